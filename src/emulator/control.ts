@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import type { EmulatorRuntime, Fault } from './runtime.ts';
+
+export interface ControlReply {
+  status: number;
+  body?: unknown;
+}
+
+export interface ControlHooks {
+  reset(demo: boolean): void;
+}
+
+function bad(message: string): ControlReply {
+  return { status: 400, body: { error: message } };
+}
+
+function parseFault(input: unknown): Fault | string {
+  if (typeof input !== 'object' || input === null) return 'body must be a JSON object';
+  const f = input as Record<string, unknown>;
+  if (typeof f['path'] !== 'string') return 'path (a regular expression on the path) is required';
+  let path: RegExp;
+  try {
+    path = new RegExp(f['path']);
+  } catch (err) {
+    return `path is not a valid regular expression: ${(err as Error).message}`;
+  }
+  if (typeof f['status'] !== 'number' || !Number.isInteger(f['status']) || f['status'] < 100 || f['status'] > 599) {
+    return 'status must be an HTTP status code';
+  }
+  for (const key of ['times', 'delayMs', 'skip'] as const) {
+    const v = f[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) return `${key} must be a non-negative integer`;
+  }
+  if (f['method'] !== undefined && typeof f['method'] !== 'string') return 'method must be a string';
+  return {
+    method: f['method'] === undefined ? undefined : String(f['method']).toUpperCase(),
+    path,
+    status: f['status'],
+    body: f['body'],
+    times: (f['times'] as number | undefined) ?? 1,
+    delayMs: (f['delayMs'] as number | undefined) ?? 0,
+    skip: (f['skip'] as number | undefined) ?? 0,
+  };
+}
+
+/** The `/__emulator/*` routes (pinned; tests and benchmarks rely on them). */
+export function handleControl(
+  runtime: EmulatorRuntime,
+  hooks: ControlHooks,
+  req: IncomingMessage,
+  path: string,
+  body: unknown,
+): ControlReply {
+  const key = `${req.method} ${path.replace(/\/+$/, '')}`;
+  switch (key) {
+    case 'GET /__emulator/requests':
+      return { status: 200, body: runtime.requests };
+    case 'DELETE /__emulator/requests':
+      runtime.requests = [];
+      return { status: 204 };
+    case 'GET /__emulator/faults':
+      return { status: 200, body: runtime.faults.map((f) => ({ ...f, path: f.path.source })) };
+    case 'POST /__emulator/faults': {
+      const fault = parseFault(body);
+      if (typeof fault === 'string') return bad(fault);
+      runtime.faults.push(fault);
+      return { status: 201, body: { ...fault, path: fault.path.source } };
+    }
+    case 'DELETE /__emulator/faults':
+      runtime.faults = [];
+      return { status: 204 };
+    case 'GET /__emulator/config':
+      return { status: 200, body: runtime.config };
+    case 'PUT /__emulator/config': {
+      const cfg = (body ?? {}) as Record<string, unknown>;
+      const latencyMs = cfg['latencyMs'];
+      const timeScale = cfg['timeScale'];
+      if (latencyMs !== undefined && (typeof latencyMs !== 'number' || latencyMs < 0)) return bad('latencyMs must be a number >= 0');
+      if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0)) return bad('timeScale must be a number > 0');
+      runtime.setConfig({ latencyMs: latencyMs as number | undefined, timeScale: timeScale as number | undefined });
+      return { status: 200, body: runtime.config };
+    }
+    case 'POST /__emulator/reset': {
+      const demo = (body as { demo?: unknown } | undefined)?.demo === true;
+      hooks.reset(demo);
+      return { status: 200, body: { reset: true, demo, partitions: runtime.store.state() } };
+    }
+    case 'GET /__emulator/state':
+      return { status: 200, body: { partitions: runtime.store.state(), inlets: runtime.store.inlets.size, tokens: runtime.store.tokens.size } };
+    default:
+      return { status: 404, body: { error: `no control route ${key}` } };
+  }
+}

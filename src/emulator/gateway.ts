@@ -1,0 +1,68 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { EmulatorHttpError, flowError, gatewayError, problem, xdmError } from './errors.ts';
+import type { ServiceId } from './router.ts';
+import type { Store } from './store.ts';
+
+export interface Caller {
+  org: string;
+  sandbox: string;
+  clientId: string;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first.trim() === '' ? undefined : first.trim();
+}
+
+/** The bearer token of a request, or undefined. */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const auth = header(headers, 'authorization');
+  const match = auth === undefined ? null : /^Bearer\s+(\S+)$/i.exec(auth);
+  return match?.[1];
+}
+
+/** Returns the client id a live token was issued to, or undefined for unknown or expired tokens. */
+export function tokenClient(store: Store, token: string, nowMs = Date.now()): string | undefined {
+  const record = store.tokens.get(token);
+  if (record === undefined) return undefined;
+  if (record.expiresAt <= nowMs) {
+    store.tokens.delete(token);
+    return undefined;
+  }
+  return record.clientId;
+}
+
+function missingSandbox(service: ServiceId): EmulatorHttpError {
+  const message = 'The header x-sandbox-name is missing';
+  switch (service) {
+    case 'flowService':
+      return flowError(400, 2105, message);
+    case 'schemaRegistry':
+      return xdmError(400, 1000, message);
+    case 'dataPrep':
+      return problem('dataPrep', 400, 2105, message);
+    default:
+      return problem('catalog', 400, 2105, message);
+  }
+}
+
+/**
+ * The platform gateway's header checks, in the order the gateway applies them (§1.3):
+ * token, api key, org, then the sandbox (required by every platform service here).
+ */
+export function authenticate(store: Store, service: ServiceId, headers: IncomingHttpHeaders): Caller {
+  if (header(headers, 'authorization') === undefined) throw gatewayError(403, '403010', 'Oauth token is missing.');
+  const token = bearerToken(headers);
+  const clientId = token === undefined ? undefined : tokenClient(store, token);
+  if (clientId === undefined) throw gatewayError(401, '401013', 'Oauth token is not valid');
+  const apiKey = header(headers, 'x-api-key');
+  if (apiKey === undefined) throw gatewayError(403, '403000', 'Api Key is required');
+  if (apiKey !== clientId) throw gatewayError(403, '403003', 'Api Key is invalid');
+  const org = header(headers, 'x-gw-ims-org-id');
+  if (org === undefined) throw gatewayError(400, '400003', 'Missing header');
+  if (!org.endsWith('@AdobeOrg')) throw gatewayError(403, '403027', 'User region is missing');
+  const sandbox = header(headers, 'x-sandbox-name');
+  if (sandbox === undefined) throw missingSandbox(service);
+  return { org, sandbox: sandbox.toLowerCase(), clientId };
+}

@@ -1,0 +1,276 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleControl } from './control.ts';
+import { EmulatorHttpError, REQUEST_ID_PLACEHOLDER, flowError, problem, xdmError } from './errors.ts';
+import { authenticate } from './gateway.ts';
+import { requestId as newRequestId } from './ids.ts';
+import { registerIms } from './ims.ts';
+import { debouncedSaver, loadState } from './persistence.ts';
+import { Router, type Reply, type RouteContext, type ServiceId } from './router.ts';
+import { EmulatorRuntime } from './runtime.ts';
+import { registerCatalog } from './catalog/routes.ts';
+import { registerDataPrep } from './dataPrep/routes.ts';
+import { registerFlowService } from './flowService/routes.ts';
+import { registerSchemaRegistry } from './schemaRegistry/routes.ts';
+import { registerStreaming } from './streaming/routes.ts';
+import { startRunScheduler } from './runs/scheduler.ts';
+import { seedDemo } from './seed/demo.ts';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Added to every service route. */
+  latencyMs?: number;
+  /** Emulated seconds per real second for schedules and runs. */
+  timeScale?: number;
+  /** Persist state to this file (atomic writes) and load it at start. */
+  dataFile?: string;
+  /** Seed the demo dataflows when the state is empty. Off unless asked. */
+  demo?: boolean;
+  /** Lifetime of issued IMS tokens. */
+  tokenTtlSeconds?: number;
+  /** Produce scheduled runs in the background (default true). */
+  runScheduler?: boolean;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  runtime: EmulatorRuntime;
+  reset(demo?: boolean): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const BAD_CONTENT_TYPE = {
+  type: '/placeholder/type/uri',
+  status: 400,
+  title: 'BadRequestError',
+  detail: 'A valid content-type must be specified',
+};
+
+function buildRouter(tokenTtl: () => number): Router {
+  const router = new Router();
+  registerIms(router, tokenTtl);
+  registerFlowService(router);
+  registerCatalog(router);
+  registerSchemaRegistry(router);
+  registerDataPrep(router);
+  registerStreaming(router);
+  return router;
+}
+
+function serviceOfPath(path: string): ServiceId {
+  if (path.startsWith('/data/foundation/flowservice')) return 'flowService';
+  if (path.startsWith('/data/foundation/schemaregistry')) return 'schemaRegistry';
+  if (path.startsWith('/data/foundation/conversion')) return 'dataPrep';
+  if (path.startsWith('/collection')) return 'streaming';
+  if (path.startsWith('/ims')) return 'ims';
+  return 'catalog';
+}
+
+function notFound(service: ServiceId, method: string, path: string, allowed: string[]): EmulatorHttpError {
+  if (allowed.length > 0) {
+    const err = service === 'schemaRegistry' ? xdmError(405, 1001, `Method ${method} is not allowed on ${path}`) : problem('flow', 405, 1405, `Method ${method} is not allowed on ${path}`);
+    return new EmulatorHttpError(405, err.body, { allow: allowed.join(', ') });
+  }
+  if (service === 'schemaRegistry') return xdmError(404, 1012, `Requested resource ${path} is not found`);
+  return flowError(404, 1439, `The requested resource ${path} is not found.`);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new EmulatorHttpError(413, { title: 'Payload Too Large', status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJsonBody(service: ServiceId, req: IncomingMessage, raw: Buffer): unknown {
+  if (raw.length === 0 || service === 'ims') return undefined;
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  if (!contentType.includes('json')) {
+    if (service === 'streaming') {
+      throw new EmulatorHttpError(415, { type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/unsupported-media-type', status: 415, title: 'Unsupported Media Type', report: { message: 'Content-Type must be application/json' } });
+    }
+    throw new EmulatorHttpError(400, BAD_CONTENT_TYPE);
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    if (service === 'schemaRegistry') throw xdmError(400, 1010, 'The request body is not valid JSON');
+    if (service === 'streaming') throw new EmulatorHttpError(400, { type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet', status: 400, title: 'Invalid JSON', report: { message: 'The payload is not valid JSON' } });
+    throw problem(service === 'flowService' ? 'flow' : service === 'dataPrep' ? 'dataPrep' : 'catalog', 400, 1000, 'The request body is not valid JSON');
+  }
+}
+
+function send(res: ServerResponse, reply: Reply, requestId: string): void {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(reply.body).replaceAll(REQUEST_ID_PLACEHOLDER, requestId);
+  headers['content-type'] ??= 'application/json';
+  headers['content-length'] = String(Buffer.byteLength(text));
+  res.writeHead(reply.status, headers).end(text);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const runtime = new EmulatorRuntime({ latencyMs: options.latencyMs ?? 0, timeScale: options.timeScale ?? 1 });
+  const tokenTtl = options.tokenTtlSeconds ?? 86_400;
+  const router = buildRouter(() => tokenTtl);
+  const saver = options.dataFile === undefined ? undefined : debouncedSaver(runtime.store, options.dataFile);
+  if (saver !== undefined) runtime.onDirty(() => saver.schedule());
+
+  const reset = (demo = false) => {
+    runtime.store.clear();
+    runtime.requests = [];
+    runtime.faults = [];
+    if (demo) seedDemo(runtime);
+    runtime.markDirty();
+  };
+
+  const loaded = options.dataFile !== undefined && loadState(runtime.store, options.dataFile);
+  if (!loaded && options.demo === true) seedDemo(runtime);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const requestId = newRequestId();
+
+    if (path.startsWith('/__emulator')) {
+      const raw = await readBody(req);
+      let body: unknown;
+      try {
+        body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        send(res, { status: 400, body: { error: 'body is not valid JSON' } }, requestId);
+        return;
+      }
+      send(res, handleControl(runtime, { reset }, req, path, body), requestId);
+      return;
+    }
+
+    const startedAt = Date.now();
+    const service = serviceOfPath(path);
+    const entry = { method, path, query: decodeURIComponentSafe(url.search.slice(1)), status: 0, org: null as string | null, sandbox: null as string | null, startedAt, durationMs: 0 };
+    let reply: Reply;
+    try {
+      if (runtime.config.latencyMs > 0) await sleep(runtime.config.latencyMs);
+      const raw = await readBody(req);
+      const fault = runtime.takeFault(method, path);
+      if (fault !== undefined) {
+        if (fault.delayMs > 0) await sleep(fault.delayMs);
+        reply = { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
+      } else {
+        reply = await dispatch(router, runtime, service, req, method, path, url.searchParams, raw, requestId, entry);
+      }
+    } catch (err) {
+      reply = toReply(err);
+    }
+    entry.status = reply.status;
+    entry.durationMs = Date.now() - startedAt;
+    runtime.requests.push(entry);
+    if (method !== 'GET' && reply.status < 400) runtime.markDirty();
+    if (!res.destroyed) send(res, reply, requestId);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, toReply(err), newRequestId());
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  runtime.baseUrl = url;
+  const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime);
+
+  return {
+    url,
+    port,
+    runtime,
+    reset,
+    async stop() {
+      scheduler?.stop();
+      saver?.flush();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replaceAll('+', ' '));
+  } catch {
+    return s;
+  }
+}
+
+function toReply(err: unknown): Reply {
+  if (err instanceof EmulatorHttpError) return { status: err.status, body: err.body, headers: err.headers };
+  console.error('emulator: unexpected error', err);
+  return { status: 500, body: { type: 'https://ns.adobe.com/aep/errors/EMU-0500-500', title: 'Internal Server Error', status: 500 } };
+}
+
+async function dispatch(
+  router: Router,
+  runtime: EmulatorRuntime,
+  service: ServiceId,
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  raw: Buffer,
+  requestId: string,
+  entry: { org: string | null; sandbox: string | null },
+): Promise<Reply> {
+  const { match, allowed } = router.match(method, path);
+  if (match === undefined) throw notFound(service, method, path, allowed);
+  const routeService = match.route.service;
+  const ctx: RouteContext = {
+    method,
+    path,
+    params: match.params,
+    query,
+    headers: req.headers,
+    body: undefined,
+    rawBody: raw,
+    requestId,
+    runtime,
+    org: '',
+    sandbox: '',
+    clientId: '',
+    part: undefined as never,
+  };
+  if (routeService !== 'ims' && routeService !== 'streaming') {
+    const caller = authenticate(runtime.store, routeService, req.headers);
+    ctx.org = caller.org;
+    ctx.sandbox = caller.sandbox;
+    ctx.clientId = caller.clientId;
+    ctx.part = runtime.store.partition(caller.org, caller.sandbox);
+    entry.org = caller.org;
+    entry.sandbox = caller.sandbox;
+  }
+  ctx.body = parseJsonBody(routeService, req, raw);
+  try {
+    return await match.route.handler(ctx);
+  } finally {
+    if (ctx.org !== '') {
+      entry.org = ctx.org;
+      entry.sandbox = ctx.sandbox;
+    }
+  }
+}
