@@ -3,7 +3,7 @@
  * generations exist (§5.2); the stored form carries both vocabularies.
  */
 
-export type MappingSourceType = 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC' | 'text/x.schema-path';
+export type MappingSourceType = 'ATTRIBUTE' | 'EXPRESSION' | 'STATIC' | 'text/x.schema-path' | 'text/x.aep-xl';
 
 /** Current request style. */
 export interface MappingInputDto {

@@ -19,7 +19,8 @@ export interface CollectionResponseDto {
   inletId: string;
   xactionId: string;
   receivedTimeMs: number;
-  syncValidation?: { skipped: boolean };
+  /** `{skipped: true}` in async mode; `{status: "pass"}` when `syncValidation=true` passed. */
+  syncValidation?: { skipped?: boolean; status?: 'pass' };
 }
 
 export type BatchMessageResultDto = { xactionId: string } | { statusCode: number; message: string; xactionId?: string };

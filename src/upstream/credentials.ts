@@ -1,0 +1,20 @@
+/** Who calls the platform, per GraphQL request: caches and loaders above are keyed by org + sandbox. */
+export interface Credentials {
+  accessToken: string;
+  /** The IMS client id. */
+  apiKey: string;
+  /** `XXXXXXXX@AdobeOrg`. */
+  orgId: string;
+  /** All-lowercase sandbox name, e.g. `prod`. */
+  sandbox: string;
+}
+
+/** The headers every platform call carries (CONTRACT §1.2). */
+export function platformHeaders(c: Credentials): Record<string, string> {
+  return {
+    authorization: `Bearer ${c.accessToken}`,
+    'x-api-key': c.apiKey,
+    'x-gw-ims-org-id': c.orgId,
+    'x-sandbox-name': c.sandbox,
+  };
+}
