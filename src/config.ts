@@ -1,0 +1,146 @@
+/**
+ * Configuration, parsed once from the environment. `loadConfig` is pure: it reads only the
+ * record it is given and reports every bad variable in one error.
+ */
+
+export interface EmulatorConfig {
+  port: number;
+  demo: boolean;
+  dataFile: string | undefined;
+  latencyMs: number;
+  timeScale: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Platform origin (`https://platform.adobe.io`); undefined = the embedded emulator. */
+  platformUrl: string | undefined;
+  /** Streaming collection origin; defaults to the platform's (the emulator serves both). */
+  streamingUrl: string | undefined;
+  imsUrl: string | undefined;
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+  scopes: string;
+  defaultSandbox: string;
+  /** Serve callers that send no credentials with the server's own. */
+  allowAnonymous: boolean;
+  specCacheTtlMs: number;
+  upstreamConnections: number;
+  upstreamTimeoutMs: number;
+  /** Set when the API runs over the embedded emulator. */
+  emulator: EmulatorConfig | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The embedded emulator's demo org and client (it issues a token for any client). */
+export const DEMO_CLIENT_ID = 'ingestion-graph-demo';
+export const DEMO_CLIENT_SECRET = 'demo-secret-not-for-production';
+export const DEMO_ORG_ID = 'ACME0000000000000000DEMO@AdobeOrg';
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | undefined {
+    const v = this.env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  number(name: string, fallback: number, min: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: must be a number >= ${min}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    this.problems.push(`${name}=${JSON.stringify(raw)}: must be true or false`);
+    return fallback;
+  }
+
+  url(name: string): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: must be an http(s) URL`);
+      return undefined;
+    }
+  }
+
+  /** Never echoes the value: it may be a secret. */
+  required(name: string, why: string): string {
+    const v = this.string(name);
+    if (v === undefined) this.problems.push(`${name} is required ${why}`);
+    return v ?? '';
+  }
+}
+
+export function loadConfig(env: Env): Config {
+  const r = new Reader(env);
+  const platformUrl = r.url('PLATFORM_URL');
+  const embedded = platformUrl === undefined;
+  const why = 'when PLATFORM_URL points at a real Platform';
+  const config: Config = {
+    port: r.int('PORT', 4000, 0, 65535),
+    host: r.string('HOST') ?? '127.0.0.1',
+    platformUrl,
+    streamingUrl: r.url('STREAMING_URL'),
+    imsUrl: r.url('IMS_URL'),
+    clientId: embedded ? (r.string('IMS_CLIENT_ID') ?? DEMO_CLIENT_ID) : r.required('IMS_CLIENT_ID', why),
+    clientSecret: embedded ? (r.string('IMS_CLIENT_SECRET') ?? DEMO_CLIENT_SECRET) : r.required('IMS_CLIENT_SECRET', why),
+    orgId: embedded ? (r.string('IMS_ORG_ID') ?? DEMO_ORG_ID) : r.required('IMS_ORG_ID', why),
+    scopes: r.string('IMS_SCOPES') ?? 'openid,AdobeID,read_organizations,additional_info.projectedProductContext,session',
+    defaultSandbox: (r.string('DEFAULT_SANDBOX') ?? 'prod').toLowerCase(),
+    allowAnonymous: r.bool('ALLOW_ANONYMOUS', embedded),
+    specCacheTtlMs: r.int('SPEC_CACHE_TTL_SECONDS', 300, 0, 86_400) * 1000,
+    upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
+    upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
+    emulator: undefined,
+  };
+  if (!embedded && config.imsUrl === undefined) r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
+  if (!embedded && config.streamingUrl === undefined) r.problems.push(`STREAMING_URL is required ${why} (e.g. https://dcs.adobedc.net)`);
+  if (config.orgId !== '' && !config.orgId.endsWith('@AdobeOrg')) r.problems.push('IMS_ORG_ID: must end with @AdobeOrg');
+  if (embedded) {
+    config.emulator = {
+      port: r.int('EMULATOR_PORT', 4010, 0, 65535),
+      demo: r.bool('EMULATOR_DEMO', true),
+      dataFile: r.string('EMULATOR_DATA'),
+      latencyMs: r.int('EMULATOR_LATENCY_MS', 0, 0, 60_000),
+      timeScale: r.number('EMULATOR_TIME_SCALE', 1, 0.001),
+    };
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

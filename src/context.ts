@@ -1,0 +1,94 @@
+import type { Config } from './config.ts';
+import { badInput, unauthenticated } from './errors.ts';
+import type { UpstreamClients } from './upstream/clients.ts';
+import type { Credentials } from './upstream/credentials.ts';
+import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
+import { createConnectionLoaders } from './graph/connection/loaders.ts';
+import { createDatasetLoaders } from './graph/dataset/loaders.ts';
+import { createFlowLoaders } from './graph/flow/loaders.ts';
+import { createMappingLoaders } from './graph/mapping/loaders.ts';
+import { createSchemaLoaders } from './graph/schema/loaders.ts';
+import { createSpecLoaders } from './graph/spec/loaders.ts';
+import type { SpecCache } from './graph/spec/specCache.ts';
+
+/** Built once at start and shared by every request. */
+export interface AppDeps {
+  config: Config;
+  clients: UpstreamClients;
+  specs: SpecCache;
+  /** The server's own IMS credentials; used for callers that send none, where allowed. */
+  tokens: ImsTokenProvider;
+}
+
+export function createLoaders(deps: AppDeps, c: Credentials) {
+  return {
+    ...createFlowLoaders(deps.clients, c),
+    ...createConnectionLoaders(deps.clients, c),
+    ...createSpecLoaders(deps.specs, c),
+    ...createDatasetLoaders(deps.clients, c),
+    ...createSchemaLoaders(deps.clients, c),
+    ...createMappingLoaders(deps.clients, c),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface Context {
+  credentials: Credentials;
+  /** True when the request runs on the server's own IMS token. */
+  serverCredentials: boolean;
+  clients: UpstreamClients;
+  specs: SpecCache;
+  /** Per request: never shared between callers, so one org's data never reaches another. */
+  loaders: Loaders;
+  /** One clock reading per request, so computed fields agree with each other. */
+  now: number;
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(headers: Headers, name: string): string | undefined {
+  const v = headers[name];
+  const one = Array.isArray(v) ? v[0] : v;
+  return one === undefined || one.trim() === '' ? undefined : one.trim();
+}
+
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Credentials per request: a caller that sends `Authorization` is passed through with its
+ * own api key, org and sandbox; otherwise the server's own token is used where the
+ * configuration allows it. The sandbox comes from `x-sandbox-name` or the default.
+ */
+export async function resolveCredentials(deps: AppDeps, headers: Headers): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
+  const sandboxHeader = header(headers, 'x-sandbox-name');
+  const sandbox = (sandboxHeader ?? deps.config.defaultSandbox).toLowerCase();
+  if (!SANDBOX_NAME.test(sandbox)) throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
+  const authorization = header(headers, 'authorization');
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (match === null) throw unauthenticated('Authorization must be "Bearer <IMS access token>"');
+    const apiKey = header(headers, 'x-api-key');
+    const orgId = header(headers, 'x-gw-ims-org-id');
+    if (apiKey === undefined) throw unauthenticated('x-api-key is required with an Authorization header');
+    if (orgId === undefined) throw unauthenticated('x-gw-ims-org-id is required with an Authorization header');
+    return { credentials: { accessToken: match[1]!, apiKey, orgId, sandbox }, serverCredentials: false };
+  }
+  if (!deps.config.allowAnonymous) {
+    throw unauthenticated('Send an IMS access token (Authorization: Bearer ...) with x-api-key and x-gw-ims-org-id');
+  }
+  const accessToken = await deps.tokens.getToken();
+  return { credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox }, serverCredentials: true };
+}
+
+export async function createContext(deps: AppDeps, headers: Headers): Promise<Context> {
+  const { credentials, serverCredentials } = await resolveCredentials(deps, headers);
+  return {
+    credentials,
+    serverCredentials,
+    clients: deps.clients,
+    specs: deps.specs,
+    loaders: createLoaders(deps, credentials),
+    now: Date.now(),
+  };
+}

@@ -1,0 +1,192 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+import type { Context } from '../../context.ts';
+import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
+import { isoFromMs, isoFromSeconds } from '../scalars.ts';
+import { inMemory, scan } from '../paging.ts';
+import { onlyIdSelected } from '../selection.ts';
+import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
+import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
+import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
+import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
+
+const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
+
+function mappingOf(flow: FlowDto): { id: string; version: number | undefined } | null {
+  const params = flow.transformations?.find((x) => x.name === 'Mapping')?.params as Record<string, unknown> | undefined;
+  const id = params?.['mappingId'];
+  if (typeof id !== 'string') return null;
+  const version = Number(params?.['mappingVersion']);
+  return { id, version: Number.isInteger(version) ? version : undefined };
+}
+
+/** Loads linked objects by id unless the query wants nothing but their ids. */
+async function linked<T>(ids: readonly string[], idOnly: boolean, load: (ids: readonly string[]) => Promise<Array<T | null | Error>>): Promise<T[]> {
+  if (idOnly) return ids.map((id) => ({ id }) as T);
+  const found = await load(ids);
+  const err = found.find((x) => x instanceof Error);
+  if (err instanceof Error) throw err;
+  return found.filter((x): x is T => x !== null);
+}
+
+function runsOf(ctx: Context, flowId: string, first: number | null | undefined, after: string | null | undefined, filter: Parameters<typeof runFilter>[1]) {
+  const property = runFilter(flowId, filter);
+  const fs = ctx.clients.flowService;
+  return scan<RunDto>({
+    first,
+    after,
+    fetchPage: async (position, limit) => {
+      const page = await fs.listRuns(ctx.credentials, { property, orderby: '-createdAt', limit, continuationToken: position === null ? undefined : String(position) });
+      for (const run of page.items) ctx.loaders.runById.prime(run.id, run);
+      return page;
+    },
+    totalCount: () => fs.countRuns(ctx.credentials, property),
+  });
+}
+
+async function drainFlows(ctx: Context, property: string[]): Promise<FlowDto[]> {
+  const all: FlowDto[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.clients.flowService.listFlows(ctx.credentials, { property, limit: 100, continuationToken: token });
+    all.push(...page.items);
+    token = page.next ?? undefined;
+  } while (token !== undefined);
+  return all;
+}
+
+function countByHealth(flows: FlowDto[], now: number) {
+  const counts = new Map<FlowHealthValue, number>(HEALTHS.map((h) => [h, 0]));
+  for (const f of flows) counts.set(flowHealth(f, now), (counts.get(flowHealth(f, now)) ?? 0) + 1);
+  return HEALTHS.map((health) => ({ health, count: counts.get(health) ?? 0 }));
+}
+
+export const flowResolvers: Resolvers = {
+  Query: {
+    flow: (_p, { id }, ctx) => ctx.loaders.flowById.load(id),
+    flows: async (_p, { first, after, filter, orderBy }, ctx) => {
+      const f = await flowFilter(ctx, filter);
+      if (f.empty) return inMemory<FlowDto>([], first, after);
+      const fs = ctx.clients.flowService;
+      return scan<FlowDto>({
+        first,
+        after,
+        keep: f.keep,
+        fetchPage: async (position, limit) => {
+          const page = await fs.listFlows(ctx.credentials, { property: f.property, orderby: FLOW_ORDER[orderBy ?? 'CREATED_AT_DESC'], limit, continuationToken: position === null ? undefined : String(position) });
+          for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
+          return page;
+        },
+        totalCount: f.keep === undefined ? () => fs.countFlows(ctx.credentials, f.property) : () => null,
+      });
+    },
+    flowRuns: (_p, { flowId, first, after, filter }, ctx) => runsOf(ctx, flowId, first, after, filter),
+    flowRun: (_p, { id }, ctx) => ctx.loaders.runById.load(id),
+    fleetHealth: async (_p, { filter }, ctx) => {
+      const f = await flowFilter(ctx, filter);
+      const flows = f.empty ? [] : (await drainFlows(ctx, f.property)).filter(f.keep ?? (() => true));
+      const bySpec = new Map<string, FlowDto[]>();
+      for (const flow of flows) {
+        for (const specId of new Set(flow.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])) {
+          bySpec.set(specId, [...(bySpec.get(specId) ?? []), flow]);
+        }
+      }
+      const bySourceConnectionSpec: SpecHealthCountModel[] = [...bySpec.entries()]
+        .map(([connectionSpecId, list]) => ({ connectionSpecId, count: list.length, byHealth: countByHealth(list, ctx.now) }))
+        .sort((a, b) => b.count - a.count || a.connectionSpecId.localeCompare(b.connectionSpecId));
+      return { total: flows.length, byHealth: countByHealth(flows, ctx.now), bySourceConnectionSpec };
+    },
+  },
+  SpecHealthCount: {
+    connectionSpec: (p, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: p.connectionSpecId } as never) : ctx.loaders.connectionSpecById.load(p.connectionSpecId)),
+  },
+  Flow: {
+    state: (f) => (f.state === 'enabled' ? 'ENABLED' : 'DISABLED'),
+    createdAt: (f) => isoFromMs(f.createdAt)!,
+    updatedAt: (f) => isoFromMs(f.updatedAt)!,
+    flowSpecId: (f) => f.flowSpec.id,
+    flowSpec: (f, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: f.flowSpec.id } as never) : ctx.loaders.flowSpecById.load(f.flowSpec.id)),
+    sourceConnections: (f, _a, ctx, info) => linked(f.sourceConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.sourceConnectionById.loadMany(ids)),
+    targetConnections: (f, _a, ctx, info) => linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.targetConnectionById.loadMany(ids)),
+    sourceConnectionSpecs: (f, _a, ctx, info) => {
+      const ids = [...new Set(f.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])];
+      return linked(ids, onlyIdSelected(info), (keys) => ctx.loaders.connectionSpecById.loadMany(keys));
+    },
+    transformations: (f) => (f.transformations ?? []).map((t) => ({ name: t.name, params: t.params })),
+    mappingSetId: (f) => mappingOf(f)?.id ?? null,
+    mappingSetVersion: (f) => mappingOf(f)?.version ?? null,
+    mappingSet: (f, _a, ctx, info) => {
+      const m = mappingOf(f);
+      if (m === null) return null;
+      if (onlyIdSelected(info)) return { id: m.id } as never;
+      return ctx.loaders.mappingSetById.load(m);
+    },
+    deltaColumn: (f) => {
+      const copy = f.transformations?.find((t) => t.name === 'Copy');
+      const dc = (copy?.params as Record<string, unknown> | undefined)?.['deltaColumn'] as { name?: string; dateFormat?: string; timezone?: string } | undefined;
+      return dc?.name === undefined ? null : { name: dc.name, dateFormat: dc.dateFormat ?? null, timezone: dc.timezone ?? null };
+    },
+    schedule: (f) => {
+      const s = f.scheduleParams;
+      if (s === undefined) return null;
+      const frequency = String(s.frequency).toUpperCase() as 'ONCE';
+      return {
+        startTime: isoFromSeconds(s.startTime)!,
+        frequency,
+        interval: s.interval === undefined ? null : Number(s.interval),
+        backfill: s.backfill === undefined ? null : s.backfill === true || s.backfill === 'true',
+      };
+    },
+    options: (f) => f.options ?? null,
+    lastOperation: (f) =>
+      f.lastOperation === undefined
+        ? null
+        : {
+            operation: f.lastOperation.operation,
+            startedAt: isoFromMs(f.lastOperation.started),
+            updatedAt: isoFromMs(f.lastOperation.updated),
+            status: f.lastOperation.status?.value ?? null,
+            percentCompleted: f.lastOperation.percentCompleted ?? null,
+          },
+    runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
+    lastRun: (f, _a, ctx) => (f.lastRunDetails === undefined ? null : ctx.loaders.runById.load(f.lastRunDetails.id)),
+    lastSuccessfulRun: async (f, _a, ctx) => (await ctx.loaders.recentRunsByFlowId.load(f.id))?.find((r) => runStatus(r.metrics.statusSummary.status) === 'SUCCESS') ?? null,
+    consecutiveFailures: async (f, _a, ctx) => {
+      let count = 0;
+      for (const run of (await ctx.loaders.recentRunsByFlowId.load(f.id)) ?? []) {
+        const status = runStatus(run.metrics.statusSummary.status);
+        if (status === 'FAILED') count++;
+        else if (status === 'SUCCESS' || status === 'PARTIAL_SUCCESS') break;
+      }
+      return count;
+    },
+    nextRunAt: (f, _a, ctx) => isoFromMs(nextRunAt(f, ctx.now)),
+    lagSeconds: (f, _a, ctx) => lagSeconds(f, ctx.now),
+    health: (f, _a, ctx) => flowHealth(f, ctx.now),
+    errorSummary: async (f, _a, ctx) => {
+      if (f.lastRunDetails?.state !== 'failed') return [];
+      const run = await ctx.loaders.runById.load(f.lastRunDetails.id);
+      return run === null ? [] : runErrors(run.metrics.statusSummary);
+    },
+  },
+  FlowRun: {
+    flow: (r, _a, ctx) => ctx.loaders.flowById.load(r.flowId),
+    status: (r) => runStatus(r.metrics?.statusSummary?.status),
+    startedAt: (r) => isoFromMs(r.metrics?.durationSummary?.startedAtUTC),
+    completedAt: (r) => isoFromMs(r.metrics?.durationSummary?.completedAtUTC),
+    durationMs: (r) => runMetrics(r.metrics).durationMs,
+    metrics: (r) => runMetrics(r.metrics),
+    errors: (r) => runErrors(r.metrics?.statusSummary),
+    activities: (r) => r.activities ?? [],
+    windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
+    windowEnd: (r) => isoFromSeconds(r.params?.windowEndTime),
+    batchIds: (r) => runBatchIds(r),
+    batches: (r, _a, ctx, info) => linked(runBatchIds(r), onlyIdSelected(info), (ids) => ctx.loaders.batchById.loadMany(ids)),
+    createdAt: (r) => isoFromMs(r.createdAt)!,
+  },
+  RunActivity: {
+    status: (a) => runStatus(a.statusSummary?.status),
+    metrics: (a) => runMetrics(a),
+    errors: (a) => runErrors(a.statusSummary),
+    updatedAt: (a) => isoFromMs(a.updatedAtUTC),
+  },
+};

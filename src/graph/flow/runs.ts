@@ -1,0 +1,45 @@
+import type { RunActivityDto, RunDto, RunErrorDto } from '../../upstream/flowService/types.ts';
+import type { RunStatus } from '../../generated/graphql.ts';
+
+const STATUS: Record<string, RunStatus> = {
+  scheduled: 'SCHEDULED',
+  inprogress: 'IN_PROGRESS',
+  success: 'SUCCESS',
+  partialsuccess: 'PARTIAL_SUCCESS',
+  failed: 'FAILED',
+  failure: 'FAILED',
+};
+
+/** Run statuses arrive in several casings (§2.7). */
+export function runStatus(raw: string | undefined): RunStatus {
+  return STATUS[(raw ?? '').toLowerCase()] ?? 'UNKNOWN';
+}
+
+type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
+
+export function runMetrics(m: Summaries) {
+  const started = m.durationSummary?.startedAtUTC;
+  const completed = m.durationSummary?.completedAtUTC;
+  return {
+    inputRecords: m.recordSummary?.inputRecordCount ?? 0,
+    outputRecords: m.recordSummary?.outputRecordCount ?? 0,
+    failedRecords: m.recordSummary?.failedRecordCount ?? 0,
+    skippedRecords: m.recordSummary?.skippedRecordCount ?? null,
+    inputBytes: m.sizeSummary?.inputBytes ?? 0,
+    outputBytes: m.sizeSummary?.outputBytes ?? 0,
+    inputFiles: m.fileSummary?.inputFileCount ?? 0,
+    outputFiles: m.fileSummary?.outputFileCount ?? 0,
+    failedFiles: m.fileSummary?.failedFileCount ?? null,
+    durationMs: started !== undefined && completed !== undefined ? completed - started : null,
+  };
+}
+
+export function runErrors(summary: { errors?: RunErrorDto[]; extensions?: { errors?: RunErrorDto[] } } | undefined): RunErrorDto[] {
+  return summary?.errors ?? summary?.extensions?.errors ?? [];
+}
+
+/** Catalog batch ids a run wrote, from its activities' target references. */
+export function runBatchIds(run: RunDto): string[] {
+  const ids = (run.activities ?? []).flatMap((a: RunActivityDto) => (a.targetInfo ?? []).filter((t) => t.reference?.type === 'Batch').flatMap((t) => t.reference.ids));
+  return [...new Set(ids)];
+}

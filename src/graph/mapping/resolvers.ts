@@ -1,0 +1,43 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+import type { MappingSetDto } from '../../upstream/dataPrep/types.ts';
+import { isoFromMs } from '../scalars.ts';
+import { onlyIdSelected } from '../selection.ts';
+
+function targetSchemaId(m: MappingSetDto): string | null {
+  return m.outputSchema?.schemaRef?.id ?? m.schemaRef?.id ?? m.xdmSchema ?? null;
+}
+
+export const mappingResolvers: Resolvers = {
+  Query: {
+    mappingSet: (_p, { id, version }, ctx) => ctx.loaders.mappingSetById.load({ id, version: version ?? undefined }),
+  },
+  MappingSet: {
+    name: (m) => m.name ?? null,
+    status: (m) => m.status ?? null,
+    targetSchemaId: (m) => targetSchemaId(m),
+    targetSchema: (m, _a, ctx, info) => {
+      const id = targetSchemaId(m);
+      if (id === null) return null;
+      return onlyIdSelected(info) ? ({ $id: id } as never) : ctx.loaders.schemaById.load(id);
+    },
+    mappings: (m) => m.mappings ?? [],
+    validation: async (m, _a, ctx) => {
+      const res = await ctx.loaders.validationByMappingSet.load(m);
+      if (res === null) return null;
+      const errors = res.validationResponse.flatMap((r, mappingIndex) =>
+        (r.errors ?? []).map((e) => ({ mappingIndex, destination: m.mappings[mappingIndex]?.destination ?? null, code: e.code, message: e.message })),
+      );
+      return { valid: res.validationResponse.every((r) => r.status === 'SUCCESS'), errors };
+    },
+    createdAt: (m) => isoFromMs(m.createdDate),
+    updatedAt: (m) => isoFromMs(m.modifiedDate),
+  },
+  Mapping: {
+    id: (m) => m.id ?? null,
+    sourceType: (m) => m.sourceType,
+    source: (m) => m.source ?? m.sourceAttribute,
+    destination: (m) => m.destination ?? m.destinationXdmPath,
+    identity: (m) => m.identity === true,
+    namespaceCode: (m) => m.namespaceCode ?? null,
+  },
+};

@@ -1,0 +1,115 @@
+import { badInput } from '../errors.ts';
+import type { ConnectionModel } from './models.ts';
+
+export const DEFAULT_FIRST = 20;
+export const MAX_FIRST = 100;
+
+/** Validates `first`: 0..100, default 20. */
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_FIRST;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST) throw badInput('first', `must be an integer from 0 to ${MAX_FIRST}, got ${first}`);
+  return first;
+}
+
+/** Where a page starts upstream: a continuation token (Flow Service) or an offset (Catalog). */
+export type Position = string | number | null;
+
+interface Cursor {
+  /** Upstream position of the page the item is on. */
+  p: Position;
+  /** Items of that page already consumed. */
+  o: number;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(after: string | null | undefined): Cursor {
+  if (after === null || after === undefined || after === '') return { p: null, o: 0 };
+  try {
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c === 'object' && c !== null && Number.isInteger(c.o) && c.o >= 0 && (c.p === null || typeof c.p === 'string' || typeof c.p === 'number')) return c;
+  } catch {
+    // reported below
+  }
+  throw badInput('after', 'is not a cursor returned by this API');
+}
+
+export interface UpstreamPage<T> {
+  items: T[];
+  next: Position;
+}
+
+export interface ScanOptions<T> {
+  first: number | null | undefined;
+  after: string | null | undefined;
+  /** One upstream page starting at a position; `limit` is a hint of how many items are wanted. */
+  fetchPage: (position: Position, limit: number) => Promise<UpstreamPage<T>>;
+  /** Items the upstream cannot filter out are dropped here (e.g. name substrings). */
+  keep?: (item: T) => boolean;
+  totalCount?: () => Promise<number | null> | number | null;
+  /** Largest page the upstream serves. */
+  maxPageSize?: number;
+}
+
+/**
+ * Relay paging over an upstream that pages by token or offset. Each edge's cursor names the
+ * upstream page and the offset in it, so the next request resumes without re-reading.
+ */
+export async function scan<T>(options: ScanOptions<T>): Promise<ConnectionModel<T>> {
+  const first = pageSize(options.first);
+  const start = decodeCursor(options.after);
+  const maxPage = options.maxPageSize ?? 100;
+  const edges: Array<{ cursor: string; node: T }> = [];
+  let hasNextPage = false;
+  let position = start.p;
+  let offset = start.o;
+  for (let pages = 0; pages < 200 && first > 0; pages++) {
+    const limit = options.keep === undefined ? Math.min(maxPage, offset + first - edges.length + 1) : maxPage;
+    const page = await options.fetchPage(position, limit);
+    let i = offset;
+    for (; i < page.items.length; i++) {
+      const item = page.items[i]!;
+      if (options.keep !== undefined && !options.keep(item)) continue;
+      if (edges.length === first) {
+        hasNextPage = true;
+        break;
+      }
+      const atEnd = i + 1 >= page.items.length && page.next !== null;
+      edges.push({ cursor: encodeCursor(atEnd ? { p: page.next, o: 0 } : { p: position, o: i + 1 }), node: item });
+    }
+    if (hasNextPage || page.next === null) break;
+    if (edges.length === first) {
+      // more pages exist; with no local filter they hold items
+      hasNextPage = options.keep === undefined;
+      if (options.keep === undefined) break;
+    }
+    position = page.next;
+    offset = 0;
+  }
+  return connection(edges, hasNextPage, start.p !== null || start.o > 0, options.totalCount ?? (() => null));
+}
+
+/** Relay paging over a list already in memory. */
+export function inMemory<T>(items: readonly T[], first: number | null | undefined, after: string | null | undefined, total = true): ConnectionModel<T> {
+  const n = pageSize(first);
+  const { o } = decodeCursor(after);
+  const slice = items.slice(o, o + n);
+  const edges = slice.map((node, i) => ({ cursor: encodeCursor({ p: null, o: o + i + 1 }), node }));
+  return connection(edges, o + n < items.length, o > 0, () => (total ? items.length : null));
+}
+
+function connection<T>(edges: Array<{ cursor: string; node: T }>, hasNextPage: boolean, hasPreviousPage: boolean, totalCount: ConnectionModel<T>['totalCount']): ConnectionModel<T> {
+  return {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
+
+/** Resolvers shared by every connection type. */
+export const connectionResolvers = {
+  nodes: <T>(conn: ConnectionModel<T>) => conn.edges.map((e) => e.node),
+  totalCount: <T>(conn: ConnectionModel<T>) => conn.totalCount(),
+};

@@ -1,0 +1,37 @@
+import type { Resolvers } from '../generated/graphql.ts';
+import { connectionResolvers as linkResolvers } from './connection/resolvers.ts';
+import { datasetResolvers } from './dataset/resolvers.ts';
+import { flowResolvers } from './flow/resolvers.ts';
+import { mappingResolvers } from './mapping/resolvers.ts';
+import { connectionResolvers as relay } from './paging.ts';
+import { schemaResolvers } from './schema/resolvers.ts';
+import { DateTime, JSONScalar } from './scalars.ts';
+import { specResolvers } from './spec/resolvers.ts';
+
+const RELAY_TYPES = [
+  'FlowConnection',
+  'FlowRunConnection',
+  'ConnectionSpecConnection',
+  'FlowSpecConnection',
+  'BaseConnectionConnection',
+  'SourceConnectionConnection',
+  'TargetConnectionConnection',
+  'DatasetConnection',
+  'BatchConnection',
+  'XdmSchemaConnection',
+] as const;
+
+const parts: Resolvers[] = [flowResolvers, specResolvers, linkResolvers, datasetResolvers, schemaResolvers, mappingResolvers];
+
+/** Every resolver map, merged type by type. */
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  ...Object.fromEntries(RELAY_TYPES.map((t) => [t, relay])),
+};
+for (const part of parts) {
+  for (const [type, fields] of Object.entries(part)) {
+    const target = resolvers as Record<string, object>;
+    target[type] = { ...(target[type] ?? {}), ...(fields as object) };
+  }
+}

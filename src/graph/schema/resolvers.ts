@@ -1,0 +1,68 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+import type { Context } from '../../context.ts';
+import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
+import { isoFromMs } from '../scalars.ts';
+import { inMemory } from '../paging.ts';
+import type { DatasetModel } from '../models.ts';
+import { fieldTree, flatPaths } from './fields.ts';
+
+const BEHAVIOR_PREFIX = 'https://ns.adobe.com/xdm/data/';
+
+/** List entries are summaries; a field the summary lacks loads the full (`xed-full`) schema. */
+async function full(s: XdmResourceDto, ctx: Context): Promise<XdmResourceDto> {
+  if (s.properties !== undefined || s['meta:registryMetadata'] !== undefined) return s;
+  const loaded = await ctx.loaders.schemaById.load(s.$id);
+  if (loaded === null) throw new Error(`schema ${s.$id} disappeared while the query ran`);
+  return loaded;
+}
+
+async function allDatasetsBySchema(ctx: Context): Promise<Map<string, DatasetModel[]>> {
+  const bySchema = new Map<string, DatasetModel[]>();
+  let start: number | null = 0;
+  for (let pages = 0; start !== null && pages < 100; pages++) {
+    const page = await ctx.clients.catalog.listDataSets(ctx.credentials, { limit: 100, start, properties: ['name', 'schemaRef'] });
+    for (const d of page.items) {
+      const id = d.dto.schemaRef?.id;
+      if (id !== undefined) bySchema.set(id, [...(bySchema.get(id) ?? []), d]);
+    }
+    start = page.nextStart;
+  }
+  return bySchema;
+}
+
+export const schemaResolvers: Resolvers = {
+  Query: {
+    schema: (_p, { id }, ctx) => ctx.loaders.schemaById.load(id),
+    schemas: async (_p, { first, after, filter }, ctx) => {
+      const property = filter?.classId == null ? undefined : [`meta:class==${filter.classId}`];
+      const needle = filter?.titleContains?.toLowerCase();
+      const all: XdmSummaryDto[] = await ctx.clients.schemaRegistry.listAllSchemas(ctx.credentials, { property });
+      const matching = needle === undefined ? all : all.filter((s) => s.title.toLowerCase().includes(needle));
+      return inMemory(matching as unknown as XdmResourceDto[], first, after);
+    },
+  },
+  XdmSchema: {
+    id: (s) => s.$id,
+    altId: (s) => s['meta:altId'],
+    description: async (s, _a, ctx) => (await full(s, ctx)).description ?? null,
+    classId: async (s, _a, ctx) => (await full(s, ctx))['meta:class'] ?? null,
+    class: async (s, _a, ctx) => {
+      const id = (await full(s, ctx))['meta:class'];
+      return id === undefined ? null : { id, title: null };
+    },
+    fieldGroups: async (s, _a, ctx) => {
+      const f = await full(s, ctx);
+      const ids = (f['meta:extends'] ?? []).filter((id) => id !== f['meta:class'] && !id.startsWith(BEHAVIOR_PREFIX) && !id.includes('/classes/') && !id.includes('/datatypes/'));
+      return ids.map((id) => ({ id, title: null }));
+    },
+    fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
+    fieldPaths: async (s, _a, ctx) => flatPaths(fieldTree((await full(s, ctx)).properties)),
+    datasets: async (s, { first, after }, ctx) => {
+      // Catalog filters only top-level properties, so datasets are matched on schemaRef here
+      const bySchema = await allDatasetsBySchema(ctx);
+      return inMemory(bySchema.get(s.$id) ?? [], first, after);
+    },
+    createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
+    updatedAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),
+  },
+};

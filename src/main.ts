@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './server.ts';
+
+// The only place that reads process.env and listens.
+try {
+  const config = loadConfig(process.env);
+  const server = await startServer(config);
+  if (server.emulatorUrl !== undefined) {
+    console.log(`Platform emulator (demo data: ${config.emulator?.demo === true ? 'on' : 'off'}) on ${server.emulatorUrl}`);
+  } else {
+    console.log(`Upstream platform: ${config.platformUrl}`);
+  }
+  console.log(`GraphQL API on ${server.url} (Apollo Sandbox: open it in a browser)`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining and stopping`);
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('shutdown failed:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { Config } from './config.ts';
+import { createContext, type AppDeps, type Context } from './context.ts';
+import { formatError } from './errors.ts';
+import { resolvers } from './graph/resolvers.ts';
+import { SpecCache } from './graph/spec/specCache.ts';
+import { createUpstreamClients } from './upstream/clients.ts';
+import { HttpTransport, UpstreamError } from './upstream/http.ts';
+import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
+import { startEmulator, type Emulator } from './emulator/server.ts';
+
+export interface RunningServer {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  /** Set when the API runs over the embedded emulator. */
+  emulatorUrl: string | undefined;
+  emulator: Emulator | undefined;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
+
+/** Forgets the server's token when the platform rejected it, so the next request fetches a new one. */
+function tokenInvalidationPlugin(tokens: ImsTokenProvider): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          if (!contextValue.serverCredentials) return;
+          if (errors.some((e) => e.originalError instanceof UpstreamError && e.originalError.status === 401)) {
+            tokens.invalidate(contextValue.credentials.accessToken);
+          }
+        },
+      };
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body over 1 MB'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+/**
+ * Starts the API. Without a platform URL it first starts the embedded emulator and points
+ * every upstream (platform, streaming, IMS) at it.
+ */
+export async function startServer(config: Config): Promise<RunningServer> {
+  let emulator: Emulator | undefined;
+  if (config.platformUrl === undefined && config.emulator !== undefined) {
+    const e = config.emulator;
+    emulator = await startEmulator({ port: e.port, demo: e.demo, dataFile: e.dataFile, latencyMs: e.latencyMs, timeScale: e.timeScale });
+  }
+  const platformUrl = config.platformUrl ?? emulator!.url;
+  const transport = new HttpTransport({ connections: config.upstreamConnections, headersTimeout: config.upstreamTimeoutMs, bodyTimeout: config.upstreamTimeoutMs });
+  const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
+  const tokens = new ImsTokenProvider({ transport, imsUrl: config.imsUrl ?? platformUrl, clientId: config.clientId, clientSecret: config.clientSecret, scopes: config.scopes });
+  const deps: AppDeps = { config, clients, specs: new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs }), tokens };
+
+  let draining = false;
+  const httpServer = createServer();
+  const apollo = new ApolloServer<Context>({
+    schema: makeExecutableSchema({ typeDefs, resolvers }),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      tokenInvalidationPlugin(tokens),
+    ],
+  });
+  await apollo.start();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://api');
+    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/ready') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const text = await readBody(req);
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+    }
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+      context: () => createContext(deps, req.headers),
+    });
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of result.headers) outHeaders[k] = v;
+    res.writeHead(result.status ?? 200, outHeaders);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      const status = (err as { status?: number }).status ?? 500;
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body over 1 MB' : 'Internal server error', extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
+    emulatorUrl: emulator?.url,
+    emulator,
+    deps,
+    async stop() {
+      draining = true;
+      await apollo.stop();
+      await transport.close();
+      await emulator?.stop();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { loadConfig } from '../src/config.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/server.ts';
+import { DEMO_ORG } from '../src/emulator/seed/demo.ts';
+
+export { DEMO_ORG };
+
+export interface GqlResult<T = any> {
+  status: number;
+  data: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+  text: string;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  org: string | null;
+  sandbox: string | null;
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface Stack {
+  emulator: Emulator;
+  api: RunningServer;
+  /** POSTs a GraphQL operation to the API. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** The emulator's request log since the last clear. */
+  requests(): Promise<RequestLogEntry[]>;
+  clearRequests(): Promise<void>;
+  /** Calls an emulator control route. */
+  control(method: string, path: string, body?: unknown): Promise<any>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  emulator?: EmulatorOptions;
+  /** Extra environment for the API's configuration. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The emulator and the API, both on port 0, wired the way a real deployment is: the API
+ * reaches the emulator through PLATFORM_URL, STREAMING_URL and IMS_URL only.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({ runScheduler: false, ...options.emulator });
+  const config = loadConfig({
+    PORT: '0',
+    PLATFORM_URL: emulator.url,
+    STREAMING_URL: emulator.url,
+    IMS_URL: emulator.url,
+    IMS_CLIENT_ID: 'ingestion-graph-test',
+    IMS_CLIENT_SECRET: 'test-secret-value',
+    IMS_ORG_ID: DEMO_ORG,
+    ALLOW_ANONYMOUS: 'true',
+    ...options.env,
+  });
+  const api = await startServer(config);
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(emulator.url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return text === '' ? undefined : JSON.parse(text);
+  };
+  return {
+    emulator,
+    api,
+    async gql(query, variables, headers) {
+      const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+      const text = await res.text();
+      const json = JSON.parse(text) as { data: any; errors?: GqlResult['errors'] };
+      return { status: res.status, data: json.data, errors: json.errors, text };
+    },
+    requests: () => control('GET', '/__emulator/requests'),
+    clearRequests: async () => {
+      await control('DELETE', '/__emulator/requests');
+    },
+    control,
+    async stop() {
+      await api.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** Upstream requests of the log grouped as `METHOD /path-without-ids-and-query` → count. */
+export function countByRoute(log: RequestLogEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of log) {
+    const route = `${r.method} ${r.path}`;
+    counts[route] = (counts[route] ?? 0) + 1;
+  }
+  return counts;
+}
