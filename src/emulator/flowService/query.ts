@@ -1,0 +1,149 @@
+import type { Reply, RouteContext } from '../router.ts';
+import { FLOW_CODES } from './codes.ts';
+import { matchesFilter, parsePropertyFilter, valuesAt } from './propertyFilter.ts';
+import { badRequest } from './replies.ts';
+
+/** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
+export const PAGE_SIZE = 100;
+
+const LIST_PARAMS = new Set(['property', 'orderby', 'limit', 'count', 'continuationToken']);
+
+/** Fields `orderby` accepts; anything else is `FLOW-1433`. */
+const SORTABLE = new Set([
+  'id',
+  'name',
+  'description',
+  'state',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'updatedBy',
+  'createdClient',
+  'updatedClient',
+  'flowId',
+  'baseConnectionId',
+  'connectionSpec.id',
+  'flowSpec.id',
+  'lastRunDetails.startedAtUTC',
+  'metrics.durationSummary.startedAtUTC',
+  'metrics.durationSummary.completedAtUTC',
+  'metrics.statusSummary.status',
+]);
+
+function rejectUnknownParams(query: URLSearchParams, allowed: ReadonlySet<string>): void {
+  const unknown = [...new Set(query.keys())].filter((k) => !allowed.has(k));
+  if (unknown.length > 0) {
+    throw badRequest(`Invalid params ${unknown.join(',')} provided in query params`, FLOW_CODES.QUERY_PARAM_INVALID);
+  }
+}
+
+function applyFilters<T>(items: readonly T[], query: URLSearchParams): T[] {
+  const filters = query.getAll('property').map(parsePropertyFilter);
+  return items.filter((item) => filters.every((f) => matchesFilter(item, f)));
+}
+
+/** `GET /connectionSpecs`, `GET /flowSpecs`: only `property`, everything in one answer (§2.3). */
+export function listSpecs<T>(ctx: RouteContext, items: readonly T[]): Reply {
+  rejectUnknownParams(ctx.query, new Set(['property']));
+  return { status: 200, body: { items: applyFilters(items, ctx.query) } };
+}
+
+interface SortKey {
+  path: string[];
+  descending: boolean;
+}
+
+function parseOrderby(raw: string): SortKey[] {
+  return raw.split(',').map((part) => {
+    // `+name` arrives as ` name` when the client did not encode the plus.
+    const term = part.startsWith(' ') ? `+${part.slice(1)}` : part.trim();
+    let field = term;
+    let descending = false;
+    if (term.startsWith('-') || term.startsWith('+')) {
+      descending = term.startsWith('-');
+      field = term.slice(1);
+    } else if (!/^[A-Za-z]/.test(term)) {
+      throw badRequest(`Invalid sort order '${term.slice(0, 1)}' in orderby; use '+' or '-'.`, FLOW_CODES.ORDERBY_SIGN);
+    }
+    if (!SORTABLE.has(field)) throw badRequest(`orderby field '${field}' is not supported.`, FLOW_CODES.ORDERBY_FIELD);
+    return { path: field.split('.'), descending };
+  });
+}
+
+function compareBy(keys: readonly SortKey[]) {
+  return (a: unknown, b: unknown): number => {
+    for (const key of keys) {
+      const x = valuesAt(a, key.path)[0];
+      const y = valuesAt(b, key.path)[0];
+      let order = 0;
+      if (x === undefined || y === undefined) order = x === y ? 0 : x === undefined ? 1 : -1;
+      else if (typeof x === 'number' && typeof y === 'number') order = x - y;
+      else order = String(x).localeCompare(String(y));
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return 0;
+  };
+}
+
+interface PageToken {
+  /** The query of the first page (filters, orderby, limit), so later pages keep it. */
+  q: Array<[string, string]>;
+  offset: number;
+}
+
+function encodeToken(token: PageToken): string {
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+function decodeToken(raw: string): PageToken {
+  try {
+    const token = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as PageToken;
+    if (Array.isArray(token.q) && Number.isInteger(token.offset) && token.offset >= 0) return token;
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest(`Invalid continuationToken '${raw}'.`, FLOW_CODES.VALUE_INVALID);
+}
+
+function parseLimit(raw: string | null): number {
+  if (raw === null) return PAGE_SIZE;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw badRequest(`limit must be a positive integer, got '${raw}'.`, FLOW_CODES.VALUE_INVALID);
+  return Math.min(n, PAGE_SIZE);
+}
+
+/**
+ * Instance collections (connections, source/target connections, flows, runs): filters,
+ * `orderby`, `count=true` → `{count}`, `limit` + `continuationToken` paging with
+ * `_links.next.href = /<collection>?continuationToken=…` (§2.3).
+ */
+export function listInstances<T>(ctx: RouteContext, collection: string, items: readonly T[]): Reply {
+  rejectUnknownParams(ctx.query, LIST_PARAMS);
+  let query = ctx.query;
+  let offset = 0;
+  const rawToken = ctx.query.get('continuationToken');
+  if (rawToken !== null) {
+    const token = decodeToken(rawToken);
+    query = new URLSearchParams(token.q);
+    offset = token.offset;
+  }
+  const count = query.get('count');
+  if (count !== null && count.toLowerCase() === 'true') {
+    if (query.has('limit')) throw badRequest('The parameters limit and count cannot be used together.', FLOW_CODES.LIMIT_WITH_COUNT);
+    return { status: 200, body: { count: applyFilters(items, query).length } };
+  }
+  const limit = parseLimit(query.get('limit'));
+  let matched = applyFilters(items, query);
+  const orderby = query.get('orderby');
+  if (orderby !== null) matched = [...matched].sort(compareBy(parseOrderby(orderby)));
+  const page = matched.slice(offset, offset + limit);
+  const next = offset + limit < matched.length;
+  const firstQuery = [...query.entries()].filter(([k]) => k !== 'continuationToken');
+  return {
+    status: 200,
+    body: {
+      items: page,
+      _links: next ? { next: { href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}` } } : {},
+    },
+  };
+}
