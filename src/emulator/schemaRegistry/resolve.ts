@@ -1,0 +1,129 @@
+import type { XdmFieldDto, XdmResourceDto } from '../../upstream/schemaRegistry/types.ts';
+import { globalXdmResources, xdmFieldPaths } from '../seed/xdmGlobals.ts';
+import type { Partition } from '../store.ts';
+
+/**
+ * Looking up and resolving XDM resources. The raw form (`xed+json`) keeps `$ref`/`allOf`;
+ * the full form (`xed-full+json`) is one `properties` tree merged from the class, its
+ * behavior and every field group (CONTRACT §4.2, §4.3).
+ */
+
+type Fields = Record<string, XdmFieldDto>;
+
+const matches = (r: XdmResourceDto, idOrAltId: string): boolean => r.$id === idOrAltId || r['meta:altId'] === idOrAltId;
+
+/** The partition's own resources, in insertion order. */
+export function tenantResources(part: Partition): XdmResourceDto[] {
+  return [...part.schemas.values(), ...part.classes.values(), ...part.fieldGroups.values()];
+}
+
+/** A tenant resource of this partition, or a global one, by `$id` or `meta:altId`. */
+export function findXdmResource(part: Partition, idOrAltId: string): XdmResourceDto | undefined {
+  for (const map of [part.schemas, part.classes, part.fieldGroups]) {
+    const direct = map.get(idOrAltId);
+    if (direct !== undefined) return direct;
+  }
+  return tenantResources(part).find((r) => matches(r, idOrAltId)) ?? globalXdmResources.find((r) => matches(r, idOrAltId));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges field trees: two field groups adding to the same object (`person`, `_tenant`) both survive. */
+function mergeFields(target: Fields, source: Fields): void {
+  for (const [key, field] of Object.entries(source)) {
+    const existing = target[key];
+    if (existing?.properties !== undefined && field.properties !== undefined) {
+      const merged: Fields = { ...existing.properties };
+      mergeFields(merged, field.properties);
+      target[key] = { ...existing, ...field, properties: merged };
+    } else {
+      target[key] = structuredClone(field);
+    }
+  }
+}
+
+/** Replaces field-level `$ref`s (data types) with the referenced resource's resolved fields. */
+function resolveFieldRefs(part: Partition, fields: Fields, seen: Set<string>): Fields {
+  const out: Fields = {};
+  for (const [key, field] of Object.entries(fields)) {
+    let resolved: XdmFieldDto = { ...field };
+    if (typeof field.$ref === 'string' && !seen.has(field.$ref)) {
+      const target = findXdmResource(part, field.$ref);
+      if (target !== undefined) {
+        const { $ref: _ref, ...rest } = field;
+        resolved = { type: 'object', 'meta:xdmType': 'object', ...rest, properties: resolvedProperties(part, target, seen) };
+      }
+    }
+    if (resolved.properties !== undefined) resolved.properties = resolveFieldRefs(part, resolved.properties, seen);
+    if (isObject(resolved.items) && (resolved.items as XdmFieldDto).properties !== undefined) {
+      const items = resolved.items as XdmFieldDto;
+      resolved.items = { ...items, properties: resolveFieldRefs(part, items.properties!, seen) };
+    }
+    out[key] = resolved;
+  }
+  return out;
+}
+
+function resolvedProperties(part: Partition, resource: XdmResourceDto, seen: Set<string>): Fields {
+  const inner = new Set(seen).add(resource.$id);
+  const fields: Fields = {};
+  const add = (props: Fields | undefined) => {
+    if (props !== undefined) mergeFields(fields, resolveFieldRefs(part, props, inner));
+  };
+  for (const entry of resource.allOf ?? []) {
+    const ref = entry.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/definitions/')) {
+      add(resource.definitions?.[ref.slice('#/definitions/'.length)]?.properties);
+    } else if (typeof ref === 'string') {
+      const target = inner.has(ref) ? undefined : findXdmResource(part, ref);
+      if (target !== undefined) add(resolvedProperties(part, target, inner));
+    } else {
+      add(entry.properties);
+    }
+  }
+  add(resource.properties);
+  return fields;
+}
+
+/** The `xed-full` form of a resource: `allOf`/`definitions` replaced by the merged `properties`. */
+export function resolveResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
+  const { allOf: _allOf, definitions: _definitions, ...rest } = structuredClone(resource);
+  return { ...rest, type: 'object', properties: resolvedProperties(part, resource, new Set()) };
+}
+
+/** The resolved (`xed-full`) form of a schema, class or field group, tenant or global. */
+export function resolveSchema(part: Partition, idOrAltId: string): XdmResourceDto | undefined {
+  const resource = findXdmResource(part, idOrAltId);
+  return resource === undefined ? undefined : resolveResource(part, resource);
+}
+
+/** Every dotted path of the resolved resource (`person.name.firstName`, `_tenant.loyalty.tier`). */
+export function schemaFieldPaths(part: Partition, idOrAltId: string): Set<string> | undefined {
+  const resolved = resolveSchema(part, idOrAltId);
+  return resolved === undefined ? undefined : new Set(xdmFieldPaths(resolved.properties ?? {}));
+}
+
+function stripFieldText(fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [key, field] of Object.entries(fields)) {
+    const { title: _t, description: _d, ...rest } = field;
+    if (rest.properties !== undefined) rest.properties = stripFieldText(rest.properties);
+    if (isObject(rest.items)) rest.items = stripFieldText({ item: rest.items as XdmFieldDto })['item'];
+    out[key] = rest;
+  }
+  return out;
+}
+
+/**
+ * The `-notext` variants: fields lose `title` and `description`. The resource keeps its own
+ * title so a client can still tell what it fetched.
+ */
+export function withoutText(resource: XdmResourceDto): XdmResourceDto {
+  const out = structuredClone(resource);
+  if (out.properties !== undefined) out.properties = stripFieldText(out.properties);
+  for (const def of Object.values(out.definitions ?? {})) if (def.properties !== undefined) def.properties = stripFieldText(def.properties);
+  for (const entry of out.allOf ?? []) if (entry.properties !== undefined) entry.properties = stripFieldText(entry.properties);
+  return out;
+}
