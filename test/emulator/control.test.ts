@@ -1,0 +1,179 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_ORG } from '../../src/emulator/seed/demo.ts';
+import { DOC_ORG, startTestEmulator, type Call, type TestEmulator } from './emulatorHarness.ts';
+
+const FLOWS = '/data/foundation/flowservice/flows';
+const CONNECTIONS = '/data/foundation/flowservice/connections';
+const S3_CONNECTION = {
+  name: 'S3',
+  auth: { specName: 'Access Key', params: { s3AccessKey: 'AKIA', s3SecretKey: 'secret' } },
+  connectionSpec: { id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b', version: '1.0' },
+};
+
+let t: TestEmulator;
+let call: Call;
+
+beforeEach(async () => {
+  t = await startTestEmulator();
+  call = await t.platform();
+  await t.raw('DELETE', '/__emulator/requests');
+});
+afterEach(() => t.stop());
+
+const addFault = (fault: unknown) => t.raw('POST', '/__emulator/faults', { body: fault });
+
+describe('request log', () => {
+  it('records method, path, decoded query, status, org, sandbox and timing of each service request, in order', async () => {
+    await call('GET', FLOWS, { query: { property: 'name==a b' } });
+    await call('GET', `${FLOWS}/missing`);
+    await call('POST', CONNECTIONS, { body: S3_CONNECTION });
+
+    const log = await t.requests();
+    expect(log.map((e) => [e.method, e.path, e.status])).toEqual([
+      ['GET', FLOWS, 200],
+      ['GET', `${FLOWS}/missing`, 404],
+      ['POST', CONNECTIONS, 201],
+    ]);
+    expect(log[0]).toMatchObject({ query: 'property=name==a b', org: DOC_ORG, sandbox: 'prod' });
+    for (const entry of log) {
+      expect(typeof (entry as any).startedAt).toBe('number');
+      expect((entry as any).durationMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('records gateway rejections with no org and is emptied by DELETE', async () => {
+    await t.raw('GET', FLOWS);
+    expect(await t.requests()).toEqual([expect.objectContaining({ status: 403, org: null, sandbox: null })]);
+    expect((await t.raw('DELETE', '/__emulator/requests')).status).toBe(204);
+    expect(await t.requests()).toEqual([]);
+  });
+});
+
+describe('fault injection', () => {
+  it('answers the injected status and body for `times` matching requests after skipping `skip`', async () => {
+    const created = await addFault({ path: '/flowservice/flows$', status: 503, body: { title: 'down' }, times: 2, skip: 1 });
+    expect(created.status).toBe(201);
+
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call('GET', FLOWS)).status);
+    expect(statuses).toEqual([200, 503, 503, 200]);
+    const faulted = await call('GET', FLOWS);
+    expect(faulted.status).toBe(200);
+    expect((await t.requests()).map((e) => e.status)).toEqual([200, 503, 503, 200, 200]);
+  });
+
+  it('returns the injected body verbatim', async () => {
+    await addFault({ path: 'flows', status: 429, body: { error_code: '429050', message: 'Too many requests' } });
+    const res = await call('GET', FLOWS);
+    expect(res.status).toBe(429);
+    expect(res.body).toEqual({ error_code: '429050', message: 'Too many requests' });
+  });
+
+  it('only hits requests of the given method', async () => {
+    await addFault({ path: 'connections', method: 'post', status: 500 });
+    expect((await call('GET', CONNECTIONS)).status).toBe(200);
+    expect((await call('POST', CONNECTIONS, { body: S3_CONNECTION })).status).toBe(500);
+    expect((await call('POST', CONNECTIONS, { body: S3_CONNECTION })).status).toBe(201);
+  });
+
+  it('delays a faulted response by delayMs, as the request log shows', async () => {
+    await addFault({ path: 'flows', status: 504, delayMs: 150 });
+    expect((await call('GET', FLOWS)).status).toBe(504);
+    const [entry] = (await t.requests()) as any[];
+    expect(entry.status).toBe(504);
+    expect(entry.durationMs).toBeGreaterThanOrEqual(145);
+  });
+
+  it('lists pending faults and clears them with DELETE', async () => {
+    await addFault({ path: 'flows', status: 500, times: 3 });
+    const listed = await t.raw('GET', '/__emulator/faults');
+    expect(listed.body).toEqual([expect.objectContaining({ path: 'flows', status: 500, times: 3 })]);
+    expect((await t.raw('DELETE', '/__emulator/faults')).status).toBe(204);
+    expect((await call('GET', FLOWS)).status).toBe(200);
+  });
+
+  it.each([
+    ['no path', { status: 500 }],
+    ['a bad regular expression', { path: '(', status: 500 }],
+    ['no status', { path: 'flows' }],
+    ['a status that is not HTTP', { path: 'flows', status: 42 }],
+    ['negative times', { path: 'flows', status: 500, times: -1 }],
+    ['fractional delayMs', { path: 'flows', status: 500, delayMs: 1.5 }],
+    ['a non-numeric skip', { path: 'flows', status: 500, skip: 'one' }],
+    ['a non-string method', { path: 'flows', status: 500, method: 7 }],
+    ['an array body', [{ path: 'flows', status: 500 }]],
+  ])('rejects a fault with %s with 400', async (_label, fault) => {
+    const res = await addFault(fault);
+    expect(res.status).toBe(400);
+    expect(typeof res.body.error).toBe('string');
+    expect((await t.raw('GET', '/__emulator/faults')).body).toEqual([]);
+  });
+
+  it('rejects a control body that is not JSON with 400', async () => {
+    const res = await t.raw('POST', '/__emulator/faults', { rawBody: '{nope', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('config', () => {
+  it('applies latencyMs to every service request, as durationMs in the log shows', async () => {
+    const put = await t.raw('PUT', '/__emulator/config', { body: { latencyMs: 120 } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ latencyMs: 120 });
+    await call('GET', FLOWS);
+    await t.raw('PUT', '/__emulator/config', { body: { latencyMs: 0 } });
+    await call('GET', FLOWS);
+    const log = (await t.requests()) as any[];
+    const flows = log.filter((e) => e.path === FLOWS);
+    expect(flows[0].durationMs).toBeGreaterThanOrEqual(115);
+    expect(flows[1].durationMs).toBeLessThan(115);
+  });
+
+  it('changes the emulated clock speed with timeScale', async () => {
+    await t.raw('PUT', '/__emulator/config', { body: { timeScale: 3600 } });
+    const before = t.emu.runtime.clock.now();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.emu.runtime.clock.now() - before).toBeGreaterThan(3_600 * 150);
+    expect((await t.raw('GET', '/__emulator/config')).body).toMatchObject({ timeScale: 3600 });
+  });
+
+  it.each([[{ latencyMs: -1 }], [{ latencyMs: 'slow' }], [{ timeScale: 0 }]])('rejects %j with 400', async (body) => {
+    const res = await t.raw('PUT', '/__emulator/config', { body });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('state and reset', () => {
+  it('counts resources per org and sandbox', async () => {
+    await call('POST', CONNECTIONS, { body: S3_CONNECTION });
+    await call('POST', CONNECTIONS, { body: S3_CONNECTION });
+    const dev = await t.platform({ sandbox: 'dev' });
+    await dev('POST', CONNECTIONS, { body: S3_CONNECTION });
+
+    const state = (await t.raw('GET', '/__emulator/state')).body;
+    const counts = (sandbox: string) => state.partitions.find((p: any) => p.org === DOC_ORG && p.sandbox === sandbox)?.counts;
+    expect(counts('prod')).toMatchObject({ connections: 2, flows: 0 });
+    expect(counts('dev')).toMatchObject({ connections: 1 });
+  });
+
+  it('empties everything on reset, or reseeds the demo with {demo:true}', async () => {
+    await call('POST', CONNECTIONS, { body: S3_CONNECTION });
+    await addFault({ path: 'flows', status: 500 });
+
+    const demo = await t.raw('POST', '/__emulator/reset', { body: { demo: true } });
+    expect(demo.status).toBe(200);
+    expect(demo.body.partitions).toEqual([expect.objectContaining({ org: DEMO_ORG, sandbox: 'prod' })]);
+    expect(demo.body.partitions[0].counts.flows).toBeGreaterThanOrEqual(30);
+    expect((await t.raw('GET', '/__emulator/faults')).body).toEqual([]);
+    expect((await call('GET', CONNECTIONS, { query: { count: 'true' } })).body).toEqual({ count: 0 });
+
+    const empty = await t.raw('POST', '/__emulator/reset', { body: { demo: false } });
+    expect(empty.body.partitions).toEqual([]);
+    const demoCaller = await t.platform({ org: DEMO_ORG });
+    expect((await demoCaller('GET', FLOWS, { query: { count: 'true' } })).body).toEqual({ count: 0 });
+  });
+
+  it('answers 404 for an unknown control route', async () => {
+    expect((await t.raw('GET', '/__emulator/nothing')).status).toBe(404);
+  });
+});
