@@ -32,4 +32,4 @@ export function batchId(nowMs: number): string {
 }
 
 /** A request id for the `x-request-id` header and error reports. */
-export const requestId = (): string => randomBytes(16).toString('hex');
+export const requestId = (): string => randomUUID().replaceAll('-', '');

@@ -137,7 +137,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const loaded = options.dataFile !== undefined && loadState(runtime.store, options.dataFile);
-  if (!loaded && options.demo === true) seedDemo(runtime);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -195,6 +194,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   runtime.baseUrl = url;
+  // seeded once the origin is known: demo inlet URLs point at this emulator
+  if (!loaded && options.demo === true) {
+    seedDemo(runtime);
+    runtime.markDirty();
+  }
   const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime);
 
   return {

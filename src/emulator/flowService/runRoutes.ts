@@ -1,6 +1,6 @@
 import type { RouteContext, Router } from '../router.ts';
 import type { RunDto } from '../../upstream/flowService/types.ts';
-import { createRun } from '../runs/lifecycle.ts';
+import { advanceRuns, createRun } from '../runs/lifecycle.ts';
 import { FLOW_CODES } from './codes.ts';
 import { describeViolations, validateSchema } from '../../upstream/flowService/jsonSchema.ts';
 import { listInstances } from './query.ts';
@@ -43,9 +43,14 @@ function createOnDemand(ctx: RouteContext) {
 
 export function registerRuns(router: Router): void {
   const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.runs.values()]));
+  // reads bring runs up to the emulated time, also when no scheduler runs (tests)
+  router.add('flowService', 'GET', base, (ctx) => {
+    advanceRuns(ctx.runtime, ctx.part);
+    return listInstances(ctx, COLLECTION, [...ctx.part.runs.values()]);
+  });
   router.add('flowService', 'POST', base, createOnDemand);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => {
+    advanceRuns(ctx.runtime, ctx.part);
     const run = ctx.part.runs.get(ctx.params['id']!);
     if (run === undefined) throw notFound(COLLECTION, ctx.params['id']!);
     return single(run);
