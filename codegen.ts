@@ -29,6 +29,8 @@ const config: CodegenConfig = {
           Mapping: '../upstream/dataPrep/types.ts#MappingDto',
           PageInfo: '../graph/models.ts#PageInfoModel',
           FleetHealth: '../graph/models.ts#FleetHealthModel',
+          CreateDataflowPayload: '../orchestration/createDataflow.ts#CreateDataflowResult',
+          CreateStreamingDataflowPayload: '../orchestration/createStreamingDataflow.ts#CreateStreamingDataflowResult',
           SpecHealthCount: '../graph/models.ts#SpecHealthCountModel',
           FlowConnection: '../graph/models.ts#FlowConnectionModel',
           FlowRunConnection: '../graph/models.ts#FlowRunConnectionModel',

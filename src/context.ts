@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { badInput, unauthenticated } from './errors.ts';
+import { badInput, requestError, unauthenticated } from './errors.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
 import type { Credentials } from './upstream/credentials.ts';
 import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
@@ -10,6 +10,7 @@ import { createMappingLoaders } from './graph/mapping/loaders.ts';
 import { createSchemaLoaders } from './graph/schema/loaders.ts';
 import { createSpecLoaders } from './graph/spec/loaders.ts';
 import type { SpecCache } from './graph/spec/specCache.ts';
+import type { IdempotencyStore } from './orchestration/idempotency.ts';
 
 /** Built once at start and shared by every request. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   specs: SpecCache;
   /** The server's own IMS credentials; used for callers that send none, where allowed. */
   tokens: ImsTokenProvider;
+  /** Idempotency records of mutations; in memory by default, shared when the API runs as replicas. */
+  idempotency: IdempotencyStore;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
@@ -39,6 +42,7 @@ export interface Context {
   serverCredentials: boolean;
   clients: UpstreamClients;
   specs: SpecCache;
+  idempotency: IdempotencyStore;
   /** Per request: never shared between callers, so one org's data never reaches another. */
   loaders: Loaders;
   /** One clock reading per request, so computed fields agree with each other. */
@@ -77,17 +81,30 @@ export async function resolveCredentials(deps: AppDeps, headers: Headers): Promi
   if (!deps.config.allowAnonymous) {
     throw unauthenticated('Send an IMS access token (Authorization: Bearer ...) with x-api-key and x-gw-ims-org-id');
   }
+  // the server's own token reaches only its own org: never answer for another org with it
+  const orgHeader = header(headers, 'x-gw-ims-org-id');
+  if (orgHeader !== undefined && orgHeader !== deps.config.orgId) {
+    throw unauthenticated(`x-gw-ims-org-id ${orgHeader} needs an Authorization header; without one, requests run in the server's own org`);
+  }
   const accessToken = await deps.tokens.getToken();
   return { credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox }, serverCredentials: true };
 }
 
+/** The context of one request; credential problems reject it as a whole (401, 400, or 502 when IMS fails). */
 export async function createContext(deps: AppDeps, headers: Headers): Promise<Context> {
-  const { credentials, serverCredentials } = await resolveCredentials(deps, headers);
+  let resolved: Awaited<ReturnType<typeof resolveCredentials>>;
+  try {
+    resolved = await resolveCredentials(deps, headers);
+  } catch (err) {
+    throw requestError(err);
+  }
+  const { credentials, serverCredentials } = resolved;
   return {
     credentials,
     serverCredentials,
     clients: deps.clients,
     specs: deps.specs,
+    idempotency: deps.idempotency,
     loaders: createLoaders(deps, credentials),
     now: Date.now(),
   };

@@ -13,6 +13,7 @@ import { SpecCache } from './graph/spec/specCache.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './orchestration/idempotency.ts';
 import { startEmulator, type Emulator } from './emulator/server.ts';
 
 export interface RunningServer {
@@ -64,7 +65,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * Starts the API. Without a platform URL it first starts the embedded emulator and points
  * every upstream (platform, streaming, IMS) at it.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: { idempotency?: IdempotencyStore } = {}): Promise<RunningServer> {
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
@@ -74,7 +75,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const transport = new HttpTransport({ connections: config.upstreamConnections, headersTimeout: config.upstreamTimeoutMs, bodyTimeout: config.upstreamTimeoutMs });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({ transport, imsUrl: config.imsUrl ?? platformUrl, clientId: config.clientId, clientSecret: config.clientSecret, scopes: config.scopes });
-  const deps: AppDeps = { config, clients, specs: new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs }), tokens };
+  const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs });
+  const deps: AppDeps = { config, clients, specs, tokens, idempotency: options.idempotency ?? new MemoryIdempotencyStore() };
 
   let draining = false;
   const httpServer = createServer();

@@ -4,6 +4,8 @@ import type { FlowDto, RunDto, RunActivityDto, ConnectionSpecDto, AuthSpecDto, F
 import type { DatasetModel, BatchModel, PageInfoModel, FleetHealthModel, SpecHealthCountModel, FlowConnectionModel, FlowRunConnectionModel, BaseConnectionConnectionModel, SourceConnectionConnectionModel, TargetConnectionConnectionModel, DatasetConnectionModel, BatchConnectionModel, XdmSchemaConnectionModel, ConnectionSpecConnectionModel, FlowSpecConnectionModel } from '../graph/models.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingSetDto, MappingDto } from '../upstream/dataPrep/types.ts';
+import type { CreateDataflowResult } from '../orchestration/createDataflow.ts';
+import type { CreateStreamingDataflowResult } from '../orchestration/createStreamingDataflow.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -126,6 +128,11 @@ export type BatchError = {
   rows?: Maybe<Scalars['Float']['output']>;
 };
 
+export type ColumnInput = {
+  name: Scalars['String']['input'];
+  type: Scalars['String']['input'];
+};
+
 export type ConnectionRole =
   | 'SOURCE'
   | 'TARGET';
@@ -137,7 +144,7 @@ export type ConnectionSpec = {
   /** cloudStorage, crm, customerSuccess, database, protocols, streaming, dataLake ... */
   category?: Maybe<Scalars['String']['output']>;
   /** Flow specs that accept this spec as a source or a target. */
-  flowSpecs: Array<FlowSpec>;
+  flowSpecs?: Maybe<Array<FlowSpec>>;
   id: Scalars['ID']['output'];
   /** The connector's display name. */
   label?: Maybe<Scalars['String']['output']>;
@@ -169,6 +176,121 @@ export type ConnectionSpecFilter = {
   category?: InputMaybe<Scalars['String']['input']>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<ConnectionRole>;
+};
+
+export type CreateDataflowInput = {
+  /** The Copy transformation's incremental column (required by table-source flow specs). */
+  deltaColumn?: InputMaybe<DeltaColumnInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Validate and return the plan; write nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default: the flow spec that accepts the source's connection spec. */
+  flowSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /** A retry with the same key and the same input returns the first call's result without new writes. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  mappings?: InputMaybe<Array<MappingInput>>;
+  name: Scalars['String']['input'];
+  schedule: ScheduleInput;
+  source: DataflowSourceInput;
+  target: DataflowTargetInput;
+};
+
+export type CreateDataflowPayload = {
+  __typename?: 'CreateDataflowPayload';
+  dataset?: Maybe<Dataset>;
+  flow?: Maybe<Flow>;
+  mappingSet?: Maybe<MappingSet>;
+  /** True when this result was recorded by an earlier call with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  sourceConnection?: Maybe<SourceConnection>;
+  steps: Array<DataflowStep>;
+  targetConnection?: Maybe<TargetConnection>;
+  targetSchema?: Maybe<XdmSchema>;
+  userErrors: Array<UserError>;
+};
+
+export type CreateStreamingDataflowInput = {
+  authenticationRequired?: InputMaybe<Scalars['Boolean']['input']>;
+  /** XDM (default) sends XDM messages; RAW sends any JSON and needs mappings. */
+  dataType?: InputMaybe<StreamingDataType>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  mappings?: InputMaybe<Array<MappingInput>>;
+  name: Scalars['String']['input'];
+  target: DataflowTargetInput;
+};
+
+export type CreateStreamingDataflowPayload = {
+  __typename?: 'CreateStreamingDataflowPayload';
+  baseConnection?: Maybe<BaseConnection>;
+  dataset?: Maybe<Dataset>;
+  flow?: Maybe<Flow>;
+  inletId?: Maybe<Scalars['ID']['output']>;
+  inletUrl?: Maybe<Scalars['String']['output']>;
+  mappingSet?: Maybe<MappingSet>;
+  replayed: Scalars['Boolean']['output'];
+  sourceConnection?: Maybe<SourceConnection>;
+  steps: Array<DataflowStep>;
+  targetConnection?: Maybe<TargetConnection>;
+  targetSchema?: Maybe<XdmSchema>;
+  userErrors: Array<UserError>;
+};
+
+export type DataflowSourceInput = {
+  baseConnectionId: Scalars['ID']['input'];
+  columns?: InputMaybe<Array<ColumnInput>>;
+  /** Default: the base connection's spec. */
+  connectionSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default: DELIMITED for file sources, TABULAR for table sources. */
+  format?: InputMaybe<SourceFormat>;
+  /** Extra source connection params, merged last. */
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  /** File sources: the file or folder path. */
+  path?: InputMaybe<Scalars['String']['input']>;
+  recursive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** An ad-hoc XDM schema `$id` describing the source data. */
+  sourceSchemaId?: InputMaybe<Scalars['ID']['input']>;
+  /** Table sources: the table or object name. */
+  tableName?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DataflowStatePayload = {
+  __typename?: 'DataflowStatePayload';
+  flow?: Maybe<Flow>;
+  userErrors: Array<UserError>;
+};
+
+export type DataflowStep = {
+  __typename?: 'DataflowStep';
+  durationMs?: Maybe<Scalars['Float']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** For a dry run: the request this step would send. */
+  request?: Maybe<Scalars['JSON']['output']>;
+  resourceId?: Maybe<Scalars['ID']['output']>;
+  status: DataflowStepStatus;
+};
+
+export type DataflowStepStatus =
+  | 'DONE'
+  | 'FAILED'
+  /** Created, then could not be deleted (or cannot be: Data Prep has no delete); `resourceId` names it. */
+  | 'LEFT_BEHIND'
+  | 'PLANNED'
+  | 'ROLLED_BACK'
+  | 'SKIPPED';
+
+/**
+ * Where the data goes: exactly one of `datasetId` (an existing dataset), `schemaId` with
+ * `datasetName` (a new dataset of an existing schema) or `newSchema` with `datasetName`.
+ */
+export type DataflowTargetInput = {
+  datasetDescription?: InputMaybe<Scalars['String']['input']>;
+  datasetId?: InputMaybe<Scalars['ID']['input']>;
+  datasetName?: InputMaybe<Scalars['String']['input']>;
+  newSchema?: InputMaybe<NewSchemaInput>;
+  /** With `datasetId`: must be the dataset's schema. With `datasetName`: the new dataset's schema. */
+  schemaId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Dataset = {
@@ -224,11 +346,25 @@ export type DatasetFilter = {
   schemaId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type DeleteDataflowPayload = {
+  __typename?: 'DeleteDataflowPayload';
+  deletedFlowId?: Maybe<Scalars['ID']['output']>;
+  /** Every resource the call deleted, kept, or could not delete, with the reason. */
+  steps: Array<DataflowStep>;
+  userErrors: Array<UserError>;
+};
+
 export type DeltaColumn = {
   __typename?: 'DeltaColumn';
   dateFormat?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   timezone?: Maybe<Scalars['String']['output']>;
+};
+
+export type DeltaColumnInput = {
+  dateFormat?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Counts of flows by health, overall and per source connection spec. */
@@ -251,7 +387,7 @@ export type Flow = {
   deltaColumn?: Maybe<DeltaColumn>;
   description?: Maybe<Scalars['String']['output']>;
   /** Errors of the last completed run when it failed, else empty. */
-  errorSummary: Array<RunError>;
+  errorSummary?: Maybe<Array<RunError>>;
   /** Changes on every update; needed to update the flow. */
   etag: Scalars['String']['output'];
   flowSpec?: Maybe<FlowSpec>;
@@ -431,9 +567,9 @@ export type FlowSpec = {
   scheduleSpec?: Maybe<Scalars['JSON']['output']>;
   sourceConnectionSpecIds: Array<Scalars['ID']['output']>;
   /** Source specs of this flow spec that are known connectors. */
-  sourceConnectionSpecs: Array<ConnectionSpec>;
+  sourceConnectionSpecs?: Maybe<Array<ConnectionSpec>>;
   targetConnectionSpecIds: Array<Scalars['ID']['output']>;
-  targetConnectionSpecs: Array<ConnectionSpec>;
+  targetConnectionSpecs?: Maybe<Array<ConnectionSpec>>;
   transformations: Array<TransformationSpec>;
   version: Scalars['String']['output'];
 };
@@ -472,6 +608,13 @@ export type Mapping = {
   sourceType: Scalars['String']['output'];
 };
 
+export type MappingInput = {
+  destinationXdmPath: Scalars['String']['input'];
+  identity?: InputMaybe<Scalars['Boolean']['input']>;
+  namespaceCode?: InputMaybe<Scalars['String']['input']>;
+  sourceAttribute: Scalars['String']['input'];
+};
+
 export type MappingSet = {
   __typename?: 'MappingSet';
   createdAt?: Maybe<Scalars['DateTime']['output']>;
@@ -500,6 +643,86 @@ export type MappingValidationError = {
   /** Index of the mapping in `mappings`. */
   mappingIndex: Scalars['Int']['output'];
   message: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Creates a whole dataflow in one call: source connection, target schema and dataset
+   * (or existing ones), target connection, mapping set and flow. Everything that can be
+   * known before the first write is validated first; a rejected input writes nothing.
+   * Independent steps run in parallel. On a failure after a write, what this call created
+   * is deleted again, newest first, and `steps` says what happened to each resource.
+   */
+  createDataflow: CreateDataflowPayload;
+  /** Creates an HTTP API streaming dataflow and returns its inlet. */
+  createStreamingDataflow: CreateStreamingDataflowPayload;
+  /**
+   * Deletes a dataflow and, when `deleteCreatedResources` is true, its source connection,
+   * target connection and mapping set where no other dataflow uses them. Datasets and
+   * schemas are never deleted.
+   */
+  deleteDataflow: DeleteDataflowPayload;
+  disableDataflow: DataflowStatePayload;
+  enableDataflow: DataflowStatePayload;
+  /** Requests an on-demand run of a run-once (`ONCE`) batch dataflow. */
+  runDataflow: RunDataflowPayload;
+  /** Sends records to a streaming inlet through the batch endpoint; one result per record. */
+  sendStreamingRecords: SendStreamingRecordsPayload;
+  /** Renames, redescribes or reschedules a dataflow (PATCH with its etag). */
+  updateDataflow: UpdateDataflowPayload;
+};
+
+
+export type MutationCreateDataflowArgs = {
+  input: CreateDataflowInput;
+};
+
+
+export type MutationCreateStreamingDataflowArgs = {
+  input: CreateStreamingDataflowInput;
+};
+
+
+export type MutationDeleteDataflowArgs = {
+  deleteCreatedResources?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDisableDataflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEnableDataflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRunDataflowArgs = {
+  input: RunDataflowInput;
+};
+
+
+export type MutationSendStreamingRecordsArgs = {
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  inletId: Scalars['ID']['input'];
+  records: Array<Scalars['JSON']['input']>;
+  validate?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationUpdateDataflowArgs = {
+  input: UpdateDataflowInput;
+};
+
+export type NewSchemaInput = {
+  /** The XDM class `$id`, e.g. https://ns.adobe.com/xdm/context/profile. */
+  classId: Scalars['ID']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  fieldGroupIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  title: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -678,6 +901,22 @@ export type RunActivity = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type RunDataflowInput = {
+  /** Table sources on their first run: the incremental column. */
+  deltaColumn?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** End of the source window; default: now. */
+  windowEnd?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Start of the source window; default: the flow's schedule start. */
+  windowStart?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type RunDataflowPayload = {
+  __typename?: 'RunDataflowPayload';
+  run?: Maybe<FlowRun>;
+  userErrors: Array<UserError>;
+};
+
 export type RunError = {
   __typename?: 'RunError';
   code: Scalars['String']['output'];
@@ -723,10 +962,32 @@ export type ScheduleFrequency =
   | 'ONCE'
   | 'WEEK';
 
+export type ScheduleInput = {
+  backfill?: InputMaybe<Scalars['Boolean']['input']>;
+  frequency: ScheduleFrequency;
+  /** Required unless ONCE: at least 15 for MINUTE, at least 1 otherwise (the flow spec's rules). */
+  interval?: InputMaybe<Scalars['Int']['input']>;
+  startTime: Scalars['DateTime']['input'];
+};
+
+export type ScheduleUpdateInput = {
+  frequency?: InputMaybe<ScheduleFrequency>;
+  interval?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type SchemaFilter = {
   /** Schemas of this class `$id`. */
   classId?: InputMaybe<Scalars['ID']['input']>;
   titleContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SendStreamingRecordsPayload = {
+  __typename?: 'SendStreamingRecordsPayload';
+  acceptedCount: Scalars['Int']['output'];
+  batchId?: Maybe<Scalars['ID']['output']>;
+  rejectedCount: Scalars['Int']['output'];
+  results: Array<StreamingRecordResult>;
+  userErrors: Array<UserError>;
 };
 
 export type SourceColumn = {
@@ -782,6 +1043,12 @@ export type SourceConnectionFilter = {
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type SourceFormat =
+  | 'DELIMITED'
+  | 'JSON'
+  | 'PARQUET'
+  | 'TABULAR';
+
 export type SourceKind =
   | 'FILE'
   | 'STREAMING'
@@ -795,12 +1062,25 @@ export type SpecHealthCount = {
   count: Scalars['Int']['output'];
 };
 
+export type StreamingDataType =
+  | 'RAW'
+  | 'XDM';
+
 export type StreamingInlet = {
   __typename?: 'StreamingInlet';
   authenticationRequired: Scalars['Boolean']['output'];
   dataType?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   url: Scalars['String']['output'];
+};
+
+export type StreamingRecordResult = {
+  __typename?: 'StreamingRecordResult';
+  accepted: Scalars['Boolean']['output'];
+  index: Scalars['Int']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  statusCode?: Maybe<Scalars['Int']['output']>;
+  xactionId?: Maybe<Scalars['String']['output']>;
 };
 
 /** Where a dataflow writes: a Catalog dataset of an XDM schema. */
@@ -854,6 +1134,45 @@ export type TransformationSpec = {
   /** JSON schema of the transformation's params. */
   spec?: Maybe<Scalars['JSON']['output']>;
 };
+
+export type UpdateDataflowInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The etag the caller last read; a stale one is rejected instead of overwriting. */
+  etag: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  schedule?: InputMaybe<ScheduleUpdateInput>;
+};
+
+export type UpdateDataflowPayload = {
+  __typename?: 'UpdateDataflowPayload';
+  flow?: Maybe<Flow>;
+  userErrors: Array<UserError>;
+};
+
+export type UserError = {
+  __typename?: 'UserError';
+  code: UserErrorCode;
+  /** Path of the input field at fault, e.g. ["input", "schedule", "interval"]. */
+  field: Array<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export type UserErrorCode =
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID'
+  | 'IN_USE'
+  | 'NOT_ACCEPTED'
+  | 'NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'REQUIRED'
+  | 'SCHEMA_MISMATCH'
+  | 'STALE_ETAG'
+  | 'UNKNOWN_FIELD'
+  /** An upstream service failed during the writes; what the call created was rolled back (see steps). */
+  | 'UPSTREAM_FAILED'
+  | 'UPSTREAM_REJECTED'
+  | 'WRONG_KIND';
 
 export type XdmClass = {
   __typename?: 'XdmClass';
@@ -1004,17 +1323,29 @@ export type ResolversTypes = {
   BatchEdge: ResolverTypeWrapper<Omit<BatchEdge, 'node'> & { node: ResolversTypes['Batch'] }>;
   BatchError: ResolverTypeWrapper<BatchError>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ColumnInput: ColumnInput;
   ConnectionRole: ConnectionRole;
   ConnectionSpec: ResolverTypeWrapper<ConnectionSpecDto>;
   ConnectionSpecConnection: ResolverTypeWrapper<ConnectionSpecConnectionModel>;
   ConnectionSpecEdge: ResolverTypeWrapper<Omit<ConnectionSpecEdge, 'node'> & { node: ResolversTypes['ConnectionSpec'] }>;
   ConnectionSpecFilter: ConnectionSpecFilter;
+  CreateDataflowInput: CreateDataflowInput;
+  CreateDataflowPayload: ResolverTypeWrapper<CreateDataflowResult>;
+  CreateStreamingDataflowInput: CreateStreamingDataflowInput;
+  CreateStreamingDataflowPayload: ResolverTypeWrapper<CreateStreamingDataflowResult>;
+  DataflowSourceInput: DataflowSourceInput;
+  DataflowStatePayload: ResolverTypeWrapper<Omit<DataflowStatePayload, 'flow'> & { flow?: Maybe<ResolversTypes['Flow']> }>;
+  DataflowStep: ResolverTypeWrapper<DataflowStep>;
+  DataflowStepStatus: DataflowStepStatus;
+  DataflowTargetInput: DataflowTargetInput;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   DatasetConnection: ResolverTypeWrapper<DatasetConnectionModel>;
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
   DatasetFilter: DatasetFilter;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteDataflowPayload: ResolverTypeWrapper<DeleteDataflowPayload>;
   DeltaColumn: ResolverTypeWrapper<DeltaColumn>;
+  DeltaColumnInput: DeltaColumnInput;
   FleetHealth: ResolverTypeWrapper<FleetHealthModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Flow: ResolverTypeWrapper<FlowDto>;
@@ -1038,26 +1369,37 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mapping: ResolverTypeWrapper<MappingDto>;
+  MappingInput: MappingInput;
   MappingSet: ResolverTypeWrapper<MappingSetDto>;
   MappingValidation: ResolverTypeWrapper<MappingValidation>;
   MappingValidationError: ResolverTypeWrapper<MappingValidationError>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewSchemaInput: NewSchemaInput;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RunActivity: ResolverTypeWrapper<RunActivityDto>;
+  RunDataflowInput: RunDataflowInput;
+  RunDataflowPayload: ResolverTypeWrapper<Omit<RunDataflowPayload, 'run'> & { run?: Maybe<ResolversTypes['FlowRun']> }>;
   RunError: ResolverTypeWrapper<RunError>;
   RunMetrics: ResolverTypeWrapper<RunMetrics>;
   RunStatus: RunStatus;
   Schedule: ResolverTypeWrapper<Schedule>;
   ScheduleFrequency: ScheduleFrequency;
+  ScheduleInput: ScheduleInput;
+  ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SendStreamingRecordsPayload: ResolverTypeWrapper<SendStreamingRecordsPayload>;
   SourceColumn: ResolverTypeWrapper<SourceColumn>;
   SourceConnection: ResolverTypeWrapper<SourceConnectionDto>;
   SourceConnectionConnection: ResolverTypeWrapper<SourceConnectionConnectionModel>;
   SourceConnectionEdge: ResolverTypeWrapper<Omit<SourceConnectionEdge, 'node'> & { node: ResolversTypes['SourceConnection'] }>;
   SourceConnectionFilter: SourceConnectionFilter;
+  SourceFormat: SourceFormat;
   SourceKind: SourceKind;
   SpecHealthCount: ResolverTypeWrapper<SpecHealthCountModel>;
+  StreamingDataType: StreamingDataType;
   StreamingInlet: ResolverTypeWrapper<StreamingInlet>;
+  StreamingRecordResult: ResolverTypeWrapper<StreamingRecordResult>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TargetConnection: ResolverTypeWrapper<TargetConnectionDto>;
   TargetConnectionConnection: ResolverTypeWrapper<TargetConnectionConnectionModel>;
@@ -1065,6 +1407,10 @@ export type ResolversTypes = {
   TargetConnectionFilter: TargetConnectionFilter;
   Transformation: ResolverTypeWrapper<Transformation>;
   TransformationSpec: ResolverTypeWrapper<TransformationSpec>;
+  UpdateDataflowInput: UpdateDataflowInput;
+  UpdateDataflowPayload: ResolverTypeWrapper<Omit<UpdateDataflowPayload, 'flow'> & { flow?: Maybe<ResolversTypes['Flow']> }>;
+  UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
   XdmClass: ResolverTypeWrapper<XdmClass>;
   XdmField: ResolverTypeWrapper<XdmField>;
   XdmFieldGroup: ResolverTypeWrapper<XdmFieldGroup>;
@@ -1085,16 +1431,27 @@ export type ResolversParentTypes = {
   BatchEdge: Omit<BatchEdge, 'node'> & { node: ResolversParentTypes['Batch'] };
   BatchError: BatchError;
   Boolean: Scalars['Boolean']['output'];
+  ColumnInput: ColumnInput;
   ConnectionSpec: ConnectionSpecDto;
   ConnectionSpecConnection: ConnectionSpecConnectionModel;
   ConnectionSpecEdge: Omit<ConnectionSpecEdge, 'node'> & { node: ResolversParentTypes['ConnectionSpec'] };
   ConnectionSpecFilter: ConnectionSpecFilter;
+  CreateDataflowInput: CreateDataflowInput;
+  CreateDataflowPayload: CreateDataflowResult;
+  CreateStreamingDataflowInput: CreateStreamingDataflowInput;
+  CreateStreamingDataflowPayload: CreateStreamingDataflowResult;
+  DataflowSourceInput: DataflowSourceInput;
+  DataflowStatePayload: Omit<DataflowStatePayload, 'flow'> & { flow?: Maybe<ResolversParentTypes['Flow']> };
+  DataflowStep: DataflowStep;
+  DataflowTargetInput: DataflowTargetInput;
   Dataset: DatasetModel;
   DatasetConnection: DatasetConnectionModel;
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetFilter: DatasetFilter;
   DateTime: Scalars['DateTime']['output'];
+  DeleteDataflowPayload: DeleteDataflowPayload;
   DeltaColumn: DeltaColumn;
+  DeltaColumnInput: DeltaColumnInput;
   FleetHealth: FleetHealthModel;
   Float: Scalars['Float']['output'];
   Flow: FlowDto;
@@ -1115,16 +1472,24 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mapping: MappingDto;
+  MappingInput: MappingInput;
   MappingSet: MappingSetDto;
   MappingValidation: MappingValidation;
   MappingValidationError: MappingValidationError;
+  Mutation: Record<PropertyKey, never>;
+  NewSchemaInput: NewSchemaInput;
   PageInfo: PageInfoModel;
   Query: Record<PropertyKey, never>;
   RunActivity: RunActivityDto;
+  RunDataflowInput: RunDataflowInput;
+  RunDataflowPayload: Omit<RunDataflowPayload, 'run'> & { run?: Maybe<ResolversParentTypes['FlowRun']> };
   RunError: RunError;
   RunMetrics: RunMetrics;
   Schedule: Schedule;
+  ScheduleInput: ScheduleInput;
+  ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SendStreamingRecordsPayload: SendStreamingRecordsPayload;
   SourceColumn: SourceColumn;
   SourceConnection: SourceConnectionDto;
   SourceConnectionConnection: SourceConnectionConnectionModel;
@@ -1132,6 +1497,7 @@ export type ResolversParentTypes = {
   SourceConnectionFilter: SourceConnectionFilter;
   SpecHealthCount: SpecHealthCountModel;
   StreamingInlet: StreamingInlet;
+  StreamingRecordResult: StreamingRecordResult;
   String: Scalars['String']['output'];
   TargetConnection: TargetConnectionDto;
   TargetConnectionConnection: TargetConnectionConnectionModel;
@@ -1139,6 +1505,9 @@ export type ResolversParentTypes = {
   TargetConnectionFilter: TargetConnectionFilter;
   Transformation: Transformation;
   TransformationSpec: TransformationSpec;
+  UpdateDataflowInput: UpdateDataflowInput;
+  UpdateDataflowPayload: Omit<UpdateDataflowPayload, 'flow'> & { flow?: Maybe<ResolversParentTypes['Flow']> };
+  UserError: UserError;
   XdmClass: XdmClass;
   XdmField: XdmField;
   XdmFieldGroup: XdmFieldGroup;
@@ -1218,7 +1587,7 @@ export type BatchErrorResolvers<ContextType = Context, ParentType extends Resolv
 export type ConnectionSpecResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConnectionSpec'] = ResolversParentTypes['ConnectionSpec']> = {
   authSpecs?: Resolver<Array<ResolversTypes['AuthSpec']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  flowSpecs?: Resolver<Array<ResolversTypes['FlowSpec']>, ParentType, ContextType>;
+  flowSpecs?: Resolver<Maybe<Array<ResolversTypes['FlowSpec']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1239,6 +1608,47 @@ export type ConnectionSpecConnectionResolvers<ContextType = Context, ParentType 
 export type ConnectionSpecEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConnectionSpecEdge'] = ResolversParentTypes['ConnectionSpecEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ConnectionSpec'], ParentType, ContextType>;
+};
+
+export type CreateDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateDataflowPayload'] = ResolversParentTypes['CreateDataflowPayload']> = {
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType>;
+  mappingSet?: Resolver<Maybe<ResolversTypes['MappingSet']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sourceConnection?: Resolver<Maybe<ResolversTypes['SourceConnection']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['DataflowStep']>, ParentType, ContextType>;
+  targetConnection?: Resolver<Maybe<ResolversTypes['TargetConnection']>, ParentType, ContextType>;
+  targetSchema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateStreamingDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateStreamingDataflowPayload'] = ResolversParentTypes['CreateStreamingDataflowPayload']> = {
+  baseConnection?: Resolver<Maybe<ResolversTypes['BaseConnection']>, ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType>;
+  inletId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  inletUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mappingSet?: Resolver<Maybe<ResolversTypes['MappingSet']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sourceConnection?: Resolver<Maybe<ResolversTypes['SourceConnection']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['DataflowStep']>, ParentType, ContextType>;
+  targetConnection?: Resolver<Maybe<ResolversTypes['TargetConnection']>, ParentType, ContextType>;
+  targetSchema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DataflowStatePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataflowStatePayload'] = ResolversParentTypes['DataflowStatePayload']> = {
+  flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type DataflowStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataflowStep'] = ResolversParentTypes['DataflowStep']> = {
+  durationMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  resourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DataflowStepStatus'], ParentType, ContextType>;
 };
 
 export type DatasetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
@@ -1273,6 +1683,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteDataflowPayload'] = ResolversParentTypes['DeleteDataflowPayload']> = {
+  deletedFlowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['DataflowStep']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type DeltaColumnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeltaColumn'] = ResolversParentTypes['DeltaColumn']> = {
   dateFormat?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1292,7 +1708,7 @@ export type FlowResolvers<ContextType = Context, ParentType extends ResolversPar
   createdClient?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deltaColumn?: Resolver<Maybe<ResolversTypes['DeltaColumn']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  errorSummary?: Resolver<Array<ResolversTypes['RunError']>, ParentType, ContextType>;
+  errorSummary?: Resolver<Maybe<Array<ResolversTypes['RunError']>>, ParentType, ContextType>;
   etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   flowSpec?: Resolver<Maybe<ResolversTypes['FlowSpec']>, ParentType, ContextType>;
   flowSpecId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1388,9 +1804,9 @@ export type FlowSpecResolvers<ContextType = Context, ParentType extends Resolver
   runsSupported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   scheduleSpec?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   sourceConnectionSpecIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
-  sourceConnectionSpecs?: Resolver<Array<ResolversTypes['ConnectionSpec']>, ParentType, ContextType>;
+  sourceConnectionSpecs?: Resolver<Maybe<Array<ResolversTypes['ConnectionSpec']>>, ParentType, ContextType>;
   targetConnectionSpecIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
-  targetConnectionSpecs?: Resolver<Array<ResolversTypes['ConnectionSpec']>, ParentType, ContextType>;
+  targetConnectionSpecs?: Resolver<Maybe<Array<ResolversTypes['ConnectionSpec']>>, ParentType, ContextType>;
   transformations?: Resolver<Array<ResolversTypes['TransformationSpec']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -1450,6 +1866,17 @@ export type MappingValidationErrorResolvers<ContextType = Context, ParentType ex
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createDataflow?: Resolver<ResolversTypes['CreateDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateDataflowArgs, 'input'>>;
+  createStreamingDataflow?: Resolver<ResolversTypes['CreateStreamingDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateStreamingDataflowArgs, 'input'>>;
+  deleteDataflow?: Resolver<ResolversTypes['DeleteDataflowPayload'], ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'deleteCreatedResources' | 'id'>>;
+  disableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'id'>>;
+  enableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'id'>>;
+  runDataflow?: Resolver<ResolversTypes['RunDataflowPayload'], ParentType, ContextType, RequireFields<MutationRunDataflowArgs, 'input'>>;
+  sendStreamingRecords?: Resolver<ResolversTypes['SendStreamingRecordsPayload'], ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate'>>;
+  updateDataflow?: Resolver<ResolversTypes['UpdateDataflowPayload'], ParentType, ContextType, RequireFields<MutationUpdateDataflowArgs, 'input'>>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1490,6 +1917,11 @@ export type RunActivityResolvers<ContextType = Context, ParentType extends Resol
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type RunDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunDataflowPayload'] = ResolversParentTypes['RunDataflowPayload']> = {
+  run?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type RunErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunError'] = ResolversParentTypes['RunError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1514,6 +1946,14 @@ export type ScheduleResolvers<ContextType = Context, ParentType extends Resolver
   frequency?: Resolver<ResolversTypes['ScheduleFrequency'], ParentType, ContextType>;
   interval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   startTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SendStreamingRecordsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SendStreamingRecordsPayload'] = ResolversParentTypes['SendStreamingRecordsPayload']> = {
+  acceptedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  batchId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  rejectedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['StreamingRecordResult']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type SourceColumnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceColumn'] = ResolversParentTypes['SourceColumn']> = {
@@ -1570,6 +2010,14 @@ export type StreamingInletResolvers<ContextType = Context, ParentType extends Re
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StreamingRecordResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StreamingRecordResult'] = ResolversParentTypes['StreamingRecordResult']> = {
+  accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  xactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type TargetConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TargetConnection'] = ResolversParentTypes['TargetConnection']> = {
   connectionSpec?: Resolver<Maybe<ResolversTypes['ConnectionSpec']>, ParentType, ContextType>;
   connectionSpecId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1607,6 +2055,17 @@ export type TransformationResolvers<ContextType = Context, ParentType extends Re
 export type TransformationSpecResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransformationSpec'] = ResolversParentTypes['TransformationSpec']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spec?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type UpdateDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateDataflowPayload'] = ResolversParentTypes['UpdateDataflowPayload']> = {
+  flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type XdmClassResolvers<ContextType = Context, ParentType extends ResolversParentTypes['XdmClass'] = ResolversParentTypes['XdmClass']> = {
@@ -1669,10 +2128,15 @@ export type Resolvers<ContextType = Context> = {
   ConnectionSpec?: ConnectionSpecResolvers<ContextType>;
   ConnectionSpecConnection?: ConnectionSpecConnectionResolvers<ContextType>;
   ConnectionSpecEdge?: ConnectionSpecEdgeResolvers<ContextType>;
+  CreateDataflowPayload?: CreateDataflowPayloadResolvers<ContextType>;
+  CreateStreamingDataflowPayload?: CreateStreamingDataflowPayloadResolvers<ContextType>;
+  DataflowStatePayload?: DataflowStatePayloadResolvers<ContextType>;
+  DataflowStep?: DataflowStepResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteDataflowPayload?: DeleteDataflowPayloadResolvers<ContextType>;
   DeltaColumn?: DeltaColumnResolvers<ContextType>;
   FleetHealth?: FleetHealthResolvers<ContextType>;
   Flow?: FlowResolvers<ContextType>;
@@ -1692,23 +2156,29 @@ export type Resolvers<ContextType = Context> = {
   MappingSet?: MappingSetResolvers<ContextType>;
   MappingValidation?: MappingValidationResolvers<ContextType>;
   MappingValidationError?: MappingValidationErrorResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RunActivity?: RunActivityResolvers<ContextType>;
+  RunDataflowPayload?: RunDataflowPayloadResolvers<ContextType>;
   RunError?: RunErrorResolvers<ContextType>;
   RunMetrics?: RunMetricsResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
+  SendStreamingRecordsPayload?: SendStreamingRecordsPayloadResolvers<ContextType>;
   SourceColumn?: SourceColumnResolvers<ContextType>;
   SourceConnection?: SourceConnectionResolvers<ContextType>;
   SourceConnectionConnection?: SourceConnectionConnectionResolvers<ContextType>;
   SourceConnectionEdge?: SourceConnectionEdgeResolvers<ContextType>;
   SpecHealthCount?: SpecHealthCountResolvers<ContextType>;
   StreamingInlet?: StreamingInletResolvers<ContextType>;
+  StreamingRecordResult?: StreamingRecordResultResolvers<ContextType>;
   TargetConnection?: TargetConnectionResolvers<ContextType>;
   TargetConnectionConnection?: TargetConnectionConnectionResolvers<ContextType>;
   TargetConnectionEdge?: TargetConnectionEdgeResolvers<ContextType>;
   Transformation?: TransformationResolvers<ContextType>;
   TransformationSpec?: TransformationSpecResolvers<ContextType>;
+  UpdateDataflowPayload?: UpdateDataflowPayloadResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   XdmClass?: XdmClassResolvers<ContextType>;
   XdmField?: XdmFieldResolvers<ContextType>;
   XdmFieldGroup?: XdmFieldGroupResolvers<ContextType>;

@@ -3,6 +3,8 @@ import { connectionResolvers as linkResolvers } from './connection/resolvers.ts'
 import { datasetResolvers } from './dataset/resolvers.ts';
 import { flowResolvers } from './flow/resolvers.ts';
 import { mappingResolvers } from './mapping/resolvers.ts';
+import { createMutationResolvers } from './mutation/createResolvers.ts';
+import { lifecycleMutationResolvers } from './mutation/lifecycleResolvers.ts';
 import { connectionResolvers as relay } from './paging.ts';
 import { schemaResolvers } from './schema/resolvers.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
@@ -21,7 +23,7 @@ const RELAY_TYPES = [
   'XdmSchemaConnection',
 ] as const;
 
-const parts: Resolvers[] = [flowResolvers, specResolvers, linkResolvers, datasetResolvers, schemaResolvers, mappingResolvers];
+const parts: Resolvers[] = [flowResolvers, specResolvers, linkResolvers, datasetResolvers, schemaResolvers, mappingResolvers, createMutationResolvers, lifecycleMutationResolvers];
 
 /** Every resolver map, merged type by type. */
 export const resolvers: Resolvers = {

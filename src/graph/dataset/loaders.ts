@@ -11,19 +11,61 @@ export interface DatasetKey {
   properties: readonly string[];
 }
 
+/** The datasets of a schema, each with (at least) these top-level Catalog properties. */
+export interface DatasetsOfSchemaKey {
+  schemaId: string;
+  properties: readonly string[];
+}
+
+/** Guard against a Catalog that keeps answering full pages. */
+const MAX_DATASET_PAGES = 100;
+
 export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
   const catalog = clients.catalog;
+  /** Datasets this request created: every property is known, so no key needs a fetch. */
+  const created = new Map<string, DatasetModel>();
   return {
+    primeCreatedDataset(model: DatasetModel): void {
+      created.set(model.id, model);
+    },
+    /**
+     * Catalog filters only top-level properties, not `schemaRef.id`: every dataset is listed
+     * once per batch, with the union of the properties asked for, and grouped by schema here.
+     */
+    datasetsBySchemaId: new DataLoader<DatasetsOfSchemaKey, DatasetModel[], string>(
+      async (keys) => {
+        const properties = [...new Set(['schemaRef', ...keys.flatMap((k) => k.properties)])].sort();
+        try {
+          const bySchema = new Map<string, DatasetModel[]>();
+          let start: number | null = 0;
+          for (let pages = 0; start !== null && pages < MAX_DATASET_PAGES; pages++) {
+            const page = await catalog.listDataSets(c, { limit: 100, start, properties, orderBy: 'desc:created' });
+            for (const d of page.items) {
+              const id = d.dto.schemaRef?.id;
+              if (id !== undefined) bySchema.set(id, [...(bySchema.get(id) ?? []), d]);
+            }
+            start = page.nextStart;
+          }
+          return keys.map((k) => bySchema.get(k.schemaId) ?? []);
+        } catch (err) {
+          return keys.map(() => err as Error);
+        }
+      },
+      { cacheKeyFn: (k) => `${k.schemaId}|${[...k.properties].sort().join(',')}` },
+    ),
     /**
      * One multi-get per batch asking for the union of the properties the query selects
      * (Catalog `properties=`); keys differing only in properties share the request.
      */
     datasetById: new DataLoader<DatasetKey, DatasetModel | null, string>(
       async (keys) => {
-        const properties = [...new Set(keys.flatMap((k) => k.properties))].sort();
+        const missing = keys.filter((k) => !created.has(k.id));
+        const properties = [...new Set(missing.flatMap((k) => k.properties))].sort();
         try {
-          const found = await catalog.getDataSetsByIds(c, [...new Set(keys.map((k) => k.id))], { properties });
+          const found = missing.length === 0 ? {} : await catalog.getDataSetsByIds(c, [...new Set(missing.map((k) => k.id))], { properties });
           return keys.map((k) => {
+            const known = created.get(k.id);
+            if (known !== undefined) return known;
             const dto = found[k.id];
             return dto === undefined ? null : { id: k.id, dto };
           });

@@ -3,31 +3,17 @@ import type { Context } from '../../context.ts';
 import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { inMemory } from '../paging.ts';
-import type { DatasetModel } from '../models.ts';
-import { fieldTree, flatPaths } from './fields.ts';
+import { datasetListProperties } from '../dataset/properties.ts';
+import { fieldTree, flatPaths } from '../../upstream/schemaRegistry/fieldPaths.ts';
 
 const BEHAVIOR_PREFIX = 'https://ns.adobe.com/xdm/data/';
 
 /** List entries are summaries; a field the summary lacks loads the full (`xed-full`) schema. */
 async function full(s: XdmResourceDto, ctx: Context): Promise<XdmResourceDto> {
-  if (s.properties !== undefined || s['meta:registryMetadata'] !== undefined) return s;
+  if (s.properties !== undefined) return s;
   const loaded = await ctx.loaders.schemaById.load(s.$id);
   if (loaded === null) throw new Error(`schema ${s.$id} disappeared while the query ran`);
   return loaded;
-}
-
-async function allDatasetsBySchema(ctx: Context): Promise<Map<string, DatasetModel[]>> {
-  const bySchema = new Map<string, DatasetModel[]>();
-  let start: number | null = 0;
-  for (let pages = 0; start !== null && pages < 100; pages++) {
-    const page = await ctx.clients.catalog.listDataSets(ctx.credentials, { limit: 100, start, properties: ['name', 'schemaRef'] });
-    for (const d of page.items) {
-      const id = d.dto.schemaRef?.id;
-      if (id !== undefined) bySchema.set(id, [...(bySchema.get(id) ?? []), d]);
-    }
-    start = page.nextStart;
-  }
-  return bySchema;
 }
 
 export const schemaResolvers: Resolvers = {
@@ -57,11 +43,7 @@ export const schemaResolvers: Resolvers = {
     },
     fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
     fieldPaths: async (s, _a, ctx) => flatPaths(fieldTree((await full(s, ctx)).properties)),
-    datasets: async (s, { first, after }, ctx) => {
-      // Catalog filters only top-level properties, so datasets are matched on schemaRef here
-      const bySchema = await allDatasetsBySchema(ctx);
-      return inMemory(bySchema.get(s.$id) ?? [], first, after);
-    },
+    datasets: async (s, { first, after }, ctx, info) => inMemory(await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }), first, after),
     createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
     updatedAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),
   },

@@ -1,4 +1,4 @@
-import type { XdmFieldDto } from '../../upstream/schemaRegistry/types.ts';
+import type { XdmFieldDto } from './types.ts';
 
 export interface FieldNode {
   name: string;

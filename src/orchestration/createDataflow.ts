@@ -1,0 +1,76 @@
+import type { Context } from '../context.ts';
+import type { CreateDataflowInput } from '../generated/graphql.ts';
+import type { FlowDto, SourceConnectionDto, TargetConnectionDto } from '../upstream/flowService/types.ts';
+import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
+import type { DatasetModel } from '../graph/models.ts';
+import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
+import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
+import { withIdempotency } from './idempotentCall.ts';
+import type { StepReport } from './saga.ts';
+import type { UserError } from './userErrors.ts';
+
+export interface CreateDataflowResult {
+  flow: FlowDto | null;
+  sourceConnection: SourceConnectionDto | null;
+  targetConnection: TargetConnectionDto | null;
+  /** Without `dto`: an existing dataset, read only if the payload asks for more than its id. */
+  dataset: DatasetModel | { id: string; dto?: undefined } | null;
+  targetSchema: XdmResourceDto | null;
+  mappingSet: { id: string; version?: number } | null;
+  steps: StepReport[];
+  userErrors: UserError[];
+  replayed: boolean;
+}
+
+const empty = { flow: null, sourceConnection: null, targetConnection: null, dataset: null, targetSchema: null, mappingSet: null };
+
+/** What an idempotency record keeps of a finished call: ids and step reports, no objects. */
+interface Recorded {
+  ids: CreatedIds;
+  steps: StepReport[];
+}
+
+/**
+ * The whole documented sequence (source connection; target schema; dataset; target
+ * connection; mapping set; flow spec; flow) as one call: validated before any write, run
+ * as a dependency graph, compensated on failure, idempotent by key.
+ */
+export async function createDataflow(ctx: Context, input: CreateDataflowInput): Promise<CreateDataflowResult> {
+  const { idempotencyKey, dryRun, ...request } = input;
+  if (dryRun === true) {
+    const { plan, userErrors } = await planDataflow(ctx, input);
+    return { ...empty, steps: plan === undefined ? [] : dryRunSteps(plan), userErrors, replayed: false };
+  }
+  return withIdempotency<Recorded, CreateDataflowResult>(ctx, {
+    operation: 'createDataflow',
+    key: idempotencyKey ?? undefined,
+    request,
+    run: async (leftovers) => {
+      const { plan, userErrors } = await planDataflow(ctx, input);
+      if (plan === undefined) return { result: { ...empty, steps: [], userErrors, replayed: false } };
+      return execute(ctx, plan, leftovers);
+    },
+    replay: (recorded) => replay(ctx, recorded),
+    rejected: (userErrors) => ({ ...empty, steps: [], userErrors, replayed: false }),
+  });
+}
+
+async function execute(ctx: Context, plan: DataflowPlan, leftovers: Record<string, string> | undefined) {
+  const outcome = await runDataflowPlan(ctx, plan, leftovers);
+  const result: CreateDataflowResult = { ...empty, ...outcome.created, steps: outcome.steps, userErrors: outcome.userErrors, replayed: false };
+  return { result, recorded: outcome.userErrors.length === 0 ? { ids: outcome.ids, steps: outcome.steps } : undefined, leftovers: outcome.leftovers };
+}
+
+/** A finished call's result again, read back by id (reads only, no writes). */
+async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowResult> {
+  const { ids } = recorded;
+  const l = ctx.loaders;
+  const [flow, sourceConnection, targetConnection, targetSchema] = await Promise.all([
+    l.flowById.load(ids.flowId),
+    l.sourceConnectionById.load(ids.sourceConnectionId),
+    l.targetConnectionById.load(ids.targetConnectionId),
+    l.schemaById.load(ids.schemaId),
+  ]);
+  const mappingSet = ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion };
+  return { flow, sourceConnection, targetConnection, dataset: { id: ids.datasetId }, targetSchema, mappingSet, steps: recorded.steps, userErrors: [], replayed: true };
+}

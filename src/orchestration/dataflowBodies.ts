@@ -1,0 +1,90 @@
+import type { MappingInput } from '../generated/graphql.ts';
+import type { CreateDataSetDto } from '../upstream/catalog/types.ts';
+import type { CreateMappingSetDto } from '../upstream/dataPrep/types.ts';
+import {
+  DATA_LAKE_CONNECTION_SPEC_ID,
+  type CreateFlowDto,
+  type CreateSourceConnectionDto,
+  type CreateTargetConnectionDto,
+  type TransformationDto,
+} from '../upstream/flowService/types.ts';
+import type { CreateXdmResourceDto } from '../upstream/schemaRegistry/types.ts';
+import type { DataflowPlan } from './dataflowPlan.ts';
+
+/** The request bodies of the documented tutorial sequence, built from a validated plan. */
+
+export const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
+
+export function sourceConnectionBody(plan: DataflowPlan): CreateSourceConnectionDto {
+  const s = plan.source;
+  const params: Record<string, unknown> =
+    plan.kind === 'file'
+      ? { path: s.path, ...(s.recursive === undefined ? {} : { recursive: s.recursive }) }
+      : { tableName: s.tableName, ...(s.columns === undefined ? {} : { columns: s.columns }) };
+  return {
+    name: `${plan.name} source`,
+    ...(plan.description === undefined ? {} : { description: plan.description }),
+    baseConnectionId: plan.baseConnection.id,
+    data: { format: s.format, ...(s.sourceSchemaId === undefined ? {} : { schema: { id: s.sourceSchemaId, version: XED_FULL } }) },
+    params: { ...params, ...s.params },
+    connectionSpec: { id: plan.connectionSpec.id, version: '1.0' },
+  };
+}
+
+export function schemaBody(t: { title: string; description?: string; classId: string; fieldGroupIds: readonly string[] }): CreateXdmResourceDto {
+  return {
+    type: 'object',
+    title: t.title,
+    description: t.description ?? `Created by ingestion-graph for ${t.title}`,
+    allOf: [{ $ref: t.classId }, ...t.fieldGroupIds.map(($ref) => ({ $ref }))],
+  };
+}
+
+export function datasetBody(name: string, description: string | undefined, schemaId: string): CreateDataSetDto {
+  return { name, ...(description === undefined ? {} : { description }), schemaRef: { id: schemaId, contentType: XED_FULL } };
+}
+
+export function targetConnectionBody(name: string, schemaId: string, datasetId: string): CreateTargetConnectionDto {
+  return {
+    name: `${name} target`,
+    data: { schema: { id: schemaId, version: XED_FULL } },
+    params: { dataSetId: datasetId },
+    connectionSpec: { id: DATA_LAKE_CONNECTION_SPEC_ID, version: '1.0' },
+  };
+}
+
+/** The tutorials' mapping set body (legacy vocabulary, which carries identity and namespace). */
+export function mappingSetBody(schemaId: string, mappings: readonly MappingInput[]): CreateMappingSetDto {
+  return {
+    version: 0,
+    xdmSchema: schemaId,
+    xdmVersion: '1.0',
+    id: null,
+    mappings: mappings.map((m) => ({
+      destinationXdmPath: m.destinationXdmPath,
+      sourceAttribute: m.sourceAttribute,
+      identity: m.identity ?? false,
+      identityGroup: null,
+      namespaceCode: m.namespaceCode ?? null,
+      version: 0,
+    })),
+  };
+}
+
+export function flowBody(plan: DataflowPlan, ids: { sourceConnectionId: string; targetConnectionId: string; mappingSetId?: string; mappingSetVersion?: number }): CreateFlowDto {
+  const transformations: TransformationDto[] = [];
+  if (plan.deltaColumn !== undefined) {
+    const dc = plan.deltaColumn;
+    transformations.push({ name: 'Copy', params: { deltaColumn: { name: dc.name, ...(dc.dateFormat == null ? {} : { dateFormat: dc.dateFormat }), ...(dc.timezone == null ? {} : { timezone: dc.timezone }) } } });
+  }
+  if (ids.mappingSetId !== undefined) transformations.push({ name: 'Mapping', params: { mappingId: ids.mappingSetId, mappingVersion: ids.mappingSetVersion ?? 0 } });
+  return {
+    name: plan.name,
+    ...(plan.description === undefined ? {} : { description: plan.description }),
+    flowSpec: { id: plan.flowSpec.id, version: plan.flowSpec.version ?? '1.0' },
+    sourceConnectionIds: [ids.sourceConnectionId],
+    targetConnectionIds: [ids.targetConnectionId],
+    transformations,
+    scheduleParams: plan.scheduleParams,
+  };
+}
