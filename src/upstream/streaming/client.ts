@@ -44,4 +44,14 @@ export class StreamingClient {
     });
     return res.body;
   }
+
+  /** `sendBatch` for raw-data inlets, which name the flow to route through in `x-adobe-flow-id` (§6.2). */
+  async sendBatchForFlow(c: Credentials | null, inletId: string, flowId: string, messages: readonly StreamingMessage[]): Promise<BatchCollectionResponseDto> {
+    const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', `/collection/batch/${segment(inletId)}`, {
+      headers: { 'x-adobe-flow-id': flowId },
+      body: { messages },
+      expect: [207, 200],
+    });
+    return res.body;
+  }
 }

@@ -1,0 +1,33 @@
+import type { Context } from '../context.ts';
+import { isNotFound } from '../upstream/http.ts';
+import type { FlowDto } from '../upstream/flowService/types.ts';
+import { rereadFlow } from './freshFlow.ts';
+import { upstreamRejection, userError, type UserError } from './userErrors.ts';
+
+export interface DataflowStateResult {
+  flow: FlowDto | null;
+  userErrors: UserError[];
+}
+
+const notFound = (id: string): DataflowStateResult => ({ flow: null, userErrors: [userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)] });
+
+/**
+ * Enables or disables a dataflow. Idempotent: a flow already in the wanted state is
+ * returned as it is, with no write (the Flow Service refuses a second disable, 1422).
+ * One write, `POST /flows/{id}/action?op=`; if it is refused nothing changed, so there is
+ * nothing to compensate.
+ */
+export async function setDataflowState(ctx: Context, id: string, state: FlowDto['state']): Promise<DataflowStateResult> {
+  const flow = await ctx.loaders.flowById.load(id);
+  if (flow === null) return notFound(id);
+  if (flow.state === state) return { flow, userErrors: [] };
+  try {
+    await ctx.clients.flowService.flowAction(ctx.credentials, id, state === 'enabled' ? 'enable' : 'disable');
+  } catch (err) {
+    if (isNotFound(err)) return notFound(id);
+    const rejection = upstreamRejection(err, ['id']);
+    if (rejection === undefined) throw err;
+    return { flow: null, userErrors: [rejection] };
+  }
+  return { flow: await rereadFlow(ctx, id), userErrors: [] };
+}
