@@ -15,7 +15,8 @@ export interface CreateDataflowResult {
   targetConnection: TargetConnectionDto | null;
   /** Without `dto`: an existing dataset, read only if the payload asks for more than its id. */
   dataset: DatasetModel | { id: string; dto?: undefined } | null;
-  targetSchema: XdmResourceDto | null;
+  /** Without `title`: an existing schema, read only if the payload asks for more than its id. */
+  targetSchema: XdmResourceDto | { $id: string; title?: undefined } | null;
   mappingSet: { id: string; version?: number } | null;
   steps: StepReport[];
   userErrors: UserError[];
@@ -65,12 +66,12 @@ async function execute(ctx: Context, plan: DataflowPlan, leftovers: Record<strin
 async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowResult> {
   const { ids } = recorded;
   const l = ctx.loaders;
-  const [flow, sourceConnection, targetConnection, targetSchema] = await Promise.all([
+  const [flow, sourceConnection, targetConnection] = await Promise.all([
     l.flowById.load(ids.flowId),
     l.sourceConnectionById.load(ids.sourceConnectionId),
     l.targetConnectionById.load(ids.targetConnectionId),
-    l.schemaById.load(ids.schemaId),
   ]);
+  const targetSchema = { $id: ids.schemaId };
   const mappingSet = ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion };
   return { flow, sourceConnection, targetConnection, dataset: { id: ids.datasetId }, targetSchema, mappingSet, steps: recorded.steps, userErrors: [], replayed: true };
 }

@@ -26,7 +26,8 @@ export interface CreateStreamingDataflowResult {
   sourceConnection: SourceConnectionDto | null;
   targetConnection: TargetConnectionDto | null;
   dataset: DatasetModel | { id: string; dto?: undefined } | null;
-  targetSchema: XdmResourceDto | null;
+  /** Without `title`: an existing schema, read only if the payload asks for more than its id. */
+  targetSchema: XdmResourceDto | { $id: string; title?: undefined } | null;
   mappingSet: { id: string; version?: number } | null;
   inletId: string | null;
   inletUrl: string | null;
@@ -156,7 +157,7 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     sourceConnection: src,
     targetConnection: tgt,
     dataset: ds ?? { id: datasetId },
-    targetSchema: sch ?? null,
+    targetSchema: sch ?? { $id: schemaId },
     mappingSet: map ?? null,
     ...inletOf(conn),
     steps,
@@ -173,12 +174,12 @@ function inletOf(conn: ConnectionDto | null): { inletId: string | null; inletUrl
 
 async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflowResult> {
   const l = ctx.loaders;
-  const [flow, baseConnection, sourceConnection, targetConnection, targetSchema] = await Promise.all([
+  const [flow, baseConnection, sourceConnection, targetConnection] = await Promise.all([
     l.flowById.load(r.flowId),
     l.baseConnectionById.load(r.baseConnectionId),
     l.sourceConnectionById.load(r.sourceConnectionId),
     l.targetConnectionById.load(r.targetConnectionId),
-    l.schemaById.load(r.schemaId),
   ]);
+  const targetSchema = { $id: r.schemaId };
   return { flow, baseConnection, sourceConnection, targetConnection, dataset: { id: r.datasetId }, targetSchema, mappingSet: r.mappingSet, ...inletOf(baseConnection), steps: r.steps, userErrors: [], replayed: true };
 }

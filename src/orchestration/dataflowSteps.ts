@@ -40,7 +40,8 @@ export interface CreatedResources {
   sourceConnection: SourceConnectionDto;
   targetConnection: TargetConnectionDto;
   dataset: DatasetModel | { id: string; dto?: undefined };
-  targetSchema: XdmResourceDto | null;
+  /** Without `title`: an existing schema, read only if the payload asks for more than its id. */
+  targetSchema: XdmResourceDto | { $id: string; title?: undefined };
   mappingSet: { id: string; version: number } | null;
 }
 
@@ -127,7 +128,7 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, leftover
     schemaId: (await schemaId)!,
     ...(map === undefined ? {} : { mappingSetId: map.id, mappingSetVersion: map.version }),
   };
-  const created = { flow, sourceConnection: src, targetConnection: tgt, dataset: ds ?? { id: ids.datasetId }, targetSchema: sch ?? null, mappingSet: map ?? null };
+  const created = { flow, sourceConnection: src, targetConnection: tgt, dataset: ds ?? { id: ids.datasetId }, targetSchema: sch ?? { $id: ids.schemaId }, mappingSet: map ?? null };
   return { created, ids, steps: saga.reports(), userErrors: [], leftovers: {} };
 }
 

@@ -13,6 +13,12 @@ function payloadDataset(d: { id: string; dto?: unknown } | null, ctx: Context, i
   return ctx.loaders.datasetById.load(datasetKey(d.id, info));
 }
 
+function payloadSchema(s: { $id: string; title?: string } | null, ctx: Context, info: GraphQLResolveInfo) {
+  if (s === null) return null;
+  if (s.title !== undefined || onlyIdSelected(info)) return s as never;
+  return ctx.loaders.schemaById.load(s.$id);
+}
+
 function payloadMappingSet(m: { id: string; version?: number } | null, ctx: Context, info: GraphQLResolveInfo) {
   if (m === null) return null;
   return onlyIdSelected(info, ['id', 'version']) ? ({ id: m.id, version: m.version ?? 0 } as never) : ctx.loaders.mappingSetById.load(m);
@@ -25,10 +31,12 @@ export const createMutationResolvers: Resolvers = {
   },
   CreateStreamingDataflowPayload: {
     dataset: (p, _a, ctx, info) => payloadDataset(p.dataset, ctx, info),
+    targetSchema: (p, _a, ctx, info) => payloadSchema(p.targetSchema, ctx, info),
     mappingSet: (p, _a, ctx, info) => payloadMappingSet(p.mappingSet, ctx, info),
   },
   CreateDataflowPayload: {
     dataset: (p, _a, ctx, info) => payloadDataset(p.dataset, ctx, info),
+    targetSchema: (p, _a, ctx, info) => payloadSchema(p.targetSchema, ctx, info),
     mappingSet: (p, _a, ctx, info) => payloadMappingSet(p.mappingSet, ctx, info),
   },
 };
