@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { FLOW_SPEC, FS, SPEC, createOk, dataLakeTarget, flowCode, insertTestDataSet, insertTestMappingSet } from './fixtures.ts';
+import { FLOW_SPEC, FS, SPEC, createOk, dataLakeTarget, flowCode } from './fixtures.ts';
 
 let t: TestEmulator;
 let call: Call;
@@ -11,12 +11,46 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** The dataset/mapping steps of the tutorials belong to Catalog and Data Prep; set them up directly. */
-function targetSetup() {
-  return { dataSetId: insertTestDataSet(t), mappingId: insertTestMappingSet(t) };
+/**
+ * The target steps of every tutorial, through the Schema Registry, Catalog and Data Prep
+ * routes: an XDM profile schema, a dataset of it, and a mapping set (the tutorials' legacy body).
+ */
+async function targetSetup(mappings: Array<[string, string]>) {
+  const schema = await call('POST', '/data/foundation/schemaregistry/tenant/schemas', {
+    body: {
+      type: 'object',
+      title: `Tutorial profile ${Math.random().toString(36).slice(2, 8)}`,
+      description: 'Profile schema of a sources tutorial',
+      allOf: [
+        { $ref: 'https://ns.adobe.com/xdm/context/profile' },
+        { $ref: 'https://ns.adobe.com/xdm/context/profile-person-details' },
+        { $ref: 'https://ns.adobe.com/xdm/context/profile-personal-details' },
+      ],
+    },
+  });
+  expect(schema.status).toBe(201);
+  const schemaId: string = schema.body.$id;
+  const dataset = await call('POST', '/data/foundation/catalog/dataSets', { body: { name: 'Tutorial dataset', schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' } } });
+  expect(dataset.status).toBe(201);
+  const dataSetId = (dataset.body as string[])[0]!.replace('@/dataSets/', '');
+  const mapping = await call('POST', '/data/foundation/conversion/mappingSets', {
+    body: {
+      version: 0,
+      xdmSchema: schemaId,
+      xdmVersion: '1.0',
+      id: null,
+      mappings: mappings.map(([source, destination]) => ({ destinationXdmPath: destination, sourceAttribute: source, identity: false, identityGroup: null, namespaceCode: null, version: 0 })),
+    },
+  });
+  expect(mapping.status).toBe(200);
+  expect(mapping.body.version).toBe(0);
+  // the documented wrong input: a mapping to a field the schema lacks
+  const badMapping = await call('POST', '/data/foundation/conversion/mappingSets', { body: { xdmSchema: schemaId, xdmVersion: '1.0', mappings: [{ sourceAttribute: 'x', destinationXdmPath: 'loyalty.tier' }] } });
+  expect(badMapping.status).toBe(400);
+  return { schemaId, dataSetId, mappingId: mapping.body.id as string };
 }
 
-describe('tutorial sequences (Flow Service calls)', () => {
+describe('tutorial sequences, replayed through every service', () => {
   it('Generic OData on CRMToAEP with Copy + Mapping', async () => {
     const spec = await call('GET', `${FS}/connectionSpecs/${SPEC.odata}`);
     expect(spec.body.items[0].authSpec.map((a: { name: string }) => a.name)).toEqual(['Anonymous Authentication']);
@@ -32,8 +66,8 @@ describe('tutorial sequences (Flow Service calls)', () => {
       params: { path: 'People' },
       connectionSpec: { id: SPEC.odata, version: '1.0' },
     });
-    const { dataSetId, mappingId } = targetSetup();
-    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId));
+    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const flowSpec = await call('GET', `${FS}/flowSpecs`, { query: { property: 'name=="CRMToAEP"' } });
     const flowSpecId = flowSpec.body.items[0].id;
     expect(flowSpecId).toBe(FLOW_SPEC.crm);
@@ -76,8 +110,8 @@ describe('tutorial sequences (Flow Service calls)', () => {
       params: { path: '/acme/summerCampaign/account.csv', type: 'file' },
       connectionSpec: { id: SPEC.azureFile, version: '1.0' },
     });
-    const { dataSetId, mappingId } = targetSetup();
-    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId));
+    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const flow = await createOk(call, 'flows', {
       name: 'Azure File Storage dataflow',
       flowSpec: { id: FLOW_SPEC.cloudStorage, version: '1.0' },
@@ -106,8 +140,8 @@ describe('tutorial sequences (Flow Service calls)', () => {
       params: { tableName: 'Case', columns: [{ name: 'Id', type: 'string' }] },
       connectionSpec: { id: SPEC.ssc, version: '1.0' },
     });
-    const { dataSetId, mappingId } = targetSetup();
-    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId));
+    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const body = {
       name: 'SSC dataflow',
       flowSpec: { id: FLOW_SPEC.crm, version: '1.0' },
