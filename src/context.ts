@@ -21,16 +21,19 @@ export interface AppDeps {
   tokens: ImsTokenProvider;
   /** Idempotency records of mutations; in memory by default, shared when the API runs as replicas. */
   idempotency: IdempotencyStore;
+  /** False only for the benchmarks' naive server: every loader key becomes its own upstream call. */
+  batching?: boolean;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
+  const o = { batch: deps.batching !== false };
   return {
-    ...createFlowLoaders(deps.clients, c),
-    ...createConnectionLoaders(deps.clients, c),
-    ...createSpecLoaders(deps.specs, c),
-    ...createDatasetLoaders(deps.clients, c),
-    ...createSchemaLoaders(deps.clients, c),
-    ...createMappingLoaders(deps.clients, c),
+    ...createFlowLoaders(deps.clients, c, o),
+    ...createConnectionLoaders(deps.clients, c, o),
+    ...createSpecLoaders(deps.specs, c, o),
+    ...createDatasetLoaders(deps.clients, c, o),
+    ...createSchemaLoaders(deps.clients, c, o),
+    ...createMappingLoaders(deps.clients, c, o),
   };
 }
 

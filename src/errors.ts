@@ -22,6 +22,33 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
 }
 
+function upstreamCode(err: UpstreamError): ErrorCode {
+  return err.status === 401 ? ErrorCode.UNAUTHENTICATED : err.status === 403 ? ErrorCode.FORBIDDEN : ErrorCode.UPSTREAM_ERROR;
+}
+
+const REQUEST_STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.UPSTREAM_ERROR]: 502,
+};
+
+/**
+ * An error raised before execution (reading the caller's credentials) as the error of the
+ * whole request, with the HTTP status that says so: 400, 401, 403, or 502 when the server's
+ * own IMS token could not be had. Anything else is left to `formatError` as internal.
+ */
+export function requestError(err: unknown): unknown {
+  if (err instanceof UpstreamError) {
+    const code = upstreamCode(err);
+    return new GraphQLError(err.message, { originalError: err, extensions: { code, http: { status: REQUEST_STATUS[code] } } });
+  }
+  const code = (err as { extensions?: Record<string, unknown> } | null)?.extensions?.['code'];
+  const status = typeof code === 'string' ? REQUEST_STATUS[code] : undefined;
+  if (!(err instanceof GraphQLError) || status === undefined) return err;
+  return new GraphQLError(err.message, { extensions: { ...err.extensions, http: { status } } });
+}
+
 /** Codes our own resolvers and Apollo itself raise; they pass through unchanged. */
 const KEPT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
@@ -52,6 +79,19 @@ function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
   };
 }
 
+/** The UpstreamError behind an error, however many GraphQL errors wrap it. */
+function upstreamCause(error: unknown): UpstreamError | undefined {
+  let current: unknown = unwrapResolverError(error);
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (current instanceof UpstreamError) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/** Apollo prefixes errors raised while building the context (depending on how graphql is loaded). */
+const CONTEXT_PREFIX = 'Context creation failed: ';
+
 /**
  * Translates every error once, at the edge (STYLE: errors in three layers). Never throws.
  * Upstream 401/403 keep their meaning; other upstream failures name the service, status,
@@ -60,18 +100,20 @@ function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   try {
     const original = unwrapResolverError(error);
-    if (original instanceof UpstreamError) {
-      const code = original.status === 401 ? ErrorCode.UNAUTHENTICATED : original.status === 403 ? ErrorCode.FORBIDDEN : ErrorCode.UPSTREAM_ERROR;
+    const upstream = upstreamCause(error);
+    if (upstream !== undefined) {
+      const code = upstreamCode(upstream);
       const message =
         code === ErrorCode.UPSTREAM_ERROR
-          ? `${original.service} answered ${original.status === undefined ? 'nothing' : `HTTP ${original.status}`}${original.code === undefined ? '' : ` (${original.code})`} for ${original.method} ${original.path}`
-          : `${original.service} refused the credentials (HTTP ${original.status})`;
-      return { message, locations: formatted.locations, path: formatted.path, extensions: { code, ...upstreamExtensions(original) } };
+          ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} for ${upstream.method} ${upstream.path}`
+          : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
+      return { message, locations: formatted.locations, path: formatted.path, extensions: { code, ...upstreamExtensions(upstream) } };
     }
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && KEPT_CODES.has(code)) {
-      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
+      const message = formatted.message.startsWith(CONTEXT_PREFIX) ? formatted.message.slice(CONTEXT_PREFIX.length) : formatted.message;
+      return { ...formatted, message, extensions };
     }
     console.error('internal error:', redactSecrets(original instanceof Error ? (original.stack ?? original.message) : String(original)));
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

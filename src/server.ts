@@ -65,7 +65,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * Starts the API. Without a platform URL it first starts the embedded emulator and points
  * every upstream (platform, streaming, IMS) at it.
  */
-export async function startServer(config: Config, options: { idempotency?: IdempotencyStore } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { idempotency?: IdempotencyStore; batching?: boolean } = {}): Promise<RunningServer> {
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
@@ -76,7 +76,7 @@ export async function startServer(config: Config, options: { idempotency?: Idemp
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({ transport, imsUrl: config.imsUrl ?? platformUrl, clientId: config.clientId, clientSecret: config.clientSecret, scopes: config.scopes });
   const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs });
-  const deps: AppDeps = { config, clients, specs, tokens, idempotency: options.idempotency ?? new MemoryIdempotencyStore() };
+  const deps: AppDeps = { config, clients, specs, tokens, idempotency: options.idempotency ?? new MemoryIdempotencyStore(), batching: options.batching ?? true };
 
   let draining = false;
   const httpServer = createServer();

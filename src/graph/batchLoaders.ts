@@ -4,11 +4,19 @@ import DataLoader from 'dataloader';
 const FAN_OUT_CONCURRENCY = 16;
 
 /**
+ * Per-request loader switches. `batch: false` gives every key its own upstream call while
+ * keeping the per-request cache: the naive server the benchmarks compare batching with.
+ */
+export interface LoaderOptions {
+  batch?: boolean;
+}
+
+/**
  * A loader over a real multi-get: one call per batch (the client chunks it), results
  * matched to keys by id, `null` for a key the upstream did not return, the error in every
  * slot when the call failed.
  */
-export function multiGetLoader<T>(fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>, idOf: (item: T, key: string) => string): DataLoader<string, T | null> {
+export function multiGetLoader<T>(fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>, idOf: (item: T, key: string) => string, options: LoaderOptions = {}): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
     try {
       const result = await fetch(ids);
@@ -23,7 +31,7 @@ export function multiGetLoader<T>(fetch: (ids: readonly string[]) => Promise<Ite
       const error = err instanceof Error ? err : new Error(String(err));
       return ids.map(() => error);
     }
-  });
+  }, { batch: options.batch });
 }
 
 function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterable<T> {
@@ -34,7 +42,7 @@ function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterabl
  * A loader where the upstream has no multi-get: every distinct key once, in parallel up to
  * a cap; a failed key gets its error, the others their values.
  */
-export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cacheKeyFn?: (key: K) => string): DataLoader<K, T | null, string> {
+export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cacheKeyFn?: (key: K) => string, options: LoaderOptions = {}): DataLoader<K, T | null, string> {
   return new DataLoader<K, T | null, string>(
     async (keys) => {
       const results: Array<T | null | Error> = new Array(keys.length);
@@ -52,7 +60,7 @@ export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cach
       await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, keys.length) }, worker));
       return results;
     },
-    { cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)) },
+    { cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)), batch: options.batch },
   );
 }
 
@@ -60,7 +68,7 @@ export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cach
  * A loader of one-to-many links over an any-of filter (`baseConnectionId==a,b`): one call per
  * batch, results grouped by the key each item belongs to.
  */
-export function groupLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keysOf: (item: T) => readonly string[]): DataLoader<string, T[]> {
+export function groupLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keysOf: (item: T) => readonly string[], options: LoaderOptions = {}): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(async (keys) => {
     try {
       const items = await fetch(keys);
@@ -71,5 +79,5 @@ export function groupLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>,
       const error = err instanceof Error ? err : new Error(String(err));
       return keys.map(() => error);
     }
-  });
+  }, { batch: options.batch });
 }

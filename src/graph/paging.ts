@@ -44,51 +44,66 @@ export interface UpstreamPage<T> {
 export interface ScanOptions<T> {
   first: number | null | undefined;
   after: string | null | undefined;
-  /** One upstream page starting at a position; `limit` is a hint of how many items are wanted. */
+  /** One upstream page starting at a position; `limit` is how many items are wanted. */
   fetchPage: (position: Position, limit: number) => Promise<UpstreamPage<T>>;
   /** Items the upstream cannot filter out are dropped here (e.g. name substrings). */
   keep?: (item: T) => boolean;
   totalCount?: () => Promise<number | null> | number | null;
   /** Largest page the upstream serves. */
   maxPageSize?: number;
+  /**
+   * True when positions are numeric offsets (Catalog `start`): a cursor can then point at
+   * any item, and one extra item is asked for to know whether another page exists.
+   * Otherwise positions are continuation tokens, and pages are asked for exactly the items
+   * still wanted so that a page ends where the next one starts.
+   */
+  offsets?: boolean;
 }
+
+/** Upstream pages one Relay page may read before it stops (a filter that matches nothing). */
+const MAX_PAGES = 200;
 
 /**
  * Relay paging over an upstream that pages by token or offset. Each edge's cursor names the
- * upstream page and the offset in it, so the next request resumes without re-reading.
+ * upstream position to resume from, so the next request never re-reads what came before.
  */
 export async function scan<T>(options: ScanOptions<T>): Promise<ConnectionModel<T>> {
   const first = pageSize(options.first);
   const start = decodeCursor(options.after);
   const maxPage = options.maxPageSize ?? 100;
+  const { keep } = options;
+  const offsets = options.offsets === true;
   const edges: Array<{ cursor: string; node: T }> = [];
   let hasNextPage = false;
   let position = start.p;
   let offset = start.o;
-  for (let pages = 0; pages < 200 && first > 0; pages++) {
-    const limit = options.keep === undefined ? Math.min(maxPage, offset + first - edges.length + 1) : maxPage;
-    const page = await options.fetchPage(position, limit);
-    let i = offset;
-    for (; i < page.items.length; i++) {
+  for (let pages = 0; pages < MAX_PAGES && first > 0; pages++) {
+    const wanted = offset + first - edges.length + (offsets ? 1 : 0);
+    const page = await options.fetchPage(position, keep === undefined ? Math.min(maxPage, wanted) : maxPage);
+    for (let i = offset; i < page.items.length; i++) {
       const item = page.items[i]!;
-      if (options.keep !== undefined && !options.keep(item)) continue;
+      if (keep !== undefined && !keep(item)) continue;
       if (edges.length === first) {
         hasNextPage = true;
         break;
       }
-      const atEnd = i + 1 >= page.items.length && page.next !== null;
-      edges.push({ cursor: encodeCursor(atEnd ? { p: page.next, o: 0 } : { p: position, o: i + 1 }), node: item });
+      edges.push({ cursor: encodeCursor(resumeAfter(position, i, page, offsets)), node: item });
     }
     if (hasNextPage || page.next === null) break;
-    if (edges.length === first) {
-      // more pages exist; with no local filter they hold items
-      hasNextPage = options.keep === undefined;
-      if (options.keep === undefined) break;
-    }
+    // the page was used up and the upstream has another: it may hold more items
+    hasNextPage = edges.length === first || pages + 1 === MAX_PAGES;
+    if (hasNextPage) break;
     position = page.next;
     offset = 0;
   }
   return connection(edges, hasNextPage, start.p !== null || start.o > 0, options.totalCount ?? (() => null));
+}
+
+/** Where to resume after item `i` of the page read at `position`. */
+function resumeAfter<T>(position: Position, i: number, page: UpstreamPage<T>, offsets: boolean): Cursor {
+  if (offsets) return { p: Number(position ?? 0) + i + 1, o: 0 };
+  if (i + 1 >= page.items.length && page.next !== null) return { p: page.next, o: 0 };
+  return { p: position, o: i + 1 };
 }
 
 /** Relay paging over a list already in memory. */

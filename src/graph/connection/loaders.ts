@@ -1,17 +1,18 @@
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { ConnectionDto, SourceConnectionDto, TargetConnectionDto } from '../../upstream/flowService/types.ts';
-import { groupLoader, multiGetLoader } from '../batchLoaders.ts';
+import { groupLoader, multiGetLoader, type LoaderOptions } from '../batchLoaders.ts';
 
-export function createConnectionLoaders(clients: UpstreamClients, c: Credentials) {
+export function createConnectionLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const fs = clients.flowService;
   return {
-    baseConnectionById: multiGetLoader<ConnectionDto>((ids) => fs.getConnectionsByIds(c, ids), (x) => x.id),
-    sourceConnectionById: multiGetLoader<SourceConnectionDto>((ids) => fs.getSourceConnectionsByIds(c, ids), (x) => x.id),
-    targetConnectionById: multiGetLoader<TargetConnectionDto>((ids) => fs.getTargetConnectionsByIds(c, ids), (x) => x.id),
+    baseConnectionById: multiGetLoader<ConnectionDto>((ids) => fs.getConnectionsByIds(c, ids), (x) => x.id, options),
+    sourceConnectionById: multiGetLoader<SourceConnectionDto>((ids) => fs.getSourceConnectionsByIds(c, ids), (x) => x.id, options),
+    targetConnectionById: multiGetLoader<TargetConnectionDto>((ids) => fs.getTargetConnectionsByIds(c, ids), (x) => x.id, options),
     sourceConnectionsByBaseConnectionId: groupLoader<SourceConnectionDto>(
       (ids) => fs.listSourceConnectionsByBaseConnectionIds(c, ids),
       (s) => (s.baseConnectionId === undefined ? [] : [s.baseConnectionId]),
+      options,
     ),
     targetConnectionsByDatasetId: groupLoader<TargetConnectionDto>(
       async (ids) => {
@@ -19,6 +20,7 @@ export function createConnectionLoaders(clients: UpstreamClients, c: Credentials
         return pages.flat();
       },
       (t) => (typeof t.params?.dataSetId === 'string' ? [t.params.dataSetId] : []),
+      options,
     ),
   };
 }

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { LastBatchDto } from '../../upstream/catalog/types.ts';
-import { multiGetLoader } from '../batchLoaders.ts';
+import { multiGetLoader, type LoaderOptions } from '../batchLoaders.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 
 /** A dataset wanted with (at least) these top-level Catalog properties. */
@@ -20,7 +20,7 @@ export interface DatasetsOfSchemaKey {
 /** Guard against a Catalog that keeps answering full pages. */
 const MAX_DATASET_PAGES = 100;
 
-export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
+export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const catalog = clients.catalog;
   /** Datasets this request created: every property is known, so no key needs a fetch. */
   const created = new Map<string, DatasetModel>();
@@ -51,7 +51,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
           return keys.map(() => err as Error);
         }
       },
-      { cacheKeyFn: (k) => `${k.schemaId}|${[...k.properties].sort().join(',')}` },
+      { cacheKeyFn: (k) => `${k.schemaId}|${[...k.properties].sort().join(',')}`, batch: options.batch },
     ),
     /**
      * One multi-get per batch asking for the union of the properties the query selects
@@ -73,7 +73,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
           return keys.map(() => err as Error);
         }
       },
-      { cacheKeyFn: (k) => `${k.id}|${[...k.properties].sort().join(',')}` },
+      { cacheKeyFn: (k) => `${k.id}|${[...k.properties].sort().join(',')}`, batch: options.batch },
     ),
     lastBatchByDatasetId: multiGetLoader<LastBatchDto & { dataSetId: string }>(
       async (ids) => {
@@ -81,6 +81,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
         return Object.entries(found).map(([dataSetId, dto]) => ({ ...dto, dataSetId }));
       },
       (x) => x.dataSetId,
+      options,
     ),
     batchById: multiGetLoader<BatchModel>(
       async (ids) => {
@@ -88,6 +89,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials) {
         return Object.entries(found).map(([id, dto]) => ({ id, dto }));
       },
       (b) => b.id,
+      options,
     ),
   };
 }

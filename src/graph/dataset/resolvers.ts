@@ -35,6 +35,7 @@ export const datasetResolvers: Resolvers = {
       return scan<DatasetModel>({
         first,
         after,
+        offsets: true,
         keep: schemaId == null ? undefined : (d) => d.dto.schemaRef?.id === schemaId,
         fetchPage: async (position, limit) => {
           const start = position === null ? 0 : Number(position);
@@ -68,6 +69,7 @@ export const datasetResolvers: Resolvers = {
       scan<BatchModel>({
         first,
         after,
+        offsets: true,
         fetchPage: async (position, limit) => {
           const page = await ctx.clients.catalog.listBatches(ctx.credentials, { dataSet: d.id, limit, start: position === null ? 0 : Number(position), orderBy: 'desc:created' });
           for (const b of page.items) ctx.loaders.batchById.prime(b.id, b);

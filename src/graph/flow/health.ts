@@ -65,5 +65,6 @@ export function flowHealth(flow: FlowDto, now: number): FlowHealthValue {
   if (flow.lastRunDetails?.state === 'failed') return 'FAILING';
   const t = scheduleTimes(flow);
   if (t !== undefined && t.periodMs !== undefined && firesSince(t, reference(flow, t), now) >= 2) return 'LATE';
-  return flow.lastRunDetails === undefined ? 'NEVER_RUN' : 'HEALTHY';
+  // streaming flows have no schedule and may report no runs at all
+  return flow.lastRunDetails === undefined && t !== undefined ? 'NEVER_RUN' : 'HEALTHY';
 }

@@ -117,7 +117,8 @@ export const flowResolvers: Resolvers = {
     mappingSet: (f, _a, ctx, info) => {
       const m = mappingOf(f);
       if (m === null) return null;
-      if (onlyIdSelected(info)) return { id: m.id } as never;
+      // the flow names the version it uses, so `{ id version }` needs no fetch either
+      if (onlyIdSelected(info, m.version === undefined ? ['id'] : ['id', 'version'])) return { id: m.id, version: m.version } as never;
       return ctx.loaders.mappingSetById.load(m);
     },
     deltaColumn: (f) => {
@@ -148,7 +149,10 @@ export const flowResolvers: Resolvers = {
             percentCompleted: f.lastOperation.percentCompleted ?? null,
           },
     runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
-    lastRun: (f, _a, ctx) => (f.lastRunDetails === undefined ? null : ctx.loaders.runById.load(f.lastRunDetails.id)),
+    lastRun: (f, _a, ctx, info) => {
+      if (f.lastRunDetails === undefined) return null;
+      return onlyIdSelected(info, ['id', 'flowId']) ? ({ id: f.lastRunDetails.id, flowId: f.id } as never) : ctx.loaders.runById.load(f.lastRunDetails.id);
+    },
     lastSuccessfulRun: async (f, _a, ctx) => (await ctx.loaders.recentRunsByFlowId.load(f.id))?.find((r) => runStatus(r.metrics.statusSummary.status) === 'SUCCESS') ?? null,
     consecutiveFailures: async (f, _a, ctx) => {
       let count = 0;
@@ -169,7 +173,7 @@ export const flowResolvers: Resolvers = {
     },
   },
   FlowRun: {
-    flow: (r, _a, ctx) => ctx.loaders.flowById.load(r.flowId),
+    flow: (r, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: r.flowId } as never) : ctx.loaders.flowById.load(r.flowId)),
     status: (r) => runStatus(r.metrics?.statusSummary?.status),
     startedAt: (r) => isoFromMs(r.metrics?.durationSummary?.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics?.durationSummary?.completedAtUTC),

@@ -1,7 +1,7 @@
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { MappingSetDto, ValidationResponseDto } from '../../upstream/dataPrep/types.ts';
-import { fanOutLoader } from '../batchLoaders.ts';
+import { fanOutLoader, type LoaderOptions } from '../batchLoaders.ts';
 
 export interface MappingSetKey {
   id: string;
@@ -10,12 +10,13 @@ export interface MappingSetKey {
 }
 
 /** Data Prep has no multi-get (§8): one GET per distinct mapping set version, in parallel. */
-export function createMappingLoaders(clients: UpstreamClients, c: Credentials) {
+export function createMappingLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const dataPrep = clients.dataPrep;
   return {
     mappingSetById: fanOutLoader<MappingSetKey, MappingSetDto>(
       (key) => dataPrep.getMappingSet(c, key.id, key.version === undefined ? {} : { version: key.version }),
       (key) => `${key.id}@${key.version ?? 'latest'}`,
+      options,
     ),
     validationByMappingSet: fanOutLoader<MappingSetDto, ValidationResponseDto>(
       (set) =>
@@ -24,6 +25,7 @@ export function createMappingLoaders(clients: UpstreamClients, c: Credentials) {
           mappings: set.mappings.map((m) => ({ sourceType: sourceTypeOf(m.sourceType), source: m.source, destination: m.destination })),
         }),
       (set) => `${set.id}@${set.version}`,
+      options,
     ),
   };
 }

@@ -1,10 +1,10 @@
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { XdmResourceDto } from '../../upstream/schemaRegistry/types.ts';
-import { fanOutLoader } from '../batchLoaders.ts';
+import { fanOutLoader, type LoaderOptions } from '../batchLoaders.ts';
 
 /** Schema Registry has no multi-get (§8): one GET per distinct schema, in parallel. */
-export function createSchemaLoaders(clients: UpstreamClients, c: Credentials) {
+export function createSchemaLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const schemaById = fanOutLoader<string, XdmResourceDto>(async (id) => {
     const schema = await clients.schemaRegistry.getSchema(c, id, { full: true });
     // the same schema is asked for by `$id` (targets, datasets) and by altId (legacy mappings)
@@ -13,7 +13,7 @@ export function createSchemaLoaders(clients: UpstreamClients, c: Credentials) {
       if (schema['meta:altId'] !== id) schemaById.prime(schema['meta:altId'], schema);
     }
     return schema;
-  });
+  }, undefined, options);
   return { schemaById };
 }
 

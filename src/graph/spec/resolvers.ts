@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/graphql.ts';
+import type { Context } from '../../context.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
 import { inMemory } from '../paging.ts';
 
@@ -9,6 +10,14 @@ function requiredOf(schema: Record<string, unknown>): string[] {
 
 function isStreaming(spec: FlowSpecDto): boolean {
   return spec.attributes?.frequency === 'streaming' || spec.scheduleSpec === undefined;
+}
+
+/** The specs of `ids` the Flow Service knows (unknown ids are left out); a failed fetch is this field's error. */
+async function knownSpecs(ctx: Context, ids: readonly string[]): Promise<ConnectionSpecDto[]> {
+  const found = await ctx.loaders.connectionSpecById.loadMany(ids);
+  const failed = found.find((s) => s instanceof Error);
+  if (failed !== undefined) throw failed;
+  return found.filter((s): s is ConnectionSpecDto => s !== null && !(s instanceof Error));
 }
 
 export const specResolvers: Resolvers = {
@@ -50,8 +59,8 @@ export const specResolvers: Resolvers = {
     requiredParams: (a) => requiredOf(a.spec ?? {}),
   },
   FlowSpec: {
-    sourceConnectionSpecs: async (f, _a, ctx) => (await ctx.loaders.connectionSpecById.loadMany(f.sourceConnectionSpecIds)).filter((s): s is ConnectionSpecDto => s !== null && !(s instanceof Error)),
-    targetConnectionSpecs: async (f, _a, ctx) => (await ctx.loaders.connectionSpecById.loadMany(f.targetConnectionSpecIds)).filter((s): s is ConnectionSpecDto => s !== null && !(s instanceof Error)),
+    sourceConnectionSpecs: (f, _a, ctx) => knownSpecs(ctx, f.sourceConnectionSpecIds),
+    targetConnectionSpecs: (f, _a, ctx) => knownSpecs(ctx, f.targetConnectionSpecIds),
     transformations: (f) => (f.transformationSpecs ?? []).map((t) => ({ name: t.name, spec: t.spec })),
     scheduleSpec: (f) => f.scheduleSpec?.spec ?? null,
     runSpec: (f) => f.runSpec?.spec ?? null,

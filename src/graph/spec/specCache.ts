@@ -12,6 +12,8 @@ interface Partition {
   flowSpecs: Map<string, Entry<FlowSpecDto>>;
   allConnectionSpecs?: Entry<ConnectionSpecDto[]>;
   allFlowSpecs?: Entry<FlowSpecDto[]>;
+  /** Fetches under way, so concurrent callers share one upstream request. */
+  pending: Map<string, Promise<unknown>>;
 }
 
 export interface SpecCacheOptions {
@@ -44,7 +46,7 @@ export class SpecCache {
     const key = `${c.orgId}\u0000${c.sandbox}`;
     let part = this.#partitions.get(key);
     if (part === undefined) {
-      part = { connectionSpecs: new Map(), flowSpecs: new Map() };
+      part = { connectionSpecs: new Map(), flowSpecs: new Map(), pending: new Map() };
       if (this.#partitions.size >= this.#max) this.#partitions.delete(this.#partitions.keys().next().value!);
     } else {
       this.#partitions.delete(key);
@@ -55,45 +57,78 @@ export class SpecCache {
 
   /** Specs by id in key order, `null` for unknown ids; misses are fetched in one multi-get. */
   connectionSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<ConnectionSpecDto | null>> {
-    return this.#byIds(this.#partition(c).connectionSpecs, ids, (missing) => this.flowService.getConnectionSpecsByIds(c, missing));
+    const part = this.#partition(c);
+    return this.#byIds(part, 'allConnectionSpecs', part.connectionSpecs, ids, (missing) => this.flowService.getConnectionSpecsByIds(c, missing));
   }
 
   flowSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<FlowSpecDto | null>> {
-    return this.#byIds(this.#partition(c).flowSpecs, ids, (missing) => this.flowService.getFlowSpecsByIds(c, missing));
+    const part = this.#partition(c);
+    return this.#byIds(part, 'allFlowSpecs', part.flowSpecs, ids, (missing) => this.flowService.getFlowSpecsByIds(c, missing));
   }
 
   async allConnectionSpecs(c: Credentials): Promise<ConnectionSpecDto[]> {
     const part = this.#partition(c);
     if (part.allConnectionSpecs !== undefined && part.allConnectionSpecs.expiresAt > this.#now()) return part.allConnectionSpecs.value ?? [];
-    const specs = await this.flowService.listConnectionSpecs(c);
-    const expiresAt = this.#now() + this.#ttlMs;
-    part.allConnectionSpecs = { value: specs, expiresAt };
-    for (const s of specs) part.connectionSpecs.set(s.id, { value: s, expiresAt });
-    return specs;
+    return this.#shared(part, 'allConnectionSpecs', async () => {
+      const specs = await this.flowService.listConnectionSpecs(c);
+      const expiresAt = this.#now() + this.#ttlMs;
+      part.allConnectionSpecs = { value: specs, expiresAt };
+      for (const s of specs) part.connectionSpecs.set(s.id, { value: s, expiresAt });
+      return specs;
+    });
   }
 
   async allFlowSpecs(c: Credentials): Promise<FlowSpecDto[]> {
     const part = this.#partition(c);
     if (part.allFlowSpecs !== undefined && part.allFlowSpecs.expiresAt > this.#now()) return part.allFlowSpecs.value ?? [];
-    const specs = await this.flowService.listFlowSpecs(c);
-    const expiresAt = this.#now() + this.#ttlMs;
-    part.allFlowSpecs = { value: specs, expiresAt };
-    for (const s of specs) part.flowSpecs.set(s.id, { value: s, expiresAt });
-    return specs;
+    return this.#shared(part, 'allFlowSpecs', async () => {
+      const specs = await this.flowService.listFlowSpecs(c);
+      const expiresAt = this.#now() + this.#ttlMs;
+      part.allFlowSpecs = { value: specs, expiresAt };
+      for (const s of specs) part.flowSpecs.set(s.id, { value: s, expiresAt });
+      return specs;
+    });
   }
 
-  async #byIds<T extends { id: string }>(map: Map<string, Entry<T>>, ids: readonly string[], fetch: (missing: string[]) => Promise<T[]>): Promise<Array<T | null>> {
+  /** Runs `fetch` unless a fetch under the same key is under way, whose result is then shared. */
+  #shared<T>(part: Partition, key: string, fetch: () => Promise<T>): Promise<T> {
+    const running = part.pending.get(key) as Promise<T> | undefined;
+    if (running !== undefined) return running;
+    const promise = fetch();
+    part.pending.set(key, promise);
+    const done = () => {
+      if (part.pending.get(key) === promise) part.pending.delete(key);
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  /**
+   * `list` names the fetch of the whole list: while one is under way, its result is awaited
+   * first, and ids are fetched one by one only when it did not bring them.
+   */
+  async #byIds<T extends { id: string }>(part: Partition, list: 'allConnectionSpecs' | 'allFlowSpecs', map: Map<string, Entry<T>>, ids: readonly string[], fetch: (missing: string[]) => Promise<T[]>): Promise<Array<T | null>> {
+    await part.pending.get(list)?.catch(() => undefined);
+    const kind = `${list}:byId`;
     const now = this.#now();
-    const missing = ids.filter((id) => {
+    // a fresh full list already says which ids do not exist
+    const listed = part[list];
+    if (listed !== undefined && listed.expiresAt > now) return ids.map((id) => map.get(id)?.value ?? null);
+    const stale = [...new Set(ids)].filter((id) => {
       const e = map.get(id);
       return e === undefined || e.expiresAt <= now;
     });
-    if (missing.length > 0) {
-      const found = await fetch([...new Set(missing)]);
-      const expiresAt = this.#now() + this.#ttlMs;
-      const byId = new Map(found.map((s) => [s.id, s]));
-      for (const id of missing) map.set(id, { value: byId.get(id) ?? null, expiresAt });
+    const toFetch = stale.filter((id) => !part.pending.has(`${kind}:${id}`));
+    if (toFetch.length > 0) {
+      const batch = (async () => {
+        const found = await fetch(toFetch);
+        const expiresAt = this.#now() + this.#ttlMs;
+        const byId = new Map(found.map((s) => [s.id, s]));
+        for (const id of toFetch) map.set(id, { value: byId.get(id) ?? null, expiresAt });
+      })();
+      for (const id of toFetch) this.#shared(part, `${kind}:${id}`, () => batch).catch(() => undefined);
     }
+    await Promise.all(stale.map((id) => part.pending.get(`${kind}:${id}`)));
     return ids.map((id) => map.get(id)?.value ?? null);
   }
 }
