@@ -164,13 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     try {
       if (runtime.config.latencyMs > 0) await sleep(runtime.config.latencyMs);
       const raw = await readBody(req);
-      const fault = runtime.takeFault(method, path);
-      if (fault !== undefined) {
-        if (fault.delayMs > 0) await sleep(fault.delayMs);
-        reply = { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
-      } else {
-        reply = await dispatch(router, runtime, service, req, method, path, url.searchParams, raw, requestId, entry);
-      }
+      reply = await dispatch(router, runtime, service, req, method, path, url.searchParams, raw, requestId, entry);
     } catch (err) {
       reply = toReply(err);
     }
@@ -267,6 +261,12 @@ async function dispatch(
     ctx.part = runtime.store.partition(caller.org, caller.sandbox);
     entry.org = caller.org;
     entry.sandbox = caller.sandbox;
+  }
+  // faults act after the gateway, like a failing service behind it: the log still names the caller
+  const fault = runtime.takeFault(method, path);
+  if (fault !== undefined) {
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    return { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
   }
   ctx.body = parseJsonBody(routeService, req, raw);
   try {

@@ -101,9 +101,9 @@ describe('pass-through only (ALLOW_ANONYMOUS=false)', () => {
 
 describe("the server's own IMS token", () => {
   let stack: Stack;
-  // 62 s tokens with the provider's 60 s refresh margin: refreshed 2 s after being issued
+  // 4 s tokens: shorter than the 60 s refresh margin, so refreshed at half their life (2 s)
   beforeAll(async () => {
-    stack = await startStack({ emulator: { tokenTtlSeconds: 62 } });
+    stack = await startStack({ emulator: { tokenTtlSeconds: 4 } });
   });
   afterAll(() => stack?.stop());
 

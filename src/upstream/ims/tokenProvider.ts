@@ -69,7 +69,9 @@ export class ImsTokenProvider {
       const path = new URL(url).pathname;
       throw new UpstreamError({ service: 'ims', method: 'POST', path, status: res.status, reason: 'token response lacks access_token or expires_in' });
     }
-    this.#cached = { token, refreshAt: requestedAt + expiresIn * 1000 - this.#margin };
+    // a short-lived token is refreshed at half its life rather than never reused
+    const margin = Math.min(this.#margin, (expiresIn * 1000) / 2);
+    this.#cached = { token, refreshAt: requestedAt + expiresIn * 1000 - margin };
     return token;
   }
 }
