@@ -15,10 +15,7 @@ export function createConnectionLoaders(clients: UpstreamClients, c: Credentials
       options,
     ),
     targetConnectionsByDatasetId: groupLoader<TargetConnectionDto>(
-      async (ids) => {
-        const pages = await Promise.all(chunk(ids, 100).map((part) => drain((token) => fs.listTargetConnections(c, { property: [`params.dataSetId==${part.join(',')}`], limit: 100, continuationToken: token }))));
-        return pages.flat();
-      },
+      (ids) => fs.listTargetConnectionsByDataSetIds(c, ids),
       (t) => (typeof t.params?.dataSetId === 'string' ? [t.params.dataSetId] : []),
       options,
     ),
@@ -26,21 +23,3 @@ export function createConnectionLoaders(clients: UpstreamClients, c: Credentials
 }
 
 export type ConnectionLoaders = ReturnType<typeof createConnectionLoaders>;
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function drain<T>(page: (token: string | undefined) => Promise<{ items: T[]; next: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  for (let i = 0; i < 1000; i++) {
-    const p = await page(token);
-    all.push(...p.items);
-    if (p.next === null) break;
-    token = p.next;
-  }
-  return all;
-}

@@ -102,6 +102,10 @@ export class FlowServiceClient {
   createTargetConnection(c: C, body: CreateTargetConnectionDto): Promise<IdEtagDto> { return this.#targetConnections.create(c, body); }
   patchTargetConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> { return this.#targetConnections.patch(c, id, etag, ops); }
   deleteTargetConnection(c: C, id: string): Promise<boolean> { return this.#targetConnections.delete(c, id); }
+  /** `property=params.dataSetId==a,b`, every page: the target connections writing into these datasets. */
+  listTargetConnectionsByDataSetIds(c: C, dataSetIds: Ids, options?: DrainOptions): Promise<TargetConnectionDto[]> {
+    return this.#targetConnections.listByAnyOf(c, 'params.dataSetId', dataSetIds, options);
+  }
 
   // Flows.
   getFlow(c: C, id: string): Promise<FlowDto | null> { return this.#flows.get(c, id); }
