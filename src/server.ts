@@ -85,6 +85,8 @@ export async function startServer(config: Config, options: { idempotency?: Idemp
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // main.ts owns the signals: it drains the server, then the transport and the emulator
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+/** Runs `npm start`'s entry point with an environment of its own. */
+function startMain(env: Record<string, string>) {
+  const child = spawn(TSX, [MAIN], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, output: () => out, errors: () => err };
+}
+
+async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the entry point', () => {
+  it('serves the API over the embedded emulator, then drains and exits 0 on SIGTERM', async () => {
+    const main = startMain({ PORT: '0', EMULATOR_PORT: '0', EMULATOR_DEMO: 'false' });
+    await waitFor(() => /GraphQL API on (\S+)/.test(main.output()), 15_000);
+    const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
+    expect(main.output()).toMatch(/Platform emulator .* on http:\/\/127\.0\.0\.1:\d+/);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ flows { totalCount } }' }) });
+    expect(await res.json()).toEqual({ data: { flows: { totalCount: 0 } } });
+    const ready = await fetch(url.replace('/graphql', '/ready'));
+    expect(ready.status).toBe(200);
+    const started = Date.now();
+    main.child.kill('SIGTERM');
+    const [code] = await main.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a bad configuration with one message naming every bad variable, exit code 2', async () => {
+    const main = startMain({ PORT: 'eighty', EMULATOR_TIME_SCALE: '-1', ALLOW_ANONYMOUS: 'maybe' });
+    const [code] = await main.exited;
+    expect(code).toBe(2);
+    expect(main.errors()).toContain('PORT="eighty"');
+    expect(main.errors()).toContain('EMULATOR_TIME_SCALE="-1"');
+    expect(main.errors()).toContain('ALLOW_ANONYMOUS="maybe"');
+  });
+
+  it('asks for every credential when pointed at a real Platform, without echoing secrets', async () => {
+    const main = startMain({ PLATFORM_URL: 'https://platform.example', IMS_CLIENT_SECRET: 'do-not-print-me' });
+    const [code] = await main.exited;
+    expect(code).toBe(2);
+    for (const name of ['IMS_CLIENT_ID', 'IMS_ORG_ID', 'IMS_URL', 'STREAMING_URL']) expect(main.errors()).toContain(name);
+    expect(main.errors()).not.toContain('do-not-print-me');
+  });
+});
