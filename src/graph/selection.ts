@@ -1,7 +1,15 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
-/** Names of the fields selected on the field being resolved, through fragments. */
+/**
+ * graphql-js hands every object of a list the same `fieldNodes` array, so the selection of a
+ * field is walked once per request, not once per object. Keys are parsed documents only.
+ */
+const selectedByNodes = new WeakMap<readonly FieldNode[], Set<string>>();
+
+/** Names of the fields selected on the field being resolved, through fragments. Shared: do not modify. */
 export function selectedFields(info: GraphQLResolveInfo): Set<string> {
+  const known = selectedByNodes.get(info.fieldNodes);
+  if (known !== undefined) return known;
   const names = new Set<string>();
   const visit = (set: SelectionSetNode | undefined) => {
     for (const sel of set?.selections ?? []) {
@@ -11,6 +19,7 @@ export function selectedFields(info: GraphQLResolveInfo): Set<string> {
     }
   };
   for (const node of info.fieldNodes) visit(node.selectionSet);
+  selectedByNodes.set(info.fieldNodes, names);
   return names;
 }
 

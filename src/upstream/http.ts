@@ -75,7 +75,6 @@ interface Prepared {
   target: string;
   headers: Record<string, string>;
   payload: string | undefined;
-  secrets: string[];
 }
 
 /**
@@ -213,7 +212,6 @@ function prepare(req: UpstreamRequest): Prepared {
     target: url.pathname + buildSearch(url.search, req.query),
     headers,
     payload,
-    secrets: collectSecrets(headers, req.body),
   };
 }
 
@@ -264,7 +262,8 @@ function errorFromResponse(req: UpstreamRequest, prepared: Prepared, status: num
       // keep the text: the status is the error, the body only explains it
     }
   }
-  body = redact(body, prepared.secrets);
+  // collected only for a failed call: encoding every credential cost more than a request's own preparation
+  body = redact(body, collectSecrets(prepared.headers, req.body));
   const parsed = parseErrorBody(body);
   return new UpstreamError({
     service: req.service,
