@@ -29,6 +29,8 @@ export interface Config {
   specCacheTtlMs: number;
   upstreamConnections: number;
   upstreamTimeoutMs: number;
+  /** Objects the operations executing at once may return (estimated before execution); 0 = no limit. */
+  maxObjectsInFlight: number;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -127,6 +129,7 @@ export function loadConfig(env: Env): Config {
     specCacheTtlMs: r.int('SPEC_CACHE_TTL_SECONDS', 300, 0, 86_400) * 1000,
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
+    maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
     emulator: undefined,
   };
   if (!embedded && config.imsUrl === undefined) r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
