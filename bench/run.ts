@@ -1,0 +1,202 @@
+/**
+ * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
+ * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,emulator` runs a
+ * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
+ *
+ * Layout on the machine: the emulator runs in this process; each server under test (API,
+ * API without batching, pass-through) in a child of its own; every caller and load
+ * generator in one more child. Loopback only; every phase is bounded in count and time.
+ * Figures are printed, never asserted: the exit code is 0 whether targets are met or not.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../src/emulator/server.ts';
+import { DEMO_ORG, DEMO_SANDBOX } from '../src/emulator/seed/demo.ts';
+import { imsToken, platformCaller, seedBenchOrg } from './benchOrg.ts';
+import { runCreate } from './createSuite.ts';
+import { runDashboards, type Variant } from './dashboardSuite.ts';
+import { EmulatorControl } from './emulatorControl.ts';
+import { runGateway } from './gatewaySuite.ts';
+import { runMemory } from './memorySuite.ts';
+import { evaluateTargets, machine, renderComparison, renderCreate, renderDashboard, renderGateway, renderMemory, renderTargets, type EmulatorThroughput, type Results } from './report.ts';
+import { startChild, type Child } from './rpc.ts';
+import type { ServerKind, StartArgs } from './serverProcess.ts';
+
+const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+const SUITES = ['emulator', 'dashboard', 'create', 'gateway', 'memory'] as const;
+type Suite = (typeof SUITES)[number];
+
+const quick = process.argv.includes('--quick');
+const argAfter = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const only = new Set((argAfter('--only')?.split(',') ?? SUITES) as Suite[]);
+const log = (line = '') => console.log(line);
+
+/**
+ * Runs of each dashboard variant. At 50 ms one run of (a) costs ~52 ms per call (18 s at
+ * N=100, 80 s at N=500) and one of (c) 5 s at N=500, so those run least.
+ */
+function dashboardRuns(latencyMs: number, n: number, variant: Variant): number {
+  const size = n === 10 ? 0 : n === 100 ? 1 : 2;
+  if (variant === 'tutorial') return latencyMs === 0 ? (quick ? [1, 1, 1] : [5, 5, 3])[size]! : (quick ? [1, 1, 0] : [3, 2, 1])[size]!;
+  if (variant === 'naive' && latencyMs > 0) return (quick ? [3, 2, 1] : [10, 5, 3])[size]!;
+  return (quick ? [3, 3, 2] : [20, 10, 5])[size]!;
+}
+
+/** bench/emulatorThroughput.ts in its own processes (it starts its own emulator and load child). */
+async function emulatorThroughput(seconds: number): Promise<EmulatorThroughput | undefined> {
+  const file = fileURLToPath(new URL('./emulatorThroughput.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, file, '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (const line of out.trim().split('\n')) if (!line.startsWith('{')) log(line);
+  const json = out.split('\n').find((l) => l.startsWith('{"bench":"emulatorThroughput"'));
+  return json === undefined ? undefined : (JSON.parse(json) as EmulatorThroughput);
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const watchdog = setTimeout(() => {
+    console.error(`benchmark exceeded its time budget; stopping`);
+    process.exit(1);
+  }, (quick ? 5 : 20) * 60_000);
+  watchdog.unref();
+  const results: Results = {
+    version: 1,
+    mode: quick ? 'quick' : 'full',
+    startedAt: startedAt.toISOString(),
+    durationS: 0,
+    machine: machine(),
+    layout: 'emulator in the main benchmark process; each server under test in its own child process; all callers and load generators in one further child process; loopback only',
+    phases: [],
+    targets: [],
+  };
+  let phaseStart = performance.now();
+  const phaseDone = (suite: string) => {
+    results.phases.push({ suite, seconds: Math.round((performance.now() - phaseStart) / 100) / 10, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
+    phaseStart = performance.now();
+  };
+  const m = results.machine;
+  log(`ingestion-graph benchmarks (${results.mode}) on ${m.nproc} x ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`);
+
+  if (only.has('emulator')) {
+    log('\n## Emulator throughput (bench/emulatorThroughput.ts)');
+    results.emulatorThroughput = await emulatorThroughput(quick ? 2 : 5);
+    phaseDone('emulator');
+  }
+
+  const emulator = await startEmulator({ demo: true, runScheduler: false, latencyMs: 0 });
+  const control = new EmulatorControl(emulator.url);
+  const trimLog = () => {
+    emulator.runtime.requests = [];
+  };
+  const children: Child[] = [];
+  try {
+    const t0 = performance.now();
+    const org = await seedBenchOrg(emulator.url, { flows: 500 });
+    log(`\nbench org seeded through the emulator's REST API: ${org.flowIds.length} flows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    phaseDone('setup');
+    const credentials = { accessToken: org.token, apiKey: org.clientId, orgId: org.orgId, sandbox: org.sandbox };
+    const serverFile = new URL('./serverProcess.ts', import.meta.url);
+    const startServer = async (kind: ServerKind, execArgv: string[] = [], orgId = org.orgId) => {
+      // as deployed: graphql-js skips its development-only checks in production
+      const child = await startChild(serverFile, 'server', { execArgv, env: { NODE_ENV: 'production' } });
+      children.push(child);
+      const args: StartArgs = { kind, emulatorUrl: emulator.url, orgId, clientId: org.clientId };
+      const { url } = await child.call<{ url: string }>('start', args);
+      return { child, url, args };
+    };
+    const client = await startChild(new URL('./clientProcess.ts', import.meta.url), 'client');
+    children.push(client);
+
+    if (only.has('dashboard') || only.has('create')) {
+      const api = await startServer('api');
+      if (only.has('dashboard')) {
+        const naive = await startServer('api-nobatch');
+        log('\n## Dashboard read');
+        results.dashboard = await runDashboards(
+          { emulator: control, client, apiUrl: api.url, naiveUrl: naive.url, credentials, log },
+          { latencies: [0, 50], sizes: [10, 100, 500], runs: dashboardRuns },
+        );
+        await naive.child.stop();
+        phaseDone('dashboard');
+      }
+      if (only.has('create')) {
+        log('\n## createDataflow (new schema and dataset) at 50 ms');
+        const token = await imsToken(emulator.url, org.clientId);
+        const demo = platformCaller(emulator.url, token, org.clientId, DEMO_ORG, DEMO_SANDBOX);
+        const odata = await demo<{ items: Array<{ id: string }> }>('GET', `/data/foundation/flowservice/connections?property=connectionSpec.id==${ODATA_SPEC}`);
+        results.createDataflow = await runCreate(
+          { emulator: control, client, apiUrl: api.url, credentials: { accessToken: token, apiKey: org.clientId, orgId: DEMO_ORG, sandbox: DEMO_SANDBOX }, baseConnectionId: odata.items[0]!.id, connectionSpecId: ODATA_SPEC, log },
+          { latencyMs: 50, runs: quick ? 3 : 10 },
+        );
+        phaseDone('create');
+      }
+      await api.child.stop();
+    }
+    if (only.has('gateway')) {
+      log('\n## Gateway overhead at 0 ms: flow(id) with two nested links');
+      // in the demo org: its small collections keep the emulator's id lookups from being the bottleneck
+      const demo = platformCaller(emulator.url, await imsToken(emulator.url, org.clientId), org.clientId, DEMO_ORG, DEMO_SANDBOX);
+      const demoFlows = (await demo<{ items: Array<{ id: string; sourceConnectionIds: string[] }> }>('GET', '/data/foundation/flowservice/flows?limit=100')).items.filter((f) => f.sourceConnectionIds.length > 0).map((f) => f.id);
+      results.gateway = await runGateway(
+        { emulator: control, client, startServer: (kind) => startServer(kind, [], DEMO_ORG), flowIds: demoFlows, trimLog, log },
+        quick ? { concurrency: 32, warmupMs: 1_000, durationMs: 2_500, slices: 4, sliceMs: 400 } : { concurrency: 32, warmupMs: 2_000, durationMs: 6_000, slices: 10, sliceMs: 500 },
+      );
+      phaseDone('gateway');
+    }
+    if (only.has('memory')) {
+      log('\n## Memory: 50 concurrent dashboards of N=500');
+      results.memory = await runMemory({ emulator: control, client, startServer, trimLog, log }, { rounds: quick ? 2 : 10, users: 50, n: 500, latencyMs: 0 });
+      phaseDone('memory');
+    }
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await emulator.stop();
+  }
+
+  results.durationS = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+  results.targets = evaluateTargets(results);
+  printReport(results);
+  saveAndCompare(results);
+  clearTimeout(watchdog);
+}
+
+function printReport(r: Results): void {
+  log(`\n# Results (${r.mode}, ${r.durationS} s)\n`);
+  log(`Machine: ${r.machine.nproc} cpus, ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.os}. Layout: ${r.layout}.`);
+  log(`Phases (s, 1-min load average after): ${r.phases.map((p) => `${p.suite} ${p.seconds} s (${p.loadAverage1m})`).join(', ')}; load average at start ${r.machine.loadAverage.join(' ')}.`);
+  if (r.emulatorThroughput !== undefined) log(`\nEmulator alone: ${r.emulatorThroughput.rps} GETs/s at 32 connections, p50 ${r.emulatorThroughput.p50Ms.toFixed(2)} ms, p99 ${r.emulatorThroughput.p99Ms.toFixed(2)} ms.`);
+  if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
+  if (r.createDataflow !== undefined) log(`\n## createDataflow at ${r.createDataflow.latencyMs} ms\n\n${renderCreate(r.createDataflow)}`);
+  if (r.gateway !== undefined) log(`\n## Gateway overhead at 0 ms\n\n${renderGateway(r.gateway)}`);
+  if (r.memory !== undefined) log(`\n## Memory (${r.memory.users} concurrent dashboards of N=${r.memory.n}, ${r.memory.latencyMs} ms latency)\n\n${renderMemory(r.memory)}`);
+  log(`\n## Targets\n\n${renderTargets(r.targets)}`);
+}
+
+function saveAndCompare(r: Results): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const latest = new URL('latest.json', RESULTS_DIR);
+  const compareWith = argAfter('--compare');
+  let previous: Results | undefined;
+  try {
+    if (compareWith !== undefined) previous = JSON.parse(readFileSync(compareWith, 'utf8')) as Results;
+    else if (existsSync(latest)) {
+      previous = JSON.parse(readFileSync(latest, 'utf8')) as Results;
+      copyFileSync(latest, new URL('previous.json', RESULTS_DIR));
+    }
+  } catch (err) {
+    log(`\n(no comparison: ${(err as Error).message})`);
+  }
+  writeFileSync(latest, `${JSON.stringify(r, null, 2)}\n`);
+  log(`\nWrote ${fileURLToPath(latest)}`);
+  if (previous?.targets !== undefined) log(`\n${renderComparison(previous, r)}`);
+}
+
+await main();
