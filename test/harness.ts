@@ -2,6 +2,9 @@ import { loadConfig } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/server.ts';
 import { DEMO_ORG } from '../src/emulator/seed/demo.ts';
+import type { RequestLogEntry } from '../src/emulator/runtime.ts';
+
+export type { RequestLogEntry };
 
 export { DEMO_ORG };
 
@@ -12,16 +15,6 @@ export interface GqlResult<T = any> {
   text: string;
 }
 
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  org: string | null;
-  sandbox: string | null;
-  startedAt: number;
-  durationMs: number;
-}
 
 export interface Stack {
   emulator: Emulator;

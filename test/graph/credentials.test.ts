@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import { imsToken, platform, seedFlows } from './platform.ts';
+import { imsToken, platform, seedFlows } from '../platform.ts';
 import { onRoute, routeCounts } from './requestLog.ts';
 
 const OTHER_ORG = 'CALLER0000000000000000AA@AdobeOrg';

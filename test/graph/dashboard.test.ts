@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type RequestLogEntry, type Stack } from '../harness.ts';
-import { finishRuns, listAll, platform, seedFlows, type SeededOrg } from './platform.ts';
+import { finishRuns, listAll, platform, seedFlows, type SeededOrg } from '../platform.ts';
 import { onRoute, routeCounts } from './requestLog.ts';
 
 const DASHBOARD = `query Dashboard($n: Int) {

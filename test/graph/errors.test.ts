@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import { platform, SEEDED_SECRET, seedFlows, type Platform, type SeededOrg } from './platform.ts';
+import { platform, SEEDED_SECRET, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
 
 const ORG = 'ERRORS00000000000000000A@AdobeOrg';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import type { FlowDto, TargetConnectionDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform } from './platform.ts';
+import { listAll, platform } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
 
 let stack: Stack;

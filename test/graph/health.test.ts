@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import type { FlowDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform, seedFlows, type Platform, type SeededOrg } from './platform.ts';
+import { listAll, platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 
 const ORG = 'HEALTH00000000000000000A@AdobeOrg';
 const HOUR = 3600;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type RequestLogEntry, type Stack } from '../harness.ts';
-import { platform, seedFlows, type Platform, type SeededOrg } from './platform.ts';
+import { platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 
 const ALPHA = 'ALPHA000000000000000000A@AdobeOrg';
 const BETA = 'BETA0000000000000000000B@AdobeOrg';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import type { DataSetDto } from '../../src/upstream/catalog/types.ts';
 import type { ConnectionDto, FlowDto, FlowSpecDto, RunDto, SourceConnectionDto, TargetConnectionDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform, type Platform } from './platform.ts';
+import { listAll, platform, type Platform } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
 
 let stack: Stack;

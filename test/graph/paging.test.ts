@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness.ts';
-import { platform, seedFlows, type Platform, type SeededOrg } from './platform.ts';
+import { platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 import { onRoute, routeCounts } from './requestLog.ts';
 
 const ORG = 'PAGING00000000000000000A@AdobeOrg';

@@ -3,7 +3,7 @@ import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import type { DataSetDto } from '../../src/upstream/catalog/types.ts';
 import type { MappingSetDto } from '../../src/upstream/dataPrep/types.ts';
 import type { ConnectionDto, FlowDto, RunDto, SourceConnectionDto, TargetConnectionDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform, type Platform } from './platform.ts';
+import { listAll, platform, type Platform } from '../platform.ts';
 import { onRoute } from './requestLog.ts';
 
 const S3 = 'ecadc60c-7455-4d87-84dc-2a0e293d997b';

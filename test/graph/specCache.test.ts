@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import { platform, type Platform } from './platform.ts';
+import { platform, type Platform } from '../platform.ts';
 import { onRoute, routeCounts } from './requestLog.ts';
 
 const OTHER_ORG = 'SPECS000000000000000000A@AdobeOrg';

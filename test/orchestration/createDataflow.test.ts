@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import { platform, type Platform } from '../graph/platform.ts';
+import { platform, type Platform } from '../platform.ts';
 import { CREATE, PERSONAL_DETAILS, PROFILE_CLASS, baseConnectionOf, demoCounts, odataInput, writes } from './dataflowFixtures.ts';
 
 const FS = '/data/foundation/flowservice';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import { platform, type Platform } from '../graph/platform.ts';
+import { platform, type Platform } from '../platform.ts';
 import { PERSONAL_DETAILS, PROFILE_CLASS, demoCounts, writes } from './dataflowFixtures.ts';
 
 const CREATE_STREAMING = `mutation($input: CreateStreamingDataflowInput!) {
