@@ -20,7 +20,6 @@ function byName<T extends { name: string }>(needle: string | null | undefined): 
 
 /** A Flow Service list as a Relay connection, priming the by-id loader with every item. */
 function flowServiceList<T extends { id: string; name: string }>(
-  ctx: Context,
   args: { first?: number | null; after?: string | null; nameContains?: string | null },
   property: string[],
   list: (o: ListOptions) => Promise<Page<T>>,
@@ -61,7 +60,7 @@ export const connectionResolvers: Resolvers = {
     baseConnections: (_p, { first, after, filter }, ctx) => {
       const property = filter?.connectionSpecId == null ? [] : [`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`];
       const fs = ctx.clients.flowService;
-      return flowServiceList<ConnectionDto>(ctx, { first, after, nameContains: filter?.nameContains }, property, (o) => fs.listConnections(ctx.credentials, o), (p) => fs.countConnections(ctx.credentials, p), (x) => ctx.loaders.baseConnectionById.prime(x.id, x));
+      return flowServiceList<ConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listConnections(ctx.credentials, o), (p) => fs.countConnections(ctx.credentials, p), (x) => ctx.loaders.baseConnectionById.prime(x.id, x));
     },
     baseConnection: (_p, { id }, ctx) => ctx.loaders.baseConnectionById.load(id),
     sourceConnections: (_p, { first, after, filter }, ctx) => {
@@ -69,7 +68,7 @@ export const connectionResolvers: Resolvers = {
       if (filter?.baseConnectionId != null) property.push(`baseConnectionId==${one('filter.baseConnectionId', filter.baseConnectionId)}`);
       if (filter?.connectionSpecId != null) property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
-      return flowServiceList<SourceConnectionDto>(ctx, { first, after, nameContains: filter?.nameContains }, property, (o) => fs.listSourceConnections(ctx.credentials, o), (p) => fs.countSourceConnections(ctx.credentials, p), (x) => ctx.loaders.sourceConnectionById.prime(x.id, x));
+      return flowServiceList<SourceConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listSourceConnections(ctx.credentials, o), (p) => fs.countSourceConnections(ctx.credentials, p), (x) => ctx.loaders.sourceConnectionById.prime(x.id, x));
     },
     sourceConnection: (_p, { id }, ctx) => ctx.loaders.sourceConnectionById.load(id),
     targetConnections: (_p, { first, after, filter }, ctx) => {
@@ -77,7 +76,7 @@ export const connectionResolvers: Resolvers = {
       if (filter?.datasetId != null) property.push(`params.dataSetId==${one('filter.datasetId', filter.datasetId)}`);
       if (filter?.connectionSpecId != null) property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
-      return flowServiceList<TargetConnectionDto>(ctx, { first, after, nameContains: filter?.nameContains }, property, (o) => fs.listTargetConnections(ctx.credentials, o), (p) => fs.countTargetConnections(ctx.credentials, p), (x) => ctx.loaders.targetConnectionById.prime(x.id, x));
+      return flowServiceList<TargetConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listTargetConnections(ctx.credentials, o), (p) => fs.countTargetConnections(ctx.credentials, p), (x) => ctx.loaders.targetConnectionById.prime(x.id, x));
     },
     targetConnection: (_p, { id }, ctx) => ctx.loaders.targetConnectionById.load(id),
   },
