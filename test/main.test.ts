@@ -1,13 +1,21 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
-const TSX = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+
+const started: Array<{ kill(signal: NodeJS.Signals): boolean; exitCode: number | null; signalCode: NodeJS.Signals | null }> = [];
+
+// a process a failed test left running must not outlive the run
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 /** Runs `npm start`'s entry point with an environment of its own. */
 function startMain(env: Record<string, string>) {
-  const child = spawn(TSX, [MAIN], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself, with tsx's loader: the child is the server process, so a kill reaches it
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
