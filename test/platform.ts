@@ -1,3 +1,6 @@
+import type { DataSetDto } from '../src/upstream/catalog/types.ts';
+import type { ConnectionDto, FlowDto, FlowSpecDto, SourceConnectionDto, TargetConnectionDto } from '../src/upstream/flowService/types.ts';
+
 /**
  * Test setup, not API under test: an org's own data, created through the emulator's REST
  * API the way any Platform client would (IMS token, platform headers, real routes).
@@ -220,4 +223,26 @@ export async function finishRuns(p: Platform, control: (method: string, path: st
   } finally {
     await control('PUT', '/__emulator/config', { timeScale: 1 });
   }
+}
+
+/** What the REST API says an org holds: the ground truth GraphQL answers are compared with. */
+export interface RestSnapshot {
+  flows: FlowDto[];
+  connections: ConnectionDto[];
+  sources: SourceConnectionDto[];
+  targets: TargetConnectionDto[];
+  flowSpecs: FlowSpecDto[];
+  datasets: Record<string, DataSetDto>;
+}
+
+export async function restSnapshot(p: Platform): Promise<RestSnapshot> {
+  const [flows, connections, sources, targets, flowSpecs, datasets] = await Promise.all([
+    listAll<FlowDto>(p, 'flows'),
+    listAll<ConnectionDto>(p, 'connections'),
+    listAll<SourceConnectionDto>(p, 'sourceConnections'),
+    listAll<TargetConnectionDto>(p, 'targetConnections'),
+    p.call<{ items: FlowSpecDto[] }>('GET', `${FS}/flowSpecs`).then((b) => b.items),
+    p.call<Record<string, DataSetDto>>('GET', '/data/foundation/catalog/dataSets?limit=100'),
+  ]);
+  return { flows, connections, sources, targets, flowSpecs, datasets };
 }

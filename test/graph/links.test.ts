@@ -1,32 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import type { DataSetDto } from '../../src/upstream/catalog/types.ts';
-import type { ConnectionDto, FlowDto, FlowSpecDto, RunDto, SourceConnectionDto, TargetConnectionDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform, type Platform } from '../platform.ts';
+import type { RunDto } from '../../src/upstream/flowService/types.ts';
+import { listAll, platform, restSnapshot, type Platform, type RestSnapshot } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
 
 let stack: Stack;
 let p: Platform;
-const raw = {} as {
-  flows: FlowDto[];
-  connections: ConnectionDto[];
-  sources: SourceConnectionDto[];
-  targets: TargetConnectionDto[];
-  flowSpecs: FlowSpecDto[];
-  datasets: Record<string, DataSetDto>;
-};
+let raw: RestSnapshot;
 
 beforeAll(async () => {
   stack = await startStack({ emulator: { demo: true } });
   p = await platform(stack.emulator.url, DEMO_ORG);
-  [raw.flows, raw.connections, raw.sources, raw.targets, raw.flowSpecs, raw.datasets] = await Promise.all([
-    listAll<FlowDto>(p, 'flows'),
-    listAll<ConnectionDto>(p, 'connections'),
-    listAll<SourceConnectionDto>(p, 'sourceConnections'),
-    listAll<TargetConnectionDto>(p, 'targetConnections'),
-    p.call<{ items: FlowSpecDto[] }>('GET', '/data/foundation/flowservice/flowSpecs').then((b) => b.items),
-    p.call<Record<string, DataSetDto>>('GET', '/data/foundation/catalog/dataSets?limit=100'),
-  ]);
+  raw = await restSnapshot(p);
 });
 afterAll(() => stack?.stop());
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
-import type { DataSetDto } from '../../src/upstream/catalog/types.ts';
 import type { MappingSetDto } from '../../src/upstream/dataPrep/types.ts';
-import type { ConnectionDto, FlowDto, RunDto, SourceConnectionDto, TargetConnectionDto } from '../../src/upstream/flowService/types.ts';
-import { listAll, platform, type Platform } from '../platform.ts';
+import type { RunDto } from '../../src/upstream/flowService/types.ts';
+import { listAll, platform, restSnapshot, type Platform, type RestSnapshot } from '../platform.ts';
 import { onRoute } from './requestLog.ts';
 
 const S3 = 'ecadc60c-7455-4d87-84dc-2a0e293d997b';
@@ -11,24 +10,12 @@ const CLOUD_STORAGE = '9753525b-82c7-4dce-8a9b-5ccfce2b9876';
 
 let stack: Stack;
 let p: Platform;
-const raw = {} as {
-  flows: FlowDto[];
-  connections: ConnectionDto[];
-  sources: SourceConnectionDto[];
-  targets: TargetConnectionDto[];
-  datasets: Record<string, DataSetDto>;
-};
+let raw: RestSnapshot;
 
 beforeAll(async () => {
   stack = await startStack({ emulator: { demo: true } });
   p = await platform(stack.emulator.url, DEMO_ORG);
-  [raw.flows, raw.connections, raw.sources, raw.targets, raw.datasets] = await Promise.all([
-    listAll<FlowDto>(p, 'flows'),
-    listAll<ConnectionDto>(p, 'connections'),
-    listAll<SourceConnectionDto>(p, 'sourceConnections'),
-    listAll<TargetConnectionDto>(p, 'targetConnections'),
-    p.call<Record<string, DataSetDto>>('GET', '/data/foundation/catalog/dataSets?limit=100'),
-  ]);
+  raw = await restSnapshot(p);
 });
 afterAll(() => stack?.stop());
 

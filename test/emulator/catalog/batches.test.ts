@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordBatch } from '../../../src/emulator/catalog/batches.ts';
 import { DOC_ORG, startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { createProfileSchema } from '../schemaRegistry/schemaFixtures.ts';
+import { createDataSet as createDataSetOf, createProfileSchema } from '../schemaFixtures.ts';
 
 const CAT = '/data/foundation/catalog';
 
@@ -21,8 +21,7 @@ beforeEach(async () => {
 
 async function createDataSet(name: string): Promise<string> {
   const schema = await createProfileSchema(call, `${name} schema`);
-  const res = await call('POST', `${CAT}/dataSets`, { body: { name, schemaRef: { id: schema.$id } } });
-  return (res.body[0] as string).replace('@/dataSets/', '');
+  return createDataSetOf(call, schema.$id, name);
 }
 
 async function createBatch(body: Record<string, unknown>): Promise<string> {

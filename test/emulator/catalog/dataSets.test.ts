@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { createProfileSchema } from '../schemaRegistry/schemaFixtures.ts';
+import { createProfileSchema } from '../schemaFixtures.ts';
 
 const CAT = '/data/foundation/catalog';
 

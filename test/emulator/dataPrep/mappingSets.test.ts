@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { XdmResourceDto } from '../../../src/upstream/schemaRegistry/types.ts';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { createProfileSchema } from './schemaFixture.ts';
+import { createProfileSchema } from '../schemaFixtures.ts';
 
 const BASE = '/data/foundation/conversion/mappingSets';
 

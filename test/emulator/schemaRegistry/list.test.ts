@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DOC_ORG, startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { PROFILE_CLASS, SR } from './schemaFixtures.ts';
+import { PROFILE_CLASS, SR } from '../schemaFixtures.ts';
 
 const ID_LIST = 'application/vnd.adobe.xed-id+json';
 const FULL_LIST = 'application/vnd.adobe.xed+json';

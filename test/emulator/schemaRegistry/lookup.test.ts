@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schemaFieldPaths } from '../../../src/emulator/schemaRegistry/resolve.ts';
 import { DOC_ORG, startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { FULL_V1, PROFILE_CLASS, RAW_V1, SR, createProfileSchema } from './schemaFixtures.ts';
+import { FULL_V1, PROFILE_CLASS, RAW_V1, SR, createProfileSchema } from '../schemaFixtures.ts';
 
 let t: TestEmulator;
 let call: Call;

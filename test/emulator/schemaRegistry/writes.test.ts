@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { EVENT_CLASS, FULL_V1, PERSON_DETAILS, PROFILE_CLASS, RAW_V1, SR, WEB_DETAILS, createProfileSchema } from './schemaFixtures.ts';
+import { EVENT_CLASS, FULL_V1, PERSON_DETAILS, PROFILE_CLASS, RAW_V1, SR, WEB_DETAILS, createProfileSchema } from '../schemaFixtures.ts';
 
 let t: TestEmulator;
 let call: Call;

@@ -1,6 +1,6 @@
 import type { XdmResourceDto } from '../../../src/upstream/schemaRegistry/types.ts';
 import type { Call } from '../emulatorHarness.ts';
-import { createDataSet, createEventSchema, createProfileSchema } from '../dataPrep/schemaFixture.ts';
+import { createDataSet, createEventSchema, createProfileSchema } from '../schemaFixtures.ts';
 
 export const HTTP_API_SPEC = 'bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb';
 export const DATA_LAKE_SPEC = 'c604ff05-7f1a-43c0-8e18-33bf874cb11c';
