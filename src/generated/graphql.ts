@@ -476,7 +476,7 @@ export type FlowHealth =
   | 'DISABLED'
   /** Enabled and the last completed run failed (takes precedence over LATE). */
   | 'FAILING'
-  /** Enabled, the last completed run succeeded, and not LATE. */
+  /** Enabled, the last completed run succeeded (or, for a streaming flow, none failed), and not LATE. */
   | 'HEALTHY'
   /**
    * Enabled, not FAILING, on a recurring schedule, and the schedule has fired at least
@@ -484,7 +484,7 @@ export type FlowHealth =
    * it never ran): a run is missing or overdue.
    */
   | 'LATE'
-  /** Enabled, no run has completed yet, and it is not LATE. */
+  /** Enabled batch flow, no run has completed yet, and it is not LATE. */
   | 'NEVER_RUN';
 
 export type FlowOperation = {

@@ -42,7 +42,10 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
             const page = await catalog.listDataSets(c, { limit: 100, start, properties, orderBy: 'desc:created' });
             for (const d of page.items) {
               const id = d.dto.schemaRef?.id;
-              if (id !== undefined) bySchema.set(id, [...(bySchema.get(id) ?? []), d]);
+              if (id === undefined) continue;
+              const list = bySchema.get(id);
+              if (list === undefined) bySchema.set(id, [d]);
+              else list.push(d);
             }
             start = page.nextStart;
           }

@@ -56,7 +56,10 @@ async function drainFlows(ctx: Context, property: string[]): Promise<FlowDto[]> 
 
 function countByHealth(flows: FlowDto[], now: number) {
   const counts = new Map<FlowHealthValue, number>(HEALTHS.map((h) => [h, 0]));
-  for (const f of flows) counts.set(flowHealth(f, now), (counts.get(flowHealth(f, now)) ?? 0) + 1);
+  for (const f of flows) {
+    const health = flowHealth(f, now);
+    counts.set(health, (counts.get(health) ?? 0) + 1);
+  }
   return HEALTHS.map((health) => ({ health, count: counts.get(health) ?? 0 }));
 }
 
@@ -87,7 +90,9 @@ export const flowResolvers: Resolvers = {
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
         for (const specId of new Set(flow.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])) {
-          bySpec.set(specId, [...(bySpec.get(specId) ?? []), flow]);
+          const list = bySpec.get(specId);
+          if (list === undefined) bySpec.set(specId, [flow]);
+          else list.push(flow);
         }
       }
       const bySourceConnectionSpec: SpecHealthCountModel[] = [...bySpec.entries()]
