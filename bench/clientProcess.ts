@@ -5,7 +5,15 @@
  */
 import type { Credentials } from '../src/upstream/credentials.ts';
 import { graphqlCreate, sequentialCreate, type CreateArgs } from './createDataflowBench.ts';
-import { bestDashboard, closePools, graphqlDashboard, restCaller, tutorialDashboard, type DashboardArgs, type RestCaller } from './dashboard.ts';
+import {
+  bestDashboard,
+  closePools,
+  graphqlDashboard,
+  restCaller,
+  tutorialDashboard,
+  type DashboardArgs,
+  type RestCaller,
+} from './dashboard.ts';
 import { dashboardRound, runLoad, type DashboardLoadArgs, type LoadArgs } from './load.ts';
 import { serveCalls } from './rpc.ts';
 
@@ -34,7 +42,16 @@ serveCalls(
     create(args: CreateArgs & { variant: 'graphql' | 'sequential'; url: string; credentials: Credentials }) {
       if (args.variant === 'graphql') {
         const c = args.credentials;
-        return graphqlCreate(args.url, { authorization: `Bearer ${c.accessToken}`, 'x-api-key': c.apiKey, 'x-gw-ims-org-id': c.orgId, 'x-sandbox-name': c.sandbox }, args);
+        return graphqlCreate(
+          args.url,
+          {
+            authorization: `Bearer ${c.accessToken}`,
+            'x-api-key': c.apiKey,
+            'x-gw-ims-org-id': c.orgId,
+            'x-sandbox-name': c.sandbox,
+          },
+          args,
+        );
       }
       return sequentialCreate(rest(args.url, args.credentials), args);
     },

@@ -30,14 +30,54 @@ const START = '2026-12-01T00:00:00Z';
 export const CREATE_MUTATION = /* GraphQL */ `
   mutation Create($input: CreateDataflowInput!) {
     createDataflow(input: $input) {
-      userErrors { field code message }
-      steps { name status resourceId }
-      flow { id name state flowSpec { name } mappingSetId sourceConnections { id tableName baseConnection { name } } targetConnections { id datasetId schemaId } }
-      sourceConnection { id }
-      targetConnection { id }
-      dataset { id name }
-      targetSchema { id title }
-      mappingSet { id }
+      userErrors {
+        field
+        code
+        message
+      }
+      steps {
+        name
+        status
+        resourceId
+      }
+      flow {
+        id
+        name
+        state
+        flowSpec {
+          name
+        }
+        mappingSetId
+        sourceConnections {
+          id
+          tableName
+          baseConnection {
+            name
+          }
+        }
+        targetConnections {
+          id
+          datasetId
+          schemaId
+        }
+      }
+      sourceConnection {
+        id
+      }
+      targetConnection {
+        id
+      }
+      dataset {
+        id
+        name
+      }
+      targetSchema {
+        id
+        title
+      }
+      mappingSet {
+        id
+      }
     }
   }
 `;
@@ -59,19 +99,27 @@ export function createInput(args: CreateArgs) {
   return {
     name: `Bench orders ${args.tag}`,
     source: { baseConnectionId: args.baseConnectionId, tableName: 'Orders', columns: COLUMNS },
-    target: { newSchema: { title: `Bench orders profile ${args.tag}`, classId: PROFILE, fieldGroupIds: [PERSONAL_DETAILS] }, datasetName: `Bench orders ${args.tag}` },
+    target: {
+      newSchema: { title: `Bench orders profile ${args.tag}`, classId: PROFILE, fieldGroupIds: [PERSONAL_DETAILS] },
+      datasetName: `Bench orders ${args.tag}`,
+    },
     mappings: MAPPINGS,
     deltaColumn: DELTA,
     schedule: { startTime: START, frequency: 'HOUR', interval: 1 },
   };
 }
 
-export async function graphqlCreate(apiUrl: string, headers: Record<string, string>, args: CreateArgs): Promise<CreateResult> {
+export async function graphqlCreate(
+  apiUrl: string,
+  headers: Record<string, string>,
+  args: CreateArgs,
+): Promise<CreateResult> {
   const started = performance.now();
   const { json } = await postGraphql(apiUrl, CREATE_MUTATION, { input: createInput(args) }, headers);
   const wallMs = performance.now() - started;
   const payload = json.data.createDataflow;
-  if (payload.userErrors.length > 0 || payload.flow === null) throw new Error(`createDataflow: ${JSON.stringify(payload.userErrors)} ${JSON.stringify(payload.steps)}`);
+  if (payload.userErrors.length > 0 || payload.flow === null)
+    throw new Error(`createDataflow: ${JSON.stringify(payload.userErrors)} ${JSON.stringify(payload.steps)}`);
   return { wallMs, flowId: payload.flow.id };
 }
 
@@ -94,7 +142,10 @@ export async function sequentialCreate(r: RestCaller, args: CreateArgs): Promise
     description: `Created by ingestion-graph for ${input.target.newSchema.title}`,
     allOf: [{ $ref: PROFILE }, { $ref: PERSONAL_DETAILS }],
   });
-  const datasetId = await catalog.createDataSet(c, { name: input.target.datasetName, schemaRef: { id: schema.$id, contentType: XED_FULL } });
+  const datasetId = await catalog.createDataSet(c, {
+    name: input.target.datasetName,
+    schemaRef: { id: schema.$id, contentType: XED_FULL },
+  });
   const target = await fs.createTargetConnection(c, {
     name: `${input.name} target`,
     data: { schema: { id: schema.$id, version: XED_FULL } },

@@ -61,7 +61,10 @@ export async function runCreate(d: CreateDeps, options: { latencyMs: number; run
     await call('sequential');
   }
   await d.emulator.setLatency(options.latencyMs);
-  const measured = { api: { wall: [] as number[], req: [] as number[], waves: [] as number[] }, sequential: { wall: [] as number[], req: [] as number[], waves: [] as number[] } };
+  const measured = {
+    api: { wall: [] as number[], req: [] as number[], waves: [] as number[] },
+    sequential: { wall: [] as number[], req: [] as number[], waves: [] as number[] },
+  };
   for (let i = 0; i < options.runs; i++) {
     for (const variant of ['api', 'sequential'] as const) {
       const { result, requests } = await d.emulator.counting(() => call(variant));
@@ -73,12 +76,27 @@ export async function runCreate(d: CreateDeps, options: { latencyMs: number; run
   await d.emulator.setLatency(0);
   const row = (variant: 'api' | 'sequential'): CreateRow => {
     const wallMs = summarize(measured[variant].wall);
-    return { variant, runs: options.runs, wallMs, requests: summarize(measured[variant].req), waves: summarize(measured[variant].waves).median, roundTrips: Math.round((wallMs.median / options.latencyMs) * 100) / 100 };
+    return {
+      variant,
+      runs: options.runs,
+      wallMs,
+      requests: summarize(measured[variant].req),
+      waves: summarize(measured[variant].waves).median,
+      roundTrips: Math.round((wallMs.median / options.latencyMs) * 100) / 100,
+    };
   };
-  const report: CreateReport = { latencyMs: options.latencyMs, api: row('api'), sequential: row('sequential'), ratio: 0, floorMs: CREATE_CRITICAL_PATH * options.latencyMs };
+  const report: CreateReport = {
+    latencyMs: options.latencyMs,
+    api: row('api'),
+    sequential: row('sequential'),
+    ratio: 0,
+    floorMs: CREATE_CRITICAL_PATH * options.latencyMs,
+  };
   report.ratio = ratio(report.api.wallMs.median, report.sequential.wallMs.median);
   for (const r of [report.api, report.sequential]) {
-    d.log(`  ${r.variant.padEnd(10)} ${r.requests.median} req, ${r.waves} waves, ${r.wallMs.median.toFixed(1)} ms p50, ${r.wallMs.p95.toFixed(1)} ms p95, ${r.roundTrips} round trips`);
+    d.log(
+      `  ${r.variant.padEnd(10)} ${r.requests.median} req, ${r.waves} waves, ${r.wallMs.median.toFixed(1)} ms p50, ${r.wallMs.p95.toFixed(1)} ms p95, ${r.roundTrips} round trips`,
+    );
   }
   return report;
 }

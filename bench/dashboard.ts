@@ -13,23 +13,68 @@ import { HttpTransport, type UpstreamRequest, type UpstreamResponse } from '../s
 export const DASHBOARD_QUERY = /* GraphQL */ `
   query Dashboard($first: Int!, $after: String) {
     flows(first: $first, after: $after) {
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         id
         name
         state
-        flowSpec { id name }
-        sourceConnections { id name baseConnection { id name } connectionSpec { id name } }
-        targetConnections { id name dataset { id name } schema { id title } }
+        flowSpec {
+          id
+          name
+        }
+        sourceConnections {
+          id
+          name
+          baseConnection {
+            id
+            name
+          }
+          connectionSpec {
+            id
+            name
+          }
+        }
+        targetConnections {
+          id
+          name
+          dataset {
+            id
+            name
+          }
+          schema {
+            id
+            title
+          }
+        }
         mappingSetId
-        lastRun { id status startedAt completedAt metrics { inputRecords outputRecords failedRecords } }
+        lastRun {
+          id
+          status
+          startedAt
+          completedAt
+          metrics {
+            inputRecords
+            outputRecords
+            failedRecords
+          }
+        }
       }
     }
   }
 `;
 
 /** One dashboard line, reduced to what every variant must agree on. */
-type Row = [flowId: string, flowSpec: string, sources: string, targets: string, mappingSetId: string, lastRunId: string];
+type Row = [
+  flowId: string,
+  flowSpec: string,
+  sources: string,
+  targets: string,
+  mappingSetId: string,
+  lastRunId: string,
+];
 
 export interface DashboardResult {
   wallMs: number;
@@ -71,9 +116,19 @@ export async function closePools(): Promise<void> {
 }
 
 /** POSTs one operation; answers the parsed JSON and the body's size. */
-export async function postGraphql(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ json: any; bytes: number }> {
+export async function postGraphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ json: any; bytes: number }> {
   const u = new URL(url);
-  const res = await poolFor(u.origin).request({ method: 'POST', path: u.pathname, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const res = await poolFor(u.origin).request({
+    method: 'POST',
+    path: u.pathname,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`GraphQL ${res.statusCode}: ${text.slice(0, 300)}`);
   const json = JSON.parse(text);
@@ -87,7 +142,10 @@ export async function graphqlDashboard(apiUrl: string, args: DashboardArgs): Pro
   let bytes = 0;
   let after: string | null = null;
   while (rows.length < args.n) {
-    const { json, bytes: b } = await postGraphql(apiUrl, DASHBOARD_QUERY, { first: Math.min(args.pageSize, args.n - rows.length), after });
+    const { json, bytes: b } = await postGraphql(apiUrl, DASHBOARD_QUERY, {
+      first: Math.min(args.pageSize, args.n - rows.length),
+      after,
+    });
     bytes += b;
     const conn = json.data.flows;
     for (const f of conn.nodes) {
@@ -139,7 +197,11 @@ export function restCaller(platformUrl: string, c: Credentials): RestCaller {
   return { clients: createUpstreamClients({ platformUrl, streamingUrl: platformUrl, transport }), transport, c };
 }
 
-const mappingId = (f: FlowDto): string => String((f.transformations.find((t) => t.name === 'Mapping')?.params as { mappingId?: string } | undefined)?.mappingId ?? '');
+const mappingId = (f: FlowDto): string =>
+  String(
+    (f.transformations.find((t) => t.name === 'Mapping')?.params as { mappingId?: string } | undefined)?.mappingId ??
+      '',
+  );
 
 /**
  * What the tutorials show: list the flows, then for each flow GET its flow spec, each source
@@ -160,14 +222,24 @@ export async function tutorialDashboard(r: RestCaller, args: DashboardArgs): Pro
   const rows: Row[] = [];
   let token: string | undefined;
   while (rows.length < args.n) {
-    const page = await fs.listFlows(c, { orderby: '-createdAt', limit: Math.min(args.pageSize, args.n - rows.length), continuationToken: token });
+    const page = await fs.listFlows(c, {
+      orderby: '-createdAt',
+      limit: Math.min(args.pageSize, args.n - rows.length),
+      continuationToken: token,
+    });
     for (const f of page.items) {
       const spec = await once(`fs/${f.flowSpec.id}`, () => fs.getFlowSpec(c, f.flowSpec.id));
       const sources: string[] = [];
       for (const id of f.sourceConnectionIds) {
         const s = await once(`sc/${id}`, () => fs.getSourceConnection(c, id));
-        const base = s?.baseConnectionId === undefined ? null : await once(`bc/${s.baseConnectionId}`, () => fs.getConnection(c, s.baseConnectionId!));
-        const cs = s === null ? null : await once(`cs/${s.connectionSpec.id}`, () => fs.getConnectionSpec(c, s.connectionSpec.id));
+        const base =
+          s?.baseConnectionId === undefined
+            ? null
+            : await once(`bc/${s.baseConnectionId}`, () => fs.getConnection(c, s.baseConnectionId!));
+        const cs =
+          s === null
+            ? null
+            : await once(`cs/${s.connectionSpec.id}`, () => fs.getConnectionSpec(c, s.connectionSpec.id));
         sources.push(`${s?.name}/${base?.name}/${cs?.name}`);
       }
       const targets: string[] = [];
@@ -176,7 +248,8 @@ export async function tutorialDashboard(r: RestCaller, args: DashboardArgs): Pro
         const dsId = t?.params?.dataSetId;
         const ds = dsId === undefined ? null : await once(`ds/${dsId}`, () => catalog.getDataSet(c, dsId));
         const schemaId = t?.data?.schema?.id;
-        const schema = schemaId === undefined ? null : await once(`xdm/${schemaId}`, () => schemaRegistry.getSchema(c, schemaId));
+        const schema =
+          schemaId === undefined ? null : await once(`xdm/${schemaId}`, () => schemaRegistry.getSchema(c, schemaId));
         targets.push(`${t?.name}/${ds?.name}/${schema?.title}`);
       }
       const runId = f.lastRunDetails?.id;
@@ -206,7 +279,11 @@ export async function bestDashboard(r: RestCaller, args: DashboardArgs): Promise
   const rows: Row[] = [];
   let token: string | undefined;
   while (rows.length < args.n) {
-    const page = await fs.listFlows(c, { orderby: '-createdAt', limit: Math.min(args.pageSize, args.n - rows.length), continuationToken: token });
+    const page = await fs.listFlows(c, {
+      orderby: '-createdAt',
+      limit: Math.min(args.pageSize, args.n - rows.length),
+      continuationToken: token,
+    });
     const flows = page.items;
     const inherited = flows.flatMap((f) => f.inheritedAttributes?.sourceConnections ?? []);
     const [flowSpecs, connectionSpecs, bases, sources, targets, runs] = await Promise.all([
@@ -223,7 +300,14 @@ export async function bestDashboard(r: RestCaller, args: DashboardArgs): Promise
       ...schemaIds.map((id) => schemaRegistry.getSchema(c, id)),
     ]);
     const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x]));
-    const [specById, csById, baseById, srcById, tgtById, runById] = [byId(flowSpecs), byId(connectionSpecs), byId(bases), byId(sources), byId(targets), byId(runs)];
+    const [specById, csById, baseById, srcById, tgtById, runById] = [
+      byId(flowSpecs),
+      byId(connectionSpecs),
+      byId(bases),
+      byId(sources),
+      byId(targets),
+      byId(runs),
+    ];
     const schemaById = new Map(schemaIds.map((id, i) => [id, schemas[i]]));
     for (const f of flows) {
       const src = f.sourceConnectionIds.map((id) => {
@@ -237,7 +321,14 @@ export async function bestDashboard(r: RestCaller, args: DashboardArgs): Promise
         return `${t?.name}/${dsId === undefined ? undefined : datasets[dsId]?.name}/${schemaId === undefined ? undefined : schemaById.get(schemaId)?.title}`;
       });
       const runId = f.lastRunDetails?.id;
-      rows.push([f.id, specById.get(f.flowSpec.id)?.name ?? '', src.join(';'), tgt.join(';'), mappingId(f), runId === undefined ? '' : (runById.get(runId)?.id ?? '')]);
+      rows.push([
+        f.id,
+        specById.get(f.flowSpec.id)?.name ?? '',
+        src.join(';'),
+        tgt.join(';'),
+        mappingId(f),
+        runId === undefined ? '' : (runById.get(runId)?.id ?? ''),
+      ]);
     }
     if (page.next === null) break;
     token = page.next;

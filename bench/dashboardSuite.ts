@@ -53,9 +53,19 @@ export interface DashboardDeps {
 
 const PAGE = 100;
 
-function callArgs(d: DashboardDeps, variant: Variant, n: number): { variant: DashboardVariant; url: string; credentials: Credentials; n: number; pageSize: number } {
+function callArgs(
+  d: DashboardDeps,
+  variant: Variant,
+  n: number,
+): { variant: DashboardVariant; url: string; credentials: Credentials; n: number; pageSize: number } {
   const url = variant === 'api' ? d.apiUrl : variant === 'naive' ? d.naiveUrl : d.emulator.url;
-  return { variant: variant === 'api' || variant === 'naive' ? 'graphql' : variant, url, credentials: d.credentials, n, pageSize: PAGE };
+  return {
+    variant: variant === 'api' || variant === 'naive' ? 'graphql' : variant,
+    url,
+    credentials: d.credentials,
+    n,
+    pageSize: PAGE,
+  };
 }
 
 export async function runDashboards(d: DashboardDeps, plan: DashboardPlan): Promise<DashboardRow[]> {
@@ -77,7 +87,9 @@ export async function runDashboards(d: DashboardDeps, plan: DashboardPlan): Prom
         const waveCounts: number[] = [];
         let digest = '';
         for (let i = 0; i < runs; i++) {
-          const { result, requests: log } = await d.emulator.counting(() => d.client.call<DashboardResult>('dashboard', callArgs(d, variant, n)));
+          const { result, requests: log } = await d.emulator.counting(() =>
+            d.client.call<DashboardResult>('dashboard', callArgs(d, variant, n)),
+          );
           if (result.flows !== n) throw new Error(`${variant} N=${n}: read ${result.flows} flows`);
           wall.push(result.wallMs);
           bytes.push(result.bytes);
@@ -100,10 +112,13 @@ export async function runDashboards(d: DashboardDeps, plan: DashboardPlan): Prom
           digest,
         };
         rows.push(row);
-        d.log(`  ${String(latencyMs).padStart(2)} ms  N=${String(n).padEnd(3)} ${VARIANT_LABEL[variant].padEnd(26)} ${String(calls).padStart(5)} req  ${row.wallMs.median.toFixed(1).padStart(8)} ms p50  ${row.wallMs.p95.toFixed(1).padStart(8)} ms p95  (${runs} runs)`);
+        d.log(
+          `  ${String(latencyMs).padStart(2)} ms  N=${String(n).padEnd(3)} ${VARIANT_LABEL[variant].padEnd(26)} ${String(calls).padStart(5)} req  ${row.wallMs.median.toFixed(1).padStart(8)} ms p50  ${row.wallMs.p95.toFixed(1).padStart(8)} ms p95  (${runs} runs)`,
+        );
       }
       const digests = new Set(rows.filter((r) => r.latencyMs === latencyMs && r.n === n).map((r) => r.digest));
-      if (digests.size > 1) throw new Error(`N=${n}: the variants disagree on the dashboard (${[...digests].join(', ')})`);
+      if (digests.size > 1)
+        throw new Error(`N=${n}: the variants disagree on the dashboard (${[...digests].join(', ')})`);
     }
   }
   await d.emulator.setLatency(0);

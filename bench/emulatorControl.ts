@@ -13,7 +13,11 @@ export class EmulatorControl {
   constructor(readonly url: string) {}
 
   async setLatency(latencyMs: number): Promise<void> {
-    const res = await fetch(`${this.url}/__emulator/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
+    const res = await fetch(`${this.url}/__emulator/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyMs }),
+    });
     if (!res.ok) throw new Error(`emulator config: ${res.status}`);
     await res.arrayBuffer();
   }
@@ -42,7 +46,15 @@ export class EmulatorControl {
 export function byService(log: readonly LogEntry[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const e of log) {
-    const service = e.path.startsWith('/data/foundation/flowservice') ? 'flowService' : e.path.startsWith('/data/foundation/schemaregistry') ? 'schemaRegistry' : e.path.startsWith('/data/foundation/conversion') ? 'dataPrep' : e.path.startsWith('/data/foundation/catalog') ? 'catalog' : 'other';
+    const service = e.path.startsWith('/data/foundation/flowservice')
+      ? 'flowService'
+      : e.path.startsWith('/data/foundation/schemaregistry')
+        ? 'schemaRegistry'
+        : e.path.startsWith('/data/foundation/conversion')
+          ? 'dataPrep'
+          : e.path.startsWith('/data/foundation/catalog')
+            ? 'catalog'
+            : 'other';
     out[service] = (out[service] ?? 0) + 1;
   }
   return out;

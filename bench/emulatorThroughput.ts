@@ -92,7 +92,12 @@ async function token(url: string, clientId: string): Promise<string> {
   const res = await fetch(`${url}/ims/token/v3`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'bench', scope: 'openid,AdobeID' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: 'bench',
+      scope: 'openid,AdobeID',
+    }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -111,7 +116,12 @@ async function parent(): Promise<void> {
   const clientId = 'bench-client';
   const plan: LoadPlan = {
     url: emulator.url,
-    headers: { authorization: `Bearer ${await token(emulator.url, clientId)}`, 'x-api-key': clientId, 'x-gw-ims-org-id': DEMO_ORG, 'x-sandbox-name': DEMO_SANDBOX },
+    headers: {
+      authorization: `Bearer ${await token(emulator.url, clientId)}`,
+      'x-api-key': clientId,
+      'x-gw-ims-org-id': DEMO_ORG,
+      'x-sandbox-name': DEMO_SANDBOX,
+    },
     paths,
     warmupMs: 1_000,
     durationMs: argValue('--seconds', 5) * 1000,
@@ -119,7 +129,9 @@ async function parent(): Promise<void> {
   };
   // The request log grows by one entry per request; clear it periodically so memory stays flat.
   const trim = setInterval(() => (emulator.runtime.requests = []), 1_000);
-  const child = fork(fileURLToPath(import.meta.url), ['--role=load'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), ['--role=load'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const result = await new Promise<LoadResult>((resolve, reject) => {
     child.once('message', (msg) => resolve(msg as LoadResult));
     child.once('error', reject);
@@ -129,13 +141,32 @@ async function parent(): Promise<void> {
   clearInterval(trim);
   await emulator.stop();
   const rps = (result.requests / result.elapsedMs) * 1000;
-  console.log(`emulator throughput: ${plan.connections} connections, ${(result.elapsedMs / 1000).toFixed(1)} s, ${paths.length} distinct GET paths`);
+  console.log(
+    `emulator throughput: ${plan.connections} connections, ${(result.elapsedMs / 1000).toFixed(1)} s, ${paths.length} distinct GET paths`,
+  );
   // Emulator and load generator share the machine: a busy host lowers the figure.
-  console.log(`  host: ${cpus().length} cpus, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `  host: ${cpus().length} cpus, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`  requests/s ${rps.toFixed(0)}  (budget >= ${TARGET_RPS})`);
-  console.log(`  latency p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  max ${result.maxMs.toFixed(2)} ms`);
-  console.log(`  requests ${result.requests}  errors ${result.errors}  statuses ${JSON.stringify(result.statusCounts)}`);
-  console.log(JSON.stringify({ bench: 'emulatorThroughput', rps: Math.round(rps), p50Ms: result.p50Ms, p99Ms: result.p99Ms, errors: result.errors, requests: result.requests }));
+  console.log(
+    `  latency p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms  max ${result.maxMs.toFixed(2)} ms`,
+  );
+  console.log(
+    `  requests ${result.requests}  errors ${result.errors}  statuses ${JSON.stringify(result.statusCounts)}`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'emulatorThroughput',
+      rps: Math.round(rps),
+      p50Ms: result.p50Ms,
+      p99Ms: result.p99Ms,
+      errors: result.errors,
+      requests: result.requests,
+    }),
+  );
   process.exitCode = rps >= TARGET_RPS && result.errors === 0 ? 0 : 1;
 }
 

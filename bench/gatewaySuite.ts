@@ -64,23 +64,41 @@ export async function runGateway(d: GatewayDeps, o: GatewayOptions): Promise<Gat
   const trim = setInterval(d.trimLog, 500);
   try {
     const load = (server: Server, concurrency: number, warmupMs: number, durationMs: number) =>
-      d.client.call<LoadResult>('load', { kind: KIND[server], url: servers[server].url, flowIds: d.flowIds, concurrency, warmupMs, durationMs });
+      d.client.call<LoadResult>('load', {
+        kind: KIND[server],
+        url: servers[server].url,
+        flowIds: d.flowIds,
+        concurrency,
+        warmupMs,
+        durationMs,
+      });
     const upstream: Record<string, number> = {};
     for (const server of ['passthrough', 'api'] as const) {
-      const { requests } = await d.emulator.counting(() => d.client.call('load', { kind: KIND[server], url: servers[server].url, flowIds: d.flowIds.slice(0, 1), concurrency: 1, warmupMs: 0, durationMs: 1 }));
+      const { requests } = await d.emulator.counting(() =>
+        d.client.call('load', {
+          kind: KIND[server],
+          url: servers[server].url,
+          flowIds: d.flowIds.slice(0, 1),
+          concurrency: 1,
+          warmupMs: 0,
+          durationMs: 1,
+        }),
+      );
       upstream[server] = requests.length;
       await load(server, o.concurrency, 0, o.warmupMs);
     }
     const slices: Record<Server, LoadResult[]> = { api: [], passthrough: [] };
     for (let i = 0; i < o.slices; i++) {
-      for (const server of i % 2 === 0 ? (['passthrough', 'api'] as const) : (['api', 'passthrough'] as const)) slices[server].push(await load(server, 1, 100, o.sliceMs));
+      for (const server of i % 2 === 0 ? (['passthrough', 'api'] as const) : (['api', 'passthrough'] as const))
+        slices[server].push(await load(server, 1, 100, o.sliceMs));
     }
     const rows: Partial<Record<Server, GatewayRow>> = {};
     for (const server of ['passthrough', 'api'] as const) {
       const cpu0 = await servers[server].child.call<NodeJS.CpuUsage>('cpu');
       const loaded = await load(server, o.concurrency, 0, o.durationMs);
       const cpu1 = await servers[server].child.call<NodeJS.CpuUsage>('cpu');
-      const cpuMsPerRequest = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / Math.max(1, loaded.requests + loaded.errors);
+      const cpuMsPerRequest =
+        (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / Math.max(1, loaded.requests + loaded.errors);
       const s = slices[server];
       const unloaded = {
         p50Ms: summarize(s.map((x) => x.p50Ms)).median,
@@ -90,7 +108,9 @@ export async function runGateway(d: GatewayDeps, o: GatewayOptions): Promise<Gat
         slices: s.length,
       };
       rows[server] = { server, loaded, unloaded, cpuMsPerRequest, upstreamPerCall: upstream[server]! };
-      d.log(`  ${server.padEnd(12)} ${loaded.rps.toFixed(0).padStart(6)} req/s at ${o.concurrency} (p50 ${loaded.p50Ms.toFixed(2)} ms, p99 ${loaded.p99Ms.toFixed(2)} ms, ${loaded.errors} errors), 1 client p50 ${unloaded.p50Ms.toFixed(2)} ms, ${cpuMsPerRequest.toFixed(3)} ms CPU/req, ${upstream[server]} upstream/call`);
+      d.log(
+        `  ${server.padEnd(12)} ${loaded.rps.toFixed(0).padStart(6)} req/s at ${o.concurrency} (p50 ${loaded.p50Ms.toFixed(2)} ms, p99 ${loaded.p99Ms.toFixed(2)} ms, ${loaded.errors} errors), 1 client p50 ${unloaded.p50Ms.toFixed(2)} ms, ${cpuMsPerRequest.toFixed(3)} ms CPU/req, ${upstream[server]} upstream/call`,
+      );
     }
     const api = rows.api!;
     const passthrough = rows.passthrough!;

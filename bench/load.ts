@@ -8,7 +8,19 @@ import { DASHBOARD_QUERY } from './dashboard.ts';
 
 export const FLOW_QUERY = /* GraphQL */ `
   query Flow($id: ID!) {
-    flow(id: $id) { id name state sourceConnections { id name baseConnection { id name } } }
+    flow(id: $id) {
+      id
+      name
+      state
+      sourceConnections {
+        id
+        name
+        baseConnection {
+          id
+          name
+        }
+      }
+    }
   }
 `;
 
@@ -47,7 +59,12 @@ export async function runLoad(args: LoadArgs): Promise<LoadResult> {
       const text = await res.body.text();
       return res.statusCode === 200 && text.includes(id);
     }
-    const res = await pool.request({ method: 'POST', path: u.pathname, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: FLOW_QUERY, variables: { id } }) });
+    const res = await pool.request({
+      method: 'POST',
+      path: u.pathname,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: FLOW_QUERY, variables: { id } }),
+    });
     const text = await res.body.text();
     return res.statusCode === 200 && !text.includes('"errors"') && text.includes(id);
   };
@@ -89,7 +106,9 @@ export interface DashboardLoadArgs {
 }
 
 /** `users` concurrent dashboard loads of `n` flows each (pages followed by cursor); one round. */
-export async function dashboardRound(args: DashboardLoadArgs): Promise<{ wallMs: number; errors: number; pages: number; bytes: number }> {
+export async function dashboardRound(
+  args: DashboardLoadArgs,
+): Promise<{ wallMs: number; errors: number; pages: number; bytes: number }> {
   const u = new URL(args.url);
   const pool = new Pool(u.origin, { connections: args.users, keepAliveTimeout: 30_000 });
   let errors = 0;
@@ -98,7 +117,12 @@ export async function dashboardRound(args: DashboardLoadArgs): Promise<{ wallMs:
   const user = async () => {
     let after: string | null = null;
     for (let read = 0; read < args.n; read += args.pageSize) {
-      const res: Dispatcher.ResponseData = await pool.request({ method: 'POST', path: u.pathname, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DASHBOARD_QUERY, variables: { first: args.pageSize, after } }) });
+      const res: Dispatcher.ResponseData = await pool.request({
+        method: 'POST',
+        path: u.pathname,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: DASHBOARD_QUERY, variables: { first: args.pageSize, after } }),
+      });
       const text = await res.body.text();
       bytes += text.length;
       pages++;

@@ -44,7 +44,10 @@ export interface MemoryDeps {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-export async function runMemory(d: MemoryDeps, options: { rounds: number; users: number; n: number; latencyMs: number }): Promise<MemoryReport> {
+export async function runMemory(
+  d: MemoryDeps,
+  options: { rounds: number; users: number; n: number; latencyMs: number },
+): Promise<MemoryReport> {
   await d.emulator.setLatency(options.latencyMs);
   const { child, url } = await d.startServer('api', ['--expose-gc']);
   const trim = setInterval(d.trimLog, 500);
@@ -53,15 +56,34 @@ export async function runMemory(d: MemoryDeps, options: { rounds: number; users:
     const rounds: MemoryRound[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       await child.call('sample', { intervalMs: 10 });
-      const r = await d.client.call<{ wallMs: number; errors: number; pages: number }>('dashboardRound', { url, users: options.users, n: options.n, pageSize: 100 });
+      const r = await d.client.call<{ wallMs: number; errors: number; pages: number }>('dashboardRound', {
+        url,
+        users: options.users,
+        n: options.n,
+        pageSize: 100,
+      });
       const during = await child.call<MemorySample>('memory', { gc: false });
       await child.call('sample', { intervalMs: 0 });
       const after = await child.call<MemorySample>('memory', { gc: true });
       const p = during.atPeak;
-      const atPeak = p === undefined ? undefined : { heapUsedMb: mb(p.heapUsed), heapTotalMb: mb(p.heapTotal), externalMb: mb(p.external) };
-      const row: MemoryRound = { round, wallMs: r.wallMs, pages: r.pages, errors: r.errors, peakRssMb: mb(during.peakRss), atPeak, rssAfterGcMb: mb(after.rss), heapAfterGcMb: mb(after.heapUsed) };
+      const atPeak =
+        p === undefined
+          ? undefined
+          : { heapUsedMb: mb(p.heapUsed), heapTotalMb: mb(p.heapTotal), externalMb: mb(p.external) };
+      const row: MemoryRound = {
+        round,
+        wallMs: r.wallMs,
+        pages: r.pages,
+        errors: r.errors,
+        peakRssMb: mb(during.peakRss),
+        atPeak,
+        rssAfterGcMb: mb(after.rss),
+        heapAfterGcMb: mb(after.heapUsed),
+      };
       rounds.push(row);
-      d.log(`  round ${String(round).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s, ${r.pages} pages, ${r.errors} errors, peak RSS ${row.peakRssMb} MB (heap ${atPeak?.heapUsedMb}/${atPeak?.heapTotalMb} MB), after GC RSS ${row.rssAfterGcMb} MB heap ${row.heapAfterGcMb} MB`);
+      d.log(
+        `  round ${String(round).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s, ${r.pages} pages, ${r.errors} errors, peak RSS ${row.peakRssMb} MB (heap ${atPeak?.heapUsedMb}/${atPeak?.heapTotalMb} MB), after GC RSS ${row.rssAfterGcMb} MB heap ${row.heapAfterGcMb} MB`,
+      );
     }
     const second = rounds[rounds.length > 2 ? 1 : 0]!;
     const last = rounds[rounds.length - 1]!;

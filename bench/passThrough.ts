@@ -26,11 +26,19 @@ interface FlowItem {
   sourceConnectionIds: string[];
 }
 
-export async function startPassThrough(options: { platformUrl: string; headers: Record<string, string>; connections: number }): Promise<PassThrough> {
+export async function startPassThrough(options: {
+  platformUrl: string;
+  headers: Record<string, string>;
+  connections: number;
+}): Promise<PassThrough> {
   const pool = new Pool(options.platformUrl, { connections: options.connections, keepAliveTimeout: 10_000 });
   const headers = { accept: 'application/json', ...options.headers };
   const byIds = async <T>(collection: string, ids: readonly string[]): Promise<T[]> => {
-    const res = await pool.request({ method: 'GET', path: `${FS}/${collection}?property=${encodeURIComponent(`id==${ids.join(',')}`)}`, headers });
+    const res = await pool.request({
+      method: 'GET',
+      path: `${FS}/${collection}?property=${encodeURIComponent(`id==${ids.join(',')}`)}`,
+      headers,
+    });
     if (res.statusCode !== 200) {
       await res.body.dump();
       throw new Error(`${collection}: ${res.statusCode}`);
@@ -41,7 +49,10 @@ export async function startPassThrough(options: { platformUrl: string; headers: 
   const flow = async (id: string) => {
     const [f] = await byIds<FlowItem>('flows', [id]);
     if (f === undefined) return null;
-    const sources = await byIds<{ id: string; name: string; baseConnectionId?: string }>('sourceConnections', f.sourceConnectionIds);
+    const sources = await byIds<{ id: string; name: string; baseConnectionId?: string }>(
+      'sourceConnections',
+      f.sourceConnectionIds,
+    );
     const baseIds = sources.flatMap((s) => (s.baseConnectionId === undefined ? [] : [s.baseConnectionId]));
     const bases = baseIds.length === 0 ? [] : await byIds<{ id: string; name: string }>('connections', baseIds);
     const baseById = new Map(bases.map((b) => [b.id, b]));

@@ -59,15 +59,27 @@ export function machine(): Machine {
   } catch {
     // not Linux: the model stays unknown
   }
-  return { nproc: availableParallelism(), cpuModel, node: process.version, os: `${process.platform} ${release()}`, memoryGb: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+  return {
+    nproc: availableParallelism(),
+    cpuModel,
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
 }
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
-const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`);
+const kb = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
 
 function table(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function find(rows: DashboardRow[], latencyMs: number, n: number, variant: Variant): DashboardRow | undefined {
@@ -76,36 +88,94 @@ function find(rows: DashboardRow[], latencyMs: number, n: number, variant: Varia
 
 export function evaluateTargets(r: Results): Target[] {
   const t: Target[] = [];
-  const add = (id: string, label: string, value: number, unit: string, target: string, met: boolean) => t.push({ id, label, value: Math.round(value * 1000) / 1000, unit, target, met });
+  const add = (id: string, label: string, value: number, unit: string, target: string, met: boolean) =>
+    t.push({ id, label, value: Math.round(value * 1000) / 1000, unit, target, met });
   for (const row of (r.dashboard ?? []).filter((x) => x.variant === 'api')) {
     const best = find(r.dashboard!, row.latencyMs, row.n, 'best');
     if (best === undefined) continue;
-    if (row.latencyMs === 0) add(`dashboard.requests.n${row.n}`, `Dashboard N=${row.n}: upstream requests, API vs (b)`, row.requests.median, `req (b: ${best.requests.median})`, `<= ${best.requests.median}`, row.requests.median <= best.requests.median);
+    if (row.latencyMs === 0)
+      add(
+        `dashboard.requests.n${row.n}`,
+        `Dashboard N=${row.n}: upstream requests, API vs (b)`,
+        row.requests.median,
+        `req (b: ${best.requests.median})`,
+        `<= ${best.requests.median}`,
+        row.requests.median <= best.requests.median,
+      );
     if (row.latencyMs === 50) {
       const vsBest = ratio(row.wallMs.median, best.wallMs.median);
-      add(`dashboard.wallVsBest.n${row.n}`, `Dashboard N=${row.n} @50 ms: wall time API / (b)`, vsBest, 'x', '<= 1.3', vsBest <= 1.3);
+      add(
+        `dashboard.wallVsBest.n${row.n}`,
+        `Dashboard N=${row.n} @50 ms: wall time API / (b)`,
+        vsBest,
+        'x',
+        '<= 1.3',
+        vsBest <= 1.3,
+      );
       const tutorial = find(r.dashboard!, 50, row.n, 'tutorial');
       if (row.n === 100 && tutorial !== undefined) {
         const speedup = ratio(tutorial.wallMs.median, row.wallMs.median);
-        add('dashboard.speedupVsTutorial.n100', 'Dashboard N=100 @50 ms: (a) wall time / API wall time', speedup, 'x', '>= 10', speedup >= 10);
+        add(
+          'dashboard.speedupVsTutorial.n100',
+          'Dashboard N=100 @50 ms: (a) wall time / API wall time',
+          speedup,
+          'x',
+          '>= 10',
+          speedup >= 10,
+        );
       }
     }
   }
   const c = r.createDataflow;
   if (c !== undefined) {
-    add('create.waves', 'createDataflow: dependent upstream round trips (waves in the log)', c.api.waves, 'waves', '<= 5', c.api.waves <= 5);
-    add('create.roundTrips', `createDataflow @${c.latencyMs} ms: wall time in round trips`, c.api.roundTrips, 'RTT', '<= 5', c.api.roundTrips <= 5);
+    add(
+      'create.waves',
+      'createDataflow: dependent upstream round trips (waves in the log)',
+      c.api.waves,
+      'waves',
+      '<= 5',
+      c.api.waves <= 5,
+    );
+    add(
+      'create.roundTrips',
+      `createDataflow @${c.latencyMs} ms: wall time in round trips`,
+      c.api.roundTrips,
+      'RTT',
+      '<= 5',
+      c.api.roundTrips <= 5,
+    );
     add('create.ratio', 'createDataflow: API / sequential tutorial calls', c.ratio, 'x', '<= 0.72', c.ratio <= 0.72);
   }
   const g = r.gateway;
   if (g !== undefined) {
-    add('gateway.throughputRatio', `flow(id) at ${g.concurrency} clients: API / pass-through throughput`, g.throughputRatio, 'x', '>= 0.5', g.throughputRatio >= 0.5);
+    add(
+      'gateway.throughputRatio',
+      `flow(id) at ${g.concurrency} clients: API / pass-through throughput`,
+      g.throughputRatio,
+      'x',
+      '>= 0.5',
+      g.throughputRatio >= 0.5,
+    );
     add('gateway.addedP50', 'flow(id): added p50 latency (one client)', g.addedP50Ms, 'ms', '< 2', g.addedP50Ms < 2);
   }
   const m = r.memory;
   if (m !== undefined) {
-    add('memory.peakRss', `Peak RSS, ${m.users} concurrent dashboards of N=${m.n}`, m.peakRssMb, 'MB', '< 300', m.peakRssMb < 300);
-    add('memory.heapGrowth', `Heap after GC, round ${m.rounds.length} minus round ${m.rounds.length > 2 ? 2 : 1}`, m.heapGrowthMb, 'MB', '<= 5 (no growth)', m.heapGrowthMb <= 5);
+    add(
+      'memory.peakRss',
+      `Peak RSS, ${m.users} concurrent dashboards of N=${m.n}`,
+      m.peakRssMb,
+      'MB',
+      '< 300',
+      m.peakRssMb < 300,
+    );
+    add(
+      'memory.heapGrowth',
+      `Heap after GC, round ${m.rounds.length} minus round ${m.rounds.length > 2 ? 2 : 1}`,
+      m.heapGrowthMb,
+      'MB',
+      '<= 5 (no growth)',
+      m.heapGrowthMb <= 5,
+    );
   }
   return t;
 }
@@ -128,11 +198,34 @@ export function renderDashboard(rows: DashboardRow[]): string {
       String(row.runs),
     ];
   });
-  return table(['latency', 'N', 'variant', 'upstream req', 'wall p50 ms', 'wall p95 ms', 'floor ms', 'response bytes', 'wall / (b)', '(a) / wall', 'runs'], body);
+  return table(
+    [
+      'latency',
+      'N',
+      'variant',
+      'upstream req',
+      'wall p50 ms',
+      'wall p95 ms',
+      'floor ms',
+      'response bytes',
+      'wall / (b)',
+      '(a) / wall',
+      'runs',
+    ],
+    body,
+  );
 }
 
 export function renderCreate(c: CreateReport): string {
-  const rows = [c.api, c.sequential].map((r) => [r.variant === 'api' ? 'API createDataflow' : 'seven sequential tutorial calls', String(r.requests.median), String(r.waves), f1(r.wallMs.median), f1(r.wallMs.p95), f2(r.roundTrips), String(r.runs)]);
+  const rows = [c.api, c.sequential].map((r) => [
+    r.variant === 'api' ? 'API createDataflow' : 'seven sequential tutorial calls',
+    String(r.requests.median),
+    String(r.waves),
+    f1(r.wallMs.median),
+    f1(r.wallMs.p95),
+    f2(r.roundTrips),
+    String(r.runs),
+  ]);
   return `${table(['variant', 'upstream req', 'dependent waves', 'wall p50 ms', 'wall p95 ms', 'round trips (wall / latency)', 'runs'], rows)}\n\nAPI / sequential: ${f2(c.ratio)} (floor: ${c.floorMs} ms = 5 round trips)`;
 }
 
@@ -152,12 +245,24 @@ export function renderGateway(g: GatewayReport): string {
 }
 
 export function renderMemory(m: MemoryReport): string {
-  const rows = m.rounds.map((r) => [String(r.round), f2(r.wallMs / 1000), String(r.pages), String(r.errors), f1(r.peakRssMb), r.atPeak === undefined ? '–' : `${f1(r.atPeak.heapUsedMb)} / ${f1(r.atPeak.heapTotalMb)}`, f1(r.rssAfterGcMb), f1(r.heapAfterGcMb)]);
+  const rows = m.rounds.map((r) => [
+    String(r.round),
+    f2(r.wallMs / 1000),
+    String(r.pages),
+    String(r.errors),
+    f1(r.peakRssMb),
+    r.atPeak === undefined ? '–' : `${f1(r.atPeak.heapUsedMb)} / ${f1(r.atPeak.heapTotalMb)}`,
+    f1(r.rssAfterGcMb),
+    f1(r.heapAfterGcMb),
+  ]);
   return `${table(['round', 'wall s', 'pages', 'errors', 'peak RSS MB', 'heap used / total at peak MB', 'RSS after GC MB', 'heap after GC MB'], rows)}\n\nbaseline RSS ${m.baselineRssMb} MB; peak ${m.peakRssMb} MB; heap after GC, round ${m.rounds.length} vs ${m.rounds.length > 2 ? 2 : 1}: ${m.heapGrowthMb} MB; peak RSS, mean of the last 3 rounds vs rounds 2-4: ${m.peakGrowthMb} MB`;
 }
 
 export function renderTargets(targets: Target[]): string {
-  return table(['target', 'value', 'goal', ''], targets.map((t) => [t.label, `${t.value} ${t.unit}`, t.target, t.met ? 'met' : '**missed**']));
+  return table(
+    ['target', 'value', 'goal', ''],
+    targets.map((t) => [t.label, `${t.value} ${t.unit}`, t.target, t.met ? 'met' : '**missed**']),
+  );
 }
 
 /** Target values of an earlier run beside this run's. */
@@ -165,7 +270,8 @@ export function renderComparison(previous: Results, current: Results): string {
   const before = new Map(previous.targets.map((t) => [t.id, t]));
   const rows = current.targets.map((t) => {
     const p = before.get(t.id);
-    const change = p === undefined || p.value === 0 ? '–' : `${(((t.value - p.value) / Math.abs(p.value)) * 100).toFixed(1)}%`;
+    const change =
+      p === undefined || p.value === 0 ? '–' : `${(((t.value - p.value) / Math.abs(p.value)) * 100).toFixed(1)}%`;
     return [t.label, p === undefined ? '–' : `${p.value} ${p.unit}`, `${t.value} ${t.unit}`, change];
   });
   return `Compared with the run of ${previous.startedAt} (${previous.mode}, ${previous.machine.cpuModel}, ${previous.machine.nproc} cpus):\n\n${table(['target', 'before', 'now', 'change'], rows)}`;

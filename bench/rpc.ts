@@ -27,7 +27,11 @@ export interface Child {
 }
 
 /** Forks `file` (this same tsx loader) with `--role=<role>` and waits for its `ready`. */
-export async function startChild(file: URL, role: string, options: { execArgv?: string[]; env?: Record<string, string> } = {}): Promise<Child> {
+export async function startChild(
+  file: URL,
+  role: string,
+  options: { execArgv?: string[]; env?: Record<string, string> } = {},
+): Promise<Child> {
   const child: ChildProcess = fork(fileURLToPath(file), [`--role=${role}`], {
     execArgv: [...process.execArgv, ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
@@ -96,7 +100,11 @@ export function serveCalls(handlers: Handlers, onExit: () => Promise<void> = asy
       })
       .then(
         (result) => process.send!({ id: msg.id, result } satisfies Answer),
-        (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies Answer),
+        (err: unknown) =>
+          process.send!({
+            id: msg.id,
+            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          } satisfies Answer),
       );
   });
   // an orphan must not outlive the run that started it

@@ -20,7 +20,18 @@ import { runDashboards, type Variant } from './dashboardSuite.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runGateway } from './gatewaySuite.ts';
 import { runMemory } from './memorySuite.ts';
-import { evaluateTargets, machine, renderComparison, renderCreate, renderDashboard, renderGateway, renderMemory, renderTargets, type EmulatorThroughput, type Results } from './report.ts';
+import {
+  evaluateTargets,
+  machine,
+  renderComparison,
+  renderCreate,
+  renderDashboard,
+  renderGateway,
+  renderMemory,
+  renderTargets,
+  type EmulatorThroughput,
+  type Results,
+} from './report.ts';
 import { startChild, type Child } from './rpc.ts';
 import type { ServerKind, StartArgs } from './serverProcess.ts';
 
@@ -43,7 +54,8 @@ const log = (line = '') => console.log(line);
  */
 function dashboardRuns(latencyMs: number, n: number, variant: Variant): number {
   const size = n === 10 ? 0 : n === 100 ? 1 : 2;
-  if (variant === 'tutorial') return latencyMs === 0 ? (quick ? [1, 1, 1] : [5, 5, 3])[size]! : (quick ? [1, 1, 0] : [3, 2, 1])[size]!;
+  if (variant === 'tutorial')
+    return latencyMs === 0 ? (quick ? [1, 1, 1] : [5, 5, 3])[size]! : (quick ? [1, 1, 0] : [3, 2, 1])[size]!;
   if (variant === 'naive' && latencyMs > 0) return (quick ? [3, 2, 1] : [10, 5, 3])[size]!;
   return (quick ? [3, 3, 2] : [20, 10, 5])[size]!;
 }
@@ -51,7 +63,9 @@ function dashboardRuns(latencyMs: number, n: number, variant: Variant): number {
 /** bench/emulatorThroughput.ts in its own processes (it starts its own emulator and load child). */
 async function emulatorThroughput(seconds: number): Promise<EmulatorThroughput | undefined> {
   const file = fileURLToPath(new URL('./emulatorThroughput.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, file, '--seconds', String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, file, '--seconds', String(seconds)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -62,10 +76,13 @@ async function emulatorThroughput(seconds: number): Promise<EmulatorThroughput |
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const watchdog = setTimeout(() => {
-    console.error(`benchmark exceeded its time budget; stopping`);
-    process.exit(1);
-  }, (quick ? 5 : 20) * 60_000);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`benchmark exceeded its time budget; stopping`);
+      process.exit(1);
+    },
+    (quick ? 5 : 20) * 60_000,
+  );
   watchdog.unref();
   const results: Results = {
     version: 1,
@@ -73,17 +90,24 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     durationS: 0,
     machine: machine(),
-    layout: 'emulator in the main benchmark process; each server under test in its own child process; all callers and load generators in one further child process; loopback only',
+    layout:
+      'emulator in the main benchmark process; each server under test in its own child process; all callers and load generators in one further child process; loopback only',
     phases: [],
     targets: [],
   };
   let phaseStart = performance.now();
   const phaseDone = (suite: string) => {
-    results.phases.push({ suite, seconds: Math.round((performance.now() - phaseStart) / 100) / 10, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 });
+    results.phases.push({
+      suite,
+      seconds: Math.round((performance.now() - phaseStart) / 100) / 10,
+      loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
+    });
     phaseStart = performance.now();
   };
   const m = results.machine;
-  log(`ingestion-graph benchmarks (${results.mode}) on ${m.nproc} x ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`);
+  log(
+    `ingestion-graph benchmarks (${results.mode}) on ${m.nproc} x ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`,
+  );
 
   if (only.has('emulator')) {
     log('\n## Emulator throughput (bench/emulatorThroughput.ts)');
@@ -100,7 +124,9 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const org = await seedBenchOrg(emulator.url, { flows: 500 });
-    log(`\nbench org seeded through the emulator's REST API: ${org.flowIds.length} flows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `\nbench org seeded through the emulator's REST API: ${org.flowIds.length} flows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     phaseDone('setup');
     const credentials = { accessToken: org.token, apiKey: org.clientId, orgId: org.orgId, sandbox: org.sandbox };
     const serverFile = new URL('./serverProcess.ts', import.meta.url);
@@ -131,9 +157,20 @@ async function main(): Promise<void> {
         log('\n## createDataflow (new schema and dataset) at 50 ms');
         const token = await imsToken(emulator.url, org.clientId);
         const demo = platformCaller(emulator.url, token, org.clientId, DEMO_ORG, DEMO_SANDBOX);
-        const odata = await demo<{ items: Array<{ id: string }> }>('GET', `/data/foundation/flowservice/connections?property=connectionSpec.id==${ODATA_SPEC}`);
+        const odata = await demo<{ items: Array<{ id: string }> }>(
+          'GET',
+          `/data/foundation/flowservice/connections?property=connectionSpec.id==${ODATA_SPEC}`,
+        );
         results.createDataflow = await runCreate(
-          { emulator: control, client, apiUrl: api.url, credentials: { accessToken: token, apiKey: org.clientId, orgId: DEMO_ORG, sandbox: DEMO_SANDBOX }, baseConnectionId: odata.items[0]!.id, connectionSpecId: ODATA_SPEC, log },
+          {
+            emulator: control,
+            client,
+            apiUrl: api.url,
+            credentials: { accessToken: token, apiKey: org.clientId, orgId: DEMO_ORG, sandbox: DEMO_SANDBOX },
+            baseConnectionId: odata.items[0]!.id,
+            connectionSpecId: ODATA_SPEC,
+            log,
+          },
           { latencyMs: 50, runs: quick ? 3 : 10 },
         );
         phaseDone('create');
@@ -143,17 +180,42 @@ async function main(): Promise<void> {
     if (only.has('gateway')) {
       log('\n## Gateway overhead at 0 ms: flow(id) with two nested links');
       // in the demo org: its small collections keep the emulator's id lookups from being the bottleneck
-      const demo = platformCaller(emulator.url, await imsToken(emulator.url, org.clientId), org.clientId, DEMO_ORG, DEMO_SANDBOX);
-      const demoFlows = (await demo<{ items: Array<{ id: string; sourceConnectionIds: string[] }> }>('GET', '/data/foundation/flowservice/flows?limit=100')).items.filter((f) => f.sourceConnectionIds.length > 0).map((f) => f.id);
+      const demo = platformCaller(
+        emulator.url,
+        await imsToken(emulator.url, org.clientId),
+        org.clientId,
+        DEMO_ORG,
+        DEMO_SANDBOX,
+      );
+      const demoFlows = (
+        await demo<{ items: Array<{ id: string; sourceConnectionIds: string[] }> }>(
+          'GET',
+          '/data/foundation/flowservice/flows?limit=100',
+        )
+      ).items
+        .filter((f) => f.sourceConnectionIds.length > 0)
+        .map((f) => f.id);
       results.gateway = await runGateway(
-        { emulator: control, client, startServer: (kind) => startServer(kind, [], DEMO_ORG), flowIds: demoFlows, trimLog, log },
-        quick ? { concurrency: 32, warmupMs: 1_000, durationMs: 2_500, slices: 4, sliceMs: 400 } : { concurrency: 32, warmupMs: 2_000, durationMs: 6_000, slices: 10, sliceMs: 500 },
+        {
+          emulator: control,
+          client,
+          startServer: (kind) => startServer(kind, [], DEMO_ORG),
+          flowIds: demoFlows,
+          trimLog,
+          log,
+        },
+        quick
+          ? { concurrency: 32, warmupMs: 1_000, durationMs: 2_500, slices: 4, sliceMs: 400 }
+          : { concurrency: 32, warmupMs: 2_000, durationMs: 6_000, slices: 10, sliceMs: 500 },
       );
       phaseDone('gateway');
     }
     if (only.has('memory')) {
       log('\n## Memory: 50 concurrent dashboards of N=500');
-      results.memory = await runMemory({ emulator: control, client, startServer, trimLog, log }, { rounds: quick ? 2 : 10, users: 50, n: 500, latencyMs: 0 });
+      results.memory = await runMemory(
+        { emulator: control, client, startServer, trimLog, log },
+        { rounds: quick ? 2 : 10, users: 50, n: 500, latencyMs: 0 },
+      );
       phaseDone('memory');
     }
   } finally {
@@ -170,13 +232,24 @@ async function main(): Promise<void> {
 
 function printReport(r: Results): void {
   log(`\n# Results (${r.mode}, ${r.durationS} s)\n`);
-  log(`Machine: ${r.machine.nproc} cpus, ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.os}. Layout: ${r.layout}.`);
-  log(`Phases (s, 1-min load average after): ${r.phases.map((p) => `${p.suite} ${p.seconds} s (${p.loadAverage1m})`).join(', ')}; load average at start ${r.machine.loadAverage.join(' ')}.`);
-  if (r.emulatorThroughput !== undefined) log(`\nEmulator alone: ${r.emulatorThroughput.rps} GETs/s at 32 connections, p50 ${r.emulatorThroughput.p50Ms.toFixed(2)} ms, p99 ${r.emulatorThroughput.p99Ms.toFixed(2)} ms.`);
+  log(
+    `Machine: ${r.machine.nproc} cpus, ${r.machine.cpuModel}, ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.os}. Layout: ${r.layout}.`,
+  );
+  log(
+    `Phases (s, 1-min load average after): ${r.phases.map((p) => `${p.suite} ${p.seconds} s (${p.loadAverage1m})`).join(', ')}; load average at start ${r.machine.loadAverage.join(' ')}.`,
+  );
+  if (r.emulatorThroughput !== undefined)
+    log(
+      `\nEmulator alone: ${r.emulatorThroughput.rps} GETs/s at 32 connections, p50 ${r.emulatorThroughput.p50Ms.toFixed(2)} ms, p99 ${r.emulatorThroughput.p99Ms.toFixed(2)} ms.`,
+    );
   if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
-  if (r.createDataflow !== undefined) log(`\n## createDataflow at ${r.createDataflow.latencyMs} ms\n\n${renderCreate(r.createDataflow)}`);
+  if (r.createDataflow !== undefined)
+    log(`\n## createDataflow at ${r.createDataflow.latencyMs} ms\n\n${renderCreate(r.createDataflow)}`);
   if (r.gateway !== undefined) log(`\n## Gateway overhead at 0 ms\n\n${renderGateway(r.gateway)}`);
-  if (r.memory !== undefined) log(`\n## Memory (${r.memory.users} concurrent dashboards of N=${r.memory.n}, ${r.memory.latencyMs} ms latency)\n\n${renderMemory(r.memory)}`);
+  if (r.memory !== undefined)
+    log(
+      `\n## Memory (${r.memory.users} concurrent dashboards of N=${r.memory.n}, ${r.memory.latencyMs} ms latency)\n\n${renderMemory(r.memory)}`,
+    );
   log(`\n## Targets\n\n${renderTargets(r.targets)}`);
 }
 

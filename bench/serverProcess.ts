@@ -43,7 +43,12 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     const token = await imsToken(args.emulatorUrl, args.clientId);
     const pt = await startPassThrough({
       platformUrl: args.emulatorUrl,
-      headers: { authorization: `Bearer ${token}`, 'x-api-key': args.clientId, 'x-gw-ims-org-id': args.orgId, 'x-sandbox-name': 'prod' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-api-key': args.clientId,
+        'x-gw-ims-org-id': args.orgId,
+        'x-sandbox-name': 'prod',
+      },
       connections: 32,
     });
     stop = pt.stop;

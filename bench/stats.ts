@@ -15,7 +15,13 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 export function summarize(values: readonly number[]): Summary {
   const sorted = Float64Array.from(values).sort();
-  return { median: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN, n: sorted.length };
+  return {
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    n: sorted.length,
+  };
 }
 
 /** `a / b`, rounded for reports; NaN when either is missing. */

@@ -16,7 +16,13 @@ import {
  * the fields below a list. `flows(first: 100) { nodes { flowSpec { name } } }` is about 200;
  * `flow(id)` with two links is 3. A field of an abstract type counts once (the schema has none).
  */
-export function estimateObjects(schema: GraphQLSchema, selectionSet: SelectionSetNode, parent: GraphQLObjectType, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+export function estimateObjects(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLObjectType,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
   let total = 0;
   const visit = (set: SelectionSetNode, type: GraphQLObjectType, multiplier: number, depth: number) => {
     if (depth > 32) return;
@@ -95,11 +101,18 @@ export function admissionPlugin<T extends BaseContext>(budget: number): ApolloSe
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (operation === undefined) return;
-          const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+          const root =
+            operation.operation === 'query'
+              ? schema.getQueryType()
+              : operation.operation === 'mutation'
+                ? schema.getMutationType()
+                : schema.getSubscriptionType();
           if (root == null) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          release = await gate.acquire(estimateObjects(schema, operation.selectionSet, root, fragments, request.variables ?? {}));
+          release = await gate.acquire(
+            estimateObjects(schema, operation.selectionSet, root, fragments, request.variables ?? {}),
+          );
         },
         async willSendResponse() {
           release?.();

@@ -121,9 +121,12 @@ export function loadConfig(env: Env): Config {
     streamingUrl: r.url('STREAMING_URL'),
     imsUrl: r.url('IMS_URL'),
     clientId: embedded ? (r.string('IMS_CLIENT_ID') ?? DEMO_CLIENT_ID) : r.required('IMS_CLIENT_ID', why),
-    clientSecret: embedded ? (r.string('IMS_CLIENT_SECRET') ?? DEMO_CLIENT_SECRET) : r.required('IMS_CLIENT_SECRET', why),
+    clientSecret: embedded
+      ? (r.string('IMS_CLIENT_SECRET') ?? DEMO_CLIENT_SECRET)
+      : r.required('IMS_CLIENT_SECRET', why),
     orgId: embedded ? (r.string('IMS_ORG_ID') ?? DEMO_ORG_ID) : r.required('IMS_ORG_ID', why),
-    scopes: r.string('IMS_SCOPES') ?? 'openid,AdobeID,read_organizations,additional_info.projectedProductContext,session',
+    scopes:
+      r.string('IMS_SCOPES') ?? 'openid,AdobeID,read_organizations,additional_info.projectedProductContext,session',
     defaultSandbox: (r.string('DEFAULT_SANDBOX') ?? 'prod').toLowerCase(),
     allowAnonymous: r.bool('ALLOW_ANONYMOUS', embedded),
     specCacheTtlMs: r.int('SPEC_CACHE_TTL_SECONDS', 300, 0, 86_400) * 1000,
@@ -132,9 +135,12 @@ export function loadConfig(env: Env): Config {
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
     emulator: undefined,
   };
-  if (!embedded && config.imsUrl === undefined) r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
-  if (!embedded && config.streamingUrl === undefined) r.problems.push(`STREAMING_URL is required ${why} (e.g. https://dcs.adobedc.net)`);
-  if (config.orgId !== '' && !config.orgId.endsWith('@AdobeOrg')) r.problems.push('IMS_ORG_ID: must end with @AdobeOrg');
+  if (!embedded && config.imsUrl === undefined)
+    r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
+  if (!embedded && config.streamingUrl === undefined)
+    r.problems.push(`STREAMING_URL is required ${why} (e.g. https://dcs.adobedc.net)`);
+  if (config.orgId !== '' && !config.orgId.endsWith('@AdobeOrg'))
+    r.problems.push('IMS_ORG_ID: must end with @AdobeOrg');
   if (embedded) {
     config.emulator = {
       port: r.int('EMULATOR_PORT', 4010, 0, 65535),

@@ -67,10 +67,14 @@ const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * own api key, org and sandbox; otherwise the server's own token is used where the
  * configuration allows it. The sandbox comes from `x-sandbox-name` or the default.
  */
-export async function resolveCredentials(deps: AppDeps, headers: Headers): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
+export async function resolveCredentials(
+  deps: AppDeps,
+  headers: Headers,
+): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
   const sandboxHeader = header(headers, 'x-sandbox-name');
   const sandbox = (sandboxHeader ?? deps.config.defaultSandbox).toLowerCase();
-  if (!SANDBOX_NAME.test(sandbox)) throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
+  if (!SANDBOX_NAME.test(sandbox))
+    throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
   const authorization = header(headers, 'authorization');
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -87,10 +91,15 @@ export async function resolveCredentials(deps: AppDeps, headers: Headers): Promi
   // the server's own token reaches only its own org: never answer for another org with it
   const orgHeader = header(headers, 'x-gw-ims-org-id');
   if (orgHeader !== undefined && orgHeader !== deps.config.orgId) {
-    throw unauthenticated(`x-gw-ims-org-id ${orgHeader} needs an Authorization header; without one, requests run in the server's own org`);
+    throw unauthenticated(
+      `x-gw-ims-org-id ${orgHeader} needs an Authorization header; without one, requests run in the server's own org`,
+    );
   }
   const accessToken = await deps.tokens.getToken();
-  return { credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox }, serverCredentials: true };
+  return {
+    credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox },
+    serverCredentials: true,
+  };
 }
 
 /** The context of one request; credential problems reject it as a whole (401, 400, or 502 when IMS fails). */

@@ -23,7 +23,11 @@ export function unauthenticated(message: string): GraphQLError {
 }
 
 function upstreamCode(err: UpstreamError): ErrorCode {
-  return err.status === 401 ? ErrorCode.UNAUTHENTICATED : err.status === 403 ? ErrorCode.FORBIDDEN : ErrorCode.UPSTREAM_ERROR;
+  return err.status === 401
+    ? ErrorCode.UNAUTHENTICATED
+    : err.status === 403
+      ? ErrorCode.FORBIDDEN
+      : ErrorCode.UPSTREAM_ERROR;
 }
 
 const REQUEST_STATUS: Partial<Record<string, number>> = {
@@ -41,7 +45,10 @@ const REQUEST_STATUS: Partial<Record<string, number>> = {
 export function requestError(err: unknown): unknown {
   if (err instanceof UpstreamError) {
     const code = upstreamCode(err);
-    return new GraphQLError(err.message, { originalError: err, extensions: { code, http: { status: REQUEST_STATUS[code] } } });
+    return new GraphQLError(err.message, {
+      originalError: err,
+      extensions: { code, http: { status: REQUEST_STATUS[code] } },
+    });
   }
   const code = (err as { extensions?: Record<string, unknown> } | null)?.extensions?.['code'];
   const status = typeof code === 'string' ? REQUEST_STATUS[code] : undefined;
@@ -63,10 +70,19 @@ const KEPT_CODES = new Set<string>([
 ]);
 
 /** Tokens and secrets that must never reach a log line. */
-const SECRET_PATTERNS: RegExp[] = [/Bearer\s+[\w.~+/=-]+/gi, /(client_secret|access_token|secret|password)(["'=:\s]+)[^"'&\s,}]+/gi];
+const SECRET_PATTERNS: RegExp[] = [
+  /Bearer\s+[\w.~+/=-]+/gi,
+  /(client_secret|access_token|secret|password)(["'=:\s]+)[^"'&\s,}]+/gi,
+];
 
 export function redactSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce((acc, re) => acc.replace(re, (_m, a: string, b: string | undefined) => (b === undefined ? 'Bearer [redacted]' : `${a}${b}[redacted]`)), text);
+  return SECRET_PATTERNS.reduce(
+    (acc, re) =>
+      acc.replace(re, (_m, a: string, b: string | undefined) =>
+        b === undefined ? 'Bearer [redacted]' : `${a}${b}[redacted]`,
+      ),
+    text,
+  );
 }
 
 function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
@@ -107,16 +123,31 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         code === ErrorCode.UPSTREAM_ERROR
           ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} for ${upstream.method} ${upstream.path}`
           : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
-      return { message, locations: formatted.locations, path: formatted.path, extensions: { code, ...upstreamExtensions(upstream) } };
+      return {
+        message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code, ...upstreamExtensions(upstream) },
+      };
     }
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && KEPT_CODES.has(code)) {
       const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
-      const message = formatted.message.startsWith(CONTEXT_PREFIX) ? formatted.message.slice(CONTEXT_PREFIX.length) : formatted.message;
+      const message = formatted.message.startsWith(CONTEXT_PREFIX)
+        ? formatted.message.slice(CONTEXT_PREFIX.length)
+        : formatted.message;
       return { ...formatted, message, extensions };
     }
-    console.error('internal error:', redactSecrets(original instanceof Error ? (original.stack ?? original.message) : String(original)));
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    console.error(
+      'internal error:',
+      redactSecrets(original instanceof Error ? (original.stack ?? original.message) : String(original)),
+    );
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
   } catch {
     return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   }

@@ -6,7 +6,9 @@ try {
   const config = loadConfig(process.env);
   const server = await startServer(config);
   if (server.emulatorUrl !== undefined) {
-    console.log(`Platform emulator (demo data: ${config.emulator?.demo === true ? 'on' : 'off'}) on ${server.emulatorUrl}`);
+    console.log(
+      `Platform emulator (demo data: ${config.emulator?.demo === true ? 'on' : 'off'}) on ${server.emulatorUrl}`,
+    );
   } else {
     console.log(`Upstream platform: ${config.platformUrl}`);
   }

@@ -67,18 +67,44 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * Starts the API. Without a platform URL it first starts the embedded emulator and points
  * every upstream (platform, streaming, IMS) at it.
  */
-export async function startServer(config: Config, options: { idempotency?: IdempotencyStore; batching?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { idempotency?: IdempotencyStore; batching?: boolean } = {},
+): Promise<RunningServer> {
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
-    emulator = await startEmulator({ port: e.port, demo: e.demo, dataFile: e.dataFile, latencyMs: e.latencyMs, timeScale: e.timeScale });
+    emulator = await startEmulator({
+      port: e.port,
+      demo: e.demo,
+      dataFile: e.dataFile,
+      latencyMs: e.latencyMs,
+      timeScale: e.timeScale,
+    });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;
-  const transport = new HttpTransport({ connections: config.upstreamConnections, headersTimeout: config.upstreamTimeoutMs, bodyTimeout: config.upstreamTimeoutMs });
+  const transport = new HttpTransport({
+    connections: config.upstreamConnections,
+    headersTimeout: config.upstreamTimeoutMs,
+    bodyTimeout: config.upstreamTimeoutMs,
+  });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
-  const tokens = new ImsTokenProvider({ transport, imsUrl: config.imsUrl ?? platformUrl, clientId: config.clientId, clientSecret: config.clientSecret, scopes: config.scopes });
+  const tokens = new ImsTokenProvider({
+    transport,
+    imsUrl: config.imsUrl ?? platformUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    scopes: config.scopes,
+  });
   const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs });
-  const deps: AppDeps = { config, clients, specs, tokens, idempotency: options.idempotency ?? new MemoryIdempotencyStore(), batching: options.batching ?? true };
+  const deps: AppDeps = {
+    config,
+    clients,
+    specs,
+    tokens,
+    idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
+    batching: options.batching ?? true,
+  };
 
   let draining = false;
   const httpServer = createServer();
@@ -103,8 +129,10 @@ export async function startServer(config: Config, options: { idempotency?: Idemp
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api');
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/ready') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
+    if (url.pathname === '/ready')
+      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/')
+      return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -115,7 +143,9 @@ export async function startServer(config: Config, options: { idempotency?: Idemp
       try {
         body = JSON.parse(text);
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, {
+          errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
     }
     const result = await apollo.executeHTTPGraphQLRequest({
@@ -137,7 +167,15 @@ export async function startServer(config: Config, options: { idempotency?: Idemp
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status ?? 500;
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body over 1 MB' : 'Internal server error', extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        sendJson(res, status, {
+          errors: [
+            {
+              message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
+              extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
+            },
+          ],
+        });
       else res.end();
     });
   });

@@ -13,7 +13,11 @@ function estimate(query: string, variables: Record<string, unknown> = {}): numbe
 
 describe('the estimate of an operation', () => {
   it('counts one object per linked field of a single flow', () => {
-    expect(estimate('query($id: ID!) { flow(id: $id) { id name sourceConnections { id baseConnection { id } } } }', { id: 'f' })).toBe(3);
+    expect(
+      estimate('query($id: ID!) { flow(id: $id) { id name sourceConnections { id baseConnection { id } } } }', {
+        id: 'f',
+      }),
+    ).toBe(3);
   });
 
   it('multiplies what is below a page by its size, from a variable or the schema default', () => {
@@ -51,12 +55,16 @@ describe('operations through the API', () => {
     await stack.clearRequests();
     let results;
     try {
-      results = await Promise.all(Array.from({ length: 9 }, () => stack.gql('{ flows(first: 30) { nodes { id name } } }')));
+      results = await Promise.all(
+        Array.from({ length: 9 }, () => stack.gql('{ flows(first: 30) { nodes { id name } } }')),
+      );
     } finally {
       await stack.control('PUT', '/__emulator/config', { latencyMs: 0 });
     }
     for (const res of results) expect(res.data.flows.nodes).toHaveLength(30);
-    const lists = (await stack.requests()).filter((r) => r.method === 'GET' && r.path === '/data/foundation/flowservice/flows');
+    const lists = (await stack.requests()).filter(
+      (r) => r.method === 'GET' && r.path === '/data/foundation/flowservice/flows',
+    );
     expect(lists).toHaveLength(9);
     const inFlight = (t: number) => lists.filter((r) => r.startedAt <= t && t < r.startedAt + r.durationMs).length;
     expect(Math.max(...lists.map((r) => inFlight(r.startedAt)))).toBe(8);

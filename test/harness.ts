@@ -15,12 +15,15 @@ export interface GqlResult<T = any> {
   text: string;
 }
 
-
 export interface Stack {
   emulator: Emulator;
   api: RunningServer;
   /** POSTs a GraphQL operation to the API. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
   /** The emulator's request log since the last clear. */
   requests(): Promise<RequestLogEntry[]>;
   clearRequests(): Promise<void>;
@@ -54,7 +57,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const api = await startServer(config);
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(emulator.url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(emulator.url + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return text === '' ? undefined : JSON.parse(text);
   };
@@ -62,7 +69,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     emulator,
     api,
     async gql(query, variables, headers) {
-      const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       const text = await res.text();
       const json = JSON.parse(text) as { data: any; errors?: GqlResult['errors'] };
       return { status: res.status, data: json.data, errors: json.errors, text };

@@ -4,17 +4,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 
-const started: Array<{ kill(signal: NodeJS.Signals): boolean; exitCode: number | null; signalCode: NodeJS.Signals | null }> = [];
+const started: Array<{
+  kill(signal: NodeJS.Signals): boolean;
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+}> = [];
 
 // a process a failed test left running must not outlive the run
 afterEach(() => {
-  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 /** Runs `npm start`'s entry point with an environment of its own. */
 function startMain(env: Record<string, string>) {
   // node itself, with tsx's loader: the child is the server process, so a kill reaches it
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let out = '';
   let err = '';
@@ -38,7 +46,11 @@ describe('the entry point', () => {
     await waitFor(() => /GraphQL API on (\S+)/.test(main.output()), 15_000);
     const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
     expect(main.output()).toMatch(/Platform emulator .* on http:\/\/127\.0\.0\.1:\d+/);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ flows { totalCount } }' }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ flows { totalCount } }' }),
+    });
     expect(await res.json()).toEqual({ data: { flows: { totalCount: 0 } } });
     const ready = await fetch(url.replace('/graphql', '/ready'));
     expect(ready.status).toBe(200);
@@ -62,7 +74,8 @@ describe('the entry point', () => {
     const main = startMain({ PLATFORM_URL: 'https://platform.example', IMS_CLIENT_SECRET: 'do-not-print-me' });
     const [code] = await main.exited;
     expect(code).toBe(2);
-    for (const name of ['IMS_CLIENT_ID', 'IMS_ORG_ID', 'IMS_URL', 'STREAMING_URL']) expect(main.errors()).toContain(name);
+    for (const name of ['IMS_CLIENT_ID', 'IMS_ORG_ID', 'IMS_URL', 'STREAMING_URL'])
+      expect(main.errors()).toContain(name);
     expect(main.errors()).not.toContain('do-not-print-me');
   });
 });

@@ -1,5 +1,11 @@
 import type { DataSetDto } from '../src/upstream/catalog/types.ts';
-import type { ConnectionDto, FlowDto, FlowSpecDto, SourceConnectionDto, TargetConnectionDto } from '../src/upstream/flowService/types.ts';
+import type {
+  ConnectionDto,
+  FlowDto,
+  FlowSpecDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+} from '../src/upstream/flowService/types.ts';
 
 /**
  * Test setup, not API under test: an org's own data, created through the emulator's REST
@@ -31,15 +37,30 @@ export async function imsToken(url: string, clientId: string): Promise<string> {
   const res = await fetch(`${url}/ims/token/v3`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'seed-secret', scope: 'openid,AdobeID' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: 'seed-secret',
+      scope: 'openid,AdobeID',
+    }),
   });
   if (res.status !== 200) throw new Error(`IMS answered ${res.status}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-export async function platform(url: string, org: string, sandbox = 'prod', clientId = 'graph-test-seeder'): Promise<Platform> {
+export async function platform(
+  url: string,
+  org: string,
+  sandbox = 'prod',
+  clientId = 'graph-test-seeder',
+): Promise<Platform> {
   const token = await imsToken(url, clientId);
-  const headers = { authorization: `Bearer ${token}`, 'x-api-key': clientId, 'x-gw-ims-org-id': org, 'x-sandbox-name': sandbox };
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'x-api-key': clientId,
+    'x-gw-ims-org-id': org,
+    'x-sandbox-name': sandbox,
+  };
   return {
     url,
     org,
@@ -63,7 +84,10 @@ export async function listAll<T = any>(p: Platform, collection: string, property
   const items: T[] = [];
   let query = new URLSearchParams(property.map((f): [string, string] => ['property', f]));
   for (;;) {
-    const page = await p.call<{ items: T[]; _links?: { next?: { href: string } } }>('GET', `${FS}/${collection}?${query}`);
+    const page = await p.call<{ items: T[]; _links?: { next?: { href: string } } }>(
+      'GET',
+      `${FS}/${collection}?${query}`,
+    );
     items.push(...page.items);
     const next = page._links?.next?.href;
     if (next === undefined) return items;
@@ -71,7 +95,11 @@ export async function listAll<T = any>(p: Platform, collection: string, property
   }
 }
 
-async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -134,13 +162,22 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   const baseCount = options.baseConnections ?? 3;
 
   const schemaIds = await inParallel(Array.from({ length: schemaCount }), 8, async (_x, i) => {
-    const body = { type: 'object', title: `${prefix} schema ${i}`, description: `${prefix} profiles ${i}`, allOf: [{ $ref: PROFILE_CLASS }, { $ref: PERSON_DETAILS }] };
+    const body = {
+      type: 'object',
+      title: `${prefix} schema ${i}`,
+      description: `${prefix} profiles ${i}`,
+      allOf: [{ $ref: PROFILE_CLASS }, { $ref: PERSON_DETAILS }],
+    };
     return (await p.call<{ $id: string }>('POST', '/data/foundation/schemaregistry/tenant/schemas', body)).$id;
   });
   const schemaOf = (i: number) => schemaIds[i % schemaCount]!;
   const [datasetIds, mappingSetIds, baseConnectionIds] = await Promise.all([
     inParallel(Array.from({ length: datasetCount }), 8, async (_x, i) => {
-      const refs = await p.call<string[]>('POST', '/data/foundation/catalog/dataSets', { name: `${prefix} dataset ${i}`, description: `${prefix} data ${i}`, schemaRef: { id: schemaOf(i), contentType: FULL_V1 } });
+      const refs = await p.call<string[]>('POST', '/data/foundation/catalog/dataSets', {
+        name: `${prefix} dataset ${i}`,
+        description: `${prefix} data ${i}`,
+        schemaRef: { id: schemaOf(i), contentType: FULL_V1 },
+      });
       return refs[0]!.replace('@/dataSets/', '');
     }),
     inParallel(Array.from({ length: mappingCount }), 8, async (_x, i) => {
@@ -152,7 +189,11 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
       return (await p.call<{ id: string }>('POST', '/data/foundation/conversion/mappingSets', body)).id;
     }),
     inParallel(Array.from({ length: baseCount }), 8, async (_x, i) => {
-      const body = { name: `${prefix} S3 ${i}`, auth: { specName: 'Access Key', params: { s3AccessKey: `AKIA${i}`, s3SecretKey: SEEDED_SECRET } }, connectionSpec: { id: S3_SPEC, version: '1.0' } };
+      const body = {
+        name: `${prefix} S3 ${i}`,
+        auth: { specName: 'Access Key', params: { s3AccessKey: `AKIA${i}`, s3SecretKey: SEEDED_SECRET } },
+        connectionSpec: { id: S3_SPEC, version: '1.0' },
+      };
       return (await p.call<{ id: string }>('POST', `${FS}/connections`, body)).id;
     }),
   ]);
@@ -192,9 +233,21 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
       scheduleParams: options.scheduleOf?.(i) ?? { startTime, frequency: 'once' },
     });
     if (options.runs === true) {
-      await p.call('POST', `${FS}/runs`, { flowId: flow.id, params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime } });
+      await p.call('POST', `${FS}/runs`, {
+        flowId: flow.id,
+        params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
+      });
     }
-    return { id: flow.id, name, baseConnectionId, sourceConnectionId: source.id, targetConnectionId: target.id, datasetId, schemaId, mappingSetId };
+    return {
+      id: flow.id,
+      name,
+      baseConnectionId,
+      sourceConnectionId: source.id,
+      targetConnectionId: target.id,
+      datasetId,
+      schemaId,
+      mappingSetId,
+    };
   });
 
   return {
@@ -203,7 +256,13 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
     datasetIds,
     mappingSetIds,
     baseConnectionIds,
-    allIds: () => [...schemaIds, ...datasetIds, ...mappingSetIds, ...baseConnectionIds, ...flows.flatMap((f) => [f.id, f.sourceConnectionId, f.targetConnectionId])],
+    allIds: () => [
+      ...schemaIds,
+      ...datasetIds,
+      ...mappingSetIds,
+      ...baseConnectionIds,
+      ...flows.flatMap((f) => [f.id, f.sourceConnectionId, f.targetConnectionId]),
+    ],
   };
 }
 
@@ -211,7 +270,10 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
  * Lets the emulator's run scheduler (which must be running) finish every started run: time
  * runs fast until each flow of `p`'s org reports a last run, then at normal speed again.
  */
-export async function finishRuns(p: Platform, control: (method: string, path: string, body?: unknown) => Promise<unknown>): Promise<void> {
+export async function finishRuns(
+  p: Platform,
+  control: (method: string, path: string, body?: unknown) => Promise<unknown>,
+): Promise<void> {
   await control('PUT', '/__emulator/config', { timeScale: 100_000 });
   try {
     for (let attempt = 0; attempt < 100; attempt++) {

@@ -29,7 +29,8 @@ function parseFault(input: unknown): Fault | string {
   }
   for (const key of ['times', 'delayMs', 'skip'] as const) {
     const v = f[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) return `${key} must be a non-negative integer`;
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0))
+      return `${key} must be a non-negative integer`;
   }
   if (f['method'] !== undefined && typeof f['method'] !== 'string') return 'method must be a string';
   return {
@@ -75,8 +76,10 @@ export function handleControl(
       const cfg = (body ?? {}) as Record<string, unknown>;
       const latencyMs = cfg['latencyMs'];
       const timeScale = cfg['timeScale'];
-      if (latencyMs !== undefined && (typeof latencyMs !== 'number' || latencyMs < 0)) return bad('latencyMs must be a number >= 0');
-      if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0)) return bad('timeScale must be a number > 0');
+      if (latencyMs !== undefined && (typeof latencyMs !== 'number' || latencyMs < 0))
+        return bad('latencyMs must be a number >= 0');
+      if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0))
+        return bad('timeScale must be a number > 0');
       runtime.setConfig({ latencyMs: latencyMs as number | undefined, timeScale: timeScale as number | undefined });
       return { status: 200, body: runtime.config };
     }
@@ -86,7 +89,14 @@ export function handleControl(
       return { status: 200, body: { reset: true, demo, partitions: runtime.store.state() } };
     }
     case 'GET /__emulator/state':
-      return { status: 200, body: { partitions: runtime.store.state(), inlets: runtime.store.inlets.size, tokens: runtime.store.tokens.size } };
+      return {
+        status: 200,
+        body: {
+          partitions: runtime.store.state(),
+          inlets: runtime.store.inlets.size,
+          tokens: runtime.store.tokens.size,
+        },
+      };
     default:
       return { status: 404, body: { error: `no control route ${key}` } };
   }

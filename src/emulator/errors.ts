@@ -68,12 +68,18 @@ export function problem(
   return new EmulatorHttpError(status, body);
 }
 
-export const flowError = (status: number, code: number, message: string, extra?: { id?: string; type?: string; details?: string }) =>
-  problem('flow', status, code, message, extra);
+export const flowError = (
+  status: number,
+  code: number,
+  message: string,
+  extra?: { id?: string; type?: string; details?: string },
+) => problem('flow', status, code, message, extra);
 
-export const catalogError = (status: number, code: number, message: string) => problem('catalog', status, code, message);
+export const catalogError = (status: number, code: number, message: string) =>
+  problem('catalog', status, code, message);
 
-export const dataPrepError = (status: number, code: number, message: string) => problem('dataPrep', status, code, message);
+export const dataPrepError = (status: number, code: number, message: string) =>
+  problem('dataPrep', status, code, message);
 
 /** Gateway header/auth failures (§1.3): `{error_code, message}`. */
 export function gatewayError(status: number, errorCode: string, message: string): EmulatorHttpError {
@@ -90,14 +96,26 @@ export function xdmError(status: number, code: number, message: string, subError
     type: `http://ns.adobe.com/aep/errors/XDM-${code}-${status}`,
     title: TITLES[status] ?? 'Error',
     status,
-    report: { registryRequestId: REQUEST_ID_PLACEHOLDER, timestamp, 'detailed-message': message, 'sub-errors': subErrors },
+    report: {
+      registryRequestId: REQUEST_ID_PLACEHOLDER,
+      timestamp,
+      'detailed-message': message,
+      'sub-errors': subErrors,
+    },
     detail: message,
   };
   return new EmulatorHttpError(status, body);
 }
 
 /** Streaming collection (DCS) problem body. */
-export function dcsError(status: number, typeSuffix: string, title: string, message: string, cause?: unknown, statusAsString = false): EmulatorHttpError {
+export function dcsError(
+  status: number,
+  typeSuffix: string,
+  title: string,
+  message: string,
+  cause?: unknown,
+  statusAsString = false,
+): EmulatorHttpError {
   return new EmulatorHttpError(status, {
     type: `http://ns.adobe.com/adobecloud/problem/data-collection-service${typeSuffix}`,
     status: statusAsString ? String(status) : status,

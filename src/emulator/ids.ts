@@ -4,7 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export const uuid = (): string => randomUUID();
 
 /** Flow Service etags are quoted strings, quotes included (§1.5). */
-export const newEtag = (): string => `"${randomBytes(4).toString('hex')}-0000-0200-0000-${randomBytes(6).toString('hex')}"`;
+export const newEtag = (): string =>
+  `"${randomBytes(4).toString('hex')}-0000-0200-0000-${randomBytes(6).toString('hex')}"`;
 
 /** Catalog dataset ids: 24 hex characters. */
 export const hex24 = (): string => randomBytes(12).toString('hex');

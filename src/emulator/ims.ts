@@ -23,7 +23,8 @@ export function registerIms(router: Router, tokenTtlSeconds: () => number): void
     for (const [key, value] of ctx.query) if (!form.has(key)) form.set(key, value);
     const grantType = form.get('grant_type');
     if (grantType === null) throw imsError('invalid_request', 'missing grant_type parameter');
-    if (grantType !== 'client_credentials') throw imsError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
+    if (grantType !== 'client_credentials')
+      throw imsError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
     const clientId = form.get('client_id');
     if (clientId === null || clientId === '') throw imsError('invalid_client', 'missing client_id parameter', 401);
     const secret = form.get('client_secret');

@@ -26,7 +26,13 @@ type Parsed = { ok: true; value: CliOptions } | { ok: false; errors: string[] };
 
 const VALUE_FLAGS = ['--port', '--host', '--latency-ms', '--time-scale', '--data'] as const;
 
-function numberFlag(flag: string, raw: string, errors: string[], check: (n: number) => boolean, expected: string): number | undefined {
+function numberFlag(
+  flag: string,
+  raw: string,
+  errors: string[],
+  check: (n: number) => boolean,
+  expected: string,
+): number | undefined {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) {
     errors.push(`${flag} must be ${expected}, got "${raw}"`);
@@ -67,7 +73,13 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     }
     switch (flag) {
       case '--port': {
-        const port = numberFlag(flag, value, errors, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535');
+        const port = numberFlag(
+          flag,
+          value,
+          errors,
+          (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+          'an integer from 0 to 65535',
+        );
         if (port !== undefined) out.options.port = port;
         break;
       }

@@ -73,7 +73,10 @@ function serviceOfPath(path: string): ServiceId {
 
 function notFound(service: ServiceId, method: string, path: string, allowed: string[]): EmulatorHttpError {
   if (allowed.length > 0) {
-    const err = service === 'schemaRegistry' ? xdmError(405, 1001, `Method ${method} is not allowed on ${path}`) : problem('flow', 405, 1405, `Method ${method} is not allowed on ${path}`);
+    const err =
+      service === 'schemaRegistry'
+        ? xdmError(405, 1001, `Method ${method} is not allowed on ${path}`)
+        : problem('flow', 405, 1405, `Method ${method} is not allowed on ${path}`);
     return new EmulatorHttpError(405, err.body, { allow: allowed.join(', ') });
   }
   if (service === 'schemaRegistry') return xdmError(404, 1012, `Requested resource ${path} is not found`);
@@ -96,7 +99,12 @@ function parseJsonBody(service: ServiceId, req: IncomingMessage, raw: Buffer): u
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
   if (!contentType.includes('json')) {
     if (service === 'streaming') {
-      throw new EmulatorHttpError(415, { type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/unsupported-media-type', status: 415, title: 'Unsupported Media Type', report: { message: 'Content-Type must be application/json' } });
+      throw new EmulatorHttpError(415, {
+        type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/unsupported-media-type',
+        status: 415,
+        title: 'Unsupported Media Type',
+        report: { message: 'Content-Type must be application/json' },
+      });
     }
     throw new EmulatorHttpError(400, BAD_CONTENT_TYPE);
   }
@@ -104,8 +112,19 @@ function parseJsonBody(service: ServiceId, req: IncomingMessage, raw: Buffer): u
     return JSON.parse(raw.toString('utf8'));
   } catch {
     if (service === 'schemaRegistry') throw xdmError(400, 1010, 'The request body is not valid JSON');
-    if (service === 'streaming') throw new EmulatorHttpError(400, { type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet', status: 400, title: 'Invalid JSON', report: { message: 'The payload is not valid JSON' } });
-    throw problem(service === 'flowService' ? 'flow' : service === 'dataPrep' ? 'dataPrep' : 'catalog', 400, 1000, 'The request body is not valid JSON');
+    if (service === 'streaming')
+      throw new EmulatorHttpError(400, {
+        type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet',
+        status: 400,
+        title: 'Invalid JSON',
+        report: { message: 'The payload is not valid JSON' },
+      });
+    throw problem(
+      service === 'flowService' ? 'flow' : service === 'dataPrep' ? 'dataPrep' : 'catalog',
+      400,
+      1000,
+      'The request body is not valid JSON',
+    );
   }
 }
 
@@ -159,7 +178,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const startedAt = Date.now();
     const service = serviceOfPath(path);
-    const entry = { method, path, query: decodeURIComponentSafe(url.search.slice(1)), status: 0, org: null as string | null, sandbox: null as string | null, startedAt, durationMs: 0 };
+    const entry = {
+      method,
+      path,
+      query: decodeURIComponentSafe(url.search.slice(1)),
+      status: 0,
+      org: null as string | null,
+      sandbox: null as string | null,
+      startedAt,
+      durationMs: 0,
+    };
     let reply: Reply;
     try {
       if (runtime.config.latencyMs > 0) await sleep(runtime.config.latencyMs);
@@ -220,7 +248,10 @@ function decodeURIComponentSafe(s: string): string {
 function toReply(err: unknown): Reply {
   if (err instanceof EmulatorHttpError) return { status: err.status, body: err.body, headers: err.headers };
   console.error('emulator: unexpected error', err);
-  return { status: 500, body: { type: 'https://ns.adobe.com/aep/errors/EMU-0500-500', title: 'Internal Server Error', status: 500 } };
+  return {
+    status: 500,
+    body: { type: 'https://ns.adobe.com/aep/errors/EMU-0500-500', title: 'Internal Server Error', status: 500 },
+  };
 }
 
 async function dispatch(

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionDto, FlowDto, RunDto, SourceConnectionDto, TargetConnectionDto } from '../upstream/flowService/types.ts';
+import type {
+  ConnectionDto,
+  FlowDto,
+  RunDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+} from '../upstream/flowService/types.ts';
 import type { BatchDto, DataSetDto } from '../upstream/catalog/types.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingSetDto } from '../upstream/dataPrep/types.ts';
@@ -85,7 +91,10 @@ function derivedUuid(seed: string): string {
 
 /** A tenant namespace of letters and digits derived from the org, e.g. `acme` → `_acme`. */
 export function tenantIdFor(org: string): string {
-  const base = org.split('@')[0]!.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const base = org
+    .split('@')[0]!
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const id = base.length > 0 ? base.slice(0, 16) : createHash('sha256').update(org).digest('hex').slice(0, 12);
   return /^[a-z]/.test(id) ? id : `t${id}`;
 }
@@ -133,7 +142,8 @@ export class Store {
   }
 
   load(state: PersistedState): void {
-    if (state.format !== 'ingestion-graph-emulator/1') throw new Error(`unknown emulator state format ${String(state.format)}`);
+    if (state.format !== 'ingestion-graph-emulator/1')
+      throw new Error(`unknown emulator state format ${String(state.format)}`);
     this.clear();
     this.tokens.clear();
     for (const saved of state.partitions) {

@@ -16,22 +16,29 @@ export interface LoaderOptions {
  * matched to keys by id, `null` for a key the upstream did not return, the error in every
  * slot when the call failed.
  */
-export function multiGetLoader<T>(fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>, idOf: (item: T, key: string) => string, options: LoaderOptions = {}): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(async (ids) => {
-    try {
-      const result = await fetch(ids);
-      const byId = new Map<string, T>();
-      if (isIterable(result)) {
-        for (const item of result) byId.set(idOf(item, ''), item);
-      } else {
-        for (const [key, item] of Object.entries(result)) byId.set(idOf(item, key), item);
+export function multiGetLoader<T>(
+  fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>,
+  idOf: (item: T, key: string) => string,
+  options: LoaderOptions = {},
+): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      try {
+        const result = await fetch(ids);
+        const byId = new Map<string, T>();
+        if (isIterable(result)) {
+          for (const item of result) byId.set(idOf(item, ''), item);
+        } else {
+          for (const [key, item] of Object.entries(result)) byId.set(idOf(item, key), item);
+        }
+        return ids.map((id) => byId.get(id) ?? null);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        return ids.map(() => error);
       }
-      return ids.map((id) => byId.get(id) ?? null);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      return ids.map(() => error);
-    }
-  }, { batch: options.batch });
+    },
+    { batch: options.batch },
+  );
 }
 
 function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterable<T> {
@@ -42,7 +49,11 @@ function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterabl
  * A loader where the upstream has no multi-get: every distinct key once, in parallel up to
  * a cap; a failed key gets its error, the others their values.
  */
-export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cacheKeyFn?: (key: K) => string, options: LoaderOptions = {}): DataLoader<K, T | null, string> {
+export function fanOutLoader<K, T>(
+  fetchOne: (key: K) => Promise<T | null>,
+  cacheKeyFn?: (key: K) => string,
+  options: LoaderOptions = {},
+): DataLoader<K, T | null, string> {
   return new DataLoader<K, T | null, string>(
     async (keys) => {
       const results: Array<T | null | Error> = new Array(keys.length);
@@ -68,16 +79,23 @@ export function fanOutLoader<K, T>(fetchOne: (key: K) => Promise<T | null>, cach
  * A loader of one-to-many links over an any-of filter (`baseConnectionId==a,b`): one call per
  * batch, results grouped by the key each item belongs to.
  */
-export function groupLoader<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keysOf: (item: T) => readonly string[], options: LoaderOptions = {}): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(async (keys) => {
-    try {
-      const items = await fetch(keys);
-      const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-      for (const item of items) for (const k of keysOf(item)) groups.get(k)?.push(item);
-      return keys.map((k) => groups.get(k) ?? []);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      return keys.map(() => error);
-    }
-  }, { batch: options.batch });
+export function groupLoader<T>(
+  fetch: (keys: readonly string[]) => Promise<T[]>,
+  keysOf: (item: T) => readonly string[],
+  options: LoaderOptions = {},
+): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      try {
+        const items = await fetch(keys);
+        const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+        for (const item of items) for (const k of keysOf(item)) groups.get(k)?.push(item);
+        return keys.map((k) => groups.get(k) ?? []);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        return keys.map(() => error);
+      }
+    },
+    { batch: options.batch },
+  );
 }

@@ -7,7 +7,8 @@ export const MAX_FIRST = 100;
 /** Validates `first`: 0..100, default 20. */
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_FIRST;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST) throw badInput('first', `must be an integer from 0 to ${MAX_FIRST}, got ${first}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST)
+    throw badInput('first', `must be an integer from 0 to ${MAX_FIRST}, got ${first}`);
   return first;
 }
 
@@ -29,7 +30,14 @@ export function decodeCursor(after: string | null | undefined): Cursor {
   if (after === null || after === undefined || after === '') return { p: null, o: 0 };
   try {
     const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c === 'object' && c !== null && Number.isInteger(c.o) && c.o >= 0 && (c.p === null || typeof c.p === 'string' || typeof c.p === 'number')) return c;
+    if (
+      typeof c === 'object' &&
+      c !== null &&
+      Number.isInteger(c.o) &&
+      c.o >= 0 &&
+      (c.p === null || typeof c.p === 'string' || typeof c.p === 'number')
+    )
+      return c;
   } catch {
     // reported below
   }
@@ -107,7 +115,12 @@ function resumeAfter<T>(position: Position, i: number, page: UpstreamPage<T>, of
 }
 
 /** Relay paging over a list already in memory. */
-export function inMemory<T>(items: readonly T[], first: number | null | undefined, after: string | null | undefined, total = true): ConnectionModel<T> {
+export function inMemory<T>(
+  items: readonly T[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+  total = true,
+): ConnectionModel<T> {
   const n = pageSize(first);
   const { o } = decodeCursor(after);
   const slice = items.slice(o, o + n);
@@ -115,10 +128,20 @@ export function inMemory<T>(items: readonly T[], first: number | null | undefine
   return connection(edges, o + n < items.length, o > 0, () => (total ? items.length : null));
 }
 
-function connection<T>(edges: Array<{ cursor: string; node: T }>, hasNextPage: boolean, hasPreviousPage: boolean, totalCount: ConnectionModel<T>['totalCount']): ConnectionModel<T> {
+function connection<T>(
+  edges: Array<{ cursor: string; node: T }>,
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+  totalCount: ConnectionModel<T>['totalCount'],
+): ConnectionModel<T> {
   return {
     edges,
-    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount,
   };
 }

@@ -23,7 +23,16 @@ const RELAY_TYPES = [
   'XdmSchemaConnection',
 ] as const;
 
-const parts: Resolvers[] = [flowResolvers, specResolvers, linkResolvers, datasetResolvers, schemaResolvers, mappingResolvers, createMutationResolvers, lifecycleMutationResolvers];
+const parts: Resolvers[] = [
+  flowResolvers,
+  specResolvers,
+  linkResolvers,
+  datasetResolvers,
+  schemaResolvers,
+  mappingResolvers,
+  createMutationResolvers,
+  lifecycleMutationResolvers,
+];
 
 /** Every resolver map, merged type by type. */
 export const resolvers: Resolvers = {

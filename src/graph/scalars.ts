@@ -17,7 +17,10 @@ export function isoFromSeconds(s: number | string | null | undefined): string | 
 
 function parseDateTime(value: unknown): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    throw badInput('DateTime', `expected an ISO-8601 date-time such as 2026-01-31T12:00:00Z, got ${JSON.stringify(value)}`);
+    throw badInput(
+      'DateTime',
+      `expected an ISO-8601 date-time such as 2026-01-31T12:00:00Z, got ${JSON.stringify(value)}`,
+    );
   }
   return new Date(value).toISOString();
 }

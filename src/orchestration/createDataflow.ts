@@ -23,7 +23,14 @@ export interface CreateDataflowResult {
   replayed: boolean;
 }
 
-const empty = { flow: null, sourceConnection: null, targetConnection: null, dataset: null, targetSchema: null, mappingSet: null };
+const empty = {
+  flow: null,
+  sourceConnection: null,
+  targetConnection: null,
+  dataset: null,
+  targetSchema: null,
+  mappingSet: null,
+};
 
 /** What an idempotency record keeps of a finished call: ids and step reports, no objects. */
 interface Recorded {
@@ -58,8 +65,18 @@ export async function createDataflow(ctx: Context, input: CreateDataflowInput): 
 
 async function execute(ctx: Context, plan: DataflowPlan, leftovers: Record<string, string> | undefined) {
   const outcome = await runDataflowPlan(ctx, plan, leftovers);
-  const result: CreateDataflowResult = { ...empty, ...outcome.created, steps: outcome.steps, userErrors: outcome.userErrors, replayed: false };
-  return { result, recorded: outcome.userErrors.length === 0 ? { ids: outcome.ids, steps: outcome.steps } : undefined, leftovers: outcome.leftovers };
+  const result: CreateDataflowResult = {
+    ...empty,
+    ...outcome.created,
+    steps: outcome.steps,
+    userErrors: outcome.userErrors,
+    replayed: false,
+  };
+  return {
+    result,
+    recorded: outcome.userErrors.length === 0 ? { ids: outcome.ids, steps: outcome.steps } : undefined,
+    leftovers: outcome.leftovers,
+  };
 }
 
 /** A finished call's result again, read back by id (reads only, no writes). */
@@ -73,5 +90,15 @@ async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowR
   ]);
   const targetSchema = { $id: ids.schemaId };
   const mappingSet = ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion };
-  return { flow, sourceConnection, targetConnection, dataset: { id: ids.datasetId }, targetSchema, mappingSet, steps: recorded.steps, userErrors: [], replayed: true };
+  return {
+    flow,
+    sourceConnection,
+    targetConnection,
+    dataset: { id: ids.datasetId },
+    targetSchema,
+    mappingSet,
+    steps: recorded.steps,
+    userErrors: [],
+    replayed: true,
+  };
 }

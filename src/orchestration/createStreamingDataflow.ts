@@ -47,8 +47,27 @@ interface Recorded {
   steps: StepReport[];
 }
 
-const STEPS = ['baseConnection', 'inlet', 'sourceConnection', 'targetSchema', 'dataset', 'targetConnection', 'mappingSet', 'flow'];
-const empty = { flow: null, baseConnection: null, sourceConnection: null, targetConnection: null, dataset: null, targetSchema: null, mappingSet: null, inletId: null, inletUrl: null };
+const STEPS = [
+  'baseConnection',
+  'inlet',
+  'sourceConnection',
+  'targetSchema',
+  'dataset',
+  'targetConnection',
+  'mappingSet',
+  'flow',
+];
+const empty = {
+  flow: null,
+  baseConnection: null,
+  sourceConnection: null,
+  targetConnection: null,
+  dataset: null,
+  targetSchema: null,
+  mappingSet: null,
+  inletId: null,
+  inletUrl: null,
+};
 
 function fail(userErrors: UserError[], steps: StepReport[] = []): CreateStreamingDataflowResult {
   return { ...empty, steps, userErrors, replayed: false };
@@ -59,7 +78,10 @@ function fail(userErrors: UserError[], steps: StepReport[] = []): CreateStreamin
  * source connection, target schema/dataset/connection, optional mapping set, and a flow on
  * the streaming flow spec (with a Mapping transformation when mappings are given).
  */
-export async function createStreamingDataflow(ctx: Context, input: CreateStreamingDataflowInput): Promise<CreateStreamingDataflowResult> {
+export async function createStreamingDataflow(
+  ctx: Context,
+  input: CreateStreamingDataflowInput,
+): Promise<CreateStreamingDataflowResult> {
   const { idempotencyKey, ...request } = input;
   return withIdempotency<Recorded, CreateStreamingDataflowResult>(ctx, {
     operation: 'createStreamingDataflow',
@@ -69,7 +91,10 @@ export async function createStreamingDataflow(ctx: Context, input: CreateStreami
       const errors: UserError[] = [];
       if (input.name.trim() === '') errors.push(userError(['input', 'name'], 'REQUIRED', 'name must not be empty'));
       const mappings = input.mappings ?? [];
-      if (input.dataType === 'RAW' && mappings.length === 0) errors.push(userError(['input', 'mappings'], 'REQUIRED', 'RAW data is mapped onto the target schema: give mappings'));
+      if (input.dataType === 'RAW' && mappings.length === 0)
+        errors.push(
+          userError(['input', 'mappings'], 'REQUIRED', 'RAW data is mapped onto the target schema: give mappings'),
+        );
       const target = await planTarget(ctx, input.target, errors);
       if (target !== undefined) checkMappings(mappings, target.fieldPaths, undefined, errors);
       if (errors.length > 0 || target === undefined) return { result: fail(errors) };
@@ -80,7 +105,12 @@ export async function createStreamingDataflow(ctx: Context, input: CreateStreami
   });
 }
 
-async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: TargetPlan, leftovers: Record<string, string> | undefined) {
+async function execute(
+  ctx: Context,
+  input: CreateStreamingDataflowInput,
+  t: TargetPlan,
+  leftovers: Record<string, string> | undefined,
+) {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
   const saga = new Saga(STEPS.map((name) => ({ name })));
@@ -92,7 +122,10 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     const body: CreateConnectionDto = {
       name: `${input.name} connection`,
       ...(input.description == null ? {} : { description: input.description }),
-      auth: { specName: 'Streaming Connection', params: { dataType, name: input.name, authenticationRequired: input.authenticationRequired ?? false } },
+      auth: {
+        specName: 'Streaming Connection',
+        params: { dataType, name: input.name, authenticationRequired: input.authenticationRequired ?? false },
+      },
       connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
     };
     const r = await fs.createConnection(c, body);
@@ -110,35 +143,68 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     b === undefined
       ? undefined
       : saga.step('sourceConnection', async () => {
-          const body: CreateSourceConnectionDto = { name: `${input.name} source`, baseConnectionId: b.id, connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' } };
+          const body: CreateSourceConnectionDto = {
+            name: `${input.name} source`,
+            baseConnectionId: b.id,
+            connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
+          };
           const r = await fs.createSourceConnection(c, body);
-          return { id: r.id, value: createdSourceConnection(c, body, r, undefined, now), compensation: { undo: () => fs.deleteSourceConnection(c, r.id) } };
+          return {
+            id: r.id,
+            value: createdSourceConnection(c, body, r, undefined, now),
+            compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
+          };
         }),
   );
   const chain = startTargetChain(ctx, saga, t, input.name, now);
   const mapping = mappingStep(ctx, saga, mappings, leftovers, Promise.all([source, chain.datasetId, chain.schemaId]));
-  const [conn, src, tgt, map, ds, sch] = await Promise.all([connection.catch(() => undefined), source, chain.target, mapping, chain.dataset, chain.schema]);
-  const ready = conn !== undefined && src !== undefined && tgt !== undefined && (mappings.length === 0 || map !== undefined);
+  const [conn, src, tgt, map, ds, sch] = await Promise.all([
+    connection.catch(() => undefined),
+    source,
+    chain.target,
+    mapping,
+    chain.dataset,
+    chain.schema,
+  ]);
+  const ready =
+    conn !== undefined && src !== undefined && tgt !== undefined && (mappings.length === 0 || map !== undefined);
   const flow = !ready
     ? undefined
     : await saga.step('flow', async () => {
         const body: CreateFlowDto = {
           name: input.name,
           ...(input.description == null ? {} : { description: input.description }),
-          flowSpec: { id: map === undefined ? FLOW_SPEC_IDS.streamWithoutTransformation : FLOW_SPEC_IDS.streamWithTransformation, version: '1.0' },
+          flowSpec: {
+            id: map === undefined ? FLOW_SPEC_IDS.streamWithoutTransformation : FLOW_SPEC_IDS.streamWithTransformation,
+            version: '1.0',
+          },
           sourceConnectionIds: [src.id],
           targetConnectionIds: [tgt.id],
-          transformations: map === undefined ? [] : [{ name: 'Mapping', params: { mappingId: map.id, mappingVersion: map.version } }],
+          transformations:
+            map === undefined ? [] : [{ name: 'Mapping', params: { mappingId: map.id, mappingVersion: map.version } }],
         };
         const r = await fs.createFlow(c, body);
-        return { id: r.id, value: createdFlow(c, body, r, [src], [tgt], now), compensation: { undo: () => fs.deleteFlow(c, r.id) } };
+        return {
+          id: r.id,
+          value: createdFlow(c, body, r, [src], [tgt], now),
+          compensation: { undo: () => fs.deleteFlow(c, r.id) },
+        };
       });
   if (flow === undefined || conn === undefined || src === undefined || tgt === undefined) {
     await saga.compensate();
     const failure = saga.failure;
-    const error = upstreamRejection(failure?.error, ['input']) ?? userError(['input'], 'UPSTREAM_FAILED', `Step ${failure?.step ?? 'inlet'} failed; see steps for what was rolled back`);
+    const error =
+      upstreamRejection(failure?.error, ['input']) ??
+      userError(
+        ['input'],
+        'UPSTREAM_FAILED',
+        `Step ${failure?.step ?? 'inlet'} failed; see steps for what was rolled back`,
+      );
     const left = saga.leftBehind();
-    const kept: Record<string, string> = left['mappingSet'] === undefined ? {} : { mappingSet: left['mappingSet'], mappingSetSchema: (await chain.schemaId) ?? '' };
+    const kept: Record<string, string> =
+      left['mappingSet'] === undefined
+        ? {}
+        : { mappingSet: left['mappingSet'], mappingSetSchema: (await chain.schemaId) ?? '' };
     return { result: fail([error], saga.reports()), leftovers: kept };
   }
   const l = ctx.loaders;
@@ -150,7 +216,16 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
   const datasetId = (await chain.datasetId)!;
   const schemaId = (await chain.schemaId)!;
   const steps = saga.reports();
-  const recorded: Recorded = { flowId: flow.id, baseConnectionId: conn.id, sourceConnectionId: src.id, targetConnectionId: tgt.id, datasetId, schemaId, mappingSet: map ?? null, steps };
+  const recorded: Recorded = {
+    flowId: flow.id,
+    baseConnectionId: conn.id,
+    sourceConnectionId: src.id,
+    targetConnectionId: tgt.id,
+    datasetId,
+    schemaId,
+    mappingSet: map ?? null,
+    steps,
+  };
   const result: CreateStreamingDataflowResult = {
     flow,
     baseConnection: conn,
@@ -169,7 +244,10 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
 
 function inletOf(conn: ConnectionDto | null): { inletId: string | null; inletUrl: string | null } {
   const p = conn?.auth?.params ?? {};
-  return { inletId: typeof p['inletId'] === 'string' ? p['inletId'] : null, inletUrl: typeof p['inletUrl'] === 'string' ? p['inletUrl'] : null };
+  return {
+    inletId: typeof p['inletId'] === 'string' ? p['inletId'] : null,
+    inletUrl: typeof p['inletUrl'] === 'string' ? p['inletUrl'] : null,
+  };
 }
 
 async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflowResult> {
@@ -181,5 +259,17 @@ async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflo
     l.targetConnectionById.load(r.targetConnectionId),
   ]);
   const targetSchema = { $id: r.schemaId };
-  return { flow, baseConnection, sourceConnection, targetConnection, dataset: { id: r.datasetId }, targetSchema, mappingSet: r.mappingSet, ...inletOf(baseConnection), steps: r.steps, userErrors: [], replayed: true };
+  return {
+    flow,
+    baseConnection,
+    sourceConnection,
+    targetConnection,
+    dataset: { id: r.datasetId },
+    targetSchema,
+    mappingSet: r.mappingSet,
+    ...inletOf(baseConnection),
+    steps: r.steps,
+    userErrors: [],
+    replayed: true,
+  };
 }

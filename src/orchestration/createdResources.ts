@@ -35,20 +35,40 @@ function audit(c: Credentials, created: IdEtagDto, now: number): AuditDto {
   };
 }
 
-export function createdSourceConnection(c: Credentials, body: CreateSourceConnectionDto, created: IdEtagDto, base: ConnectionDto | undefined, now: number): SourceConnectionDto {
+export function createdSourceConnection(
+  c: Credentials,
+  body: CreateSourceConnectionDto,
+  created: IdEtagDto,
+  base: ConnectionDto | undefined,
+  now: number,
+): SourceConnectionDto {
   return {
     ...audit(c, created, now),
     ...body,
     state: 'enabled',
-    ...(base === undefined ? {} : { inheritedAttributes: { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } } }),
+    ...(base === undefined
+      ? {}
+      : { inheritedAttributes: { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } } }),
   };
 }
 
-export function createdTargetConnection(c: Credentials, body: CreateTargetConnectionDto, created: IdEtagDto, now: number): TargetConnectionDto {
+export function createdTargetConnection(
+  c: Credentials,
+  body: CreateTargetConnectionDto,
+  created: IdEtagDto,
+  now: number,
+): TargetConnectionDto {
   return { ...audit(c, created, now), ...body, state: 'enabled' };
 }
 
-export function createdFlow(c: Credentials, body: CreateFlowDto, created: IdEtagDto, sources: readonly SourceConnectionDto[], targets: readonly TargetConnectionDto[], now: number): FlowDto {
+export function createdFlow(
+  c: Credentials,
+  body: CreateFlowDto,
+  created: IdEtagDto,
+  sources: readonly SourceConnectionDto[],
+  targets: readonly TargetConnectionDto[],
+  now: number,
+): FlowDto {
   return {
     ...audit(c, created, now),
     name: body.name,
@@ -58,7 +78,13 @@ export function createdFlow(c: Credentials, body: CreateFlowDto, created: IdEtag
     sourceConnectionIds: body.sourceConnectionIds,
     targetConnectionIds: body.targetConnectionIds,
     inheritedAttributes: {
-      sourceConnections: sources.map((s) => ({ id: s.id, connectionSpec: s.connectionSpec, ...(s.inheritedAttributes?.baseConnection === undefined ? {} : { baseConnection: s.inheritedAttributes.baseConnection }) })),
+      sourceConnections: sources.map((s) => ({
+        id: s.id,
+        connectionSpec: s.connectionSpec,
+        ...(s.inheritedAttributes?.baseConnection === undefined
+          ? {}
+          : { baseConnection: s.inheritedAttributes.baseConnection }),
+      })),
       targetConnections: targets.map((t) => ({ id: t.id, connectionSpec: t.connectionSpec })),
     },
     ...(body.scheduleParams === undefined ? {} : { scheduleParams: body.scheduleParams }),
@@ -71,6 +97,15 @@ export function createdFlow(c: Credentials, body: CreateFlowDto, created: IdEtag
 export function createdDataset(c: Credentials, id: string, body: CreateDataSetDto, now: number): DatasetModel {
   return {
     id,
-    dto: { ...body, imsOrg: c.orgId, version: '1.0.0', created: now, updated: now, createdClient: c.apiKey, createdUser: `${c.apiKey}@AdobeID`, updatedUser: `${c.apiKey}@AdobeID` },
+    dto: {
+      ...body,
+      imsOrg: c.orgId,
+      version: '1.0.0',
+      created: now,
+      updated: now,
+      createdClient: c.apiKey,
+      createdUser: `${c.apiKey}@AdobeID`,
+      updatedUser: `${c.apiKey}@AdobeID`,
+    },
   };
 }

@@ -25,13 +25,21 @@ export function sourceConnectionBody(plan: DataflowPlan): CreateSourceConnection
     name: `${plan.name} source`,
     ...(plan.description === undefined ? {} : { description: plan.description }),
     baseConnectionId: plan.baseConnection.id,
-    data: { format: s.format, ...(s.sourceSchemaId === undefined ? {} : { schema: { id: s.sourceSchemaId, version: XED_FULL } }) },
+    data: {
+      format: s.format,
+      ...(s.sourceSchemaId === undefined ? {} : { schema: { id: s.sourceSchemaId, version: XED_FULL } }),
+    },
     params: { ...params, ...s.params },
     connectionSpec: { id: plan.connectionSpec.id, version: '1.0' },
   };
 }
 
-export function schemaBody(t: { title: string; description?: string; classId: string; fieldGroupIds: readonly string[] }): CreateXdmResourceDto {
+export function schemaBody(t: {
+  title: string;
+  description?: string;
+  classId: string;
+  fieldGroupIds: readonly string[];
+}): CreateXdmResourceDto {
   return {
     type: 'object',
     title: t.title,
@@ -41,7 +49,11 @@ export function schemaBody(t: { title: string; description?: string; classId: st
 }
 
 export function datasetBody(name: string, description: string | undefined, schemaId: string): CreateDataSetDto {
-  return { name, ...(description === undefined ? {} : { description }), schemaRef: { id: schemaId, contentType: XED_FULL } };
+  return {
+    name,
+    ...(description === undefined ? {} : { description }),
+    schemaRef: { id: schemaId, contentType: XED_FULL },
+  };
 }
 
 export function targetConnectionBody(name: string, schemaId: string, datasetId: string): CreateTargetConnectionDto {
@@ -71,13 +83,29 @@ export function mappingSetBody(schemaId: string, mappings: readonly MappingInput
   };
 }
 
-export function flowBody(plan: DataflowPlan, ids: { sourceConnectionId: string; targetConnectionId: string; mappingSetId?: string; mappingSetVersion?: number }): CreateFlowDto {
+export function flowBody(
+  plan: DataflowPlan,
+  ids: { sourceConnectionId: string; targetConnectionId: string; mappingSetId?: string; mappingSetVersion?: number },
+): CreateFlowDto {
   const transformations: TransformationDto[] = [];
   if (plan.deltaColumn !== undefined) {
     const dc = plan.deltaColumn;
-    transformations.push({ name: 'Copy', params: { deltaColumn: { name: dc.name, ...(dc.dateFormat == null ? {} : { dateFormat: dc.dateFormat }), ...(dc.timezone == null ? {} : { timezone: dc.timezone }) } } });
+    transformations.push({
+      name: 'Copy',
+      params: {
+        deltaColumn: {
+          name: dc.name,
+          ...(dc.dateFormat == null ? {} : { dateFormat: dc.dateFormat }),
+          ...(dc.timezone == null ? {} : { timezone: dc.timezone }),
+        },
+      },
+    });
   }
-  if (ids.mappingSetId !== undefined) transformations.push({ name: 'Mapping', params: { mappingId: ids.mappingSetId, mappingVersion: ids.mappingSetVersion ?? 0 } });
+  if (ids.mappingSetId !== undefined)
+    transformations.push({
+      name: 'Mapping',
+      params: { mappingId: ids.mappingSetId, mappingVersion: ids.mappingSetVersion ?? 0 },
+    });
   return {
     name: plan.name,
     ...(plan.description === undefined ? {} : { description: plan.description }),

@@ -5,7 +5,14 @@ import type { MappingInput } from '../generated/graphql.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import type { DataflowPlan } from './dataflowPlan.ts';
 import type { TargetPlan } from './dataflowTarget.ts';
-import { datasetBody, flowBody, mappingSetBody, schemaBody, sourceConnectionBody, targetConnectionBody } from './dataflowBodies.ts';
+import {
+  datasetBody,
+  flowBody,
+  mappingSetBody,
+  schemaBody,
+  sourceConnectionBody,
+  targetConnectionBody,
+} from './dataflowBodies.ts';
 import { createdDataset, createdFlow, createdSourceConnection, createdTargetConnection } from './createdResources.ts';
 import { Saga, type StepReport } from './saga.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
@@ -20,7 +27,15 @@ export interface CreatedIds {
   mappingSetVersion?: number;
 }
 
-export const STEP_NAMES = ['flowSpec', 'sourceConnection', 'targetSchema', 'dataset', 'targetConnection', 'mappingSet', 'flow'] as const;
+export const STEP_NAMES = [
+  'flowSpec',
+  'sourceConnection',
+  'targetSchema',
+  'dataset',
+  'targetConnection',
+  'mappingSet',
+  'flow',
+] as const;
 
 /** The input a failing step's request came from, for the user error. */
 const STEP_FIELD: Record<string, string[]> = {
@@ -58,17 +73,44 @@ export function dryRunSteps(plan: DataflowPlan): StepReport[] {
   const t = plan.target;
   const schemaId = t.kind === 'newSchema' ? '<targetSchema.$id>' : t.schemaId;
   const datasetId = t.kind === 'existingDataset' ? t.datasetId : '<dataset.id>';
-  const planned = (name: string, request: unknown): StepReport => ({ name, status: 'PLANNED', resourceId: null, durationMs: null, error: null, request });
-  const skipped = (name: string, resourceId: string, why: string): StepReport => ({ name, status: 'SKIPPED', resourceId, durationMs: null, error: why, request: null });
+  const planned = (name: string, request: unknown): StepReport => ({
+    name,
+    status: 'PLANNED',
+    resourceId: null,
+    durationMs: null,
+    error: null,
+    request,
+  });
+  const skipped = (name: string, resourceId: string, why: string): StepReport => ({
+    name,
+    status: 'SKIPPED',
+    resourceId,
+    durationMs: null,
+    error: why,
+    request: null,
+  });
   const mappingSet = plan.mappings.length === 0 ? undefined : '<mappingSet.id>';
   return [
     { ...skipped('flowSpec', plan.flowSpec.id, `uses flow spec ${plan.flowSpec.name}`), status: 'PLANNED' },
     planned('sourceConnection', sourceConnectionBody(plan)),
-    t.kind === 'newSchema' ? planned('targetSchema', schemaBody(t)) : skipped('targetSchema', t.schemaId, 'existing schema'),
-    t.kind === 'existingDataset' ? skipped('dataset', t.datasetId, 'existing dataset') : planned('dataset', datasetBody(t.datasetName, t.datasetDescription, schemaId)),
+    t.kind === 'newSchema'
+      ? planned('targetSchema', schemaBody(t))
+      : skipped('targetSchema', t.schemaId, 'existing schema'),
+    t.kind === 'existingDataset'
+      ? skipped('dataset', t.datasetId, 'existing dataset')
+      : planned('dataset', datasetBody(t.datasetName, t.datasetDescription, schemaId)),
     planned('targetConnection', targetConnectionBody(plan.name, schemaId, datasetId)),
-    mappingSet === undefined ? skipped('mappingSet', '', 'no mappings given') : planned('mappingSet', mappingSetBody(schemaId, plan.mappings)),
-    planned('flow', flowBody(plan, { sourceConnectionId: '<sourceConnection.id>', targetConnectionId: '<targetConnection.id>', mappingSetId: mappingSet })),
+    mappingSet === undefined
+      ? skipped('mappingSet', '', 'no mappings given')
+      : planned('mappingSet', mappingSetBody(schemaId, plan.mappings)),
+    planned(
+      'flow',
+      flowBody(plan, {
+        sourceConnectionId: '<sourceConnection.id>',
+        targetConnectionId: '<targetConnection.id>',
+        mappingSetId: mappingSet,
+      }),
+    ),
   ];
 }
 
@@ -78,7 +120,11 @@ export function dryRunSteps(plan: DataflowPlan): StepReport[] {
  * cannot be deleted) only once the source connection and dataset exist, so an early failure
  * leaves nothing behind.
  */
-export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, leftovers: Record<string, string> | undefined): Promise<DataflowOutcome> {
+export async function runDataflowPlan(
+  ctx: Context,
+  plan: DataflowPlan,
+  leftovers: Record<string, string> | undefined,
+): Promise<DataflowOutcome> {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
   const saga = new Saga(STEP_NAMES.map((name) => ({ name })));
@@ -88,7 +134,11 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, leftover
   const source = saga.step('sourceConnection', async () => {
     const body = sourceConnectionBody(plan);
     const r = await fs.createSourceConnection(c, body);
-    return { id: r.id, value: createdSourceConnection(c, body, r, plan.baseConnection, now), compensation: { undo: () => fs.deleteSourceConnection(c, r.id) } };
+    return {
+      id: r.id,
+      value: createdSourceConnection(c, body, r, plan.baseConnection, now),
+      compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
+    };
   });
   const { schema, schemaId, dataset, datasetId, target } = startTargetChain(ctx, saga, plan.target, plan.name, now);
   const mapping = mappingStep(ctx, saga, plan.mappings, leftovers, Promise.all([source, datasetId, schemaId]));
@@ -97,19 +147,35 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, leftover
   const flow = !ready
     ? undefined
     : await saga.step('flow', async () => {
-          const body = flowBody(plan, { sourceConnectionId: src.id, targetConnectionId: tgt.id, mappingSetId: map?.id, mappingSetVersion: map?.version });
-          const r = await fs.createFlow(c, body);
-          return { id: r.id, value: createdFlow(c, body, r, [src], [tgt], now), compensation: { undo: () => fs.deleteFlow(c, r.id) } };
+        const body = flowBody(plan, {
+          sourceConnectionId: src.id,
+          targetConnectionId: tgt.id,
+          mappingSetId: map?.id,
+          mappingSetVersion: map?.version,
         });
+        const r = await fs.createFlow(c, body);
+        return {
+          id: r.id,
+          value: createdFlow(c, body, r, [src], [tgt], now),
+          compensation: { undo: () => fs.deleteFlow(c, r.id) },
+        };
+      });
 
   if (saga.failed || flow === undefined || src === undefined || tgt === undefined) {
     await saga.compensate();
     const failure = saga.failure;
     const field = STEP_FIELD[failure?.step ?? 'flow'] ?? ['input'];
-    const error = upstreamRejection(failure?.error, field) ?? userError(field, 'UPSTREAM_FAILED', `Step ${failure?.step ?? 'unknown'} failed: ${failure?.error instanceof Error ? failure.error.message : String(failure?.error)}; see steps for what was rolled back`);
+    const error =
+      upstreamRejection(failure?.error, field) ??
+      userError(
+        field,
+        'UPSTREAM_FAILED',
+        `Step ${failure?.step ?? 'unknown'} failed: ${failure?.error instanceof Error ? failure.error.message : String(failure?.error)}; see steps for what was rolled back`,
+      );
     const left = saga.leftBehind();
     const kept: Record<string, string> = {};
-    if (left['mappingSet'] !== undefined) Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
+    if (left['mappingSet'] !== undefined)
+      Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
     return { created: undefined, ids: {} as CreatedIds, steps: saga.reports(), userErrors: [error], leftovers: kept };
   }
 
@@ -128,7 +194,14 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, leftover
     schemaId: (await schemaId)!,
     ...(map === undefined ? {} : { mappingSetId: map.id, mappingSetVersion: map.version }),
   };
-  const created = { flow, sourceConnection: src, targetConnection: tgt, dataset: ds ?? { id: ids.datasetId }, targetSchema: sch ?? { $id: ids.schemaId }, mappingSet: map ?? null };
+  const created = {
+    flow,
+    sourceConnection: src,
+    targetConnection: tgt,
+    dataset: ds ?? { id: ids.datasetId },
+    targetSchema: sch ?? { $id: ids.schemaId },
+    mappingSet: map ?? null,
+  };
   return { created, ids, steps: saga.reports(), userErrors: [], leftovers: {} };
 }
 
@@ -152,7 +225,11 @@ export async function mappingStep(
   }
   return saga.step('mappingSet', async () => {
     const created = await ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings));
-    return { id: created.id, value: { id: created.id, version: created.version }, compensation: { cannotUndo: NO_DELETE } };
+    return {
+      id: created.id,
+      value: { id: created.id, version: created.version },
+      compensation: { cannotUndo: NO_DELETE },
+    };
   });
 }
 
@@ -173,7 +250,11 @@ export function startTargetChain(ctx: Context, saga: Saga, t: TargetPlan, name: 
   if (t.kind === 'newSchema') {
     schema = saga.step('targetSchema', async () => {
       const created = await registry.createSchema(c, schemaBody(t));
-      return { id: created.$id, value: { ...created, properties: t.properties }, compensation: { undo: () => registry.deleteSchema(c, created.$id) } };
+      return {
+        id: created.$id,
+        value: { ...created, properties: t.properties },
+        compensation: { undo: () => registry.deleteSchema(c, created.$id) },
+      };
     });
   } else {
     saga.skip('targetSchema', t.schemaId, 'existing schema');
@@ -189,17 +270,27 @@ export function startTargetChain(ctx: Context, saga: Saga, t: TargetPlan, name: 
             : saga.step('dataset', async () => {
                 const body = datasetBody(t.datasetName, t.datasetDescription, id);
                 const dsId = await catalog.createDataSet(c, body);
-                return { id: dsId, value: createdDataset(c, dsId, body, now), compensation: { undo: () => catalog.deleteDataSet(c, dsId) } };
+                return {
+                  id: dsId,
+                  value: createdDataset(c, dsId, body, now),
+                  compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
+                };
               }),
         );
-  const datasetId = dataset.then((d) => (d === null ? (t.kind === 'existingDataset' ? t.datasetId : undefined) : d?.id));
+  const datasetId = dataset.then((d) =>
+    d === null ? (t.kind === 'existingDataset' ? t.datasetId : undefined) : d?.id,
+  );
   const target = Promise.all([schemaId, datasetId]).then(([sid, did]) =>
     sid === undefined || did === undefined
       ? undefined
       : saga.step('targetConnection', async () => {
           const body = targetConnectionBody(name, sid, did);
           const r = await fs.createTargetConnection(c, body);
-          return { id: r.id, value: createdTargetConnection(c, body, r, now), compensation: { undo: () => fs.deleteTargetConnection(c, r.id) } };
+          return {
+            id: r.id,
+            value: createdTargetConnection(c, body, r, now),
+            compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
+          };
         }),
   );
   return { schema, schemaId, dataset, datasetId, target };

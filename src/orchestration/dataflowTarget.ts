@@ -28,10 +28,24 @@ function pathsOf(resource: XdmResourceDto | null): string[] {
 }
 
 /** Validates the target input with the reads it needs (all in parallel); returns the plan or the errors. */
-export async function planTarget(ctx: Context, target: DataflowTargetInput, errors: UserError[]): Promise<TargetPlan | undefined> {
-  const modes = [target.datasetId != null, target.newSchema != null, target.schemaId != null && target.datasetId == null].filter(Boolean).length;
+export async function planTarget(
+  ctx: Context,
+  target: DataflowTargetInput,
+  errors: UserError[],
+): Promise<TargetPlan | undefined> {
+  const modes = [
+    target.datasetId != null,
+    target.newSchema != null,
+    target.schemaId != null && target.datasetId == null,
+  ].filter(Boolean).length;
   if (modes !== 1) {
-    errors.push(userError(T, 'INVALID', 'Give exactly one of: datasetId (an existing dataset), schemaId with datasetName (a new dataset), or newSchema with datasetName'));
+    errors.push(
+      userError(
+        T,
+        'INVALID',
+        'Give exactly one of: datasetId (an existing dataset), schemaId with datasetName (a new dataset), or newSchema with datasetName',
+      ),
+    );
     return undefined;
   }
   const datasetName = target.datasetName?.trim();
@@ -45,12 +59,23 @@ export async function planTarget(ctx: Context, target: DataflowTargetInput, erro
       errors.push(userError([...T, 'schemaId'], 'NOT_FOUND', `No XDM schema ${target.schemaId} in this sandbox`));
       return undefined;
     }
-    return { kind: 'newDataset', schemaId: schema.$id, datasetName: datasetName ?? '', datasetDescription: target.datasetDescription ?? undefined, fieldPaths: new Set(pathsOf(schema)) };
+    return {
+      kind: 'newDataset',
+      schemaId: schema.$id,
+      datasetName: datasetName ?? '',
+      datasetDescription: target.datasetDescription ?? undefined,
+      fieldPaths: new Set(pathsOf(schema)),
+    };
   }
   return planNewSchema(ctx, target, datasetName ?? '', errors);
 }
 
-async function planExistingDataset(ctx: Context, datasetId: string, schemaId: string | undefined, errors: UserError[]): Promise<TargetPlan | undefined> {
+async function planExistingDataset(
+  ctx: Context,
+  datasetId: string,
+  schemaId: string | undefined,
+  errors: UserError[],
+): Promise<TargetPlan | undefined> {
   const dataset = await ctx.loaders.datasetById.load({ id: datasetId, properties: ['name', 'schemaRef'] });
   if (dataset === null) {
     errors.push(userError([...T, 'datasetId'], 'NOT_FOUND', `No dataset ${datasetId} in this sandbox`));
@@ -58,18 +83,31 @@ async function planExistingDataset(ctx: Context, datasetId: string, schemaId: st
   }
   const actual = dataset.dto.schemaRef?.id;
   if (actual === undefined) {
-    errors.push(userError([...T, 'datasetId'], 'WRONG_KIND', `Dataset ${datasetId} has no XDM schema, so a dataflow cannot write to it`));
+    errors.push(
+      userError(
+        [...T, 'datasetId'],
+        'WRONG_KIND',
+        `Dataset ${datasetId} has no XDM schema, so a dataflow cannot write to it`,
+      ),
+    );
     return undefined;
   }
   if (schemaId !== undefined && schemaId !== actual) {
-    errors.push(userError([...T, 'schemaId'], 'SCHEMA_MISMATCH', `Dataset ${datasetId} uses schema ${actual}, not ${schemaId}`));
+    errors.push(
+      userError([...T, 'schemaId'], 'SCHEMA_MISMATCH', `Dataset ${datasetId} uses schema ${actual}, not ${schemaId}`),
+    );
     return undefined;
   }
   const schema = await ctx.loaders.schemaById.load(actual);
   return { kind: 'existingDataset', datasetId, schemaId: actual, fieldPaths: new Set(pathsOf(schema)) };
 }
 
-async function planNewSchema(ctx: Context, target: DataflowTargetInput, datasetName: string, errors: UserError[]): Promise<TargetPlan | undefined> {
+async function planNewSchema(
+  ctx: Context,
+  target: DataflowTargetInput,
+  datasetName: string,
+  errors: UserError[],
+): Promise<TargetPlan | undefined> {
   const ns = target.newSchema!;
   const at = [...T, 'newSchema'];
   const registry = ctx.clients.schemaRegistry;
@@ -86,15 +124,32 @@ async function planNewSchema(ctx: Context, target: DataflowTargetInput, datasetN
   const extendable = new Set([cls.$id, ...(cls['meta:extends'] ?? [])]);
   groups.forEach((group, i) => {
     const field = [...at, 'fieldGroupIds', String(i)];
-    if (group === null || group === undefined) errors.push(userError(field, 'NOT_FOUND', `No XDM field group ${fieldGroupIds[i]}`));
+    if (group === null || group === undefined)
+      errors.push(userError(field, 'NOT_FOUND', `No XDM field group ${fieldGroupIds[i]}`));
     else if (!(group['meta:intendedToExtend'] ?? []).some((id) => extendable.has(id))) {
-      errors.push(userError(field, 'NOT_ACCEPTED', `Field group ${group.$id} does not extend class ${cls.$id} (it extends ${(group['meta:intendedToExtend'] ?? []).join(', ') || 'nothing'})`));
+      errors.push(
+        userError(
+          field,
+          'NOT_ACCEPTED',
+          `Field group ${group.$id} does not extend class ${cls.$id} (it extends ${(group['meta:intendedToExtend'] ?? []).join(', ') || 'nothing'})`,
+        ),
+      );
     }
   });
   const parts = [cls, ...groups].filter((r): r is XdmResourceDto => r !== null && r !== undefined);
   const properties = parts.reduce<Record<string, XdmFieldDto>>((acc, r) => mergeFields(acc, r.properties ?? {}), {});
   const fieldPaths = new Set(flatPaths(fieldTree(properties)));
-  return { kind: 'newSchema', title: ns.title, description: ns.description ?? undefined, classId: cls.$id, fieldGroupIds, datasetName, datasetDescription: target.datasetDescription ?? undefined, fieldPaths, properties };
+  return {
+    kind: 'newSchema',
+    title: ns.title,
+    description: ns.description ?? undefined,
+    classId: cls.$id,
+    fieldGroupIds,
+    datasetName,
+    datasetDescription: target.datasetDescription ?? undefined,
+    fieldPaths,
+    properties,
+  };
 }
 
 /** Merges resolved XDM field trees the way the registry composes a schema from its parts. */
@@ -102,24 +157,46 @@ function mergeFields(a: Record<string, XdmFieldDto>, b: Record<string, XdmFieldD
   const out = { ...a };
   for (const [name, field] of Object.entries(b)) {
     const existing = out[name];
-    out[name] = existing?.properties !== undefined && field.properties !== undefined ? { ...existing, ...field, properties: mergeFields(existing.properties, field.properties) } : field;
+    out[name] =
+      existing?.properties !== undefined && field.properties !== undefined
+        ? { ...existing, ...field, properties: mergeFields(existing.properties, field.properties) }
+        : field;
   }
   return out;
 }
 
 /** Each mapping's destination must exist in the target schema, its source among the declared columns. */
-export function checkMappings(mappings: readonly MappingInput[], fieldPaths: Set<string>, columns: readonly string[] | undefined, errors: UserError[]): void {
+export function checkMappings(
+  mappings: readonly MappingInput[],
+  fieldPaths: Set<string>,
+  columns: readonly string[] | undefined,
+  errors: UserError[],
+): void {
   const declared = columns === undefined ? undefined : new Set(columns);
   mappings.forEach((m, i) => {
     const at = ['input', 'mappings', String(i)];
     if (!fieldPaths.has(m.destinationXdmPath)) {
-      errors.push(userError([...at, 'destinationXdmPath'], 'UNKNOWN_FIELD', `${m.destinationXdmPath} does not exist in the target schema`));
+      errors.push(
+        userError(
+          [...at, 'destinationXdmPath'],
+          'UNKNOWN_FIELD',
+          `${m.destinationXdmPath} does not exist in the target schema`,
+        ),
+      );
     }
     if (declared !== undefined && !declared.has(m.sourceAttribute)) {
-      errors.push(userError([...at, 'sourceAttribute'], 'UNKNOWN_FIELD', `${m.sourceAttribute} is not among the declared source columns (${[...declared].join(', ')})`));
+      errors.push(
+        userError(
+          [...at, 'sourceAttribute'],
+          'UNKNOWN_FIELD',
+          `${m.sourceAttribute} is not among the declared source columns (${[...declared].join(', ')})`,
+        ),
+      );
     }
     if (m.identity === true && (m.namespaceCode == null || m.namespaceCode === '')) {
-      errors.push(userError([...at, 'namespaceCode'], 'REQUIRED', 'An identity mapping needs its identity namespace code'));
+      errors.push(
+        userError([...at, 'namespaceCode'], 'REQUIRED', 'An identity mapping needs its identity namespace code'),
+      );
     }
   });
 }

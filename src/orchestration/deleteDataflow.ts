@@ -19,7 +19,13 @@ interface Survey {
 
 const KEPT_BY_CHOICE = 'kept: deleteCreatedResources is false';
 
-const step = (name: string, status: DataflowStepStatus, resourceId: string | null, error: string | null = null, durationMs: number | null = null): DataflowStep => ({
+const step = (
+  name: string,
+  status: DataflowStepStatus,
+  resourceId: string | null,
+  error: string | null = null,
+  durationMs: number | null = null,
+): DataflowStep => ({
   name,
   status,
   resourceId,
@@ -55,14 +61,21 @@ async function survey(ctx: Context, flow: FlowDto, deleteCreated: boolean): Prom
   const c = ctx.credentials;
   const none = Promise.resolve<FlowDto[]>([]);
   const [bySource, byTarget, targets] = await Promise.all([
-    deleteCreated && flow.sourceConnectionIds.length > 0 ? fs.listFlowsBySourceConnectionIds(c, flow.sourceConnectionIds) : none,
-    deleteCreated && flow.targetConnectionIds.length > 0 ? fs.listFlowsByTargetConnectionIds(c, flow.targetConnectionIds) : none,
+    deleteCreated && flow.sourceConnectionIds.length > 0
+      ? fs.listFlowsBySourceConnectionIds(c, flow.sourceConnectionIds)
+      : none,
+    deleteCreated && flow.targetConnectionIds.length > 0
+      ? fs.listFlowsByTargetConnectionIds(c, flow.targetConnectionIds)
+      : none,
     ctx.loaders.targetConnectionById.loadMany(flow.targetConnectionIds),
   ]);
   // A failed read stops the call here, before anything is deleted.
   const failed = targets.find((t) => t instanceof Error);
   if (failed !== undefined) throw failed;
-  const usedBy = new Map([...otherUsers(flow, bySource, (f) => f.sourceConnectionIds), ...otherUsers(flow, byTarget, (f) => f.targetConnectionIds)]);
+  const usedBy = new Map([
+    ...otherUsers(flow, bySource, (f) => f.sourceConnectionIds),
+    ...otherUsers(flow, byTarget, (f) => f.targetConnectionIds),
+  ]);
   return { usedBy, targets: targets.filter((t): t is TargetConnectionDto => t !== null && !(t instanceof Error)) };
 }
 
@@ -72,12 +85,17 @@ function connectionSteps(ctx: Context, flow: FlowDto, found: Survey, deleteCreat
   const plan = (name: string, id: string, remove: () => Promise<boolean>): Promise<DataflowStep> => {
     if (!deleteCreated) return Promise.resolve(step(name, 'SKIPPED', id, KEPT_BY_CHOICE));
     const users = found.usedBy.get(id);
-    if (users !== undefined) return Promise.resolve(step(name, 'SKIPPED', id, `kept: used by dataflow ${users.join(', ')}`));
+    if (users !== undefined)
+      return Promise.resolve(step(name, 'SKIPPED', id, `kept: used by dataflow ${users.join(', ')}`));
     return timedDelete(name, id, remove);
   };
   return Promise.all([
-    ...flow.sourceConnectionIds.map((id) => plan('sourceConnection', id, () => fs.deleteSourceConnection(ctx.credentials, id))),
-    ...flow.targetConnectionIds.map((id) => plan('targetConnection', id, () => fs.deleteTargetConnection(ctx.credentials, id))),
+    ...flow.sourceConnectionIds.map((id) =>
+      plan('sourceConnection', id, () => fs.deleteSourceConnection(ctx.credentials, id)),
+    ),
+    ...flow.targetConnectionIds.map((id) =>
+      plan('targetConnection', id, () => fs.deleteTargetConnection(ctx.credentials, id)),
+    ),
   ]);
 }
 
@@ -86,14 +104,37 @@ function keptSteps(flow: FlowDto, found: Survey, deleteCreated: boolean): Datafl
   const steps: DataflowStep[] = [];
   for (const t of flow.transformations.filter((x) => x.name === 'Mapping')) {
     const id = String((t.params as { mappingId?: unknown }).mappingId ?? '');
-    steps.push(deleteCreated ? step('mappingSet', 'LEFT_BEHIND', id, `Data Prep has no delete endpoint for mapping sets: mapping set ${id} stays`) : step('mappingSet', 'SKIPPED', id, KEPT_BY_CHOICE));
+    steps.push(
+      deleteCreated
+        ? step(
+            'mappingSet',
+            'LEFT_BEHIND',
+            id,
+            `Data Prep has no delete endpoint for mapping sets: mapping set ${id} stays`,
+          )
+        : step('mappingSet', 'SKIPPED', id, KEPT_BY_CHOICE),
+    );
   }
   for (const t of found.targets) {
-    if (t.params?.dataSetId !== undefined) steps.push(step('dataset', 'SKIPPED', t.params.dataSetId, 'kept: datasets and schemas are never deleted'));
-    if (t.data?.schema?.id !== undefined) steps.push(step('targetSchema', 'SKIPPED', t.data.schema.id, 'kept: datasets and schemas are never deleted'));
+    if (t.params?.dataSetId !== undefined)
+      steps.push(step('dataset', 'SKIPPED', t.params.dataSetId, 'kept: datasets and schemas are never deleted'));
+    if (t.data?.schema?.id !== undefined)
+      steps.push(step('targetSchema', 'SKIPPED', t.data.schema.id, 'kept: datasets and schemas are never deleted'));
   }
-  const bases = new Set(flow.inheritedAttributes?.sourceConnections?.flatMap((s) => (s.baseConnection === undefined ? [] : [s.baseConnection.id])) ?? []);
-  for (const id of bases) steps.push(step('baseConnection', 'SKIPPED', id, 'kept: base connections are never deleted (one may serve other dataflows and holds the credentials)'));
+  const bases = new Set(
+    flow.inheritedAttributes?.sourceConnections?.flatMap((s) =>
+      s.baseConnection === undefined ? [] : [s.baseConnection.id],
+    ) ?? [],
+  );
+  for (const id of bases)
+    steps.push(
+      step(
+        'baseConnection',
+        'SKIPPED',
+        id,
+        'kept: base connections are never deleted (one may serve other dataflows and holds the credentials)',
+      ),
+    );
   return steps;
 }
 
@@ -118,12 +159,20 @@ async function deleteFlowStep(ctx: Context, id: string): Promise<DataflowStep | 
  * that no other dataflow uses. Deletes cannot be compensated, so every read comes first;
  * the flow goes before its connections (the service refuses deleting what a flow uses).
  */
-export async function deleteDataflow(ctx: Context, id: string, deleteCreatedResources: boolean): Promise<DeleteDataflowResult> {
+export async function deleteDataflow(
+  ctx: Context,
+  id: string,
+  deleteCreatedResources: boolean,
+): Promise<DeleteDataflowResult> {
   const flow = await ctx.loaders.flowById.load(id);
   if (flow === null) return fail([userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)]);
   const found = await survey(ctx, flow, deleteCreatedResources);
   const flowStep = await deleteFlowStep(ctx, id);
   if (!('status' in flowStep)) return fail([flowStep]);
   const connections = await connectionSteps(ctx, flow, found, deleteCreatedResources);
-  return { deletedFlowId: id, steps: [flowStep, ...connections, ...keptSteps(flow, found, deleteCreatedResources)], userErrors: [] };
+  return {
+    deletedFlowId: id,
+    steps: [flowStep, ...connections, ...keptSteps(flow, found, deleteCreatedResources)],
+    userErrors: [],
+  };
 }

@@ -27,7 +27,8 @@ export interface IdempotencyStore {
   release(key: string): Promise<void>;
 }
 
-export type ClaimResult<R> = { claimed: true; leftovers?: Record<string, string> } | { claimed: false; record: IdempotencyRecord<R> };
+export type ClaimResult<R> =
+  { claimed: true; leftovers?: Record<string, string> } | { claimed: false; record: IdempotencyRecord<R> };
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #records = new Map<string, { record: IdempotencyRecord<unknown>; expiresAt: number }>();
@@ -37,7 +38,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async claim<R>(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult<R>> {
     // no await between the read and the write: atomic within this process
     const existing = this.#read<R>(key);
-    if (existing !== undefined && !(existing.state === 'failed' && existing.fingerprint === fingerprint)) return { claimed: false, record: existing };
+    if (existing !== undefined && !(existing.state === 'failed' && existing.fingerprint === fingerprint))
+      return { claimed: false, record: existing };
     this.#write(key, { fingerprint, state: 'pending', leftovers: existing?.leftovers }, ttlMs);
     return { claimed: true, leftovers: existing?.leftovers };
   }
@@ -74,12 +76,26 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 /** Canonical JSON (sorted keys) hashed: the same input in any key order gives the same fingerprint. */
 export function fingerprint(value: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(value)))
+    .digest('hex');
 }
 
 /** Waits for a pending record (an overlapping call with the same key) to finish. */
-export async function awaitSettled<R>(store: IdempotencyStore, key: string, timeoutMs = 120_000): Promise<IdempotencyRecord<R> | undefined> {
+export async function awaitSettled<R>(
+  store: IdempotencyStore,
+  key: string,
+  timeoutMs = 120_000,
+): Promise<IdempotencyRecord<R> | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
     const record = await store.get<R>(key);

@@ -28,9 +28,15 @@ export interface IdempotentCall<Recorded, Result> {
  * the same input gets the first result, also while the first call is still running; the same
  * key with another input is a user error; a failed call leaves the key to a retry.
  */
-export async function withIdempotency<Recorded, Result>(ctx: Context, call: IdempotentCall<Recorded, Result>): Promise<Result> {
+export async function withIdempotency<Recorded, Result>(
+  ctx: Context,
+  call: IdempotentCall<Recorded, Result>,
+): Promise<Result> {
   if (call.key === undefined) return (await call.run(undefined)).result;
-  if (call.key.trim() === '' || call.key.length > 200) return call.rejected([userError(['input', 'idempotencyKey'], 'INVALID', 'idempotencyKey must be 1 to 200 characters')]);
+  if (call.key.trim() === '' || call.key.length > 200)
+    return call.rejected([
+      userError(['input', 'idempotencyKey'], 'INVALID', 'idempotencyKey must be 1 to 200 characters'),
+    ]);
   const store = ctx.idempotency;
   const key = [call.operation, ctx.credentials.orgId, ctx.credentials.sandbox, call.key].join('\u0000');
   const fp = fingerprint(call.request);
@@ -38,7 +44,13 @@ export async function withIdempotency<Recorded, Result>(ctx: Context, call: Idem
   while (!claim.claimed) {
     const record = claim.record.state === 'pending' ? await awaitSettled<Recorded>(store, key) : claim.record;
     if (record !== undefined && record.fingerprint !== fp) {
-      return call.rejected([userError(['input', 'idempotencyKey'], 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with a different input; use a new key for a new request')]);
+      return call.rejected([
+        userError(
+          ['input', 'idempotencyKey'],
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was used with a different input; use a new key for a new request',
+        ),
+      ]);
     }
     if (record?.state === 'succeeded' && record.result !== undefined) return call.replay(record.result);
     claim = await store.claim<Recorded>(key, fp, KEY_TTL_MS);
@@ -49,8 +61,10 @@ export async function withIdempotency<Recorded, Result>(ctx: Context, call: Idem
     return outcome.result;
   } finally {
     const leftovers = { ...claim.leftovers, ...outcome?.leftovers };
-    if (outcome?.recorded !== undefined) await store.put(key, { fingerprint: fp, state: 'succeeded', result: outcome.recorded }, KEY_TTL_MS);
-    else if (Object.keys(leftovers).length > 0) await store.put(key, { fingerprint: fp, state: 'failed', leftovers }, KEY_TTL_MS);
+    if (outcome?.recorded !== undefined)
+      await store.put(key, { fingerprint: fp, state: 'succeeded', result: outcome.recorded }, KEY_TTL_MS);
+    else if (Object.keys(leftovers).length > 0)
+      await store.put(key, { fingerprint: fp, state: 'failed', leftovers }, KEY_TTL_MS);
     else await store.release(key);
   }
 }

@@ -15,23 +15,38 @@ type RunParams = NonNullable<RunDto['params']>;
 const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const fail = (...userErrors: UserError[]): RunDataflowResult => ({ run: null, userErrors });
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-const isoOf = (seconds: number): string => (Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(seconds));
+const isoOf = (seconds: number): string =>
+  Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(seconds);
 
 /** Run params the input names, for pointing a violation at the input field behind it. */
-const PARAM_FIELDS: Record<string, string> = { windowStartTime: 'windowStart', windowEndTime: 'windowEnd', deltaColumn: 'deltaColumn' };
+const PARAM_FIELDS: Record<string, string> = {
+  windowStartTime: 'windowStart',
+  windowEndTime: 'windowEnd',
+  deltaColumn: 'deltaColumn',
+};
 
 /** The runSpec to build params from; on-demand runs need a flow spec that supports runs and a flow scheduled `once` (CONTRACT §2.7, §9.1). */
 function runSpecOf(flow: FlowDto, spec: FlowSpecDto | null): { runSpec: JsonSchemaDto } | { error: UserError } {
   const specName = spec?.name ?? flow.flowSpec.id;
   if (spec?.runSpec === undefined || spec.attributes.uiAttributes?.apiFeatures?.flowRunsSupported === false) {
-    const error = userError(['input', 'id'], 'NOT_ALLOWED', `Dataflow ${flow.id} cannot be run on demand: its flow spec ${specName} does not support flow runs (streaming flows ingest continuously)`);
+    const error = userError(
+      ['input', 'id'],
+      'NOT_ALLOWED',
+      `Dataflow ${flow.id} cannot be run on demand: its flow spec ${specName} does not support flow runs (streaming flows ingest continuously)`,
+    );
     return { error };
   }
   const s = flow.scheduleParams;
   const frequency = String(s?.frequency ?? 'none').toLowerCase();
   if (frequency !== 'once') {
     const every = s?.interval === undefined ? frequency : `every ${String(s.interval)} ${frequency}(s)`;
-    return { error: userError(['input', 'id'], 'NOT_ALLOWED', `On-demand runs are for run-once dataflows (schedule frequency ONCE); dataflow ${flow.id} runs on its schedule, ${every}`) };
+    return {
+      error: userError(
+        ['input', 'id'],
+        'NOT_ALLOWED',
+        `On-demand runs are for run-once dataflows (schedule frequency ONCE); dataflow ${flow.id} runs on its schedule, ${every}`,
+      ),
+    };
   }
   return { runSpec: spec.runSpec.spec };
 }
@@ -44,7 +59,8 @@ function requiresDeltaColumn(schema: JsonSchemaDto): boolean {
 /** The incremental column: the input's, else the flow's Copy transformation's. */
 function deltaColumnOf(flow: FlowDto, input: RunDataflowInput): string | undefined {
   if (given(input.deltaColumn)) return input.deltaColumn;
-  const params = flow.transformations.find((t) => t.name === 'Copy')?.params as { deltaColumn?: { name?: unknown } } | undefined;
+  const params = flow.transformations.find((t) => t.name === 'Copy')?.params as
+    { deltaColumn?: { name?: unknown } } | undefined;
   const name = params?.deltaColumn?.name;
   return typeof name === 'string' ? name : undefined;
 }
@@ -53,26 +69,58 @@ function deltaColumnOf(flow: FlowDto, input: RunDataflowInput): string | undefin
  * `params` per the flow spec's runSpec, all times in epoch seconds (CONTRACT §11 #3):
  * start now, window from the input or from the schedule start until now.
  */
-function runParams(ctx: Context, flow: FlowDto, schema: JsonSchemaDto, input: RunDataflowInput): { params: RunParams } | { errors: UserError[] } {
+function runParams(
+  ctx: Context,
+  flow: FlowDto,
+  schema: JsonSchemaDto,
+  input: RunDataflowInput,
+): { params: RunParams } | { errors: UserError[] } {
   const startTime = Math.floor(ctx.now / 1000);
-  const windowStartTime = given(input.windowStart) ? epochSeconds(input.windowStart) : Number(flow.scheduleParams?.startTime);
+  const windowStartTime = given(input.windowStart)
+    ? epochSeconds(input.windowStart)
+    : Number(flow.scheduleParams?.startTime);
   const windowEndTime = given(input.windowEnd) ? epochSeconds(input.windowEnd) : startTime;
   if (windowStartTime > windowEndTime) {
     const field = given(input.windowStart) ? 'windowStart' : 'windowEnd';
-    return { errors: [userError(['input', field], 'INVALID', `The window starts (${isoOf(windowStartTime)}) after it ends (${isoOf(windowEndTime)})`)] };
+    return {
+      errors: [
+        userError(
+          ['input', field],
+          'INVALID',
+          `The window starts (${isoOf(windowStartTime)}) after it ends (${isoOf(windowEndTime)})`,
+        ),
+      ],
+    };
   }
   const needsDelta = requiresDeltaColumn(schema);
   if (!needsDelta && given(input.deltaColumn)) {
-    return { errors: [userError(['input', 'deltaColumn'], 'INVALID', `Only table-source dataflows take a deltaColumn; the runSpec of flow spec ${flow.flowSpec.id} has none`)] };
+    return {
+      errors: [
+        userError(
+          ['input', 'deltaColumn'],
+          'INVALID',
+          `Only table-source dataflows take a deltaColumn; the runSpec of flow spec ${flow.flowSpec.id} has none`,
+        ),
+      ],
+    };
   }
   const delta = needsDelta ? deltaColumnOf(flow, input) : undefined;
-  const params: RunParams = { startTime, windowStartTime, windowEndTime, ...(delta === undefined ? {} : { deltaColumn: { name: delta } }) };
+  const params: RunParams = {
+    startTime,
+    windowStartTime,
+    windowEndTime,
+    ...(delta === undefined ? {} : { deltaColumn: { name: delta } }),
+  };
   const violations = validateSchema(schema, params);
   if (violations.length === 0) return { params };
   return {
     errors: violations.map((v) => {
       const key = v.pointer.split('/')[1] ?? '';
-      return userError(PARAM_FIELDS[key] === undefined ? ['input'] : ['input', PARAM_FIELDS[key]], 'INVALID', `run params${v.pointer.replaceAll('/', '.')} ${v.message} (runSpec of flow spec ${flow.flowSpec.id})`);
+      return userError(
+        PARAM_FIELDS[key] === undefined ? ['input'] : ['input', PARAM_FIELDS[key]],
+        'INVALID',
+        `run params${v.pointer.replaceAll('/', '.')} ${v.message} (runSpec of flow spec ${flow.flowSpec.id})`,
+      );
     }),
   };
 }

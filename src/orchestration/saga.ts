@@ -30,7 +30,15 @@ export class Saga {
   #failedStep: string | undefined;
 
   constructor(plan: ReadonlyArray<{ name: string; request?: unknown }>) {
-    for (const p of plan) this.#steps.set(p.name, { name: p.name, status: 'PLANNED', resourceId: null, durationMs: null, error: null, request: p.request ?? null });
+    for (const p of plan)
+      this.#steps.set(p.name, {
+        name: p.name,
+        status: 'PLANNED',
+        resourceId: null,
+        durationMs: null,
+        error: null,
+        request: p.request ?? null,
+      });
   }
 
   get failed(): boolean {
@@ -46,7 +54,10 @@ export class Saga {
    * Runs a write unless an earlier step failed (then it is SKIPPED and resolves undefined).
    * `write` returns the id of what it created and how to undo it.
    */
-  async step<T>(name: string, write: () => Promise<{ id: string; value: T; compensation: Compensation }>): Promise<T | undefined> {
+  async step<T>(
+    name: string,
+    write: () => Promise<{ id: string; value: T; compensation: Compensation }>,
+  ): Promise<T | undefined> {
     const report = this.#report(name);
     if (this.failed) {
       report.status = 'SKIPPED';
@@ -110,7 +121,11 @@ export class Saga {
 
   /** Resources that remain after compensation, by step name. */
   leftBehind(): Record<string, string> {
-    return Object.fromEntries([...this.#steps.values()].filter((s) => s.status === 'LEFT_BEHIND' && s.resourceId !== null).map((s) => [s.name, s.resourceId!]));
+    return Object.fromEntries(
+      [...this.#steps.values()]
+        .filter((s) => s.status === 'LEFT_BEHIND' && s.resourceId !== null)
+        .map((s) => [s.name, s.resourceId!]),
+    );
   }
 
   reports(): StepReport[] {

@@ -25,24 +25,59 @@ type Input = Pick<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'val
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
-const fail = (...userErrors: UserError[]): SendStreamingRecordsResult => ({ batchId: null, results: [], acceptedCount: 0, rejectedCount: 0, userErrors });
+const fail = (...userErrors: UserError[]): SendStreamingRecordsResult => ({
+  batchId: null,
+  results: [],
+  acceptedCount: 0,
+  rejectedCount: 0,
+  userErrors,
+});
 
 /** Everything DCS would refuse for the whole request, found before anything is sent. */
 function checkRecords(records: readonly unknown[], validate: boolean): UserError[] {
   if (records.length === 0) return [userError(['records'], 'INVALID', 'records must not be empty')];
-  const notObjects = records.flatMap((r, i) => (isObject(r) ? [] : [userError(['records', String(i)], 'INVALID', `record ${i} must be a JSON object: an XDM message {header, body} or, for a raw inlet, any object`)]));
+  const notObjects = records.flatMap((r, i) =>
+    isObject(r)
+      ? []
+      : [
+          userError(
+            ['records', String(i)],
+            'INVALID',
+            `record ${i} must be a JSON object: an XDM message {header, body} or, for a raw inlet, any object`,
+          ),
+        ],
+  );
   if (notObjects.length > 0) return notObjects;
   if (validate) {
     if (records.length > MAX_VALIDATED_RECORDS) {
-      return [userError(['records'], 'INVALID', `validate: true sends one request per record with syncValidation=true, which DCS allows ${MAX_VALIDATED_RECORDS} times per minute per inlet; send at most ${MAX_VALIDATED_RECORDS} records (got ${records.length}) or leave validate off`)];
+      return [
+        userError(
+          ['records'],
+          'INVALID',
+          `validate: true sends one request per record with syncValidation=true, which DCS allows ${MAX_VALIDATED_RECORDS} times per minute per inlet; send at most ${MAX_VALIDATED_RECORDS} records (got ${records.length}) or leave validate off`,
+        ),
+      ];
     }
     const big = records.findIndex((r) => bytes(r) > MAX_REQUEST_BYTES);
-    if (big >= 0) return [userError(['records', String(big)], 'INVALID', `record ${big} serializes to ${bytes(records[big])} bytes; DCS accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request`)];
+    if (big >= 0)
+      return [
+        userError(
+          ['records', String(big)],
+          'INVALID',
+          `record ${big} serializes to ${bytes(records[big])} bytes; DCS accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request`,
+        ),
+      ];
     return [];
   }
   const size = bytes({ messages: records });
   if (size > MAX_REQUEST_BYTES) {
-    return [userError(['records'], 'INVALID', `The records serialize to ${size} bytes; the streaming batch endpoint accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request: send them in smaller calls`)];
+    return [
+      userError(
+        ['records'],
+        'INVALID',
+        `The records serialize to ${size} bytes; the streaming batch endpoint accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request: send them in smaller calls`,
+      ),
+    ];
   }
   return [];
 }
@@ -51,7 +86,12 @@ function checkRecords(records: readonly unknown[], validate: boolean): UserError
 function requestRejection(err: unknown, inletId: string): UserError | undefined {
   if (!(err instanceof UpstreamError)) return undefined;
   if (err.status === 404) return userError(['inletId'], 'NOT_FOUND', `No streaming inlet ${inletId}`);
-  if (err.status === 413) return userError(['records'], 'INVALID', `DCS refused the request as larger than 1 MB (${MAX_REQUEST_BYTES} bytes)`);
+  if (err.status === 413)
+    return userError(
+      ['records'],
+      'INVALID',
+      `DCS refused the request as larger than 1 MB (${MAX_REQUEST_BYTES} bytes)`,
+    );
   return upstreamRejection(err, ['records']);
 }
 
@@ -61,17 +101,35 @@ function summarize(batchId: string | null, results: StreamingRecordResult[]): Se
 }
 
 function batchResult(index: number, r: BatchMessageResultDto | undefined): StreamingRecordResult {
-  if (r === undefined) return { index, accepted: false, xactionId: null, statusCode: null, message: 'DCS returned no result for this record' };
-  if ('statusCode' in r) return { index, accepted: false, xactionId: r.xactionId ?? null, statusCode: r.statusCode, message: r.message };
+  if (r === undefined)
+    return {
+      index,
+      accepted: false,
+      xactionId: null,
+      statusCode: null,
+      message: 'DCS returned no result for this record',
+    };
+  if ('statusCode' in r)
+    return { index, accepted: false, xactionId: r.xactionId ?? null, statusCode: r.statusCode, message: r.message };
   return { index, accepted: true, xactionId: r.xactionId, statusCode: null, message: null };
 }
 
 /** One `POST /collection/batch/{inletId}`; the 207 holds one result per record, in order. */
-async function sendAsBatch(ctx: Context, input: Input, records: StreamingMessage[]): Promise<SendStreamingRecordsResult> {
+async function sendAsBatch(
+  ctx: Context,
+  input: Input,
+  records: StreamingMessage[],
+): Promise<SendStreamingRecordsResult> {
   const s = ctx.clients.streaming;
   try {
-    const res = input.flowId == null ? await s.sendBatch(ctx.credentials, input.inletId, records) : await s.sendBatchForFlow(ctx.credentials, input.inletId, input.flowId, records);
-    return summarize(res.batchId, records.map((_, i) => batchResult(i, res.responses[i])));
+    const res =
+      input.flowId == null
+        ? await s.sendBatch(ctx.credentials, input.inletId, records)
+        : await s.sendBatchForFlow(ctx.credentials, input.inletId, input.flowId, records);
+    return summarize(
+      res.batchId,
+      records.map((_, i) => batchResult(i, res.responses[i])),
+    );
   } catch (err) {
     const rejection = requestRejection(err, input.inletId);
     if (rejection === undefined) throw err;
@@ -81,14 +139,33 @@ async function sendAsBatch(ctx: Context, input: Input, records: StreamingMessage
 
 /** The DCS message plus the schema violations of a sync-validation 400 (`report.cause._streamingValidation`). */
 function validationMessage(err: UpstreamError): string {
-  const cause = (err.body as { report?: { cause?: { _streamingValidation?: Array<{ causingExceptions?: Array<{ pointerToViolation?: string; message?: string }> }> } } } | undefined)?.report?.cause;
-  const violations = (cause?._streamingValidation ?? []).flatMap((v) => v.causingExceptions ?? []).map((e) => `${e.pointerToViolation ?? '#'}: ${e.message ?? ''}`);
+  const cause = (
+    err.body as
+      | {
+          report?: {
+            cause?: {
+              _streamingValidation?: Array<{
+                causingExceptions?: Array<{ pointerToViolation?: string; message?: string }>;
+              }>;
+            };
+          };
+        }
+      | undefined
+  )?.report?.cause;
+  const violations = (cause?._streamingValidation ?? [])
+    .flatMap((v) => v.causingExceptions ?? [])
+    .map((e) => `${e.pointerToViolation ?? '#'}: ${e.message ?? ''}`);
   const head = err.upstreamMessage ?? `HTTP ${err.status}`;
   return violations.length === 0 ? head : `${head}: ${violations.join('; ')}`;
 }
 
 /** One record with `syncValidation=true`: a refusal is that record's result; an unknown inlet or bad credentials end the call. */
-async function sendValidated(ctx: Context, input: Input, record: StreamingMessage, index: number): Promise<StreamingRecordResult | UserError> {
+async function sendValidated(
+  ctx: Context,
+  input: Input,
+  record: StreamingMessage,
+  index: number,
+): Promise<StreamingRecordResult | UserError> {
   try {
     const options = { syncValidation: true, ...(input.flowId == null ? {} : { flowId: input.flowId }) };
     const res = await ctx.clients.streaming.sendMessage(ctx.credentials, input.inletId, record, options);
@@ -96,12 +173,22 @@ async function sendValidated(ctx: Context, input: Input, record: StreamingMessag
   } catch (err) {
     if (!(err instanceof UpstreamError) || err.status === 401 || err.status === 403) throw err;
     if (err.status === 404) return userError(['inletId'], 'NOT_FOUND', `No streaming inlet ${input.inletId}`);
-    return { index, accepted: false, xactionId: null, statusCode: err.status ?? null, message: err.status === undefined ? err.message : validationMessage(err) };
+    return {
+      index,
+      accepted: false,
+      xactionId: null,
+      statusCode: err.status ?? null,
+      message: err.status === undefined ? err.message : validationMessage(err),
+    };
   }
 }
 
 /** Single-message requests, at most `SYNC_CONCURRENCY` in flight, results in record order. */
-async function sendEachValidated(ctx: Context, input: Input, records: StreamingMessage[]): Promise<SendStreamingRecordsResult> {
+async function sendEachValidated(
+  ctx: Context,
+  input: Input,
+  records: StreamingMessage[],
+): Promise<SendStreamingRecordsResult> {
   const outcomes: Array<StreamingRecordResult | UserError> = new Array(records.length);
   let next = 0;
   const worker = async () => {

@@ -9,7 +9,10 @@ export interface DataflowStateResult {
   userErrors: UserError[];
 }
 
-const notFound = (id: string): DataflowStateResult => ({ flow: null, userErrors: [userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)] });
+const notFound = (id: string): DataflowStateResult => ({
+  flow: null,
+  userErrors: [userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)],
+});
 
 /**
  * Enables or disables a dataflow. Idempotent: a flow already in the wanted state is
@@ -17,7 +20,11 @@ const notFound = (id: string): DataflowStateResult => ({ flow: null, userErrors:
  * One write, `POST /flows/{id}/action?op=`; if it is refused nothing changed, so there is
  * nothing to compensate.
  */
-export async function setDataflowState(ctx: Context, id: string, state: FlowDto['state']): Promise<DataflowStateResult> {
+export async function setDataflowState(
+  ctx: Context,
+  id: string,
+  state: FlowDto['state'],
+): Promise<DataflowStateResult> {
   const flow = await ctx.loaders.flowById.load(id);
   if (flow === null) return notFound(id);
   if (flow.state === state) return { flow, userErrors: [] };

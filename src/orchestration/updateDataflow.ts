@@ -16,21 +16,30 @@ const SCHEDULE = ['input', 'schedule'] as const;
 const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const fail = (userErrors: UserError[]): UpdateDataflowResult => ({ flow: null, userErrors });
 const notFound = (id: string) => userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`);
-const changesSchedule = (s: ScheduleUpdateInput | null | undefined): s is ScheduleUpdateInput => given(s?.frequency) || given(s?.interval);
+const changesSchedule = (s: ScheduleUpdateInput | null | undefined): s is ScheduleUpdateInput =>
+  given(s?.frequency) || given(s?.interval);
 
 /** What can be checked without a read: an etag, a non-empty name, at least one change. */
 function checkInput(input: UpdateDataflowInput): UserError[] {
   const errors: UserError[] = [];
-  if (input.etag.trim() === '') errors.push(userError(['input', 'etag'], 'REQUIRED', 'etag is required: the etag of the flow as you last read it'));
-  if (given(input.name) && input.name.trim() === '') errors.push(userError(['input', 'name'], 'INVALID', 'name must not be empty'));
+  if (input.etag.trim() === '')
+    errors.push(userError(['input', 'etag'], 'REQUIRED', 'etag is required: the etag of the flow as you last read it'));
+  if (given(input.name) && input.name.trim() === '')
+    errors.push(userError(['input', 'name'], 'INVALID', 'name must not be empty'));
   if (!given(input.name) && !given(input.description) && !changesSchedule(input.schedule)) {
-    errors.push(userError(['input'], 'REQUIRED', 'Nothing to change: give at least one of name, description, schedule.frequency or schedule.interval'));
+    errors.push(
+      userError(
+        ['input'],
+        'REQUIRED',
+        'Nothing to change: give at least one of name, description, schedule.frequency or schedule.interval',
+      ),
+    );
   }
   return errors;
 }
 
 function violationField(v: SchemaViolation): string[] {
-  const key = v.pointer.split('/')[1] ?? (/'(\w+)'/.exec(v.message)?.[1] ?? '');
+  const key = v.pointer.split('/')[1] ?? /'(\w+)'/.exec(v.message)?.[1] ?? '';
   return key === 'interval' || key === 'frequency' ? [...SCHEDULE, key] : [...SCHEDULE];
 }
 
@@ -42,19 +51,41 @@ function checkSchedule(flow: FlowDto, spec: FlowSpecDto | null, change: Schedule
   const schema = spec?.scheduleSpec?.spec;
   const current = flow.scheduleParams;
   if (schema === undefined || current === undefined) {
-    return [userError([...SCHEDULE], 'NOT_ALLOWED', `Dataflow ${flow.id} has no schedule: its flow spec ${spec?.name ?? flow.flowSpec.id} takes none (streaming flows run continuously)`)];
+    return [
+      userError(
+        [...SCHEDULE],
+        'NOT_ALLOWED',
+        `Dataflow ${flow.id} has no schedule: its flow spec ${spec?.name ?? flow.flowSpec.id} takes none (streaming flows run continuously)`,
+      ),
+    ];
   }
   const from = String(current.frequency).toLowerCase();
   const to = given(change.frequency) ? change.frequency.toLowerCase() : from;
   if ((from === 'once') !== (to === 'once')) {
-    return [userError([...SCHEDULE, 'frequency'], 'NOT_ALLOWED', `The frequency cannot change from or to ONCE (dataflow ${flow.id} is ${from.toUpperCase()}): run-once flows run on demand, periodic ones on their schedule; create a new dataflow instead`)];
+    return [
+      userError(
+        [...SCHEDULE, 'frequency'],
+        'NOT_ALLOWED',
+        `The frequency cannot change from or to ONCE (dataflow ${flow.id} is ${from.toUpperCase()}): run-once flows run on demand, periodic ones on their schedule; create a new dataflow instead`,
+      ),
+    ];
   }
   if (to === 'once' && given(change.interval)) {
-    return [userError([...SCHEDULE, 'interval'], 'NOT_ALLOWED', `Dataflow ${flow.id} runs once: a run-once schedule has no interval`)];
+    return [
+      userError(
+        [...SCHEDULE, 'interval'],
+        'NOT_ALLOWED',
+        `Dataflow ${flow.id} runs once: a run-once schedule has no interval`,
+      ),
+    ];
   }
   const after = { ...current, frequency: to, ...(given(change.interval) ? { interval: change.interval } : {}) };
   return validateSchema(schema, after).map((v) =>
-    userError(violationField(v), 'INVALID', `scheduleParams${v.pointer.replaceAll('/', '.')} ${v.message} for frequency ${to.toUpperCase()} (rule of the scheduleSpec of flow spec ${spec?.name ?? flow.flowSpec.id})`),
+    userError(
+      violationField(v),
+      'INVALID',
+      `scheduleParams${v.pointer.replaceAll('/', '.')} ${v.message} for frequency ${to.toUpperCase()} (rule of the scheduleSpec of flow spec ${spec?.name ?? flow.flowSpec.id})`,
+    ),
   );
 }
 
@@ -63,9 +94,20 @@ function patchOps(flow: FlowDto, input: UpdateDataflowInput): JsonPatchOpDto[] {
   const ops: JsonPatchOpDto[] = [];
   const s = input.schedule;
   if (given(input.name)) ops.push({ op: 'replace', path: '/name', value: input.name });
-  if (given(input.description)) ops.push({ op: flow.description === undefined ? 'add' : 'replace', path: '/description', value: input.description });
-  if (given(s?.frequency)) ops.push({ op: 'replace', path: '/scheduleParams/frequency', value: s.frequency.toLowerCase() });
-  if (given(s?.interval)) ops.push({ op: flow.scheduleParams?.interval === undefined ? 'add' : 'replace', path: '/scheduleParams/interval', value: s.interval });
+  if (given(input.description))
+    ops.push({
+      op: flow.description === undefined ? 'add' : 'replace',
+      path: '/description',
+      value: input.description,
+    });
+  if (given(s?.frequency))
+    ops.push({ op: 'replace', path: '/scheduleParams/frequency', value: s.frequency.toLowerCase() });
+  if (given(s?.interval))
+    ops.push({
+      op: flow.scheduleParams?.interval === undefined ? 'add' : 'replace',
+      path: '/scheduleParams/interval',
+      value: s.interval,
+    });
   return ops;
 }
 
@@ -74,14 +116,22 @@ function patchOps(flow: FlowDto, input: UpdateDataflowInput): JsonPatchOpDto[] {
  * a fresher etag: that would overwrite a change the caller has not seen. Nothing to
  * compensate: a rejected PATCH wrote nothing.
  */
-async function sendPatch(ctx: Context, input: UpdateDataflowInput, ops: JsonPatchOpDto[]): Promise<UserError | undefined> {
+async function sendPatch(
+  ctx: Context,
+  input: UpdateDataflowInput,
+  ops: JsonPatchOpDto[],
+): Promise<UserError | undefined> {
   try {
     await ctx.clients.flowService.patchFlow(ctx.credentials, input.id, input.etag, ops);
     return undefined;
   } catch (err) {
     if (isNotFound(err)) return notFound(input.id);
     if (err instanceof UpstreamError && err.status === 412) {
-      return userError(['input', 'etag'], 'STALE_ETAG', `Dataflow ${input.id} changed since etag ${input.etag} was read; nothing was written. Read the flow again and apply your change to its current etag`);
+      return userError(
+        ['input', 'etag'],
+        'STALE_ETAG',
+        `Dataflow ${input.id} changed since etag ${input.etag} was read; nothing was written. Read the flow again and apply your change to its current etag`,
+      );
     }
     const rejection = upstreamRejection(err, ['input']);
     if (rejection === undefined) throw err;

@@ -18,8 +18,17 @@ export function userError(field: readonly string[], code: UserErrorCode, message
  */
 export function upstreamRejection(err: unknown, field: readonly string[]): UserError | undefined {
   if (!(err instanceof UpstreamError) || err.status === undefined) return undefined;
-  if (err.status === 412) return userError(field, 'STALE_ETAG', 'The resource changed since it was read; read it again and retry with its new etag');
+  if (err.status === 412)
+    return userError(
+      field,
+      'STALE_ETAG',
+      'The resource changed since it was read; read it again and retry with its new etag',
+    );
   if (err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403) return undefined;
   const detail = err.upstreamMessage === undefined ? '' : `: ${err.upstreamMessage}`;
-  return userError(field, 'UPSTREAM_REJECTED', `${err.service} rejected the request (HTTP ${err.status}${err.code === undefined ? '' : `, ${err.code}`})${detail}`);
+  return userError(
+    field,
+    'UPSTREAM_REJECTED',
+    `${err.service} rejected the request (HTTP ${err.status}${err.code === undefined ? '' : `, ${err.code}`})${detail}`,
+  );
 }

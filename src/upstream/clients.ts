@@ -14,7 +14,11 @@ export interface UpstreamClients {
 }
 
 /** Built once at start; every method takes the caller's credentials. */
-export function createUpstreamClients(options: { platformUrl: string; streamingUrl: string; transport: HttpTransport }): UpstreamClients {
+export function createUpstreamClients(options: {
+  platformUrl: string;
+  streamingUrl: string;
+  transport: HttpTransport;
+}): UpstreamClients {
   const { transport, platformUrl } = options;
   return {
     flowService: new FlowServiceClient({ transport, baseUrl: platformUrl }),

@@ -119,8 +119,16 @@ export class HttpTransport {
         });
       } catch (cause) {
         this.#report(req, prepared.path, undefined, started, attempt);
-        const delay = attempt < this.#options.maxRetries ? this.#networkRetryDelay(req.method, cause, attempt) : undefined;
-        if (delay === undefined) throw new UpstreamError({ service: req.service, method: req.method, path: prepared.path, status: undefined, cause });
+        const delay =
+          attempt < this.#options.maxRetries ? this.#networkRetryDelay(req.method, cause, attempt) : undefined;
+        if (delay === undefined)
+          throw new UpstreamError({
+            service: req.service,
+            method: req.method,
+            path: prepared.path,
+            status: undefined,
+            cause,
+          });
         await sleep(delay);
         continue;
       }
@@ -128,12 +136,23 @@ export class HttpTransport {
         text = await res.body.text();
       } catch (cause) {
         this.#report(req, prepared.path, res.statusCode, started, attempt);
-        throw new UpstreamError({ service: req.service, method: req.method, path: prepared.path, status: res.statusCode, cause, reason: 'reading the body failed' });
+        throw new UpstreamError({
+          service: req.service,
+          method: req.method,
+          path: prepared.path,
+          status: res.statusCode,
+          cause,
+          reason: 'reading the body failed',
+        });
       }
       this.#report(req, prepared.path, res.statusCode, started, attempt);
       const status = res.statusCode;
-      if (isExpected(status, req.expect)) return { status, headers: res.headers, body: parseSuccess<T>(req, prepared, res.headers, text, status) };
-      const delay = attempt < this.#options.maxRetries ? this.#statusRetryDelay(req.method, status, res.headers, attempt, serverErrors) : undefined;
+      if (isExpected(status, req.expect))
+        return { status, headers: res.headers, body: parseSuccess<T>(req, prepared, res.headers, text, status) };
+      const delay =
+        attempt < this.#options.maxRetries
+          ? this.#statusRetryDelay(req.method, status, res.headers, attempt, serverErrors)
+          : undefined;
       if (delay === undefined) throw errorFromResponse(req, prepared, status, res.headers, text);
       if (status === 500) serverErrors++;
       await sleep(delay);
@@ -166,7 +185,14 @@ export class HttpTransport {
   #report(req: UpstreamRequest, path: string, status: number | undefined, started: number, attempt: number): void {
     if (this.#onRequest === undefined) return;
     try {
-      this.#onRequest({ service: req.service, method: req.method, path, status, durationMs: performance.now() - started, attempt });
+      this.#onRequest({
+        service: req.service,
+        method: req.method,
+        path,
+        status,
+        durationMs: performance.now() - started,
+        attempt,
+      });
     } catch {
       // A metrics hook must not turn a good response into a failure.
     }
@@ -180,9 +206,19 @@ export class HttpTransport {
   }
 
   /** §1.7: 429/503 for every method (nothing was processed); 502/504 and one 500 for idempotent methods only. */
-  #statusRetryDelay(method: HttpMethod, status: number, headers: IncomingHttpHeaders, attempt: number, serverErrors: number): number | undefined {
+  #statusRetryDelay(
+    method: HttpMethod,
+    status: number,
+    headers: IncomingHttpHeaders,
+    attempt: number,
+    serverErrors: number,
+  ): number | undefined {
     const idempotent = IDEMPOTENT.has(method);
-    const retryable = status === 429 || status === 503 || (idempotent && (status === 502 || status === 504)) || (idempotent && status === 500 && serverErrors === 0);
+    const retryable =
+      status === 429 ||
+      status === 503 ||
+      (idempotent && (status === 502 || status === 504)) ||
+      (idempotent && status === 500 && serverErrors === 0);
     if (!retryable) return undefined;
     const after = retryAfterMs(headers['retry-after']);
     return after === undefined ? this.#backoff(attempt) : Math.min(after, this.#options.maxRetryDelayMs);
@@ -219,7 +255,12 @@ function isFormBody(body: unknown): body is FormBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const keys = Object.keys(body);
   const form = (body as { form?: unknown }).form;
-  return keys.length === 1 && typeof form === 'object' && form !== null && Object.values(form).every((v) => typeof v === 'string');
+  return (
+    keys.length === 1 &&
+    typeof form === 'object' &&
+    form !== null &&
+    Object.values(form).every((v) => typeof v === 'string')
+  );
 }
 
 function buildSearch(existing: string, query: Query | undefined): string {
@@ -240,20 +281,37 @@ function isJson(headers: IncomingHttpHeaders): boolean {
   return /json/i.test(String(headers['content-type'] ?? ''));
 }
 
-function parseSuccess<T>(req: UpstreamRequest, prepared: Prepared, headers: IncomingHttpHeaders, text: string, status: number): T {
+function parseSuccess<T>(
+  req: UpstreamRequest,
+  prepared: Prepared,
+  headers: IncomingHttpHeaders,
+  text: string,
+  status: number,
+): T {
   if (text === '') return undefined as T;
   if (!isJson(headers)) return text as T;
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
     throw new UpstreamError({
-      service: req.service, method: req.method, path: prepared.path, status, cause,
-      requestId: header(headers, 'x-request-id'), reason: 'response body is not valid JSON',
+      service: req.service,
+      method: req.method,
+      path: prepared.path,
+      status,
+      cause,
+      requestId: header(headers, 'x-request-id'),
+      reason: 'response body is not valid JSON',
     });
   }
 }
 
-function errorFromResponse(req: UpstreamRequest, prepared: Prepared, status: number, headers: IncomingHttpHeaders, text: string): UpstreamError {
+function errorFromResponse(
+  req: UpstreamRequest,
+  prepared: Prepared,
+  status: number,
+  headers: IncomingHttpHeaders,
+  text: string,
+): UpstreamError {
   let body: unknown = text === '' ? undefined : text;
   if (text !== '' && isJson(headers)) {
     try {

@@ -23,7 +23,12 @@ export class ServiceHttp {
   }
 
   /** `c === null` sends no platform headers (unauthenticated streaming inlets). */
-  call<T>(c: Credentials | null, method: HttpMethod, path: string, options: CallOptions = {}): Promise<UpstreamResponse<T>> {
+  call<T>(
+    c: Credentials | null,
+    method: HttpMethod,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<UpstreamResponse<T>> {
     return this.#transport.request<T>({
       service: this.#service,
       method,
@@ -49,7 +54,13 @@ export class ServiceHttp {
     }
   }
 
-  async send<T>(c: Credentials, method: HttpMethod, path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+  async send<T>(
+    c: Credentials,
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     return (await this.call<T>(c, method, path, { body, headers })).body;
   }
 

@@ -47,7 +47,8 @@ export class UpstreamError extends Error {
 }
 
 function describe(init: UpstreamErrorInit): string {
-  const outcome = init.status === undefined ? (init.reason ?? networkCode(init.cause) ?? 'no response') : `HTTP ${init.status}`;
+  const outcome =
+    init.status === undefined ? (init.reason ?? networkCode(init.cause) ?? 'no response') : `HTTP ${init.status}`;
   const parts = [`${init.service} ${init.method} ${init.path} failed: ${outcome}`];
   if (init.status !== undefined && init.reason !== undefined) parts.push(`(${init.reason})`);
   if (init.code !== undefined) parts.push(init.code);
@@ -88,7 +89,11 @@ const PROBLEM_CODE = /^[A-Z][A-Z0-9]*-[0-9]+-[0-9]{3}$/;
  */
 export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { code: undefined, upstreamMessage: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined, requestId: undefined };
+    return {
+      code: undefined,
+      upstreamMessage: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined,
+      requestId: undefined,
+    };
   }
   const b = body as Record<string, unknown>;
   const report = typeof b.report === 'object' && b.report !== null ? (b.report as Record<string, unknown>) : {};
@@ -99,8 +104,14 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     str(b.errorCode) ??
     str(b.error);
   const upstreamMessage =
-    str(report['detailed-message']) ?? str(b.detail) ?? str(b.errorMessage) ?? str(b.message) ??
-    str(b.error_description) ?? str(report.message) ?? str(b.details) ?? str(b.title);
+    str(report['detailed-message']) ??
+    str(b.detail) ??
+    str(b.errorMessage) ??
+    str(b.message) ??
+    str(b.error_description) ??
+    str(report.message) ??
+    str(b.details) ??
+    str(b.title);
   const requestId = str(report['request-id']) ?? str(report.registryRequestId);
   return { code, upstreamMessage, requestId };
 }
@@ -146,7 +157,10 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0 || value === undefined) return value;
   if (typeof value === 'string') return redactText(value, secrets) as T;
   const text = JSON.stringify(value);
-  const clean = redactText(text, secrets.map((s) => JSON.stringify(s).slice(1, -1)));
+  const clean = redactText(
+    text,
+    secrets.map((s) => JSON.stringify(s).slice(1, -1)),
+  );
   return clean === text ? value : (JSON.parse(clean) as T);
 }
 

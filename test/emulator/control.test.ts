@@ -51,7 +51,13 @@ describe('request log', () => {
 
 describe('fault injection', () => {
   it('answers the injected status and body for `times` matching requests after skipping `skip`', async () => {
-    const created = await addFault({ path: '/flowservice/flows$', status: 503, body: { title: 'down' }, times: 2, skip: 1 });
+    const created = await addFault({
+      path: '/flowservice/flows$',
+      status: 503,
+      body: { title: 'down' },
+      times: 2,
+      skip: 1,
+    });
     expect(created.status).toBe(201);
 
     const statuses = [];
@@ -110,7 +116,10 @@ describe('fault injection', () => {
   });
 
   it('rejects a control body that is not JSON with 400', async () => {
-    const res = await t.raw('POST', '/__emulator/faults', { rawBody: '{nope', headers: { 'content-type': 'application/json' } });
+    const res = await t.raw('POST', '/__emulator/faults', {
+      rawBody: '{nope',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -151,7 +160,8 @@ describe('state and reset', () => {
     await dev('POST', CONNECTIONS, { body: S3_CONNECTION });
 
     const state = (await t.raw('GET', '/__emulator/state')).body;
-    const counts = (sandbox: string) => state.partitions.find((p: any) => p.org === DOC_ORG && p.sandbox === sandbox)?.counts;
+    const counts = (sandbox: string) =>
+      state.partitions.find((p: any) => p.org === DOC_ORG && p.sandbox === sandbox)?.counts;
     expect(counts('prod')).toMatchObject({ connections: 2, flows: 0 });
     expect(counts('dev')).toMatchObject({ connections: 1 });
   });

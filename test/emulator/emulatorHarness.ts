@@ -28,7 +28,9 @@ export interface TestEmulator {
   platform(options?: { org?: string; sandbox?: string; clientId?: string }): Promise<Call>;
   /** A caller that sends exactly the headers it is given. */
   raw: Call;
-  requests(): Promise<Array<{ method: string; path: string; query: string; status: number; org: string | null; sandbox: string | null }>>;
+  requests(): Promise<
+    Array<{ method: string; path: string; query: string; status: number; org: string | null; sandbox: string | null }>
+  >;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,12 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     const res = await fetch(`${emu.url}/ims/token/v3`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'test-secret', scope: 'openid,AdobeID,read_organizations' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: 'test-secret',
+        scope: 'openid,AdobeID,read_organizations',
+      }),
     });
     const json = (await res.json()) as { access_token: string };
     return json.access_token;

@@ -11,7 +11,9 @@ beforeEach(async () => {
 });
 afterEach(() => t.stop());
 
-async function headers(overrides: Record<string, string | undefined> = {}): Promise<Record<string, string | undefined>> {
+async function headers(
+  overrides: Record<string, string | undefined> = {},
+): Promise<Record<string, string | undefined>> {
   return {
     authorization: `Bearer ${await t.token()}`,
     'x-api-key': API_KEY,
@@ -38,7 +40,9 @@ describe('platform gateway (CONTRACT §1.3)', () => {
   });
 
   it('answers 401 401013 for a token it never issued', async () => {
-    const res = await t.raw('GET', DATASETS, { headers: await headers({ authorization: 'Bearer eyJnot-a-real-token' }) });
+    const res = await t.raw('GET', DATASETS, {
+      headers: await headers({ authorization: 'Bearer eyJnot-a-real-token' }),
+    });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error_code: '401013', message: 'Oauth token is not valid' });
   });
@@ -107,7 +111,12 @@ describe('IMS token endpoint', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: 1 });
     const call = await t.raw('GET', FLOWS, {
-      headers: { authorization: `Bearer ${res.body['access_token']}`, 'x-api-key': 'c1', 'x-gw-ims-org-id': DOC_ORG, 'x-sandbox-name': 'prod' },
+      headers: {
+        authorization: `Bearer ${res.body['access_token']}`,
+        'x-api-key': 'c1',
+        'x-gw-ims-org-id': DOC_ORG,
+        'x-sandbox-name': 'prod',
+      },
     });
     expect(call.status).toBe(200);
   });

@@ -92,10 +92,14 @@ describe('persistence', () => {
   });
 
   it('leaves a loadable file when the emulator process is killed in the middle of writes', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--no-demo', '--data', file], {
-      cwd: join(import.meta.dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--no-demo', '--data', file],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -109,14 +113,29 @@ describe('persistence', () => {
       const tokenRes = await fetch(`${url}/ims/token/v3`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'kill-test', client_secret: 's', scope: 'openid' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: 'kill-test',
+          client_secret: 's',
+          scope: 'openid',
+        }),
       });
       const { access_token } = (await tokenRes.json()) as { access_token: string };
-      const headers = { authorization: `Bearer ${access_token}`, 'x-api-key': 'kill-test', 'x-gw-ims-org-id': DOC_ORG, 'x-sandbox-name': 'prod', 'content-type': 'application/json' };
+      const headers = {
+        authorization: `Bearer ${access_token}`,
+        'x-api-key': 'kill-test',
+        'x-gw-ims-org-id': DOC_ORG,
+        'x-sandbox-name': 'prod',
+        'content-type': 'application/json',
+      };
       let created = 0;
       const writer = (async () => {
         for (;;) {
-          const res = await fetch(`${url}${CONNECTIONS}`, { method: 'POST', headers, body: JSON.stringify(s3Connection(`c${created}`)) }).catch(() => undefined);
+          const res = await fetch(`${url}${CONNECTIONS}`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(s3Connection(`c${created}`)),
+          }).catch(() => undefined);
           if (res === undefined) return;
           if (res.status === 201) created++;
         }

@@ -89,10 +89,19 @@ describe('connection spec seed', () => {
       expect.arrayContaining(['ConnectionString', 'SAS URI Authentication', 'SasURIAuthentication']),
     );
     expect(authNames('b2e08744-4f1a-40ce-af30-7abac3e23cf3')).toEqual(
-      expect.arrayContaining(['ConnectionString', 'Basic Authentication for Snowflake', 'KeyPair Authentication', 'Basic Authentication']),
+      expect.arrayContaining([
+        'ConnectionString',
+        'Basic Authentication for Snowflake',
+        'KeyPair Authentication',
+        'Basic Authentication',
+      ]),
     );
     expect(authNames('74a1c565-4e59-48d7-9d67-7c03b8a13137')).toEqual(
-      expect.arrayContaining(['Connection String Based Authentication', 'Basic Authentication for PostgreSQL', 'Basic Authentication']),
+      expect.arrayContaining([
+        'Connection String Based Authentication',
+        'Basic Authentication for PostgreSQL',
+        'Basic Authentication',
+      ]),
     );
     expect(authNames('d771e9c1-4f26-40dc-8617-ce58c4b53702')).toEqual(
       expect.arrayContaining(['Basic Authentication for google-adwords', 'Basic Authentication']),
@@ -102,7 +111,10 @@ describe('connection spec seed', () => {
   });
 
   it('marks secrets with format password and leaves identifiers plain', () => {
-    const s3 = specById.get('ecadc60c-7455-4d87-84dc-2a0e293d997b')?.authSpec[0]?.spec['properties'] as Record<string, { format?: string }>;
+    const s3 = specById.get('ecadc60c-7455-4d87-84dc-2a0e293d997b')?.authSpec[0]?.spec['properties'] as Record<
+      string,
+      { format?: string }
+    >;
     expect(s3['s3SecretKey']?.format).toBe('password');
     expect(s3['s3SessionToken']?.format).toBe('password');
     expect(s3['s3AccessKey']?.format).toBeUndefined();
@@ -122,12 +134,21 @@ describe('connection spec seed', () => {
       spec: { required: ['path'], properties: { recursive: { type: 'boolean', default: false } } },
     });
     expect(specById.get('ecadc60c-7455-4d87-84dc-2a0e293d997b')?.exploreSpec?.name).toBe('FileSystem');
-    expect(specById.get('cfc0fee1-7dc0-40ef-b73e-d8b134c436f5')?.sourceSpec).toMatchObject({ name: 'Table', spec: { required: ['tableName'] } });
+    expect(specById.get('cfc0fee1-7dc0-40ef-b73e-d8b134c436f5')?.sourceSpec).toMatchObject({
+      name: 'Table',
+      spec: { required: ['tableName'] },
+    });
     expect(specById.get('cfc0fee1-7dc0-40ef-b73e-d8b134c436f5')?.exploreSpec?.name).toBe('Table');
-    expect(specById.get('bf9f5905-92b7-48bf-bf20-455bc6b60a4e')?.sourceSpec?.spec['properties']).toHaveProperty('consumerGroup');
+    expect(specById.get('bf9f5905-92b7-48bf-bf20-455bc6b60a4e')?.sourceSpec?.spec['properties']).toHaveProperty(
+      'consumerGroup',
+    );
     expect(specById.get('bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb')?.sourceSpec?.spec['properties']).toEqual({});
-    expect(specById.get('bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb')?.providerId).toBe('521eee4d-8cbe-4906-bb48-fb6bd4450033');
-    expect(specById.get('cfc0fee1-7dc0-40ef-b73e-d8b134c436f5')?.providerId).toBe('0ed90a81-07f4-4586-8190-b40eccef1c5a');
+    expect(specById.get('bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb')?.providerId).toBe(
+      '521eee4d-8cbe-4906-bb48-fb6bd4450033',
+    );
+    expect(specById.get('cfc0fee1-7dc0-40ef-b73e-d8b134c436f5')?.providerId).toBe(
+      '0ed90a81-07f4-4586-8190-b40eccef1c5a',
+    );
   });
 
   it('classifies every seeded source by the flow spec that accepts it', () => {
@@ -168,10 +189,14 @@ describe('flow spec seed', () => {
   });
 
   it('accepts Data Landing Zone in CloudStorageToAEP and both CRM lists in CRMToAEP', () => {
-    expect(flowSpecById.get('9753525b-82c7-4dce-8a9b-5ccfce2b9876')?.sourceConnectionSpecIds).toContain('26f526f2-58f4-4712-961d-e41bf1ccc0e8');
+    expect(flowSpecById.get('9753525b-82c7-4dce-8a9b-5ccfce2b9876')?.sourceConnectionSpecIds).toContain(
+      '26f526f2-58f4-4712-961d-e41bf1ccc0e8',
+    );
     const crm = flowSpecById.get('14518937-270c-4525-bdec-c2ba7cce3860')?.sourceConnectionSpecIds;
     expect(crm).toHaveLength(37);
-    expect(crm).toEqual(expect.arrayContaining(['221c7626-58f6-4eec-8ee2-042b0226f03b', 'e9d7ec6b-0873-4e57-ad21-b3a7c65e310b']));
+    expect(crm).toEqual(
+      expect.arrayContaining(['221c7626-58f6-4eec-8ee2-042b0226f03b', 'e9d7ec6b-0873-4e57-ad21-b3a7c65e310b']),
+    );
   });
 
   it('gives both batch flow specs the exact if/then/else schedule schema of the contract', () => {
@@ -195,7 +220,11 @@ describe('flow spec seed', () => {
       },
     };
     for (const id of ['9753525b-82c7-4dce-8a9b-5ccfce2b9876', '14518937-270c-4525-bdec-c2ba7cce3860']) {
-      expect(flowSpecById.get(id)?.scheduleSpec).toEqual({ name: 'PeriodicSchedule', type: 'Periodic', spec: expected });
+      expect(flowSpecById.get(id)?.scheduleSpec).toEqual({
+        name: 'PeriodicSchedule',
+        type: 'Periodic',
+        spec: expected,
+      });
     }
   });
 
@@ -214,7 +243,11 @@ describe('flow spec seed', () => {
     expect(copy?.spec['required']).toEqual(['deltaColumn']);
     expect(crm?.transformationSpecs.map((t) => t.name)).toEqual(['Copy', 'Mapping']);
     expect(crm?.runSpec?.spec['required']).toContain('deltaColumn');
-    expect(crm?.attributes).toMatchObject({ isDraftModeSupported: true, recordTypeEnabled: true, defaultRecordType: 'profile' });
+    expect(crm?.attributes).toMatchObject({
+      isDraftModeSupported: true,
+      recordTypeEnabled: true,
+      defaultRecordType: 'profile',
+    });
     const cloud = flowSpecById.get('9753525b-82c7-4dce-8a9b-5ccfce2b9876');
     expect(cloud?.runSpec?.spec['required']).toEqual(['startTime', 'windowStartTime', 'windowEndTime']);
     expect(flowSpecById.get('d8a6f005-7eaf-4153-983e-e8574508b877')?.transformationSpecs).toEqual([]);
@@ -267,7 +300,12 @@ describe('XDM global seed', () => {
 
   it('lists nested objects and their leaves with a prefix', () => {
     expect(
-      xdmFieldPaths({ a: { type: 'object', properties: { b: { type: 'string' }, c: { type: 'array', items: { type: 'string' } } } } }, 'x'),
+      xdmFieldPaths(
+        {
+          a: { type: 'object', properties: { b: { type: 'string' }, c: { type: 'array', items: { type: 'string' } } } },
+        },
+        'x',
+      ),
     ).toEqual(['x.a', 'x.a.b', 'x.a.c']);
   });
 
@@ -292,15 +330,22 @@ describe('XDM global seed', () => {
     for (const fieldGroup of globalXdmResources.filter((r) => r['meta:resourceType'] === 'mixins')) {
       expect(fieldGroup['meta:intendedToExtend']?.length, fieldGroup.$id).toBeGreaterThan(0);
     }
-    expect(xdmFieldPaths(ownFields(globalResource('https://ns.adobe.com/xdm/context/experienceevent-commerce')))).toEqual(
-      expect.arrayContaining(['commerce.order.priceTotal', 'commerce.purchases.value']),
-    );
+    expect(
+      xdmFieldPaths(ownFields(globalResource('https://ns.adobe.com/xdm/context/experienceevent-commerce'))),
+    ).toEqual(expect.arrayContaining(['commerce.order.priceTotal', 'commerce.purchases.value']));
   });
 
   it('types email and date-time fields with XDM formats', () => {
     const personal = ownFields(globalResource('https://ns.adobe.com/xdm/context/profile-personal-details'));
-    expect(personal['personalEmail']?.properties?.['address']).toMatchObject({ type: 'string', format: 'email', 'meta:xdmType': 'string' });
+    expect(personal['personalEmail']?.properties?.['address']).toMatchObject({
+      type: 'string',
+      format: 'email',
+      'meta:xdmType': 'string',
+    });
     const profile = ownFields(globalResource('https://ns.adobe.com/xdm/context/profile'));
-    expect(profile['_repo']?.properties?.['createDate']).toMatchObject({ format: 'date-time', 'meta:xdmType': 'date-time' });
+    expect(profile['_repo']?.properties?.['createDate']).toMatchObject({
+      format: 'date-time',
+      'meta:xdmType': 'date-time',
+    });
   });
 });

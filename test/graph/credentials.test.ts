@@ -28,7 +28,10 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
     await stack.clearRequests();
     const res = await stack.gql(FLOWS, {}, { 'x-sandbox-name': 'dev' });
     expect(res.data.flows.nodes).toEqual([]);
-    expect(onRoute(await stack.requests(), 'GET flowService/flows')[0]).toMatchObject({ org: DEMO_ORG, sandbox: 'dev' });
+    expect(onRoute(await stack.requests(), 'GET flowService/flows')[0]).toMatchObject({
+      org: DEMO_ORG,
+      sandbox: 'dev',
+    });
   });
 
   it("refuses a caller naming another org without a token, rather than answering with the server's org", async () => {
@@ -45,7 +48,10 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
     await stack.clearRequests();
     const res = await stack.gql(FLOWS, {}, caller.headers);
     expect(res.errors).toBeUndefined();
-    expect(res.data.flows.nodes.map((f: { name: string }) => f.name).sort()).toEqual(['Caller flow 000', 'Caller flow 001']);
+    expect(res.data.flows.nodes.map((f: { name: string }) => f.name).sort()).toEqual([
+      'Caller flow 000',
+      'Caller flow 001',
+    ]);
     // the emulator accepts a token only with the api key of the client it was issued to
     const log = await stack.requests();
     expect(routeCounts(log)).toEqual({ 'GET flowService/flows': 1 });
@@ -53,21 +59,35 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
   });
 
   it('answers UNAUTHENTICATED when the platform rejects the forwarded token', async () => {
-    const res = await stack.gql(FLOWS, {}, { authorization: 'Bearer not-a-token', 'x-api-key': 'caller-client', 'x-gw-ims-org-id': OTHER_ORG });
+    const res = await stack.gql(
+      FLOWS,
+      {},
+      { authorization: 'Bearer not-a-token', 'x-api-key': 'caller-client', 'x-gw-ims-org-id': OTHER_ORG },
+    );
     expect(res.data).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({ path: ['flows'], extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', service: 'flowService', status: 401 }) })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['flows'],
+        extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', service: 'flowService', status: 401 }),
+      }),
+    ]);
     expect(res.text).not.toContain('not-a-token');
   });
 
   it.each([
     ['without x-api-key', { authorization: 'Bearer abc', 'x-gw-ims-org-id': OTHER_ORG }],
     ['without x-gw-ims-org-id', { authorization: 'Bearer abc', 'x-api-key': 'k' }],
-    ['with a non-bearer Authorization', { authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': 'k', 'x-gw-ims-org-id': OTHER_ORG }],
+    [
+      'with a non-bearer Authorization',
+      { authorization: 'Basic dXNlcjpwYXNz', 'x-api-key': 'k', 'x-gw-ims-org-id': OTHER_ORG },
+    ],
   ])('answers 401 UNAUTHENTICATED to a caller %s, without asking the upstream', async (_what, headers) => {
     await stack.clearRequests();
     const res = await stack.gql(FLOWS, {}, headers);
     expect(res.status).toBe(401);
-    expect(res.errors).toEqual([{ message: expect.not.stringContaining('Context creation failed'), extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(res.errors).toEqual([
+      { message: expect.not.stringContaining('Context creation failed'), extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(await stack.requests()).toEqual([]);
   });
 });
@@ -83,7 +103,9 @@ describe('pass-through only (ALLOW_ANONYMOUS=false)', () => {
     await stack.clearRequests();
     const res = await stack.gql(FLOWS);
     expect(res.status).toBe(401);
-    expect(res.errors).toEqual([{ message: expect.stringContaining('Authorization'), extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(res.errors).toEqual([
+      { message: expect.stringContaining('Authorization'), extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(await stack.requests()).toEqual([]);
   });
 
@@ -132,7 +154,12 @@ describe("the server's own IMS token", () => {
   });
 
   it('is fetched anew after the platform rejected it', async () => {
-    await stack.control('POST', '/__emulator/faults', { path: '^/data/foundation/flowservice/flows$', status: 401, times: 1, body: { error_code: '401013', message: 'Oauth token is not valid' } });
+    await stack.control('POST', '/__emulator/faults', {
+      path: '^/data/foundation/flowservice/flows$',
+      status: 401,
+      times: 1,
+      body: { error_code: '401013', message: 'Oauth token is not valid' },
+    });
     const rejected = await stack.gql(FLOWS);
     expect(rejected.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     await stack.clearRequests();
@@ -149,11 +176,26 @@ describe('IMS failing to issue the server its token', () => {
   afterAll(() => stack?.stop());
 
   it('answers 502 UPSTREAM_ERROR naming IMS, without the client secret, and tries again on the next request', async () => {
-    await stack.control('POST', '/__emulator/faults', { path: '^/ims/token/v3$', status: 400, times: 1, body: { error: 'invalid_client', error_description: 'client_secret test-secret-value is not valid' } });
+    await stack.control('POST', '/__emulator/faults', {
+      path: '^/ims/token/v3$',
+      status: 400,
+      times: 1,
+      body: { error: 'invalid_client', error_description: 'client_secret test-secret-value is not valid' },
+    });
     const res = await stack.gql(FLOWS);
     expect(res.status).toBe(502);
     expect(res.errors).toEqual([
-      { message: expect.any(String), extensions: { code: 'UPSTREAM_ERROR', service: 'ims', status: 400, upstreamCode: 'invalid_client', path: '/ims/token/v3', requestId: expect.any(String) } },
+      {
+        message: expect.any(String),
+        extensions: {
+          code: 'UPSTREAM_ERROR',
+          service: 'ims',
+          status: 400,
+          upstreamCode: 'invalid_client',
+          path: '/ims/token/v3',
+          requestId: expect.any(String),
+        },
+      },
     ]);
     expect(res.text).not.toContain('test-secret-value');
     const retried = await stack.gql(FLOWS);
@@ -164,7 +206,11 @@ describe('IMS failing to issue the server its token', () => {
     const own = await imsToken(stack.emulator.url, 'own-client');
     await stack.control('POST', '/__emulator/faults', { path: '^/ims/token/v3$', status: 500, times: 5 });
     await stack.clearRequests();
-    const res = await stack.gql(FLOWS, {}, { authorization: `Bearer ${own}`, 'x-api-key': 'own-client', 'x-gw-ims-org-id': DEMO_ORG });
+    const res = await stack.gql(
+      FLOWS,
+      {},
+      { authorization: `Bearer ${own}`, 'x-api-key': 'own-client', 'x-gw-ims-org-id': DEMO_ORG },
+    );
     expect(res.data.flows.nodes).toHaveLength(36);
     expect(routeCounts(await stack.requests())).toEqual({ 'GET flowService/flows': 1 });
     await stack.control('DELETE', '/__emulator/faults');

@@ -56,24 +56,48 @@ describe('the dashboard query', () => {
     'GET schemaRegistry/tenant/schemas/{id}': 3,
   };
 
-  it.each([10, 100])('answers for %i flows with the same upstream requests: one per multi-get route, one per schema', async (n) => {
-    const { data, log } = await run(DASHBOARD, { n });
-    expect(routeCounts(log)).toEqual(perQuery);
-    expect(data.flows.nodes).toHaveLength(n);
-    const byId = new Map(seeded.flows.map((f) => [f.id, f]));
-    for (const node of data.flows.nodes) {
-      const flow = byId.get(node.id)!;
-      const raw = rawFlows.get(node.id)!;
-      expect(node).toEqual({
-        id: flow.id,
-        flowSpec: { name: 'CloudStorageToAEP' },
-        sourceConnections: [{ baseConnection: { name: `Seeded S3 ${seeded.baseConnectionIds.indexOf(flow.baseConnectionId)}`, connectionSpec: { name: 'amazon-s3' } } }],
-        targetConnections: [{ dataset: { name: `Seeded dataset ${seeded.datasetIds.indexOf(flow.datasetId)}`, schema: { title: `Seeded schema ${seeded.schemaIds.indexOf(flow.schemaId)}` } } }],
-        mappingSet: { id: flow.mappingSetId },
-        lastRun: { status: RUN_STATUS[raw.lastRunDetails!.state], metrics: { inputRecords: expect.any(Number), outputRecords: expect.any(Number), failedRecords: expect.any(Number) } },
-      });
-    }
-  });
+  it.each([10, 100])(
+    'answers for %i flows with the same upstream requests: one per multi-get route, one per schema',
+    async (n) => {
+      const { data, log } = await run(DASHBOARD, { n });
+      expect(routeCounts(log)).toEqual(perQuery);
+      expect(data.flows.nodes).toHaveLength(n);
+      const byId = new Map(seeded.flows.map((f) => [f.id, f]));
+      for (const node of data.flows.nodes) {
+        const flow = byId.get(node.id)!;
+        const raw = rawFlows.get(node.id)!;
+        expect(node).toEqual({
+          id: flow.id,
+          flowSpec: { name: 'CloudStorageToAEP' },
+          sourceConnections: [
+            {
+              baseConnection: {
+                name: `Seeded S3 ${seeded.baseConnectionIds.indexOf(flow.baseConnectionId)}`,
+                connectionSpec: { name: 'amazon-s3' },
+              },
+            },
+          ],
+          targetConnections: [
+            {
+              dataset: {
+                name: `Seeded dataset ${seeded.datasetIds.indexOf(flow.datasetId)}`,
+                schema: { title: `Seeded schema ${seeded.schemaIds.indexOf(flow.schemaId)}` },
+              },
+            },
+          ],
+          mappingSet: { id: flow.mappingSetId },
+          lastRun: {
+            status: RUN_STATUS[raw.lastRunDetails!.state],
+            metrics: {
+              inputRecords: expect.any(Number),
+              outputRecords: expect.any(Number),
+              failedRecords: expect.any(Number),
+            },
+          },
+        });
+      }
+    },
+  );
 
   it('puts the ids of all 100 flows into one multi-get per resource', async () => {
     const { data, log } = await run(DASHBOARD, { n: 100 });
@@ -82,7 +106,9 @@ describe('the dashboard query', () => {
     expect(runs!.query).toBe(`property=id==${runIds.join(',')}`);
     const [sources] = onRoute(log, 'GET flowService/sourceConnections');
     expect(sources!.query.split(',')).toHaveLength(100);
-    const schemaPaths = onRoute(log, 'GET schemaRegistry/tenant/schemas/{id}').map((e) => decodeURIComponent(e.path.split('/').pop()!));
+    const schemaPaths = onRoute(log, 'GET schemaRegistry/tenant/schemas/{id}').map((e) =>
+      decodeURIComponent(e.path.split('/').pop()!),
+    );
     expect(schemaPaths.sort()).toEqual([...seeded.schemaIds].sort());
   });
 
@@ -140,7 +166,9 @@ describe('links whose id is all the query selects', () => {
         id: flow.id,
         flowSpec: { id: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' },
         sourceConnections: [{ id: flow.sourceConnectionId }],
-        targetConnections: [{ id: flow.targetConnectionId, dataset: { id: flow.datasetId }, schema: { id: flow.schemaId } }],
+        targetConnections: [
+          { id: flow.targetConnectionId, dataset: { id: flow.datasetId }, schema: { id: flow.schemaId } },
+        ],
         sourceConnectionSpecs: [{ id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b' }],
         mappingSet: { id: flow.mappingSetId, version: 0 },
         lastRun: { id: rawFlows.get(flow.id)!.lastRunDetails!.id, flowId: flow.id },
@@ -157,6 +185,9 @@ describe('links whose id is all the query selects', () => {
     const { data, log } = await run(query, { flow: flow.id, source: flow.sourceConnectionId });
     expect(routeCounts(log)).toEqual({ 'GET flowService/runs': 1, 'GET flowService/sourceConnections': 1 });
     expect(data.flowRuns.nodes).toEqual([{ flow: { id: flow.id } }]);
-    expect(data.sourceConnection).toEqual({ baseConnection: { id: flow.baseConnectionId }, connectionSpec: { id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b' } });
+    expect(data.sourceConnection).toEqual({
+      baseConnection: { id: flow.baseConnectionId },
+      connectionSpec: { id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b' },
+    });
   });
 });

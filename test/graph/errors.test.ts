@@ -31,7 +31,12 @@ const EXTENSION_KEYS = ['code', 'path', 'requestId', 'service', 'status', 'upstr
 
 describe('one upstream failing', () => {
   it('nulls only the field it backs, with an UPSTREAM_ERROR located at that field', async () => {
-    await fault({ method: 'GET', path: '^/data/foundation/catalog/dataSets/', status: 500, body: { type: 'https://ns.adobe.com/aep/errors/CAT-1500-500', title: 'Catalog is down', status: 500 } });
+    await fault({
+      method: 'GET',
+      path: '^/data/foundation/catalog/dataSets/',
+      status: 500,
+      body: { type: 'https://ns.adobe.com/aep/errors/CAT-1500-500', title: 'Catalog is down', status: 500 },
+    });
     const res = await stack.gql(DASHBOARD);
     expect(res.status).toBe(200);
     const nodes = res.data.flows.nodes;
@@ -60,7 +65,8 @@ describe('one upstream failing', () => {
   it('nulls a schema when the Schema Registry fails, keeping the dataset it belongs to', async () => {
     await fault({ method: 'GET', path: '^/data/foundation/schemaregistry/', status: 502 });
     const res = await stack.gql(DASHBOARD);
-    for (const node of res.data.flows.nodes) expect(node.targetConnections[0].dataset).toEqual({ name: expect.any(String), schema: null });
+    for (const node of res.data.flows.nodes)
+      expect(node.targetConnections[0].dataset).toEqual({ name: expect.any(String), schema: null });
     expect(res.errors!.length).toBeGreaterThan(0);
     for (const err of res.errors!) {
       expect(err.path!.slice(-2)).toEqual(['dataset', 'schema']);
@@ -84,30 +90,71 @@ describe('one upstream failing', () => {
   it('nulls the spec lists of flow specs when connection specs cannot be read, rather than answering them empty', async () => {
     await fault({ method: 'GET', path: '^/data/foundation/flowservice/connectionSpecs$', status: 500 });
     // a sandbox of its own, so no cached spec answers for the failing service
-    const res = await stack.gql('{ flowSpecs { nodes { name sourceConnectionSpecs { name } } } }', {}, { 'x-sandbox-name': 'spec-outage' });
+    const res = await stack.gql(
+      '{ flowSpecs { nodes { name sourceConnectionSpecs { name } } } }',
+      {},
+      { 'x-sandbox-name': 'spec-outage' },
+    );
     expect(res.data.flowSpecs.nodes.length).toBeGreaterThan(0);
-    for (const spec of res.data.flowSpecs.nodes) expect(spec).toEqual({ name: expect.any(String), sourceConnectionSpecs: null });
-    expect(res.errors!.every((e) => e.path!.at(-1) === 'sourceConnectionSpecs' && e.extensions!['code'] === 'UPSTREAM_ERROR')).toBe(true);
+    for (const spec of res.data.flowSpecs.nodes)
+      expect(spec).toEqual({ name: expect.any(String), sourceConnectionSpecs: null });
+    expect(
+      res.errors!.every(
+        (e) => e.path!.at(-1) === 'sourceConnectionSpecs' && e.extensions!['code'] === 'UPSTREAM_ERROR',
+      ),
+    ).toBe(true);
   });
 
   it('nulls the whole list when the list itself fails, naming the Flow Service', async () => {
-    await fault({ method: 'GET', path: '^/data/foundation/flowservice/flows$', status: 400, body: { type: 'https://ns.adobe.com/aep/errors/FLOW-1451-400', title: 'Bad request', status: 400 } });
+    await fault({
+      method: 'GET',
+      path: '^/data/foundation/flowservice/flows$',
+      status: 400,
+      body: { type: 'https://ns.adobe.com/aep/errors/FLOW-1451-400', title: 'Bad request', status: 400 },
+    });
     const res = await stack.gql(DASHBOARD);
     expect(res.data).toBeNull();
     expect(res.errors).toEqual([
-      expect.objectContaining({ path: ['flows'], extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR', service: 'flowService', status: 400, upstreamCode: 'FLOW-1451-400', path: '/data/foundation/flowservice/flows' }) }),
+      expect.objectContaining({
+        path: ['flows'],
+        extensions: expect.objectContaining({
+          code: 'UPSTREAM_ERROR',
+          service: 'flowService',
+          status: 400,
+          upstreamCode: 'FLOW-1451-400',
+          path: '/data/foundation/flowservice/flows',
+        }),
+      }),
     ]);
   });
 });
 
 describe('upstream statuses keep their meaning', () => {
   it('answers UNAUTHENTICATED for a 401 and FORBIDDEN for a 403', async () => {
-    await fault({ path: '^/data/foundation/flowservice/runs', status: 401, body: { error_code: '401013', message: 'Oauth token is not valid' } });
-    await fault({ path: '^/data/foundation/flowservice/sourceConnections', status: 403, body: { error_code: '403025', message: 'Profile is not valid' } });
+    await fault({
+      path: '^/data/foundation/flowservice/runs',
+      status: 401,
+      body: { error_code: '401013', message: 'Oauth token is not valid' },
+    });
+    await fault({
+      path: '^/data/foundation/flowservice/sourceConnections',
+      status: 403,
+      body: { error_code: '403025', message: 'Profile is not valid' },
+    });
     const res = await stack.gql(DASHBOARD);
     const codes = new Map(res.errors!.map((e) => [e.path!.at(-1), e.extensions]));
-    expect(codes.get('lastRun')).toMatchObject({ code: 'UNAUTHENTICATED', service: 'flowService', status: 401, upstreamCode: '401013' });
-    expect(codes.get('sourceConnections')).toMatchObject({ code: 'FORBIDDEN', service: 'flowService', status: 403, upstreamCode: '403025' });
+    expect(codes.get('lastRun')).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      service: 'flowService',
+      status: 401,
+      upstreamCode: '401013',
+    });
+    expect(codes.get('sourceConnections')).toMatchObject({
+      code: 'FORBIDDEN',
+      service: 'flowService',
+      status: 403,
+      upstreamCode: '403025',
+    });
     expect(res.data.flows.nodes[0].name).toEqual(expect.any(String));
   });
 
@@ -135,8 +182,16 @@ describe('what a response never carries', () => {
   it('never puts the caller token, api key or a raw header into an error, even when the upstream echoes them', async () => {
     const token = org.headers['authorization']!.replace('Bearer ', '');
     const echo = `rejected ${org.headers['authorization']} with x-api-key: ${org.headers['x-api-key']} (${token})`;
-    await fault({ path: '^/data/foundation/catalog/dataSets/', status: 500, body: { type: 'https://ns.adobe.com/aep/errors/CAT-1500-500', title: echo, detail: echo, status: 500 } });
-    await fault({ path: '^/data/foundation/flowservice/connections', status: 401, body: { error_code: '401013', message: echo } });
+    await fault({
+      path: '^/data/foundation/catalog/dataSets/',
+      status: 500,
+      body: { type: 'https://ns.adobe.com/aep/errors/CAT-1500-500', title: echo, detail: echo, status: 500 },
+    });
+    await fault({
+      path: '^/data/foundation/flowservice/connections',
+      status: 401,
+      body: { error_code: '401013', message: echo },
+    });
     const res = await stack.gql(DASHBOARD, {}, org.headers);
     expect(res.errors!.length).toBeGreaterThanOrEqual(2);
     for (const err of res.errors!) expect(Object.keys(err.extensions!).sort()).toEqual(EXTENSION_KEYS);
@@ -146,11 +201,19 @@ describe('what a response never carries', () => {
   });
 
   it('never returns the secrets of a base connection, even from an upstream that sends them unmasked', async () => {
-    const raw = await org.call<{ items: Array<{ auth: { params: Record<string, string> } }> }>('GET', `/data/foundation/flowservice/connections/${seeded.baseConnectionIds[0]}`);
+    const raw = await org.call<{ items: Array<{ auth: { params: Record<string, string> } }> }>(
+      'GET',
+      `/data/foundation/flowservice/connections/${seeded.baseConnectionIds[0]}`,
+    );
     const connection = raw.items[0]!;
     expect(Object.keys(connection.auth.params)).toContain('s3SecretKey');
     connection.auth.params['s3SecretKey'] = SEEDED_SECRET;
-    await fault({ method: 'GET', path: '^/data/foundation/flowservice/connections$', status: 200, body: { items: [connection] } });
+    await fault({
+      method: 'GET',
+      path: '^/data/foundation/flowservice/connections$',
+      status: 200,
+      body: { items: [connection] },
+    });
     const res = await stack.gql(
       `query($id: ID!) {
         baseConnections(first: 100) { nodes { id name description state etag authSpecName inlet { id url } connectionSpec { authSpecs { name spec requiredParams } } } }
@@ -160,8 +223,12 @@ describe('what a response never carries', () => {
       org.headers,
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.baseConnections.nodes).toEqual([expect.objectContaining({ name: 'Seeded S3 0', authSpecName: 'Access Key' })]);
-    expect(res.data.baseConnection).toEqual(expect.objectContaining({ name: 'Seeded S3 0', authSpecName: 'Access Key' }));
+    expect(res.data.baseConnections.nodes).toEqual([
+      expect.objectContaining({ name: 'Seeded S3 0', authSpecName: 'Access Key' }),
+    ]);
+    expect(res.data.baseConnection).toEqual(
+      expect.objectContaining({ name: 'Seeded S3 0', authSpecName: 'Access Key' }),
+    );
     expect(res.text).not.toContain(SEEDED_SECRET);
   });
 });
@@ -171,7 +238,12 @@ describe('requests the API refuses itself', () => {
     await stack.clearRequests();
     const res = await stack.gql('{ flows { totalCount } }', {}, { 'x-sandbox-name': 'Not A Sandbox!' });
     expect(res.status).toBe(400);
-    expect(res.errors).toEqual([{ message: expect.stringMatching(/^x-sandbox-name: /), extensions: { code: 'BAD_USER_INPUT', field: 'x-sandbox-name' } }]);
+    expect(res.errors).toEqual([
+      {
+        message: expect.stringMatching(/^x-sandbox-name: /),
+        extensions: { code: 'BAD_USER_INPUT', field: 'x-sandbox-name' },
+      },
+    ]);
     expect(routeCounts(await stack.requests())).toEqual({});
   });
 });
@@ -185,13 +257,25 @@ describe('an upstream that does not answer in time', () => {
   afterAll(() => slow?.stop());
 
   it('nulls the field it backs with an UPSTREAM_ERROR that has no status', async () => {
-    await slow.control('POST', '/__emulator/faults', { path: '^/data/foundation/catalog/dataSets/', status: 200, delayMs: 1_000, times: 3 });
+    await slow.control('POST', '/__emulator/faults', {
+      path: '^/data/foundation/catalog/dataSets/',
+      status: 200,
+      delayMs: 1_000,
+      times: 3,
+    });
     const res = await slow.gql('{ flows { nodes { name targetConnections { dataset { name } } } } }');
     expect(res.data.flows.nodes).toEqual([
       { name: expect.any(String), targetConnections: [{ dataset: null }] },
       { name: expect.any(String), targetConnections: [{ dataset: null }] },
     ]);
-    expect(res.errors![0]!.extensions).toEqual({ code: 'UPSTREAM_ERROR', service: 'catalog', status: null, upstreamCode: null, path: expect.stringContaining('/data/foundation/catalog/dataSets/'), requestId: null });
+    expect(res.errors![0]!.extensions).toEqual({
+      code: 'UPSTREAM_ERROR',
+      service: 'catalog',
+      status: null,
+      upstreamCode: null,
+      path: expect.stringContaining('/data/foundation/catalog/dataSets/'),
+      requestId: null,
+    });
     expect(res.errors![0]!.message).toContain('catalog answered nothing');
   });
 });

@@ -12,7 +12,10 @@ let targets: TargetConnectionDto[];
 beforeAll(async () => {
   stack = await startStack({ emulator: { demo: true } });
   const p = await platform(stack.emulator.url, DEMO_ORG);
-  [flows, targets] = await Promise.all([listAll<FlowDto>(p, 'flows'), listAll<TargetConnectionDto>(p, 'targetConnections')]);
+  [flows, targets] = await Promise.all([
+    listAll<FlowDto>(p, 'flows'),
+    listAll<TargetConnectionDto>(p, 'targetConnections'),
+  ]);
 });
 afterAll(() => stack?.stop());
 
@@ -24,8 +27,10 @@ function mostCommon(values: string[]): string {
 }
 
 const sourceSpecs = (f: FlowDto) => f.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id);
-const baseConnections = (f: FlowDto) => f.inheritedAttributes.sourceConnections.flatMap((s) => (s.baseConnection === undefined ? [] : [s.baseConnection.id]));
-const datasetsOf = (f: FlowDto) => f.targetConnectionIds.map((id) => targets.find((t) => t.id === id)?.params?.dataSetId);
+const baseConnections = (f: FlowDto) =>
+  f.inheritedAttributes.sourceConnections.flatMap((s) => (s.baseConnection === undefined ? [] : [s.baseConnection.id]));
+const datasetsOf = (f: FlowDto) =>
+  f.targetConnectionIds.map((id) => targets.find((t) => t.id === id)?.params?.dataSetId);
 const iso = (ms: number) => new Date(ms).toISOString();
 const medianCreatedAt = () => [...flows].map((f) => f.createdAt).sort((a, b) => a - b)[Math.floor(flows.length / 2)]!;
 
@@ -34,44 +39,77 @@ type Case = [string, () => { filter: Record<string, unknown>; matches: (f: FlowD
 const cases: Case[] = [
   ['state ENABLED', () => ({ filter: { state: 'ENABLED' }, matches: (f) => f.state === 'enabled' })],
   ['state DISABLED', () => ({ filter: { state: 'DISABLED' }, matches: (f) => f.state === 'disabled' })],
-  ['flowSpecId', () => {
-    const id = mostCommon(flows.map((f) => f.flowSpec.id));
-    return { filter: { flowSpecId: id }, matches: (f) => f.flowSpec.id === id };
-  }],
-  ['sourceConnectionSpecId', () => {
-    const id = mostCommon(flows.flatMap(sourceSpecs));
-    return { filter: { sourceConnectionSpecId: id }, matches: (f) => sourceSpecs(f).includes(id) };
-  }],
-  ['baseConnectionId', () => {
-    const id = mostCommon(flows.flatMap(baseConnections));
-    return { filter: { baseConnectionId: id }, matches: (f) => baseConnections(f).includes(id) };
-  }],
-  ['datasetId', () => {
-    const id = mostCommon(flows.flatMap(datasetsOf).filter((x): x is string => x !== undefined));
-    return { filter: { datasetId: id }, matches: (f) => datasetsOf(f).includes(id) };
-  }],
-  ['nameContains, in any case', () => ({ filter: { nameContains: 'sALESFORCE' }, matches: (f) => f.name.toLowerCase().includes('salesforce') })],
-  ['createdAfter', () => {
-    const t = medianCreatedAt();
-    return { filter: { createdAfter: iso(t) }, matches: (f) => f.createdAt > t };
-  }],
-  ['createdBefore', () => {
-    const t = medianCreatedAt();
-    return { filter: { createdBefore: iso(t) }, matches: (f) => f.createdAt < t };
-  }],
-  ['state and sourceConnectionSpecId together', () => {
-    const id = mostCommon(flows.flatMap(sourceSpecs));
-    return { filter: { state: 'ENABLED', sourceConnectionSpecId: id }, matches: (f) => f.state === 'enabled' && sourceSpecs(f).includes(id) };
-  }],
+  [
+    'flowSpecId',
+    () => {
+      const id = mostCommon(flows.map((f) => f.flowSpec.id));
+      return { filter: { flowSpecId: id }, matches: (f) => f.flowSpec.id === id };
+    },
+  ],
+  [
+    'sourceConnectionSpecId',
+    () => {
+      const id = mostCommon(flows.flatMap(sourceSpecs));
+      return { filter: { sourceConnectionSpecId: id }, matches: (f) => sourceSpecs(f).includes(id) };
+    },
+  ],
+  [
+    'baseConnectionId',
+    () => {
+      const id = mostCommon(flows.flatMap(baseConnections));
+      return { filter: { baseConnectionId: id }, matches: (f) => baseConnections(f).includes(id) };
+    },
+  ],
+  [
+    'datasetId',
+    () => {
+      const id = mostCommon(flows.flatMap(datasetsOf).filter((x): x is string => x !== undefined));
+      return { filter: { datasetId: id }, matches: (f) => datasetsOf(f).includes(id) };
+    },
+  ],
+  [
+    'nameContains, in any case',
+    () => ({ filter: { nameContains: 'sALESFORCE' }, matches: (f) => f.name.toLowerCase().includes('salesforce') }),
+  ],
+  [
+    'createdAfter',
+    () => {
+      const t = medianCreatedAt();
+      return { filter: { createdAfter: iso(t) }, matches: (f) => f.createdAt > t };
+    },
+  ],
+  [
+    'createdBefore',
+    () => {
+      const t = medianCreatedAt();
+      return { filter: { createdBefore: iso(t) }, matches: (f) => f.createdAt < t };
+    },
+  ],
+  [
+    'state and sourceConnectionSpecId together',
+    () => {
+      const id = mostCommon(flows.flatMap(sourceSpecs));
+      return {
+        filter: { state: 'ENABLED', sourceConnectionSpecId: id },
+        matches: (f) => f.state === 'enabled' && sourceSpecs(f).includes(id),
+      };
+    },
+  ],
 ];
 
 describe('flows(filter:)', () => {
   it.each(cases)('by %s returns exactly the matching flows', async (_name, make) => {
     const { filter, matches } = make();
-    const expected = flows.filter(matches).map((f) => f.id).sort();
+    const expected = flows
+      .filter(matches)
+      .map((f) => f.id)
+      .sort();
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThan(flows.length);
-    const res = await stack.gql('query($filter: FlowFilter) { flows(first: 100, filter: $filter) { totalCount nodes { id } pageInfo { hasNextPage } } }', { filter });
+    const res = await stack.gql(
+      'query($filter: FlowFilter) { flows(first: 100, filter: $filter) { totalCount nodes { id } pageInfo { hasNextPage } } }',
+      { filter },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.flows.nodes.map((f: { id: string }) => f.id).sort()).toEqual(expected);
     expect(res.data.flows.pageInfo.hasNextPage).toBe(false);
@@ -85,7 +123,10 @@ describe('flows(filter:)', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const res: any = await stack.gql('query($after: String) { flows(first: 2, after: $after, filter: { nameContains: "s3" }) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after });
+      const res: any = await stack.gql(
+        'query($after: String) { flows(first: 2, after: $after, filter: { nameContains: "s3" }) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       ids.push(...res.data.flows.nodes.map((f: { id: string }) => f.id));
       if (!res.data.flows.pageInfo.hasNextPage) break;
       after = res.data.flows.pageInfo.endCursor;
@@ -95,13 +136,20 @@ describe('flows(filter:)', () => {
 
   it('answers no flows for a dataset no flow writes to, without listing flows', async () => {
     await stack.clearRequests();
-    const res = await stack.gql('{ flows(filter: { datasetId: "000000000000000000000000" }) { totalCount nodes { id } } }');
+    const res = await stack.gql(
+      '{ flows(filter: { datasetId: "000000000000000000000000" }) { totalCount nodes { id } } }',
+    );
     expect(res.data.flows).toEqual({ totalCount: 0, nodes: [] });
     expect(routeCounts(await stack.requests())).toEqual({ 'GET flowService/targetConnections': 1 });
   });
 
-  it.each([['flowSpecId', 'a,b'], ['createdAfter', 'yesterday']])('rejects %s: %s with BAD_USER_INPUT', async (field, value) => {
-    const res = await stack.gql('query($filter: FlowFilter) { flows(filter: $filter) { nodes { id } } }', { filter: { [field]: value } });
+  it.each([
+    ['flowSpecId', 'a,b'],
+    ['createdAfter', 'yesterday'],
+  ])('rejects %s: %s with BAD_USER_INPUT', async (field, value) => {
+    const res = await stack.gql('query($filter: FlowFilter) { flows(filter: $filter) { nodes { id } } }', {
+      filter: { [field]: value },
+    });
     expect(res.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0]?.message).toContain(field === 'createdAfter' ? 'DateTime' : 'filter.flowSpecId');
   });

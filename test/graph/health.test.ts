@@ -36,7 +36,19 @@ afterAll(() => stack?.stop());
 
 const HEALTH_OF = `{ flows(first: 100) { nodes { id health nextRunAt lagSeconds sourceConnectionSpecs { id } } } }`;
 
-async function healthOf(headers?: Record<string, string>): Promise<Map<string, { health: string; nextRunAt: string | null; lagSeconds: number | null; sourceConnectionSpecs: Array<{ id: string }> }>> {
+async function healthOf(
+  headers?: Record<string, string>,
+): Promise<
+  Map<
+    string,
+    {
+      health: string;
+      nextRunAt: string | null;
+      lagSeconds: number | null;
+      sourceConnectionSpecs: Array<{ id: string }>;
+    }
+  >
+> {
   const res = await stack.gql(HEALTH_OF, {}, headers);
   expect(res.errors).toBeUndefined();
   return new Map(res.data.flows.nodes.map((n: { id: string }) => [n.id, n]));
@@ -51,14 +63,25 @@ describe('Flow.health', () => {
 
   it('is NEVER_RUN for an enabled flow that never ran and is not late', async () => {
     const health = await healthOf(org.headers);
-    expect(health.get(seeded.flows[1]!.id)).toMatchObject({ health: 'NEVER_RUN', lagSeconds: 0, nextRunAt: new Date((SCHEDULES[1]!.startTime + HOUR) * 1000).toISOString() });
-    expect(health.get(seeded.flows[2]!.id)).toMatchObject({ health: 'NEVER_RUN', nextRunAt: new Date(SCHEDULES[2]!.startTime * 1000).toISOString() });
+    expect(health.get(seeded.flows[1]!.id)).toMatchObject({
+      health: 'NEVER_RUN',
+      lagSeconds: 0,
+      nextRunAt: new Date((SCHEDULES[1]!.startTime + HOUR) * 1000).toISOString(),
+    });
+    expect(health.get(seeded.flows[2]!.id)).toMatchObject({
+      health: 'NEVER_RUN',
+      nextRunAt: new Date(SCHEDULES[2]!.startTime * 1000).toISOString(),
+    });
     // a run-once flow is never late, however long ago it was due
     expect(health.get(seeded.flows[3]!.id)).toMatchObject({ health: 'NEVER_RUN', lagSeconds: null, nextRunAt: null });
   });
 
   it('is DISABLED for a disabled flow, whatever its schedule or last run', async () => {
-    expect((await healthOf(org.headers)).get(seeded.flows[4]!.id)).toMatchObject({ health: 'DISABLED', lagSeconds: null, nextRunAt: null });
+    expect((await healthOf(org.headers)).get(seeded.flows[4]!.id)).toMatchObject({
+      health: 'DISABLED',
+      lagSeconds: null,
+      nextRunAt: null,
+    });
     const health = await healthOf();
     const disabled = demoFlows.filter((f) => f.state === 'disabled');
     expect(disabled.some((f) => f.lastRunDetails?.state === 'failed')).toBe(true);
@@ -77,7 +100,8 @@ describe('Flow.health', () => {
     const unitSeconds: Record<string, number> = { minute: 60, hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR };
     const recent = demoFlows.filter((f) => {
       const s = f.scheduleParams;
-      if (f.state !== 'enabled' || f.lastRunDetails?.state !== 'success' || s === undefined || s.frequency === 'once') return false;
+      if (f.state !== 'enabled' || f.lastRunDetails?.state !== 'success' || s === undefined || s.frequency === 'once')
+        return false;
       const period = unitSeconds[String(s.frequency)]! * Number(s.interval ?? 1) * 1000;
       return f.lastRunDetails.startedAtUTC > Date.now() - period;
     });
@@ -94,7 +118,10 @@ describe('fleetHealth', () => {
   } }`;
 
   function tally(healths: string[]) {
-    return ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'].map((health) => ({ health, count: healths.filter((h) => h === health).length }));
+    return ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'].map((health) => ({
+      health,
+      count: healths.filter((h) => h === health).length,
+    }));
   }
 
   it('counts the flows of each health, overall and per source connection spec, as Flow.health reports them', async () => {
@@ -106,7 +133,9 @@ describe('fleetHealth', () => {
       expect(fleet.total).toBe(flows.length);
       expect(fleet.byHealth).toEqual(tally(flows.map((f) => f.health)));
       const specIds = [...new Set(flows.flatMap((f) => f.sourceConnectionSpecs.map((s) => s.id)))];
-      expect(fleet.bySourceConnectionSpec.map((s: { connectionSpecId: string }) => s.connectionSpecId).sort()).toEqual(specIds.sort());
+      expect(fleet.bySourceConnectionSpec.map((s: { connectionSpecId: string }) => s.connectionSpecId).sort()).toEqual(
+        specIds.sort(),
+      );
       for (const spec of fleet.bySourceConnectionSpec) {
         const ofSpec = flows.filter((f) => f.sourceConnectionSpecs.some((s) => s.id === spec.connectionSpecId));
         expect(spec.count).toBe(ofSpec.length);

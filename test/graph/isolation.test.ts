@@ -10,7 +10,10 @@ const orgs: Record<string, { p: Platform; seeded: SeededOrg }> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  const [alpha, beta] = await Promise.all([platform(stack.emulator.url, ALPHA, 'prod', 'alpha-client'), platform(stack.emulator.url, BETA, 'prod', 'beta-client')]);
+  const [alpha, beta] = await Promise.all([
+    platform(stack.emulator.url, ALPHA, 'prod', 'alpha-client'),
+    platform(stack.emulator.url, BETA, 'prod', 'beta-client'),
+  ]);
   const [a, b] = await Promise.all([
     seedFlows(alpha, { flows: 12, schemas: 2, datasets: 4, mappingSets: 2, baseConnections: 3, prefix: 'Alpha' }),
     seedFlows(beta, { flows: 9, schemas: 3, datasets: 3, mappingSets: 3, baseConnections: 2, prefix: 'Beta' }),
@@ -55,7 +58,9 @@ describe('two orgs queried at the same time', () => {
       const data = res.data;
       expect(data.flows.totalCount).toBe(own.flows.length);
       expect(new Set(data.flows.nodes.map((f: { id: string }) => f.id))).toEqual(new Set(own.flows.map((f) => f.id)));
-      expect(data.baseConnections.nodes.map((b: { id: string }) => b.id).sort()).toEqual([...own.baseConnectionIds].sort());
+      expect(data.baseConnections.nodes.map((b: { id: string }) => b.id).sort()).toEqual(
+        [...own.baseConnectionIds].sort(),
+      );
       expect(data.datasets.nodes.map((d: { id: string }) => d.id).sort()).toEqual([...own.datasetIds].sort());
       expect(data.schemas.nodes.map((s: { id: string }) => s.id).sort()).toEqual([...own.schemaIds].sort());
       expect(data.fleetHealth.total).toBe(own.flows.length);
@@ -69,7 +74,8 @@ describe('two orgs queried at the same time', () => {
     }
 
     // the requests of the two orgs overlapped in time
-    const spans = (org: string) => log.filter((e) => e.org === org).map((e) => [e.startedAt, e.startedAt + e.durationMs] as const);
+    const spans = (org: string) =>
+      log.filter((e) => e.org === org).map((e) => [e.startedAt, e.startedAt + e.durationMs] as const);
     const alphaSpans = spans(ALPHA);
     const betaSpans = spans(BETA);
     expect(alphaSpans.some(([s, e]) => betaSpans.some(([s2, e2]) => s < e2 && s2 < e))).toBe(true);
@@ -86,14 +92,20 @@ describe('two orgs queried at the same time', () => {
     }
     for (const org of [ALPHA, BETA]) {
       const sources = orgs[org]!.seeded.flows.map((f) => f.sourceConnectionId);
-      const multiGet = log.find((e) => e.org === org && e.path.endsWith('/sourceConnections') && e.query.startsWith('property=id=='));
+      const multiGet = log.find(
+        (e) => e.org === org && e.path.endsWith('/sourceConnections') && e.query.startsWith('property=id=='),
+      );
       expect(multiGet?.query.slice('property=id=='.length).split(',').sort()).toEqual(sources.sort());
     }
   });
 
   it('see nothing of their own org in another sandbox', async () => {
     await stack.clearRequests();
-    const res = await stack.gql('{ flows { totalCount nodes { id } } datasets { nodes { id } } }', {}, { ...orgs[ALPHA]!.p.headers, 'x-sandbox-name': 'dev' });
+    const res = await stack.gql(
+      '{ flows { totalCount nodes { id } } datasets { nodes { id } } }',
+      {},
+      { ...orgs[ALPHA]!.p.headers, 'x-sandbox-name': 'dev' },
+    );
     expect(res.data).toEqual({ flows: { totalCount: 0, nodes: [] }, datasets: { nodes: [] } });
     const log = await stack.requests();
     expect(log.length).toBeGreaterThan(0);

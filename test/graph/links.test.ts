@@ -22,9 +22,11 @@ async function query(q: string, variables?: Record<string, unknown>) {
 }
 
 const ids = (nodes: Array<{ id: string }>) => nodes.map((n) => n.id).sort();
-const runsOf = (flowId: string) => listAll<RunDto>(p, 'runs', [`flowId==${flowId}`]).then((runs) => runs.sort((a, b) => b.createdAt - a.createdAt));
+const runsOf = (flowId: string) =>
+  listAll<RunDto>(p, 'runs', [`flowId==${flowId}`]).then((runs) => runs.sort((a, b) => b.createdAt - a.createdAt));
 const datasetOfTarget = (targetId: string) => raw.targets.find((t) => t.id === targetId)!.params!.dataSetId!;
-const flowsIntoDataset = (datasetId: string) => raw.flows.filter((f) => f.targetConnectionIds.some((t) => datasetOfTarget(t) === datasetId));
+const flowsIntoDataset = (datasetId: string) =>
+  raw.flows.filter((f) => f.targetConnectionIds.some((t) => datasetOfTarget(t) === datasetId));
 
 describe('links of a flow', () => {
   it('lead to its flow spec, connections, source specs and mapping set', async () => {
@@ -46,7 +48,11 @@ describe('links of a flow', () => {
       sourceConnections: f.sourceConnectionIds.map((id) => ({ id, name: raw.sources.find((s) => s.id === id)!.name })),
       targetConnections: f.targetConnectionIds.map((id) => ({ id, name: raw.targets.find((t) => t.id === id)!.name })),
       sourceConnectionSpecs: f.inheritedAttributes.sourceConnections.map((s) => ({ id: s.connectionSpec.id })),
-      mappingSet: { id: mapping['mappingId'], version: Number(mapping['mappingVersion']), targetSchemaId: expect.stringContaining('https://ns.adobe.com/') },
+      mappingSet: {
+        id: mapping['mappingId'],
+        version: Number(mapping['mappingVersion']),
+        targetSchemaId: expect.stringContaining('https://ns.adobe.com/'),
+      },
       mappingSetId: mapping['mappingId'],
       mappingSetVersion: Number(mapping['mappingVersion']),
     });
@@ -57,7 +63,9 @@ describe('links of a flow', () => {
     const runs = await runsOf(f.id);
     const lastSuccess = runs.find((r) => r.metrics.statusSummary.status === 'success');
     const lastGood = runs.findIndex((r) => ['success', 'partialSuccess'].includes(r.metrics.statusSummary.status));
-    const failuresSince = runs.slice(0, lastGood === -1 ? runs.length : lastGood).filter((r) => r.metrics.statusSummary.status === 'failed').length;
+    const failuresSince = runs
+      .slice(0, lastGood === -1 ? runs.length : lastGood)
+      .filter((r) => r.metrics.statusSummary.status === 'failed').length;
     const lastRun = runs.find((r) => r.id === f.lastRunDetails!.id)!;
     const data = await query(
       `query($id: ID!) { flow(id: $id) {
@@ -87,12 +95,19 @@ describe('links of a run', () => {
     const run = (await runsOf(f.id)).find((r) => r.id === f.lastRunDetails!.id)!;
     const batchIds = run.activities.flatMap((a) => a.targetInfo ?? []).flatMap((t) => t.reference.ids);
     expect(batchIds.length).toBeGreaterThan(0);
-    const data = await query('query($id: ID!) { flowRun(id: $id) { flow { id name } batchIds batches { id status dataset { id name } } } }', { id: run.id });
+    const data = await query(
+      'query($id: ID!) { flowRun(id: $id) { flow { id name } batchIds batches { id status dataset { id name } } } }',
+      { id: run.id },
+    );
     const datasetId = datasetOfTarget(f.targetConnectionIds[0]!);
     expect(data.flowRun).toEqual({
       flow: { id: f.id, name: f.name },
       batchIds,
-      batches: batchIds.map((id) => ({ id, status: 'success', dataset: { id: datasetId, name: raw.datasets[datasetId]!.name } })),
+      batches: batchIds.map((id) => ({
+        id,
+        status: 'success',
+        dataset: { id: datasetId, name: raw.datasets[datasetId]!.name },
+      })),
     });
   });
 });
@@ -100,8 +115,12 @@ describe('links of a run', () => {
 describe('links of specs', () => {
   it('lead from a connection spec to the flow specs accepting it, and back', async () => {
     const s3 = 'ecadc60c-7455-4d87-84dc-2a0e293d997b';
-    const data = await query(`{ connectionSpec(id: "${s3}") { flowSpecs { id name sourceConnectionSpecs { id } targetConnectionSpecs { name } } } }`);
-    const accepting = raw.flowSpecs.filter((f) => f.sourceConnectionSpecIds.includes(s3) || f.targetConnectionSpecIds.includes(s3));
+    const data = await query(
+      `{ connectionSpec(id: "${s3}") { flowSpecs { id name sourceConnectionSpecs { id } targetConnectionSpecs { name } } } }`,
+    );
+    const accepting = raw.flowSpecs.filter(
+      (f) => f.sourceConnectionSpecIds.includes(s3) || f.targetConnectionSpecIds.includes(s3),
+    );
     expect(ids(data.connectionSpec.flowSpecs)).toEqual(ids(accepting));
     for (const fs of data.connectionSpec.flowSpecs) {
       expect(fs.sourceConnectionSpecs.map((s: { id: string }) => s.id)).toContain(s3);
@@ -115,7 +134,10 @@ describe('links of connections', () => {
     const base = raw.connections.find((c) => raw.sources.filter((s) => s.baseConnectionId === c.id).length > 1)!;
     const sources = raw.sources.filter((s) => s.baseConnectionId === base.id);
     const flows = raw.flows.filter((f) => f.sourceConnectionIds.some((id) => sources.some((s) => s.id === id)));
-    const data = await query('query($id: ID!) { baseConnection(id: $id) { connectionSpec { id name } sourceConnections { totalCount nodes { id } } flows { totalCount nodes { id } } } }', { id: base.id });
+    const data = await query(
+      'query($id: ID!) { baseConnection(id: $id) { connectionSpec { id name } sourceConnections { totalCount nodes { id } } flows { totalCount nodes { id } } } }',
+      { id: base.id },
+    );
     expect(data.baseConnection.connectionSpec.id).toBe(base.connectionSpec.id);
     expect(ids(data.baseConnection.sourceConnections.nodes)).toEqual(ids(sources));
     expect(data.baseConnection.flows.totalCount).toBe(flows.length);
@@ -123,7 +145,9 @@ describe('links of connections', () => {
   });
 
   it('lead from source and target connections to their base connection, spec, dataset and schemas', async () => {
-    const f = raw.flows.find((x) => raw.sources.find((s) => s.id === x.sourceConnectionIds[0])?.baseConnectionId !== undefined)!;
+    const f = raw.flows.find(
+      (x) => raw.sources.find((s) => s.id === x.sourceConnectionIds[0])?.baseConnectionId !== undefined,
+    )!;
     const source = raw.sources.find((s) => s.id === f.sourceConnectionIds[0])!;
     const target = raw.targets.find((t) => t.id === f.targetConnectionIds[0])!;
     const data = await query(
@@ -133,7 +157,13 @@ describe('links of connections', () => {
       }`,
       { s: source.id, t: target.id },
     );
-    expect(data.sourceConnection).toEqual({ baseConnection: { id: source.baseConnectionId, name: raw.connections.find((c) => c.id === source.baseConnectionId)!.name }, connectionSpec: { id: source.connectionSpec.id } });
+    expect(data.sourceConnection).toEqual({
+      baseConnection: {
+        id: source.baseConnectionId,
+        name: raw.connections.find((c) => c.id === source.baseConnectionId)!.name,
+      },
+      connectionSpec: { id: source.connectionSpec.id },
+    });
     expect(data.targetConnection).toEqual({
       connectionSpec: { name: 'data-lake' },
       dataset: { id: target.params!.dataSetId, name: raw.datasets[target.params!.dataSetId!]!.name },
@@ -142,7 +172,9 @@ describe('links of connections', () => {
   });
 
   it('lead from a source connection to the schema describing its data', async () => {
-    const base = raw.sources.find((s) => s.baseConnectionId !== undefined && s.connectionSpec.id === 'ecadc60c-7455-4d87-84dc-2a0e293d997b')!;
+    const base = raw.sources.find(
+      (s) => s.baseConnectionId !== undefined && s.connectionSpec.id === 'ecadc60c-7455-4d87-84dc-2a0e293d997b',
+    )!;
     const schemaId = Object.values(raw.datasets)[0]!.schemaRef!.id;
     const created = await p.call<{ id: string }>('POST', '/data/foundation/flowservice/sourceConnections', {
       name: 'Described source',
@@ -151,8 +183,15 @@ describe('links of connections', () => {
       params: { path: '/described/data.json', type: 'file' },
       connectionSpec: base.connectionSpec,
     });
-    const data = await query('query($id: ID!) { sourceConnection(id: $id) { format sourceSchemaId sourceSchema { id title } } }', { id: created.id });
-    expect(data.sourceConnection).toEqual({ format: 'json', sourceSchemaId: schemaId, sourceSchema: { id: schemaId, title: expect.any(String) } });
+    const data = await query(
+      'query($id: ID!) { sourceConnection(id: $id) { format sourceSchemaId sourceSchema { id title } } }',
+      { id: created.id },
+    );
+    expect(data.sourceConnection).toEqual({
+      format: 'json',
+      sourceSchemaId: schemaId,
+      sourceSchema: { id: schemaId, title: expect.any(String) },
+    });
   });
 });
 
@@ -160,8 +199,14 @@ describe('links of Catalog objects', () => {
   it('lead from a dataset to its schema, its batches, its last batch and the flows writing into it', async () => {
     const datasetId = Object.keys(raw.datasets).find((id) => flowsIntoDataset(id).length > 1)!;
     const [batches, last] = await Promise.all([
-      p.call<Record<string, { status: string }>>('GET', `/data/foundation/catalog/batches?dataSet=${datasetId}&limit=2&orderBy=desc:created`),
-      p.call<Record<string, { lastBatchId: string; lastBatchStatus: string }>>('GET', `/data/foundation/catalog/lastBatches?dataSetId=${datasetId}`),
+      p.call<Record<string, { status: string }>>(
+        'GET',
+        `/data/foundation/catalog/batches?dataSet=${datasetId}&limit=2&orderBy=desc:created`,
+      ),
+      p.call<Record<string, { lastBatchId: string; lastBatchStatus: string }>>(
+        'GET',
+        `/data/foundation/catalog/lastBatches?dataSetId=${datasetId}`,
+      ),
     ]);
     const newest = Object.entries(batches);
     const data = await query(
@@ -186,9 +231,12 @@ describe('links of Catalog objects', () => {
 
   it('lead from schemas to their datasets, listing Catalog once for all of them', async () => {
     const bySchema = new Map<string, string[]>();
-    for (const [id, d] of Object.entries(raw.datasets)) bySchema.set(d.schemaRef!.id, [...(bySchema.get(d.schemaRef!.id) ?? []), id]);
+    for (const [id, d] of Object.entries(raw.datasets))
+      bySchema.set(d.schemaRef!.id, [...(bySchema.get(d.schemaRef!.id) ?? []), id]);
     await stack.clearRequests();
-    const data = await query('{ schemas(first: 100) { nodes { id datasets(first: 100) { totalCount nodes { id name description createdAt } } } } }');
+    const data = await query(
+      '{ schemas(first: 100) { nodes { id datasets(first: 100) { totalCount nodes { id name description createdAt } } } } }',
+    );
     expect(data.schemas.nodes.length).toBeGreaterThan(1);
     for (const schema of data.schemas.nodes) {
       const expected = bySchema.get(schema.id) ?? [];
@@ -196,7 +244,12 @@ describe('links of Catalog objects', () => {
       expect(schema.datasets.totalCount).toBe(expected.length);
       for (const d of schema.datasets.nodes) {
         const rawSet = raw.datasets[d.id]!;
-        expect(d).toEqual({ id: d.id, name: rawSet.name, description: rawSet.description ?? null, createdAt: new Date(rawSet.created).toISOString() });
+        expect(d).toEqual({
+          id: d.id,
+          name: rawSet.name,
+          description: rawSet.description ?? null,
+          createdAt: new Date(rawSet.created).toISOString(),
+        });
       }
     }
     expect(routeCounts(await stack.requests())['GET catalog/dataSets']).toBe(1);
@@ -206,8 +259,17 @@ describe('links of Catalog objects', () => {
 describe('links of a mapping set', () => {
   it('lead to its target schema and its validation by Data Prep', async () => {
     const f = raw.flows.find((x) => x.transformations.some((t) => t.name === 'Mapping'))!;
-    const mappingId = (f.transformations.find((t) => t.name === 'Mapping')!.params as Record<string, unknown>)['mappingId'];
-    const data = await query('query($id: ID!) { mappingSet(id: $id) { targetSchemaId targetSchema { id title } validation { valid errors { code } } } }', { id: mappingId });
-    expect(data.mappingSet).toEqual({ targetSchemaId: expect.any(String), targetSchema: { id: data.mappingSet.targetSchemaId, title: expect.any(String) }, validation: { valid: true, errors: [] } });
+    const mappingId = (f.transformations.find((t) => t.name === 'Mapping')!.params as Record<string, unknown>)[
+      'mappingId'
+    ];
+    const data = await query(
+      'query($id: ID!) { mappingSet(id: $id) { targetSchemaId targetSchema { id title } validation { valid errors { code } } } }',
+      { id: mappingId },
+    );
+    expect(data.mappingSet).toEqual({
+      targetSchemaId: expect.any(String),
+      targetSchema: { id: data.mappingSet.targetSchemaId, title: expect.any(String) },
+      validation: { valid: true, errors: [] },
+    });
   });
 });

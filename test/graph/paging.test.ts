@@ -32,14 +32,19 @@ describe('flows(first:)', () => {
     expect(res.data.flows.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false });
   });
 
-  it.each([101, -1])('rejects first: %i with BAD_USER_INPUT naming first, before asking the upstream', async (first) => {
-    await stack.clearRequests();
-    const res = await gql(FLOW_PAGE, { first });
-    expect(res.data).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'first' } })]);
-    expect(res.errors![0]!.message).toMatch(/^first: /);
-    expect(await stack.requests()).toEqual([]);
-  });
+  it.each([101, -1])(
+    'rejects first: %i with BAD_USER_INPUT naming first, before asking the upstream',
+    async (first) => {
+      await stack.clearRequests();
+      const res = await gql(FLOW_PAGE, { first });
+      expect(res.data).toBeNull();
+      expect(res.errors).toEqual([
+        expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'first' } }),
+      ]);
+      expect(res.errors![0]!.message).toMatch(/^first: /);
+      expect(await stack.requests()).toEqual([]);
+    },
+  );
 
   it('serves first: 100, the maximum', async () => {
     const res = await gql(FLOW_PAGE, { first: 100 });
@@ -54,7 +59,9 @@ describe('flows(first:)', () => {
   ])('rejects an after that is %s with BAD_USER_INPUT naming after', async (_what, after) => {
     const res = await gql(FLOW_PAGE, { first: 5, after });
     expect(res.data).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } }),
+    ]);
   });
 });
 
@@ -73,7 +80,9 @@ describe('following pageInfo.endCursor', () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after !== null && pages.length < 20);
     const ids = pages.flatMap((p) => p.edges.map((e: { node: { id: string } }) => e.node.id));
-    const flowRequests = onRoute(await stack.requests(), 'GET flowService/flows').filter((e) => !e.query.includes('count=true'));
+    const flowRequests = onRoute(await stack.requests(), 'GET flowService/flows').filter(
+      (e) => !e.query.includes('count=true'),
+    );
     return { pages, ids, flowRequests };
   }
 
@@ -107,7 +116,10 @@ describe('following pageInfo.endCursor', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const res: any = await gql('query($after: String) { datasets(first: 10, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }', { after });
+      const res: any = await gql(
+        'query($after: String) { datasets(first: 10, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       expect(res.errors).toBeUndefined();
       seen.push(...res.data.datasets.nodes.map((d: { id: string }) => d.id));
       after = res.data.datasets.pageInfo.hasNextPage ? res.data.datasets.pageInfo.endCursor : null;
@@ -116,7 +128,9 @@ describe('following pageInfo.endCursor', () => {
     expect(pages).toBe(3);
     expect(seen).toHaveLength(27);
     expect(new Set(seen)).toEqual(new Set(seeded.datasetIds));
-    const starts = onRoute(await stack.requests(), 'GET catalog/dataSets').map((e) => new URLSearchParams(e.query).get('start'));
+    const starts = onRoute(await stack.requests(), 'GET catalog/dataSets').map((e) =>
+      new URLSearchParams(e.query).get('start'),
+    );
     expect(starts).toEqual(['0', '10', '20']);
   });
 
@@ -128,7 +142,10 @@ describe('following pageInfo.endCursor', () => {
     const ids: string[] = [];
     let after: string | null = null;
     do {
-      const res: any = await stack.gql('query($id: ID!, $after: String) { flowRuns(flowId: $id, first: 100, after: $after) { nodes { id flowId } pageInfo { hasNextPage endCursor } } }', { id: flow.id, after });
+      const res: any = await stack.gql(
+        'query($id: ID!, $after: String) { flowRuns(flowId: $id, first: 100, after: $after) { nodes { id flowId } pageInfo { hasNextPage endCursor } } }',
+        { id: flow.id, after },
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data.flowRuns.nodes.every((r: { flowId: string }) => r.flowId === flow.id)).toBe(true);
       ids.push(...res.data.flowRuns.nodes.map((r: { id: string }) => r.id));

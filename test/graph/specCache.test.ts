@@ -22,7 +22,11 @@ async function specRequests(query: string, headers?: Record<string, string>) {
   const res = await stack.gql(query, {}, headers);
   expect(res.errors).toBeUndefined();
   const log = await stack.requests();
-  return { data: res.data, log: log.filter((e) => /\/(flowSpecs|connectionSpecs)$/.test(e.path)), counts: routeCounts(log) };
+  return {
+    data: res.data,
+    log: log.filter((e) => /\/(flowSpecs|connectionSpecs)$/.test(e.path)),
+    counts: routeCounts(log),
+  };
 }
 
 describe('the cross-request cache of connection specs and flow specs', () => {
@@ -54,8 +58,11 @@ describe('the cross-request cache of connection specs and flow specs', () => {
 
   it('shares one upstream request between concurrent requests that miss it', async () => {
     await stack.clearRequests();
-    const query = '{ connectionSpecs(first: 10) { nodes { name sourceKind flowSpecs { name } } } flowSpecs { nodes { name sourceConnectionSpecs { name } } } }';
-    const results = await Promise.all(Array.from({ length: 5 }, () => stack.gql(query, {}, { 'x-sandbox-name': 'concurrent' })));
+    const query =
+      '{ connectionSpecs(first: 10) { nodes { name sourceKind flowSpecs { name } } } flowSpecs { nodes { name sourceConnectionSpecs { name } } } }';
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => stack.gql(query, {}, { 'x-sandbox-name': 'concurrent' })),
+    );
     for (const res of results) {
       expect(res.errors).toBeUndefined();
       expect(res.data.connectionSpecs.nodes).toHaveLength(10);

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import { platform, type Platform } from '../platform.ts';
-import { CREATE, PERSONAL_DETAILS, PROFILE_CLASS, baseConnectionOf, demoCounts, odataInput, writes } from './dataflowFixtures.ts';
+import {
+  CREATE,
+  PERSONAL_DETAILS,
+  PROFILE_CLASS,
+  baseConnectionOf,
+  demoCounts,
+  odataInput,
+  writes,
+} from './dataflowFixtures.ts';
 
 const FS = '/data/foundation/flowservice';
 let stack: Stack;
@@ -13,7 +21,11 @@ let serviceCloud: string;
 beforeAll(async () => {
   stack = await startStack({ emulator: { demo: true } });
   rest = await platform(stack.emulator.url, DEMO_ORG);
-  [odata, azureFiles, serviceCloud] = await Promise.all([baseConnectionOf(stack, 'generic-odata'), baseConnectionOf(stack, 'azure-file-storage'), baseConnectionOf(stack, 'salesforce-service-cloud')]);
+  [odata, azureFiles, serviceCloud] = await Promise.all([
+    baseConnectionOf(stack, 'generic-odata'),
+    baseConnectionOf(stack, 'azure-file-storage'),
+    baseConnectionOf(stack, 'salesforce-service-cloud'),
+  ]);
 });
 afterAll(() => stack.stop());
 beforeEach(async () => {
@@ -30,7 +42,13 @@ describe('the founding tutorials, each as one mutation', () => {
     const out = res.data.createDataflow;
     expect(out.userErrors).toEqual([]);
     expect(out.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
-      'flowSpec:DONE', 'sourceConnection:DONE', 'targetSchema:DONE', 'dataset:DONE', 'targetConnection:DONE', 'mappingSet:DONE', 'flow:DONE',
+      'flowSpec:DONE',
+      'sourceConnection:DONE',
+      'targetSchema:DONE',
+      'dataset:DONE',
+      'targetConnection:DONE',
+      'mappingSet:DONE',
+      'flow:DONE',
     ]);
     expect(out.flow.flowSpec.name).toBe('CRMToAEP');
 
@@ -38,19 +56,42 @@ describe('the founding tutorials, each as one mutation', () => {
     expect(flow.flowSpec.id).toBe('14518937-270c-4525-bdec-c2ba7cce3860');
     expect(flow.state).toBe('enabled');
     expect(flow.transformations).toEqual([
-      { name: 'Copy', params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } } },
+      {
+        name: 'Copy',
+        params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } },
+      },
       { name: 'Mapping', params: { mappingId: out.mappingSet.id, mappingVersion: 0 } },
     ]);
-    expect(flow.scheduleParams).toEqual({ startTime: Date.parse('2026-12-01T00:00:00Z') / 1000, frequency: 'hour', interval: 1 });
+    expect(flow.scheduleParams).toEqual({
+      startTime: Date.parse('2026-12-01T00:00:00Z') / 1000,
+      frequency: 'hour',
+      interval: 1,
+    });
     const source = (await rest.call('GET', `${FS}/sourceConnections/${out.sourceConnection.id}`)).items[0];
-    expect(source).toMatchObject({ baseConnectionId: odata, data: { format: 'tabular' }, params: { tableName: 'Customers' }, connectionSpec: { id: '8e6b41a8-d998-4545-ad7d-c6a9fff406c3' } });
+    expect(source).toMatchObject({
+      baseConnectionId: odata,
+      data: { format: 'tabular' },
+      params: { tableName: 'Customers' },
+      connectionSpec: { id: '8e6b41a8-d998-4545-ad7d-c6a9fff406c3' },
+    });
     const target = (await rest.call('GET', `${FS}/targetConnections/${out.targetConnection.id}`)).items[0];
-    expect(target).toMatchObject({ params: { dataSetId: out.dataset.id }, data: { schema: { id: out.targetSchema.id } }, connectionSpec: { id: 'c604ff05-7f1a-43c0-8e18-33bf874cb11c' } });
+    expect(target).toMatchObject({
+      params: { dataSetId: out.dataset.id },
+      data: { schema: { id: out.targetSchema.id } },
+      connectionSpec: { id: 'c604ff05-7f1a-43c0-8e18-33bf874cb11c' },
+    });
     const dataset = await rest.call('GET', `/data/foundation/catalog/dataSets/${out.dataset.id}`);
     expect(dataset[out.dataset.id].schemaRef.id).toBe(out.targetSchema.id);
     const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${out.mappingSet.id}`);
-    expect(mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => [m.sourceAttribute, m.destinationXdmPath])).toEqual([
-      ['CustomerID', '_id'], ['ContactName', 'person.name.fullName'], ['Email', 'personalEmail.address'],
+    expect(
+      mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => [
+        m.sourceAttribute,
+        m.destinationXdmPath,
+      ]),
+    ).toEqual([
+      ['CustomerID', '_id'],
+      ['ContactName', 'person.name.fullName'],
+      ['Email', 'personalEmail.address'],
     ]);
   });
 
@@ -66,9 +107,16 @@ describe('the founding tutorials, each as one mutation', () => {
     const out = res.data.createDataflow;
     expect(out.userErrors).toEqual([]);
     expect(out.flow.flowSpec.name).toBe('CloudStorageToAEP');
-    expect(out.steps.find((s: { name: string }) => s.name === 'dataset')).toMatchObject({ status: 'SKIPPED', resourceId: ds.id });
+    expect(out.steps.find((s: { name: string }) => s.name === 'dataset')).toMatchObject({
+      status: 'SKIPPED',
+      resourceId: ds.id,
+    });
     const source = (await rest.call('GET', `${FS}/sourceConnections/${out.sourceConnection.id}`)).items[0];
-    expect(source).toMatchObject({ data: { format: 'delimited' }, params: { path: '/exports/loyalty.csv' }, connectionSpec: { id: 'be5ec48c-5b78-49d5-b8fa-7c89ec4569b8' } });
+    expect(source).toMatchObject({
+      data: { format: 'delimited' },
+      params: { path: '/exports/loyalty.csv' },
+      connectionSpec: { id: 'be5ec48c-5b78-49d5-b8fa-7c89ec4569b8' },
+    });
     const flow = (await rest.call('GET', `${FS}/flows/${out.flow.id}`)).items[0];
     expect(flow.scheduleParams).toMatchObject({ frequency: 'day', interval: 1, backfill: true });
     expect(flow.targetConnectionIds).toEqual([out.targetConnection.id]);
@@ -90,53 +138,158 @@ describe('the founding tutorials, each as one mutation', () => {
     expect(out.userErrors).toEqual([]);
     expect(out.dataset.schemaId).toBe(profile.id);
     const source = (await rest.call('GET', `${FS}/sourceConnections/${out.sourceConnection.id}`)).items[0];
-    expect(source).toMatchObject({ data: { format: 'tabular' }, params: { tableName: 'Contact' }, connectionSpec: { id: 'cb66ab34-8619-49cb-96d1-39b37ede86ea' } });
+    expect(source).toMatchObject({
+      data: { format: 'tabular' },
+      params: { tableName: 'Contact' },
+      connectionSpec: { id: 'cb66ab34-8619-49cb-96d1-39b37ede86ea' },
+    });
   });
 });
 
 describe('validation before any write', () => {
   const cases: Array<[string, (base: string) => Record<string, unknown>, string[], string]> = [
-    ['an unknown base connection', () => odataInput('00000000-0000-4000-8000-000000000000'), ['input', 'source', 'baseConnectionId'], 'NOT_FOUND'],
-    ['a minute schedule under 15', (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'MINUTE', interval: 5 } }), ['input', 'schedule', 'interval'], 'INVALID'],
-    ['a run-once schedule with an interval', (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE', interval: 15 } }), ['input', 'schedule'], 'INVALID'],
-    ['a recurring schedule without an interval', (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'DAY' } }), ['input', 'schedule', 'interval'], 'INVALID'],
-    ['a file format on a table source', (b) => odataInput(b, { source: { ...odataInput(b).source, format: 'PARQUET' } }), ['input', 'source', 'format'], 'INVALID'],
-    ['a table source without a table', (b) => odataInput(b, { source: { baseConnectionId: b } }), ['input', 'source', 'tableName'], 'REQUIRED'],
-    ['a missing Copy delta column on CRMToAEP', (b) => odataInput(b, { deltaColumn: null }), ['input', 'deltaColumn'], 'REQUIRED'],
-    ['a mapping to a field the schema lacks', (b) => odataInput(b, { mappings: [{ sourceAttribute: 'Email', destinationXdmPath: 'loyalty.points' }] }), ['input', 'mappings', '0', 'destinationXdmPath'], 'UNKNOWN_FIELD'],
-    ['a mapping from an undeclared column', (b) => odataInput(b, { mappings: [{ sourceAttribute: 'Phone', destinationXdmPath: '_id' }] }), ['input', 'mappings', '0', 'sourceAttribute'], 'UNKNOWN_FIELD'],
-    ['a flow spec that does not accept the source', (b) => odataInput(b, { flowSpecId: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' }), ['input', 'flowSpecId'], 'NOT_ACCEPTED'],
-    ['an unknown class for the new schema', (b) => odataInput(b, { target: { newSchema: { title: 'x', classId: 'https://ns.adobe.com/xdm/context/nothing' }, datasetName: 'x' } }), ['input', 'target', 'newSchema', 'classId'], 'NOT_FOUND'],
-    ['a new dataset without a name', (b) => odataInput(b, { target: { newSchema: { title: 'x', classId: PROFILE_CLASS } } }), ['input', 'target', 'datasetName'], 'REQUIRED'],
-    ['two target modes at once', (b) => odataInput(b, { target: { datasetId: 'abc', newSchema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x' } }), ['input', 'target'], 'INVALID'],
-    ['a dataset whose schema differs from the one named', () => ({}), ['input', 'target', 'schemaId'], 'SCHEMA_MISMATCH'],
+    [
+      'an unknown base connection',
+      () => odataInput('00000000-0000-4000-8000-000000000000'),
+      ['input', 'source', 'baseConnectionId'],
+      'NOT_FOUND',
+    ],
+    [
+      'a minute schedule under 15',
+      (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'MINUTE', interval: 5 } }),
+      ['input', 'schedule', 'interval'],
+      'INVALID',
+    ],
+    [
+      'a run-once schedule with an interval',
+      (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE', interval: 15 } }),
+      ['input', 'schedule'],
+      'INVALID',
+    ],
+    [
+      'a recurring schedule without an interval',
+      (b) => odataInput(b, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'DAY' } }),
+      ['input', 'schedule', 'interval'],
+      'INVALID',
+    ],
+    [
+      'a file format on a table source',
+      (b) => odataInput(b, { source: { ...odataInput(b).source, format: 'PARQUET' } }),
+      ['input', 'source', 'format'],
+      'INVALID',
+    ],
+    [
+      'a table source without a table',
+      (b) => odataInput(b, { source: { baseConnectionId: b } }),
+      ['input', 'source', 'tableName'],
+      'REQUIRED',
+    ],
+    [
+      'a missing Copy delta column on CRMToAEP',
+      (b) => odataInput(b, { deltaColumn: null }),
+      ['input', 'deltaColumn'],
+      'REQUIRED',
+    ],
+    [
+      'a mapping to a field the schema lacks',
+      (b) => odataInput(b, { mappings: [{ sourceAttribute: 'Email', destinationXdmPath: 'loyalty.points' }] }),
+      ['input', 'mappings', '0', 'destinationXdmPath'],
+      'UNKNOWN_FIELD',
+    ],
+    [
+      'a mapping from an undeclared column',
+      (b) => odataInput(b, { mappings: [{ sourceAttribute: 'Phone', destinationXdmPath: '_id' }] }),
+      ['input', 'mappings', '0', 'sourceAttribute'],
+      'UNKNOWN_FIELD',
+    ],
+    [
+      'a flow spec that does not accept the source',
+      (b) => odataInput(b, { flowSpecId: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' }),
+      ['input', 'flowSpecId'],
+      'NOT_ACCEPTED',
+    ],
+    [
+      'an unknown class for the new schema',
+      (b) =>
+        odataInput(b, {
+          target: { newSchema: { title: 'x', classId: 'https://ns.adobe.com/xdm/context/nothing' }, datasetName: 'x' },
+        }),
+      ['input', 'target', 'newSchema', 'classId'],
+      'NOT_FOUND',
+    ],
+    [
+      'a new dataset without a name',
+      (b) => odataInput(b, { target: { newSchema: { title: 'x', classId: PROFILE_CLASS } } }),
+      ['input', 'target', 'datasetName'],
+      'REQUIRED',
+    ],
+    [
+      'two target modes at once',
+      (b) =>
+        odataInput(b, {
+          target: { datasetId: 'abc', newSchema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x' },
+        }),
+      ['input', 'target'],
+      'INVALID',
+    ],
+    [
+      'a dataset whose schema differs from the one named',
+      () => ({}),
+      ['input', 'target', 'schemaId'],
+      'SCHEMA_MISMATCH',
+    ],
   ];
 
-  it.each(cases)('rejects %s with a user error at its input path and writes nothing', async (_name, build, field, code) => {
-    let input = build(odata);
-    if (code === 'SCHEMA_MISMATCH') {
-      const ds = (await stack.gql(`{ datasets(first: 1) { nodes { id } } }`)).data.datasets.nodes[0];
-      input = odataInput(odata, { target: { datasetId: ds.id, schemaId: 'https://ns.adobe.com/acme/schemas/other' } });
-      await stack.clearRequests();
-    }
-    const res = await create(input);
-    expect(res.errors).toBeUndefined();
-    expect(res.data.createDataflow.userErrors).toContainEqual(expect.objectContaining({ field, code }));
-    expect(res.data.createDataflow.flow).toBeNull();
-    expect(writes(await stack.requests())).toEqual([]);
-  });
+  it.each(cases)(
+    'rejects %s with a user error at its input path and writes nothing',
+    async (_name, build, field, code) => {
+      let input = build(odata);
+      if (code === 'SCHEMA_MISMATCH') {
+        const ds = (await stack.gql(`{ datasets(first: 1) { nodes { id } } }`)).data.datasets.nodes[0];
+        input = odataInput(odata, {
+          target: { datasetId: ds.id, schemaId: 'https://ns.adobe.com/acme/schemas/other' },
+        });
+        await stack.clearRequests();
+      }
+      const res = await create(input);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.createDataflow.userErrors).toContainEqual(expect.objectContaining({ field, code }));
+      expect(res.data.createDataflow.flow).toBeNull();
+      expect(writes(await stack.requests())).toEqual([]);
+    },
+  );
 
   it('reports every problem of an input at once', async () => {
-    const res = await create(odataInput(odata, { schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'MINUTE', interval: 1 }, deltaColumn: null, mappings: [{ sourceAttribute: 'Email', destinationXdmPath: 'nope' }] }));
+    const res = await create(
+      odataInput(odata, {
+        schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'MINUTE', interval: 1 },
+        deltaColumn: null,
+        mappings: [{ sourceAttribute: 'Email', destinationXdmPath: 'nope' }],
+      }),
+    );
     const fields = res.data.createDataflow.userErrors.map((e: { field: string[] }) => e.field.join('.'));
-    expect(fields).toEqual(expect.arrayContaining(['input.schedule.interval', 'input.deltaColumn', 'input.mappings.0.destinationXdmPath']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['input.schedule.interval', 'input.deltaColumn', 'input.mappings.0.destinationXdmPath']),
+    );
   });
 
   it('returns the plan of a dry run with the requests it would send, writing nothing', async () => {
     const res = await stack.gql(CREATE, { input: { ...odataInput(odata), dryRun: true } });
     const steps = res.data.createDataflow.steps;
-    expect(steps.map((s: { status: string }) => s.status)).toEqual(['PLANNED', 'PLANNED', 'PLANNED', 'PLANNED', 'PLANNED', 'PLANNED', 'PLANNED']);
-    expect(steps.find((s: { name: string }) => s.name === 'targetSchema').request.allOf).toEqual([{ $ref: PROFILE_CLASS }, { $ref: 'https://ns.adobe.com/xdm/context/profile-person-details' }, { $ref: PERSONAL_DETAILS }]);
+    expect(steps.map((s: { status: string }) => s.status)).toEqual([
+      'PLANNED',
+      'PLANNED',
+      'PLANNED',
+      'PLANNED',
+      'PLANNED',
+      'PLANNED',
+      'PLANNED',
+    ]);
+    expect(steps.find((s: { name: string }) => s.name === 'targetSchema').request.allOf).toEqual([
+      { $ref: PROFILE_CLASS },
+      { $ref: 'https://ns.adobe.com/xdm/context/profile-person-details' },
+      { $ref: PERSONAL_DETAILS },
+    ]);
     expect(steps.find((s: { name: string }) => s.name === 'flow').request.transformations[0].name).toBe('Copy');
     expect(writes(await stack.requests())).toEqual([]);
   });
@@ -164,22 +317,45 @@ describe('failure after a write', () => {
     const leftBehind = out.steps.filter((s: { status: string }) => s.status === 'LEFT_BEHIND');
     // only the mapping set can outlive a rollback (Data Prep has no delete), and then it is named;
     // it is written only once the source connection and the dataset exist, beside the target connection
-    expect(leftBehind.map((s: { name: string }) => s.name)).toEqual(step === 'flow' || step === 'targetConnection' ? ['mappingSet'] : []);
-    expect({ ...after, runs: 0, batches: 0 }).toEqual({ ...before, runs: 0, batches: 0, mappingSets: before['mappingSets']! + leftBehind.length });
-    for (const s of out.steps.filter((x: { status: string }) => x.status === 'ROLLED_BACK')) expect(s.resourceId).toBeTruthy();
+    expect(leftBehind.map((s: { name: string }) => s.name)).toEqual(
+      step === 'flow' || step === 'targetConnection' ? ['mappingSet'] : [],
+    );
+    expect({ ...after, runs: 0, batches: 0 }).toEqual({
+      ...before,
+      runs: 0,
+      batches: 0,
+      mappingSets: before['mappingSets']! + leftBehind.length,
+    });
+    for (const s of out.steps.filter((x: { status: string }) => x.status === 'ROLLED_BACK'))
+      expect(s.resourceId).toBeTruthy();
   });
 
   it('lets a retry with the same idempotency key reuse the mapping set a failed attempt left behind', async () => {
-    const ds = (await stack.gql(`{ datasets(first: 20) { nodes { id schemaId } } }`)).data.datasets.nodes.find((d: { schemaId: string }) => d.schemaId.includes('/schemas/'));
-    const input = odataInput(odata, { name: 'Retry after failure', idempotencyKey: 'retry-after-failure', target: { datasetId: ds.id }, mappings: [{ sourceAttribute: 'CustomerID', destinationXdmPath: '_id' }] });
-    await stack.control('POST', '/__emulator/faults', { method: 'POST', path: '/flowservice/flows$', status: 503, times: 3 });
+    const ds = (await stack.gql(`{ datasets(first: 20) { nodes { id schemaId } } }`)).data.datasets.nodes.find(
+      (d: { schemaId: string }) => d.schemaId.includes('/schemas/'),
+    );
+    const input = odataInput(odata, {
+      name: 'Retry after failure',
+      idempotencyKey: 'retry-after-failure',
+      target: { datasetId: ds.id },
+      mappings: [{ sourceAttribute: 'CustomerID', destinationXdmPath: '_id' }],
+    });
+    await stack.control('POST', '/__emulator/faults', {
+      method: 'POST',
+      path: '/flowservice/flows$',
+      status: 503,
+      times: 3,
+    });
     const first = (await create(input)).data.createDataflow;
     const left = first.steps.find((s: { name: string }) => s.name === 'mappingSet');
     expect(left.status).toBe('LEFT_BEHIND');
     await stack.clearRequests();
     const second = (await create(input)).data.createDataflow;
     expect(second.userErrors).toEqual([]);
-    expect(second.steps.find((s: { name: string }) => s.name === 'mappingSet')).toMatchObject({ status: 'SKIPPED', resourceId: left.resourceId });
+    expect(second.steps.find((s: { name: string }) => s.name === 'mappingSet')).toMatchObject({
+      status: 'SKIPPED',
+      resourceId: left.resourceId,
+    });
     expect(second.mappingSet.id).toBe(left.resourceId);
     expect(writes(await stack.requests()).filter((w) => w.includes('mappingSets'))).toEqual([]);
   });
@@ -201,15 +377,22 @@ describe('idempotency', () => {
     const first = (await create(input)).data.createDataflow;
     await stack.clearRequests();
     const again = (await create(input)).data.createDataflow;
-    expect(again).toMatchObject({ replayed: true, flow: { id: first.flow.id, name: 'Later retry' }, dataset: { id: first.dataset.id } });
+    expect(again).toMatchObject({
+      replayed: true,
+      flow: { id: first.flow.id, name: 'Later retry' },
+      dataset: { id: first.dataset.id },
+    });
     expect(writes(await stack.requests())).toEqual([]);
   });
 
   it('refuses the same key with a different input', async () => {
     await create(odataInput(odata, { name: 'Key owner', idempotencyKey: 'owned-1' }));
     await stack.clearRequests();
-    const res = (await create(odataInput(odata, { name: 'Someone else', idempotencyKey: 'owned-1' }))).data.createDataflow;
-    expect(res.userErrors).toEqual([expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' })]);
+    const res = (await create(odataInput(odata, { name: 'Someone else', idempotencyKey: 'owned-1' }))).data
+      .createDataflow;
+    expect(res.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }),
+    ]);
     expect(writes(await stack.requests())).toEqual([]);
   });
 });
@@ -218,8 +401,16 @@ describe('the payload', () => {
   it('shows the created resources and their links without reading them back', async () => {
     const res = await create(odataInput(odata, { name: 'Primed payload' }));
     const out = res.data.createDataflow;
-    expect(out.flow.sourceConnections[0]).toMatchObject({ id: out.sourceConnection.id, tableName: 'Customers', baseConnection: { id: odata } });
-    expect(out.flow.targetConnections[0]).toMatchObject({ id: out.targetConnection.id, datasetId: out.dataset.id, schemaId: out.targetSchema.id });
+    expect(out.flow.sourceConnections[0]).toMatchObject({
+      id: out.sourceConnection.id,
+      tableName: 'Customers',
+      baseConnection: { id: odata },
+    });
+    expect(out.flow.targetConnections[0]).toMatchObject({
+      id: out.targetConnection.id,
+      datasetId: out.dataset.id,
+      schemaId: out.targetSchema.id,
+    });
     const log = await stack.requests();
     const firstWrite = log.findIndex((r) => r.method !== 'GET');
     expect(log.slice(firstWrite).filter((r) => r.method === 'GET')).toEqual([]);

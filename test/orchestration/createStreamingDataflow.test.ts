@@ -31,7 +31,10 @@ beforeEach(async () => {
   await stack.clearRequests();
 });
 
-const target = { newSchema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] }, datasetName: 'Web signups' };
+const target = {
+  newSchema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
+  datasetName: 'Web signups',
+};
 
 describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutation)', () => {
   it('creates the inlet, connections, dataset and an XDM flow, and the inlet accepts records into the dataset', async () => {
@@ -41,15 +44,37 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(out.userErrors).toEqual([]);
     expect(out.inletId).toMatch(/^[0-9a-f]{64}$/);
     expect(out.inletUrl).toBe(`${stack.emulator.url}/collection/${out.inletId}`);
-    expect(out.baseConnection.inlet).toEqual({ id: out.inletId, url: out.inletUrl, dataType: 'xdm', authenticationRequired: false });
+    expect(out.baseConnection.inlet).toEqual({
+      id: out.inletId,
+      url: out.inletUrl,
+      dataType: 'xdm',
+      authenticationRequired: false,
+    });
     expect(out.flow.flowSpec.id).toBe('d8a6f005-7eaf-4153-983e-e8574508b877');
     const flow = (await rest.call('GET', `${FS}/flows/${out.flow.id}`)).items[0];
-    expect(flow).toMatchObject({ sourceConnectionIds: [out.sourceConnection.id], targetConnectionIds: [out.targetConnection.id], transformations: [] });
+    expect(flow).toMatchObject({
+      sourceConnectionIds: [out.sourceConnection.id],
+      targetConnectionIds: [out.targetConnection.id],
+      transformations: [],
+    });
     expect(flow.scheduleParams).toBeUndefined();
 
     const schemaRef = { id: out.targetSchema.id, contentType: 'application/vnd.adobe.xed-full+json;version=1' };
-    const message = { header: { schemaRef, imsOrgId: DEMO_ORG, datasetId: out.dataset.id, flowId: out.flow.id, source: { name: 'web' } }, body: { xdmMeta: { schemaRef }, xdmEntity: { _id: 'u-1', personalEmail: { address: 'ada@example.com' } } } };
-    const sent = await fetch(out.inletUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+    const message = {
+      header: {
+        schemaRef,
+        imsOrgId: DEMO_ORG,
+        datasetId: out.dataset.id,
+        flowId: out.flow.id,
+        source: { name: 'web' },
+      },
+      body: { xdmMeta: { schemaRef }, xdmEntity: { _id: 'u-1', personalEmail: { address: 'ada@example.com' } } },
+    };
+    const sent = await fetch(out.inletUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    });
     expect(sent.status).toBe(200);
     const batches = await rest.call('GET', `/data/foundation/catalog/batches?dataSet=${out.dataset.id}&limit=10`);
     expect(Object.values(batches)).toContainEqual(expect.objectContaining({ recordCount: 1, status: 'success' }));
@@ -57,7 +82,15 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
 
   it('maps RAW data through a mapping set on the transformation flow spec', async () => {
     const res = await stack.gql(CREATE_STREAMING, {
-      input: { name: 'Raw signups', dataType: 'RAW', target: { ...target, datasetName: 'Raw signups' }, mappings: [{ sourceAttribute: 'email', destinationXdmPath: 'personalEmail.address' }, { sourceAttribute: 'id', destinationXdmPath: '_id' }] },
+      input: {
+        name: 'Raw signups',
+        dataType: 'RAW',
+        target: { ...target, datasetName: 'Raw signups' },
+        mappings: [
+          { sourceAttribute: 'email', destinationXdmPath: 'personalEmail.address' },
+          { sourceAttribute: 'id', destinationXdmPath: '_id' },
+        ],
+      },
     });
     const out = res.data.createStreamingDataflow;
     expect(out.userErrors).toEqual([]);
@@ -68,16 +101,27 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
 
   it('rejects RAW data without mappings before any write', async () => {
     const res = await stack.gql(CREATE_STREAMING, { input: { name: 'Raw without mappings', dataType: 'RAW', target } });
-    expect(res.data.createStreamingDataflow.userErrors).toEqual([expect.objectContaining({ field: ['input', 'mappings'], code: 'REQUIRED' })]);
+    expect(res.data.createStreamingDataflow.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'mappings'], code: 'REQUIRED' }),
+    ]);
     expect(writes(await stack.requests())).toEqual([]);
   });
 
   it('deletes the inlet and everything else it created when the flow write fails', async () => {
     const before = await demoCounts(stack);
     await stack.control('POST', '/__emulator/faults', { method: 'POST', path: '/flowservice/flows$', status: 500 });
-    const out = (await stack.gql(CREATE_STREAMING, { input: { name: 'Doomed stream', target: { ...target, datasetName: 'Doomed stream' } } })).data.createStreamingDataflow;
+    const out = (
+      await stack.gql(CREATE_STREAMING, {
+        input: { name: 'Doomed stream', target: { ...target, datasetName: 'Doomed stream' } },
+      })
+    ).data.createStreamingDataflow;
     expect(out.flow).toBeNull();
-    expect(out.steps.filter((s: { status: string }) => s.status === 'ROLLED_BACK').map((s: { name: string }) => s.name).sort()).toEqual(['baseConnection', 'dataset', 'sourceConnection', 'targetConnection', 'targetSchema']);
+    expect(
+      out.steps
+        .filter((s: { status: string }) => s.status === 'ROLLED_BACK')
+        .map((s: { name: string }) => s.name)
+        .sort(),
+    ).toEqual(['baseConnection', 'dataset', 'sourceConnection', 'targetConnection', 'targetSchema']);
     const after = await demoCounts(stack);
     expect({ ...after, runs: 0, batches: 0 }).toEqual({ ...before, runs: 0, batches: 0 });
     const state = await stack.control('GET', '/__emulator/state');

@@ -24,7 +24,9 @@ export const CREATE = `mutation Create($input: CreateDataflowInput!) {
 /** The demo's base connection of a connection spec (by its `name`). */
 export async function baseConnectionOf(stack: Stack, specName: string): Promise<string> {
   const res = await stack.gql(`{ baseConnections(first: 100) { nodes { id connectionSpec { name } } } }`);
-  const found = res.data.baseConnections.nodes.find((n: { connectionSpec: { name: string } }) => n.connectionSpec.name === specName);
+  const found = res.data.baseConnections.nodes.find(
+    (n: { connectionSpec: { name: string } }) => n.connectionSpec.name === specName,
+  );
   if (found === undefined) throw new Error(`the demo has no ${specName} base connection`);
   return found.id;
 }
@@ -32,7 +34,8 @@ export async function baseConnectionOf(stack: Stack, specName: string): Promise<
 /** Counts of every resource kind of the demo org, from the emulator. */
 export async function demoCounts(stack: Stack): Promise<Record<string, number>> {
   const state = await stack.control('GET', '/__emulator/state');
-  return state.partitions.find((p: { org: string; sandbox: string }) => p.org === DEMO_ORG && p.sandbox === 'prod').counts;
+  return state.partitions.find((p: { org: string; sandbox: string }) => p.org === DEMO_ORG && p.sandbox === 'prod')
+    .counts;
 }
 
 /** Upstream writes in the request log. */
@@ -55,7 +58,14 @@ export function odataInput(baseConnectionId: string, overrides: Record<string, u
         { name: 'LastModified', type: 'string' },
       ],
     },
-    target: { newSchema: { title: 'Northwind customer profile', classId: PROFILE_CLASS, fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS] }, datasetName: 'Northwind customers' },
+    target: {
+      newSchema: {
+        title: 'Northwind customer profile',
+        classId: PROFILE_CLASS,
+        fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS],
+      },
+      datasetName: 'Northwind customers',
+    },
     mappings: [
       { sourceAttribute: 'CustomerID', destinationXdmPath: '_id' },
       { sourceAttribute: 'ContactName', destinationXdmPath: 'person.name.fullName' },

@@ -38,12 +38,19 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const entry: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const entry: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       seen.push(entry);
       const reply = respond(entry);
       const send = () => {
         const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-        res.writeHead(reply.status, { ...(text === '' ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
+        res
+          .writeHead(reply.status, { ...(text === '' ? {} : { 'content-type': 'application/json' }), ...reply.headers })
+          .end(text);
       };
       if (reply.delayMs === undefined) send();
       else setTimeout(send, reply.delayMs);
@@ -87,7 +94,10 @@ describe('HttpTransport', () => {
         type: 'https://ns.adobe.com/aep/errors/FLOW-1439-404',
         title: 'Resource not found',
         status: 404,
-        report: { 'detailed-message': `flows abc not found for ${String(req.headers.authorization)}`, 'request-id': 'body-id' },
+        report: {
+          'detailed-message': `flows abc not found for ${String(req.headers.authorization)}`,
+          'request-id': 'body-id',
+        },
       },
     });
     const err = await rejection(
@@ -99,13 +109,25 @@ describe('HttpTransport', () => {
         headers: platformHeaders(creds),
       }),
     );
-    expect(err).toMatchObject({ service: 'flowService', method: 'GET', status: 404, code: 'FLOW-1439-404', requestId: 'req-42' });
+    expect(err).toMatchObject({
+      service: 'flowService',
+      method: 'GET',
+      status: 404,
+      code: 'FLOW-1439-404',
+      requestId: 'req-42',
+    });
     expect(err.path).toBe('/data/foundation/flowservice/flows/abc');
     expect(err.message).toContain('flowService GET /data/foundation/flowservice/flows/abc');
     expect(err.message).toContain('404');
     expect(err.message).toContain('FLOW-1439-404');
     expect(err.upstreamMessage).toContain('flows abc not found');
-    for (const text of [err.message, JSON.stringify(err), String(err.upstreamMessage), JSON.stringify(err.body), String(err.stack)]) {
+    for (const text of [
+      err.message,
+      JSON.stringify(err),
+      String(err.upstreamMessage),
+      JSON.stringify(err.body),
+      String(err.stack),
+    ]) {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain('access_token');
     }
@@ -113,14 +135,32 @@ describe('HttpTransport', () => {
   });
 
   it('reads the gateway error_code and the request id of the body when no header carries one', async () => {
-    respond = () => ({ status: 401, body: { error_code: '401013', message: 'Oauth token is not valid', report: { 'request-id': 'body-id' } } });
-    const err = await rejection(transport.request({ service: 'catalog', method: 'GET', url: `${base}/data/foundation/catalog/dataSets`, headers: platformHeaders(creds) }));
-    expect(err).toMatchObject({ status: 401, code: '401013', upstreamMessage: 'Oauth token is not valid', requestId: 'body-id' });
+    respond = () => ({
+      status: 401,
+      body: { error_code: '401013', message: 'Oauth token is not valid', report: { 'request-id': 'body-id' } },
+    });
+    const err = await rejection(
+      transport.request({
+        service: 'catalog',
+        method: 'GET',
+        url: `${base}/data/foundation/catalog/dataSets`,
+        headers: platformHeaders(creds),
+      }),
+    );
+    expect(err).toMatchObject({
+      status: 401,
+      code: '401013',
+      upstreamMessage: 'Oauth token is not valid',
+      requestId: 'body-id',
+    });
     expect(seen).toHaveLength(1);
   });
 
   it('retries a 503 that carries Retry-After and resolves with the next answer', async () => {
-    respond = () => (seen.length === 1 ? { status: 503, headers: { 'retry-after': '1' }, body: { title: 'busy' } } : { status: 200, body: { ok: true } });
+    respond = () =>
+      seen.length === 1
+        ? { status: 503, headers: { 'retry-after': '1' }, body: { title: 'busy' } }
+        : { status: 200, body: { ok: true } };
     const res = await transport.request<{ ok: boolean }>({ service: 'flowService', method: 'GET', url: `${base}/x` });
     expect(res).toMatchObject({ status: 200, body: { ok: true } });
     expect(seen).toHaveLength(2);
@@ -129,14 +169,21 @@ describe('HttpTransport', () => {
 
   it('retries a POST answered 429', async () => {
     respond = () => (seen.length === 1 ? { status: 429 } : { status: 201, body: { id: 'f1', etag: '"1"' } });
-    const res = await transport.request({ service: 'flowService', method: 'POST', url: `${base}/flows`, body: { name: 'n' } });
+    const res = await transport.request({
+      service: 'flowService',
+      method: 'POST',
+      url: `${base}/flows`,
+      body: { name: 'n' },
+    });
     expect(res.status).toBe(201);
     expect(seen).toHaveLength(2);
   });
 
   it('does not retry a POST answered 500', async () => {
     respond = () => ({ status: 500, body: { title: 'boom' } });
-    const err = await rejection(transport.request({ service: 'flowService', method: 'POST', url: `${base}/flows`, body: { name: 'n' } }));
+    const err = await rejection(
+      transport.request({ service: 'flowService', method: 'POST', url: `${base}/flows`, body: { name: 'n' } }),
+    );
     expect(err.status).toBe(500);
     expect(seen).toHaveLength(1);
   });
@@ -150,8 +197,19 @@ describe('HttpTransport', () => {
 
   it('sends JSON and form bodies with their content types and repeats array query parameters', async () => {
     respond = () => ({ status: 200, body: { ok: true } });
-    await transport.request({ service: 'flowService', method: 'POST', url: `${base}/a`, query: { property: ['state==enabled', 'name==a b'], skip: undefined }, body: { n: 1 } });
-    await transport.request({ service: 'ims', method: 'POST', url: `${base}/b`, body: { form: { grant_type: 'client_credentials', scope: 'openid,AdobeID' } } });
+    await transport.request({
+      service: 'flowService',
+      method: 'POST',
+      url: `${base}/a`,
+      query: { property: ['state==enabled', 'name==a b'], skip: undefined },
+      body: { n: 1 },
+    });
+    await transport.request({
+      service: 'ims',
+      method: 'POST',
+      url: `${base}/b`,
+      body: { form: { grant_type: 'client_credentials', scope: 'openid,AdobeID' } },
+    });
     expect(seen[0]).toMatchObject({ url: '/a?property=state%3D%3Denabled&property=name%3D%3Da%20b', body: '{"n":1}' });
     expect(seen[0]?.headers['content-type']).toBe('application/json');
     expect(seen[1]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -163,7 +221,14 @@ describe('HttpTransport', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await rejection(transport.request({ service: 'dataPrep', method: 'GET', url: `http://127.0.0.1:${port}/mappingSets`, headers: platformHeaders(creds) }));
+    const err = await rejection(
+      transport.request({
+        service: 'dataPrep',
+        method: 'GET',
+        url: `http://127.0.0.1:${port}/mappingSets`,
+        headers: platformHeaders(creds),
+      }),
+    );
     expect(err.status).toBeUndefined();
     expect(err.cause).toBeDefined();
     expect(err.message).toContain('ECONNREFUSED');
@@ -174,9 +239,20 @@ describe('HttpTransport', () => {
 
 describe('ImsTokenProvider', () => {
   const provider = (options: { now?: () => number; refreshMarginMs?: number } = {}) =>
-    new ImsTokenProvider({ transport, imsUrl: base, clientId: 'client-id-1', clientSecret: CLIENT_SECRET, scopes: 'openid,AdobeID', ...options });
+    new ImsTokenProvider({
+      transport,
+      imsUrl: base,
+      clientId: 'client-id-1',
+      clientSecret: CLIENT_SECRET,
+      scopes: 'openid,AdobeID',
+      ...options,
+    });
   let issued = 0;
-  const tokenReply = (expiresIn: number): Reply => ({ status: 200, delayMs: 20, body: { access_token: `token-${++issued}`, token_type: 'bearer', expires_in: expiresIn } });
+  const tokenReply = (expiresIn: number): Reply => ({
+    status: 200,
+    delayMs: 20,
+    body: { access_token: `token-${++issued}`, token_type: 'bearer', expires_in: expiresIn },
+  });
 
   it('shares one IMS request between concurrent callers', async () => {
     respond = () => tokenReply(3600);
@@ -186,7 +262,12 @@ describe('ImsTokenProvider', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.url).toBe('/ims/token/v3');
     const form = new URLSearchParams(seen[0]?.body);
-    expect(Object.fromEntries(form)).toEqual({ grant_type: 'client_credentials', client_id: 'client-id-1', client_secret: CLIENT_SECRET, scope: 'openid,AdobeID' });
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'client-id-1',
+      client_secret: CLIENT_SECRET,
+      scope: 'openid,AdobeID',
+    });
   });
 
   it('reuses a token until it is within the refresh margin of its expiry, then fetches a new one', async () => {
@@ -224,11 +305,15 @@ describe('ImsTokenProvider', () => {
   });
 
   it('does not cache a failed request and keeps the client secret out of the error', async () => {
-    respond = (req) => ({ status: 401, body: { error: 'invalid_client', error_description: `unknown client ${req.body}` } });
+    respond = (req) => ({
+      status: 401,
+      body: { error: 'invalid_client', error_description: `unknown client ${req.body}` },
+    });
     const ims = provider();
     const err = await rejection(ims.getToken());
     expect(err).toMatchObject({ service: 'ims', status: 401, code: 'invalid_client', path: '/ims/token/v3' });
-    for (const text of [err.message, JSON.stringify(err), String(err.upstreamMessage), JSON.stringify(err.body)]) expect(text).not.toContain(CLIENT_SECRET);
+    for (const text of [err.message, JSON.stringify(err), String(err.upstreamMessage), JSON.stringify(err.body)])
+      expect(text).not.toContain(CLIENT_SECRET);
     respond = () => tokenReply(3600);
     expect(await ims.getToken()).toMatch(/^token-/);
     expect(seen).toHaveLength(2);

@@ -6,12 +6,35 @@ import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
 import { CATALOG_BASE } from './dataSets.ts';
 import { listKeyed, type ListSpec } from './query.ts';
-import { bumpVersion, checkIfMatch, eTagOf, isPlainObject, patchedFields, requireObject, validateTags, withoutServerOwned } from './update.ts';
+import {
+  bumpVersion,
+  checkIfMatch,
+  eTagOf,
+  isPlainObject,
+  patchedFields,
+  requireObject,
+  validateTags,
+  withoutServerOwned,
+} from './update.ts';
 
 /** The batch `status` enum of the spec (CONTRACT §3.3). */
 export const BATCH_STATUSES: readonly BatchStatus[] = [
-  'processing', 'success', 'failure', 'queued', 'retrying', 'stalled', 'aborted', 'abandoned',
-  'inactive', 'failed', 'loading', 'loaded', 'staged', 'active', 'staging', 'deleted',
+  'processing',
+  'success',
+  'failure',
+  'queued',
+  'retrying',
+  'stalled',
+  'aborted',
+  'abandoned',
+  'inactive',
+  'failed',
+  'loading',
+  'loaded',
+  'staged',
+  'active',
+  'staging',
+  'deleted',
 ];
 const FAILED: readonly BatchStatus[] = ['failed', 'failure'];
 
@@ -27,7 +50,8 @@ const relatedFilter = (type: string) => (value: string) => {
 
 /** `createdAfter=…` etc.: epoch ms, exclusive (CONTRACT §3.3). */
 const timeFilter = (prop: string, after: boolean) => (value: string) => {
-  if (!/^\d+$/.test(value)) throw catalogError(400, 1400, `The time filter on ${prop} must be epoch milliseconds, got '${value}'`);
+  if (!/^\d+$/.test(value))
+    throw catalogError(400, 1400, `The time filter on ${prop} must be epoch milliseconds, got '${value}'`);
   const bound = Number(value);
   return (_id: string, batch: Record<string, unknown>) => {
     const t = batch[prop];
@@ -36,7 +60,17 @@ const timeFilter = (prop: string, after: boolean) => (value: string) => {
 };
 
 const BATCH_LIST: ListSpec = {
-  simple: ['id', 'status', 'externalId', 'createdClient', 'createdUser', 'updatedUser', 'created', 'updated', 'version'],
+  simple: [
+    'id',
+    'status',
+    'externalId',
+    'createdClient',
+    'createdUser',
+    'updatedUser',
+    'created',
+    'updated',
+    'version',
+  ],
   custom: {
     dataSet: relatedFilter('dataSet'),
     batch: relatedFilter('batch'),
@@ -101,7 +135,8 @@ export interface RecordBatchInput {
  * exist in `part`; callers validate that first.
  */
 export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: RecordBatchInput): string {
-  if (!part.dataSets.has(input.dataSetId)) throw new Error(`recordBatch: dataset ${input.dataSetId} does not exist in ${part.org}/${part.sandbox}`);
+  if (!part.dataSets.has(input.dataSetId))
+    throw new Error(`recordBatch: dataset ${input.dataSetId} does not exist in ${part.org}/${part.sandbox}`);
   const now = runtime.clock.now();
   const id = batchId(now);
   const client = input.flowId === undefined ? 'acp_streaming_ingestion' : 'acp_flow_service';
@@ -136,9 +171,12 @@ export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: Re
 
 function create(ctx: RouteContext): Reply {
   const body = requireObject(ctx.body);
-  const related = Array.isArray(body['relatedObjects']) ? (body['relatedObjects'] as unknown[]).filter(isPlainObject) : [];
+  const related = Array.isArray(body['relatedObjects'])
+    ? (body['relatedObjects'] as unknown[]).filter(isPlainObject)
+    : [];
   const dataSetId = body['datasetId'] ?? related.find((o) => o['type'] === 'dataSet')?.['id'];
-  if (typeof dataSetId !== 'string') throw catalogError(400, 1410, 'datasetId (or a relatedObjects entry of type dataSet) is required');
+  if (typeof dataSetId !== 'string')
+    throw catalogError(400, 1410, 'datasetId (or a relatedObjects entry of type dataSet) is required');
   if (!ctx.part.dataSets.has(dataSetId)) throw catalogError(400, 1413, `Dataset ${dataSetId} was not found`);
   const inputFormat = body['inputFormat'];
   if (inputFormat !== undefined && (!isPlainObject(inputFormat) || typeof inputFormat['format'] !== 'string')) {
@@ -209,7 +247,8 @@ function lookup(ctx: RouteContext): Reply {
 
 /** `GET /lastBatches?dataSetId=a,b`: keyed by dataset id; datasets without batches are omitted. */
 function lastBatches(ctx: RouteContext): Reply {
-  for (const key of ctx.query.keys()) if (key !== 'dataSetId') throw catalogError(400, 1400, `The query parameter ${key} is not supported`);
+  for (const key of ctx.query.keys())
+    if (key !== 'dataSetId') throw catalogError(400, 1400, `The query parameter ${key} is not supported`);
   const raw = ctx.query.get('dataSetId');
   if (raw === null || raw.trim() === '') throw catalogError(400, 1400, 'The query parameter dataSetId is required');
   const body: Record<string, LastBatchDto> = {};

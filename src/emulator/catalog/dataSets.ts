@@ -22,7 +22,21 @@ export const CATALOG_BASE = '/data/foundation/catalog';
 const DEFAULT_CONTENT_TYPE = 'application/vnd.adobe.xed+json;version=1';
 
 const DATASET_LIST: ListSpec = {
-  simple: ['id', 'name', 'description', 'state', 'version', 'viewId', 'createdClient', 'createdUser', 'updatedUser', 'lastBatchId', 'lastBatchStatus', 'created', 'updated'],
+  simple: [
+    'id',
+    'name',
+    'description',
+    'state',
+    'version',
+    'viewId',
+    'createdClient',
+    'createdUser',
+    'updatedUser',
+    'lastBatchId',
+    'lastBatchStatus',
+    'created',
+    'updated',
+  ],
 };
 
 const refs = (id: string): CatalogRefsDto => [`@/dataSets/${id}`];
@@ -40,12 +54,19 @@ function deleteBatchesOf(part: Partition, dataSetId: string): void {
  */
 function validFields(part: Partition, fields: Record<string, unknown>): Record<string, unknown> {
   const { name, schemaRef, description } = fields;
-  if (typeof name !== 'string' || name.trim() === '') throw catalogError(400, 1410, 'name is required and must be a non-empty string');
-  if (description !== undefined && typeof description !== 'string') throw catalogError(400, 1410, 'description must be a string');
-  if (!isPlainObject(schemaRef) || typeof schemaRef['id'] !== 'string') throw catalogError(400, 1410, 'schemaRef.id is required');
+  if (typeof name !== 'string' || name.trim() === '')
+    throw catalogError(400, 1410, 'name is required and must be a non-empty string');
+  if (description !== undefined && typeof description !== 'string')
+    throw catalogError(400, 1410, 'description must be a string');
+  if (!isPlainObject(schemaRef) || typeof schemaRef['id'] !== 'string')
+    throw catalogError(400, 1410, 'schemaRef.id is required');
   const contentType = schemaRef['contentType'] ?? DEFAULT_CONTENT_TYPE;
   if (typeof contentType !== 'string' || !contentType.startsWith('application/vnd.adobe.xed')) {
-    throw catalogError(400, 1410, `schemaRef.contentType must be an XDM media type, got ${JSON.stringify(contentType)}`);
+    throw catalogError(
+      400,
+      1410,
+      `schemaRef.contentType must be an XDM media type, got ${JSON.stringify(contentType)}`,
+    );
   }
   const schema = findXdmResource(part, schemaRef['id']);
   if (schema === undefined || schema['meta:resourceType'] !== 'schemas') {
@@ -58,7 +79,9 @@ function validFields(part: Partition, fields: Record<string, unknown>): Record<s
 function create(ctx: RouteContext): Reply {
   const fields = validFields(ctx.part, withoutServerOwned(requireObject(ctx.body)));
   const id = hex24();
-  const validateOnly = String(ctx.headers['pragma'] ?? '').toLowerCase().includes('validate-only');
+  const validateOnly = String(ctx.headers['pragma'] ?? '')
+    .toLowerCase()
+    .includes('validate-only');
   // validate-only answers the would-be reference and persists nothing (§9.3 [EMU])
   if (validateOnly) return { status: 200, body: refs(id) };
   const now = ctx.runtime.clock.now();
@@ -128,7 +151,9 @@ export function registerDataSets(router: Router): void {
   router.add('catalog', 'GET', `${base}/:id`, lookup);
   router.add('catalog', 'PUT', `${base}/:id`, (ctx) => update(ctx, () => requireObject(ctx.body)));
   router.add('catalog', 'PATCH', `${base}/:id`, (ctx) => update(ctx, (current) => patchedFields(ctx, current)));
-  router.add('catalog', 'PATCH', `${CATALOG_BASE}/v2/dataSets/:id`, (ctx) => update(ctx, (current) => deepMerge(current, requireObject(ctx.body))));
+  router.add('catalog', 'PATCH', `${CATALOG_BASE}/v2/dataSets/:id`, (ctx) =>
+    update(ctx, (current) => deepMerge(current, requireObject(ctx.body))),
+  );
   router.add('catalog', 'DELETE', `${base}/:id`, (ctx) => {
     const [id] = existing(ctx);
     ctx.part.dataSets.delete(id);

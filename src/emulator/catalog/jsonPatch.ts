@@ -48,7 +48,8 @@ function arrayIndex(arr: unknown[], key: string, path: string, forInsert: boolea
   if (forInsert && key === '-') return arr.length;
   if (!/^\d+$/.test(key)) throw new JsonPatchError(`path '${path}' is not a valid array index`);
   const index = Number(key);
-  if (index > arr.length || (!forInsert && index === arr.length)) throw new JsonPatchError(`path '${path}' is out of bounds`);
+  if (index > arr.length || (!forInsert && index === arr.length))
+    throw new JsonPatchError(`path '${path}' is out of bounds`);
   return index;
 }
 
@@ -74,7 +75,12 @@ function remove(doc: unknown, path: string): unknown {
 }
 
 function isOperation(op: unknown): op is PatchOperation {
-  return typeof op === 'object' && op !== null && typeof (op as PatchOperation).op === 'string' && typeof (op as PatchOperation).path === 'string';
+  return (
+    typeof op === 'object' &&
+    op !== null &&
+    typeof (op as PatchOperation).op === 'string' &&
+    typeof (op as PatchOperation).path === 'string'
+  );
 }
 
 /** Applies `ops` to a copy of `doc`; op names are case-insensitive (docs send lowercase, specs uppercase). */
@@ -103,7 +109,8 @@ export function applyJsonPatch<T>(doc: T, ops: unknown): T {
         out = add(out, op.path, structuredClone(get(out, op.from ?? '')));
         break;
       case 'test':
-        if (JSON.stringify(get(out, op.path)) !== JSON.stringify(op.value)) throw new JsonPatchError(`test failed at '${op.path}'`);
+        if (JSON.stringify(get(out, op.path)) !== JSON.stringify(op.value))
+          throw new JsonPatchError(`test failed at '${op.path}'`);
         break;
       default:
         throw new JsonPatchError(`operation '${op.op}' is not supported`);

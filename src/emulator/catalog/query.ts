@@ -43,7 +43,12 @@ function parseIntParam(name: string, raw: string): number {
 
 /** `name` wildcards: `*` any run of characters, `**` a literal `*`. */
 function wildcardRegex(pattern: string): RegExp {
-  const parts = pattern.split('**').map((p) => p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
+  const parts = pattern.split('**').map((p) =>
+    p
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+  );
   return new RegExp(`^${parts.join('\\*')}$`, 's');
 }
 
@@ -61,7 +66,8 @@ function simpleFilter(prop: string, raw: string): Predicate {
 
 function compare(actual: unknown, expected: string): number | undefined {
   if (actual === undefined || actual === null) return undefined;
-  if (typeof actual === 'number' && expected.trim() !== '' && !Number.isNaN(Number(expected))) return actual - Number(expected);
+  if (typeof actual === 'number' && expected.trim() !== '' && !Number.isNaN(Number(expected)))
+    return actual - Number(expected);
   const text = String(actual);
   return text < expected ? -1 : text > expected ? 1 : 0;
 }
@@ -111,7 +117,9 @@ export function propertyCondition(raw: string): Predicate {
 function tagsFilter(raw: string): Predicate {
   const wanted = raw.split(',').map((item) => {
     const at = item.indexOf(':');
-    return at < 0 ? { key: item, value: undefined } : { key: item.slice(0, at), value: wildcardRegex(item.slice(at + 1)) };
+    return at < 0
+      ? { key: item, value: undefined }
+      : { key: item.slice(0, at), value: wildcardRegex(item.slice(at + 1)) };
   });
   return (_id, obj) => {
     const tags = (obj['tags'] ?? {}) as Record<string, unknown>;
@@ -131,7 +139,8 @@ interface SortKey {
 function parseOrderBy(raw: string): SortKey[] {
   return raw.split(',').map((part) => {
     const m = /^(?:(asc|desc):)?(.+)$/i.exec(part.trim());
-    if (m === null || m[2] === undefined || m[2].includes(':')) badParam(`The orderBy value '${part}' is not valid; use asc:prop or desc:prop`);
+    if (m === null || m[2] === undefined || m[2].includes(':'))
+      badParam(`The orderBy value '${part}' is not valid; use asc:prop or desc:prop`);
     return { prop: m[2], dir: m[1]?.toLowerCase() === 'desc' ? -1 : 1 };
   });
 }
@@ -147,7 +156,14 @@ function sortRows(rows: Row[], keys: SortKey[]): Row[] {
         // objects lacking the property sort last whatever the direction
         if (va === undefined) return 1;
         if (vb === undefined) return -1;
-        const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va) < String(vb) ? -1 : String(va) > String(vb) ? 1 : 0;
+        const c =
+          typeof va === 'number' && typeof vb === 'number'
+            ? va - vb
+            : String(va) < String(vb)
+              ? -1
+              : String(va) > String(vb)
+                ? 1
+                : 0;
         if (c !== 0) return c * dir;
       }
       return a.index - b.index;
@@ -178,7 +194,11 @@ export function listKeyed(rows: Iterable<Row>, query: URLSearchParams, spec: Lis
   for (const raw of query.getAll('property')) predicates.push(propertyCondition(raw));
   for (const raw of query.getAll('tags')) predicates.push(tagsFilter(raw));
 
-  const properties = query.get('properties')?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const properties = query
+    .get('properties')
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const limitRaw = query.get('limit');
   const limit = limitRaw === null ? DEFAULT_LIMIT : parseIntParam('limit', limitRaw);
   if (limit < 1 || limit > MAX_LIMIT) badParam(`The limit must be between 1 and ${MAX_LIMIT}, got ${limit}`);

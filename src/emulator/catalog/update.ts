@@ -32,7 +32,11 @@ export function checkIfMatch(ctx: RouteContext, version: string, id: string): vo
   const sent = Array.isArray(raw) ? raw[0] : raw;
   if (sent === undefined || sent.trim() === '' || sent.trim() === '*') return;
   if (sent.trim().replace(/^W\//, '').replaceAll('"', '') !== version) {
-    throw catalogError(412, 1412, `The If-Match version ${sent} does not match the current version "${version}" of ${id}`);
+    throw catalogError(
+      412,
+      1412,
+      `The If-Match version ${sent} does not match the current version "${version}" of ${id}`,
+    );
   }
 }
 
@@ -91,6 +95,7 @@ export function withoutServerOwned(obj: Record<string, unknown>): Record<string,
 /** Tags are `{ name: [values] }` (CONTRACT §3.2). */
 export function validateTags(tags: unknown): void {
   if (tags === undefined) return;
-  const ok = isPlainObject(tags) && Object.values(tags).every((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'));
+  const ok =
+    isPlainObject(tags) && Object.values(tags).every((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'));
   if (!ok) throw catalogError(400, 1410, 'tags must be an object whose values are arrays of strings');
 }

@@ -19,7 +19,11 @@ export const APPLY_ERROR_CODES = {
 } as const;
 
 /** `a.b[0].c` → `['a', 'b', 'c']`: array positions are not addressed by the emulator. */
-const segmentsOf = (path: string): string[] => path.replace(/\[[^\]]*\]/g, '').split('.').filter((s) => s !== '');
+const segmentsOf = (path: string): string[] =>
+  path
+    .replace(/\[[^\]]*\]/g, '')
+    .split('.')
+    .filter((s) => s !== '');
 
 function readPath(row: unknown, path: string): unknown {
   let current: unknown = row;
@@ -43,7 +47,11 @@ function writePath(target: Record<string, unknown>, path: string, value: unknown
 }
 
 /** Destination path → XDM `type`, for converting source values the way Data Prep does (`1234` → `"1234"`). */
-export function fieldTypes(properties: Record<string, XdmFieldDto>, prefix?: string, into = new Map<string, string>()): Map<string, string> {
+export function fieldTypes(
+  properties: Record<string, XdmFieldDto>,
+  prefix?: string,
+  into = new Map<string, string>(),
+): Map<string, string> {
   for (const [key, field] of Object.entries(properties)) {
     const path = prefix === undefined ? key : `${prefix}.${key}`;
     if (typeof field.type === 'string') into.set(path, field.type);
@@ -109,7 +117,11 @@ export function applyMappings(
     if (destination === '') return;
     const result = sourceValue(mapping, row);
     if ('error' in result) {
-      errors.push({ code: APPLY_ERROR_CODES.UNSUPPORTED_EXPRESSION, message: result.error, field: `mappings[${index}].source` });
+      errors.push({
+        code: APPLY_ERROR_CODES.UNSUPPORTED_EXPRESSION,
+        message: result.error,
+        field: `mappings[${index}].source`,
+      });
       return;
     }
     if (result.value === undefined || result.value === null) {

@@ -53,7 +53,11 @@ function targetSchema(body: Record<string, unknown>): { id: string; contentType:
   }
   const legacy = body['xdmSchema'];
   if (typeof legacy === 'string' && legacy !== '') return { id: legacy, contentType: DEFAULT_CONTENT_TYPE };
-  throw dataPrepError(400, 1001, 'The target schema is missing: send outputSchema.schemaRef.id (or the legacy xdmSchema)');
+  throw dataPrepError(
+    400,
+    1001,
+    'The target schema is missing: send outputSchema.schemaRef.id (or the legacy xdmSchema)',
+  );
 }
 
 function parseMapping(input: unknown): MappingRequest {

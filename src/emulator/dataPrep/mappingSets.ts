@@ -1,4 +1,9 @@
-import type { CreatedMappingSetDto, MappingDto, MappingSetDto, MappingSetListDto } from '../../upstream/dataPrep/types.ts';
+import type {
+  CreatedMappingSetDto,
+  MappingDto,
+  MappingSetDto,
+  MappingSetListDto,
+} from '../../upstream/dataPrep/types.ts';
 import { EmulatorHttpError, dataPrepError } from '../errors.ts';
 import { hex32 } from '../ids.ts';
 import type { Reply, RouteContext } from '../router.ts';
@@ -40,7 +45,12 @@ function storedMapping(mapping: MappingRequest, version: number, now: number, by
     modifiedDate: now,
     createdBy: by,
     modifiedBy: by,
-    sourceType: mapping.sourceType === 'ATTRIBUTE' ? 'text/x.schema-path' : mapping.sourceType === 'EXPRESSION' ? 'text/x.aep-xl' : 'STATIC',
+    sourceType:
+      mapping.sourceType === 'ATTRIBUTE'
+        ? 'text/x.schema-path'
+        : mapping.sourceType === 'EXPRESSION'
+          ? 'text/x.aep-xl'
+          : 'STATIC',
     source,
     destination,
     sourceAttribute: source,
@@ -57,7 +67,13 @@ function storedMapping(mapping: MappingRequest, version: number, now: number, by
 }
 
 /** The stored form carries both vocabularies (§5.2): `outputSchema.schemaRef` and `xdmSchema`/`schemaRef`. */
-function buildVersion(ctx: RouteContext, id: string, request: MappingSetRequest, schemaId: string, previous: MappingSetDto | undefined): MappingSetDto {
+function buildVersion(
+  ctx: RouteContext,
+  id: string,
+  request: MappingSetRequest,
+  schemaId: string,
+  previous: MappingSetDto | undefined,
+): MappingSetDto {
   const now = ctx.runtime.clock.now();
   const version = previous === undefined ? 0 : previous.version + 1;
   const schemaRef = { id: schemaId, contentType: request.schemaRef.contentType };
@@ -145,7 +161,8 @@ export function getMapping(ctx: RouteContext): Reply {
   const set = requestedVersion(ctx);
   const mappingId = ctx.params['mappingId']!;
   const mapping = set.mappings.find((m) => m.id === mappingId);
-  if (mapping === undefined) throw dataPrepError(404, 1404, `Mapping ${mappingId} is not found in mapping set ${set.id} version ${set.version}`);
+  if (mapping === undefined)
+    throw dataPrepError(404, 1404, `Mapping ${mappingId} is not found in mapping set ${set.id} version ${set.version}`);
   return { status: 200, body: mapping };
 }
 
@@ -155,14 +172,20 @@ type Order = { key: 'createdDate' | 'modifiedDate'; direction: 1 | -1 };
 function parseOrder(raw: string | null): Order {
   if (raw === null || raw === '' || raw === 'lastUpdateDate') return { key: 'modifiedDate', direction: -1 };
   const match = /^([+\- ]?)(createdDate|updatedDate)$/.exec(raw);
-  if (match === null) throw dataPrepError(400, 1006, `orderBy must be one of +createdDate, -createdDate, +updatedDate, -updatedDate, got ${raw}`);
+  if (match === null)
+    throw dataPrepError(
+      400,
+      1006,
+      `orderBy must be one of +createdDate, -createdDate, +updatedDate, -updatedDate, got ${raw}`,
+    );
   return { key: match[2] === 'createdDate' ? 'createdDate' : 'modifiedDate', direction: match[1] === '-' ? -1 : 1 };
 }
 
 function requiredInteger(ctx: RouteContext, name: string, min: number): number {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') throw dataPrepError(400, 1007, `The query parameter ${name} is required`);
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw dataPrepError(400, 1008, `${name} must be an integer >= ${min}, got ${raw}`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min)
+    throw dataPrepError(400, 1008, `${name} must be an integer >= ${min}, got ${raw}`);
   return Number(raw);
 }
 
@@ -180,7 +203,10 @@ export function listMappingSets(ctx: RouteContext): Reply {
     .map((versions) => versions[versions.length - 1]!)
     .filter((set) => name === null || set.name === name)
     .sort((a, b) => (a[order.key] - b[order.key]) * order.direction || a.id.localeCompare(b.id));
-  const body: MappingSetListDto = { data: matching.slice(start, start + limit), _page: { count: matching.length, limit } };
+  const body: MappingSetListDto = {
+    data: matching.slice(start, start + limit),
+    _page: { count: matching.length, limit },
+  };
   if (start + limit < matching.length) {
     const next = new URLSearchParams(ctx.query);
     next.set('start', String(start + limit));

@@ -12,9 +12,14 @@ import { checkMappings } from './validate.ts';
  */
 export function previewMappingSet(ctx: RouteContext): Reply {
   const body = ctx.body as { data?: unknown; mappingSet?: unknown } | undefined;
-  if (typeof body !== 'object' || body === null) throw dataPrepError(400, 1000, 'The request body must be {data, mappingSet}');
+  if (typeof body !== 'object' || body === null)
+    throw dataPrepError(400, 1000, 'The request body must be {data, mappingSet}');
   const request = parseMappingSetBody(body.mappingSet);
-  const rows = Array.isArray(body.data) ? body.data : typeof body.data === 'object' && body.data !== null ? [body.data] : undefined;
+  const rows = Array.isArray(body.data)
+    ? body.data
+    : typeof body.data === 'object' && body.data !== null
+      ? [body.data]
+      : undefined;
   if (rows === undefined) throw dataPrepError(400, 1009, 'data must be an array of sample rows');
   const { schemaId, verdicts } = checkMappings(ctx.part, request);
   const schema = resolveSchema(ctx.part, schemaId);

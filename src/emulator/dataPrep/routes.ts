@@ -1,6 +1,13 @@
 import { EmulatorHttpError, dataPrepError } from '../errors.ts';
 import type { Router } from '../router.ts';
-import { createMappingSet, getMapping, getMappingSet, listMappingSets, listMappings, replaceMappingSet } from './mappingSets.ts';
+import {
+  createMappingSet,
+  getMapping,
+  getMappingSet,
+  listMappingSets,
+  listMappings,
+  replaceMappingSet,
+} from './mappingSets.ts';
 import { parseMappingSetBody } from './mappingSetBody.ts';
 import { previewMappingSet } from './preview.ts';
 import { checkMappings, validationResponse } from './validate.ts';

@@ -38,7 +38,10 @@ const fieldPathOf = (destination: string): string => destination.replace(/\[[^\]
  * of ATTRIBUTE/EXPRESSION/STATIC, `source` must be present and the destination path must
  * exist in the schema. Throws 400 only when the schema itself is unknown.
  */
-export function checkMappings(part: Partition, request: MappingSetRequest): { schemaId: string; verdicts: MappingVerdict[] } {
+export function checkMappings(
+  part: Partition,
+  request: MappingSetRequest,
+): { schemaId: string; verdicts: MappingVerdict[] } {
   const schemaId = targetSchemaId(part, request.schemaRef.id);
   const paths = schemaFieldPaths(part, schemaId) ?? new Set<string>();
   const verdicts = request.mappings.map((mapping, index): MappingVerdict => {
@@ -52,10 +55,18 @@ export function checkMappings(part: Partition, request: MappingSetRequest): { sc
       });
     }
     if (mapping.source === undefined || mapping.source === '') {
-      errors.push({ code: MAPPING_ERROR_CODES.MISSING_SOURCE, message: 'The mapping has no source', field: `${at}.source` });
+      errors.push({
+        code: MAPPING_ERROR_CODES.MISSING_SOURCE,
+        message: 'The mapping has no source',
+        field: `${at}.source`,
+      });
     }
     if (mapping.destination === undefined || mapping.destination === '') {
-      errors.push({ code: MAPPING_ERROR_CODES.MISSING_DESTINATION, message: 'The mapping has no destination', field: `${at}.destination` });
+      errors.push({
+        code: MAPPING_ERROR_CODES.MISSING_DESTINATION,
+        message: 'The mapping has no destination',
+        field: `${at}.destination`,
+      });
     } else if (!paths.has(fieldPathOf(mapping.destination))) {
       errors.push({
         code: MAPPING_ERROR_CODES.DESTINATION_NOT_IN_SCHEMA,

@@ -30,11 +30,19 @@ export function newAudit(ctx: RouteContext): AuditDto {
 /** Marks an update: every successful write gets a new etag (§1.5). */
 export function touchAudit<T extends AuditDto>(ctx: RouteContext, obj: T): T {
   const etag = newEtag();
-  return { ...obj, updatedAt: ctx.runtime.clock.now(), updatedBy: userOf(ctx), updatedClient: ctx.clientId, version: etag, etag };
+  return {
+    ...obj,
+    updatedAt: ctx.runtime.clock.now(),
+    updatedBy: userOf(ctx),
+    updatedClient: ctx.clientId,
+    version: etag,
+    etag,
+  };
 }
 
 /** Etags are quoted strings; clients sometimes drop or escape the quotes. */
-const normalizeEtag = (etag: string): string => etag.trim().replace(/^W\//, '').replaceAll('\\', '').replace(/^"|"$/g, '');
+const normalizeEtag = (etag: string): string =>
+  etag.trim().replace(/^W\//, '').replaceAll('\\', '').replace(/^"|"$/g, '');
 
 function ifMatchOf(ctx: RouteContext): string | undefined {
   const header = ctx.headers['if-match'];

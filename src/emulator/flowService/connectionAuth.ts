@@ -10,11 +10,17 @@ type Params = Record<string, unknown>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function lowerKeys(params: Params): Set<string> {
-  return new Set(Object.keys(params).filter((k) => params[k] !== undefined && params[k] !== null && params[k] !== '').map((k) => k.toLowerCase()));
+  return new Set(
+    Object.keys(params)
+      .filter((k) => params[k] !== undefined && params[k] !== null && params[k] !== '')
+      .map((k) => k.toLowerCase()),
+  );
 }
 
 function missingOf(required: unknown, present: Set<string>): string[] {
-  return Array.isArray(required) ? required.filter((k): k is string => typeof k === 'string' && !present.has(k.toLowerCase())) : [];
+  return Array.isArray(required)
+    ? required.filter((k): k is string => typeof k === 'string' && !present.has(k.toLowerCase()))
+    : [];
 }
 
 /**
@@ -26,7 +32,10 @@ function missingOf(required: unknown, present: Set<string>): string[] {
 export function validateAuth(spec: ConnectionSpecDto, auth: unknown): AuthSpecDto | undefined {
   if (spec.authSpec.length === 0) return undefined;
   if (!isRecord(auth) || typeof auth['specName'] !== 'string') {
-    throw badRequest(`auth.specName is required; connection spec ${spec.name} accepts ${spec.authSpec.map((a) => `"${a.name}"`).join(', ')}.`, FLOW_CODES.AUTH_SPEC_INVALID);
+    throw badRequest(
+      `auth.specName is required; connection spec ${spec.name} accepts ${spec.authSpec.map((a) => `"${a.name}"`).join(', ')}.`,
+      FLOW_CODES.AUTH_SPEC_INVALID,
+    );
   }
   const specName = auth['specName'];
   const authSpec = spec.authSpec.find((a) => a.name === specName);
@@ -39,7 +48,9 @@ export function validateAuth(spec: ConnectionSpecDto, auth: unknown): AuthSpecDt
   const params = isRecord(auth['params']) ? auth['params'] : {};
   const present = lowerKeys(params);
   const missing = missingOf(authSpec.spec['required'], present);
-  const alternatives = Array.isArray(authSpec.spec['anyOf']) ? (authSpec.spec['anyOf'] as Array<Record<string, unknown>>) : [];
+  const alternatives = Array.isArray(authSpec.spec['anyOf'])
+    ? (authSpec.spec['anyOf'] as Array<Record<string, unknown>>)
+    : [];
   const alternativeMissing = alternatives.map((alt) => missingOf(alt['required'], present));
   if (alternatives.length > 0 && alternativeMissing.every((m) => m.length > 0)) {
     missing.push(alternativeMissing.map((m) => m.join('+')).join(' or '));
@@ -64,6 +75,7 @@ export function maskConnection(conn: ConnectionDto, spec: ConnectionSpecDto | un
   const authSpec = spec?.authSpec.find((a) => a.name === conn.auth?.specName);
   if (conn.auth === undefined || authSpec === undefined) return conn;
   const params: Params = {};
-  for (const [key, value] of Object.entries(conn.auth.params)) params[key] = isSecret(authSpec, key) && value !== undefined ? MASK : value;
+  for (const [key, value] of Object.entries(conn.auth.params))
+    params[key] = isSecret(authSpec, key) && value !== undefined ? MASK : value;
   return { ...conn, auth: { ...conn.auth, params } };
 }

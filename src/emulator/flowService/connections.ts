@@ -19,7 +19,8 @@ export function requireConnection(ctx: RouteContext, id: string): ConnectionDto 
   return conn;
 }
 
-const readable = (conn: ConnectionDto): ConnectionDto => maskConnection(conn, findConnectionSpec(conn.connectionSpec.id));
+const readable = (conn: ConnectionDto): ConnectionDto =>
+  maskConnection(conn, findConnectionSpec(conn.connectionSpec.id));
 
 /**
  * HTTP API streaming connections (§6.1): `dataType` xdm|raw, then the server adds the inlet
@@ -28,7 +29,8 @@ const readable = (conn: ConnectionDto): ConnectionDto => maskConnection(conn, fi
  */
 function withInlet(ctx: RouteContext, name: string, params: Record<string, unknown>): Record<string, unknown> {
   const dataType = params['dataType'];
-  if (dataType !== 'xdm' && dataType !== 'raw') throw badRequest(`auth.params.dataType must be "xdm" or "raw", got ${JSON.stringify(dataType)}.`);
+  if (dataType !== 'xdm' && dataType !== 'raw')
+    throw badRequest(`auth.params.dataType must be "xdm" or "raw", got ${JSON.stringify(dataType)}.`);
   const inletId = hex64();
   const streamName = typeof params['name'] === 'string' ? params['name'] : name;
   return {
@@ -80,10 +82,15 @@ function update(ctx: RouteContext) {
 /** A base connection feeding a flow (through a source connection) cannot go (`FLOW-1418`). */
 function remove(ctx: RouteContext) {
   const conn = requireConnection(ctx, ctx.params['id']!);
-  const sourceIds = new Set([...ctx.part.sourceConnections.values()].filter((s) => s.baseConnectionId === conn.id).map((s) => s.id));
+  const sourceIds = new Set(
+    [...ctx.part.sourceConnections.values()].filter((s) => s.baseConnectionId === conn.id).map((s) => s.id),
+  );
   const flow = [...ctx.part.flows.values()].find((f) => f.sourceConnectionIds.some((id) => sourceIds.has(id)));
   if (flow !== undefined) {
-    throw badRequest(`Connection ${conn.id} is used by flow ${flow.id} and cannot be deleted.`, FLOW_CODES.BASE_CONNECTION_IN_USE);
+    throw badRequest(
+      `Connection ${conn.id} is used by flow ${flow.id} and cannot be deleted.`,
+      FLOW_CODES.BASE_CONNECTION_IN_USE,
+    );
   }
   ctx.part.connections.delete(conn.id);
   const inletId = conn.auth?.params['inletId'];
@@ -93,7 +100,9 @@ function remove(ctx: RouteContext) {
 
 export function registerConnections(router: Router): void {
   const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.connections.values()].map(readable)));
+  router.add('flowService', 'GET', base, (ctx) =>
+    listInstances(ctx, COLLECTION, [...ctx.part.connections.values()].map(readable)),
+  );
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(readable(requireConnection(ctx, ctx.params['id']!))));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

@@ -1,5 +1,10 @@
 import type { RouteContext } from '../router.ts';
-import type { FlowDto, FlowSpecDto, SourceConnectionDto, TargetConnectionDto } from '../../upstream/flowService/types.ts';
+import type {
+  FlowDto,
+  FlowSpecDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+} from '../../upstream/flowService/types.ts';
 import { FLOW_CODES } from './codes.ts';
 import { badRequest } from './replies.ts';
 

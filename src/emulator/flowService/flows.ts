@@ -20,7 +20,8 @@ export function requireFlow(ctx: RouteContext, id: string): FlowDto {
 
 function create(ctx: RouteContext) {
   const body = objectBody(ctx.body);
-  if (body['state'] !== undefined) throw badRequest('The flow state is set by the server and cannot be sent on create.', FLOW_CODES.STATE_ON_CREATE);
+  if (body['state'] !== undefined)
+    throw badRequest('The flow state is set by the server and cannot be sent on create.', FLOW_CODES.STATE_ON_CREATE);
   const ref = specRef(body['flowSpec'], 'flowSpec');
   const flowSpec = requireFlowSpec(ref.id);
   const { sources, targets } = resolveConnections(ctx, flowSpec, body);
@@ -36,25 +37,40 @@ function create(ctx: RouteContext) {
     sourceConnectionIds: sources.map((s) => s.id),
     targetConnectionIds: targets.map((t) => t.id),
     inheritedAttributes: inheritedAttributes(ctx, sources, targets),
-    ...(body['scheduleParams'] === undefined ? {} : { scheduleParams: body['scheduleParams'] as FlowDto['scheduleParams'] }),
+    ...(body['scheduleParams'] === undefined
+      ? {}
+      : { scheduleParams: body['scheduleParams'] as FlowDto['scheduleParams'] }),
     transformations,
     ...(body['options'] === undefined ? {} : { options: body['options'] as FlowDto['options'] }),
     runs: `/runs?property=flowId==${audit.id}`,
-    lastOperation: { started: audit.createdAt, updated: audit.createdAt, operation: 'create', percentCompleted: 100, status: { value: 'completed', errors: [] } },
+    lastOperation: {
+      started: audit.createdAt,
+      updated: audit.createdAt,
+      operation: 'create',
+      percentCompleted: 100,
+      status: { value: 'completed', errors: [] },
+    },
   };
   ctx.part.flows.set(flow.id, flow);
   return created(COLLECTION, flow);
 }
 
 /** The documented flow patch paths (§2.6), plus `options`; anything else is `FLOW-1455`. */
-const PATCHABLE = [/^\/name$/, /^\/description$/, /^\/scheduleParams(\/(startTime|frequency|interval|backfill))?$/, /^\/transformations\/(\d+|-)$/, /^\/options(\/[^/]+)?$/];
+const PATCHABLE = [
+  /^\/name$/,
+  /^\/description$/,
+  /^\/scheduleParams(\/(startTime|frequency|interval|backfill))?$/,
+  /^\/transformations\/(\d+|-)$/,
+  /^\/options(\/[^/]+)?$/,
+];
 
 function update(ctx: RouteContext) {
   const current = requireFlow(ctx, ctx.params['id']!);
   requireIfMatch(ctx, current, COLLECTION);
   const ops: PatchOp[] = parsePatch(ctx.body);
   for (const { path } of ops) {
-    if (!PATCHABLE.some((re) => re.test(path))) throw badRequest(`The patch path ${path} is not supported on flows.`, FLOW_CODES.PATCH_PATH);
+    if (!PATCHABLE.some((re) => re.test(path)))
+      throw badRequest(`The patch path ${path} is not supported on flows.`, FLOW_CODES.PATCH_PATH);
   }
   const patched = applyPatch(current, ops);
   const flowSpec = requireFlowSpec(patched.flowSpec.id);
@@ -64,7 +80,14 @@ function update(ctx: RouteContext) {
   validateTransformations(ctx, flowSpec, patched.transformations, targets);
   validateSchedule(flowSpec, patched.scheduleParams);
   const next = touchAudit(ctx, patched);
-  next.lastOperation = { started: next.updatedAt, updated: next.updatedAt, operation: 'update', percentCompleted: 100, status: { value: 'completed', errors: [] }, ops };
+  next.lastOperation = {
+    started: next.updatedAt,
+    updated: next.updatedAt,
+    operation: 'update',
+    percentCompleted: 100,
+    status: { value: 'completed', errors: [] },
+    ops,
+  };
   ctx.part.flows.set(next.id, next);
   return idEtag(next);
 }
@@ -76,16 +99,27 @@ function action(ctx: RouteContext) {
   const flow = requireFlow(ctx, ctx.params['id']!);
   optionalIfMatch(ctx, flow, COLLECTION);
   const op = (ctx.query.get('op') ?? '').toLowerCase();
-  if (op !== 'enable' && op !== 'disable') throw badRequest(`Action op '${ctx.query.get('op') ?? ''}' is not supported on flows; use enable or disable.`);
+  if (op !== 'enable' && op !== 'disable')
+    throw badRequest(`Action op '${ctx.query.get('op') ?? ''}' is not supported on flows; use enable or disable.`);
   const subOp = ctx.query.get('subOp');
-  if (subOp !== null && !SUB_OPS.has(subOp.toLowerCase())) throw badRequest(`subOp '${subOp}' is not supported for op ${op}.`, FLOW_CODES.SUB_OP);
+  if (subOp !== null && !SUB_OPS.has(subOp.toLowerCase()))
+    throw badRequest(`subOp '${subOp}' is not supported for op ${op}.`, FLOW_CODES.SUB_OP);
   const target = op === 'enable' ? 'enabled' : 'disabled';
   // Disabling twice is refused (1422); enabling an enabled flow is accepted as a no-op update.
   if (op === 'disable' && flow.state === 'disabled') {
-    throw badRequest(`action disable cannot be applied on current state ${flow.state}`, FLOW_CODES.ACTION_NOT_APPLICABLE);
+    throw badRequest(
+      `action disable cannot be applied on current state ${flow.state}`,
+      FLOW_CODES.ACTION_NOT_APPLICABLE,
+    );
   }
   const next = touchAudit(ctx, { ...flow, state: target as FlowDto['state'] });
-  next.lastOperation = { started: next.updatedAt, updated: next.updatedAt, operation: 'update', percentCompleted: 100, status: { value: 'completed', errors: [] } };
+  next.lastOperation = {
+    started: next.updatedAt,
+    updated: next.updatedAt,
+    operation: 'update',
+    percentCompleted: 100,
+    status: { value: 'completed', errors: [] },
+  };
   ctx.part.flows.set(next.id, next);
   return idEtag(next);
 }

@@ -10,19 +10,29 @@ export type PatchOp = { op: 'add' | 'replace' | 'remove'; path: string; value?: 
  * (`ADD` in the spec, `add` in the docs); anything but add/replace/remove is `FLOW-1434`.
  */
 export function parsePatch(body: unknown, acceptSingle = false): PatchOp[] {
-  const list = Array.isArray(body) ? body : acceptSingle && typeof body === 'object' && body !== null ? [body] : undefined;
-  if (list === undefined || list.length === 0) throw badRequest('The request body must be a non-empty JSON Patch array.');
+  const list = Array.isArray(body)
+    ? body
+    : acceptSingle && typeof body === 'object' && body !== null
+      ? [body]
+      : undefined;
+  if (list === undefined || list.length === 0)
+    throw badRequest('The request body must be a non-empty JSON Patch array.');
   return list.map((raw: unknown) => {
     const instr = raw as Partial<JsonPatchOpDto> | null;
-    if (typeof instr !== 'object' || instr === null) throw badRequest('Each patch instruction must be an object {op, path, value}.');
+    if (typeof instr !== 'object' || instr === null)
+      throw badRequest('Each patch instruction must be an object {op, path, value}.');
     const op = typeof instr.op === 'string' ? instr.op.toLowerCase() : '';
     if (op !== 'add' && op !== 'replace' && op !== 'remove') {
-      throw badRequest(`Patch operation '${String(instr.op)}' is not supported; use add, replace or remove.`, FLOW_CODES.PATCH_OP);
+      throw badRequest(
+        `Patch operation '${String(instr.op)}' is not supported; use add, replace or remove.`,
+        FLOW_CODES.PATCH_OP,
+      );
     }
     if (typeof instr.path !== 'string' || !instr.path.startsWith('/')) {
       throw badRequest(`Patch path '${String(instr.path)}' is not a JSON pointer.`, FLOW_CODES.PATCH_PATH);
     }
-    if (op !== 'remove' && !('value' in instr)) throw badRequest(`Patch operation '${op}' on ${instr.path} needs a value.`);
+    if (op !== 'remove' && !('value' in instr))
+      throw badRequest(`Patch operation '${op}' on ${instr.path} needs a value.`);
     return { op, path: instr.path, value: instr.value };
   });
 }

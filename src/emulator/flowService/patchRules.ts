@@ -30,7 +30,10 @@ export function checkPatchable(ops: readonly PatchOp[], specField: 'connectionSp
       throw badRequest(`The ${specField} of a resource cannot be changed (path ${path}).`, code);
     }
     if (SERVER_FIELDS.has(top) || top === '') {
-      throw badRequest(`The patch path ${path} is not present on the resource or cannot be patched.`, FLOW_CODES.PATCH_PATH);
+      throw badRequest(
+        `The patch path ${path} is not present on the resource or cannot be patched.`,
+        FLOW_CODES.PATCH_PATH,
+      );
     }
   }
 }

@@ -21,21 +21,29 @@ const isNumericPath = (path: string): boolean => /(At|AtUTC|Time|Count|Bytes)$/.
 
 export function parsePropertyFilter(expression: string): PropertyFilter {
   const start = expression.search(OPERATOR_CHARS);
-  if (start <= 0) throw badRequest(`Invalid property filter '${expression}': expected <path><operator><value>.`, FLOW_CODES.OPERATOR_INVALID);
+  if (start <= 0)
+    throw badRequest(
+      `Invalid property filter '${expression}': expected <path><operator><value>.`,
+      FLOW_CODES.OPERATOR_INVALID,
+    );
   const rawPath = expression.slice(0, start).trim();
   let end = start;
   while (end < expression.length && OPERATOR_CHARS.test(expression[end]!)) end++;
   const op = expression.slice(start, end);
   if (op.includes('~')) throw badRequest(`Operator '~' not implemented.`, FLOW_CODES.OPERATOR_NOT_IMPLEMENTED);
-  if (!OPERATORS.has(op)) throw badRequest(`Invalid operator '${op}' in property filter '${expression}'.`, FLOW_CODES.OPERATOR_INVALID);
+  if (!OPERATORS.has(op))
+    throw badRequest(`Invalid operator '${op}' in property filter '${expression}'.`, FLOW_CODES.OPERATOR_INVALID);
   let value = expression.slice(end).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   if (value === '') throw badRequest(`Empty value for property '${rawPath}'.`, FLOW_CODES.VALUE_EMPTY);
   const values = value.split(',').map((v) => v.trim().replace(/^"(.*)"$/, '$1'));
   if (RANGE_OPERATORS.has(op)) {
-    if (rawPath === 'id') throw badRequest(`Operator '${op}' is not supported on property 'id'.`, FLOW_CODES.RANGE_ON_ID);
-    if (values.length > 1) throw badRequest(`Operator '${op}' does not accept a list of values.`, FLOW_CODES.RANGE_WITH_LIST);
-    if (!Number.isFinite(Number(value))) throw badRequest(`Operator '${op}' needs a numeric value, got '${value}'.`, FLOW_CODES.VALUE_INVALID);
+    if (rawPath === 'id')
+      throw badRequest(`Operator '${op}' is not supported on property 'id'.`, FLOW_CODES.RANGE_ON_ID);
+    if (values.length > 1)
+      throw badRequest(`Operator '${op}' does not accept a list of values.`, FLOW_CODES.RANGE_WITH_LIST);
+    if (!Number.isFinite(Number(value)))
+      throw badRequest(`Operator '${op}' needs a numeric value, got '${value}'.`, FLOW_CODES.VALUE_INVALID);
   } else if (values.length > 1 && isNumericPath(rawPath)) {
     throw badRequest(`Property '${rawPath}' does not accept a list of values.`, FLOW_CODES.VALUE_INVALID);
   }
@@ -61,7 +69,8 @@ export function valuesAt(obj: unknown, path: readonly string[]): unknown[] {
 }
 
 /** Status and state values are stored lowercase but filtered capitalised in the docs (§2.4). */
-const caseInsensitive = (path: readonly string[]): boolean => /^(status|state)$/i.test(path[path.length - 1]?.replace('[]', '') ?? '');
+const caseInsensitive = (path: readonly string[]): boolean =>
+  /^(status|state)$/i.test(path[path.length - 1]?.replace('[]', '') ?? '');
 
 export function matchesFilter(obj: unknown, filter: PropertyFilter): boolean {
   const found = valuesAt(obj, filter.path).filter((v) => v === null || typeof v !== 'object');

@@ -108,7 +108,8 @@ function decodeToken(raw: string): PageToken {
 function parseLimit(raw: string | null): number {
   if (raw === null) return PAGE_SIZE;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw badRequest(`limit must be a positive integer, got '${raw}'.`, FLOW_CODES.VALUE_INVALID);
+  if (!Number.isInteger(n) || n < 1)
+    throw badRequest(`limit must be a positive integer, got '${raw}'.`, FLOW_CODES.VALUE_INVALID);
   return Math.min(n, PAGE_SIZE);
 }
 
@@ -129,7 +130,8 @@ export function listInstances<T>(ctx: RouteContext, collection: string, items: r
   }
   const count = query.get('count');
   if (count !== null && count.toLowerCase() === 'true') {
-    if (query.has('limit')) throw badRequest('The parameters limit and count cannot be used together.', FLOW_CODES.LIMIT_WITH_COUNT);
+    if (query.has('limit'))
+      throw badRequest('The parameters limit and count cannot be used together.', FLOW_CODES.LIMIT_WITH_COUNT);
     return { status: 200, body: { count: applyFilters(items, query).length } };
   }
   const limit = parseLimit(query.get('limit'));
@@ -143,7 +145,13 @@ export function listInstances<T>(ctx: RouteContext, collection: string, items: r
     status: 200,
     body: {
       items: page,
-      _links: next ? { next: { href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}` } } : {},
+      _links: next
+        ? {
+            next: {
+              href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}`,
+            },
+          }
+        : {},
     },
   };
 }

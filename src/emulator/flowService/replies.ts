@@ -7,7 +7,10 @@ export const FLOW_SERVICE_BASE = '/data/foundation/flowservice';
 
 /** The documented 404 body: `FLOW-1439-404` with the resource id and collection in `report` (§1.6). */
 export function notFound(collection: string, id: string) {
-  return flowError(404, FLOW_CODES.NOT_FOUND, `The requested ${collection} resource ${id} is not found.`, { id, type: collection });
+  return flowError(404, FLOW_CODES.NOT_FOUND, `The requested ${collection} resource ${id} is not found.`, {
+    id,
+    type: collection,
+  });
 }
 
 export function badRequest(message: string, code: number = FLOW_CODES.BAD_REQUEST) {
@@ -17,7 +20,9 @@ export function badRequest(message: string, code: number = FLOW_CODES.BAD_REQUES
 /** A create body must be a JSON object; anything else is a 400 naming what came. */
 export function objectBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest(`The request body must be a JSON object, got ${body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body}.`);
+    throw badRequest(
+      `The request body must be a JSON object, got ${body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body}.`,
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -26,7 +26,10 @@ function createOnDemand(ctx: RouteContext) {
     throw badRequest(`Flow spec ${flowSpec.name} does not support on-demand runs.`);
   }
   const frequency = frequencyOf(flow.scheduleParams);
-  if (frequency !== 'once') throw badRequest(`On-demand runs need a flow scheduled with frequency "once"; flow ${flowId} has "${frequency ?? 'none'}".`);
+  if (frequency !== 'once')
+    throw badRequest(
+      `On-demand runs need a flow scheduled with frequency "once"; flow ${flowId} has "${frequency ?? 'none'}".`,
+    );
   const params = body['params'];
   if (flowSpec.runSpec !== undefined) {
     const violations = validateSchema(flowSpec.runSpec.spec, params ?? {});

@@ -11,10 +11,12 @@ import { describeViolations, validateSchema } from '../../upstream/flowService/j
 export function validateSchedule(flowSpec: FlowSpecDto, scheduleParams: unknown): void {
   const schema = flowSpec.scheduleSpec?.spec;
   if (schema === undefined) {
-    if (scheduleParams !== undefined) throw badRequest(`scheduleParams are not supported by flow spec ${flowSpec.name} (${flowSpec.id}).`);
+    if (scheduleParams !== undefined)
+      throw badRequest(`scheduleParams are not supported by flow spec ${flowSpec.name} (${flowSpec.id}).`);
     return;
   }
-  if (scheduleParams === undefined) throw badRequest(`scheduleParams are required by flow spec ${flowSpec.name} (${flowSpec.id}).`);
+  if (scheduleParams === undefined)
+    throw badRequest(`scheduleParams are required by flow spec ${flowSpec.name} (${flowSpec.id}).`);
   if (typeof scheduleParams !== 'object' || scheduleParams === null || Array.isArray(scheduleParams)) {
     throw badRequest('scheduleParams must be an object.');
   }

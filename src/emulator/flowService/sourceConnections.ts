@@ -24,9 +24,11 @@ function requireSourceConnection(ctx: RouteContext, id: string): SourceConnectio
 /** The base connection must exist in this sandbox and share the source connection's spec (§9.1). */
 function baseConnectionOf(ctx: RouteContext, specId: string, baseConnectionId: unknown) {
   if (specId === DATA_LANDING_ZONE_SPEC_ID && baseConnectionId === undefined) return undefined;
-  if (typeof baseConnectionId !== 'string' || baseConnectionId === '') throw badRequest('baseConnectionId is required.');
+  if (typeof baseConnectionId !== 'string' || baseConnectionId === '')
+    throw badRequest('baseConnectionId is required.');
   const base = ctx.part.connections.get(baseConnectionId);
-  if (base === undefined) throw badRequest(`baseConnectionId ${baseConnectionId} is not an existing base connection in this sandbox.`);
+  if (base === undefined)
+    throw badRequest(`baseConnectionId ${baseConnectionId} is not an existing base connection in this sandbox.`);
   if (base.connectionSpec.id !== specId) {
     throw badRequest(
       `The spec ID provided is invalid: base connection ${baseConnectionId} uses connection spec ${base.connectionSpec.id}, not ${specId}.`,
@@ -41,7 +43,11 @@ function create(ctx: RouteContext) {
   const ref = specRef(body['connectionSpec'], 'connectionSpec');
   const spec = requireConnectionSpec(ref.id);
   const kind = SOURCE_KIND[spec.id];
-  if (kind === undefined) throw badRequest(`The spec ID provided is invalid: ${spec.id} (${spec.name}) is not a source.`, FLOW_CODES.SPEC_INVALID);
+  if (kind === undefined)
+    throw badRequest(
+      `The spec ID provided is invalid: ${spec.id} (${spec.name}) is not a source.`,
+      FLOW_CODES.SPEC_INVALID,
+    );
   if (typeof body['name'] !== 'string' || body['name'] === '') throw badRequest('name is required.');
   const base = baseConnectionOf(ctx, spec.id, body['baseConnectionId']);
   const isHttpApi = spec.id === HTTP_API_CONNECTION_SPEC_ID;
@@ -56,7 +62,9 @@ function create(ctx: RouteContext) {
     ...(!isHttpApi && body['params'] !== undefined ? { params: body['params'] as SourceConnectionDto['params'] } : {}),
     connectionSpec: ref,
     providerRefId: spec.providerId,
-    ...(base === undefined ? {} : { inheritedAttributes: { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } } }),
+    ...(base === undefined
+      ? {}
+      : { inheritedAttributes: { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } } }),
   };
   ctx.part.sourceConnections.set(sc.id, sc);
   return created(COLLECTION, sc);
@@ -69,10 +77,12 @@ function update(ctx: RouteContext) {
   checkPatchable(ops, 'connectionSpec');
   const patched = applyPatch(current, ops);
   const kind = SOURCE_KIND[patched.connectionSpec.id];
-  if (kind !== undefined) checkSourceData(kind, patched.connectionSpec.id === HTTP_API_CONNECTION_SPEC_ID, patched.data, patched.params);
+  if (kind !== undefined)
+    checkSourceData(kind, patched.connectionSpec.id === HTTP_API_CONNECTION_SPEC_ID, patched.data, patched.params);
   if (patched.baseConnectionId !== current.baseConnectionId) {
     const base = baseConnectionOf(ctx, patched.connectionSpec.id, patched.baseConnectionId);
-    if (base !== undefined) patched.inheritedAttributes = { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } };
+    if (base !== undefined)
+      patched.inheritedAttributes = { baseConnection: { id: base.id, connectionSpec: base.connectionSpec } };
   }
   const next = touchAudit(ctx, patched);
   ctx.part.sourceConnections.set(next.id, next);
@@ -81,7 +91,9 @@ function update(ctx: RouteContext) {
 
 export function registerSourceConnections(router: Router): void {
   const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.sourceConnections.values()]));
+  router.add('flowService', 'GET', base, (ctx) =>
+    listInstances(ctx, COLLECTION, [...ctx.part.sourceConnections.values()]),
+  );
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireSourceConnection(ctx, ctx.params['id']!)));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

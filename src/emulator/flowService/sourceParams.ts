@@ -18,8 +18,12 @@ function formatOf(data: Json): string {
 /** File sources (§9.1): format delimited|json|parquet, `params.path`, type file|folder, data.properties rules. */
 function checkFile(data: Json, params: Json): void {
   const format = formatOf(data);
-  if (!FILE_FORMATS.includes(format)) throw badRequest(`data.format must be one of ${FILE_FORMATS.join(', ')} for a file source, got "${String(data['format'])}".`);
-  if (typeof params['path'] !== 'string' || params['path'] === '') throw badRequest('params.path is required for a file source.');
+  if (!FILE_FORMATS.includes(format))
+    throw badRequest(
+      `data.format must be one of ${FILE_FORMATS.join(', ')} for a file source, got "${String(data['format'])}".`,
+    );
+  if (typeof params['path'] !== 'string' || params['path'] === '')
+    throw badRequest('params.path is required for a file source.');
   if (params['type'] !== undefined && params['type'] !== 'file' && params['type'] !== 'folder') {
     throw badRequest(`params.type must be "file" or "folder", got ${JSON.stringify(params['type'])}.`);
   }
@@ -28,19 +32,26 @@ function checkFile(data: Json, params: Json): void {
   if (!isRecord(props)) throw badRequest('data.properties must be an object.');
   const { compressionType, encoding, columnDelimiter } = props;
   if (compressionType !== undefined && !COMPRESSION_TYPES.includes(String(compressionType))) {
-    throw badRequest(`data.properties.compressionType must be one of ${COMPRESSION_TYPES.join(', ')}, got ${JSON.stringify(compressionType)}.`);
+    throw badRequest(
+      `data.properties.compressionType must be one of ${COMPRESSION_TYPES.join(', ')}, got ${JSON.stringify(compressionType)}.`,
+    );
   }
   if (encoding !== undefined && !ENCODINGS.includes(String(encoding).toUpperCase())) {
-    throw badRequest(`data.properties.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}.`);
+    throw badRequest(
+      `data.properties.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}.`,
+    );
   }
   if (columnDelimiter !== undefined && (typeof columnDelimiter !== 'string' || [...columnDelimiter].length !== 1)) {
-    throw badRequest(`data.properties.columnDelimiter must be a single character, got ${JSON.stringify(columnDelimiter)}.`);
+    throw badRequest(
+      `data.properties.columnDelimiter must be a single character, got ${JSON.stringify(columnDelimiter)}.`,
+    );
   }
 }
 
 /** Table sources: format tabular and a table name (`path` accepted as an alias, §10.4 notes). */
 function checkTable(data: Json, params: Json): void {
-  if (formatOf(data) !== 'tabular') throw badRequest(`data.format must be "tabular" for a table source, got "${String(data['format'])}".`);
+  if (formatOf(data) !== 'tabular')
+    throw badRequest(`data.format must be "tabular" for a table source, got "${String(data['format'])}".`);
   const table = params['tableName'] ?? params['path'];
   if (typeof table !== 'string' || table === '') throw badRequest('params.tableName is required for a table source.');
 }
@@ -56,5 +67,6 @@ export function checkSourceData(kind: SourceKind, isHttpApi: boolean, data: unkn
   if (!isRecord(p)) throw badRequest('params must be an object.');
   if (kind === 'file') checkFile(data, p);
   else if (kind === 'table') checkTable(data, p);
-  else if (formatOf(data) !== 'json') throw badRequest(`data.format must be "json" for a streaming source, got "${String(data['format'])}".`);
+  else if (formatOf(data) !== 'json')
+    throw badRequest(`data.format must be "json" for a streaming source, got "${String(data['format'])}".`);
 }

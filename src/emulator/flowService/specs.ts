@@ -16,13 +16,15 @@ export const findFlowSpec = (id: string): FlowSpecDto | undefined => flowSpecByI
 /** Create bodies naming an unknown spec fail `FLOW-1413-400` (§9.1). */
 export function requireConnectionSpec(id: string): ConnectionSpecDto {
   const spec = connectionSpecById.get(id);
-  if (spec === undefined) throw badRequest(`The spec ID provided is invalid: connection spec ${id} does not exist.`, FLOW_CODES.SPEC_INVALID);
+  if (spec === undefined)
+    throw badRequest(`The spec ID provided is invalid: connection spec ${id} does not exist.`, FLOW_CODES.SPEC_INVALID);
   return spec;
 }
 
 export function requireFlowSpec(id: string): FlowSpecDto {
   const spec = flowSpecById.get(id);
-  if (spec === undefined) throw badRequest(`The spec ID provided is invalid: flow spec ${id} does not exist.`, FLOW_CODES.SPEC_INVALID);
+  if (spec === undefined)
+    throw badRequest(`The spec ID provided is invalid: flow spec ${id} does not exist.`, FLOW_CODES.SPEC_INVALID);
   return spec;
 }
 

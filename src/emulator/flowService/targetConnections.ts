@@ -27,11 +27,14 @@ export function requireTargetConnection(ctx: RouteContext, id: string): TargetCo
  */
 function checkDataLake(ctx: RouteContext, tc: Pick<TargetConnectionDto, 'data' | 'params'>): void {
   const dataSetId = tc.params?.dataSetId;
-  if (typeof dataSetId !== 'string' || dataSetId === '') throw badRequest('params.dataSetId is required for a data lake target connection.');
+  if (typeof dataSetId !== 'string' || dataSetId === '')
+    throw badRequest('params.dataSetId is required for a data lake target connection.');
   const dataSet = ctx.part.dataSets.get(dataSetId);
-  if (dataSet === undefined) throw badRequest(`params.dataSetId ${dataSetId} is not an existing dataset in sandbox ${ctx.part.sandbox}.`);
+  if (dataSet === undefined)
+    throw badRequest(`params.dataSetId ${dataSetId} is not an existing dataset in sandbox ${ctx.part.sandbox}.`);
   const schemaId = tc.data?.schema?.id;
-  if (typeof schemaId !== 'string' || schemaId === '') throw badRequest('data.schema.id is required for a data lake target connection.');
+  if (typeof schemaId !== 'string' || schemaId === '')
+    throw badRequest('data.schema.id is required for a data lake target connection.');
   if (schemaId !== dataSet.schemaRef?.id) {
     throw badRequest(
       `data.schema.id ${schemaId} does not match the schema of dataset ${dataSetId} (${dataSet.schemaRef?.id ?? 'none'}).`,
@@ -45,7 +48,10 @@ function create(ctx: RouteContext) {
   const ref = specRef(body['connectionSpec'], 'connectionSpec');
   const spec = requireConnectionSpec(ref.id);
   if (!TARGET_SPEC_IDS.has(spec.id)) {
-    throw badRequest(`The spec ID provided is invalid: ${spec.id} (${spec.name}) is not a target connection spec.`, FLOW_CODES.SPEC_INVALID);
+    throw badRequest(
+      `The spec ID provided is invalid: ${spec.id} (${spec.name}) is not a target connection spec.`,
+      FLOW_CODES.SPEC_INVALID,
+    );
   }
   const fields = {
     data: body['data'] as TargetConnectionDto['data'],
@@ -79,7 +85,9 @@ function update(ctx: RouteContext) {
 
 export function registerTargetConnections(router: Router): void {
   const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.targetConnections.values()]));
+  router.add('flowService', 'GET', base, (ctx) =>
+    listInstances(ctx, COLLECTION, [...ctx.part.targetConnections.values()]),
+  );
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireTargetConnection(ctx, ctx.params['id']!)));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

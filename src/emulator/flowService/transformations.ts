@@ -11,7 +11,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * A mapping set's target schema must be the target dataset's schema (`FLOW-1425`, §5.3).
  * Legacy mapping sets may name the schema by its altId (§5.2), so that form is matched too.
  */
-function checkMappingTarget(ctx: RouteContext, mappingId: string, mappingSchemaId: string, targets: readonly TargetConnectionDto[]): void {
+function checkMappingTarget(
+  ctx: RouteContext,
+  mappingId: string,
+  mappingSchemaId: string,
+  targets: readonly TargetConnectionDto[],
+): void {
   for (const target of targets) {
     const dataSetId = target.params?.dataSetId;
     const dataSet = typeof dataSetId === 'string' ? ctx.part.dataSets.get(dataSetId) : undefined;
@@ -28,14 +33,22 @@ function checkMappingTarget(ctx: RouteContext, mappingId: string, mappingSchemaI
 }
 
 /** `Mapping` must name an existing mapping set (`FLOW-1419`) and version (`FLOW-1412`). */
-function checkMapping(ctx: RouteContext, params: Record<string, unknown>, targets: readonly TargetConnectionDto[]): void {
+function checkMapping(
+  ctx: RouteContext,
+  params: Record<string, unknown>,
+  targets: readonly TargetConnectionDto[],
+): void {
   const mappingId = String(params['mappingId']);
   const versions = ctx.part.mappingSets.get(mappingId);
-  if (versions === undefined) throw badRequest(`Mapping validation error: mapping set ${mappingId} does not exist.`, FLOW_CODES.MAPPING_INVALID);
+  if (versions === undefined)
+    throw badRequest(`Mapping validation error: mapping set ${mappingId} does not exist.`, FLOW_CODES.MAPPING_INVALID);
   const version = Number(params['mappingVersion']);
   const mappingSet = Number.isInteger(version) ? versions[version] : undefined;
   if (mappingSet === undefined) {
-    throw badRequest(`Invalid mapping version ${String(params['mappingVersion'])} for mapping set ${mappingId}.`, FLOW_CODES.MAPPING_VERSION_INVALID);
+    throw badRequest(
+      `Invalid mapping version ${String(params['mappingVersion'])} for mapping set ${mappingId}.`,
+      FLOW_CODES.MAPPING_VERSION_INVALID,
+    );
   }
   const schemaId = mappingSet.outputSchema?.schemaRef?.id ?? mappingSet.schemaRef?.id ?? mappingSet.xdmSchema;
   if (typeof schemaId === 'string') checkMappingTarget(ctx, mappingId, schemaId, targets);
@@ -52,11 +65,13 @@ export function validateTransformations(
   transformations: unknown,
   targets: readonly TargetConnectionDto[],
 ): TransformationDto[] {
-  if (transformations !== undefined && !Array.isArray(transformations)) throw badRequest('transformations must be an array.');
+  if (transformations !== undefined && !Array.isArray(transformations))
+    throw badRequest('transformations must be an array.');
   const list = (transformations ?? []) as unknown[];
   const known = flowSpec.transformationSpecs.map((t) => t.name);
   list.forEach((t, i) => {
-    if (!isRecord(t) || typeof t['name'] !== 'string') throw badRequest(`transformations[${i}] must be an object with a name.`);
+    if (!isRecord(t) || typeof t['name'] !== 'string')
+      throw badRequest(`transformations[${i}] must be an object with a name.`);
     const spec = flowSpec.transformationSpecs.find((s) => s.name === t['name']);
     if (spec === undefined) {
       throw badRequest(
@@ -66,7 +81,10 @@ export function validateTransformations(
     }
     const params = isRecord(t['params']) ? t['params'] : {};
     const violations = validateSchema(spec.spec, params);
-    if (violations.length > 0) throw badRequest(`Invalid ${spec.name} transformation: ${describeViolations(`transformations[${i}].params`, violations)}.`);
+    if (violations.length > 0)
+      throw badRequest(
+        `Invalid ${spec.name} transformation: ${describeViolations(`transformations[${i}].params`, violations)}.`,
+      );
     if (spec.name === 'Mapping') checkMapping(ctx, params, targets);
   });
   for (const required of REQUIRED_TRANSFORMATIONS[flowSpec.id] ?? []) {

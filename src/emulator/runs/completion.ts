@@ -10,33 +10,53 @@ import type { RunPlan } from './runPlan.ts';
  * batch per target dataset unless the source could not be read, the batch ids in the
  * Promotion Activity, a new etag, and the flow's `lastRunDetails` when this run is its newest.
  */
-export function completeRun(runtime: EmulatorRuntime, part: Partition, run: RunDto, flow: FlowDto | undefined, plan: RunPlan, completedAt: number): void {
+export function completeRun(
+  runtime: EmulatorRuntime,
+  part: Partition,
+  run: RunDto,
+  flow: FlowDto | undefined,
+  plan: RunPlan,
+  completedAt: number,
+): void {
   const startedAt = run.metrics.durationSummary.startedAtUTC;
   const copied = plan.failure === 'connector' ? 0 : plan.inputRecordCount;
   // A run that could not read its source read nothing.
   const inputBytes = plan.failure === 'connector' ? 0 : plan.inputBytes;
-  const written = plan.failure === 'connector' || plan.failure === 'mapper' ? 0 : plan.inputRecordCount - plan.failedRecordCount;
-  const outputBytes = Math.round((plan.inputBytes * written) / Math.max(1, plan.inputRecordCount) * 0.42);
+  const written =
+    plan.failure === 'connector' || plan.failure === 'mapper' ? 0 : plan.inputRecordCount - plan.failedRecordCount;
+  const outputBytes = Math.round(((plan.inputBytes * written) / Math.max(1, plan.inputRecordCount)) * 0.42);
   const status: RunStatus = plan.failure === undefined ? 'success' : 'failed';
   const outputFileCount = written === 0 ? 0 : Math.max(1, Math.ceil(outputBytes / 268_435_456));
 
-  const batchIds = plan.failure === 'connector' ? [] : writeBatches(runtime, part, run, flow, plan, { written, outputBytes, status, startedAt, completedAt });
+  const batchIds =
+    plan.failure === 'connector'
+      ? []
+      : writeBatches(runtime, part, run, flow, plan, { written, outputBytes, status, startedAt, completedAt });
   const copyEnd = startedAt + Math.round(plan.durationMs * 0.6);
   const [copy, promotion] = run.activities as [RunActivityDto | undefined, RunActivityDto | undefined];
   if (copy !== undefined) {
     copy.durationSummary = { startedAtUTC: startedAt, completedAtUTC: copyEnd };
     copy.sizeSummary = { inputBytes, outputBytes: inputBytes };
     copy.recordSummary = { inputRecordCount: copied, outputRecordCount: copied, failedRecordCount: 0 };
-    copy.fileSummary = { inputFileCount: plan.inputFileCount, outputFileCount: plan.failure === 'connector' ? 0 : plan.inputFileCount };
-    copy.statusSummary = plan.failure === 'connector' ? { status: 'failed', errors: plan.errors } : { status: 'success' };
+    copy.fileSummary = {
+      inputFileCount: plan.inputFileCount,
+      outputFileCount: plan.failure === 'connector' ? 0 : plan.inputFileCount,
+    };
+    copy.statusSummary =
+      plan.failure === 'connector' ? { status: 'failed', errors: plan.errors } : { status: 'success' };
     copy.updatedAtUTC = copyEnd;
   }
   if (promotion !== undefined) {
     promotion.durationSummary = { startedAtUTC: copyEnd, completedAtUTC: completedAt };
     promotion.sizeSummary = { inputBytes, outputBytes };
-    promotion.recordSummary = { inputRecordCount: copied, outputRecordCount: written, failedRecordCount: plan.failure === 'connector' ? 0 : plan.failedRecordCount };
+    promotion.recordSummary = {
+      inputRecordCount: copied,
+      outputRecordCount: written,
+      failedRecordCount: plan.failure === 'connector' ? 0 : plan.failedRecordCount,
+    };
     promotion.fileSummary = { inputFileCount: copied === 0 ? 0 : plan.inputFileCount, outputFileCount };
-    promotion.statusSummary = plan.failure === 'connector' || plan.failure === undefined ? { status } : { status, errors: plan.errors };
+    promotion.statusSummary =
+      plan.failure === 'connector' || plan.failure === undefined ? { status } : { status, errors: plan.errors };
     for (const target of promotion.targetInfo ?? []) target.reference.ids = batchIds;
     promotion.updatedAtUTC = completedAt;
   }
@@ -44,8 +64,16 @@ export function completeRun(runtime: EmulatorRuntime, part: Partition, run: RunD
   run.metrics = {
     durationSummary: { startedAtUTC: startedAt, completedAtUTC: completedAt },
     sizeSummary: { inputBytes, outputBytes },
-    recordSummary: { inputRecordCount: copied, outputRecordCount: written, failedRecordCount: plan.failure === 'connector' ? 0 : plan.failedRecordCount },
-    fileSummary: { inputFileCount: plan.inputFileCount, outputFileCount, failedFileCount: plan.failure === 'connector' ? plan.inputFileCount : 0 },
+    recordSummary: {
+      inputRecordCount: copied,
+      outputRecordCount: written,
+      failedRecordCount: plan.failure === 'connector' ? 0 : plan.failedRecordCount,
+    },
+    fileSummary: {
+      inputFileCount: plan.inputFileCount,
+      outputFileCount,
+      failedFileCount: plan.failure === 'connector' ? plan.inputFileCount : 0,
+    },
     statusSummary: statusSummary(status, plan, batchIds[0]),
   };
   run.updatedAt = completedAt;
@@ -53,11 +81,20 @@ export function completeRun(runtime: EmulatorRuntime, part: Partition, run: RunD
   run.version = run.etag;
 
   if (flow !== undefined && (flow.lastRunDetails === undefined || flow.lastRunDetails.startedAtUTC <= startedAt)) {
-    flow.lastRunDetails = { id: run.id, state: status === 'failed' ? 'failed' : 'success', startedAtUTC: startedAt, completedAtUTC: completedAt };
+    flow.lastRunDetails = {
+      id: run.id,
+      state: status === 'failed' ? 'failed' : 'success',
+      startedAtUTC: startedAt,
+      completedAtUTC: completedAt,
+    };
   }
 }
 
-function statusSummary(status: RunStatus, plan: RunPlan, batchId: string | undefined): RunDto['metrics']['statusSummary'] {
+function statusSummary(
+  status: RunStatus,
+  plan: RunPlan,
+  batchId: string | undefined,
+): RunDto['metrics']['statusSummary'] {
   if (plan.errors.length === 0) return { status };
   const manifest =
     batchId === undefined || plan.failedRecordCount === 0
@@ -68,7 +105,9 @@ function statusSummary(status: RunStatus, plan: RunPlan, batchId: string | undef
         };
   const extensions = { errors: plan.errors, ...(manifest === undefined ? {} : { manifest }) };
   // A success with partial record failures reports them only under `extensions`.
-  return status === 'failed' ? { status, errors: plan.errors.map(({ code, message }) => ({ code, message })), extensions } : { status, extensions };
+  return status === 'failed'
+    ? { status, errors: plan.errors.map(({ code, message }) => ({ code, message })), extensions }
+    : { status, extensions };
 }
 
 interface Written {
@@ -80,7 +119,14 @@ interface Written {
 }
 
 /** One Catalog batch per target dataset; a dataset deleted meanwhile gets none. */
-function writeBatches(runtime: EmulatorRuntime, part: Partition, run: RunDto, flow: FlowDto | undefined, plan: RunPlan, w: Written): string[] {
+function writeBatches(
+  runtime: EmulatorRuntime,
+  part: Partition,
+  run: RunDto,
+  flow: FlowDto | undefined,
+  plan: RunPlan,
+  w: Written,
+): string[] {
   const targetIds = run.activities[1]?.targetInfo?.map((t) => t.id) ?? flow?.targetConnectionIds ?? [];
   const ids: string[] = [];
   for (const targetId of targetIds) {
@@ -93,7 +139,9 @@ function writeBatches(runtime: EmulatorRuntime, part: Partition, run: RunDto, fl
         recordCount: w.written,
         failedRecordCount: plan.failedRecordCount,
         size: w.outputBytes,
-        ...(plan.errors.length === 0 ? {} : { errors: plan.errors.map((e) => ({ code: e.code, rows: e.recordCount, description: e.message })) }),
+        ...(plan.errors.length === 0
+          ? {}
+          : { errors: plan.errors.map((e) => ({ code: e.code, rows: e.recordCount, description: e.message })) }),
         flowId: run.flowId,
         runId: run.id,
         inputFormat: inputFormatOf(part, flow),

@@ -35,7 +35,8 @@ function pendingOf(part: Partition): Set<string> {
   return entry.ids;
 }
 
-const isFinished = (status: RunStatus): boolean => status === 'success' || status === 'failed' || status === 'partialSuccess';
+const isFinished = (status: RunStatus): boolean =>
+  status === 'success' || status === 'failed' || status === 'partialSuccess';
 
 export function sourceKindOf(flow: FlowDto | undefined): SourceKind {
   const specId = flow?.inheritedAttributes.sourceConnections[0]?.connectionSpec.id;
@@ -111,8 +112,16 @@ export function createRun(runtime: EmulatorRuntime, part: Partition, flow: FlowD
   };
   run.activities = [activity(run, 'Copy Activity', startedAt), activity(run, 'Promotion Activity', startedAt)];
   const [copy, promotion] = run.activities as [RunActivityDto, RunActivityDto];
-  copy.sourceInfo = flow.sourceConnectionIds.map((sc) => ({ id: sc, type: 'SourceConnection', reference: { type: 'AdfRunId', ids: [run.providerRefId] } }));
-  promotion.targetInfo = flow.targetConnectionIds.map((tc) => ({ id: tc, type: 'TargetConnection', reference: { type: 'Batch', ids: [] } }));
+  copy.sourceInfo = flow.sourceConnectionIds.map((sc) => ({
+    id: sc,
+    type: 'SourceConnection',
+    reference: { type: 'AdfRunId', ids: [run.providerRefId] },
+  }));
+  promotion.targetInfo = flow.targetConnectionIds.map((tc) => ({
+    id: tc,
+    type: 'TargetConnection',
+    reference: { type: 'Batch', ids: [] },
+  }));
   const ids = pendingOf(part);
   part.runs.set(id, run);
   ids.add(id);
@@ -122,7 +131,8 @@ export function createRun(runtime: EmulatorRuntime, part: Partition, flow: FlowD
 
 function defaultParams(flow: FlowDto, scheduledAt: number): NonNullable<RunDto['params']> {
   const intervalMs = scheduleIntervalMs(flow) ?? 3_600_000;
-  const copy = flow.transformations.find((t) => t.name === 'Copy')?.params as { deltaColumn?: { name: string } } | undefined;
+  const copy = flow.transformations.find((t) => t.name === 'Copy')?.params as
+    { deltaColumn?: { name: string } } | undefined;
   const deltaColumn = copy?.deltaColumn;
   return {
     startTime: seconds(scheduledAt),

@@ -35,7 +35,10 @@ export function planRun(runId: string, flowId: string, kind: SourceKind, forceFa
   const bytesPerRecord = rnd.int(120, 900);
   const inputBytes = inputRecordCount * bytesPerRecord;
   // Roughly 40 s fixed cost plus 1 s per 10k records, within 30 s .. 40 min.
-  const durationMs = Math.min(2_400_000, Math.max(30_000, 40_000 + Math.round(inputRecordCount / 10) + rnd.int(0, 60_000)));
+  const durationMs = Math.min(
+    2_400_000,
+    Math.max(30_000, 40_000 + Math.round(inputRecordCount / 10) + rnd.int(0, 60_000)),
+  );
   const queueDelayMs = rnd.int(2_000, 20_000);
   const base = { queueDelayMs, inputFileCount, inputRecordCount, inputBytes };
 
@@ -47,19 +50,31 @@ export function planRun(runId: string, flowId: string, kind: SourceKind, forceFa
       ...base,
       durationMs,
       failedRecordCount: failed,
-      errors: [{ code: 'INGEST-1212-400', message: ingestMessage(failed, inputRecordCount - failed), recordCount: failed }],
+      errors: [
+        { code: 'INGEST-1212-400', message: ingestMessage(failed, inputRecordCount - failed), recordCount: failed },
+      ],
     };
   }
 
   const roll = rnd.next();
   if (roll < 0.4) {
-    const host = rnd.pick(['connection timed out', 'connection reset by peer', 'authentication failed: invalid credentials', 'host unreachable']);
+    const host = rnd.pick([
+      'connection timed out',
+      'connection reset by peer',
+      'authentication failed: invalid credentials',
+      'host unreachable',
+    ]);
     return {
       ...base,
       durationMs: rnd.int(15_000, 90_000),
       failure: 'connector',
       failedRecordCount: 0,
-      errors: [{ code: 'CONNECTOR-2001-500', message: `Something went wrong while reading the source: ${host}. Check the connection and retry.` }],
+      errors: [
+        {
+          code: 'CONNECTOR-2001-500',
+          message: `Something went wrong while reading the source: ${host}. Check the connection and retry.`,
+        },
+      ],
     };
   }
   if (roll < 0.8) {
@@ -69,16 +84,30 @@ export function planRun(runId: string, flowId: string, kind: SourceKind, forceFa
       durationMs,
       failure: 'ingest',
       failedRecordCount: failed,
-      errors: [{ code: 'INGEST-1212-400', message: ingestMessage(failed, inputRecordCount - failed), recordCount: failed }],
+      errors: [
+        { code: 'INGEST-1212-400', message: ingestMessage(failed, inputRecordCount - failed), recordCount: failed },
+      ],
     };
   }
-  const field = rnd.pick(['person.birthDate', 'personalEmail.address', 'homeAddress.postalCode', 'timestamp', 'mobilePhone.number']);
+  const field = rnd.pick([
+    'person.birthDate',
+    'personalEmail.address',
+    'homeAddress.postalCode',
+    'timestamp',
+    'mobilePhone.number',
+  ]);
   return {
     ...base,
     durationMs,
     failure: 'mapper',
     failedRecordCount: inputRecordCount,
-    errors: [{ code: 'MAPPER-3700-400', message: `Mapper Transform Error: the value of source field mapped to ${field} cannot be converted to the target type.`, recordCount: inputRecordCount }],
+    errors: [
+      {
+        code: 'MAPPER-3700-400',
+        message: `Mapper Transform Error: the value of source field mapped to ${field} cannot be converted to the target type.`,
+        recordCount: inputRecordCount,
+      },
+    ],
   };
 }
 

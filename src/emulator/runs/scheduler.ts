@@ -44,7 +44,13 @@ function backfillOf(flow: FlowDto): boolean {
   return b === undefined || b === true || b === 'true';
 }
 
-function newCursor(flow: FlowDto, key: string, startMs: number, intervalMs: number, previousMs: number | undefined): Cursor {
+function newCursor(
+  flow: FlowDto,
+  key: string,
+  startMs: number,
+  intervalMs: number,
+  previousMs: number | undefined,
+): Cursor {
   // Without backfill the first run is the first slot at or after the flow's creation.
   const lastMs = previousMs ?? (backfillOf(flow) ? -Infinity : flow.createdAt - 1);
   return { key, startMs, intervalMs, lastMs };
@@ -55,7 +61,11 @@ function newCursor(flow: FlowDto, key: string, startMs: number, intervalMs: numb
  * have passed since its last produced run, at most `maxPerFlow` (the newest) per flow.
  * Disabled flows skip their slots. Returns whether it created anything.
  */
-export function produceScheduledRuns(runtime: EmulatorRuntime, part: Partition, maxPerFlow = DEFAULT_BACKLOG_CAP): boolean {
+export function produceScheduledRuns(
+  runtime: EmulatorRuntime,
+  part: Partition,
+  maxPerFlow = DEFAULT_BACKLOG_CAP,
+): boolean {
   const now = runtime.clock.now();
   const map = cursorsOf(part);
   let history: Map<string, number> | undefined;
@@ -78,7 +88,11 @@ export function produceScheduledRuns(runtime: EmulatorRuntime, part: Partition, 
     const dueMs = startMs + dueK * intervalMs;
     if (flow.state === 'enabled') {
       for (let k = Math.max(firstK, dueK - maxPerFlow + 1); k <= dueK; k++) {
-        createRun(runtime, part, flow, { scheduledAt: startMs + k * intervalMs, clientId: flow.createdClient, onDemand: false });
+        createRun(runtime, part, flow, {
+          scheduledAt: startMs + k * intervalMs,
+          clientId: flow.createdClient,
+          onDemand: false,
+        });
       }
       changed = true;
     }

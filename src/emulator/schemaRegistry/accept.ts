@@ -26,7 +26,10 @@ function mediaType(headers: IncomingHttpHeaders): MediaType | undefined {
   const value = typeof raw === 'string' ? raw.trim() : undefined;
   if (value === undefined || value === '') return undefined;
   const parts: string[] = (value.split(',')[0] ?? '').split(';').map((s) => s.trim());
-  const version = parts.slice(1).map((p) => /^version\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1]).find((v) => v !== undefined);
+  const version = parts
+    .slice(1)
+    .map((p) => /^version\s*=\s*"?([^"]*)"?$/i.exec(p)?.[1])
+    .find((v) => v !== undefined);
   return { type: (parts[0] ?? '').toLowerCase(), version };
 }
 
@@ -50,7 +53,11 @@ export function listForm(headers: IncomingHttpHeaders): ListForm {
   const media = mediaType(headers);
   const form = media === undefined ? undefined : LIST_FORMS[media.type];
   if (form === undefined) {
-    throw xdmError(400, 1006, `Accept header invalid: lists accept application/vnd.adobe.xed-id+json or application/vnd.adobe.xed+json, got ${media?.type ?? 'none'}`);
+    throw xdmError(
+      400,
+      1006,
+      `Accept header invalid: lists accept application/vnd.adobe.xed-id+json or application/vnd.adobe.xed+json, got ${media?.type ?? 'none'}`,
+    );
   }
   return form;
 }
@@ -64,7 +71,11 @@ export function lookupForm(headers: IncomingHttpHeaders): LookupForm & { version
   const known = media !== undefined && (media.type in LOOKUP_FORMS || media.type in LIST_FORMS);
   // `*/*` is what HTTP clients send when the caller set no Accept at all
   if (media === undefined || media.type === '*/*' || (known && media.version === undefined)) {
-    throw xdmError(400, 1007, 'Accept header must specify the major version of the resource, e.g. application/vnd.adobe.xed-full+json; version=1');
+    throw xdmError(
+      400,
+      1007,
+      'Accept header must specify the major version of the resource, e.g. application/vnd.adobe.xed-full+json; version=1',
+    );
   }
   const form = LOOKUP_FORMS[media.type];
   if (form === undefined || media.version === undefined) {

@@ -71,7 +71,8 @@ function condition(raw: string): Predicate {
     if (op === '>') return c > 0;
     return c >= 0;
   };
-  if (op === '!=') return (r) => !(Array.isArray(r[prop]) ? (r[prop] as unknown[]) : [r[prop]]).some((v) => compareTo(v, value) === 0);
+  if (op === '!=')
+    return (r) => !(Array.isArray(r[prop]) ? (r[prop] as unknown[]) : [r[prop]]).some((v) => compareTo(v, value) === 0);
   return (r) => (Array.isArray(r[prop]) ? (r[prop] as unknown[]) : [r[prop]]).some(test);
 }
 
@@ -103,7 +104,8 @@ export function listResources(items: readonly XdmResourceDto[], req: ListRequest
   if (orderby === null && limitRaw !== null) throw xdmError(400, 1003, 'limit can only be used together with orderby');
   let limit = MAX_RESULTS;
   if (limitRaw !== null) {
-    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) > MAX_LIMIT_HINT) throw xdmError(400, 1002, `limit must be an integer from 0 to ${MAX_LIMIT_HINT}`);
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) > MAX_LIMIT_HINT)
+      throw xdmError(400, 1002, `limit must be an integer from 0 to ${MAX_LIMIT_HINT}`);
     // a hint: 0 means "the default", anything above the cap gets the cap
     limit = Number(limitRaw) === 0 ? MAX_RESULTS : Math.min(Number(limitRaw), MAX_RESULTS);
   }
@@ -121,7 +123,8 @@ export function listResources(items: readonly XdmResourceDto[], req: ListRequest
       return 0;
     });
     const primary = keys[0]!;
-    if (start !== null) selected = selected.filter((r) => (compareTo(r[primary.prop], start) ?? -primary.dir) * primary.dir > 0);
+    if (start !== null)
+      selected = selected.filter((r) => (compareTo(r[primary.prop], start) ?? -primary.dir) * primary.dir > 0);
     if (selected.length > limit) next = String(selected[limit - 1]![primary.prop] ?? '');
   }
   const page = selected.slice(0, limit);

@@ -23,7 +23,9 @@ export function findXdmResource(part: Partition, idOrAltId: string): XdmResource
     const direct = map.get(idOrAltId);
     if (direct !== undefined) return direct;
   }
-  return tenantResources(part).find((r) => matches(r, idOrAltId)) ?? globalXdmResources.find((r) => matches(r, idOrAltId));
+  return (
+    tenantResources(part).find((r) => matches(r, idOrAltId)) ?? globalXdmResources.find((r) => matches(r, idOrAltId))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -53,7 +55,12 @@ function resolveFieldRefs(part: Partition, fields: Fields, seen: Set<string>): F
       const target = findXdmResource(part, field.$ref);
       if (target !== undefined) {
         const { $ref: _ref, ...rest } = field;
-        resolved = { type: 'object', 'meta:xdmType': 'object', ...rest, properties: resolvedProperties(part, target, seen) };
+        resolved = {
+          type: 'object',
+          'meta:xdmType': 'object',
+          ...rest,
+          properties: resolvedProperties(part, target, seen),
+        };
       }
     }
     if (resolved.properties !== undefined) resolved.properties = resolveFieldRefs(part, resolved.properties, seen);
@@ -123,7 +130,9 @@ function stripFieldText(fields: Fields): Fields {
 export function withoutText(resource: XdmResourceDto): XdmResourceDto {
   const out = structuredClone(resource);
   if (out.properties !== undefined) out.properties = stripFieldText(out.properties);
-  for (const def of Object.values(out.definitions ?? {})) if (def.properties !== undefined) def.properties = stripFieldText(def.properties);
-  for (const entry of out.allOf ?? []) if (entry.properties !== undefined) entry.properties = stripFieldText(entry.properties);
+  for (const def of Object.values(out.definitions ?? {}))
+    if (def.properties !== undefined) def.properties = stripFieldText(def.properties);
+  for (const entry of out.allOf ?? [])
+    if (entry.properties !== undefined) entry.properties = stripFieldText(entry.properties);
   return out;
 }

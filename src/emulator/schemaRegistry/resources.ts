@@ -46,10 +46,16 @@ function common(body: unknown): CommonFields {
   if (typeof body['title'] !== 'string' || body['title'].trim() === '') throw invalid('title is required');
   if (typeof body['description'] !== 'string') throw invalid('description is required');
   const allOf = body['allOf'];
-  if (!Array.isArray(allOf) || allOf.length === 0 || !allOf.every(isObject)) throw invalid('allOf must be a non-empty array of objects');
+  if (!Array.isArray(allOf) || allOf.length === 0 || !allOf.every(isObject))
+    throw invalid('allOf must be a non-empty array of objects');
   const definitions = body['definitions'];
   if (definitions !== undefined && !isObject(definitions)) throw invalid('definitions must be an object');
-  return { title: body['title'], description: body['description'], allOf: structuredClone(allOf) as AllOf, definitions: structuredClone(definitions) as Definitions | undefined };
+  return {
+    title: body['title'],
+    description: body['description'],
+    allOf: structuredClone(allOf) as AllOf,
+    definitions: structuredClone(definitions) as Definitions | undefined,
+  };
 }
 
 function localDefinition(ref: string, definitions: Definitions | undefined): void {
@@ -59,14 +65,19 @@ function localDefinition(ref: string, definitions: Definitions | undefined): voi
 
 /** Every top-level field the body adds (inline `properties` and `definitions`). */
 function ownFields(allOf: AllOf, definitions: Definitions | undefined): Fields[] {
-  return [...allOf.map((e) => e.properties), ...Object.values(definitions ?? {}).map((d) => d.properties)].filter((p): p is Fields => p !== undefined);
+  return [...allOf.map((e) => e.properties), ...Object.values(definitions ?? {}).map((d) => d.properties)].filter(
+    (p): p is Fields => p !== undefined,
+  );
 }
 
 function identity(w: Writer, kind: TenantKind, existing: XdmResourceDto | undefined) {
   if (existing !== undefined) return { $id: existing.$id, altId: existing['meta:altId'] };
   const guid = hex32();
   const tenant = w.part.tenantId;
-  return { $id: `https://ns.adobe.com/${tenant}/${ID_SEGMENT[kind]}/${guid}`, altId: `_${tenant}.${ID_SEGMENT[kind]}.${guid}` };
+  return {
+    $id: `https://ns.adobe.com/${tenant}/${ID_SEGMENT[kind]}/${guid}`,
+    altId: `_${tenant}.${ID_SEGMENT[kind]}.${guid}`,
+  };
 }
 
 /** The fields every stored tenant resource carries; versions go `1.0` → `1.1` on update. */
@@ -115,19 +126,26 @@ function fits(fieldGroup: XdmResourceDto, cls: XdmResourceDto): boolean {
 export function buildSchema(w: Writer, body: unknown, existing?: XdmResourceDto): XdmResourceDto {
   const c = common(body);
   const refs = c.allOf.map((entry) => {
-    if (typeof entry.$ref !== 'string') throw invalid('every allOf entry of a schema must be a {"$ref": ...} to a class or field group');
+    if (typeof entry.$ref !== 'string')
+      throw invalid('every allOf entry of a schema must be a {"$ref": ...} to a class or field group');
     const target = findXdmResource(w.part, entry.$ref);
     if (target === undefined) throw invalid(`allOf references ${entry.$ref}, which does not exist`);
     return target;
   });
   const classes = refs.filter((r) => r['meta:resourceType'] === 'classes');
-  if (classes.length !== 1) throw invalid(`A schema must reference exactly one class in allOf, found ${classes.length}`);
+  if (classes.length !== 1)
+    throw invalid(`A schema must reference exactly one class in allOf, found ${classes.length}`);
   const cls = classes[0]!;
   const fieldGroups = refs.filter((r) => r !== cls);
   for (const fg of fieldGroups) {
-    if (fg['meta:resourceType'] !== 'mixins') throw invalid(`allOf references ${fg.$id}, a ${fg['meta:resourceType']} resource; a schema takes one class and field groups`);
+    if (fg['meta:resourceType'] !== 'mixins')
+      throw invalid(
+        `allOf references ${fg.$id}, a ${fg['meta:resourceType']} resource; a schema takes one class and field groups`,
+      );
     if (!fits(fg, cls)) {
-      throw invalid(`Field group ${fg.$id} (${fg.title}) is not intended to extend class ${cls.$id}`, [{ fieldGroup: fg.$id, 'meta:intendedToExtend': fg['meta:intendedToExtend'] ?? [] }]);
+      throw invalid(`Field group ${fg.$id} (${fg.title}) is not intended to extend class ${cls.$id}`, [
+        { fieldGroup: fg.$id, 'meta:intendedToExtend': fg['meta:intendedToExtend'] ?? [] },
+      ]);
     }
   }
   const schema = envelope(w, 'schemas', { ...c, definitions: undefined }, existing);
@@ -141,7 +159,8 @@ export function buildSchema(w: Writer, body: unknown, existing?: XdmResourceDto)
 function renameAdhoc(c: CommonFields, namespace: string): void {
   for (const fields of ownFields(c.allOf, c.definitions)) {
     for (const key of Object.keys(fields)) {
-      if (key !== '_adhoc' && key !== namespace) throw invalid(`Ad-hoc class fields must be under _adhoc, found ${key}`);
+      if (key !== '_adhoc' && key !== namespace)
+        throw invalid(`Ad-hoc class fields must be under _adhoc, found ${key}`);
     }
     if (fields['_adhoc'] !== undefined) {
       fields[namespace] = fields['_adhoc'];
@@ -161,10 +180,12 @@ export function buildClass(w: Writer, body: unknown, existing?: XdmResourceDto):
       continue;
     }
     const target = findXdmResource(w.part, entry.$ref);
-    if (target?.['meta:resourceType'] !== 'behaviors') throw invalid(`allOf references ${entry.$ref}, which is not a behavior; a class extends exactly one behavior`);
+    if (target?.['meta:resourceType'] !== 'behaviors')
+      throw invalid(`allOf references ${entry.$ref}, which is not a behavior; a class extends exactly one behavior`);
     behaviors.push(target.$id);
   }
-  if (behaviors.length !== 1) throw invalid(`A class must reference exactly one behavior in allOf, found ${behaviors.length}`);
+  if (behaviors.length !== 1)
+    throw invalid(`A class must reference exactly one behavior in allOf, found ${behaviors.length}`);
   const built = envelope(w, 'classes', c, existing);
   if (behaviors[0] === XDM_ADHOC_BEHAVIOR) {
     const namespace = `_${built.$id.slice(built.$id.lastIndexOf('/') + 1)}`;
@@ -184,19 +205,22 @@ export function buildFieldGroup(w: Writer, body: unknown, existing?: XdmResource
   }
   for (const target of intended as string[]) {
     const kind = findXdmResource(w.part, target)?.['meta:resourceType'];
-    if (kind !== 'classes' && kind !== 'behaviors') throw invalid(`meta:intendedToExtend names ${target}, which is not a class or behavior`);
+    if (kind !== 'classes' && kind !== 'behaviors')
+      throw invalid(`meta:intendedToExtend names ${target}, which is not a class or behavior`);
   }
   const refs: string[] = [];
   for (const entry of c.allOf) {
     if (typeof entry.$ref !== 'string') continue;
     if (entry.$ref.startsWith('#/definitions/')) localDefinition(entry.$ref, c.definitions);
-    else if (findXdmResource(w.part, entry.$ref) === undefined) throw invalid(`allOf references ${entry.$ref}, which does not exist`);
+    else if (findXdmResource(w.part, entry.$ref) === undefined)
+      throw invalid(`allOf references ${entry.$ref}, which does not exist`);
     else refs.push(entry.$ref);
   }
   const namespace = `_${w.part.tenantId}`;
   for (const fields of ownFields(c.allOf, c.definitions)) {
     for (const key of Object.keys(fields)) {
-      if (key !== namespace) throw invalid(`Custom fields of a tenant field group must be under ${namespace}, found ${key}`);
+      if (key !== namespace)
+        throw invalid(`Custom fields of a tenant field group must be under ${namespace}, found ${key}`);
     }
   }
   const built = envelope(w, 'fieldGroups', c, existing);
@@ -215,11 +239,16 @@ export const BUILDERS: Record<TenantKind, (w: Writer, body: unknown, existing?: 
 export function deleteBlocker(part: Partition, resource: XdmResourceDto): string | undefined {
   const ids = [resource.$id, resource['meta:altId']];
   if (resource['meta:resourceType'] === 'schemas') {
-    for (const [id, ds] of part.dataSets) if (ds.schemaRef !== undefined && ids.includes(ds.schemaRef.id)) return `schema ${resource.$id} is used by dataset ${id}`;
+    for (const [id, ds] of part.dataSets)
+      if (ds.schemaRef !== undefined && ids.includes(ds.schemaRef.id))
+        return `schema ${resource.$id} is used by dataset ${id}`;
     return undefined;
   }
   for (const schema of part.schemas.values()) {
-    if (schema['meta:class'] === resource.$id || (schema.allOf ?? []).some((e) => e.$ref !== undefined && ids.includes(e.$ref))) {
+    if (
+      schema['meta:class'] === resource.$id ||
+      (schema.allOf ?? []).some((e) => e.$ref !== undefined && ids.includes(e.$ref))
+    ) {
       return `${resource['meta:resourceType']} ${resource.$id} is used by schema ${schema.$id}`;
     }
   }

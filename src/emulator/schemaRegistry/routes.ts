@@ -33,30 +33,38 @@ const KINDS: Record<string, KindSpec> = {
 
 function container(ctx: RouteContext): 'global' | 'tenant' {
   const name = ctx.params['container'];
-  if (name !== 'global' && name !== 'tenant') throw xdmError(404, 1012, `Container ${name} is not found; use global or tenant`);
+  if (name !== 'global' && name !== 'tenant')
+    throw xdmError(404, 1012, `Container ${name} is not found; use global or tenant`);
   return name;
 }
 
 function resourcesOf(ctx: RouteContext, kind: KindSpec): XdmResourceDto[] {
-  if (container(ctx) === 'global') return globalXdmResources.filter((r) => r['meta:resourceType'] === kind.resourceType);
+  if (container(ctx) === 'global')
+    return globalXdmResources.filter((r) => r['meta:resourceType'] === kind.resourceType);
   return kind.tenant === undefined ? [] : [...ctx.part[kind.tenant].values()];
 }
 
 function find(ctx: RouteContext, kind: KindSpec, version = '1'): XdmResourceDto {
   const id = ctx.params['id']!;
-  const found = version === '1' ? resourcesOf(ctx, kind).find((r) => r.$id === id || r['meta:altId'] === id) : undefined;
+  const found =
+    version === '1' ? resourcesOf(ctx, kind).find((r) => r.$id === id || r['meta:altId'] === id) : undefined;
   if (found === undefined) throw xdmError(404, 1012, `Requested resource ${id} with version ${version} is not found`);
   return found;
 }
 
 /** Only `tenant` is writable, and only for the kinds the emulator stores. */
 function writableKind(ctx: RouteContext, kind: KindSpec, segment: string): TenantKind {
-  if (container(ctx) === 'global') throw xdmError(405, 1001, `The global container is read-only: ${ctx.method} is not allowed on ${ctx.path}`);
+  if (container(ctx) === 'global')
+    throw xdmError(405, 1001, `The global container is read-only: ${ctx.method} is not allowed on ${ctx.path}`);
   if (kind.tenant === undefined) throw xdmError(405, 1001, `${ctx.method} on tenant ${segment} is not supported`);
   return kind.tenant;
 }
 
-const writer = (ctx: RouteContext): Writer => ({ part: ctx.part, clientId: ctx.clientId, now: ctx.runtime.clock.now() });
+const writer = (ctx: RouteContext): Writer => ({
+  part: ctx.part,
+  clientId: ctx.clientId,
+  now: ctx.runtime.clock.now(),
+});
 
 function lookup(ctx: RouteContext, kind: KindSpec): Reply {
   const form = lookupForm(ctx.headers);
@@ -98,20 +106,40 @@ function update(ctx: RouteContext, kind: KindSpec, segment: string, patch: boole
 function stats(ctx: RouteContext): Reply {
   const { part } = ctx;
   const tenant = [...part.schemas.values(), ...part.classes.values(), ...part.fieldGroups.values()];
-  const brief = (r: XdmResourceDto) => ({ $id: r.$id, 'meta:altId': r['meta:altId'], version: r.version, title: r.title, 'meta:resourceType': r['meta:resourceType'] });
+  const brief = (r: XdmResourceDto) => ({
+    $id: r.$id,
+    'meta:altId': r['meta:altId'],
+    version: r.version,
+    title: r.title,
+    'meta:resourceType': r['meta:resourceType'],
+  });
   const byDate = (key: 'repo:createdDate' | 'repo:lastModifiedDate') =>
-    [...tenant].sort((a, b) => (b['meta:registryMetadata']?.[key] ?? 0) - (a['meta:registryMetadata']?.[key] ?? 0)).slice(0, 5).map(brief);
+    [...tenant]
+      .sort((a, b) => (b['meta:registryMetadata']?.[key] ?? 0) - (a['meta:registryMetadata']?.[key] ?? 0))
+      .slice(0, 5)
+      .map(brief);
   const classes = [...globalXdmResources.filter((r) => r['meta:resourceType'] === 'classes'), ...part.classes.values()];
   const body: XdmStatsDto & Record<string, unknown> = {
     imsOrg: ctx.org,
     tenantId: part.tenantId,
-    counts: { schemas: part.schemas.size, mixins: part.fieldGroups.size, datatypes: 0, classes: part.classes.size, unions: 0 },
+    counts: {
+      schemas: part.schemas.size,
+      mixins: part.fieldGroups.size,
+      datatypes: 0,
+      classes: part.classes.size,
+      unions: 0,
+    },
     recentlyCreatedResources: byDate('repo:createdDate'),
     recentlyUpdatedResources: byDate('repo:lastModifiedDate'),
     classUsage: classes
       .map((c) => {
         const schemas = [...part.schemas.values()].filter((s) => s['meta:class'] === c.$id);
-        return { $id: c.$id, title: c.title, numberOfSchemas: schemas.length, schemas: schemas.map((s) => ({ $id: s.$id, title: s.title, description: s.description })) };
+        return {
+          $id: c.$id,
+          title: c.title,
+          numberOfSchemas: schemas.length,
+          schemas: schemas.map((s) => ({ $id: s.$id, title: s.title, description: s.description })),
+        };
       })
       .filter((u) => u.numberOfSchemas > 0),
   };

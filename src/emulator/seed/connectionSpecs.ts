@@ -1,5 +1,9 @@
 import type { AuthSpecDto, ConnectionSpecDto, JsonSchemaDto } from '../../upstream/flowService/types.ts';
-import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS, HTTP_API_CONNECTION_SPEC_ID } from '../../upstream/flowService/types.ts';
+import {
+  DATA_LAKE_CONNECTION_SPEC_ID,
+  FLOW_SPEC_IDS,
+  HTTP_API_CONNECTION_SPEC_ID,
+} from '../../upstream/flowService/types.ts';
 import {
   BATCH_SOURCE_PROVIDER_ID,
   JSON_SCHEMA_DRAFT_07,
@@ -15,11 +19,26 @@ type Params = Record<string, JsonSchemaDto>;
 const str = (description: string): JsonSchemaDto => ({ type: 'string', description });
 /** `format: "password"` is what marks a param as secret for masking (CONTRACT §2.2, §10.4). */
 const secret = (description: string): JsonSchemaDto => ({ type: 'string', description, format: 'password' });
-const int = (description: string, extra: JsonSchemaDto = {}): JsonSchemaDto => ({ type: 'integer', description, ...extra });
-const bool = (description: string, extra: JsonSchemaDto = {}): JsonSchemaDto => ({ type: 'boolean', description, ...extra });
+const int = (description: string, extra: JsonSchemaDto = {}): JsonSchemaDto => ({
+  type: 'integer',
+  description,
+  ...extra,
+});
+const bool = (description: string, extra: JsonSchemaDto = {}): JsonSchemaDto => ({
+  type: 'boolean',
+  description,
+  ...extra,
+});
 
 /** Keys of `required` become the schema's `required` list, in order. */
-function auth(name: string, type: string, connector: string, required: Params, optional: Params = {}, extra: JsonSchemaDto = {}): AuthSpecDto {
+function auth(
+  name: string,
+  type: string,
+  connector: string,
+  required: Params,
+  optional: Params = {},
+  extra: JsonSchemaDto = {},
+): AuthSpecDto {
   return {
     name,
     type,
@@ -104,7 +123,11 @@ const eventHubAad = (name: string, scoped: boolean): AuthSpecDto =>
     ...(scoped ? { eventHubName: str('The event hub to connect to.') } : {}),
   });
 
-const streamingDataType: JsonSchemaDto = { type: 'string', enum: ['raw', 'xdm'], description: 'The format of the streamed records.' };
+const streamingDataType: JsonSchemaDto = {
+  type: 'string',
+  enum: ['raw', 'xdm'],
+  description: 'The format of the streamed records.',
+};
 
 interface SourceDef {
   id: string;
@@ -132,7 +155,10 @@ const sources: SourceDef[] = [
         'Access Key',
         'Access Key Auth',
         'amazon-s3',
-        { s3AccessKey: str('Access key id for the S3 account.'), s3SecretKey: secret('Secret access key for the S3 account.') },
+        {
+          s3AccessKey: str('Access key id for the S3 account.'),
+          s3SecretKey: secret('Secret access key for the S3 account.'),
+        },
         {
           s3SessionToken: secret('Temporary session token.'),
           serviceUrl: str('The S3 endpoint, for non-default regions.'),
@@ -349,7 +375,12 @@ const sources: SourceDef[] = [
       properties: {
         eventHubName: str('The event hub to read.'),
         dataType: streamingDataType,
-        reset: { type: 'string', enum: ['latest', 'earliest'], default: 'earliest', description: 'Where to start reading.' },
+        reset: {
+          type: 'string',
+          enum: ['latest', 'earliest'],
+          default: 'earliest',
+          description: 'Where to start reading.',
+        },
         consumerGroup: { type: 'string', default: '$Default', description: 'The consumer group to read with.' },
       },
       required: ['eventHubName', 'dataType'],
@@ -473,7 +504,11 @@ const sources: SourceDef[] = [
     name: 'generic-odata',
     label: 'Generic OData',
     category: 'protocols',
-    authSpec: [auth('Anonymous Authentication', 'Anonymous', 'generic-odata', { url: str('The root URL of the OData service.') })],
+    authSpec: [
+      auth('Anonymous Authentication', 'Anonymous', 'generic-odata', {
+        url: str('The root URL of the OData service.'),
+      }),
+    ],
   },
 
   // CRMToAEP: databases
@@ -519,9 +554,16 @@ const sources: SourceDef[] = [
     category: 'database',
     authSpec: [
       // ⚠d: the credential table lists host/username/password, the request posts connectionString; either set is accepted.
-      auth('HDInsights Basic Authentication', 'BasicAuthentication', 'hive', {}, { ...hdInsightsBasic('Hive'), ...connectionString('Hive') }, {
-        anyOf: [{ required: ['host', 'username', 'password'] }, { required: ['connectionString'] }],
-      }),
+      auth(
+        'HDInsights Basic Authentication',
+        'BasicAuthentication',
+        'hive',
+        {},
+        { ...hdInsightsBasic('Hive'), ...connectionString('Hive') },
+        {
+          anyOf: [{ required: ['host', 'username', 'password'] }, { required: ['connectionString'] }],
+        },
+      ),
     ],
   },
   {
@@ -593,7 +635,9 @@ const sources: SourceDef[] = [
     category: 'database',
     authSpec: [
       connectionStringAuth('MariaDB'),
-      auth('Basic Authentication', 'BasicAuthentication', 'maria-db', serverDatabaseUserPassword('MariaDB'), { sslMode }),
+      auth('Basic Authentication', 'BasicAuthentication', 'maria-db', serverDatabaseUserPassword('MariaDB'), {
+        sslMode,
+      }),
     ],
   },
   {
@@ -710,10 +754,15 @@ function kindOf(specId: string): SourceKind {
 }
 
 /** How each seeded source is read, from the flow spec that accepts it. */
-export const SOURCE_KIND: Readonly<Record<string, SourceKind>> = Object.fromEntries(sources.map((s) => [s.id, kindOf(s.id)]));
+export const SOURCE_KIND: Readonly<Record<string, SourceKind>> = Object.fromEntries(
+  sources.map((s) => [s.id, kindOf(s.id)]),
+);
 
 const fileParams: JsonSchemaDto = {
-  path: { type: 'string', description: 'The input path for copying files. This can be a folder path, a file path or a wildcard pattern.' },
+  path: {
+    type: 'string',
+    description: 'The input path for copying files. This can be a folder path, a file path or a wildcard pattern.',
+  },
   recursive: {
     type: 'boolean',
     default: false,
@@ -732,7 +781,11 @@ const tableParams: JsonSchemaDto = {
       properties: {
         name: { type: 'string' },
         type: { type: 'string' },
-        meta: { type: 'object', description: 'Defines meta information for each column.', properties: { originalType: { type: 'string' } } },
+        meta: {
+          type: 'object',
+          description: 'Defines meta information for each column.',
+          properties: { originalType: { type: 'string' } },
+        },
       },
       required: ['name', 'type'],
     },

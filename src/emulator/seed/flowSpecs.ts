@@ -1,5 +1,14 @@
-import type { FlowSpecDto, JsonSchemaDto, PermissionDto, TransformationSpecDto } from '../../upstream/flowService/types.ts';
-import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS, HTTP_API_CONNECTION_SPEC_ID } from '../../upstream/flowService/types.ts';
+import type {
+  FlowSpecDto,
+  JsonSchemaDto,
+  PermissionDto,
+  TransformationSpecDto,
+} from '../../upstream/flowService/types.ts';
+import {
+  DATA_LAKE_CONNECTION_SPEC_ID,
+  FLOW_SPEC_IDS,
+  HTTP_API_CONNECTION_SPEC_ID,
+} from '../../upstream/flowService/types.ts';
 
 /** CONTRACT §10.2 "Providers". */
 export const BATCH_SOURCE_PROVIDER_ID = '0ed90a81-07f4-4586-8190-b40eccef1c5a';
@@ -163,9 +172,15 @@ function providerParamsRunSpec(requireDeltaColumn: boolean): FlowSpecDto['runSpe
       $schema: JSON_SCHEMA_DRAFT_07,
       type: 'object',
       properties: {
-        startTime: epoch('An integer that defines the start time of the run. The value is represented in Unix epoch time.'),
-        windowStartTime: epoch('An integer that defines the start time of the window against which data is to be pulled. The value is represented in Unix epoch time.'),
-        windowEndTime: epoch('An integer that defines the end time of the window against which data is to be pulled. The value is represented in Unix epoch time.'),
+        startTime: epoch(
+          'An integer that defines the start time of the run. The value is represented in Unix epoch time.',
+        ),
+        windowStartTime: epoch(
+          'An integer that defines the start time of the window against which data is to be pulled. The value is represented in Unix epoch time.',
+        ),
+        windowEndTime: epoch(
+          'An integer that defines the end time of the window against which data is to be pulled. The value is represented in Unix epoch time.',
+        ),
         deltaColumn: {
           type: 'object',
           properties: { name: { type: 'string' } },

@@ -24,7 +24,12 @@ const boolean = (title: string, description: string, extra: XdmFieldDto = {}): X
   'meta:xdmType': 'boolean',
   ...extra,
 });
-const number = (title: string, description: string): XdmFieldDto => ({ type: 'number', title, description, 'meta:xdmType': 'number' });
+const number = (title: string, description: string): XdmFieldDto => ({
+  type: 'number',
+  title,
+  description,
+  'meta:xdmType': 'number',
+});
 const object = (title: string, description: string, properties: Fields): XdmFieldDto => ({
   type: 'object',
   title,
@@ -83,7 +88,9 @@ const emailAddress = (title: string, description: string): XdmFieldDto =>
   object(title, description, {
     address: string('Address', 'The technical address, e.g. name@domain.com.', { format: 'email' }),
     primary: boolean('Primary', 'Whether this is the primary email address.'),
-    status: string('Status', 'Ability to use the address.', { enum: ['active', 'incomplete', 'pending_verification', 'blocked'] }),
+    status: string('Status', 'Ability to use the address.', {
+      enum: ['active', 'incomplete', 'pending_verification', 'blocked'],
+    }),
     label: string('Label', 'Display name for the address.'),
   });
 
@@ -91,7 +98,9 @@ const phoneNumber = (title: string, description: string): XdmFieldDto =>
   object(title, description, {
     number: string('Number', 'The phone number.'),
     primary: boolean('Primary', 'Whether this is the primary phone number.'),
-    status: string('Status', 'Ability to use the number.', { enum: ['active', 'incomplete', 'pending_verification', 'blocked'] }),
+    status: string('Status', 'Ability to use the number.', {
+      enum: ['active', 'incomplete', 'pending_verification', 'blocked'],
+    }),
   });
 
 const postalAddress = (title: string, description: string): XdmFieldDto =>
@@ -101,7 +110,9 @@ const postalAddress = (title: string, description: string): XdmFieldDto =>
     postalCode: string('Postal code', 'The postal code of the location.'),
     stateProvince: string('State or province', 'The state or province portion of the address.'),
     country: string('Country', 'The name of the government-administered territory.'),
-    countryCode: string('Country code', 'The two-character ISO 3166-1 alpha-2 code for the country.', { pattern: '^[A-Z]{2}$' }),
+    countryCode: string('Country code', 'The two-character ISO 3166-1 alpha-2 code for the country.', {
+      pattern: '^[A-Z]{2}$',
+    }),
   });
 
 const identityMap: XdmFieldDto = {
@@ -151,16 +162,29 @@ const definitions: GlobalDef[] = [
     $id: XDM_PROFILE_CLASS,
     resourceType: 'classes',
     title: 'XDM Individual Profile',
-    description: 'A singular representation of the attributes and interests of both identified and partially-identified individuals.',
+    description:
+      'A singular representation of the attributes and interests of both identified and partially-identified individuals.',
     extends: [XDM_RECORD_BEHAVIOR],
     fields: {
       _id: string('Identifier', 'A unique identifier for the record.'),
       _repo: object('Repository metadata', 'Metadata set by the repository.', {
-        createDate: dateTime('Create date', 'The server date and time when the resource was created in the repository.'),
-        modifyDate: dateTime('Modify date', 'The server date and time when the resource was last modified in the repository.'),
+        createDate: dateTime(
+          'Create date',
+          'The server date and time when the resource was created in the repository.',
+        ),
+        modifyDate: dateTime(
+          'Modify date',
+          'The server date and time when the resource was last modified in the repository.',
+        ),
       }),
-      createdByBatchID: string('Created by batch identifier', 'The dataset files in Catalog which has been originating the creation of the record.'),
-      modifiedByBatchID: string('Modified by batch identifier', 'The last dataset files in Catalog which has modified the record.'),
+      createdByBatchID: string(
+        'Created by batch identifier',
+        'The dataset files in Catalog which has been originating the creation of the record.',
+      ),
+      modifiedByBatchID: string(
+        'Modified by batch identifier',
+        'The last dataset files in Catalog which has modified the record.',
+      ),
       personID: string('Person ID', 'Unique identifier of the person this profile belongs to.'),
       repositoryCreatedBy: string('Created by user identifier', 'User ID of who created the record.'),
       repositoryLastModifiedBy: string('Modified by user identifier', 'User ID of who last modified the record.'),
@@ -198,17 +222,34 @@ const definitions: GlobalDef[] = [
     fields: {
       person: object('Person', 'An individual actor, contact, or owner.', {
         name: object('Full name', 'The full name of the person.', {
-          firstName: string('First name', 'The first segment of the name in the writing order most commonly accepted in the language of the name.'),
-          middleName: string('Middle name', 'Middle, alternative, or additional names supplied between the first name and last name.'),
-          lastName: string('Last name', 'The last segment of the name in the writing order most commonly accepted in the language of the name.'),
-          fullName: string('Full name', 'The full name of the person, in the writing order most commonly accepted in the language of the name.'),
-          courtesyTitle: string('Courtesy title', 'Normally an abbreviation of a persons title, honorific, or salutation.'),
+          firstName: string(
+            'First name',
+            'The first segment of the name in the writing order most commonly accepted in the language of the name.',
+          ),
+          middleName: string(
+            'Middle name',
+            'Middle, alternative, or additional names supplied between the first name and last name.',
+          ),
+          lastName: string(
+            'Last name',
+            'The last segment of the name in the writing order most commonly accepted in the language of the name.',
+          ),
+          fullName: string(
+            'Full name',
+            'The full name of the person, in the writing order most commonly accepted in the language of the name.',
+          ),
+          courtesyTitle: string(
+            'Courtesy title',
+            'Normally an abbreviation of a persons title, honorific, or salutation.',
+          ),
         }),
         birthDate: string('Birth date', 'The full date a person was born.', { format: 'date', 'meta:xdmType': 'date' }),
         birthDayAndMonth: string('Birth day and month', 'The day and month a person was born, in the format MM-DD.', {
           pattern: '[0-1][0-9]-[0-9][0-9]',
         }),
-        gender: string('Gender', 'The gender identity of the person.', { enum: ['male', 'female', 'not_specified', 'non_specific'] }),
+        gender: string('Gender', 'The gender identity of the person.', {
+          enum: ['male', 'female', 'not_specified', 'non_specific'],
+        }),
       }),
     },
   },
@@ -265,8 +306,13 @@ const definitions: GlobalDef[] = [
       commerce: object('Commerce', 'Commerce-specific data related to this event.', {
         order: object('Order', 'The placed order for one or more products.', {
           purchaseID: string('Purchase ID', 'The unique identifier assigned by the seller for this purchase.'),
-          priceTotal: number('Price total', 'The total price of this order after all discounts and taxes have been applied.'),
-          currencyCode: string('Currency code', 'The ISO 4217 currency code used for the order totals.', { pattern: '^[A-Z]{3}$' }),
+          priceTotal: number(
+            'Price total',
+            'The total price of this order after all discounts and taxes have been applied.',
+          ),
+          currencyCode: string('Currency code', 'The ISO 4217 currency code used for the order totals.', {
+            pattern: '^[A-Z]{3}$',
+          }),
         }),
         purchases: object('Purchases', 'An order has been accepted.', {
           value: number('Value', 'The number of purchases.'),

@@ -1,4 +1,8 @@
-import type { BatchCollectionResponseDto, BatchMessageResultDto, CollectionResponseDto } from '../../upstream/streaming/types.ts';
+import type {
+  BatchCollectionResponseDto,
+  BatchMessageResultDto,
+  CollectionResponseDto,
+} from '../../upstream/streaming/types.ts';
 import { dcsError } from '../errors.ts';
 import type { Reply, RouteContext } from '../router.ts';
 import type { Partition } from '../store.ts';
@@ -9,14 +13,25 @@ import { prepareRawMessage, rawTarget, type RawTarget } from './rawMessage.ts';
 import { SYNC_REQUESTS_PER_MINUTE, takeSyncSlot } from './syncRateLimit.ts';
 import { transactionId } from './transactionIds.ts';
 import { prepareXdmMessage, type Prepared, type PreparedRecord } from './xdmMessage.ts';
-import { MAX_VIOLATIONS, streamingValidationCause, validateXdmEntity, type EntitySchema, type SchemaViolation } from './xdmValidation.ts';
+import {
+  MAX_VIOLATIONS,
+  streamingValidationCause,
+  validateXdmEntity,
+  type EntitySchema,
+  type SchemaViolation,
+} from './xdmValidation.ts';
 
 /** DCS answers 413 above 1 MB per request (§1.7, §6.2). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 function checkPayloadSize(ctx: RouteContext, inlet: Inlet): void {
   if (ctx.rawBody.length > MAX_PAYLOAD_BYTES) {
-    throw dcsError(413, '/payload-too-large', 'Payload Too Large', `${inletPrefix(ctx, inlet.inletId)} The payload is larger than 1 MB (${ctx.rawBody.length} bytes)`);
+    throw dcsError(
+      413,
+      '/payload-too-large',
+      'Payload Too Large',
+      `${inletPrefix(ctx, inlet.inletId)} The payload is larger than 1 MB (${ctx.rawBody.length} bytes)`,
+    );
   }
 }
 
@@ -30,13 +45,27 @@ class RecordValidator {
   constructor(private readonly part: Partition) {}
 
   violations(record: PreparedRecord): SchemaViolation[] {
-    if (!this.schemas.has(record.schemaId)) this.schemas.set(record.schemaId, entitySchemaOf(this.part, record.schemaId));
+    if (!this.schemas.has(record.schemaId))
+      this.schemas.set(record.schemaId, entitySchemaOf(this.part, record.schemaId));
     const schema = this.schemas.get(record.schemaId);
-    const mapping = (record.mappingErrors ?? []).map(
-      (message): SchemaViolation => ({ schemaLocation: '#', pointerToViolation: '#', causingExceptions: [], keyword: 'mapping', message }),
-    );
+    const mapping = (record.mappingErrors ?? []).map((message): SchemaViolation => ({
+      schemaLocation: '#',
+      pointerToViolation: '#',
+      causingExceptions: [],
+      keyword: 'mapping',
+      message,
+    }));
     if (schema === undefined) {
-      return [...mapping, { schemaLocation: '#', pointerToViolation: '#', causingExceptions: [], keyword: '$ref', message: `schema [${record.schemaId}] not found` }];
+      return [
+        ...mapping,
+        {
+          schemaLocation: '#',
+          pointerToViolation: '#',
+          causingExceptions: [],
+          keyword: '$ref',
+          message: `schema [${record.schemaId}] not found`,
+        },
+      ];
     }
     return [...mapping, ...validateXdmEntity(schema, record.entity)].slice(0, MAX_VIOLATIONS);
   }
@@ -50,7 +79,13 @@ function flowIdOf(message: unknown, raw: RawTarget | undefined): string | undefi
   return typeof header?.flowId === 'string' ? header.flowId : undefined;
 }
 
-function prepare(ctx: RouteContext, inlet: Inlet, raw: RawTarget | undefined, message: unknown, size: number): Prepared {
+function prepare(
+  ctx: RouteContext,
+  inlet: Inlet,
+  raw: RawTarget | undefined,
+  message: unknown,
+  size: number,
+): Prepared {
   return raw === undefined ? prepareXdmMessage(ctx.part, inlet, message, size) : prepareRawMessage(raw, message, size);
 }
 
@@ -65,18 +100,31 @@ export function collectMessage(ctx: RouteContext): Reply {
   const receivedTimeMs = ctx.runtime.clock.now();
   const sync = ctx.query.get('syncValidation') === 'true';
   if (sync && !takeSyncSlot(ctx.runtime, inlet.inletId)) {
-    throw dcsError(429, '/rate-limit', 'Too Many Requests', `${inletPrefix(ctx, inlet.inletId)} syncValidation is limited to ${SYNC_REQUESTS_PER_MINUTE} requests per minute per inlet`);
+    throw dcsError(
+      429,
+      '/rate-limit',
+      'Too Many Requests',
+      `${inletPrefix(ctx, inlet.inletId)} syncValidation is limited to ${SYNC_REQUESTS_PER_MINUTE} requests per minute per inlet`,
+    );
   }
   const raw = inlet.dataType === 'raw' ? rawTarget(ctx, inlet) : undefined;
   const prepared = prepare(ctx, inlet, raw, ctx.body, ctx.rawBody.length);
   if (!prepared.ok) throw invalidMessage(ctx, inlet, prepared.message);
   const violations = new RecordValidator(ctx.part).violations(prepared.record);
   if (sync && violations.length > 0) {
-    throw dcsError(400, '/inlet', 'Invalid XDM Message Format', `${inletPrefix(ctx, inlet.inletId)} Message is invalid`, streamingValidationCause(violations));
+    throw dcsError(
+      400,
+      '/inlet',
+      'Invalid XDM Message Format',
+      `${inletPrefix(ctx, inlet.inletId)} Message is invalid`,
+      streamingValidationCause(violations),
+    );
   }
   const flowId = flowIdOf(ctx.body, raw);
   const problems = violations.map(describeViolation);
-  landRecords(ctx.runtime, ctx.part, inlet, [{ record: prepared.record, problems, ...(flowId === undefined ? {} : { flowId }) }]);
+  landRecords(ctx.runtime, ctx.part, inlet, [
+    { record: prepared.record, problems, ...(flowId === undefined ? {} : { flowId }) },
+  ]);
   const body: CollectionResponseDto = {
     inletId: inlet.inletId,
     xactionId: transactionId(ctx.runtime),
@@ -96,10 +144,21 @@ export function collectBatch(ctx: RouteContext): Reply {
   checkPayloadSize(ctx, inlet);
   const prefix = inletPrefix(ctx, inlet.inletId);
   if (ctx.query.has('syncValidation')) {
-    throw dcsError(400, '/inlet', 'Bad Request', `${prefix} syncValidation is only supported on the single message route /collection/{inletId}`);
+    throw dcsError(
+      400,
+      '/inlet',
+      'Bad Request',
+      `${prefix} syncValidation is only supported on the single message route /collection/{inletId}`,
+    );
   }
   const messages = (ctx.body as { messages?: unknown } | undefined)?.messages;
-  if (!Array.isArray(messages)) throw dcsError(400, '/inlet', 'Invalid Batch Format', `${prefix} The batch must be an object with a messages array`);
+  if (!Array.isArray(messages))
+    throw dcsError(
+      400,
+      '/inlet',
+      'Invalid Batch Format',
+      `${prefix} The batch must be an object with a messages array`,
+    );
   const receivedTimeMs = ctx.runtime.clock.now();
   const raw = inlet.dataType === 'raw' ? rawTarget(ctx, inlet) : undefined;
   const batchId = transactionId(ctx.runtime);

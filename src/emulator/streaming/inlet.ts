@@ -12,7 +12,8 @@ export interface Inlet {
 }
 
 /** The `inletId: [..] imsOrgId: [..]` prefix DCS puts in front of every message-level error. */
-export const inletPrefix = (ctx: RouteContext, inletId: string): string => `inletId: [${inletId}] imsOrgId: [${ctx.org}]`;
+export const inletPrefix = (ctx: RouteContext, inletId: string): string =>
+  `inletId: [${inletId}] imsOrgId: [${ctx.org}]`;
 
 function authorizationError(status: 401 | 403, message: string): EmulatorHttpError {
   // The documented 401 sample carries `status` as a string (§6.2, §11 #38); 403 follows it.
@@ -45,7 +46,8 @@ export function openInlet(ctx: RouteContext): Inlet {
     const token = bearerToken(ctx.headers);
     if (token === undefined) throw authorizationError(401, `[${ctx.requestId}] Ims service token is empty`);
     const client = tokenClient(ctx.runtime.store, token);
-    if (client === undefined) throw authorizationError(403, `[${ctx.requestId}] Ims service token is invalid or expired`);
+    if (client === undefined)
+      throw authorizationError(403, `[${ctx.requestId}] Ims service token is invalid or expired`);
     ctx.clientId = client;
   }
   return { inletId, connection, dataType: params['dataType'] === 'raw' ? 'raw' : 'xdm' };

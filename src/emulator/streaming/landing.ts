@@ -21,15 +21,19 @@ const MAX_ERROR_ENTRIES = 10;
 function flowOf(part: Partition, inlet: Inlet, datasetId: string): string | undefined {
   for (const flow of part.flows.values()) {
     if (!flowUsesInlet(part, flow.id, inlet)) continue;
-    if (flow.targetConnectionIds.some((id) => part.targetConnections.get(id)?.params?.dataSetId === datasetId)) return flow.id;
+    if (flow.targetConnectionIds.some((id) => part.targetConnections.get(id)?.params?.dataSetId === datasetId))
+      return flow.id;
   }
   return undefined;
 }
 
 function batchErrors(failed: AcceptedRecord[]): BatchDto['errors'] {
   const rows = new Map<string, number>();
-  for (const { problems } of failed) for (const problem of new Set(problems)) rows.set(problem, (rows.get(problem) ?? 0) + 1);
-  return [...rows].slice(0, MAX_ERROR_ENTRIES).map(([description, count]) => ({ code: INVALID_RECORD_CODE, rows: count, description }));
+  for (const { problems } of failed)
+    for (const problem of new Set(problems)) rows.set(problem, (rows.get(problem) ?? 0) + 1);
+  return [...rows]
+    .slice(0, MAX_ERROR_ENTRIES)
+    .map(([description, count]) => ({ code: INVALID_RECORD_CODE, rows: count, description }));
 }
 
 /**
@@ -37,7 +41,12 @@ function batchErrors(failed: AcceptedRecord[]): BatchDto['errors'] {
  * records count in `recordCount`, invalid ones in `failedRecordCount` with their problems
  * as batch `errors`; a batch whose records all failed has status `failed` (§6.2 async mode).
  */
-export function landRecords(runtime: EmulatorRuntime, part: Partition, inlet: Inlet, accepted: AcceptedRecord[]): string[] {
+export function landRecords(
+  runtime: EmulatorRuntime,
+  part: Partition,
+  inlet: Inlet,
+  accepted: AcceptedRecord[],
+): string[] {
   const byDataset = new Map<string, AcceptedRecord[]>();
   for (const item of accepted) {
     const list = byDataset.get(item.record.datasetId) ?? [];

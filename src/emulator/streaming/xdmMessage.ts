@@ -19,7 +19,8 @@ export type Prepared = { ok: true; record: PreparedRecord } | { ok: false; messa
 
 export const UNKNOWN_FORMAT = 'Message has unknown xdm format';
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function schemaRefId(holder: unknown): string | undefined {
   const ref = isRecord(holder) ? holder['schemaRef'] : undefined;
@@ -27,7 +28,8 @@ function schemaRefId(holder: unknown): string | undefined {
 }
 
 /** Schemas may be named by `$id` or altId; comparisons go through the `$id`. */
-export const canonicalSchemaId = (part: Partition, idOrAltId: string): string => findXdmResource(part, idOrAltId)?.$id ?? idOrAltId;
+export const canonicalSchemaId = (part: Partition, idOrAltId: string): string =>
+  findXdmResource(part, idOrAltId)?.$id ?? idOrAltId;
 
 /** True when the flow exists and one of its source connections sits on the inlet's base connection. */
 export function flowUsesInlet(part: Partition, flowId: string, inlet: Inlet): boolean {
@@ -47,26 +49,36 @@ export function flowUsesInlet(part: Partition, flowId: string, inlet: Inlet): bo
  * when sent, belongs to a flow on this inlet.
  */
 export function prepareXdmMessage(part: Partition, inlet: Inlet, message: unknown, size: number): Prepared {
-  if (!isRecord(message) || !isRecord(message['header']) || !isRecord(message['body'])) return { ok: false, message: UNKNOWN_FORMAT };
+  if (!isRecord(message) || !isRecord(message['header']) || !isRecord(message['body']))
+    return { ok: false, message: UNKNOWN_FORMAT };
   const header = message['header'];
   const body = message['body'];
   const headerSchema = schemaRefId(header);
   const bodySchema = schemaRefId(body['xdmMeta']);
   const entity = body['xdmEntity'];
-  if (headerSchema === undefined || bodySchema === undefined || !isRecord(entity)) return { ok: false, message: UNKNOWN_FORMAT };
+  if (headerSchema === undefined || bodySchema === undefined || !isRecord(entity))
+    return { ok: false, message: UNKNOWN_FORMAT };
   const org = header['imsOrgId'];
-  if (org !== undefined && org !== part.org) return { ok: false, message: 'Message has an absent or wrong ims org in the header' };
+  if (org !== undefined && org !== part.org)
+    return { ok: false, message: 'Message has an absent or wrong ims org in the header' };
   const datasetId = header['datasetId'];
-  if (typeof datasetId !== 'string' || datasetId === '') return { ok: false, message: 'Message has no datasetId in the header' };
+  if (typeof datasetId !== 'string' || datasetId === '')
+    return { ok: false, message: 'Message has no datasetId in the header' };
   const dataset = part.dataSets.get(datasetId);
   if (dataset === undefined) return { ok: false, message: `Dataset [${datasetId}] does not exist` };
   const schemaId = canonicalSchemaId(part, headerSchema);
   const datasetSchema = dataset.schemaRef === undefined ? undefined : canonicalSchemaId(part, dataset.schemaRef.id);
   if (datasetSchema !== schemaId) {
-    return { ok: false, message: `Message schema [${headerSchema}] does not match the schema [${dataset.schemaRef?.id ?? ''}] of dataset [${datasetId}]` };
+    return {
+      ok: false,
+      message: `Message schema [${headerSchema}] does not match the schema [${dataset.schemaRef?.id ?? ''}] of dataset [${datasetId}]`,
+    };
   }
   if (canonicalSchemaId(part, bodySchema) !== schemaId) {
-    return { ok: false, message: `Message xdmMeta schemaRef [${bodySchema}] does not match the header schemaRef [${headerSchema}]` };
+    return {
+      ok: false,
+      message: `Message xdmMeta schemaRef [${bodySchema}] does not match the header schemaRef [${headerSchema}]`,
+    };
   }
   const flowId = header['flowId'];
   if (flowId !== undefined && (typeof flowId !== 'string' || !flowUsesInlet(part, flowId, inlet))) {

@@ -75,32 +75,46 @@ class Collector {
   }
 
   add(schemaLocation: string, pointerToViolation: string, keyword: string, message: string): void {
-    if (!this.full) this.violations.push({ schemaLocation, pointerToViolation, causingExceptions: [], keyword, message });
+    if (!this.full)
+      this.violations.push({ schemaLocation, pointerToViolation, causingExceptions: [], keyword, message });
   }
 }
 
 function checkFormat(field: XdmFieldDto, value: string, location: string, pointer: string, out: Collector): void {
-  if (field.format === 'date-time' && !DATE_TIME.test(value)) out.add(location, pointer, 'format', `[${value}] is not a valid date-time`);
-  if (field.format === 'date' && !DATE.test(value)) out.add(location, pointer, 'format', `[${value}] is not a valid date`);
-  if (field.format === 'email' && !EMAIL.test(value)) out.add(location, pointer, 'format', `[${value}] is not a valid email address`);
+  if (field.format === 'date-time' && !DATE_TIME.test(value))
+    out.add(location, pointer, 'format', `[${value}] is not a valid date-time`);
+  if (field.format === 'date' && !DATE.test(value))
+    out.add(location, pointer, 'format', `[${value}] is not a valid date`);
+  if (field.format === 'email' && !EMAIL.test(value))
+    out.add(location, pointer, 'format', `[${value}] is not a valid email address`);
   const pattern = field['pattern'];
   if (typeof pattern === 'string' && !new RegExp(pattern, 'u').test(value)) {
     out.add(location, pointer, 'pattern', `string [${value}] does not match pattern ${pattern}`);
   }
   const maxLength = field['maxLength'];
-  if (typeof maxLength === 'number' && value.length > maxLength) out.add(location, pointer, 'maxLength', `expected maxLength: ${maxLength}, actual: ${value.length}`);
+  if (typeof maxLength === 'number' && value.length > maxLength)
+    out.add(location, pointer, 'maxLength', `expected maxLength: ${maxLength}, actual: ${value.length}`);
   const minLength = field['minLength'];
-  if (typeof minLength === 'number' && value.length < minLength) out.add(location, pointer, 'minLength', `expected minLength: ${minLength}, actual: ${value.length}`);
+  if (typeof minLength === 'number' && value.length < minLength)
+    out.add(location, pointer, 'minLength', `expected minLength: ${minLength}, actual: ${value.length}`);
 }
 
 function checkRange(field: XdmFieldDto, value: number, location: string, pointer: string, out: Collector): void {
   const minimum = field['minimum'];
-  if (typeof minimum === 'number' && value < minimum) out.add(location, pointer, 'minimum', `${value} is not greater or equal to ${minimum}`);
+  if (typeof minimum === 'number' && value < minimum)
+    out.add(location, pointer, 'minimum', `${value} is not greater or equal to ${minimum}`);
   const maximum = field['maximum'];
-  if (typeof maximum === 'number' && value > maximum) out.add(location, pointer, 'maximum', `${value} is not less or equal to ${maximum}`);
+  if (typeof maximum === 'number' && value > maximum)
+    out.add(location, pointer, 'maximum', `${value} is not less or equal to ${maximum}`);
 }
 
-function checkObject(schema: EntitySchema & XdmFieldDto, value: Record<string, unknown>, location: string, pointer: string, out: Collector): void {
+function checkObject(
+  schema: EntitySchema & XdmFieldDto,
+  value: Record<string, unknown>,
+  location: string,
+  pointer: string,
+  out: Collector,
+): void {
   const properties = schema.properties ?? {};
   const additional = schema['additionalProperties'];
   for (const [key, child] of Object.entries(value)) {
@@ -109,11 +123,13 @@ function checkObject(schema: EntitySchema & XdmFieldDto, value: Record<string, u
     if (field !== undefined) checkValue(field, child, `${location}/properties/${key}`, `${pointer}/${key}`, out);
     else if (typeof additional === 'object' && additional !== null) {
       checkValue(additional as XdmFieldDto, child, `${location}/additionalProperties`, `${pointer}/${key}`, out);
-    } else if (additional !== true) out.add(location, pointer, 'additionalProperties', `extraneous key [${key}] is not permitted`);
+    } else if (additional !== true)
+      out.add(location, pointer, 'additionalProperties', `extraneous key [${key}] is not permitted`);
   }
   const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
   for (const key of required) {
-    if (typeof key === 'string' && value[key] === undefined) out.add(location, pointer, 'required', `required key [${key}] not found`);
+    if (typeof key === 'string' && value[key] === undefined)
+      out.add(location, pointer, 'required', `required key [${key}] not found`);
   }
 }
 
@@ -125,11 +141,13 @@ function checkValue(field: XdmFieldDto, value: unknown, location: string, pointe
     out.add(location, pointer, 'type', `expected type: ${EXPECTED[type] ?? type}, found: ${javaType(value)}`);
     return;
   }
-  if (Array.isArray(field.enum) && !field.enum.includes(value)) out.add(location, pointer, 'enum', `${String(value)} is not a valid enum value`);
+  if (Array.isArray(field.enum) && !field.enum.includes(value))
+    out.add(location, pointer, 'enum', `${String(value)} is not a valid enum value`);
   if (typeof value === 'string') checkFormat(field, value, location, pointer, out);
   else if (typeof value === 'number') checkRange(field, value, location, pointer, out);
   else if (Array.isArray(value)) {
-    if (field.items !== undefined) value.forEach((item, i) => checkValue(field.items!, item, `${location}/items`, `${pointer}/${i}`, out));
+    if (field.items !== undefined)
+      value.forEach((item, i) => checkValue(field.items!, item, `${location}/items`, `${pointer}/${i}`, out));
   } else if (typeof value === 'object') checkObject(field, value as Record<string, unknown>, location, pointer, out);
 }
 

@@ -6,9 +6,21 @@ import { groupLoader, multiGetLoader, type LoaderOptions } from '../batchLoaders
 export function createConnectionLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const fs = clients.flowService;
   return {
-    baseConnectionById: multiGetLoader<ConnectionDto>((ids) => fs.getConnectionsByIds(c, ids), (x) => x.id, options),
-    sourceConnectionById: multiGetLoader<SourceConnectionDto>((ids) => fs.getSourceConnectionsByIds(c, ids), (x) => x.id, options),
-    targetConnectionById: multiGetLoader<TargetConnectionDto>((ids) => fs.getTargetConnectionsByIds(c, ids), (x) => x.id, options),
+    baseConnectionById: multiGetLoader<ConnectionDto>(
+      (ids) => fs.getConnectionsByIds(c, ids),
+      (x) => x.id,
+      options,
+    ),
+    sourceConnectionById: multiGetLoader<SourceConnectionDto>(
+      (ids) => fs.getSourceConnectionsByIds(c, ids),
+      (x) => x.id,
+      options,
+    ),
+    targetConnectionById: multiGetLoader<TargetConnectionDto>(
+      (ids) => fs.getTargetConnectionsByIds(c, ids),
+      (x) => x.id,
+      options,
+    ),
     sourceConnectionsByBaseConnectionId: groupLoader<SourceConnectionDto>(
       (ids) => fs.listSourceConnectionsByBaseConnectionIds(c, ids),
       (s) => (s.baseConnectionId === undefined ? [] : [s.baseConnectionId]),

@@ -1,6 +1,11 @@
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
-import type { ConnectionDto, FlowDto, SourceConnectionDto, TargetConnectionDto } from '../../upstream/flowService/types.ts';
+import type {
+  ConnectionDto,
+  FlowDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+} from '../../upstream/flowService/types.ts';
 import type { ListOptions, Page } from '../../upstream/flowService/client.ts';
 import { badInput } from '../../errors.ts';
 import { isoFromMs } from '../scalars.ts';
@@ -32,7 +37,12 @@ function flowServiceList<T extends { id: string; name: string }>(
     after: args.after,
     keep,
     fetchPage: async (position, limit) => {
-      const page = await list({ property, orderby: '-createdAt', limit, continuationToken: position === null ? undefined : String(position) });
+      const page = await list({
+        property,
+        orderby: '-createdAt',
+        limit,
+        continuationToken: position === null ? undefined : String(position),
+      });
       page.items.forEach(prime);
       return page;
     },
@@ -58,55 +68,101 @@ const audit = {
 export const connectionResolvers: Resolvers = {
   Query: {
     baseConnections: (_p, { first, after, filter }, ctx) => {
-      const property = filter?.connectionSpecId == null ? [] : [`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`];
+      const property =
+        filter?.connectionSpecId == null
+          ? []
+          : [`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`];
       const fs = ctx.clients.flowService;
-      return flowServiceList<ConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listConnections(ctx.credentials, o), (p) => fs.countConnections(ctx.credentials, p), (x) => ctx.loaders.baseConnectionById.prime(x.id, x));
+      return flowServiceList<ConnectionDto>(
+        { first, after, nameContains: filter?.nameContains },
+        property,
+        (o) => fs.listConnections(ctx.credentials, o),
+        (p) => fs.countConnections(ctx.credentials, p),
+        (x) => ctx.loaders.baseConnectionById.prime(x.id, x),
+      );
     },
     baseConnection: (_p, { id }, ctx) => ctx.loaders.baseConnectionById.load(id),
     sourceConnections: (_p, { first, after, filter }, ctx) => {
       const property: string[] = [];
-      if (filter?.baseConnectionId != null) property.push(`baseConnectionId==${one('filter.baseConnectionId', filter.baseConnectionId)}`);
-      if (filter?.connectionSpecId != null) property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
+      if (filter?.baseConnectionId != null)
+        property.push(`baseConnectionId==${one('filter.baseConnectionId', filter.baseConnectionId)}`);
+      if (filter?.connectionSpecId != null)
+        property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
-      return flowServiceList<SourceConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listSourceConnections(ctx.credentials, o), (p) => fs.countSourceConnections(ctx.credentials, p), (x) => ctx.loaders.sourceConnectionById.prime(x.id, x));
+      return flowServiceList<SourceConnectionDto>(
+        { first, after, nameContains: filter?.nameContains },
+        property,
+        (o) => fs.listSourceConnections(ctx.credentials, o),
+        (p) => fs.countSourceConnections(ctx.credentials, p),
+        (x) => ctx.loaders.sourceConnectionById.prime(x.id, x),
+      );
     },
     sourceConnection: (_p, { id }, ctx) => ctx.loaders.sourceConnectionById.load(id),
     targetConnections: (_p, { first, after, filter }, ctx) => {
       const property: string[] = [];
       if (filter?.datasetId != null) property.push(`params.dataSetId==${one('filter.datasetId', filter.datasetId)}`);
-      if (filter?.connectionSpecId != null) property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
+      if (filter?.connectionSpecId != null)
+        property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
-      return flowServiceList<TargetConnectionDto>({ first, after, nameContains: filter?.nameContains }, property, (o) => fs.listTargetConnections(ctx.credentials, o), (p) => fs.countTargetConnections(ctx.credentials, p), (x) => ctx.loaders.targetConnectionById.prime(x.id, x));
+      return flowServiceList<TargetConnectionDto>(
+        { first, after, nameContains: filter?.nameContains },
+        property,
+        (o) => fs.listTargetConnections(ctx.credentials, o),
+        (p) => fs.countTargetConnections(ctx.credentials, p),
+        (x) => ctx.loaders.targetConnectionById.prime(x.id, x),
+      );
     },
     targetConnection: (_p, { id }, ctx) => ctx.loaders.targetConnectionById.load(id),
   },
   BaseConnection: {
     ...audit,
     connectionSpecId: (b) => b.connectionSpec.id,
-    connectionSpec: (b, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: b.connectionSpec.id } as never) : ctx.loaders.connectionSpecById.load(b.connectionSpec.id)),
+    connectionSpec: (b, _a, ctx, info) =>
+      onlyIdSelected(info)
+        ? ({ id: b.connectionSpec.id } as never)
+        : ctx.loaders.connectionSpecById.load(b.connectionSpec.id),
     authSpecName: (b) => b.auth?.specName ?? null,
     inlet: (b) => {
       const p = b.auth?.params ?? {};
       if (typeof p['inletId'] !== 'string') return null;
-      return { id: p['inletId'], url: String(p['inletUrl'] ?? ''), dataType: typeof p['dataType'] === 'string' ? p['dataType'] : null, authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true' };
+      return {
+        id: p['inletId'],
+        url: String(p['inletUrl'] ?? ''),
+        dataType: typeof p['dataType'] === 'string' ? p['dataType'] : null,
+        authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
+      };
     },
-    sourceConnections: async (b, { first, after }, ctx) => inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after),
-    flows: async (b, { first, after }, ctx) => inMemory(await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id)), first, after),
+    sourceConnections: async (b, { first, after }, ctx) =>
+      inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after),
+    flows: async (b, { first, after }, ctx) =>
+      inMemory(
+        await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id)),
+        first,
+        after,
+      ),
   },
   SourceConnection: {
     ...audit,
     baseConnectionId: (s) => s.baseConnectionId ?? null,
     baseConnection: (s, _a, ctx, info) => {
       if (s.baseConnectionId === undefined) return null;
-      return onlyIdSelected(info) ? ({ id: s.baseConnectionId } as never) : ctx.loaders.baseConnectionById.load(s.baseConnectionId);
+      return onlyIdSelected(info)
+        ? ({ id: s.baseConnectionId } as never)
+        : ctx.loaders.baseConnectionById.load(s.baseConnectionId);
     },
     connectionSpecId: (s) => s.connectionSpec.id,
-    connectionSpec: (s, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: s.connectionSpec.id } as never) : ctx.loaders.connectionSpecById.load(s.connectionSpec.id)),
+    connectionSpec: (s, _a, ctx, info) =>
+      onlyIdSelected(info)
+        ? ({ id: s.connectionSpec.id } as never)
+        : ctx.loaders.connectionSpecById.load(s.connectionSpec.id),
     format: (s) => s.data?.format ?? null,
     path: (s) => s.params?.path ?? null,
     tableName: (s) => s.params?.tableName ?? null,
-    recursive: (s) => (s.params?.recursive === undefined ? null : s.params.recursive === true || String(s.params.recursive) === 'true'),
-    columns: (s) => s.params?.columns?.map((c) => ({ name: c.name, type: c.type, originalType: c.meta?.originalType ?? null })) ?? null,
+    recursive: (s) =>
+      s.params?.recursive === undefined ? null : s.params.recursive === true || String(s.params.recursive) === 'true',
+    columns: (s) =>
+      s.params?.columns?.map((c) => ({ name: c.name, type: c.type, originalType: c.meta?.originalType ?? null })) ??
+      null,
     sourceSchemaId: (s) => s.data?.schema?.id ?? null,
     sourceSchema: (s, _a, ctx, info) => {
       const id = s.data?.schema?.id;
@@ -118,7 +174,10 @@ export const connectionResolvers: Resolvers = {
   TargetConnection: {
     ...audit,
     connectionSpecId: (t) => t.connectionSpec.id,
-    connectionSpec: (t, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: t.connectionSpec.id } as never) : ctx.loaders.connectionSpecById.load(t.connectionSpec.id)),
+    connectionSpec: (t, _a, ctx, info) =>
+      onlyIdSelected(info)
+        ? ({ id: t.connectionSpec.id } as never)
+        : ctx.loaders.connectionSpecById.load(t.connectionSpec.id),
     format: (t) => t.data?.format ?? null,
     datasetId: (t) => t.params?.dataSetId ?? null,
     dataset: (t, _a, ctx, info) => {

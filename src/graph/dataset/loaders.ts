@@ -65,7 +65,10 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
         const missing = keys.filter((k) => !created.has(k.id));
         const properties = [...new Set(missing.flatMap((k) => k.properties))].sort();
         try {
-          const found = missing.length === 0 ? {} : await catalog.getDataSetsByIds(c, [...new Set(missing.map((k) => k.id))], { properties });
+          const found =
+            missing.length === 0
+              ? {}
+              : await catalog.getDataSetsByIds(c, [...new Set(missing.map((k) => k.id))], { properties });
           return keys.map((k) => {
             const known = created.get(k.id);
             if (known !== undefined) return known;

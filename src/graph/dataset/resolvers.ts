@@ -28,9 +28,12 @@ export const datasetResolvers: Resolvers = {
   Query: {
     dataset: (_p, { id }, ctx, info) => ctx.loaders.datasetById.load(datasetKey(id, info)),
     datasets: (_p, { first, after, filter }, ctx, info) => {
-      const properties = [...new Set([...datasetListProperties(info), ...(filter?.schemaId == null ? [] : ['schemaRef'])])];
+      const properties = [
+        ...new Set([...datasetListProperties(info), ...(filter?.schemaId == null ? [] : ['schemaRef'])]),
+      ];
       const filters: Record<string, string> = {};
-      if (filter?.nameContains != null && filter.nameContains !== '') filters['name'] = wildcardContains(filter.nameContains);
+      if (filter?.nameContains != null && filter.nameContains !== '')
+        filters['name'] = wildcardContains(filter.nameContains);
       const schemaId = filter?.schemaId;
       return scan<DatasetModel>({
         first,
@@ -39,7 +42,13 @@ export const datasetResolvers: Resolvers = {
         keep: schemaId == null ? undefined : (d) => d.dto.schemaRef?.id === schemaId,
         fetchPage: async (position, limit) => {
           const start = position === null ? 0 : Number(position);
-          const page = await ctx.clients.catalog.listDataSets(ctx.credentials, { limit, start, properties, filters, orderBy: 'desc:created' });
+          const page = await ctx.clients.catalog.listDataSets(ctx.credentials, {
+            limit,
+            start,
+            properties,
+            filters,
+            orderBy: 'desc:created',
+          });
           return { items: page.items, next: page.nextStart };
         },
       });
@@ -59,11 +68,14 @@ export const datasetResolvers: Resolvers = {
       if (id === undefined) return null;
       return onlyIdSelected(info) ? ({ $id: id } as never) : ctx.loaders.schemaById.load(id);
     },
-    lastBatchStatus: async (d, _a, ctx) => d.dto.lastBatchStatus ?? (await ctx.loaders.lastBatchByDatasetId.load(d.id))?.lastBatchStatus ?? null,
+    lastBatchStatus: async (d, _a, ctx) =>
+      d.dto.lastBatchStatus ?? (await ctx.loaders.lastBatchByDatasetId.load(d.id))?.lastBatchStatus ?? null,
     lastBatch: async (d, _a, ctx, info) => {
       const last = await ctx.loaders.lastBatchByDatasetId.load(d.id);
       if (last?.lastBatchId === undefined) return null;
-      return onlyIdSelected(info) ? { id: last.lastBatchId, dto: {} as never } : ctx.loaders.batchById.load(last.lastBatchId);
+      return onlyIdSelected(info)
+        ? { id: last.lastBatchId, dto: {} as never }
+        : ctx.loaders.batchById.load(last.lastBatchId);
     },
     batches: (d, { first, after }, ctx) =>
       scan<BatchModel>({
@@ -71,7 +83,12 @@ export const datasetResolvers: Resolvers = {
         after,
         offsets: true,
         fetchPage: async (position, limit) => {
-          const page = await ctx.clients.catalog.listBatches(ctx.credentials, { dataSet: d.id, limit, start: position === null ? 0 : Number(position), orderBy: 'desc:created' });
+          const page = await ctx.clients.catalog.listBatches(ctx.credentials, {
+            dataSet: d.id,
+            limit,
+            start: position === null ? 0 : Number(position),
+            orderBy: 'desc:created',
+          });
           for (const b of page.items) ctx.loaders.batchById.prime(b.id, b);
           return { items: page.items, next: page.nextStart };
         },
@@ -86,7 +103,8 @@ export const datasetResolvers: Resolvers = {
     recordCount: (b) => b.dto.recordCount ?? null,
     failedRecordCount: (b) => b.dto.failedRecordCount ?? null,
     sizeBytes: (b) => b.dto.size ?? null,
-    errors: (b) => (b.dto.errors ?? []).map((e) => ({ code: e.code, description: e.description, rows: e.rows ?? null })),
+    errors: (b) =>
+      (b.dto.errors ?? []).map((e) => ({ code: e.code, description: e.description, rows: e.rows ?? null })),
     datasetId: (b) => b.dto.relatedObjects?.find((o) => o.type === 'dataSet')?.id ?? null,
     dataset: (b, _a, ctx, info) => {
       const id = b.dto.relatedObjects?.find((o) => o.type === 'dataSet')?.id;

@@ -23,13 +23,22 @@ function ms(field: string, iso: string): number {
 }
 
 /** FlowFilter to the upstream's own filters (§2.4); only `nameContains` is applied here. */
-export async function flowFilter(ctx: Context, filter: FlowFilter | null | undefined): Promise<UpstreamFilter<FlowDto>> {
+export async function flowFilter(
+  ctx: Context,
+  filter: FlowFilter | null | undefined,
+): Promise<UpstreamFilter<FlowDto>> {
   const property: string[] = [];
   const f = filter ?? {};
   if (f.state != null) property.push(`state==${f.state.toLowerCase()}`);
   if (f.flowSpecId != null) property.push(`flowSpec.id==${single('filter.flowSpecId', f.flowSpecId)}`);
-  if (f.sourceConnectionSpecId != null) property.push(`inheritedAttributes.sourceConnections[].connectionSpec.id==${single('filter.sourceConnectionSpecId', f.sourceConnectionSpecId)}`);
-  if (f.baseConnectionId != null) property.push(`inheritedAttributes.sourceConnections[].baseConnection.id==${single('filter.baseConnectionId', f.baseConnectionId)}`);
+  if (f.sourceConnectionSpecId != null)
+    property.push(
+      `inheritedAttributes.sourceConnections[].connectionSpec.id==${single('filter.sourceConnectionSpecId', f.sourceConnectionSpecId)}`,
+    );
+  if (f.baseConnectionId != null)
+    property.push(
+      `inheritedAttributes.sourceConnections[].baseConnection.id==${single('filter.baseConnectionId', f.baseConnectionId)}`,
+    );
   if (f.createdAfter != null) property.push(`createdAt>${ms('filter.createdAfter', f.createdAfter)}`);
   if (f.createdBefore != null) property.push(`createdAt<${ms('filter.createdBefore', f.createdBefore)}`);
   let empty = false;
@@ -39,7 +48,11 @@ export async function flowFilter(ctx: Context, filter: FlowFilter | null | undef
     else property.push(`targetConnectionIds[]==${targets.map((t) => t.id).join(',')}`);
   }
   const needle = f.nameContains?.toLowerCase();
-  return { property, empty, keep: needle === undefined || needle === '' ? undefined : (flow) => flow.name.toLowerCase().includes(needle) };
+  return {
+    property,
+    empty,
+    keep: needle === undefined || needle === '' ? undefined : (flow) => flow.name.toLowerCase().includes(needle),
+  };
 }
 
 export const FLOW_ORDER: Record<FlowOrder, string> = {
@@ -66,7 +79,9 @@ export function runFilter(flowId: string, filter: FlowRunFilter | null | undefin
     if (status === undefined) throw badInput('filter.status', `${f.status} cannot be filtered on`);
     property.push(`metrics.statusSummary.status==${status}`);
   }
-  if (f.startedAfter != null) property.push(`metrics.durationSummary.startedAtUTC>${ms('filter.startedAfter', f.startedAfter)}`);
-  if (f.startedBefore != null) property.push(`metrics.durationSummary.startedAtUTC<${ms('filter.startedBefore', f.startedBefore)}`);
+  if (f.startedAfter != null)
+    property.push(`metrics.durationSummary.startedAtUTC>${ms('filter.startedAfter', f.startedAfter)}`);
+  if (f.startedBefore != null)
+    property.push(`metrics.durationSummary.startedAtUTC<${ms('filter.startedBefore', f.startedBefore)}`);
   return property;
 }

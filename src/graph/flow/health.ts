@@ -33,14 +33,16 @@ function lastFire(t: ScheduleTimes, now: number): number | undefined {
 function firesSince(t: ScheduleTimes, after: number, now: number): number {
   const last = lastFire(t, now);
   if (last === undefined || t.periodMs === undefined || last <= after) return 0;
-  const first = after < t.startMs ? t.startMs : t.startMs + (Math.floor((after - t.startMs) / t.periodMs) + 1) * t.periodMs;
+  const first =
+    after < t.startMs ? t.startMs : t.startMs + (Math.floor((after - t.startMs) / t.periodMs) + 1) * t.periodMs;
   return first > last ? 0 : Math.floor((last - first) / t.periodMs) + 1;
 }
 
 export function nextRunAt(flow: FlowDto, now: number): number | null {
   if (flow.state !== 'enabled') return null;
   const t = scheduleTimes(flow);
-  if (t === undefined || t.periodMs === undefined) return t !== undefined && t.startMs > now && flow.lastRunDetails === undefined ? t.startMs : null;
+  if (t === undefined || t.periodMs === undefined)
+    return t !== undefined && t.startMs > now && flow.lastRunDetails === undefined ? t.startMs : null;
   if (now < t.startMs) return t.startMs;
   return lastFire(t, now)! + t.periodMs;
 }

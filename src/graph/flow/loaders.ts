@@ -9,18 +9,42 @@ export const RECENT_RUNS = 100;
 
 export function createFlowLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const fs = clients.flowService;
-  const runById = multiGetLoader<RunDto>((ids) => fs.getRunsByIds(c, ids), (r) => r.id, options);
+  const runById = multiGetLoader<RunDto>(
+    (ids) => fs.getRunsByIds(c, ids),
+    (r) => r.id,
+    options,
+  );
   return {
-    flowById: multiGetLoader<FlowDto>((ids) => fs.getFlowsByIds(c, ids), (f) => f.id, options),
+    flowById: multiGetLoader<FlowDto>(
+      (ids) => fs.getFlowsByIds(c, ids),
+      (f) => f.id,
+      options,
+    ),
     runById,
     /** Newest first; one page per flow (the upstream cannot limit runs per flow in a multi-flow list). */
-    recentRunsByFlowId: fanOutLoader<string, RunDto[]>(async (flowId) => {
-      const page = await fs.listRuns(c, { property: [`flowId==${flowId}`], orderby: '-createdAt', limit: RECENT_RUNS });
-      for (const run of page.items) runById.prime(run.id, run);
-      return page.items;
-    }, undefined, options),
-    flowsBySourceConnectionId: groupLoader<FlowDto>((ids) => fs.listFlowsBySourceConnectionIds(c, ids), (f) => f.sourceConnectionIds, options),
-    flowsByTargetConnectionId: groupLoader<FlowDto>((ids) => fs.listFlowsByTargetConnectionIds(c, ids), (f) => f.targetConnectionIds, options),
+    recentRunsByFlowId: fanOutLoader<string, RunDto[]>(
+      async (flowId) => {
+        const page = await fs.listRuns(c, {
+          property: [`flowId==${flowId}`],
+          orderby: '-createdAt',
+          limit: RECENT_RUNS,
+        });
+        for (const run of page.items) runById.prime(run.id, run);
+        return page.items;
+      },
+      undefined,
+      options,
+    ),
+    flowsBySourceConnectionId: groupLoader<FlowDto>(
+      (ids) => fs.listFlowsBySourceConnectionIds(c, ids),
+      (f) => f.sourceConnectionIds,
+      options,
+    ),
+    flowsByTargetConnectionId: groupLoader<FlowDto>(
+      (ids) => fs.listFlowsByTargetConnectionIds(c, ids),
+      (f) => f.targetConnectionIds,
+      options,
+    ),
   };
 }
 

@@ -20,7 +20,11 @@ function mappingOf(flow: FlowDto): { id: string; version: number | undefined } |
 }
 
 /** Loads linked objects by id unless the query wants nothing but their ids. */
-async function linked<T>(ids: readonly string[], idOnly: boolean, load: (ids: readonly string[]) => Promise<Array<T | null | Error>>): Promise<T[]> {
+async function linked<T>(
+  ids: readonly string[],
+  idOnly: boolean,
+  load: (ids: readonly string[]) => Promise<Array<T | null | Error>>,
+): Promise<T[]> {
   if (idOnly) return ids.map((id) => ({ id }) as T);
   const found = await load(ids);
   const err = found.find((x) => x instanceof Error);
@@ -28,14 +32,25 @@ async function linked<T>(ids: readonly string[], idOnly: boolean, load: (ids: re
   return found.filter((x): x is T => x !== null);
 }
 
-function runsOf(ctx: Context, flowId: string, first: number | null | undefined, after: string | null | undefined, filter: Parameters<typeof runFilter>[1]) {
+function runsOf(
+  ctx: Context,
+  flowId: string,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  filter: Parameters<typeof runFilter>[1],
+) {
   const property = runFilter(flowId, filter);
   const fs = ctx.clients.flowService;
   return scan<RunDto>({
     first,
     after,
     fetchPage: async (position, limit) => {
-      const page = await fs.listRuns(ctx.credentials, { property, orderby: '-createdAt', limit, continuationToken: position === null ? undefined : String(position) });
+      const page = await fs.listRuns(ctx.credentials, {
+        property,
+        orderby: '-createdAt',
+        limit,
+        continuationToken: position === null ? undefined : String(position),
+      });
       for (const run of page.items) ctx.loaders.runById.prime(run.id, run);
       return page;
     },
@@ -47,7 +62,11 @@ async function drainFlows(ctx: Context, property: string[]): Promise<FlowDto[]> 
   const all: FlowDto[] = [];
   let token: string | undefined;
   do {
-    const page = await ctx.clients.flowService.listFlows(ctx.credentials, { property, limit: 100, continuationToken: token });
+    const page = await ctx.clients.flowService.listFlows(ctx.credentials, {
+      property,
+      limit: 100,
+      continuationToken: token,
+    });
     all.push(...page.items);
     token = page.next ?? undefined;
   } while (token !== undefined);
@@ -75,7 +94,12 @@ export const flowResolvers: Resolvers = {
         after,
         keep: f.keep,
         fetchPage: async (position, limit) => {
-          const page = await fs.listFlows(ctx.credentials, { property: f.property, orderby: FLOW_ORDER[orderBy ?? 'CREATED_AT_DESC'], limit, continuationToken: position === null ? undefined : String(position) });
+          const page = await fs.listFlows(ctx.credentials, {
+            property: f.property,
+            orderby: FLOW_ORDER[orderBy ?? 'CREATED_AT_DESC'],
+            limit,
+            continuationToken: position === null ? undefined : String(position),
+          });
           for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
           return page;
         },
@@ -89,29 +113,41 @@ export const flowResolvers: Resolvers = {
       const flows = f.empty ? [] : (await drainFlows(ctx, f.property)).filter(f.keep ?? (() => true));
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
-        for (const specId of new Set(flow.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])) {
+        for (const specId of new Set(
+          flow.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [],
+        )) {
           const list = bySpec.get(specId);
           if (list === undefined) bySpec.set(specId, [flow]);
           else list.push(flow);
         }
       }
       const bySourceConnectionSpec: SpecHealthCountModel[] = [...bySpec.entries()]
-        .map(([connectionSpecId, list]) => ({ connectionSpecId, count: list.length, byHealth: countByHealth(list, ctx.now) }))
+        .map(([connectionSpecId, list]) => ({
+          connectionSpecId,
+          count: list.length,
+          byHealth: countByHealth(list, ctx.now),
+        }))
         .sort((a, b) => b.count - a.count || a.connectionSpecId.localeCompare(b.connectionSpecId));
       return { total: flows.length, byHealth: countByHealth(flows, ctx.now), bySourceConnectionSpec };
     },
   },
   SpecHealthCount: {
-    connectionSpec: (p, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: p.connectionSpecId } as never) : ctx.loaders.connectionSpecById.load(p.connectionSpecId)),
+    connectionSpec: (p, _a, ctx, info) =>
+      onlyIdSelected(info)
+        ? ({ id: p.connectionSpecId } as never)
+        : ctx.loaders.connectionSpecById.load(p.connectionSpecId),
   },
   Flow: {
     state: (f) => (f.state === 'enabled' ? 'ENABLED' : 'DISABLED'),
     createdAt: (f) => isoFromMs(f.createdAt)!,
     updatedAt: (f) => isoFromMs(f.updatedAt)!,
     flowSpecId: (f) => f.flowSpec.id,
-    flowSpec: (f, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: f.flowSpec.id } as never) : ctx.loaders.flowSpecById.load(f.flowSpec.id)),
-    sourceConnections: (f, _a, ctx, info) => linked(f.sourceConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.sourceConnectionById.loadMany(ids)),
-    targetConnections: (f, _a, ctx, info) => linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.targetConnectionById.loadMany(ids)),
+    flowSpec: (f, _a, ctx, info) =>
+      onlyIdSelected(info) ? ({ id: f.flowSpec.id } as never) : ctx.loaders.flowSpecById.load(f.flowSpec.id),
+    sourceConnections: (f, _a, ctx, info) =>
+      linked(f.sourceConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.sourceConnectionById.loadMany(ids)),
+    targetConnections: (f, _a, ctx, info) =>
+      linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.targetConnectionById.loadMany(ids)),
     sourceConnectionSpecs: (f, _a, ctx, info) => {
       const ids = [...new Set(f.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])];
       return linked(ids, onlyIdSelected(info), (keys) => ctx.loaders.connectionSpecById.loadMany(keys));
@@ -123,13 +159,17 @@ export const flowResolvers: Resolvers = {
       const m = mappingOf(f);
       if (m === null) return null;
       // the flow names the version it uses, so `{ id version }` needs no fetch either
-      if (onlyIdSelected(info, m.version === undefined ? ['id'] : ['id', 'version'])) return { id: m.id, version: m.version } as never;
+      if (onlyIdSelected(info, m.version === undefined ? ['id'] : ['id', 'version']))
+        return { id: m.id, version: m.version } as never;
       return ctx.loaders.mappingSetById.load(m);
     },
     deltaColumn: (f) => {
       const copy = f.transformations?.find((t) => t.name === 'Copy');
-      const dc = (copy?.params as Record<string, unknown> | undefined)?.['deltaColumn'] as { name?: string; dateFormat?: string; timezone?: string } | undefined;
-      return dc?.name === undefined ? null : { name: dc.name, dateFormat: dc.dateFormat ?? null, timezone: dc.timezone ?? null };
+      const dc = (copy?.params as Record<string, unknown> | undefined)?.['deltaColumn'] as
+        { name?: string; dateFormat?: string; timezone?: string } | undefined;
+      return dc?.name === undefined
+        ? null
+        : { name: dc.name, dateFormat: dc.dateFormat ?? null, timezone: dc.timezone ?? null };
     },
     schedule: (f) => {
       const s = f.scheduleParams;
@@ -156,9 +196,14 @@ export const flowResolvers: Resolvers = {
     runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
     lastRun: (f, _a, ctx, info) => {
       if (f.lastRunDetails === undefined) return null;
-      return onlyIdSelected(info, ['id', 'flowId']) ? ({ id: f.lastRunDetails.id, flowId: f.id } as never) : ctx.loaders.runById.load(f.lastRunDetails.id);
+      return onlyIdSelected(info, ['id', 'flowId'])
+        ? ({ id: f.lastRunDetails.id, flowId: f.id } as never)
+        : ctx.loaders.runById.load(f.lastRunDetails.id);
     },
-    lastSuccessfulRun: async (f, _a, ctx) => (await ctx.loaders.recentRunsByFlowId.load(f.id))?.find((r) => runStatus(r.metrics.statusSummary.status) === 'SUCCESS') ?? null,
+    lastSuccessfulRun: async (f, _a, ctx) =>
+      (await ctx.loaders.recentRunsByFlowId.load(f.id))?.find(
+        (r) => runStatus(r.metrics.statusSummary.status) === 'SUCCESS',
+      ) ?? null,
     consecutiveFailures: async (f, _a, ctx) => {
       let count = 0;
       for (const run of (await ctx.loaders.recentRunsByFlowId.load(f.id)) ?? []) {
@@ -178,7 +223,8 @@ export const flowResolvers: Resolvers = {
     },
   },
   FlowRun: {
-    flow: (r, _a, ctx, info) => (onlyIdSelected(info) ? ({ id: r.flowId } as never) : ctx.loaders.flowById.load(r.flowId)),
+    flow: (r, _a, ctx, info) =>
+      onlyIdSelected(info) ? ({ id: r.flowId } as never) : ctx.loaders.flowById.load(r.flowId),
     status: (r) => runStatus(r.metrics?.statusSummary?.status),
     startedAt: (r) => isoFromMs(r.metrics?.durationSummary?.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics?.durationSummary?.completedAtUTC),
@@ -189,7 +235,8 @@ export const flowResolvers: Resolvers = {
     windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
     windowEnd: (r) => isoFromSeconds(r.params?.windowEndTime),
     batchIds: (r) => runBatchIds(r),
-    batches: (r, _a, ctx, info) => linked(runBatchIds(r), onlyIdSelected(info), (ids) => ctx.loaders.batchById.loadMany(ids)),
+    batches: (r, _a, ctx, info) =>
+      linked(runBatchIds(r), onlyIdSelected(info), (ids) => ctx.loaders.batchById.loadMany(ids)),
     createdAt: (r) => isoFromMs(r.createdAt)!,
   },
   RunActivity: {

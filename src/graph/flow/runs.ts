@@ -34,12 +34,16 @@ export function runMetrics(m: Summaries) {
   };
 }
 
-export function runErrors(summary: { errors?: RunErrorDto[]; extensions?: { errors?: RunErrorDto[] } } | undefined): RunErrorDto[] {
+export function runErrors(
+  summary: { errors?: RunErrorDto[]; extensions?: { errors?: RunErrorDto[] } } | undefined,
+): RunErrorDto[] {
   return summary?.errors ?? summary?.extensions?.errors ?? [];
 }
 
 /** Catalog batch ids a run wrote, from its activities' target references. */
 export function runBatchIds(run: RunDto): string[] {
-  const ids = (run.activities ?? []).flatMap((a: RunActivityDto) => (a.targetInfo ?? []).filter((t) => t.reference?.type === 'Batch').flatMap((t) => t.reference.ids));
+  const ids = (run.activities ?? []).flatMap((a: RunActivityDto) =>
+    (a.targetInfo ?? []).filter((t) => t.reference?.type === 'Batch').flatMap((t) => t.reference.ids),
+  );
   return [...new Set(ids)];
 }

@@ -22,7 +22,11 @@ export function createMappingLoaders(clients: UpstreamClients, c: Credentials, o
       (set) =>
         dataPrep.validateMappingSet(c, {
           outputSchema: { schemaRef: set.outputSchema.schemaRef ?? set.schemaRef },
-          mappings: set.mappings.map((m) => ({ sourceType: sourceTypeOf(m.sourceType), source: m.source, destination: m.destination })),
+          mappings: set.mappings.map((m) => ({
+            sourceType: sourceTypeOf(m.sourceType),
+            source: m.source,
+            destination: m.destination,
+          })),
         }),
       (set) => `${set.id}@${set.version}`,
       options,

@@ -25,7 +25,12 @@ export const mappingResolvers: Resolvers = {
       const res = await ctx.loaders.validationByMappingSet.load(m);
       if (res === null) return null;
       const errors = res.validationResponse.flatMap((r, mappingIndex) =>
-        (r.errors ?? []).map((e) => ({ mappingIndex, destination: m.mappings[mappingIndex]?.destination ?? null, code: e.code, message: e.message })),
+        (r.errors ?? []).map((e) => ({
+          mappingIndex,
+          destination: m.mappings[mappingIndex]?.destination ?? null,
+          code: e.code,
+          message: e.message,
+        })),
       );
       return { valid: res.validationResponse.every((r) => r.status === 'SUCCESS'), errors };
     },

@@ -12,7 +12,8 @@ export const lifecycleMutationResolvers: Resolvers = {
     enableDataflow: (_p, { id }, ctx) => setDataflowState(ctx, id, 'enabled'),
     disableDataflow: (_p, { id }, ctx) => setDataflowState(ctx, id, 'disabled'),
     runDataflow: (_p, { input }, ctx) => runDataflow(ctx, input),
-    deleteDataflow: (_p, { id, deleteCreatedResources }, ctx) => deleteDataflow(ctx, id, deleteCreatedResources === true),
+    deleteDataflow: (_p, { id, deleteCreatedResources }, ctx) =>
+      deleteDataflow(ctx, id, deleteCreatedResources === true),
     sendStreamingRecords: (_p, args, ctx) => sendStreamingRecords(ctx, args),
   },
 };

@@ -38,13 +38,25 @@ export const schemaResolvers: Resolvers = {
     },
     fieldGroups: async (s, _a, ctx) => {
       const f = await full(s, ctx);
-      const ids = (f['meta:extends'] ?? []).filter((id) => id !== f['meta:class'] && !id.startsWith(BEHAVIOR_PREFIX) && !id.includes('/classes/') && !id.includes('/datatypes/'));
+      const ids = (f['meta:extends'] ?? []).filter(
+        (id) =>
+          id !== f['meta:class'] &&
+          !id.startsWith(BEHAVIOR_PREFIX) &&
+          !id.includes('/classes/') &&
+          !id.includes('/datatypes/'),
+      );
       return ids.map((id) => ({ id, title: null }));
     },
     fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
     fieldPaths: async (s, _a, ctx) => flatPaths(fieldTree((await full(s, ctx)).properties)),
-    datasets: async (s, { first, after }, ctx, info) => inMemory(await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }), first, after),
+    datasets: async (s, { first, after }, ctx, info) =>
+      inMemory(
+        await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }),
+        first,
+        after,
+      ),
     createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
-    updatedAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),
+    updatedAt: async (s, _a, ctx) =>
+      isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),
   },
 };

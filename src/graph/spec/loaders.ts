@@ -7,8 +7,12 @@ import type { SpecCache } from './specCache.ts';
 /** Per-request loaders in front of the cross-request spec cache. */
 export function createSpecLoaders(specs: SpecCache, c: Credentials, options: LoaderOptions = {}) {
   return {
-    connectionSpecById: new DataLoader<string, ConnectionSpecDto | null>((ids) => specs.connectionSpecsByIds(c, ids), { batch: options.batch }),
-    flowSpecById: new DataLoader<string, FlowSpecDto | null>((ids) => specs.flowSpecsByIds(c, ids), { batch: options.batch }),
+    connectionSpecById: new DataLoader<string, ConnectionSpecDto | null>((ids) => specs.connectionSpecsByIds(c, ids), {
+      batch: options.batch,
+    }),
+    flowSpecById: new DataLoader<string, FlowSpecDto | null>((ids) => specs.flowSpecsByIds(c, ids), {
+      batch: options.batch,
+    }),
   };
 }
 

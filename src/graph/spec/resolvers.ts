@@ -28,18 +28,27 @@ export const specResolvers: Resolvers = {
         (s) =>
           (filter?.role == null || (filter.role === 'SOURCE') === (s.attributes?.isSource === true)) &&
           (filter?.category == null || s.attributes?.category === filter.category) &&
-          (needle === undefined || s.name.toLowerCase().includes(needle) || String(s.attributes?.connectorName ?? '').toLowerCase().includes(needle)),
+          (needle === undefined ||
+            s.name.toLowerCase().includes(needle) ||
+            String(s.attributes?.connectorName ?? '')
+              .toLowerCase()
+              .includes(needle)),
       );
       return inMemory(specs, first, after);
     },
     connectionSpec: (_p, { id }, ctx) => ctx.loaders.connectionSpecById.load(id),
-    flowSpecs: async (_p, { first, after }, ctx) => inMemory(await ctx.specs.allFlowSpecs(ctx.credentials), first, after),
+    flowSpecs: async (_p, { first, after }, ctx) =>
+      inMemory(await ctx.specs.allFlowSpecs(ctx.credentials), first, after),
     flowSpec: (_p, { id }, ctx) => ctx.loaders.flowSpecById.load(id),
   },
   ConnectionSpec: {
     label: (s) => {
       const ui = s.attributes?.uiAttributes as { label?: unknown } | undefined;
-      return typeof ui?.label === 'string' ? ui.label : typeof s.attributes?.connectorName === 'string' ? s.attributes.connectorName : null;
+      return typeof ui?.label === 'string'
+        ? ui.label
+        : typeof s.attributes?.connectorName === 'string'
+          ? s.attributes.connectorName
+          : null;
     },
     role: (s) => (s.attributes?.isSource === true ? 'SOURCE' : 'TARGET'),
     category: (s) => s.attributes?.category ?? null,
@@ -48,12 +57,16 @@ export const specResolvers: Resolvers = {
       const specs = await ctx.specs.allFlowSpecs(ctx.credentials);
       const accepting = specs.filter((f) => f.sourceConnectionSpecIds.includes(s.id));
       if (accepting.some(isStreaming)) return 'STREAMING';
-      if (s.sourceSpec?.type === 'Table' || accepting.some((f) => f.transformationSpecs.some((t) => t.name === 'Copy'))) return 'TABLE';
+      if (s.sourceSpec?.type === 'Table' || accepting.some((f) => f.transformationSpecs.some((t) => t.name === 'Copy')))
+        return 'TABLE';
       return accepting.length > 0 ? 'FILE' : null;
     },
     authSpecs: (s) => s.authSpec ?? [],
     sourceSpec: (s) => s.sourceSpec?.spec ?? null,
-    flowSpecs: async (s, _a, ctx) => (await ctx.specs.allFlowSpecs(ctx.credentials)).filter((f) => f.sourceConnectionSpecIds.includes(s.id) || f.targetConnectionSpecIds.includes(s.id)),
+    flowSpecs: async (s, _a, ctx) =>
+      (await ctx.specs.allFlowSpecs(ctx.credentials)).filter(
+        (f) => f.sourceConnectionSpecIds.includes(s.id) || f.targetConnectionSpecIds.includes(s.id),
+      ),
   },
   AuthSpec: {
     requiredParams: (a) => requiredOf(a.spec ?? {}),
@@ -65,7 +78,8 @@ export const specResolvers: Resolvers = {
     scheduleSpec: (f) => f.scheduleSpec?.spec ?? null,
     runSpec: (f) => f.runSpec?.spec ?? null,
     optionSpec: (f) => f.optionSpec?.spec ?? null,
-    runsSupported: (f) => f.runSpec !== undefined && f.attributes?.uiAttributes?.apiFeatures?.flowRunsSupported !== false,
+    runsSupported: (f) =>
+      f.runSpec !== undefined && f.attributes?.uiAttributes?.apiFeatures?.flowRunsSupported !== false,
     isStreaming: (f) => isStreaming(f),
   },
 };

@@ -58,17 +58,22 @@ export class SpecCache {
   /** Specs by id in key order, `null` for unknown ids; misses are fetched in one multi-get. */
   connectionSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<ConnectionSpecDto | null>> {
     const part = this.#partition(c);
-    return this.#byIds(part, 'allConnectionSpecs', part.connectionSpecs, ids, (missing) => this.flowService.getConnectionSpecsByIds(c, missing));
+    return this.#byIds(part, 'allConnectionSpecs', part.connectionSpecs, ids, (missing) =>
+      this.flowService.getConnectionSpecsByIds(c, missing),
+    );
   }
 
   flowSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<FlowSpecDto | null>> {
     const part = this.#partition(c);
-    return this.#byIds(part, 'allFlowSpecs', part.flowSpecs, ids, (missing) => this.flowService.getFlowSpecsByIds(c, missing));
+    return this.#byIds(part, 'allFlowSpecs', part.flowSpecs, ids, (missing) =>
+      this.flowService.getFlowSpecsByIds(c, missing),
+    );
   }
 
   async allConnectionSpecs(c: Credentials): Promise<ConnectionSpecDto[]> {
     const part = this.#partition(c);
-    if (part.allConnectionSpecs !== undefined && part.allConnectionSpecs.expiresAt > this.#now()) return part.allConnectionSpecs.value ?? [];
+    if (part.allConnectionSpecs !== undefined && part.allConnectionSpecs.expiresAt > this.#now())
+      return part.allConnectionSpecs.value ?? [];
     return this.#shared(part, 'allConnectionSpecs', async () => {
       const specs = await this.flowService.listConnectionSpecs(c);
       const expiresAt = this.#now() + this.#ttlMs;
@@ -80,7 +85,8 @@ export class SpecCache {
 
   async allFlowSpecs(c: Credentials): Promise<FlowSpecDto[]> {
     const part = this.#partition(c);
-    if (part.allFlowSpecs !== undefined && part.allFlowSpecs.expiresAt > this.#now()) return part.allFlowSpecs.value ?? [];
+    if (part.allFlowSpecs !== undefined && part.allFlowSpecs.expiresAt > this.#now())
+      return part.allFlowSpecs.value ?? [];
     return this.#shared(part, 'allFlowSpecs', async () => {
       const specs = await this.flowService.listFlowSpecs(c);
       const expiresAt = this.#now() + this.#ttlMs;
@@ -107,7 +113,13 @@ export class SpecCache {
    * `list` names the fetch of the whole list: while one is under way, its result is awaited
    * first, and ids are fetched one by one only when it did not bring them.
    */
-  async #byIds<T extends { id: string }>(part: Partition, list: 'allConnectionSpecs' | 'allFlowSpecs', map: Map<string, Entry<T>>, ids: readonly string[], fetch: (missing: string[]) => Promise<T[]>): Promise<Array<T | null>> {
+  async #byIds<T extends { id: string }>(
+    part: Partition,
+    list: 'allConnectionSpecs' | 'allFlowSpecs',
+    map: Map<string, Entry<T>>,
+    ids: readonly string[],
+    fetch: (missing: string[]) => Promise<T[]>,
+  ): Promise<Array<T | null>> {
     await part.pending.get(list)?.catch(() => undefined);
     const kind = `${list}:byId`;
     const now = this.#now();

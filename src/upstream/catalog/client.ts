@@ -3,7 +3,15 @@ import type { Credentials } from '../credentials.ts';
 import { UpstreamError } from '../http.ts';
 import type { HttpTransport, Query } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
-import type { BatchDto, BatchStatus, CatalogRefsDto, CreateDataSetDto, DataSetDto, KeyedDto, LastBatchDto } from './types.ts';
+import type {
+  BatchDto,
+  BatchStatus,
+  CatalogRefsDto,
+  CreateDataSetDto,
+  DataSetDto,
+  KeyedDto,
+  LastBatchDto,
+} from './types.ts';
 
 export const CATALOG_BASE_PATH = '/data/foundation/catalog';
 /** Ids per multi-get (§8): Catalog pages at ≤100 objects. */
@@ -54,7 +62,11 @@ export class CatalogClient {
     return this.#getOne<DataSetDto>(c, '/dataSets', id, options.properties);
   }
 
-  getDataSetsByIds(c: C, ids: readonly string[], options: { properties?: readonly string[] } = {}): Promise<KeyedDto<DataSetDto>> {
+  getDataSetsByIds(
+    c: C,
+    ids: readonly string[],
+    options: { properties?: readonly string[] } = {},
+  ): Promise<KeyedDto<DataSetDto>> {
     return this.#getMany<DataSetDto>(c, '/dataSets', ids, options.properties);
   }
 
@@ -68,7 +80,13 @@ export class CatalogClient {
     const ref = Array.isArray(res.body) ? res.body[0] : undefined;
     const id = typeof ref === 'string' ? /^@\/dataSets\/(.+)$/.exec(ref)?.[1] : undefined;
     if (id === undefined) {
-      throw new UpstreamError({ service: 'catalog', method: 'POST', path: `${CATALOG_BASE_PATH}/dataSets`, status: res.status, reason: 'no dataset reference in the response' });
+      throw new UpstreamError({
+        service: 'catalog',
+        method: 'POST',
+        path: `${CATALOG_BASE_PATH}/dataSets`,
+        status: res.status,
+        reason: 'no dataset reference in the response',
+      });
     }
     return id;
   }
@@ -93,7 +111,9 @@ export class CatalogClient {
   /** Last, last successful and last failed batch per dataset, keyed by dataset id. */
   async getLastBatches(c: C, dataSetIds: readonly string[]): Promise<KeyedDto<LastBatchDto>> {
     const chunks = chunkIds(dataSetIds, MAX_IDS_PER_REQUEST);
-    const maps = await Promise.all(chunks.map((chunk) => this.#http.find<KeyedDto<LastBatchDto>>(c, '/lastBatches', { dataSetId: chunk.join(',') })));
+    const maps = await Promise.all(
+      chunks.map((chunk) => this.#http.find<KeyedDto<LastBatchDto>>(c, '/lastBatches', { dataSetId: chunk.join(',') })),
+    );
     return merge(maps);
   }
 
@@ -104,8 +124,14 @@ export class CatalogClient {
   }
 
   /** `GET /x/a,b,c?limit=n`: `limit` always sent (default 20 would truncate); a 404 means none of the chunk exists. */
-  async #getMany<T>(c: C, collection: string, ids: readonly string[], properties: readonly string[] | undefined): Promise<KeyedDto<T>> {
-    const size = properties?.includes('observableSchema') === true ? MAX_IDS_WITH_OBSERVABLE_SCHEMA : MAX_IDS_PER_REQUEST;
+  async #getMany<T>(
+    c: C,
+    collection: string,
+    ids: readonly string[],
+    properties: readonly string[] | undefined,
+  ): Promise<KeyedDto<T>> {
+    const size =
+      properties?.includes('observableSchema') === true ? MAX_IDS_WITH_OBSERVABLE_SCHEMA : MAX_IDS_PER_REQUEST;
     const chunks = chunkIds(ids, size);
     const maps = await Promise.all(
       chunks.map((chunk) =>

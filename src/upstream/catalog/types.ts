@@ -46,8 +46,22 @@ export interface CreateDataSetDto {
 }
 
 export type BatchStatus =
-  | 'processing' | 'success' | 'failure' | 'queued' | 'retrying' | 'stalled' | 'aborted' | 'abandoned'
-  | 'inactive' | 'failed' | 'loading' | 'loaded' | 'staged' | 'active' | 'staging' | 'deleted';
+  | 'processing'
+  | 'success'
+  | 'failure'
+  | 'queued'
+  | 'retrying'
+  | 'stalled'
+  | 'aborted'
+  | 'abandoned'
+  | 'inactive'
+  | 'failed'
+  | 'loading'
+  | 'loaded'
+  | 'staged'
+  | 'active'
+  | 'staging'
+  | 'deleted';
 
 export interface BatchDto {
   imsOrg: string;

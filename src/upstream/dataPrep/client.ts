@@ -1,7 +1,13 @@
 import type { Credentials } from '../credentials.ts';
 import type { HttpTransport } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
-import type { CreatedMappingSetDto, CreateMappingSetDto, MappingSetDto, MappingSetListDto, ValidationResponseDto } from './types.ts';
+import type {
+  CreatedMappingSetDto,
+  CreateMappingSetDto,
+  MappingSetDto,
+  MappingSetListDto,
+  ValidationResponseDto,
+} from './types.ts';
 
 /** `/conversion`, never the `/conversation` typo nor the bare `/mappingSets` of some tutorials (§1.1). */
 export const DATA_PREP_BASE_PATH = '/data/foundation/conversion';
@@ -23,7 +29,11 @@ export class DataPrepClient {
   readonly #http: ServiceHttp;
 
   constructor(options: { transport: HttpTransport; baseUrl: string }) {
-    this.#http = new ServiceHttp(options.transport, 'dataPrep', options.baseUrl.replace(/\/+$/, '') + DATA_PREP_BASE_PATH);
+    this.#http = new ServiceHttp(
+      options.transport,
+      'dataPrep',
+      options.baseUrl.replace(/\/+$/, '') + DATA_PREP_BASE_PATH,
+    );
   }
 
   /** The latest version unless `version` is given. */

@@ -53,7 +53,11 @@ export class FlowServiceClient {
   readonly #runs: FlowCollection<RunDto>;
 
   constructor(options: ServiceClientOptions) {
-    const http = new ServiceHttp(options.transport, 'flowService', options.baseUrl.replace(/\/+$/, '') + FLOW_SERVICE_BASE_PATH);
+    const http = new ServiceHttp(
+      options.transport,
+      'flowService',
+      options.baseUrl.replace(/\/+$/, '') + FLOW_SERVICE_BASE_PATH,
+    );
     this.#http = http;
     this.#connectionSpecs = new FlowCollection(http, '/connectionSpecs');
     this.#flowSpecs = new FlowCollection(http, '/flowSpecs');
@@ -65,56 +69,128 @@ export class FlowServiceClient {
   }
 
   // Specs: the list endpoints accept only `property` and answer everything (pages still followed).
-  listConnectionSpecs(c: C, options: { property?: readonly string[] } = {}): Promise<ConnectionSpecDto[]> { return this.#connectionSpecs.listAll(c, { property: options.property }); }
-  getConnectionSpec(c: C, id: string): Promise<ConnectionSpecDto | null> { return this.#connectionSpecs.get(c, id); }
-  getConnectionSpecsByIds(c: C, ids: Ids): Promise<ConnectionSpecDto[]> { return this.#connectionSpecs.getByIds(c, ids); }
-  listFlowSpecs(c: C, options: { property?: readonly string[] } = {}): Promise<FlowSpecDto[]> { return this.#flowSpecs.listAll(c, { property: options.property }); }
-  getFlowSpec(c: C, id: string): Promise<FlowSpecDto | null> { return this.#flowSpecs.get(c, id); }
-  getFlowSpecsByIds(c: C, ids: Ids): Promise<FlowSpecDto[]> { return this.#flowSpecs.getByIds(c, ids); }
+  listConnectionSpecs(c: C, options: { property?: readonly string[] } = {}): Promise<ConnectionSpecDto[]> {
+    return this.#connectionSpecs.listAll(c, { property: options.property });
+  }
+  getConnectionSpec(c: C, id: string): Promise<ConnectionSpecDto | null> {
+    return this.#connectionSpecs.get(c, id);
+  }
+  getConnectionSpecsByIds(c: C, ids: Ids): Promise<ConnectionSpecDto[]> {
+    return this.#connectionSpecs.getByIds(c, ids);
+  }
+  listFlowSpecs(c: C, options: { property?: readonly string[] } = {}): Promise<FlowSpecDto[]> {
+    return this.#flowSpecs.listAll(c, { property: options.property });
+  }
+  getFlowSpec(c: C, id: string): Promise<FlowSpecDto | null> {
+    return this.#flowSpecs.get(c, id);
+  }
+  getFlowSpecsByIds(c: C, ids: Ids): Promise<FlowSpecDto[]> {
+    return this.#flowSpecs.getByIds(c, ids);
+  }
 
   // Base connections.
-  getConnection(c: C, id: string): Promise<ConnectionDto | null> { return this.#connections.get(c, id); }
-  listConnections(c: C, options?: ListOptions): Promise<Page<ConnectionDto>> { return this.#connections.list(c, options); }
-  getConnectionsByIds(c: C, ids: Ids): Promise<ConnectionDto[]> { return this.#connections.getByIds(c, ids); }
-  countConnections(c: C, property?: readonly string[]): Promise<number> { return this.#connections.count(c, property); }
-  createConnection(c: C, body: CreateConnectionDto): Promise<IdEtagDto> { return this.#connections.create(c, body); }
-  patchConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> { return this.#connections.patch(c, id, etag, ops); }
-  deleteConnection(c: C, id: string): Promise<boolean> { return this.#connections.delete(c, id); }
+  getConnection(c: C, id: string): Promise<ConnectionDto | null> {
+    return this.#connections.get(c, id);
+  }
+  listConnections(c: C, options?: ListOptions): Promise<Page<ConnectionDto>> {
+    return this.#connections.list(c, options);
+  }
+  getConnectionsByIds(c: C, ids: Ids): Promise<ConnectionDto[]> {
+    return this.#connections.getByIds(c, ids);
+  }
+  countConnections(c: C, property?: readonly string[]): Promise<number> {
+    return this.#connections.count(c, property);
+  }
+  createConnection(c: C, body: CreateConnectionDto): Promise<IdEtagDto> {
+    return this.#connections.create(c, body);
+  }
+  patchConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> {
+    return this.#connections.patch(c, id, etag, ops);
+  }
+  deleteConnection(c: C, id: string): Promise<boolean> {
+    return this.#connections.delete(c, id);
+  }
 
   // Source connections.
-  getSourceConnection(c: C, id: string): Promise<SourceConnectionDto | null> { return this.#sourceConnections.get(c, id); }
-  listSourceConnections(c: C, options?: ListOptions): Promise<Page<SourceConnectionDto>> { return this.#sourceConnections.list(c, options); }
-  getSourceConnectionsByIds(c: C, ids: Ids): Promise<SourceConnectionDto[]> { return this.#sourceConnections.getByIds(c, ids); }
-  countSourceConnections(c: C, property?: readonly string[]): Promise<number> { return this.#sourceConnections.count(c, property); }
-  createSourceConnection(c: C, body: CreateSourceConnectionDto): Promise<IdEtagDto> { return this.#sourceConnections.create(c, body); }
-  patchSourceConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> { return this.#sourceConnections.patch(c, id, etag, ops); }
-  deleteSourceConnection(c: C, id: string): Promise<boolean> { return this.#sourceConnections.delete(c, id); }
+  getSourceConnection(c: C, id: string): Promise<SourceConnectionDto | null> {
+    return this.#sourceConnections.get(c, id);
+  }
+  listSourceConnections(c: C, options?: ListOptions): Promise<Page<SourceConnectionDto>> {
+    return this.#sourceConnections.list(c, options);
+  }
+  getSourceConnectionsByIds(c: C, ids: Ids): Promise<SourceConnectionDto[]> {
+    return this.#sourceConnections.getByIds(c, ids);
+  }
+  countSourceConnections(c: C, property?: readonly string[]): Promise<number> {
+    return this.#sourceConnections.count(c, property);
+  }
+  createSourceConnection(c: C, body: CreateSourceConnectionDto): Promise<IdEtagDto> {
+    return this.#sourceConnections.create(c, body);
+  }
+  patchSourceConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> {
+    return this.#sourceConnections.patch(c, id, etag, ops);
+  }
+  deleteSourceConnection(c: C, id: string): Promise<boolean> {
+    return this.#sourceConnections.delete(c, id);
+  }
   /** `property=baseConnectionId==a,b`, every page. */
-  listSourceConnectionsByBaseConnectionIds(c: C, baseConnectionIds: Ids, options?: DrainOptions): Promise<SourceConnectionDto[]> {
+  listSourceConnectionsByBaseConnectionIds(
+    c: C,
+    baseConnectionIds: Ids,
+    options?: DrainOptions,
+  ): Promise<SourceConnectionDto[]> {
     return this.#sourceConnections.listByAnyOf(c, 'baseConnectionId', baseConnectionIds, options);
   }
 
   // Target connections.
-  getTargetConnection(c: C, id: string): Promise<TargetConnectionDto | null> { return this.#targetConnections.get(c, id); }
-  listTargetConnections(c: C, options?: ListOptions): Promise<Page<TargetConnectionDto>> { return this.#targetConnections.list(c, options); }
-  getTargetConnectionsByIds(c: C, ids: Ids): Promise<TargetConnectionDto[]> { return this.#targetConnections.getByIds(c, ids); }
-  countTargetConnections(c: C, property?: readonly string[]): Promise<number> { return this.#targetConnections.count(c, property); }
-  createTargetConnection(c: C, body: CreateTargetConnectionDto): Promise<IdEtagDto> { return this.#targetConnections.create(c, body); }
-  patchTargetConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> { return this.#targetConnections.patch(c, id, etag, ops); }
-  deleteTargetConnection(c: C, id: string): Promise<boolean> { return this.#targetConnections.delete(c, id); }
+  getTargetConnection(c: C, id: string): Promise<TargetConnectionDto | null> {
+    return this.#targetConnections.get(c, id);
+  }
+  listTargetConnections(c: C, options?: ListOptions): Promise<Page<TargetConnectionDto>> {
+    return this.#targetConnections.list(c, options);
+  }
+  getTargetConnectionsByIds(c: C, ids: Ids): Promise<TargetConnectionDto[]> {
+    return this.#targetConnections.getByIds(c, ids);
+  }
+  countTargetConnections(c: C, property?: readonly string[]): Promise<number> {
+    return this.#targetConnections.count(c, property);
+  }
+  createTargetConnection(c: C, body: CreateTargetConnectionDto): Promise<IdEtagDto> {
+    return this.#targetConnections.create(c, body);
+  }
+  patchTargetConnection(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> {
+    return this.#targetConnections.patch(c, id, etag, ops);
+  }
+  deleteTargetConnection(c: C, id: string): Promise<boolean> {
+    return this.#targetConnections.delete(c, id);
+  }
   /** `property=params.dataSetId==a,b`, every page: the target connections writing into these datasets. */
   listTargetConnectionsByDataSetIds(c: C, dataSetIds: Ids, options?: DrainOptions): Promise<TargetConnectionDto[]> {
     return this.#targetConnections.listByAnyOf(c, 'params.dataSetId', dataSetIds, options);
   }
 
   // Flows.
-  getFlow(c: C, id: string): Promise<FlowDto | null> { return this.#flows.get(c, id); }
-  listFlows(c: C, options?: ListOptions): Promise<Page<FlowDto>> { return this.#flows.list(c, options); }
-  getFlowsByIds(c: C, ids: Ids): Promise<FlowDto[]> { return this.#flows.getByIds(c, ids); }
-  countFlows(c: C, property?: readonly string[]): Promise<number> { return this.#flows.count(c, property); }
-  createFlow(c: C, body: CreateFlowDto): Promise<IdEtagDto> { return this.#flows.create(c, body); }
-  patchFlow(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> { return this.#flows.patch(c, id, etag, ops); }
-  deleteFlow(c: C, id: string): Promise<boolean> { return this.#flows.delete(c, id); }
+  getFlow(c: C, id: string): Promise<FlowDto | null> {
+    return this.#flows.get(c, id);
+  }
+  listFlows(c: C, options?: ListOptions): Promise<Page<FlowDto>> {
+    return this.#flows.list(c, options);
+  }
+  getFlowsByIds(c: C, ids: Ids): Promise<FlowDto[]> {
+    return this.#flows.getByIds(c, ids);
+  }
+  countFlows(c: C, property?: readonly string[]): Promise<number> {
+    return this.#flows.count(c, property);
+  }
+  createFlow(c: C, body: CreateFlowDto): Promise<IdEtagDto> {
+    return this.#flows.create(c, body);
+  }
+  patchFlow(c: C, id: string, etag: string, ops: Ops): Promise<IdEtagDto> {
+    return this.#flows.patch(c, id, etag, ops);
+  }
+  deleteFlow(c: C, id: string): Promise<boolean> {
+    return this.#flows.delete(c, id);
+  }
   /** `property=sourceConnectionIds[]==a,b`, every page. */
   listFlowsBySourceConnectionIds(c: C, sourceConnectionIds: Ids, options?: DrainOptions): Promise<FlowDto[]> {
     return this.#flows.listByAnyOf(c, 'sourceConnectionIds[]', sourceConnectionIds, options);
@@ -131,10 +207,18 @@ export class FlowServiceClient {
   }
 
   // Runs.
-  getRun(c: C, id: string): Promise<RunDto | null> { return this.#runs.get(c, id); }
-  listRuns(c: C, options?: ListOptions): Promise<Page<RunDto>> { return this.#runs.list(c, options); }
-  getRunsByIds(c: C, ids: Ids): Promise<RunDto[]> { return this.#runs.getByIds(c, ids); }
-  countRuns(c: C, property?: readonly string[]): Promise<number> { return this.#runs.count(c, property); }
+  getRun(c: C, id: string): Promise<RunDto | null> {
+    return this.#runs.get(c, id);
+  }
+  listRuns(c: C, options?: ListOptions): Promise<Page<RunDto>> {
+    return this.#runs.list(c, options);
+  }
+  getRunsByIds(c: C, ids: Ids): Promise<RunDto[]> {
+    return this.#runs.getByIds(c, ids);
+  }
+  countRuns(c: C, property?: readonly string[]): Promise<number> {
+    return this.#runs.count(c, property);
+  }
   /**
    * Runs of many flows: `property=flowId==a,b` (≤100 flows per request), every page, extra
    * `property` filters AND-ed. The list form for `flowId` is not documented (§8); the
@@ -150,7 +234,13 @@ export class FlowServiceClient {
     const created = res.body;
     const item = typeof created === 'object' && 'items' in created ? created.items[0] : created;
     if (typeof item?.id !== 'string') {
-      throw new UpstreamError({ service: 'flowService', method: 'POST', path: `${FLOW_SERVICE_BASE_PATH}/runs`, status: res.status, reason: 'no run id in the response' });
+      throw new UpstreamError({
+        service: 'flowService',
+        method: 'POST',
+        path: `${FLOW_SERVICE_BASE_PATH}/runs`,
+        status: res.status,
+        reason: 'no run id in the response',
+      });
     }
     return { id: item.id, etag: item.etag };
   }

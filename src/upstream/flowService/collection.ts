@@ -75,10 +75,17 @@ export class FlowCollection<T> {
    * Items whose `field` equals any of `values` (`property=field==a,b,c`): at most 100 values
    * per request, the requests in parallel, each drained. Order across chunks is unspecified.
    */
-  async listByAnyOf(c: Credentials, field: string, values: readonly string[], options: DrainOptions = {}): Promise<T[]> {
+  async listByAnyOf(
+    c: Credentials,
+    field: string,
+    values: readonly string[],
+    options: DrainOptions = {},
+  ): Promise<T[]> {
     const chunks = chunkIds(values, MAX_IDS_PER_REQUEST);
     const pages = await Promise.all(
-      chunks.map((chunk) => this.listAll(c, { ...options, property: [`${field}==${chunk.join(',')}`, ...(options.property ?? [])] })),
+      chunks.map((chunk) =>
+        this.listAll(c, { ...options, property: [`${field}==${chunk.join(',')}`, ...(options.property ?? [])] }),
+      ),
     );
     return pages.flat();
   }

@@ -44,7 +44,10 @@ function hasType(value: unknown, type: string): boolean {
 
 /** Equality for enum/const under the same leniency: `"15"` equals `15`. */
 const sameValue = (a: unknown, b: unknown): boolean =>
-  a === b || ((typeof a === 'number' || typeof a === 'string') && (typeof b === 'number' || typeof b === 'string') && String(a) === String(b));
+  a === b ||
+  ((typeof a === 'number' || typeof a === 'string') &&
+    (typeof b === 'number' || typeof b === 'string') &&
+    String(a) === String(b));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -52,7 +55,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function describeNot(schema: Schema): string {
   const required = schema['required'];
   if (Array.isArray(required) && Object.keys(schema).length === 1) {
-    return required.length === 1 ? `property '${String(required[0])}' is not allowed` : `properties ${required.join(', ')} are not allowed together`;
+    return required.length === 1
+      ? `property '${String(required[0])}' is not allowed`
+      : `properties ${required.join(', ')} are not allowed together`;
   }
   return `must not match ${JSON.stringify(schema)}`;
 }
@@ -71,17 +76,20 @@ export function validateSchema(schema: Schema, value: unknown, pointer = ''): Sc
   }
   if ('const' in schema && !sameValue(schema['const'], value)) fail(`must be ${JSON.stringify(schema['const'])}`);
   const n = asNumber(value);
-  if (typeof schema['minimum'] === 'number' && n !== undefined && n < schema['minimum']) fail(`must be >= ${schema['minimum']}`);
+  if (typeof schema['minimum'] === 'number' && n !== undefined && n < schema['minimum'])
+    fail(`must be >= ${schema['minimum']}`);
   if (typeof schema['exclusiveMinimum'] === 'number' && n !== undefined && n <= schema['exclusiveMinimum']) {
     fail(`must be > ${schema['exclusiveMinimum']}`);
   }
   if (isObject(value)) {
     if (Array.isArray(schema['required'])) {
-      for (const key of schema['required'] as string[]) if (value[key] === undefined) fail(`property '${key}' is required`, `${pointer}/${key}`);
+      for (const key of schema['required'] as string[])
+        if (value[key] === undefined) fail(`property '${key}' is required`, `${pointer}/${key}`);
     }
     if (isObject(schema['properties'])) {
       for (const [key, sub] of Object.entries(schema['properties'])) {
-        if (value[key] !== undefined && isObject(sub)) out.push(...validateSchema(sub, value[key], `${pointer}/${key}`));
+        if (value[key] !== undefined && isObject(sub))
+          out.push(...validateSchema(sub, value[key], `${pointer}/${key}`));
       }
     }
   }
@@ -92,7 +100,8 @@ export function validateSchema(schema: Schema, value: unknown, pointer = ''): Sc
     const branch = validateSchema(schema['if'], value, pointer).length === 0 ? schema['then'] : schema['else'];
     if (isObject(branch)) out.push(...validateSchema(branch, value, pointer));
   }
-  if (isObject(schema['not']) && validateSchema(schema['not'], value, pointer).length === 0) fail(describeNot(schema['not']));
+  if (isObject(schema['not']) && validateSchema(schema['not'], value, pointer).length === 0)
+    fail(describeNot(schema['not']));
   if (Array.isArray(schema['allOf'])) {
     for (const sub of schema['allOf']) if (isObject(sub)) out.push(...validateSchema(sub, value, pointer));
   }

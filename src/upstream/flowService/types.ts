@@ -111,7 +111,8 @@ export interface FlowSpecDto {
   permissionsInfo?: { manage: PermissionDto[]; view: PermissionDto[] };
 }
 
-export type ConnectionState = 'enabled' | 'disabled' | 'initializing' | 'inProgress' | 'updating' | 'enabling' | 'disabling';
+export type ConnectionState =
+  'enabled' | 'disabled' | 'initializing' | 'inProgress' | 'updating' | 'enabling' | 'disabling';
 
 export interface ConnectionDto extends AuditDto {
   name: string;
@@ -217,7 +218,11 @@ export interface FlowDto extends AuditDto {
   sourceConnectionIds: string[];
   targetConnectionIds: string[];
   inheritedAttributes: {
-    sourceConnections: Array<{ id: string; connectionSpec: SpecRefDto; baseConnection?: { id: string; connectionSpec: SpecRefDto } }>;
+    sourceConnections: Array<{
+      id: string;
+      connectionSpec: SpecRefDto;
+      baseConnection?: { id: string; connectionSpec: SpecRefDto };
+    }>;
     targetConnections: Array<{ id: string; connectionSpec: SpecRefDto }>;
     properties?: { isDestinationFlow?: boolean };
   };
@@ -308,7 +313,12 @@ export interface RunDto extends AuditDto {
   flowId: string;
   flowSpec: SpecRefDto;
   providerRefId: string;
-  params?: { startTime?: number | string; windowStartTime?: number | string; windowEndTime?: number | string; deltaColumn?: { name: string } };
+  params?: {
+    startTime?: number | string;
+    windowStartTime?: number | string;
+    windowEndTime?: number | string;
+    deltaColumn?: { name: string };
+  };
   metrics: {
     durationSummary: DurationSummaryDto;
     sizeSummary: SizeSummaryDto;

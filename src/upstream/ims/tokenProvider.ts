@@ -61,13 +61,26 @@ export class ImsTokenProvider {
       service: 'ims',
       method: 'POST',
       url,
-      body: { form: { grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret, scope: o.scopes } },
+      body: {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: o.clientId,
+          client_secret: o.clientSecret,
+          scope: o.scopes,
+        },
+      },
     });
     const token = res.body?.access_token;
     const expiresIn = res.body?.expires_in;
     if (typeof token !== 'string' || token === '' || typeof expiresIn !== 'number') {
       const path = new URL(url).pathname;
-      throw new UpstreamError({ service: 'ims', method: 'POST', path, status: res.status, reason: 'token response lacks access_token or expires_in' });
+      throw new UpstreamError({
+        service: 'ims',
+        method: 'POST',
+        path,
+        status: res.status,
+        reason: 'token response lacks access_token or expires_in',
+      });
     }
     // a short-lived token is refreshed at half its life rather than never reused
     const margin = Math.min(this.#margin, (expiresIn * 1000) / 2);

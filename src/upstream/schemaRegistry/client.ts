@@ -50,7 +50,11 @@ export class SchemaRegistryClient {
   readonly #http: ServiceHttp;
 
   constructor(options: { transport: HttpTransport; baseUrl: string }) {
-    this.#http = new ServiceHttp(options.transport, 'schemaRegistry', options.baseUrl.replace(/\/+$/, '') + SCHEMA_REGISTRY_BASE_PATH);
+    this.#http = new ServiceHttp(
+      options.transport,
+      'schemaRegistry',
+      options.baseUrl.replace(/\/+$/, '') + SCHEMA_REGISTRY_BASE_PATH,
+    );
   }
 
   getSchema(c: C, idOrAltId: string, options: LookupOptions = {}): Promise<XdmResourceDto | null> {
@@ -117,8 +121,15 @@ export class SchemaRegistryClient {
     return this.#http.remove(c, `/tenant/classes/${segment(idOrAltId)}`);
   }
 
-  #lookup(c: C, kind: 'schemas' | 'classes' | 'fieldgroups', idOrAltId: string, options: LookupOptions): Promise<XdmResourceDto | null> {
+  #lookup(
+    c: C,
+    kind: 'schemas' | 'classes' | 'fieldgroups',
+    idOrAltId: string,
+    options: LookupOptions,
+  ): Promise<XdmResourceDto | null> {
     const accept = options.full === true ? XED_FULL_V1 : XED_V1;
-    return this.#http.find<XdmResourceDto>(c, `/${containerOf(idOrAltId)}/${kind}/${segment(idOrAltId)}`, undefined, { accept });
+    return this.#http.find<XdmResourceDto>(c, `/${containerOf(idOrAltId)}/${kind}/${segment(idOrAltId)}`, undefined, {
+      accept,
+    });
   }
 }

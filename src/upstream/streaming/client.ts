@@ -24,7 +24,12 @@ export class StreamingClient {
     this.#http = new ServiceHttp(options.transport, 'streaming', options.baseUrl);
   }
 
-  async sendMessage(c: Credentials | null, inletId: string, message: StreamingMessage, options: SendMessageOptions = {}): Promise<CollectionResponseDto> {
+  async sendMessage(
+    c: Credentials | null,
+    inletId: string,
+    message: StreamingMessage,
+    options: SendMessageOptions = {},
+  ): Promise<CollectionResponseDto> {
     const res = await this.#http.call<CollectionResponseDto>(c, 'POST', `/collection/${segment(inletId)}`, {
       query: { syncValidation: options.syncValidation === true ? 'true' : undefined },
       headers: options.flowId === undefined ? {} : { 'x-adobe-flow-id': options.flowId },
@@ -37,7 +42,11 @@ export class StreamingClient {
    * `POST /collection/batch/{inletId}`: 207 with one result per message, same order, for
    * full success, partial success and full failure alike — inspect `responses`.
    */
-  async sendBatch(c: Credentials | null, inletId: string, messages: readonly StreamingMessage[]): Promise<BatchCollectionResponseDto> {
+  async sendBatch(
+    c: Credentials | null,
+    inletId: string,
+    messages: readonly StreamingMessage[],
+  ): Promise<BatchCollectionResponseDto> {
     const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', `/collection/batch/${segment(inletId)}`, {
       body: { messages },
       expect: [207, 200],
@@ -46,7 +55,12 @@ export class StreamingClient {
   }
 
   /** `sendBatch` for raw-data inlets, which name the flow to route through in `x-adobe-flow-id` (§6.2). */
-  async sendBatchForFlow(c: Credentials | null, inletId: string, flowId: string, messages: readonly StreamingMessage[]): Promise<BatchCollectionResponseDto> {
+  async sendBatchForFlow(
+    c: Credentials | null,
+    inletId: string,
+    flowId: string,
+    messages: readonly StreamingMessage[],
+  ): Promise<BatchCollectionResponseDto> {
     const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', `/collection/batch/${segment(inletId)}`, {
       headers: { 'x-adobe-flow-id': flowId },
       body: { messages },

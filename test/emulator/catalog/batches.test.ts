@@ -49,7 +49,9 @@ describe('Catalog batches', () => {
 
   it('accepts the dataset as a relatedObjects entry and refuses an unknown dataset', async () => {
     const id = await createBatch({ relatedObjects: [{ type: 'dataSet', id: dataSetId }] });
-    expect((await call('GET', `${CAT}/batches/${id}`)).body[id].relatedObjects).toEqual([{ type: 'dataSet', id: dataSetId }]);
+    expect((await call('GET', `${CAT}/batches/${id}`)).body[id].relatedObjects).toEqual([
+      { type: 'dataSet', id: dataSetId },
+    ]);
     const res = await call('POST', `${CAT}/batches`, { body: { datasetId: 'ffffffffffffffffffffffff' } });
     expect(res.status).toBe(400);
     expect(res.body.type).toMatch(/CAT-\d+-400$/);
@@ -71,7 +73,8 @@ describe('Catalog batches', () => {
     const a = await createBatch({ datasetId: dataSetId });
     const b = await createBatch({ datasetId: other });
     await call('PATCH', `${CAT}/batches/${b}`, { body: { status: 'failed' } });
-    const keys = async (query: Record<string, string>) => Object.keys((await call('GET', `${CAT}/batches`, { query })).body).sort();
+    const keys = async (query: Record<string, string>) =>
+      Object.keys((await call('GET', `${CAT}/batches`, { query })).body).sort();
     expect(await keys({ dataSet: dataSetId })).toEqual([a]);
     expect(await keys({ dataSet: `${dataSetId},${other}` })).toEqual([a, b].sort());
     expect(await keys({ status: 'failed' })).toEqual([b]);
@@ -127,8 +130,18 @@ describe('Catalog batches', () => {
       sandboxId: '1bd86660-c5da-11e9-93d4-6d5fc3a66a8e',
     });
     const batch = (await call('GET', `${CAT}/batches/${first}`)).body[first];
-    expect(batch).toMatchObject({ recordCount: 10, size: 1024, started: 1_000, completed: 2_000, inputFormat: { format: 'csv' }, tags: { flowId: ['f1'], runId: ['r1'] } });
-    expect((await call('GET', `${CAT}/dataSets/${dataSetId}`)).body[dataSetId]).toMatchObject({ lastBatchId: failed, lastBatchStatus: 'failed' });
+    expect(batch).toMatchObject({
+      recordCount: 10,
+      size: 1024,
+      started: 1_000,
+      completed: 2_000,
+      inputFormat: { format: 'csv' },
+      tags: { flowId: ['f1'], runId: ['r1'] },
+    });
+    expect((await call('GET', `${CAT}/dataSets/${dataSetId}`)).body[dataSetId]).toMatchObject({
+      lastBatchId: failed,
+      lastBatchStatus: 'failed',
+    });
     expect((await call('GET', `${CAT}/lastBatches`)).status).toBe(400);
   });
 

@@ -19,14 +19,22 @@ beforeEach(async () => {
 });
 
 async function createDataSet(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await call('POST', `${CAT}/dataSets`, { body: { name, schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' }, ...extra } });
+  const res = await call('POST', `${CAT}/dataSets`, {
+    body: { name, schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' }, ...extra },
+  });
   expect(res.status).toBe(201);
   return (res.body[0] as string).replace('@/dataSets/', '');
 }
 
 describe('Catalog dataSets', () => {
   it('creates a dataset answering a reference array and a Location, then reads it keyed by id with an E-Tag', async () => {
-    const res = await call('POST', `${CAT}/dataSets`, { body: { name: 'Loyalty', description: 'members', schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed+json;version=1' } } });
+    const res = await call('POST', `${CAT}/dataSets`, {
+      body: {
+        name: 'Loyalty',
+        description: 'members',
+        schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed+json;version=1' },
+      },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual([expect.stringMatching(/^@\/dataSets\/[0-9a-f]{24}$/)]);
     const id = (res.body[0] as string).slice('@/dataSets/'.length);
@@ -51,7 +59,9 @@ describe('Catalog dataSets', () => {
 
   it('accepts the schema meta:altId and stores the $id', async () => {
     const altId = (await createProfileSchema(call, 'Other'))['meta:altId'];
-    const res = await call('POST', `${CAT}/dataSets`, { body: { name: 'ByAltId', schemaRef: { id: altId, contentType: 'application/vnd.adobe.xed+json;version=1' } } });
+    const res = await call('POST', `${CAT}/dataSets`, {
+      body: { name: 'ByAltId', schemaRef: { id: altId, contentType: 'application/vnd.adobe.xed+json;version=1' } },
+    });
     expect(res.status).toBe(201);
     const id = (res.body[0] as string).slice('@/dataSets/'.length);
     const got = await call('GET', `${CAT}/dataSets/${id}`);
@@ -62,13 +72,18 @@ describe('Catalog dataSets', () => {
     const noName = await call('POST', `${CAT}/dataSets`, { body: { schemaRef: { id: schemaId } } });
     expect(noName.status).toBe(400);
     expect(noName.body.type).toMatch(/\/CAT-\d+-400$/);
-    const unknown = await call('POST', `${CAT}/dataSets`, { body: { name: 'x', schemaRef: { id: 'https://ns.adobe.com/nope/schemas/0' } } });
+    const unknown = await call('POST', `${CAT}/dataSets`, {
+      body: { name: 'x', schemaRef: { id: 'https://ns.adobe.com/nope/schemas/0' } },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.report['detailed-message']).toContain('https://ns.adobe.com/nope/schemas/0');
   });
 
   it('validates without persisting when Pragma is validate-only', async () => {
-    const res = await call('POST', `${CAT}/dataSets`, { body: { name: 'Dry', schemaRef: { id: schemaId } }, headers: { pragma: 'validate-only' } });
+    const res = await call('POST', `${CAT}/dataSets`, {
+      body: { name: 'Dry', schemaRef: { id: schemaId } },
+      headers: { pragma: 'validate-only' },
+    });
     expect(res.body).toEqual([expect.stringMatching(/^@\/dataSets\//)]);
     const list = await call('GET', `${CAT}/dataSets`);
     expect(Object.keys(list.body)).toHaveLength(0);
@@ -98,7 +113,9 @@ describe('Catalog dataSets', () => {
 
   it('pages the list with limit and start, sorts with orderBy and rejects a limit out of 1..100', async () => {
     for (const name of ['b', 'c', 'a', 'd']) await createDataSet(name);
-    const sorted = await call('GET', `${CAT}/dataSets`, { query: { orderBy: 'asc:name', limit: '2', start: '1', properties: 'name' } });
+    const sorted = await call('GET', `${CAT}/dataSets`, {
+      query: { orderBy: 'asc:name', limit: '2', start: '1', properties: 'name' },
+    });
     expect(Object.values(sorted.body)).toEqual([{ name: 'b' }, { name: 'c' }]);
     const desc = await call('GET', `${CAT}/dataSets`, { query: { orderBy: 'desc:name', properties: 'name' } });
     expect(Object.values(desc.body).map((d: any) => d.name)).toEqual(['d', 'c', 'b', 'a']);
@@ -111,7 +128,12 @@ describe('Catalog dataSets', () => {
   it('projects top-level properties while keeping the id keys', async () => {
     const id = await createDataSet('projected', { description: 'd' });
     const res = await call('GET', `${CAT}/dataSets`, { query: { properties: 'name,schemaRef' } });
-    expect(res.body).toEqual({ [id]: { name: 'projected', schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' } } });
+    expect(res.body).toEqual({
+      [id]: {
+        name: 'projected',
+        schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' },
+      },
+    });
     const unknown = await call('GET', `${CAT}/dataSets/${id}`, { query: { properties: 'nothing' } });
     expect(unknown.body).toEqual({ [id]: {} });
   });
@@ -120,7 +142,8 @@ describe('Catalog dataSets', () => {
     const alpha = await createDataSet('alpha', { tags: { team: ['growth'], tier: ['gold'] } });
     const beta = await createDataSet('beta', { tags: { team: ['core'] } });
     const alps = await createDataSet('alps', { description: 'mountains' });
-    const keys = async (query: Record<string, string | string[]>) => Object.keys((await call('GET', `${CAT}/dataSets`, { query })).body).sort();
+    const keys = async (query: Record<string, string | string[]>) =>
+      Object.keys((await call('GET', `${CAT}/dataSets`, { query })).body).sort();
     expect(await keys({ name: 'alpha' })).toEqual([alpha]);
     expect(await keys({ name: '!alpha' })).toEqual([beta, alps].sort());
     expect(await keys({ name: 'alpha,beta' })).toEqual([alpha, beta].sort());
@@ -143,7 +166,10 @@ describe('Catalog dataSets', () => {
 
   it('patches with a field body or a JSON Patch, bumps the version and refuses a stale If-Match', async () => {
     const id = await createDataSet('before');
-    const merged = await call('PATCH', `${CAT}/dataSets/${id}`, { body: { description: 'merged' }, headers: { 'if-match': '"1.0.0"' } });
+    const merged = await call('PATCH', `${CAT}/dataSets/${id}`, {
+      body: { description: 'merged' },
+      headers: { 'if-match': '"1.0.0"' },
+    });
     expect(merged.status).toBe(200);
     expect(merged.body).toEqual([`@/dataSets/${id}`]);
     const patch = await call('PATCH', `${CAT}/dataSets/${id}`, {
@@ -153,7 +179,10 @@ describe('Catalog dataSets', () => {
     expect(patch.status).toBe(200);
     const got = await call('GET', `${CAT}/dataSets/${id}`);
     expect(got.body[id]).toMatchObject({ name: 'after', description: 'merged', version: '1.0.2' });
-    const stale = await call('PATCH', `${CAT}/dataSets/${id}`, { body: { description: 'lost' }, headers: { 'if-match': '"1.0.0"' } });
+    const stale = await call('PATCH', `${CAT}/dataSets/${id}`, {
+      body: { description: 'lost' },
+      headers: { 'if-match': '"1.0.0"' },
+    });
     expect(stale.status).toBe(412);
     expect((await call('GET', `${CAT}/dataSets/${id}`)).body[id].description).toBe('merged');
   });
@@ -187,11 +216,17 @@ describe('Catalog dataSets', () => {
     const cross = await dev('POST', `${CAT}/dataSets`, { body: { name: 'x', schemaRef: { id: schemaId } } });
     expect(cross.status).toBe(400);
     const log = await t.requests();
-    expect(log.filter((r) => r.path === `${CAT}/dataSets/${id}` && r.sandbox === 'dev').map((r) => r.status)).toEqual([404]);
+    expect(log.filter((r) => r.path === `${CAT}/dataSets/${id}` && r.sandbox === 'dev').map((r) => r.status)).toEqual([
+      404,
+    ]);
   });
 
   it('passes an injected fault through unchanged', async () => {
-    await fetch(`${t.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/catalog/dataSets$', method: 'GET', status: 503 }) });
+    await fetch(`${t.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/catalog/dataSets$', method: 'GET', status: 503 }),
+    });
     expect((await call('GET', `${CAT}/dataSets`)).status).toBe(503);
     expect((await call('GET', `${CAT}/dataSets`)).status).toBe(200);
   });

@@ -35,8 +35,22 @@ const legacyBody = () => ({
   xdmVersion: '1.0',
   id: null,
   mappings: [
-    { destinationXdmPath: 'person.name.lastName', sourceAttribute: 'last', identity: false, identityGroup: null, namespaceCode: null, version: 0 },
-    { destinationXdmPath: 'personalEmail.address', sourceAttribute: 'email', identity: true, identityGroup: null, namespaceCode: 'Email', version: 0 },
+    {
+      destinationXdmPath: 'person.name.lastName',
+      sourceAttribute: 'last',
+      identity: false,
+      identityGroup: null,
+      namespaceCode: null,
+      version: 0,
+    },
+    {
+      destinationXdmPath: 'personalEmail.address',
+      sourceAttribute: 'email',
+      identity: true,
+      identityGroup: null,
+      namespaceCode: 'Email',
+      version: 0,
+    },
   ],
 });
 
@@ -100,7 +114,11 @@ describe('creating mapping sets', () => {
     expect(res.status).toBe(400);
     expect(res.body.type).toBe('https://ns.adobe.com/aep/errors/DPREP-1419-400');
     expect(res.body.invalidMappings).toEqual([
-      { index: 1, destination: 'person.nickname', reason: expect.stringContaining('does not exist in the target schema') },
+      {
+        index: 1,
+        destination: 'person.nickname',
+        reason: expect.stringContaining('does not exist in the target schema'),
+      },
       { index: 2, destination: '_acme.tier', reason: expect.stringContaining('does not exist in the target schema') },
     ]);
     const list = await call('GET', BASE, { query: { limit: '10', start: '0' } });
@@ -112,7 +130,9 @@ describe('creating mapping sets', () => {
     body.mappings[0]!.sourceType = 'COLUMN';
     const res = await call('POST', BASE, { body });
     expect(res.status).toBe(400);
-    expect(res.body.invalidMappings).toEqual([{ index: 0, destination: '_id', reason: expect.stringContaining('sourceType COLUMN') }]);
+    expect(res.body.invalidMappings).toEqual([
+      { index: 0, destination: '_id', reason: expect.stringContaining('sourceType COLUMN') },
+    ]);
   });
 
   it('rejects a target schema that does not exist in the sandbox', async () => {
@@ -138,8 +158,22 @@ describe('validating mapping sets', () => {
     expect(res.status).toBe(200);
     expect(res.body.validationResponse).toEqual([
       { status: 'SUCCESS', errors: null },
-      { status: 'FAILED', errors: [{ code: 'DESTINATION_NOT_IN_SCHEMA', message: expect.stringContaining('person.nickname does not exist in the target schema'), field: 'mappings[1].destination' }] },
-      { status: 'FAILED', errors: [{ code: 'INVALID_SOURCE_TYPE', message: expect.stringContaining('LOOKUP'), field: 'mappings[2].sourceType' }] },
+      {
+        status: 'FAILED',
+        errors: [
+          {
+            code: 'DESTINATION_NOT_IN_SCHEMA',
+            message: expect.stringContaining('person.nickname does not exist in the target schema'),
+            field: 'mappings[1].destination',
+          },
+        ],
+      },
+      {
+        status: 'FAILED',
+        errors: [
+          { code: 'INVALID_SOURCE_TYPE', message: expect.stringContaining('LOOKUP'), field: 'mappings[2].sourceType' },
+        ],
+      },
     ]);
     const list = await call('GET', BASE, { query: { limit: '10', start: '0' } });
     expect(list.body.data).toEqual([]);
@@ -166,7 +200,8 @@ describe('listing mapping sets', () => {
 
   it('pages with a real count and a next link, newest update first by default', async () => {
     const ids: string[] = [];
-    for (const name of ['a', 'b', 'c']) ids.push((await call('POST', BASE, { body: { ...currentBody(), name } })).body.id);
+    for (const name of ['a', 'b', 'c'])
+      ids.push((await call('POST', BASE, { body: { ...currentBody(), name } })).body.id);
     const first = await call('GET', BASE, { query: { limit: '2', start: '0' } });
     expect(first.status).toBe(200);
     expect(first.body._page).toEqual({ count: 3, limit: 2 });
@@ -273,7 +308,10 @@ describe('previewing mapping sets', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { data: { _id: '1234', person: { name: { firstName: 'Jim', lastName: 'Seltzer' }, gender: 'female' } }, errors: null },
+      {
+        data: { _id: '1234', person: { name: { firstName: 'Jim', lastName: 'Seltzer' }, gender: 'female' } },
+        errors: null,
+      },
       { data: { _id: '99', person: { name: { firstName: 'Ann' }, gender: 'female' } }, errors: null },
     ]);
   });
@@ -284,7 +322,9 @@ describe('previewing mapping sets', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body[0].data).toEqual({});
-    expect(res.body[0].errors).toEqual([expect.objectContaining({ code: 'DESTINATION_NOT_IN_SCHEMA', field: 'mappings[1].destination' })]);
+    expect(res.body[0].errors).toEqual([
+      expect.objectContaining({ code: 'DESTINATION_NOT_IN_SCHEMA', field: 'mappings[1].destination' }),
+    ]);
   });
 });
 
@@ -295,6 +335,10 @@ describe('the path without /conversion used by two streaming tutorials', () => {
     const viaReal = await call('GET', `${BASE}/${created.body.id}`);
     expect(viaReal.status).toBe(200);
     const log = await t.requests();
-    expect(log.find((r) => r.path === '/data/foundation/mappingSets')).toMatchObject({ status: 200, org: '5C1328435BF324E90A49402A@AdobeOrg', sandbox: 'prod' });
+    expect(log.find((r) => r.path === '/data/foundation/mappingSets')).toMatchObject({
+      status: 200,
+      org: '5C1328435BF324E90A49402A@AdobeOrg',
+      sandbox: 'prod',
+    });
   });
 });

@@ -43,20 +43,26 @@ describe('POST /connections', () => {
   });
 
   it('rejects an unknown connection spec with FLOW-1413-400', async () => {
-    const res = await call('POST', `${FS}/connections`, { body: { ...s3Connection(), connectionSpec: { id: '11111111-1111-4111-8111-111111111111', version: '1.0' } } });
+    const res = await call('POST', `${FS}/connections`, {
+      body: { ...s3Connection(), connectionSpec: { id: '11111111-1111-4111-8111-111111111111', version: '1.0' } },
+    });
     expect(res.status).toBe(400);
     expect(flowCode(res.body)).toBe('FLOW-1413-400');
   });
 
   it('rejects an auth spec name that is not exactly one of the spec authSpec names with FLOW-1415-400', async () => {
-    const res = await call('POST', `${FS}/connections`, { body: { ...s3Connection(), auth: { specName: 'access key', params: { s3AccessKey: 'a', s3SecretKey: 'b' } } } });
+    const res = await call('POST', `${FS}/connections`, {
+      body: { ...s3Connection(), auth: { specName: 'access key', params: { s3AccessKey: 'a', s3SecretKey: 'b' } } },
+    });
     expect(res.status).toBe(400);
     expect(flowCode(res.body)).toBe('FLOW-1415-400');
     expect(res.body.report['detailed-message']).toContain('"Access Key"');
   });
 
   it('rejects a connection missing a required auth param, naming it', async () => {
-    const res = await call('POST', `${FS}/connections`, { body: { ...s3Connection(), auth: { specName: 'Access Key', params: { s3AccessKey: 'a' } } } });
+    const res = await call('POST', `${FS}/connections`, {
+      body: { ...s3Connection(), auth: { specName: 'Access Key', params: { s3AccessKey: 'a' } } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.report['detailed-message']).toContain('s3SecretKey');
   });
@@ -75,31 +81,55 @@ describe('POST /connections', () => {
   });
 
   it('accepts either Hive credential set and rejects neither', async () => {
-    const hive = (params: Record<string, string>) => ({ name: 'hive', auth: { specName: 'HDInsights Basic Authentication', params }, connectionSpec: { id: SPEC.hive, version: '1.0' } });
+    const hive = (params: Record<string, string>) => ({
+      name: 'hive',
+      auth: { specName: 'HDInsights Basic Authentication', params },
+      connectionSpec: { id: SPEC.hive, version: '1.0' },
+    });
     expect((await call('POST', `${FS}/connections`, { body: hive({ connectionString: 'x' }) })).status).toBe(201);
-    expect((await call('POST', `${FS}/connections`, { body: hive({ host: 'h', username: 'u', password: 'p' }) })).status).toBe(201);
+    expect(
+      (await call('POST', `${FS}/connections`, { body: hive({ host: 'h', username: 'u', password: 'p' }) })).status,
+    ).toBe(201);
     const neither = await call('POST', `${FS}/connections`, { body: hive({ host: 'h' }) });
     expect(neither.status).toBe(400);
   });
 });
 
 describe('HTTP API streaming connections', () => {
-  const streaming = (params: Record<string, unknown>) => ({ name: 'Web events', auth: { specName: 'Streaming Connection', params }, connectionSpec: { id: SPEC.httpApi, version: '1.0' } });
+  const streaming = (params: Record<string, unknown>) => ({
+    name: 'Web events',
+    auth: { specName: 'Streaming Connection', params },
+    connectionSpec: { id: SPEC.httpApi, version: '1.0' },
+  });
 
   it('adds an inlet to the connection and registers it for the collection routes', async () => {
     const { id } = await createOk(call, 'connections', streaming({ dataType: 'xdm' }));
     const params = (await call('GET', `${FS}/connections/${id}`)).body.items[0].auth.params;
     expect(params.inletId).toMatch(/^[0-9a-f]{64}$/);
     expect(params.inletUrl).toBe(`${t.url}/collection/${params.inletId}`);
-    expect(params).toMatchObject({ dataType: 'xdm', name: 'Web events', sourceId: 'Web events', authenticationRequired: false });
-    expect(t.emu.runtime.store.inlets.get(params.inletId)).toEqual({ inletId: params.inletId, org: DOC_ORG, sandbox: 'prod', connectionId: id });
+    expect(params).toMatchObject({
+      dataType: 'xdm',
+      name: 'Web events',
+      sourceId: 'Web events',
+      authenticationRequired: false,
+    });
+    expect(t.emu.runtime.store.inlets.get(params.inletId)).toEqual({
+      inletId: params.inletId,
+      org: DOC_ORG,
+      sandbox: 'prod',
+      connectionId: id,
+    });
 
     expect((await call('DELETE', `${FS}/connections/${id}`)).status).toBe(204);
     expect(t.emu.runtime.store.inlets.has(params.inletId)).toBe(false);
   });
 
   it('keeps a given sourceId and rejects a dataType other than xdm or raw', async () => {
-    const { id } = await createOk(call, 'connections', streaming({ dataType: 'raw', sourceId: 'web', authenticationRequired: true }));
+    const { id } = await createOk(
+      call,
+      'connections',
+      streaming({ dataType: 'raw', sourceId: 'web', authenticationRequired: true }),
+    );
     const params = (await call('GET', `${FS}/connections/${id}`)).body.items[0].auth.params;
     expect(params).toMatchObject({ dataType: 'raw', sourceId: 'web', authenticationRequired: true });
     const bad = await call('POST', `${FS}/connections`, { body: streaming({ dataType: 'csv' }) });
@@ -115,7 +145,10 @@ describe('PATCH and DELETE /connections/{id}', () => {
     const missing = await call('PATCH', `${FS}/connections/${id}`, { body: ops });
     expect(missing.status).toBe(400);
     expect(flowCode(missing.body)).toBe('FLOW-1403-400');
-    const stale = await call('PATCH', `${FS}/connections/${id}`, { body: ops, headers: { 'if-match': '"0000-stale"' } });
+    const stale = await call('PATCH', `${FS}/connections/${id}`, {
+      body: ops,
+      headers: { 'if-match': '"0000-stale"' },
+    });
     expect(stale.status).toBe(412);
     expect(flowCode(stale.body)).toBe('FLOW-1404-412');
     const ok = await call('PATCH', `${FS}/connections/${id}/`, { body: ops, headers: { 'if-match': etag } });
@@ -135,7 +168,9 @@ describe('PATCH and DELETE /connections/{id}', () => {
       query: { 'if-match': etag },
     });
     expect(res.status).toBe(200);
-    expect(t.emu.runtime.store.partition(DOC_ORG, 'prod').connections.get(id)?.auth?.params['s3SecretKey']).toBe('rotated');
+    expect(t.emu.runtime.store.partition(DOC_ORG, 'prod').connections.get(id)?.auth?.params['s3SecretKey']).toBe(
+      'rotated',
+    );
   });
 
   it('refuses move (FLOW-1434-400), an absent path (FLOW-1455-400) and a connection spec change (FLOW-1414-400)', async () => {
@@ -143,7 +178,9 @@ describe('PATCH and DELETE /connections/{id}', () => {
     const patch = (body: unknown) => call('PATCH', `${FS}/connections/${id}`, { body, headers: { 'if-match': etag } });
     expect(flowCode((await patch([{ op: 'move', from: '/name', path: '/description' }])).body)).toBe('FLOW-1434-400');
     expect(flowCode((await patch([{ op: 'replace', path: '/nothing/here', value: 1 }])).body)).toBe('FLOW-1455-400');
-    expect(flowCode((await patch([{ op: 'replace', path: '/connectionSpec/id', value: SPEC.odata }])).body)).toBe('FLOW-1414-400');
+    expect(flowCode((await patch([{ op: 'replace', path: '/connectionSpec/id', value: SPEC.odata }])).body)).toBe(
+      'FLOW-1414-400',
+    );
     expect((await call('GET', `${FS}/connections/${id}`)).body.items[0].etag).toBe(etag);
   });
 

@@ -64,7 +64,11 @@ export function insertTestMappingSet(t: TestEmulator, schemaId = SCHEMA_ID, org 
     modifiedBy: 'test',
     supportVersion: '1.1',
     inputSchema: { id: null, version: null },
-    outputSchema: { id: schemaId, version: 0, schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
+    outputSchema: {
+      id: schemaId,
+      version: 0,
+      schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' },
+    },
     status: 'PUBLISHED',
     strictMapping: false,
     allowNullValues: false,
@@ -112,7 +116,10 @@ export async function cloudStorageChain(t: TestEmulator, call: Call) {
   return { base, source, target, dataSetId, mappingId };
 }
 
-export function cloudStorageFlow(chain: { source: { id: string }; target: { id: string }; mappingId: string }, scheduleParams: unknown = { startTime: 1597784298, frequency: 'minute', interval: 15 }) {
+export function cloudStorageFlow(
+  chain: { source: { id: string }; target: { id: string }; mappingId: string },
+  scheduleParams: unknown = { startTime: 1597784298, frequency: 'minute', interval: 15 },
+) {
   return {
     name: 'S3 flow',
     flowSpec: { id: FLOW_SPEC.cloudStorage, version: '1.0' },

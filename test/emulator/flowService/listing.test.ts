@@ -9,7 +9,8 @@ const ids: string[] = [];
 beforeAll(async () => {
   t = await startTestEmulator();
   call = await t.platform();
-  for (let i = 0; i < 150; i++) ids.push((await createOk(call, 'connections', s3Connection(`conn-${String(i).padStart(3, '0')}`))).id);
+  for (let i = 0; i < 150; i++)
+    ids.push((await createOk(call, 'connections', s3Connection(`conn-${String(i).padStart(3, '0')}`))).id);
 });
 afterAll(() => t.stop());
 
@@ -30,7 +31,9 @@ describe('listing instance collections', () => {
   });
 
   it('keeps the filter and order on the next page', async () => {
-    const first = await call('GET', `${FS}/connections`, { query: { property: 'name!=conn-000', orderby: '-name', limit: '60' } });
+    const first = await call('GET', `${FS}/connections`, {
+      query: { property: 'name!=conn-000', orderby: '-name', limit: '60' },
+    });
     expect(names(first.body)[0]).toBe('conn-149');
     expect(first.body.items).toHaveLength(60);
     const second = await call('GET', `${FS}${first.body._links.next.href}`);
@@ -44,18 +47,28 @@ describe('listing instance collections', () => {
   it('sorts ascending with name and +name, descending with -name', async () => {
     const subset = `id==${ids.slice(0, 3).join(',')}`;
     for (const orderby of ['name', '+name']) {
-      expect(names((await call('GET', `${FS}/connections?orderby=${encodeURIComponent(orderby)}&property=${subset}`)).body)).toEqual(['conn-000', 'conn-001', 'conn-002']);
+      expect(
+        names((await call('GET', `${FS}/connections?orderby=${encodeURIComponent(orderby)}&property=${subset}`)).body),
+      ).toEqual(['conn-000', 'conn-001', 'conn-002']);
     }
-    expect(names((await call('GET', `${FS}/connections`, { query: { orderby: '-name', property: subset } })).body)).toEqual(['conn-002', 'conn-001', 'conn-000']);
+    expect(
+      names((await call('GET', `${FS}/connections`, { query: { orderby: '-name', property: subset } })).body),
+    ).toEqual(['conn-002', 'conn-001', 'conn-000']);
   });
 
   it('filters on dotted paths, quoted values, numeric ranges, and ANDs several properties', async () => {
-    expect((await call('GET', `${FS}/connections`, { query: { property: 'name=="conn-007"' } })).body.items).toHaveLength(1);
-    const all = await call('GET', `${FS}/connections`, { query: { property: ['connectionSpec.id==ecadc60c-7455-4d87-84dc-2a0e293d997b', 'createdAt>0'], count: 'true' } });
+    expect(
+      (await call('GET', `${FS}/connections`, { query: { property: 'name=="conn-007"' } })).body.items,
+    ).toHaveLength(1);
+    const all = await call('GET', `${FS}/connections`, {
+      query: { property: ['connectionSpec.id==ecadc60c-7455-4d87-84dc-2a0e293d997b', 'createdAt>0'], count: 'true' },
+    });
     expect(all.body).toEqual({ count: 150 });
     const none = await call('GET', `${FS}/connections`, { query: { property: ['name==conn-007', 'state==DISABLED'] } });
     expect(none.body.items).toEqual([]);
-    const enabled = await call('GET', `${FS}/connections`, { query: { property: ['name==conn-007', 'state==ENABLED'] } });
+    const enabled = await call('GET', `${FS}/connections`, {
+      query: { property: ['name==conn-007', 'state==ENABLED'] },
+    });
     expect(enabled.body.items).toHaveLength(1);
   });
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { FS, OTHER_SCHEMA_ID, SPEC, createOk, dataLakeTarget, flowCode, insertTestDataSet, s3Connection } from './fixtures.ts';
+import {
+  FS,
+  OTHER_SCHEMA_ID,
+  SPEC,
+  createOk,
+  dataLakeTarget,
+  flowCode,
+  insertTestDataSet,
+  s3Connection,
+} from './fixtures.ts';
 
 let t: TestEmulator;
 let call: Call;
@@ -40,9 +49,17 @@ describe('POST /sourceConnections', () => {
     ['a format a file source cannot read', { data: { format: 'tabular' } }, 'data.format'],
     ['a missing path', { params: { type: 'file' } }, 'params.path'],
     ['a type other than file or folder', { params: { path: '/x', type: 'bucket' } }, 'params.type'],
-    ['an unknown compression', { data: { format: 'delimited', properties: { compressionType: 'zip' } } }, 'compressionType'],
+    [
+      'an unknown compression',
+      { data: { format: 'delimited', properties: { compressionType: 'zip' } } },
+      'compressionType',
+    ],
     ['an unknown encoding', { data: { format: 'delimited', properties: { encoding: 'UTF-16' } } }, 'encoding'],
-    ['a multi-character delimiter', { data: { format: 'delimited', properties: { columnDelimiter: ';;' } } }, 'columnDelimiter'],
+    [
+      'a multi-character delimiter',
+      { data: { format: 'delimited', properties: { columnDelimiter: ';;' } } },
+      'columnDelimiter',
+    ],
   ])('rejects %s with 400', async (_label, overrides, field) => {
     const res = await call('POST', `${FS}/sourceConnections`, { body: fileSource(overrides) });
     expect(res.status).toBe(400);
@@ -50,28 +67,45 @@ describe('POST /sourceConnections', () => {
   });
 
   it('rejects a base connection of another spec with FLOW-1413-400', async () => {
-    const res = await call('POST', `${FS}/sourceConnections`, { body: fileSource({ connectionSpec: { id: SPEC.azureFile, version: '1.0' } }) });
+    const res = await call('POST', `${FS}/sourceConnections`, {
+      body: fileSource({ connectionSpec: { id: SPEC.azureFile, version: '1.0' } }),
+    });
     expect(res.status).toBe(400);
     expect(flowCode(res.body)).toBe('FLOW-1413-400');
   });
 
   it('accepts valid file properties and a folder path', async () => {
     const res = await call('POST', `${FS}/sourceConnections`, {
-      body: fileSource({ data: { format: 'delimited', properties: { columnDelimiter: '|', encoding: 'utf-8', compressionType: 'gzip' } }, params: { path: '/acme', type: 'folder' } }),
+      body: fileSource({
+        data: { format: 'delimited', properties: { columnDelimiter: '|', encoding: 'utf-8', compressionType: 'gzip' } },
+        params: { path: '/acme', type: 'folder' },
+      }),
     });
     expect(res.status).toBe(201);
   });
 
   it('lets a Data Landing Zone source connection go without a base connection', async () => {
     const res = await call('POST', `${FS}/sourceConnections`, {
-      body: { name: 'dlz', data: { format: 'delimited' }, params: { path: 'dlz-user-container/file.csv' }, connectionSpec: { id: SPEC.dataLandingZone, version: '1.0' } },
+      body: {
+        name: 'dlz',
+        data: { format: 'delimited' },
+        params: { path: 'dlz-user-container/file.csv' },
+        connectionSpec: { id: SPEC.dataLandingZone, version: '1.0' },
+      },
     });
     expect(res.status).toBe(201);
   });
 
   it('requires tabular and a table name for table sources, accepting path as the alias', async () => {
-    const { id: odata } = await createOk(call, 'connections', { name: 'od', auth: { specName: 'Anonymous Authentication', params: { url: 'https://services.odata.org' } }, connectionSpec: { id: SPEC.odata, version: '1.0' } });
-    const table = (data: unknown, params: unknown) => call('POST', `${FS}/sourceConnections`, { body: { name: 't', baseConnectionId: odata, data, params, connectionSpec: { id: SPEC.odata, version: '1.0' } } });
+    const { id: odata } = await createOk(call, 'connections', {
+      name: 'od',
+      auth: { specName: 'Anonymous Authentication', params: { url: 'https://services.odata.org' } },
+      connectionSpec: { id: SPEC.odata, version: '1.0' },
+    });
+    const table = (data: unknown, params: unknown) =>
+      call('POST', `${FS}/sourceConnections`, {
+        body: { name: 't', baseConnectionId: odata, data, params, connectionSpec: { id: SPEC.odata, version: '1.0' } },
+      });
     expect((await table({ format: 'tabular' }, { path: 'Orders' })).status).toBe(201);
     expect((await table({ format: 'tabular' }, { tableName: 'Orders' })).status).toBe(201);
     expect((await table({ format: 'delimited' }, { tableName: 'Orders' })).status).toBe(400);
@@ -79,8 +113,16 @@ describe('POST /sourceConnections', () => {
   });
 
   it('takes an HTTP API source connection without data or params', async () => {
-    const { id: base } = await createOk(call, 'connections', { name: 'http', auth: { specName: 'Streaming Connection', params: { dataType: 'xdm' } }, connectionSpec: { id: SPEC.httpApi, version: '1.0' } });
-    const { id } = await createOk(call, 'sourceConnections', { name: 'http source', baseConnectionId: base, connectionSpec: { id: SPEC.httpApi, version: '1.0' } });
+    const { id: base } = await createOk(call, 'connections', {
+      name: 'http',
+      auth: { specName: 'Streaming Connection', params: { dataType: 'xdm' } },
+      connectionSpec: { id: SPEC.httpApi, version: '1.0' },
+    });
+    const { id } = await createOk(call, 'sourceConnections', {
+      name: 'http source',
+      baseConnectionId: base,
+      connectionSpec: { id: SPEC.httpApi, version: '1.0' },
+    });
     const sc = (await call('GET', `${FS}/sourceConnections/${id}`)).body.items[0];
     expect(sc.data).toBeUndefined();
     expect(sc.params).toBeUndefined();
@@ -88,9 +130,15 @@ describe('POST /sourceConnections', () => {
 
   it('patches with If-Match and re-validates the result', async () => {
     const { id, etag } = await createOk(call, 'sourceConnections', fileSource());
-    const bad = await call('PATCH', `${FS}/sourceConnections/${id}`, { body: [{ op: 'replace', path: '/params/type', value: 'bucket' }], headers: { 'if-match': etag } });
+    const bad = await call('PATCH', `${FS}/sourceConnections/${id}`, {
+      body: [{ op: 'replace', path: '/params/type', value: 'bucket' }],
+      headers: { 'if-match': etag },
+    });
     expect(bad.status).toBe(400);
-    const ok = await call('PATCH', `${FS}/sourceConnections/${id}`, { body: [{ op: 'replace', path: '/params/path', value: '/acme/other.csv' }], headers: { 'if-match': etag } });
+    const ok = await call('PATCH', `${FS}/sourceConnections/${id}`, {
+      body: [{ op: 'replace', path: '/params/path', value: '/acme/other.csv' }],
+      headers: { 'if-match': etag },
+    });
     expect(ok.status).toBe(200);
     expect((await call('GET', `${FS}/sourceConnections/${id}`)).body.items[0].params.path).toBe('/acme/other.csv');
     expect((await call('DELETE', `${FS}/sourceConnections/${id}`)).status).toBe(204);
@@ -111,10 +159,14 @@ describe('POST /targetConnections', () => {
     const unknown = await call('POST', `${FS}/targetConnections`, { body: dataLakeTarget('000000000000000000000000') });
     expect(unknown.status).toBe(400);
     expect(unknown.body.report['detailed-message']).toContain('000000000000000000000000');
-    const mismatch = await call('POST', `${FS}/targetConnections`, { body: dataLakeTarget(dataSetId, OTHER_SCHEMA_ID) });
+    const mismatch = await call('POST', `${FS}/targetConnections`, {
+      body: dataLakeTarget(dataSetId, OTHER_SCHEMA_ID),
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.report['detailed-message']).toContain(OTHER_SCHEMA_ID);
-    const source = await call('POST', `${FS}/targetConnections`, { body: { ...dataLakeTarget(dataSetId), connectionSpec: { id: SPEC.s3, version: '1.0' } } });
+    const source = await call('POST', `${FS}/targetConnections`, {
+      body: { ...dataLakeTarget(dataSetId), connectionSpec: { id: SPEC.s3, version: '1.0' } },
+    });
     expect(flowCode(source.body)).toBe('FLOW-1413-400');
   });
 

@@ -30,7 +30,12 @@ async function targetSetup(mappings: Array<[string, string]>) {
   });
   expect(schema.status).toBe(201);
   const schemaId: string = schema.body.$id;
-  const dataset = await call('POST', '/data/foundation/catalog/dataSets', { body: { name: 'Tutorial dataset', schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' } } });
+  const dataset = await call('POST', '/data/foundation/catalog/dataSets', {
+    body: {
+      name: 'Tutorial dataset',
+      schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' },
+    },
+  });
   expect(dataset.status).toBe(201);
   const dataSetId = (dataset.body as string[])[0]!.replace('@/dataSets/', '');
   const mapping = await call('POST', '/data/foundation/conversion/mappingSets', {
@@ -39,13 +44,26 @@ async function targetSetup(mappings: Array<[string, string]>) {
       xdmSchema: schemaId,
       xdmVersion: '1.0',
       id: null,
-      mappings: mappings.map(([source, destination]) => ({ destinationXdmPath: destination, sourceAttribute: source, identity: false, identityGroup: null, namespaceCode: null, version: 0 })),
+      mappings: mappings.map(([source, destination]) => ({
+        destinationXdmPath: destination,
+        sourceAttribute: source,
+        identity: false,
+        identityGroup: null,
+        namespaceCode: null,
+        version: 0,
+      })),
     },
   });
   expect(mapping.status).toBe(200);
   expect(mapping.body.version).toBe(0);
   // the documented wrong input: a mapping to a field the schema lacks
-  const badMapping = await call('POST', '/data/foundation/conversion/mappingSets', { body: { xdmSchema: schemaId, xdmVersion: '1.0', mappings: [{ sourceAttribute: 'x', destinationXdmPath: 'loyalty.tier' }] } });
+  const badMapping = await call('POST', '/data/foundation/conversion/mappingSets', {
+    body: {
+      xdmSchema: schemaId,
+      xdmVersion: '1.0',
+      mappings: [{ sourceAttribute: 'x', destinationXdmPath: 'loyalty.tier' }],
+    },
+  });
   expect(badMapping.status).toBe(400);
   return { schemaId, dataSetId, mappingId: mapping.body.id as string };
 }
@@ -56,7 +74,10 @@ describe('tutorial sequences, replayed through every service', () => {
     expect(spec.body.items[0].authSpec.map((a: { name: string }) => a.name)).toEqual(['Anonymous Authentication']);
     const base = await createOk(call, 'connections', {
       name: 'Generic OData base connection',
-      auth: { specName: 'Anonymous Authentication', params: { url: 'https://services.odata.org/TripPinRESTierService' } },
+      auth: {
+        specName: 'Anonymous Authentication',
+        params: { url: 'https://services.odata.org/TripPinRESTierService' },
+      },
       connectionSpec: { id: SPEC.odata, version: '1.0' },
     });
     const source = await createOk(call, 'sourceConnections', {
@@ -66,7 +87,11 @@ describe('tutorial sequences, replayed through every service', () => {
       params: { path: 'People' },
       connectionSpec: { id: SPEC.odata, version: '1.0' },
     });
-    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const { schemaId, dataSetId, mappingId } = await targetSetup([
+      ['UserName', '_id'],
+      ['FirstName', 'person.name.firstName'],
+      ['Emails', 'personalEmail.address'],
+    ]);
     const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const flowSpec = await call('GET', `${FS}/flowSpecs`, { query: { property: 'name=="CRMToAEP"' } });
     const flowSpecId = flowSpec.body.items[0].id;
@@ -82,16 +107,25 @@ describe('tutorial sequences, replayed through every service', () => {
       ],
       scheduleParams: { startTime: '1625040887', frequency: 'minute', interval: '15' },
     };
-    const withoutCopy = await call('POST', `${FS}/flows`, { body: { ...flowBody, transformations: [flowBody.transformations[1]] } });
+    const withoutCopy = await call('POST', `${FS}/flows`, {
+      body: { ...flowBody, transformations: [flowBody.transformations[1]] },
+    });
     expect(withoutCopy.status).toBe(400);
     expect(withoutCopy.body.report['detailed-message']).toContain('Copy');
-    const noDeltaName = await call('POST', `${FS}/flows`, { body: { ...flowBody, transformations: [{ name: 'Copy', params: { deltaColumn: {} } }, flowBody.transformations[1]] } });
+    const noDeltaName = await call('POST', `${FS}/flows`, {
+      body: {
+        ...flowBody,
+        transformations: [{ name: 'Copy', params: { deltaColumn: {} } }, flowBody.transformations[1]],
+      },
+    });
     expect(noDeltaName.status).toBe(400);
     expect(noDeltaName.body.report['detailed-message']).toContain('name');
     const flow = await createOk(call, 'flows', flowBody);
     const bySource = await call('GET', `${FS}/flows`, { query: { property: `sourceConnectionIds[]==${source.id}` } });
     expect(bySource.body.items.map((f: { id: string }) => f.id)).toEqual([flow.id]);
-    const byMapping = await call('GET', `${FS}/flows`, { query: { property: `transformations[].params.mappingId==${mappingId}` } });
+    const byMapping = await call('GET', `${FS}/flows`, {
+      query: { property: `transformations[].params.mappingId==${mappingId}` },
+    });
     expect(byMapping.body.items).toHaveLength(1);
     const log = await t.requests();
     expect(log.filter((e) => e.method === 'POST' && e.path === `${FS}/flows` && e.status === 201)).toHaveLength(1);
@@ -100,7 +134,10 @@ describe('tutorial sequences, replayed through every service', () => {
   it('Azure File Storage delimited files on CloudStorageToAEP', async () => {
     const base = await createOk(call, 'connections', {
       name: 'Azure File Storage connection',
-      auth: { specName: 'Basic Authentication', params: { host: '\\\\acme.file.core.windows.net\\share', userId: 'Azure\\acme', password: 'secret' } },
+      auth: {
+        specName: 'Basic Authentication',
+        params: { host: '\\\\acme.file.core.windows.net\\share', userId: 'Azure\\acme', password: 'secret' },
+      },
       connectionSpec: { id: SPEC.azureFile, version: '1.0' },
     });
     const source = await createOk(call, 'sourceConnections', {
@@ -110,7 +147,11 @@ describe('tutorial sequences, replayed through every service', () => {
       params: { path: '/acme/summerCampaign/account.csv', type: 'file' },
       connectionSpec: { id: SPEC.azureFile, version: '1.0' },
     });
-    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const { schemaId, dataSetId, mappingId } = await targetSetup([
+      ['UserName', '_id'],
+      ['FirstName', 'person.name.firstName'],
+      ['Emails', 'personalEmail.address'],
+    ]);
     const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const flow = await createOk(call, 'flows', {
       name: 'Azure File Storage dataflow',
@@ -128,7 +169,10 @@ describe('tutorial sequences, replayed through every service', () => {
   it('Salesforce Service Cloud tabular source on CRMToAEP', async () => {
     const base = await createOk(call, 'connections', {
       name: 'Salesforce Service Cloud connection',
-      auth: { specName: 'Basic Authentication', params: { username: 'acme@example.com', password: 'pw', securityToken: 'tok' } },
+      auth: {
+        specName: 'Basic Authentication',
+        params: { username: 'acme@example.com', password: 'pw', securityToken: 'tok' },
+      },
       connectionSpec: { id: SPEC.ssc, version: '1.0' },
     });
     const params = (await call('GET', `${FS}/connections/${base.id}`)).body.items[0].auth.params;
@@ -140,7 +184,11 @@ describe('tutorial sequences, replayed through every service', () => {
       params: { tableName: 'Case', columns: [{ name: 'Id', type: 'string' }] },
       connectionSpec: { id: SPEC.ssc, version: '1.0' },
     });
-    const { schemaId, dataSetId, mappingId } = await targetSetup([['UserName', '_id'], ['FirstName', 'person.name.firstName'], ['Emails', 'personalEmail.address']]);
+    const { schemaId, dataSetId, mappingId } = await targetSetup([
+      ['UserName', '_id'],
+      ['FirstName', 'person.name.firstName'],
+      ['Emails', 'personalEmail.address'],
+    ]);
     const target = await createOk(call, 'targetConnections', dataLakeTarget(dataSetId, schemaId));
     const body = {
       name: 'SSC dataflow',
@@ -155,12 +203,27 @@ describe('tutorial sequences, replayed through every service', () => {
     };
     const flow = await createOk(call, 'flows', body);
     // The CRM tutorial's mix-up (§11 #35): a table source under CloudStorageToAEP is refused.
-    const mismatched = await call('POST', `${FS}/flows`, { body: { ...body, flowSpec: { id: FLOW_SPEC.cloudStorage, version: '1.0' }, transformations: [body.transformations[1]] } });
+    const mismatched = await call('POST', `${FS}/flows`, {
+      body: {
+        ...body,
+        flowSpec: { id: FLOW_SPEC.cloudStorage, version: '1.0' },
+        transformations: [body.transformations[1]],
+      },
+    });
     expect(flowCode(mismatched.body)).toBe('FLOW-1413-400');
     const run = await createOk(call, 'runs', {
       flowId: flow.id,
-      params: { startTime: '1663735590', windowStartTime: '1651584991', windowEndTime: '1651585956', deltaColumn: { name: 'LastModifiedDate' } },
+      params: {
+        startTime: '1663735590',
+        windowStartTime: '1651584991',
+        windowEndTime: '1651585956',
+        deltaColumn: { name: 'LastModifiedDate' },
+      },
     });
-    expect((await call('GET', `${FS}/runs`, { query: { property: `flowId==${flow.id}` } })).body.items.map((r: { id: string }) => r.id)).toEqual([run.id]);
+    expect(
+      (await call('GET', `${FS}/runs`, { query: { property: `flowId==${flow.id}` } })).body.items.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([run.id]);
   });
 });

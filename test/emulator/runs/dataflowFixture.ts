@@ -35,34 +35,60 @@ export async function createDataflowParts(call: Call): Promise<DataflowParts> {
         type: 'object',
         title: 'Run test profiles',
         description: 'Profiles written by test runs',
-        allOf: [{ $ref: 'https://ns.adobe.com/xdm/context/profile' }, { $ref: 'https://ns.adobe.com/xdm/context/profile-person-details' }],
+        allOf: [
+          { $ref: 'https://ns.adobe.com/xdm/context/profile' },
+          { $ref: 'https://ns.adobe.com/xdm/context/profile-person-details' },
+        ],
       },
     }),
     201,
   );
-  const refs = await ok<string[]>(call('POST', '/data/foundation/catalog/dataSets', { body: { name: 'Run test dataset', schemaRef: { id: schema.$id, contentType: XED_FULL } } }), 201);
+  const refs = await ok<string[]>(
+    call('POST', '/data/foundation/catalog/dataSets', {
+      body: { name: 'Run test dataset', schemaRef: { id: schema.$id, contentType: XED_FULL } },
+    }),
+    201,
+  );
   const dataSetId = refs[0]!.replace('@/dataSets/', '');
   const conn = await ok(
     call('POST', `${FLOW}/connections`, {
-      body: { name: 'Run test S3', auth: { specName: 'Access Key', params: { s3AccessKey: 'AKIA', s3SecretKey: 'secret' } }, connectionSpec: { id: S3_SPEC, version: '1.0' } },
+      body: {
+        name: 'Run test S3',
+        auth: { specName: 'Access Key', params: { s3AccessKey: 'AKIA', s3SecretKey: 'secret' } },
+        connectionSpec: { id: S3_SPEC, version: '1.0' },
+      },
     }),
     201,
   );
   const source = await ok(
     call('POST', `${FLOW}/sourceConnections`, {
-      body: { name: 'Run test source', baseConnectionId: conn.id, data: { format: 'delimited' }, params: { path: '/bucket/people.csv', type: 'file' }, connectionSpec: { id: S3_SPEC, version: '1.0' } },
+      body: {
+        name: 'Run test source',
+        baseConnectionId: conn.id,
+        data: { format: 'delimited' },
+        params: { path: '/bucket/people.csv', type: 'file' },
+        connectionSpec: { id: S3_SPEC, version: '1.0' },
+      },
     }),
     201,
   );
   const target = await ok(
     call('POST', `${FLOW}/targetConnections`, {
-      body: { name: 'Run test target', data: { schema: { id: schema.$id, version: XED_FULL } }, params: { dataSetId }, connectionSpec: { id: DATA_LAKE_SPEC, version: '1.0' } },
+      body: {
+        name: 'Run test target',
+        data: { schema: { id: schema.$id, version: XED_FULL } },
+        params: { dataSetId },
+        connectionSpec: { id: DATA_LAKE_SPEC, version: '1.0' },
+      },
     }),
     201,
   );
   const mapping = await ok(
     call('POST', '/data/foundation/conversion/mappingSets', {
-      body: { outputSchema: { schemaRef: { id: schema.$id, contentType: XED_FULL } }, mappings: [{ sourceType: 'ATTRIBUTE', source: 'first_name', destination: 'person.name.firstName' }] },
+      body: {
+        outputSchema: { schemaRef: { id: schema.$id, contentType: XED_FULL } },
+        mappings: [{ sourceType: 'ATTRIBUTE', source: 'first_name', destination: 'person.name.firstName' }],
+      },
     }),
     200,
   );
@@ -92,7 +118,10 @@ export async function createFlow(
 }
 
 export async function runsOf(call: Call, flowId: string): Promise<any[]> {
-  const res = await ok<{ items: any[] }>(call('GET', `${FLOW}/runs`, { query: { property: `flowId==${flowId}` } }), 200);
+  const res = await ok<{ items: any[] }>(
+    call('GET', `${FLOW}/runs`, { query: { property: `flowId==${flowId}` } }),
+    200,
+  );
   return res.items;
 }
 

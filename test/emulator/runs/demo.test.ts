@@ -37,7 +37,12 @@ describe('demo data', () => {
     expect(flows.filter((f) => f.lastRunDetails?.state === 'success').length).toBeGreaterThanOrEqual(10);
     expect(flows.filter((f) => f.scheduleParams === undefined).length).toBeGreaterThanOrEqual(2);
     const nowS = Date.now() / 1000;
-    expect(flows.some((f) => f.scheduleParams !== undefined && Number(f.scheduleParams.startTime) > nowS && f.lastRunDetails === undefined)).toBe(true);
+    expect(
+      flows.some(
+        (f) =>
+          f.scheduleParams !== undefined && Number(f.scheduleParams.startTime) > nowS && f.lastRunDetails === undefined,
+      ),
+    ).toBe(true);
   });
 
   it('resolves every reference of every flow through the REST routes', async () => {
@@ -56,7 +61,11 @@ describe('demo data', () => {
       expect(dataSet.status, flow.name).toBe(200);
       const schemaId: string = dataSet.body[dataSetId].schemaRef.id;
       expect(target.body.items[0].data.schema.id).toBe(schemaId);
-      const schema = await call('GET', `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(schemaId)}`, { headers: { accept: XED_V1 } });
+      const schema = await call(
+        'GET',
+        `/data/foundation/schemaregistry/tenant/schemas/${encodeURIComponent(schemaId)}`,
+        { headers: { accept: XED_V1 } },
+      );
       expect(schema.status, flow.name).toBe(200);
       for (const transformation of flow.transformations.filter((x: any) => x.name === 'Mapping')) {
         const mapping = await call('GET', `/data/foundation/conversion/mappingSets/${transformation.params.mappingId}`);
@@ -64,12 +73,15 @@ describe('demo data', () => {
         expect(mapping.body.outputSchema.schemaRef.id).toBe(schemaId);
         const verdict = await call('POST', '/data/foundation/conversion/mappingSets/validate', { body: mapping.body });
         expect(verdict.status, flow.name).toBe(200);
-        expect(verdict.body.validationResponse.every((v: any) => v.status === 'SUCCESS'), flow.name).toBe(true);
+        expect(
+          verdict.body.validationResponse.every((v: any) => v.status === 'SUCCESS'),
+          flow.name,
+        ).toBe(true);
       }
     }
   });
 
-  it('has run history whose newest runs are the flows\' lastRunDetails and whose batches exist in Catalog', async () => {
+  it("has run history whose newest runs are the flows' lastRunDetails and whose batches exist in Catalog", async () => {
     const failing = flows.find((f) => f.lastRunDetails?.state === 'failed')!;
     const succeeding = flows.find((f) => f.lastRunDetails?.state === 'success' && f.state === 'enabled')!;
     for (const flow of [failing, succeeding]) {
@@ -80,7 +92,8 @@ describe('demo data', () => {
       expect(last.metrics.durationSummary.completedAtUTC).toBe(flow.lastRunDetails.completedAtUTC);
     }
     const runs = await listAll(`${FLOW}/runs?property=flowId==${succeeding.id}`);
-    const batchId = runs.find((r) => r.metrics.statusSummary.status === 'success').activities[1].targetInfo[0].reference.ids[0];
+    const batchId = runs.find((r) => r.metrics.statusSummary.status === 'success').activities[1].targetInfo[0].reference
+      .ids[0];
     const batch = await call('GET', `/data/foundation/catalog/batches/${batchId}`);
     expect(batch.status).toBe(200);
     expect(batch.body[batchId].status).toBe('success');

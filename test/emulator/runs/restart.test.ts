@@ -16,7 +16,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('continues a flow\'s schedule after a restart from the data file without producing a slot twice', async () => {
+it("continues a flow's schedule after a restart from the data file without producing a slot twice", async () => {
   const dataFile = join(dir, 'state.json');
   running = await startTestEmulator({ dataFile, runScheduler: true });
   const call = await running.platform();

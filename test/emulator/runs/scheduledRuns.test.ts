@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { createDataflowParts, createFlow, eventually, isFinished, runsOf, type DataflowParts } from './dataflowFixture.ts';
+import {
+  createDataflowParts,
+  createFlow,
+  eventually,
+  isFinished,
+  runsOf,
+  type DataflowParts,
+} from './dataflowFixture.ts';
 
 const HOUR_S = 3600;
 const RUN_ERROR_CODES = ['CONNECTOR-2001-500', 'INGEST-1212-400', 'MAPPER-3700-400'];
@@ -23,7 +30,9 @@ const byStart = (a: any, b: any) => a.metrics.durationSummary.startedAtUTC - b.m
 describe('scheduled runs', () => {
   it('backfills an hourly flow that started five hours ago and completes each run with metrics and a Catalog batch', async () => {
     const startTime = nowS() - 5 * HOUR_S;
-    const { flowId, dataSetId, targetConnectionId } = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
+    const { flowId, dataSetId, targetConnectionId } = await createFlow(call, parts, {
+      scheduleParams: { startTime, frequency: 'hour', interval: 1 },
+    });
     await speedUp(3600);
 
     const runs = await eventually(async () => {
@@ -31,7 +40,9 @@ describe('scheduled runs', () => {
       return all.length >= 6 && all.slice(0, 6).every(isFinished) ? all.slice(0, 6) : undefined;
     });
 
-    expect(runs.map((r) => Number(r.params.windowEndTime))).toEqual([0, 1, 2, 3, 4, 5].map((k) => startTime + k * HOUR_S));
+    expect(runs.map((r) => Number(r.params.windowEndTime))).toEqual(
+      [0, 1, 2, 3, 4, 5].map((k) => startTime + k * HOUR_S),
+    );
     for (const run of runs) {
       expect(run.flowId).toBe(flowId);
       expect(run.etag).toMatch(/^".+"$/);
@@ -82,7 +93,9 @@ describe('scheduled runs', () => {
       expect(RUN_ERROR_CODES).toContain(run.metrics.statusSummary.errors[0].code);
       expect(run.metrics.statusSummary.errors[0].message).not.toBe('');
     }
-    const batches = (await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId, limit: '100' } })).body;
+    const batches = (
+      await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId, limit: '100' } })
+    ).body;
     for (const batch of Object.values<any>(batches)) expect(batch.status).toBe('failed');
     const flow = (await call('GET', `/data/foundation/flowservice/flows/${flowId}`)).body.items[0];
     expect(flow.lastRunDetails.state).toBe('failed');
@@ -92,7 +105,9 @@ describe('scheduled runs', () => {
     const scheduleParams = { startTime: nowS() + HOUR_S, frequency: 'hour', interval: 1 };
     const enabled = await createFlow(call, parts, { name: 'enabled twin', scheduleParams });
     const disabled = await createFlow(call, parts, { name: 'disabled twin', scheduleParams });
-    const action = await call('POST', `/data/foundation/flowservice/flows/${disabled.flowId}/action`, { query: { op: 'disable' } });
+    const action = await call('POST', `/data/foundation/flowservice/flows/${disabled.flowId}/action`, {
+      query: { op: 'disable' },
+    });
     expect(action.status).toBe(200);
     await speedUp(36_000);
 
@@ -102,8 +117,14 @@ describe('scheduled runs', () => {
 
   it('skips the slots before creation when backfill is false', async () => {
     const startTime = nowS() - 5 * HOUR_S;
-    const withBackfill = await createFlow(call, parts, { name: 'backfill', scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
-    const noBackfill = await createFlow(call, parts, { name: 'no backfill', scheduleParams: { startTime, frequency: 'hour', interval: 1, backfill: false } });
+    const withBackfill = await createFlow(call, parts, {
+      name: 'backfill',
+      scheduleParams: { startTime, frequency: 'hour', interval: 1 },
+    });
+    const noBackfill = await createFlow(call, parts, {
+      name: 'no backfill',
+      scheduleParams: { startTime, frequency: 'hour', interval: 1, backfill: false },
+    });
 
     await eventually(async () => ((await runsOf(call, withBackfill.flowId)).length >= 5 ? true : undefined));
     expect(await runsOf(call, noBackfill.flowId)).toEqual([]);
@@ -115,14 +136,21 @@ describe('on-demand runs', () => {
     const start = nowS();
     const { flowId } = await createFlow(call, parts, { scheduleParams: { startTime: start, frequency: 'once' } });
     const created = await call('POST', '/data/foundation/flowservice/runs', {
-      body: { flowId, params: { startTime: String(start), windowStartTime: String(start - 3600), windowEndTime: String(start) } },
+      body: {
+        flowId,
+        params: { startTime: String(start), windowStartTime: String(start - 3600), windowEndTime: String(start) },
+      },
     });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(['etag', 'id']);
 
     const fresh = (await call('GET', `/data/foundation/flowservice/runs/${created.body.id}`)).body.items[0];
     expect(fresh.metrics.statusSummary.status).toBe('scheduled');
-    expect(fresh.params).toEqual({ startTime: String(start), windowStartTime: String(start - 3600), windowEndTime: String(start) });
+    expect(fresh.params).toEqual({
+      startTime: String(start),
+      windowStartTime: String(start - 3600),
+      windowEndTime: String(start),
+    });
 
     await speedUp(3600);
     const done = await eventually(async () => {

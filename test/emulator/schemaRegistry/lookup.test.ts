@@ -37,7 +37,10 @@ describe('Schema Registry lookups', () => {
     expect(full.status).toBe(200);
     expect(full.headers.get('content-type')).toContain('application/vnd.adobe.xed-full+json');
     expect(full.body.allOf).toBeUndefined();
-    expect(full.body.properties.person.properties.name.properties.firstName).toMatchObject({ type: 'string', title: 'First name' });
+    expect(full.body.properties.person.properties.name.properties.firstName).toMatchObject({
+      type: 'string',
+      title: 'First name',
+    });
     expect(full.body.properties.personalEmail.properties.address.type).toBe('string');
     expect(full.body.properties._id.type).toBe('string');
     expect(full.body['meta:class']).toBe(PROFILE_CLASS);
@@ -71,7 +74,9 @@ describe('Schema Registry lookups', () => {
     const unknown = await lookup('https://ns.adobe.com/nobody/schemas/0', FULL_V1);
     expect(unknown.status).toBe(404);
     expect(unknown.body.type).toBe('http://ns.adobe.com/aep/errors/XDM-1012-404');
-    expect(unknown.body.detail).toBe('Requested resource https://ns.adobe.com/nobody/schemas/0 with version 1 is not found');
+    expect(unknown.body.detail).toBe(
+      'Requested resource https://ns.adobe.com/nobody/schemas/0 with version 1 is not found',
+    );
     expect((await lookup(schema.$id, 'application/vnd.adobe.xed+json; version=2')).status).toBe(404);
     expect((await lookup(schema.$id, FULL_V1, 'tenant', 'classes')).status).toBe(404);
     expect((await lookup(schema.$id, FULL_V1, 'global')).status).toBe(404);
@@ -79,22 +84,40 @@ describe('Schema Registry lookups', () => {
 
   it('serves the seeded global classes, field groups (also under mixins) and behaviors to any org', async () => {
     const other = await t.platform({ org: 'OTHER00000000000000000001@AdobeOrg', sandbox: 'dev' });
-    const cls = await other('GET', `${SR}/global/classes/${encodeURIComponent('_xdm.context.profile')}`, { headers: { accept: FULL_V1 } });
+    const cls = await other('GET', `${SR}/global/classes/${encodeURIComponent('_xdm.context.profile')}`, {
+      headers: { accept: FULL_V1 },
+    });
     expect(cls.status).toBe(200);
     expect(cls.body.properties.personID.type).toBe('string');
-    const fg = await other('GET', `${SR}/global/mixins/${encodeURIComponent('https://ns.adobe.com/xdm/context/profile-person-details')}`, { headers: { accept: RAW_V1 } });
+    const fg = await other(
+      'GET',
+      `${SR}/global/mixins/${encodeURIComponent('https://ns.adobe.com/xdm/context/profile-person-details')}`,
+      { headers: { accept: RAW_V1 } },
+    );
     expect(fg.body['meta:intendedToExtend']).toContain(PROFILE_CLASS);
-    const behavior = await other('GET', `${SR}/global/behaviors/${encodeURIComponent('https://ns.adobe.com/xdm/data/record')}`, { headers: { accept: RAW_V1 } });
+    const behavior = await other(
+      'GET',
+      `${SR}/global/behaviors/${encodeURIComponent('https://ns.adobe.com/xdm/data/record')}`,
+      { headers: { accept: RAW_V1 } },
+    );
     expect(behavior.status).toBe(200);
   });
 
   it('keeps tenant schemas of another org and another sandbox invisible', async () => {
     const dev = await t.platform({ sandbox: 'dev' });
     const otherOrg = await t.platform({ org: 'OTHER00000000000000000001@AdobeOrg' });
-    expect((await dev('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.$id)}`, { headers: { accept: RAW_V1 } })).status).toBe(404);
-    expect((await otherOrg('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.$id)}`, { headers: { accept: RAW_V1 } })).status).toBe(404);
+    expect(
+      (await dev('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.$id)}`, { headers: { accept: RAW_V1 } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await otherOrg('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.$id)}`, { headers: { accept: RAW_V1 } }))
+        .status,
+    ).toBe(404);
     const log = await t.requests();
-    expect(log.filter((r) => r.status === 404 && r.path.startsWith(`${SR}/tenant/schemas/`)).map((r) => r.sandbox)).toEqual(['dev', 'prod']);
+    expect(
+      log.filter((r) => r.status === 404 && r.path.startsWith(`${SR}/tenant/schemas/`)).map((r) => r.sandbox),
+    ).toEqual(['dev', 'prod']);
   });
 
   it('exposes every dotted path of the resolved schema to other emulator parts', () => {
@@ -109,7 +132,11 @@ describe('Schema Registry lookups', () => {
   it('answers stats with the tenant id, org and counts', async () => {
     const res = await call('GET', `${SR}/stats`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ imsOrg: DOC_ORG, tenantId: expect.any(String), counts: { schemas: 1, classes: 0, mixins: 0 } });
+    expect(res.body).toMatchObject({
+      imsOrg: DOC_ORG,
+      tenantId: expect.any(String),
+      counts: { schemas: 1, classes: 0, mixins: 0 },
+    });
     expect(res.body.classUsage).toEqual([expect.objectContaining({ $id: PROFILE_CLASS, numberOfSchemas: 1 })]);
   });
 });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import { EVENT_CLASS, FULL_V1, PERSON_DETAILS, PROFILE_CLASS, RAW_V1, SR, WEB_DETAILS, createProfileSchema } from '../schemaFixtures.ts';
+import {
+  EVENT_CLASS,
+  FULL_V1,
+  PERSON_DETAILS,
+  PROFILE_CLASS,
+  RAW_V1,
+  SR,
+  WEB_DETAILS,
+  createProfileSchema,
+} from '../schemaFixtures.ts';
 
 let t: TestEmulator;
 let call: Call;
@@ -16,11 +25,19 @@ beforeEach(async () => {
   tenantId = (await call('GET', `${SR}/stats`)).body.tenantId;
 });
 
-const schemaBody = (allOf: unknown[], extra: Record<string, unknown> = {}) => ({ type: 'object', title: 'S', description: 'd', allOf, ...extra });
+const schemaBody = (allOf: unknown[], extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  title: 'S',
+  description: 'd',
+  allOf,
+  ...extra,
+});
 
 describe('Schema Registry writes', () => {
   it('creates a schema with the server-assigned identity and meta fields', async () => {
-    const res = await call('POST', `${SR}/tenant/schemas`, { body: schemaBody([{ $ref: PROFILE_CLASS }, { $ref: PERSON_DETAILS }]) });
+    const res = await call('POST', `${SR}/tenant/schemas`, {
+      body: schemaBody([{ $ref: PROFILE_CLASS }, { $ref: PERSON_DETAILS }]),
+    });
     expect(res.status).toBe(201);
     const hex = res.body.$id.split('/').pop();
     expect(res.body).toMatchObject({
@@ -35,8 +52,13 @@ describe('Schema Registry writes', () => {
       imsOrg: '5C1328435BF324E90A49402A@AdobeOrg',
     });
     expect(hex).toMatch(/^[0-9a-f]{32}$/);
-    expect(res.body['meta:extends']).toEqual(expect.arrayContaining([PROFILE_CLASS, PERSON_DETAILS, 'https://ns.adobe.com/xdm/data/record']));
-    expect(res.body['meta:registryMetadata']).toMatchObject({ 'repo:createdDate': expect.any(Number), eTag: expect.any(String) });
+    expect(res.body['meta:extends']).toEqual(
+      expect.arrayContaining([PROFILE_CLASS, PERSON_DETAILS, 'https://ns.adobe.com/xdm/data/record']),
+    );
+    expect(res.body['meta:registryMetadata']).toMatchObject({
+      'repo:createdDate': expect.any(Number),
+      eTag: expect.any(String),
+    });
   });
 
   it('rejects schema bodies without exactly one class, with unknown refs or a field group meant for another class', async () => {
@@ -55,7 +77,10 @@ describe('Schema Registry writes', () => {
       expect(res.body.type).toMatch(/^http:\/\/ns\.adobe\.com\/aep\/errors\/XDM-\d+-400$/);
       expect(res.body.detail).toContain(mention);
     }
-    expect((await call('GET', `${SR}/tenant/schemas`, { headers: { accept: 'application/vnd.adobe.xed-id+json' } })).body.results).toHaveLength(0);
+    expect(
+      (await call('GET', `${SR}/tenant/schemas`, { headers: { accept: 'application/vnd.adobe.xed-id+json' } })).body
+        .results,
+    ).toHaveLength(0);
   });
 
   it('refuses writes to the global container with 405', async () => {
@@ -67,11 +92,19 @@ describe('Schema Registry writes', () => {
 
   it('creates a tenant field group under the tenant namespace and uses it in a schema', async () => {
     const bad = await call('POST', `${SR}/tenant/fieldgroups`, {
-      body: { type: 'object', title: 'Loyalty', description: 'd', 'meta:intendedToExtend': [PROFILE_CLASS], allOf: [{ properties: { loyalty: { type: 'object' } } }] },
+      body: {
+        type: 'object',
+        title: 'Loyalty',
+        description: 'd',
+        'meta:intendedToExtend': [PROFILE_CLASS],
+        allOf: [{ properties: { loyalty: { type: 'object' } } }],
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toContain(`_${tenantId}`);
-    const noTarget = await call('POST', `${SR}/tenant/fieldgroups`, { body: { type: 'object', title: 'L', description: 'd', allOf: [{ properties: {} }] } });
+    const noTarget = await call('POST', `${SR}/tenant/fieldgroups`, {
+      body: { type: 'object', title: 'L', description: 'd', allOf: [{ properties: {} }] },
+    });
     expect(noTarget.status).toBe(400);
 
     const fg = await call('POST', `${SR}/tenant/fieldgroups`, {
@@ -80,19 +113,31 @@ describe('Schema Registry writes', () => {
         title: 'Loyalty',
         description: 'Loyalty details',
         'meta:intendedToExtend': [PROFILE_CLASS],
-        definitions: { loyalty: { properties: { [`_${tenantId}`]: { type: 'object', properties: { tier: { type: 'string', title: 'Tier' } } } } } },
+        definitions: {
+          loyalty: {
+            properties: {
+              [`_${tenantId}`]: { type: 'object', properties: { tier: { type: 'string', title: 'Tier' } } },
+            },
+          },
+        },
         allOf: [{ $ref: '#/definitions/loyalty' }],
       },
     });
     expect(fg.status).toBe(201);
     expect(fg.body['meta:resourceType']).toBe('mixins');
     expect(fg.body.$id).toContain(`/${tenantId}/mixins/`);
-    const schema = await call('POST', `${SR}/tenant/schemas`, { body: schemaBody([{ $ref: PROFILE_CLASS }, { $ref: fg.body.$id }, { $ref: PERSON_DETAILS }]) });
+    const schema = await call('POST', `${SR}/tenant/schemas`, {
+      body: schemaBody([{ $ref: PROFILE_CLASS }, { $ref: fg.body.$id }, { $ref: PERSON_DETAILS }]),
+    });
     expect(schema.status).toBe(201);
-    const full = await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.body.$id)}`, { headers: { accept: FULL_V1 } });
+    const full = await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.body.$id)}`, {
+      headers: { accept: FULL_V1 },
+    });
     expect(full.body.properties[`_${tenantId}`].properties.tier.type).toBe('string');
     expect(full.body.properties.person.properties.name.properties.lastName.type).toBe('string');
-    const listed = await call('GET', `${SR}/tenant/mixins`, { headers: { accept: 'application/vnd.adobe.xed-id+json' } });
+    const listed = await call('GET', `${SR}/tenant/mixins`, {
+      headers: { accept: 'application/vnd.adobe.xed-id+json' },
+    });
     expect(listed.body.results.map((r: any) => r.$id)).toEqual([fg.body.$id]);
   });
 
@@ -102,24 +147,38 @@ describe('Schema Registry writes', () => {
         type: 'object',
         title: 'Ad-hoc class',
         description: 'd',
-        allOf: [{ $ref: 'https://ns.adobe.com/xdm/data/adhoc' }, { properties: { _adhoc: { type: 'object', properties: { field1: { type: 'string' } } } } }],
+        allOf: [
+          { $ref: 'https://ns.adobe.com/xdm/data/adhoc' },
+          { properties: { _adhoc: { type: 'object', properties: { field1: { type: 'string' } } } } },
+        ],
       },
     });
     expect(cls.status).toBe(201);
     const guid = cls.body.$id.split('/').pop();
     const ns = `_${guid}`;
-    expect(cls.body).toMatchObject({ 'meta:datasetNamespace': ns, 'meta:abstract': true, 'meta:extensible': true, 'meta:extends': ['https://ns.adobe.com/xdm/data/adhoc'] });
-    expect(cls.body.allOf[1].properties).toEqual({ [ns]: { type: 'object', properties: { field1: { type: 'string' } } } });
+    expect(cls.body).toMatchObject({
+      'meta:datasetNamespace': ns,
+      'meta:abstract': true,
+      'meta:extensible': true,
+      'meta:extends': ['https://ns.adobe.com/xdm/data/adhoc'],
+    });
+    expect(cls.body.allOf[1].properties).toEqual({
+      [ns]: { type: 'object', properties: { field1: { type: 'string' } } },
+    });
 
     const schema = await call('POST', `${SR}/tenant/schemas`, { body: schemaBody([{ $ref: cls.body.$id }]) });
     expect(schema.status).toBe(201);
     expect(schema.body['meta:datasetNamespace']).toBe(ns);
-    const full = await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.body['meta:altId'])}`, { headers: { accept: FULL_V1 } });
+    const full = await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(schema.body['meta:altId'])}`, {
+      headers: { accept: FULL_V1 },
+    });
     expect(full.body.properties[ns].properties.field1.type).toBe('string');
   });
 
   it('rejects a class that extends no behavior', async () => {
-    const res = await call('POST', `${SR}/tenant/classes`, { body: { type: 'object', title: 'C', description: 'd', allOf: [{ $ref: PROFILE_CLASS }] } });
+    const res = await call('POST', `${SR}/tenant/classes`, {
+      body: { type: 'object', title: 'C', description: 'd', allOf: [{ $ref: PROFILE_CLASS }] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain('behavior');
   });
@@ -134,7 +193,9 @@ describe('Schema Registry writes', () => {
     expect(patched.body['meta:registryMetadata'].eTag).not.toBe(before['meta:registryMetadata'].eTag);
     const put = await call('PUT', path, { body: schemaBody([{ $ref: PROFILE_CLASS }], { title: 'Put' }) });
     expect(put.body).toMatchObject({ title: 'Put', version: '1.2', 'meta:altId': created['meta:altId'] });
-    const badPatch = await call('PATCH', path, { body: [{ op: 'add', path: '/allOf/-', value: { $ref: WEB_DETAILS } }] });
+    const badPatch = await call('PATCH', path, {
+      body: [{ op: 'add', path: '/allOf/-', value: { $ref: WEB_DETAILS } }],
+    });
     expect(badPatch.status).toBe(400);
   });
 
@@ -142,7 +203,10 @@ describe('Schema Registry writes', () => {
     const unused = await createProfileSchema(call, 'Unused');
     const del = await call('DELETE', `${SR}/tenant/schemas/${encodeURIComponent(unused.$id)}`);
     expect(del.status).toBe(204);
-    expect((await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(unused.$id)}`, { headers: { accept: RAW_V1 } })).status).toBe(404);
+    expect(
+      (await call('GET', `${SR}/tenant/schemas/${encodeURIComponent(unused.$id)}`, { headers: { accept: RAW_V1 } }))
+        .status,
+    ).toBe(404);
 
     const used = await createProfileSchema(call, 'Used');
     await call('POST', '/data/foundation/catalog/dataSets', { body: { name: 'ds', schemaRef: { id: used.$id } } });

@@ -19,7 +19,12 @@ beforeEach(async () => {
 
 const batchPath = () => `/collection/batch/${flow.inletId}`;
 const batchesOf = async (dataSetId: string) =>
-  Object.values((await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId } })).body as Record<string, any>);
+  Object.values(
+    (await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId } })).body as Record<
+      string,
+      any
+    >,
+  );
 
 describe('POST /collection/batch/{inletId}', () => {
   it('answers 207 with one response per message, in order, for mixed good and bad messages', async () => {
@@ -37,9 +42,17 @@ describe('POST /collection/batch/{inletId}', () => {
       receivedTimeMs: expect.any(Number),
       responses: [
         { xactionId: `${batchId}:0` },
-        { statusCode: 400, message: `inletId: [${flow.inletId}] imsOrgId: [${DOC_ORG}] Message has unknown xdm format`, xactionId: `${batchId}:1` },
+        {
+          statusCode: 400,
+          message: `inletId: [${flow.inletId}] imsOrgId: [${DOC_ORG}] Message has unknown xdm format`,
+          xactionId: `${batchId}:1`,
+        },
         { xactionId: `${batchId}:2` },
-        { statusCode: 400, message: `inletId: [${flow.inletId}] imsOrgId: [${DOC_ORG}] Message has an absent or wrong ims org in the header`, xactionId: `${batchId}:3` },
+        {
+          statusCode: 400,
+          message: `inletId: [${flow.inletId}] imsOrgId: [${DOC_ORG}] Message has an absent or wrong ims org in the header`,
+          xactionId: `${batchId}:3`,
+        },
       ],
     });
     const batches = await batchesOf(flow.dataSetId);
@@ -62,11 +75,16 @@ describe('POST /collection/batch/{inletId}', () => {
     expect(res.body.responses).toEqual([{ xactionId: expect.any(String) }, { xactionId: expect.any(String) }]);
     const [batch] = await batchesOf(flow.dataSetId);
     expect(batch).toMatchObject({ status: 'success', recordCount: 1, failedRecordCount: 1 });
-    expect(batch.errors).toEqual([{ code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#/person/gender: robot is not a valid enum value' }]);
+    expect(batch.errors).toEqual([
+      { code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#/person/gender: robot is not a valid enum value' },
+    ]);
   });
 
   it('rejects syncValidation, which only the single-message route supports', async () => {
-    const res = await t.raw('POST', batchPath(), { query: { syncValidation: 'true' }, body: { messages: [xdmMessage(flow, jane)] } });
+    const res = await t.raw('POST', batchPath(), {
+      query: { syncValidation: 'true' },
+      body: { messages: [xdmMessage(flow, jane)] },
+    });
     expect(res.status).toBe(400);
     expect(res.body.report.message).toContain('syncValidation is only supported on the single message route');
     expect(await batchesOf(flow.dataSetId)).toEqual([]);
@@ -79,14 +97,18 @@ describe('POST /collection/batch/{inletId}', () => {
   });
 
   it('answers 413 above 1 MB', async () => {
-    const messages = Array.from({ length: 12 }, (_, i) => xdmMessage(flow, { ...jane, _id: `${i}-${'x'.repeat(100_000)}` }));
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      xdmMessage(flow, { ...jane, _id: `${i}-${'x'.repeat(100_000)}` }),
+    );
     const res = await t.raw('POST', batchPath(), { body: { messages } });
     expect(res.status).toBe(413);
     expect(await batchesOf(flow.dataSetId)).toEqual([]);
   });
 
   it('answers 404 for an unknown inlet', async () => {
-    const res = await t.raw('POST', `/collection/batch/${'a'.repeat(64)}`, { body: { messages: [xdmMessage(flow, jane)] } });
+    const res = await t.raw('POST', `/collection/batch/${'a'.repeat(64)}`, {
+      body: { messages: [xdmMessage(flow, jane)] },
+    });
     expect(res.status).toBe(404);
   });
 });

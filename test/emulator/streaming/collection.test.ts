@@ -16,7 +16,8 @@ beforeEach(async () => {
 });
 
 const batchesOf = async (dataSetId: string) =>
-  (await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId, limit: '100' } })).body as Record<string, any>;
+  (await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: dataSetId, limit: '100' } }))
+    .body as Record<string, any>;
 
 describe('the HTTP API streaming tutorial', () => {
   it('streams a record into the dataset, where it shows up as a Catalog batch', async () => {
@@ -43,7 +44,13 @@ describe('the HTTP API streaming tutorial', () => {
       tags: { flowId: [flow.flowId] },
     });
     const log = await t.requests();
-    expect(log.at(-2)).toMatchObject({ method: 'POST', path: flow.inletPath, status: 200, org: DOC_ORG, sandbox: 'prod' });
+    expect(log.at(-2)).toMatchObject({
+      method: 'POST',
+      path: flow.inletPath,
+      status: 200,
+      org: DOC_ORG,
+      sandbox: 'prod',
+    });
   });
 
   it('accepts a message without imsOrgId and flowId, as older tutorials send it', async () => {
@@ -53,7 +60,10 @@ describe('the HTTP API streaming tutorial', () => {
     delete (message.header as Record<string, unknown>)['flowId'];
     const res = await t.raw('POST', flow.inletPath, { body: message });
     expect(res.status).toBe(200);
-    expect(Object.values(await batchesOf(flow.dataSetId))[0]).toMatchObject({ recordCount: 1, tags: { flowId: [flow.flowId] } });
+    expect(Object.values(await batchesOf(flow.dataSetId))[0]).toMatchObject({
+      recordCount: 1,
+      tags: { flowId: [flow.flowId] },
+    });
   });
 
   it('accepts an invalid record in async mode and fails it in its Catalog batch', async () => {
@@ -62,7 +72,9 @@ describe('the HTTP API streaming tutorial', () => {
     expect(res.status).toBe(200);
     const [batch] = Object.values(await batchesOf(flow.dataSetId));
     expect(batch).toMatchObject({ status: 'failed', recordCount: 0, failedRecordCount: 1 });
-    expect(batch.errors).toEqual([{ code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#: extraneous key [shoeSize] is not permitted' }]);
+    expect(batch.errors).toEqual([
+      { code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#: extraneous key [shoeSize] is not permitted' },
+    ]);
   });
 });
 
@@ -92,31 +104,44 @@ describe('envelope checks of the single-message route', () => {
   });
 
   it('rejects an imsOrgId other than the inlet org', async () => {
-    const res = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, jane, { imsOrgId: 'OTHER0000000000000000000@AdobeOrg' }) });
+    const res = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, jane, { imsOrgId: 'OTHER0000000000000000000@AdobeOrg' }),
+    });
     expect(res.status).toBe(400);
     expect(res.body.report.message).toContain('Message has an absent or wrong ims org in the header');
   });
 
   it('rejects a dataset that does not exist and one whose schema is not the message schema', async () => {
-    const unknown = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, jane, { datasetId: 'ffffffffffffffffffffffff' }) });
+    const unknown = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, jane, { datasetId: 'ffffffffffffffffffffffff' }),
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.report.message).toContain('Dataset [ffffffffffffffffffffffff] does not exist');
     const other = await t.raw('POST', flow.inletPath, {
-      body: xdmMessage(flow, jane, { schemaRef: { id: 'https://ns.adobe.com/xdm/context/profile', contentType: 'application/vnd.adobe.xed-full+json;version=1' } }),
+      body: xdmMessage(flow, jane, {
+        schemaRef: {
+          id: 'https://ns.adobe.com/xdm/context/profile',
+          contentType: 'application/vnd.adobe.xed-full+json;version=1',
+        },
+      }),
     });
     expect(other.status).toBe(400);
     expect(other.body.report.message).toContain('does not match the schema');
   });
 
   it('rejects a flowId that does not run on this inlet', async () => {
-    const res = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, jane, { flowId: '00000000-0000-4000-8000-000000000000' }) });
+    const res = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, jane, { flowId: '00000000-0000-4000-8000-000000000000' }),
+    });
     expect(res.status).toBe(400);
     expect(res.body.report.message).toContain('does not belong to this inlet');
     expect(await batchesOf(flow.dataSetId)).toEqual({});
   });
 
   it('answers 413 for a payload over 1 MB and lands nothing', async () => {
-    const res = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, { ...jane, _id: 'x'.repeat(1024 * 1024) }) });
+    const res = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, { ...jane, _id: 'x'.repeat(1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body.status).toBe(413);
     expect(await batchesOf(flow.dataSetId)).toEqual({});
@@ -141,7 +166,10 @@ describe('syncValidation=true', () => {
   });
 
   it('answers status pass for a valid record and lands it', async () => {
-    const res = await t.raw('POST', flow.inletPath, { query: { syncValidation: 'true' }, body: xdmMessage(flow, jane) });
+    const res = await t.raw('POST', flow.inletPath, {
+      query: { syncValidation: 'true' },
+      body: xdmMessage(flow, jane),
+    });
     expect(res.status).toBe(200);
     expect(res.body.syncValidation).toEqual({ status: 'pass' });
     expect(Object.values(await batchesOf(flow.dataSetId))[0]).toMatchObject({ status: 'success', recordCount: 1 });
@@ -154,7 +182,10 @@ describe('syncValidation=true', () => {
       personalEmail: { address: 'not-an-email' },
       workEmail: { address: 'jane@example.com' },
     };
-    const res = await t.raw('POST', flow.inletPath, { query: { syncValidation: 'true' }, body: xdmMessage(flow, entity) });
+    const res = await t.raw('POST', flow.inletPath, {
+      query: { syncValidation: 'true' },
+      body: xdmMessage(flow, entity),
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       type: 'http://ns.adobe.com/adobecloud/problem/data-collection-service/inlet',
@@ -168,11 +199,41 @@ describe('syncValidation=true', () => {
               schemaLocation: '#',
               pointerToViolation: '#',
               causingExceptions: [
-                { schemaLocation: '#/properties/_id', pointerToViolation: '#/_id', causingExceptions: [], keyword: 'type', message: 'expected type: String, found: Integer' },
-                { schemaLocation: '#/properties/person/properties/gender', pointerToViolation: '#/person/gender', causingExceptions: [], keyword: 'enum', message: 'robot is not a valid enum value' },
-                { schemaLocation: '#/properties/person/properties/birthDate', pointerToViolation: '#/person/birthDate', causingExceptions: [], keyword: 'format', message: '[14/03/1969] is not a valid date' },
-                { schemaLocation: '#/properties/personalEmail/properties/address', pointerToViolation: '#/personalEmail/address', causingExceptions: [], keyword: 'format', message: '[not-an-email] is not a valid email address' },
-                { schemaLocation: '#', pointerToViolation: '#', causingExceptions: [], keyword: 'additionalProperties', message: 'extraneous key [workEmail] is not permitted' },
+                {
+                  schemaLocation: '#/properties/_id',
+                  pointerToViolation: '#/_id',
+                  causingExceptions: [],
+                  keyword: 'type',
+                  message: 'expected type: String, found: Integer',
+                },
+                {
+                  schemaLocation: '#/properties/person/properties/gender',
+                  pointerToViolation: '#/person/gender',
+                  causingExceptions: [],
+                  keyword: 'enum',
+                  message: 'robot is not a valid enum value',
+                },
+                {
+                  schemaLocation: '#/properties/person/properties/birthDate',
+                  pointerToViolation: '#/person/birthDate',
+                  causingExceptions: [],
+                  keyword: 'format',
+                  message: '[14/03/1969] is not a valid date',
+                },
+                {
+                  schemaLocation: '#/properties/personalEmail/properties/address',
+                  pointerToViolation: '#/personalEmail/address',
+                  causingExceptions: [],
+                  keyword: 'format',
+                  message: '[not-an-email] is not a valid email address',
+                },
+                {
+                  schemaLocation: '#',
+                  pointerToViolation: '#',
+                  causingExceptions: [],
+                  keyword: 'additionalProperties',
+                  message: 'extraneous key [workEmail] is not permitted',
+                },
               ],
               message: '5 schema violations found',
             },
@@ -185,7 +246,10 @@ describe('syncValidation=true', () => {
 
   it('stops after five violations', async () => {
     const entity = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`extra${i}`, i]));
-    const res = await t.raw('POST', flow.inletPath, { query: { syncValidation: 'true' }, body: xdmMessage(flow, entity) });
+    const res = await t.raw('POST', flow.inletPath, {
+      query: { syncValidation: 'true' },
+      body: xdmMessage(flow, entity),
+    });
     const report = res.body.report.cause._streamingValidation[0];
     expect(report.causingExceptions).toHaveLength(5);
     expect(report.message).toBe('5 schema violations found');
@@ -198,13 +262,19 @@ describe('syncValidation=true', () => {
       body: xdmMessage(events, { web: { webPageDetails: { name: 'home' } } }),
     });
     expect(missing.status).toBe(400);
-    expect(missing.body.report.cause._streamingValidation[0].causingExceptions.map((e: any) => [e.keyword, e.message])).toEqual([
+    expect(
+      missing.body.report.cause._streamingValidation[0].causingExceptions.map((e: any) => [e.keyword, e.message]),
+    ).toEqual([
       ['required', 'required key [_id] not found'],
       ['required', 'required key [timestamp] not found'],
     ]);
     const complete = await t.raw('POST', events.inletPath, {
       query: { syncValidation: 'true' },
-      body: xdmMessage(events, { _id: 'e1', timestamp: '2019-02-23T22:07:01Z', web: { webPageDetails: { name: 'home' } } }),
+      body: xdmMessage(events, {
+        _id: 'e1',
+        timestamp: '2019-02-23T22:07:01Z',
+        web: { webPageDetails: { name: 'home' } },
+      }),
     });
     expect(complete.status).toBe(200);
   });
@@ -212,7 +282,10 @@ describe('syncValidation=true', () => {
   it('allows 60 sync requests per minute per inlet, then answers 429', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++) {
-      statuses.push((await t.raw('POST', flow.inletPath, { query: { syncValidation: 'true' }, body: xdmMessage(flow, jane) })).status);
+      statuses.push(
+        (await t.raw('POST', flow.inletPath, { query: { syncValidation: 'true' }, body: xdmMessage(flow, jane) }))
+          .status,
+      );
     }
     expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
     expect(statuses[60]).toBe(429);
@@ -239,14 +312,20 @@ describe('authenticated inlets', () => {
   });
 
   it('answers 403 for a token the emulator did not issue', async () => {
-    const res = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, jane), headers: { authorization: 'Bearer not-a-token' } });
+    const res = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, jane),
+      headers: { authorization: 'Bearer not-a-token' },
+    });
     expect(res.status).toBe(403);
     expect(res.body.status).toBe('403');
   });
 
   it('accepts a live IMS token', async () => {
     const token = await t.token();
-    const res = await t.raw('POST', flow.inletPath, { body: xdmMessage(flow, jane), headers: { authorization: `Bearer ${token}` } });
+    const res = await t.raw('POST', flow.inletPath, {
+      body: xdmMessage(flow, jane),
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     expect(Object.values(await batchesOf(flow.dataSetId))).toHaveLength(1);
   });

@@ -49,7 +49,11 @@ export async function createHttpApiDataflow(
         connectionSpec: { id: HTTP_API_SPEC, version: '1.0' },
         auth: {
           specName: 'Streaming Connection',
-          params: { dataType: options.dataType ?? 'xdm', name: 'Loyalty stream', ...(options.authenticationRequired ? { authenticationRequired: true } : {}) },
+          params: {
+            dataType: options.dataType ?? 'xdm',
+            name: 'Loyalty stream',
+            ...(options.authenticationRequired ? { authenticationRequired: true } : {}),
+          },
         },
       },
     }),
@@ -59,7 +63,11 @@ export async function createHttpApiDataflow(
   const { inletId, inletUrl } = conn.body.items[0].auth.params as { inletId: string; inletUrl: string };
   const sourceId = await expectCreated(
     await call('POST', `${FLOW}/sourceConnections`, {
-      body: { name: 'Loyalty source', baseConnectionId: connectionId, connectionSpec: { id: HTTP_API_SPEC, version: '1.0' } },
+      body: {
+        name: 'Loyalty source',
+        baseConnectionId: connectionId,
+        connectionSpec: { id: HTTP_API_SPEC, version: '1.0' },
+      },
     }),
     'source connection',
   );
@@ -90,7 +98,10 @@ export async function createHttpApiDataflow(
     await call('POST', `${FLOW}/flows`, {
       body: {
         name: 'Loyalty dataflow',
-        flowSpec: { id: transformations === undefined ? STREAM_WITHOUT_TRANSFORMATION : STREAM_WITH_TRANSFORMATION, version: '1.0' },
+        flowSpec: {
+          id: transformations === undefined ? STREAM_WITHOUT_TRANSFORMATION : STREAM_WITH_TRANSFORMATION,
+          version: '1.0',
+        },
         sourceConnectionIds: [sourceId],
         targetConnectionIds: [targetId],
         ...(transformations === undefined ? {} : { transformations }),
@@ -102,10 +113,21 @@ export async function createHttpApiDataflow(
 }
 
 /** An XDM streaming message for the dataflow's dataset, per the DCS spec example. */
-export function xdmMessage(flow: HttpApiDataflow, entity: Record<string, unknown>, header: Record<string, unknown> = {}) {
+export function xdmMessage(
+  flow: HttpApiDataflow,
+  entity: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+) {
   const schemaRef = { id: flow.schema.$id, contentType: FULL };
   return {
-    header: { schemaRef, imsOrgId: '5C1328435BF324E90A49402A@AdobeOrg', datasetId: flow.dataSetId, flowId: flow.flowId, source: { name: 'Loyalty stream' }, ...header },
+    header: {
+      schemaRef,
+      imsOrgId: '5C1328435BF324E90A49402A@AdobeOrg',
+      datasetId: flow.dataSetId,
+      flowId: flow.flowId,
+      source: { name: 'Loyalty stream' },
+      ...header,
+    },
     body: { xdmMeta: { schemaRef }, xdmEntity: entity },
   };
 }

@@ -25,7 +25,12 @@ beforeEach(async () => {
 });
 
 const batchesOf = async () =>
-  Object.values((await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: flow.dataSetId } })).body as Record<string, any>);
+  Object.values(
+    (await call('GET', '/data/foundation/catalog/batches', { query: { dataSet: flow.dataSetId } })).body as Record<
+      string,
+      any
+    >,
+  );
 
 describe('raw-data inlets', () => {
   it('map a raw JSON object through the flow mapping set into the flow dataset', async () => {
@@ -36,11 +41,19 @@ describe('raw-data inlets', () => {
     expect(res.status).toBe(200);
     expect(res.body.inletId).toBe(flow.inletId);
     const [batch] = await batchesOf();
-    expect(batch).toMatchObject({ status: 'success', recordCount: 1, failedRecordCount: 0, tags: { flowId: [flow.flowId] } });
+    expect(batch).toMatchObject({
+      status: 'success',
+      recordCount: 1,
+      failedRecordCount: 0,
+      tags: { flowId: [flow.flowId] },
+    });
   });
 
   it('take the flow id from the query as well', async () => {
-    const res = await t.raw('POST', flow.inletPath, { query: { 'x-adobe-flow-id': flow.flowId }, body: { id: 'a', email: 'not-an-email' } });
+    const res = await t.raw('POST', flow.inletPath, {
+      query: { 'x-adobe-flow-id': flow.flowId },
+      body: { id: 'a', email: 'not-an-email' },
+    });
     expect(res.status).toBe(200);
     const [batch] = await batchesOf();
     expect(batch).toMatchObject({ status: 'failed', failedRecordCount: 1 });
@@ -55,7 +68,10 @@ describe('raw-data inlets', () => {
   });
 
   it('reject a flow that does not run on the inlet', async () => {
-    const res = await t.raw('POST', flow.inletPath, { headers: { 'x-adobe-flow-id': '00000000-0000-4000-8000-000000000000' }, body: { id: 42 } });
+    const res = await t.raw('POST', flow.inletPath, {
+      headers: { 'x-adobe-flow-id': '00000000-0000-4000-8000-000000000000' },
+      body: { id: 42 },
+    });
     expect(res.status).toBe(400);
     expect(res.body.report.message).toContain('does not belong to this inlet');
   });

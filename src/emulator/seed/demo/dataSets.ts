@@ -3,7 +3,11 @@ import { DAY_MS, DEMO_CLIENT, DEMO_USER, type DemoContext } from './context.ts';
 import type { DemoSchemas, DemoShape } from './xdm.ts';
 
 export const DEMO_DATASETS = {
-  customers: ['CRM Customer Profiles', 'profile', 'Golden customer records from Salesforce, Service Cloud and the orders database.'],
+  customers: [
+    'CRM Customer Profiles',
+    'profile',
+    'Golden customer records from Salesforce, Service Cloud and the orders database.',
+  ],
   loyalty: ['Loyalty Members', 'profile', 'Loyalty programme members and their points.'],
   subscribers: ['Email Subscribers', 'profile', 'Newsletter and campaign subscribers.'],
   contacts: ['B2B Contacts', 'b2b', 'Business contacts and leads.'],
@@ -27,7 +31,9 @@ export interface DemoDataSet {
 export function seedDataSets(ctx: DemoContext, schemas: DemoSchemas): Record<DemoDataSetKey, DemoDataSet> {
   const out = {} as Record<DemoDataSetKey, DemoDataSet>;
   let i = 0;
-  for (const [key, [name, shape, description]] of Object.entries(DEMO_DATASETS) as Array<[DemoDataSetKey, readonly [string, DemoShape, string]]>) {
+  for (const [key, [name, shape, description]] of Object.entries(DEMO_DATASETS) as Array<
+    [DemoDataSetKey, readonly [string, DemoShape, string]]
+  >) {
     const id = ctx.rnd.hex(24);
     const viewId = ctx.rnd.hex(24);
     const created = ctx.now - (50 - i++) * DAY_MS;

@@ -1,4 +1,11 @@
-import type { ConnectionDto, FlowDto, ScheduleParamsDto, SourceConnectionDto, TargetConnectionDto, TransformationDto } from '../../../upstream/flowService/types.ts';
+import type {
+  ConnectionDto,
+  FlowDto,
+  ScheduleParamsDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+  TransformationDto,
+} from '../../../upstream/flowService/types.ts';
 import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS } from '../../../upstream/flowService/types.ts';
 import { FAIL_MARKER } from '../../runs/runPlan.ts';
 import { SOURCE_KIND } from '../connectionSpecs.ts';
@@ -12,7 +19,13 @@ import type { DemoSchemas } from './xdm.ts';
 const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
 const UNIT_MS = { once: DAY_MS, minute: 60_000, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS } as const;
 /** How far back each frequency's schedule starts, so the history covers about two days (more for rare schedules). */
-const HISTORY_MS = { once: 3 * DAY_MS, minute: 2 * DAY_MS, hour: 2 * DAY_MS, day: 7 * DAY_MS, week: 8 * 7 * DAY_MS } as const;
+const HISTORY_MS = {
+  once: 3 * DAY_MS,
+  minute: 2 * DAY_MS,
+  hour: 2 * DAY_MS,
+  day: 7 * DAY_MS,
+  week: 8 * 7 * DAY_MS,
+} as const;
 
 export interface DemoFlow {
   def: DemoFlowDef;
@@ -29,7 +42,9 @@ function flowSpecIdOf(conn: ConnectionDto): string {
   const kind = SOURCE_KIND[conn.connectionSpec.id];
   if (kind === 'file') return FLOW_SPEC_IDS.cloudStorageToAep;
   if (kind === 'table') return FLOW_SPEC_IDS.crmToAep;
-  return conn.auth?.params['dataType'] === 'raw' ? FLOW_SPEC_IDS.streamWithTransformation : FLOW_SPEC_IDS.streamWithoutTransformation;
+  return conn.auth?.params['dataType'] === 'raw'
+    ? FLOW_SPEC_IDS.streamWithTransformation
+    : FLOW_SPEC_IDS.streamWithoutTransformation;
 }
 
 function scheduleOf(ctx: DemoContext, def: DemoFlowDef): ScheduleParamsDto | undefined {
@@ -42,7 +57,13 @@ function scheduleOf(ctx: DemoContext, def: DemoFlowDef): ScheduleParamsDto | und
   return { startTime, frequency: def.schedule.frequency, interval: def.schedule.interval ?? 1, backfill: true };
 }
 
-function sourceConnection(ctx: DemoContext, def: DemoFlowDef, refs: Refs, conn: ConnectionDto, createdAt: number): SourceConnectionDto {
+function sourceConnection(
+  ctx: DemoContext,
+  def: DemoFlowDef,
+  refs: Refs,
+  conn: ConnectionDto,
+  createdAt: number,
+): SourceConnectionDto {
   const kind = SOURCE_KIND[conn.connectionSpec.id];
   const shape = refs.dataSets[def.dataSet].shape;
   const sc: SourceConnectionDto = {
@@ -56,18 +77,33 @@ function sourceConnection(ctx: DemoContext, def: DemoFlowDef, refs: Refs, conn: 
   };
   const path = def.source ?? '/';
   if (kind === 'file') {
-    sc.data = { format: def.format ?? 'delimited', ...(def.format === 'delimited' ? { properties: { columnDelimiter: ',', encoding: 'UTF-8' } } : {}) };
+    sc.data = {
+      format: def.format ?? 'delimited',
+      ...(def.format === 'delimited' ? { properties: { columnDelimiter: ',', encoding: 'UTF-8' } } : {}),
+    };
     sc.params = { path, type: path.endsWith('/') ? 'folder' : 'file', recursive: false };
   } else if (kind === 'table') {
     const pascal = def.conn === 'salesforce' || def.conn === 'serviceCloud' || def.conn === 'odata';
     sc.data = { format: 'tabular' };
-    sc.params = { tableName: path, columns: sourceColumns(shape, refs.schemas, pascal).map((name) => ({ name, type: 'string', meta: { originalType: 'String' } })) };
+    sc.params = {
+      tableName: path,
+      columns: sourceColumns(shape, refs.schemas, pascal).map((name) => ({
+        name,
+        type: 'string',
+        meta: { originalType: 'String' },
+      })),
+    };
   }
   ctx.part.sourceConnections.set(sc.id, sc);
   return sc;
 }
 
-function targetConnection(ctx: DemoContext, def: DemoFlowDef, dataSet: DemoDataSet, createdAt: number): TargetConnectionDto {
+function targetConnection(
+  ctx: DemoContext,
+  def: DemoFlowDef,
+  dataSet: DemoDataSet,
+  createdAt: number,
+): TargetConnectionDto {
   const tc: TargetConnectionDto = {
     ...demoAudit(ctx, createdAt),
     name: `${def.name.split(' → ')[1] ?? def.name} target`,
@@ -80,7 +116,13 @@ function targetConnection(ctx: DemoContext, def: DemoFlowDef, dataSet: DemoDataS
   return tc;
 }
 
-function transformations(ctx: DemoContext, def: DemoFlowDef, refs: Refs, flowSpecId: string, createdAt: number): TransformationDto[] {
+function transformations(
+  ctx: DemoContext,
+  def: DemoFlowDef,
+  refs: Refs,
+  flowSpecId: string,
+  createdAt: number,
+): TransformationDto[] {
   if (flowSpecId === FLOW_SPEC_IDS.streamWithoutTransformation) return [];
   const pascal = def.conn === 'salesforce' || def.conn === 'serviceCloud' || def.conn === 'odata';
   const set = demoMappingSet(ctx, refs.schemas, refs.dataSets[def.dataSet].shape, pascal, createdAt);
@@ -96,7 +138,10 @@ function seedFlow(ctx: DemoContext, def: DemoFlowDef, refs: Refs): FlowDto {
   const conn = refs.connections[def.conn];
   const dataSet = refs.dataSets[def.dataSet];
   const scheduleParams = scheduleOf(ctx, def);
-  const createdAt = scheduleParams === undefined || def.future === true ? ctx.now - 5 * DAY_MS : Number(scheduleParams.startTime) * 1000 - 3 * HOUR_MS;
+  const createdAt =
+    scheduleParams === undefined || def.future === true
+      ? ctx.now - 5 * DAY_MS
+      : Number(scheduleParams.startTime) * 1000 - 3 * HOUR_MS;
   const flowSpecId = flowSpecIdOf(conn);
   const sc = sourceConnection(ctx, def, refs, conn, createdAt - 600_000);
   const tc = targetConnection(ctx, def, dataSet, createdAt - 300_000);
@@ -110,14 +155,26 @@ function seedFlow(ctx: DemoContext, def: DemoFlowDef, refs: Refs): FlowDto {
     sourceConnectionIds: [sc.id],
     targetConnectionIds: [tc.id],
     inheritedAttributes: {
-      sourceConnections: [{ id: sc.id, connectionSpec: { ...sc.connectionSpec }, baseConnection: { id: conn.id, connectionSpec: { ...conn.connectionSpec } } }],
+      sourceConnections: [
+        {
+          id: sc.id,
+          connectionSpec: { ...sc.connectionSpec },
+          baseConnection: { id: conn.id, connectionSpec: { ...conn.connectionSpec } },
+        },
+      ],
       targetConnections: [{ id: tc.id, connectionSpec: { ...tc.connectionSpec } }],
     },
     ...(scheduleParams === undefined ? {} : { scheduleParams }),
     transformations: transformations(ctx, def, refs, flowSpecId, createdAt - 120_000),
     ...(def.partial === true ? { options: { partialIngestionPercent: 10, errorDiagnosticsEnabled: true } } : {}),
     runs: `/runs?property=flowId==${audit.id}`,
-    lastOperation: { started: createdAt, updated: createdAt, operation: 'create', percentCompleted: 100, status: { value: 'completed', errors: [] } },
+    lastOperation: {
+      started: createdAt,
+      updated: createdAt,
+      operation: 'create',
+      percentCompleted: 100,
+      status: { value: 'completed', errors: [] },
+    },
   };
   ctx.part.flows.set(flow.id, flow);
   return flow;
@@ -131,5 +188,11 @@ export function seedFlows(ctx: DemoContext, defs: readonly DemoFlowDef[], refs: 
 export function disableFlow(flow: FlowDto, at: number): void {
   flow.state = 'disabled';
   flow.updatedAt = at;
-  flow.lastOperation = { started: at, updated: at, operation: 'update', percentCompleted: 100, status: { value: 'completed', errors: [] } };
+  flow.lastOperation = {
+    started: at,
+    updated: at,
+    operation: 'update',
+    percentCompleted: 100,
+    status: { value: 'completed', errors: [] },
+  };
 }

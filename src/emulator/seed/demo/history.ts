@@ -18,11 +18,17 @@ export function seedRunHistory(ctx: DemoContext, flows: readonly DemoFlow[]): vo
     const intervalMs = scheduleIntervalMs(flow);
     if (def.onDemandNow === true) {
       const seconds = Math.floor(now / 1000);
-      createRun(runtime, part, flow, { scheduledAt: now, clientId: DEMO_CLIENT, onDemand: true, params: { startTime: seconds, windowStartTime: seconds - 86_400, windowEndTime: seconds } });
+      createRun(runtime, part, flow, {
+        scheduledAt: now,
+        clientId: DEMO_CLIENT,
+        onDemand: true,
+        params: { startTime: seconds, windowStartTime: seconds - 86_400, windowEndTime: seconds },
+      });
     } else if (flow.scheduleParams?.frequency === 'once' && startMs <= until) {
       createRun(runtime, part, flow, { scheduledAt: startMs, clientId: DEMO_CLIENT, onDemand: false });
     } else if (intervalMs !== undefined) {
-      for (let t = startMs; t <= until; t += intervalMs) createRun(runtime, part, flow, { scheduledAt: t, clientId: DEMO_CLIENT, onDemand: false });
+      for (let t = startMs; t <= until; t += intervalMs)
+        createRun(runtime, part, flow, { scheduledAt: t, clientId: DEMO_CLIENT, onDemand: false });
     }
     if (def.disabled === true) disableFlow(flow, until);
   }

@@ -65,7 +65,13 @@ export function sourceColumns(shape: DemoShape, schemas: DemoSchemas, pascalCase
  * A published mapping set (version 0) in the stored form of Data Prep (§5.2): both
  * vocabularies on every mapping, `outputSchema.schemaRef` and the legacy `xdmSchema`.
  */
-export function demoMappingSet(ctx: DemoContext, schemas: DemoSchemas, shape: DemoShape, pascalCase: boolean, createdAt: number): MappingSetDto {
+export function demoMappingSet(
+  ctx: DemoContext,
+  schemas: DemoSchemas,
+  shape: DemoShape,
+  pascalCase: boolean,
+  createdAt: number,
+): MappingSetDto {
   const schemaId = schemas.ids[shape];
   const schemaRef = { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' };
   const mapping = (source: string, destination: string, expression = false): MappingDto => ({
@@ -87,7 +93,9 @@ export function demoMappingSet(ctx: DemoContext, schemas: DemoSchemas, shape: De
     matchScore: 0,
     functionVersion: 1,
   });
-  const mappings = template(shape, schemas).map(([source, destination]) => mapping(pascalCase ? pascal(source) : source, destination));
+  const mappings = template(shape, schemas).map(([source, destination]) =>
+    mapping(pascalCase ? pascal(source) : source, destination),
+  );
   if (shape === 'profile' || shape === 'b2b') {
     const [first, last] = pascalCase ? ['FirstName', 'LastName'] : ['first_name', 'last_name'];
     mappings.push(mapping(`concat(${first}, " ", ${last})`, 'person.name.fullName', true));

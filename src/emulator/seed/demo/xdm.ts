@@ -26,9 +26,20 @@ export interface DemoSchemas {
   adhocNamespace: string;
 }
 
-const field = (type: string, title: string, extra: XdmFieldDto = {}): XdmFieldDto => ({ type, title, 'meta:xdmType': type, ...extra });
+const field = (type: string, title: string, extra: XdmFieldDto = {}): XdmFieldDto => ({
+  type,
+  title,
+  'meta:xdmType': type,
+  ...extra,
+});
 
-function resource(ctx: DemoContext, kind: 'schemas' | 'classes' | 'mixins', title: string, description: string, createdAt: number): XdmResourceDto {
+function resource(
+  ctx: DemoContext,
+  kind: 'schemas' | 'classes' | 'mixins',
+  title: string,
+  description: string,
+  createdAt: number,
+): XdmResourceDto {
   const { tenantId, sandboxId, org } = ctx.part;
   const hex = ctx.rnd.hex(32);
   return {
@@ -59,7 +70,16 @@ function resource(ctx: DemoContext, kind: 'schemas' | 'classes' | 'mixins', titl
 }
 
 /** A schema of one class plus field groups, in the raw form the Schema Registry stores (§4.3). */
-function schema(ctx: DemoContext, title: string, description: string, cls: string, behavior: string, groups: string[], createdAt: number, extra: Partial<XdmResourceDto> = {}): XdmResourceDto {
+function schema(
+  ctx: DemoContext,
+  title: string,
+  description: string,
+  cls: string,
+  behavior: string,
+  groups: string[],
+  createdAt: number,
+  extra: Partial<XdmResourceDto> = {},
+): XdmResourceDto {
   return {
     ...resource(ctx, 'schemas', title, description, createdAt),
     allOf: [cls, ...groups].map(($ref) => ({ $ref })),
@@ -104,11 +124,29 @@ export function seedXdm(ctx: DemoContext): DemoSchemas {
   };
   part.fieldGroups.set(loyalty.$id, loyalty);
 
-  const adhocClass = resource(ctx, 'classes', 'ACME partner feed (ad hoc)', 'Ad-hoc class for flat partner files.', t0 + DAY_MS);
+  const adhocClass = resource(
+    ctx,
+    'classes',
+    'ACME partner feed (ad hoc)',
+    'Ad-hoc class for flat partner files.',
+    t0 + DAY_MS,
+  );
   const adhocNamespace = `_${adhocClass.$id.slice(adhocClass.$id.lastIndexOf('/') + 1)}`;
-  const adhocFields = { partnerId: field('string', 'partnerId'), sku: field('string', 'sku'), rating: field('integer', 'rating'), comment: field('string', 'comment'), updatedAt: field('string', 'updatedAt') };
+  const adhocFields = {
+    partnerId: field('string', 'partnerId'),
+    sku: field('string', 'sku'),
+    rating: field('integer', 'rating'),
+    comment: field('string', 'comment'),
+    updatedAt: field('string', 'updatedAt'),
+  };
   Object.assign(adhocClass, {
-    allOf: [{ $ref: XDM_ADHOC_BEHAVIOR, type: 'object' }, { properties: { [adhocNamespace]: field('object', adhocNamespace, { properties: adhocFields }) }, type: 'object' }],
+    allOf: [
+      { $ref: XDM_ADHOC_BEHAVIOR, type: 'object' },
+      {
+        properties: { [adhocNamespace]: field('object', adhocNamespace, { properties: adhocFields }) },
+        type: 'object',
+      },
+    ],
     'meta:abstract': true,
     'meta:extensible': true,
     'meta:extends': [XDM_ADHOC_BEHAVIOR],
@@ -117,13 +155,46 @@ export function seedXdm(ctx: DemoContext): DemoSchemas {
   part.classes.set(adhocClass.$id, adhocClass);
 
   const schemas = [
-    schema(ctx, 'ACME Customer Profile', 'Customers from CRM, e-commerce and loyalty, keyed by CRM id and email.', XDM_PROFILE_CLASS, XDM_RECORD_BEHAVIOR, [PERSON_DETAILS, PERSONAL_DETAILS, IDENTITY_MAP, loyalty.$id], t0 + 2 * DAY_MS),
-    schema(ctx, 'ACME B2B Contact', 'Business contacts and leads.', XDM_PROFILE_CLASS, XDM_RECORD_BEHAVIOR, [PERSON_DETAILS, WORK_DETAILS, IDENTITY_MAP], t0 + 3 * DAY_MS),
-    schema(ctx, 'ACME Experience Event', 'Web, app, store and commerce events.', XDM_EXPERIENCE_EVENT_CLASS, XDM_TIME_SERIES_BEHAVIOR, [EE_WEB, EE_COMMERCE, IDENTITY_MAP], t0 + 4 * DAY_MS),
-    schema(ctx, 'ACME Partner Feed (ad hoc)', 'Flat partner files ingested as they come.', adhocClass.$id, XDM_ADHOC_BEHAVIOR, [], t0 + 5 * DAY_MS, {
-      'meta:extends': [adhocClass.$id, XDM_ADHOC_BEHAVIOR],
-      'meta:datasetNamespace': adhocNamespace,
-    }),
+    schema(
+      ctx,
+      'ACME Customer Profile',
+      'Customers from CRM, e-commerce and loyalty, keyed by CRM id and email.',
+      XDM_PROFILE_CLASS,
+      XDM_RECORD_BEHAVIOR,
+      [PERSON_DETAILS, PERSONAL_DETAILS, IDENTITY_MAP, loyalty.$id],
+      t0 + 2 * DAY_MS,
+    ),
+    schema(
+      ctx,
+      'ACME B2B Contact',
+      'Business contacts and leads.',
+      XDM_PROFILE_CLASS,
+      XDM_RECORD_BEHAVIOR,
+      [PERSON_DETAILS, WORK_DETAILS, IDENTITY_MAP],
+      t0 + 3 * DAY_MS,
+    ),
+    schema(
+      ctx,
+      'ACME Experience Event',
+      'Web, app, store and commerce events.',
+      XDM_EXPERIENCE_EVENT_CLASS,
+      XDM_TIME_SERIES_BEHAVIOR,
+      [EE_WEB, EE_COMMERCE, IDENTITY_MAP],
+      t0 + 4 * DAY_MS,
+    ),
+    schema(
+      ctx,
+      'ACME Partner Feed (ad hoc)',
+      'Flat partner files ingested as they come.',
+      adhocClass.$id,
+      XDM_ADHOC_BEHAVIOR,
+      [],
+      t0 + 5 * DAY_MS,
+      {
+        'meta:extends': [adhocClass.$id, XDM_ADHOC_BEHAVIOR],
+        'meta:datasetNamespace': adhocNamespace,
+      },
+    ),
   ] as const;
   for (const s of schemas) part.schemas.set(s.$id, s);
   return {
