@@ -163,7 +163,7 @@ export async function sequentialCreate(r: RestCaller, args: CreateArgs): Promise
   if (flowSpec === undefined) throw new Error('no CRMToAEP flow spec');
   const flow = await fs.createFlow(c, {
     name: input.name,
-    flowSpec: { id: flowSpec.id, version: flowSpec.version ?? '1.0' },
+    flowSpec: { id: flowSpec.id, version: flowSpec.version },
     sourceConnectionIds: [source.id],
     targetConnectionIds: [target.id],
     transformations: [

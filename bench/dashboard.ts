@@ -285,7 +285,7 @@ export async function bestDashboard(r: RestCaller, args: DashboardArgs): Promise
       continuationToken: token,
     });
     const flows = page.items;
-    const inherited = flows.flatMap((f) => f.inheritedAttributes?.sourceConnections ?? []);
+    const inherited = flows.flatMap((f) => f.inheritedAttributes.sourceConnections);
     const [flowSpecs, connectionSpecs, bases, sources, targets, runs] = await Promise.all([
       fs.getFlowSpecsByIds(c, uniq(flows.map((f) => f.flowSpec.id))),
       fs.getConnectionSpecsByIds(c, uniq(inherited.map((s) => s.connectionSpec.id))),

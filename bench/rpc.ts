@@ -89,7 +89,7 @@ export async function startChild(
 export function serveCalls(handlers: Handlers, onExit: () => Promise<void> = async () => {}): void {
   process.on('message', (msg: Call) => {
     if (msg.op === '__exit') {
-      onExit().finally(() => process.exit(0));
+      void onExit().finally(() => process.exit(0));
       return;
     }
     const handler = handlers[msg.op];
@@ -109,7 +109,7 @@ export function serveCalls(handlers: Handlers, onExit: () => Promise<void> = asy
   });
   // an orphan must not outlive the run that started it
   process.once('disconnect', () => {
-    onExit().finally(() => process.exit(0));
+    void onExit().finally(() => process.exit(0));
   });
   process.send!('ready');
 }

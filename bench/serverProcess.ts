@@ -51,7 +51,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
       },
       connections: 32,
     });
-    stop = pt.stop;
+    stop = () => pt.stop();
     return { url: pt.url };
   }
   // server-credential mode in the bench org, reaching the emulator only through its URLs
@@ -67,7 +67,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
   });
   const server = await startServer(config, { batching: args.kind !== 'api-nobatch' });
-  stop = server.stop;
+  stop = () => server.stop();
   return { url: server.url };
 }
 
@@ -75,7 +75,7 @@ serveCalls(
   {
     start,
     memory(args: { gc?: boolean }): MemorySample {
-      if (args?.gc === true) globalThis.gc?.();
+      if (args.gc === true) globalThis.gc?.();
       const m = process.memoryUsage();
       return { ...m, peakRss: Math.max(peakRss, m.rss), atPeak };
     },

@@ -4,6 +4,7 @@ import {
   getNamedType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -102,9 +103,9 @@ export function admissionPlugin<T extends BaseContext>(budget: number): ApolloSe
         async didResolveOperation({ schema, document, operation, request }) {
           if (operation === undefined) return;
           const root =
-            operation.operation === 'query'
+            operation.operation === OperationTypeNode.QUERY
               ? schema.getQueryType()
-              : operation.operation === 'mutation'
+              : operation.operation === OperationTypeNode.MUTATION
                 ? schema.getMutationType()
                 : schema.getSubscriptionType();
           if (root == null) return;

@@ -86,7 +86,7 @@ export async function listAll<T = any>(p: Platform, collection: string, property
   for (;;) {
     const page = await p.call<{ items: T[]; _links?: { next?: { href: string } } }>(
       'GET',
-      `${FS}/${collection}?${query}`,
+      `${FS}/${collection}?${query.toString()}`,
     );
     items.push(...page.items);
     const next = page._links?.next?.href;

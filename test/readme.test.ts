@@ -26,7 +26,7 @@ function fill(text: string, results: Record<string, unknown>): string {
   return text.replace(/\{\{([\w.]+)\}\}/g, (_m, path: string) => {
     const value = path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], results);
     if (value === undefined || value === null) throw new Error(`README placeholder {{${path}}} has no value`);
-    return String(value).replaceAll('"', '\\"');
+    return (typeof value === 'string' ? value : JSON.stringify(value)).replaceAll('"', '\\"');
   });
 }
 

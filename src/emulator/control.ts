@@ -80,7 +80,7 @@ export function handleControl(
         return bad('latencyMs must be a number >= 0');
       if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0))
         return bad('timeScale must be a number > 0');
-      runtime.setConfig({ latencyMs: latencyMs as number | undefined, timeScale: timeScale as number | undefined });
+      runtime.setConfig({ latencyMs: latencyMs, timeScale: timeScale });
       return { status: 200, body: runtime.config };
     }
     case 'POST /__emulator/reset': {

@@ -1,3 +1,4 @@
+import { jsonText } from './jsonText.ts';
 import { createHash } from 'node:crypto';
 import type {
   ConnectionDto,
@@ -142,8 +143,9 @@ export class Store {
   }
 
   load(state: PersistedState): void {
-    if (state.format !== 'ingestion-graph-emulator/1')
-      throw new Error(`unknown emulator state format ${String(state.format)}`);
+    // the file may come from another version: its format is checked, not trusted
+    const format: unknown = state.format;
+    if (format !== 'ingestion-graph-emulator/1') throw new Error(`unknown emulator state format ${jsonText(format)}`);
     this.clear();
     this.tokens.clear();
     for (const saved of state.partitions) {
@@ -151,7 +153,9 @@ export class Store {
       this.partitions.set(`${saved.org}\u0000${saved.sandbox}`, part);
       for (const kind of RESOURCE_KINDS) {
         const map = part[kind] as Map<string, unknown>;
-        for (const [id, value] of saved.resources[kind] ?? []) map.set(id, value);
+        // a file written before a resource kind existed has no entry for it
+        const kept = saved.resources[kind] as Array<[string, unknown]> | undefined;
+        for (const [id, value] of kept ?? []) map.set(id, value);
       }
       for (const conn of part.connections.values()) this.indexInlet(part, conn);
     }

@@ -56,7 +56,7 @@ export function fanOutLoader<K, T>(
 ): DataLoader<K, T | null, string> {
   return new DataLoader<K, T | null, string>(
     async (keys) => {
-      const results: Array<T | null | Error> = new Array(keys.length);
+      const results = new Array<T | null | Error>(keys.length);
       let next = 0;
       const worker = async () => {
         while (next < keys.length) {

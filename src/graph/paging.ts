@@ -29,7 +29,7 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(after: string | null | undefined): Cursor {
   if (after === null || after === undefined || after === '') return { p: null, o: 0 };
   try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor | null;
     if (
       typeof c === 'object' &&
       c !== null &&

@@ -43,6 +43,6 @@ export const resolvers: Resolvers = {
 for (const part of parts) {
   for (const [type, fields] of Object.entries(part)) {
     const target = resolvers as Record<string, object>;
-    target[type] = { ...(target[type] ?? {}), ...(fields as object) };
+    target[type] = { ...(target[type] ?? {}), ...fields };
   }
 }

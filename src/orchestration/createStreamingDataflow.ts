@@ -136,7 +136,8 @@ async function execute(
     if (r === undefined) return undefined;
     const started = performance.now();
     const conn = await fs.getConnection(c, r.id);
-    saga.read('inlet', String(conn?.auth?.params['inletId'] ?? ''), Math.round(performance.now() - started));
+    const inletId = conn?.auth?.params['inletId'];
+    saga.read('inlet', typeof inletId === 'string' ? inletId : '', Math.round(performance.now() - started));
     return conn ?? undefined;
   });
   const source = base.then((b) =>

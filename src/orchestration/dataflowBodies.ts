@@ -109,7 +109,7 @@ export function flowBody(
   return {
     name: plan.name,
     ...(plan.description === undefined ? {} : { description: plan.description }),
-    flowSpec: { id: plan.flowSpec.id, version: plan.flowSpec.version ?? '1.0' },
+    flowSpec: { id: plan.flowSpec.id, version: plan.flowSpec.version },
     sourceConnectionIds: [ids.sourceConnectionId],
     targetConnectionIds: [ids.targetConnectionId],
     transformations,

@@ -207,7 +207,7 @@ export async function planDataflow(
       ),
     );
   const spec = await ctx.loaders.connectionSpecById.load(specId);
-  if (spec === null || spec.attributes?.isSource !== true) {
+  if (spec === null || spec.attributes.isSource !== true) {
     errors.push(
       userError(
         [...S, 'baseConnectionId'],

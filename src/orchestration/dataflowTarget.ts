@@ -117,15 +117,14 @@ async function planNewSchema(
     ...fieldGroupIds.map((id) => registry.getFieldGroup(ctx.credentials, id, { full: true })),
   ]);
   if (ns.title.trim() === '') errors.push(userError([...at, 'title'], 'REQUIRED', 'title must not be empty'));
-  if (cls === null || cls === undefined) {
+  if (cls === null) {
     errors.push(userError([...at, 'classId'], 'NOT_FOUND', `No XDM class ${ns.classId}`));
     return undefined;
   }
   const extendable = new Set([cls.$id, ...(cls['meta:extends'] ?? [])]);
   groups.forEach((group, i) => {
     const field = [...at, 'fieldGroupIds', String(i)];
-    if (group === null || group === undefined)
-      errors.push(userError(field, 'NOT_FOUND', `No XDM field group ${fieldGroupIds[i]}`));
+    if (group === null) errors.push(userError(field, 'NOT_FOUND', `No XDM field group ${fieldGroupIds[i]}`));
     else if (!(group['meta:intendedToExtend'] ?? []).some((id) => extendable.has(id))) {
       errors.push(
         userError(
@@ -136,7 +135,7 @@ async function planNewSchema(
       );
     }
   });
-  const parts = [cls, ...groups].filter((r): r is XdmResourceDto => r !== null && r !== undefined);
+  const parts = [cls, ...groups].filter((r): r is XdmResourceDto => r !== null);
   const properties = parts.reduce<Record<string, XdmFieldDto>>((acc, r) => mergeFields(acc, r.properties ?? {}), {});
   const fieldPaths = new Set(flatPaths(fieldTree(properties)));
   return {

@@ -103,7 +103,8 @@ function connectionSteps(ctx: Context, flow: FlowDto, found: Survey, deleteCreat
 function keptSteps(flow: FlowDto, found: Survey, deleteCreated: boolean): DataflowStep[] {
   const steps: DataflowStep[] = [];
   for (const t of flow.transformations.filter((x) => x.name === 'Mapping')) {
-    const id = String((t.params as { mappingId?: unknown }).mappingId ?? '');
+    const mappingId = (t.params as { mappingId?: unknown }).mappingId;
+    const id = typeof mappingId === 'string' ? mappingId : '';
     steps.push(
       deleteCreated
         ? step(
@@ -122,9 +123,9 @@ function keptSteps(flow: FlowDto, found: Survey, deleteCreated: boolean): Datafl
       steps.push(step('targetSchema', 'SKIPPED', t.data.schema.id, 'kept: datasets and schemas are never deleted'));
   }
   const bases = new Set(
-    flow.inheritedAttributes?.sourceConnections?.flatMap((s) =>
+    flow.inheritedAttributes.sourceConnections.flatMap((s) =>
       s.baseConnection === undefined ? [] : [s.baseConnection.id],
-    ) ?? [],
+    ),
   );
   for (const id of bases)
     steps.push(

@@ -189,7 +189,7 @@ async function sendEachValidated(
   input: Input,
   records: StreamingMessage[],
 ): Promise<SendStreamingRecordsResult> {
-  const outcomes: Array<StreamingRecordResult | UserError> = new Array(records.length);
+  const outcomes = new Array<StreamingRecordResult | UserError>(records.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < records.length; i = next++) outcomes[i] = await sendValidated(ctx, input, records[i]!, i);

@@ -112,7 +112,7 @@ describe('IMS token endpoint', () => {
     expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: 1 });
     const call = await t.raw('GET', FLOWS, {
       headers: {
-        authorization: `Bearer ${res.body['access_token']}`,
+        authorization: `Bearer ${String(res.body['access_token'])}`,
         'x-api-key': 'c1',
         'x-gw-ims-org-id': DOC_ORG,
         'x-sandbox-name': 'prod',

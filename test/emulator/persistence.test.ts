@@ -103,7 +103,7 @@ describe('persistence', () => {
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
-        child.stdout!.on('data', (chunk: Buffer) => {
+        child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           const match = /listening on (http:\/\/\S+)/.exec(out);
           if (match !== null) resolve(match[1]!);

@@ -12,7 +12,7 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
   beforeAll(async () => {
     stack = await startStack({ emulator: { demo: true } });
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it("serves a caller without credentials with the server's own token, org and default sandbox", async () => {
     await stack.clearRequests();
@@ -97,7 +97,7 @@ describe('pass-through only (ALLOW_ANONYMOUS=false)', () => {
   beforeAll(async () => {
     stack = await startStack({ env: { ALLOW_ANONYMOUS: 'false' } });
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it('answers 401 UNAUTHENTICATED to a caller without credentials, asking nothing upstream', async () => {
     await stack.clearRequests();
@@ -127,7 +127,7 @@ describe("the server's own IMS token", () => {
   beforeAll(async () => {
     stack = await startStack({ emulator: { tokenTtlSeconds: 4 } });
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   const tokenFetches = async () => onRoute(await stack.requests(), 'POST /ims/token/v3').length;
 
@@ -173,7 +173,7 @@ describe('IMS failing to issue the server its token', () => {
   beforeAll(async () => {
     stack = await startStack({ emulator: { demo: true } });
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it('answers 502 UPSTREAM_ERROR naming IMS, without the client secret, and tries again on the next request', async () => {
     await stack.control('POST', '/__emulator/faults', {
@@ -222,11 +222,11 @@ describe('health and readiness', () => {
   beforeAll(async () => {
     stack = await startStack();
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   const get = async (path: string) => {
     const res = await fetch(stack.api.url.replace(/\/graphql$/, path));
-    return { status: res.status, body: (await res.json()) as unknown };
+    return { status: res.status, body: await res.json() };
   };
 
   it('answers /health and /ready with 200 without credentials or upstream calls', async () => {

@@ -28,11 +28,11 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { runScheduler: true }, env: { SPEC_CACHE_TTL_SECONDS: '0' } });
   const p = await platform(stack.emulator.url, DEMO_ORG);
   seeded = await seedFlows(p, { flows: 110, schemas: 3, datasets: 6, mappingSets: 6, baseConnections: 4, runs: true });
-  await finishRuns(p, stack.control);
+  await finishRuns(p, (method, path, body) => stack.control(method, path, body));
   rawFlows = new Map((await listAll(p, 'flows')).map((f) => [f.id, f]));
   await stack.gql('{ flows(first: 1) { nodes { id } } }'); // the server's IMS token, fetched once
 }, 60_000);
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 async function run(query: string, variables?: Record<string, unknown>): Promise<{ data: any; log: RequestLogEntry[] }> {
   await stack.clearRequests();

@@ -14,7 +14,7 @@ beforeAll(async () => {
   org = await platform(stack.emulator.url, ORG, 'prod', 'errors-test-client');
   seeded = await seedFlows(org, { flows: 3, schemas: 1, baseConnections: 2 });
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 afterEach(() => stack.control('DELETE', '/__emulator/faults'));
 
 const fault = (f: Record<string, unknown>) => stack.control('POST', '/__emulator/faults', { times: 10, ...f });
@@ -254,7 +254,7 @@ describe('an upstream that does not answer in time', () => {
     slow = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '200' } });
     await seedFlows(await platform(slow.emulator.url, DEMO_ORG), { flows: 2, schemas: 1, baseConnections: 1 });
   });
-  afterAll(() => slow?.stop());
+  afterAll(() => slow.stop());
 
   it('nulls the field it backs with an UPSTREAM_ERROR that has no status', async () => {
     await slow.control('POST', '/__emulator/faults', {

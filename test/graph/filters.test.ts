@@ -17,7 +17,7 @@ beforeAll(async () => {
     listAll<TargetConnectionDto>(p, 'targetConnections'),
   ]);
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 /** The value of a filter taken from the demo data, so each filter matches some flows but not all. */
 function mostCommon(values: string[]): string {

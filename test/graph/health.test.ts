@@ -32,13 +32,11 @@ beforeAll(async () => {
   ]);
   await org.call('POST', `/data/foundation/flowservice/flows/${seeded.flows[4]!.id}/action?op=disable`);
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 const HEALTH_OF = `{ flows(first: 100) { nodes { id health nextRunAt lagSeconds sourceConnectionSpecs { id } } } }`;
 
-async function healthOf(
-  headers?: Record<string, string>,
-): Promise<
+async function healthOf(headers?: Record<string, string>): Promise<
   Map<
     string,
     {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   orgs[ALPHA] = { p: alpha, seeded: a };
   orgs[BETA] = { p: beta, seeded: b };
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 const EVERYTHING = `{
   flows(first: 100) { totalCount nodes {

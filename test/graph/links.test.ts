@@ -13,7 +13,7 @@ beforeAll(async () => {
   p = await platform(stack.emulator.url, DEMO_ORG);
   raw = await restSnapshot(p);
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 async function query(q: string, variables?: Record<string, unknown>) {
   const res = await stack.gql(q, variables);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   org = await platform(stack.emulator.url, ORG);
   seeded = await seedFlows(org, { flows: 150, schemas: 3, datasets: 27, mappingSets: 3, baseConnections: 2 });
 }, 60_000);
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 /** A query in the seeded org (pass-through credentials). */
 const gql = (query: string, variables?: Record<string, unknown>) => stack.gql(query, variables, org.headers);

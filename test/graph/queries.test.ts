@@ -17,7 +17,7 @@ beforeAll(async () => {
   p = await platform(stack.emulator.url, DEMO_ORG);
   raw = await restSnapshot(p);
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 async function query(q: string, variables?: Record<string, unknown>) {
   const res = await stack.gql(q, variables);
@@ -46,7 +46,7 @@ describe('dataflows and runs', () => {
       flowSpecId: f.flowSpec.id,
       sourceConnectionIds: f.sourceConnectionIds,
       targetConnectionIds: f.targetConnectionIds,
-      transformations: f.transformations.map((t) => ({ name: t.name, params: t.params ?? null })),
+      transformations: f.transformations.map((t) => ({ name: t.name, params: t.params })),
       schedule: {
         frequency: String(f.scheduleParams!.frequency).toUpperCase(),
         interval: f.scheduleParams!.interval === undefined ? null : Number(f.scheduleParams!.interval),
@@ -94,8 +94,8 @@ describe('dataflows and runs', () => {
       completedAt: iso(m.durationSummary.completedAtUTC!),
       durationMs: m.durationSummary.completedAtUTC! - m.durationSummary.startedAtUTC,
       metrics: {
-        inputRecords: m.recordSummary.inputRecordCount ?? 0,
-        failedRecords: m.recordSummary.failedRecordCount ?? 0,
+        inputRecords: m.recordSummary.inputRecordCount,
+        failedRecords: m.recordSummary.failedRecordCount,
       },
       errors: (m.statusSummary.errors ?? []).map((e) => ({ code: e.code, message: e.message })),
       activities: run!.activities.map((a) => ({
@@ -313,11 +313,11 @@ describe('Schema Registry and Data Prep', () => {
     expect(data.mappingSet).toEqual({
       id: mappingId,
       version: 0,
-      status: rawSet.status ?? null,
-      targetSchemaId: rawSet.outputSchema?.schemaRef?.id ?? rawSet.schemaRef?.id ?? rawSet.xdmSchema,
+      status: rawSet.status,
+      targetSchemaId: rawSet.outputSchema.schemaRef.id,
       mappings: rawSet.mappings.map((m) => ({
-        source: m.source ?? m.sourceAttribute,
-        destination: m.destination ?? m.destinationXdmPath,
+        source: m.source,
+        destination: m.destination,
       })),
     });
   });

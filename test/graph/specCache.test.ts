@@ -15,7 +15,7 @@ beforeAll(async () => {
   stack = await startStack({ env: { SPEC_CACHE_TTL_SECONDS: '1' } });
   other = await platform(stack.emulator.url, OTHER_ORG);
 });
-afterAll(() => stack?.stop());
+afterAll(() => stack.stop());
 
 async function specRequests(query: string, headers?: Record<string, string>) {
   await stack.clearRequests();

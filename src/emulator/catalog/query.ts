@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import { catalogError } from '../errors.ts';
 
 /**
@@ -58,7 +59,7 @@ function simpleFilter(prop: string, raw: string): Predicate {
   const matchers = values.map((v) => (prop === 'name' && v.includes('*') ? wildcardRegex(v) : v));
   return (id, obj) => {
     const actual = valueOf(id, obj, prop);
-    const text = actual === undefined || actual === null ? undefined : String(actual);
+    const text = actual === undefined || actual === null ? undefined : jsonText(actual);
     const hit = text !== undefined && matchers.some((m) => (typeof m === 'string' ? m === text : m.test(text)));
     return negate ? !hit : hit;
   };
@@ -68,7 +69,7 @@ function compare(actual: unknown, expected: string): number | undefined {
   if (actual === undefined || actual === null) return undefined;
   if (typeof actual === 'number' && expected.trim() !== '' && !Number.isNaN(Number(expected)))
     return actual - Number(expected);
-  const text = String(actual);
+  const text = jsonText(actual);
   return text < expected ? -1 : text > expected ? 1 : 0;
 }
 
@@ -91,7 +92,7 @@ export function propertyCondition(raw: string): Predicate {
     }
     return (id, obj) => {
       const actual = valueOf(id, obj, prop);
-      return actual !== undefined && actual !== null && re.test(String(actual));
+      return actual !== undefined && actual !== null && re.test(jsonText(actual));
     };
   }
   return (id, obj) => {
@@ -159,9 +160,9 @@ function sortRows(rows: Row[], keys: SortKey[]): Row[] {
         const c =
           typeof va === 'number' && typeof vb === 'number'
             ? va - vb
-            : String(va) < String(vb)
+            : jsonText(va) < jsonText(vb)
               ? -1
-              : String(va) > String(vb)
+              : jsonText(va) > jsonText(vb)
                 ? 1
                 : 0;
         if (c !== 0) return c * dir;

@@ -29,7 +29,7 @@ export const eTagOf = (version: string): string => `"${version}"`;
 /** A stale `If-Match` (the `E-Tag` of an older version) makes the write fail with 412. */
 export function checkIfMatch(ctx: RouteContext, version: string, id: string): void {
   const raw = ctx.headers['if-match'];
-  const sent = Array.isArray(raw) ? raw[0] : raw;
+  const sent: string | undefined = Array.isArray(raw) ? (raw[0] as string | undefined) : raw;
   if (sent === undefined || sent.trim() === '' || sent.trim() === '*') return;
   if (sent.trim().replace(/^W\//, '').replaceAll('"', '') !== version) {
     throw catalogError(

@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import type { TransformErrorDto } from '../../upstream/dataPrep/types.ts';
 import type { XdmFieldDto } from '../../upstream/schemaRegistry/types.ts';
 
@@ -65,7 +66,7 @@ function convert(value: unknown, type: string | undefined): unknown {
   if (type === undefined || value === null || typeof value === 'object') return value;
   switch (type) {
     case 'string':
-      return String(value);
+      return jsonText(value);
     case 'number':
     case 'integer': {
       if (typeof value === 'number') return type === 'integer' && !Number.isInteger(value) ? undefined : value;

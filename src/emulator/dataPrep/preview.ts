@@ -11,7 +11,7 @@ import { checkMappings } from './validate.ts';
  * out and reported in every row's `errors`.
  */
 export function previewMappingSet(ctx: RouteContext): Reply {
-  const body = ctx.body as { data?: unknown; mappingSet?: unknown } | undefined;
+  const body = ctx.body as { data?: unknown; mappingSet?: unknown } | null | undefined;
   if (typeof body !== 'object' || body === null)
     throw dataPrepError(400, 1000, 'The request body must be {data, mappingSet}');
   const request = parseMappingSetBody(body.mappingSet);

@@ -46,7 +46,7 @@ const normalizeEtag = (etag: string): string =>
 
 function ifMatchOf(ctx: RouteContext): string | undefined {
   const header = ctx.headers['if-match'];
-  const value = Array.isArray(header) ? header[0] : header;
+  const value: string | undefined = Array.isArray(header) ? (header[0] as string | undefined) : header;
   if (value !== undefined && value.trim() !== '') return value;
   // The Postman collection passes it as a query parameter (§11 #8).
   const query = ctx.query.get('if-match') ?? ctx.query.get('If-Match');

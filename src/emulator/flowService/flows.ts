@@ -104,7 +104,7 @@ function action(ctx: RouteContext) {
   const subOp = ctx.query.get('subOp');
   if (subOp !== null && !SUB_OPS.has(subOp.toLowerCase()))
     throw badRequest(`subOp '${subOp}' is not supported for op ${op}.`, FLOW_CODES.SUB_OP);
-  const target = op === 'enable' ? 'enabled' : 'disabled';
+  const target: FlowDto['state'] = op === 'enable' ? 'enabled' : 'disabled';
   // Disabling twice is refused (1422); enabling an enabled flow is accepted as a no-op update.
   if (op === 'disable' && flow.state === 'disabled') {
     throw badRequest(
@@ -112,7 +112,7 @@ function action(ctx: RouteContext) {
       FLOW_CODES.ACTION_NOT_APPLICABLE,
     );
   }
-  const next = touchAudit(ctx, { ...flow, state: target as FlowDto['state'] });
+  const next = touchAudit(ctx, { ...flow, state: target });
   next.lastOperation = {
     started: next.updatedAt,
     updated: next.updatedAt,

@@ -65,7 +65,7 @@ export function valuesAt(obj: unknown, path: readonly string[]): unknown[] {
     }
     current = next;
   }
-  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return current.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
 }
 
 /** Status and state values are stored lowercase but filtered capitalised in the docs (§2.4). */

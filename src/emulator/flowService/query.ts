@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import type { Reply, RouteContext } from '../router.ts';
 import { FLOW_CODES } from './codes.ts';
 import { matchesFilter, parsePropertyFilter, valuesAt } from './propertyFilter.ts';
@@ -78,7 +79,7 @@ function compareBy(keys: readonly SortKey[]) {
       let order = 0;
       if (x === undefined || y === undefined) order = x === y ? 0 : x === undefined ? 1 : -1;
       else if (typeof x === 'number' && typeof y === 'number') order = x - y;
-      else order = String(x).localeCompare(String(y));
+      else order = jsonText(x).localeCompare(jsonText(y));
       if (order !== 0) return key.descending ? -order : order;
     }
     return 0;

@@ -47,7 +47,7 @@ export function single<T>(obj: T): Reply {
 
 /** `{id, version}` from a `{id, version?}` body field; version defaults to "1.0". */
 export function specRef(value: unknown, field: string): { id: string; version: string } {
-  const ref = value as { id?: unknown; version?: unknown } | undefined;
+  const ref = value as { id?: unknown; version?: unknown } | null | undefined;
   if (typeof ref !== 'object' || ref === null || typeof ref.id !== 'string' || ref.id === '') {
     throw badRequest(`${field}.id is required.`);
   }

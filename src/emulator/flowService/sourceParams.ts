@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import type { SourceKind } from '../seed/connectionSpecs.ts';
 import { badRequest } from './replies.ts';
 
@@ -31,12 +32,12 @@ function checkFile(data: Json, params: Json): void {
   if (props === undefined) return;
   if (!isRecord(props)) throw badRequest('data.properties must be an object.');
   const { compressionType, encoding, columnDelimiter } = props;
-  if (compressionType !== undefined && !COMPRESSION_TYPES.includes(String(compressionType))) {
+  if (compressionType !== undefined && !COMPRESSION_TYPES.includes(jsonText(compressionType))) {
     throw badRequest(
       `data.properties.compressionType must be one of ${COMPRESSION_TYPES.join(', ')}, got ${JSON.stringify(compressionType)}.`,
     );
   }
-  if (encoding !== undefined && !ENCODINGS.includes(String(encoding).toUpperCase())) {
+  if (encoding !== undefined && !ENCODINGS.includes(jsonText(encoding).toUpperCase())) {
     throw badRequest(
       `data.properties.encoding must be one of ${ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}.`,
     );

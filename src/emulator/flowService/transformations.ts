@@ -50,8 +50,7 @@ function checkMapping(
       FLOW_CODES.MAPPING_VERSION_INVALID,
     );
   }
-  const schemaId = mappingSet.outputSchema?.schemaRef?.id ?? mappingSet.schemaRef?.id ?? mappingSet.xdmSchema;
-  if (typeof schemaId === 'string') checkMappingTarget(ctx, mappingId, schemaId, targets);
+  checkMappingTarget(ctx, mappingId, mappingSet.outputSchema.schemaRef.id, targets);
 }
 
 /**

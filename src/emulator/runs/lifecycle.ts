@@ -150,7 +150,7 @@ export function scheduleIntervalMs(flow: FlowDto): number | undefined {
   if (schedule === undefined || schedule.frequency === 'once') return undefined;
   const unit = UNIT_MS[schedule.frequency];
   const interval = Number(schedule.interval ?? 1);
-  if (unit === undefined || !Number.isFinite(interval) || interval <= 0) return undefined;
+  if (!Number.isFinite(interval) || interval <= 0) return undefined;
   return unit * interval;
 }
 

@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import type { XdmListDto, XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
 import { xdmError } from '../errors.ts';
 import type { ListForm } from './accept.ts';
@@ -34,15 +35,15 @@ function compareValues(a: unknown, b: unknown): number {
   if (a === undefined) return 1;
   if (b === undefined) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const sa = String(a);
-  const sb = String(b);
+  const sa = jsonText(a);
+  const sb = jsonText(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
 function compareTo(actual: unknown, expected: string): number | undefined {
   if (actual === undefined || actual === null) return undefined;
   if (typeof actual === 'number' && !Number.isNaN(Number(expected))) return actual - Number(expected);
-  return compareValues(String(actual), expected);
+  return compareValues(jsonText(actual), expected);
 }
 
 /** One `property` expression; array values (`meta:intendedToExtend`) match when any element does. */
@@ -62,7 +63,7 @@ function condition(raw: string): Predicate {
     }
   }
   const test = (v: unknown): boolean => {
-    if (re !== undefined) return v !== undefined && v !== null && re.test(String(v));
+    if (re !== undefined) return v !== undefined && v !== null && re.test(jsonText(v));
     const c = compareTo(v, value);
     if (c === undefined) return false;
     if (op === '==') return c === 0;
@@ -125,7 +126,7 @@ export function listResources(items: readonly XdmResourceDto[], req: ListRequest
     const primary = keys[0]!;
     if (start !== null)
       selected = selected.filter((r) => (compareTo(r[primary.prop], start) ?? -primary.dir) * primary.dir > 0);
-    if (selected.length > limit) next = String(selected[limit - 1]![primary.prop] ?? '');
+    if (selected.length > limit) next = jsonText(selected[limit - 1]![primary.prop] ?? '');
   }
   const page = selected.slice(0, limit);
   const links: XdmListDto['_links'] = { next: null };

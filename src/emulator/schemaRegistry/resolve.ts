@@ -64,8 +64,8 @@ function resolveFieldRefs(part: Partition, fields: Fields, seen: Set<string>): F
       }
     }
     if (resolved.properties !== undefined) resolved.properties = resolveFieldRefs(part, resolved.properties, seen);
-    if (isObject(resolved.items) && (resolved.items as XdmFieldDto).properties !== undefined) {
-      const items = resolved.items as XdmFieldDto;
+    if (isObject(resolved.items) && resolved.items.properties !== undefined) {
+      const items = resolved.items;
       resolved.items = { ...items, properties: resolveFieldRefs(part, items.properties!, seen) };
     }
     out[key] = resolved;
@@ -117,7 +117,7 @@ function stripFieldText(fields: Fields): Fields {
   for (const [key, field] of Object.entries(fields)) {
     const { title: _t, description: _d, ...rest } = field;
     if (rest.properties !== undefined) rest.properties = stripFieldText(rest.properties);
-    if (isObject(rest.items)) rest.items = stripFieldText({ item: rest.items as XdmFieldDto })['item'];
+    if (isObject(rest.items)) rest.items = stripFieldText({ item: rest.items })['item'];
     out[key] = rest;
   }
   return out;

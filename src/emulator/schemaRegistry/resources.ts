@@ -53,7 +53,7 @@ function common(body: unknown): CommonFields {
   return {
     title: body['title'],
     description: body['description'],
-    allOf: structuredClone(allOf) as AllOf,
+    allOf: structuredClone(allOf),
     definitions: structuredClone(definitions) as Definitions | undefined,
   };
 }
@@ -203,7 +203,7 @@ export function buildFieldGroup(w: Writer, body: unknown, existing?: XdmResource
   if (!Array.isArray(intended) || intended.length === 0 || !intended.every((s) => typeof s === 'string')) {
     throw invalid('meta:intendedToExtend must be a non-empty array of class $ids');
   }
-  for (const target of intended as string[]) {
+  for (const target of intended) {
     const kind = findXdmResource(w.part, target)?.['meta:resourceType'];
     if (kind !== 'classes' && kind !== 'behaviors')
       throw invalid(`meta:intendedToExtend names ${target}, which is not a class or behavior`);
@@ -224,7 +224,7 @@ export function buildFieldGroup(w: Writer, body: unknown, existing?: XdmResource
     }
   }
   const built = envelope(w, 'fieldGroups', c, existing);
-  built['meta:intendedToExtend'] = intended as string[];
+  built['meta:intendedToExtend'] = intended;
   if (refs.length > 0) built['meta:extends'] = refs;
   return built;
 }

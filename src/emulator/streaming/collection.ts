@@ -166,7 +166,7 @@ export function collectBatch(ctx: RouteContext): Reply {
   const accepted: AcceptedRecord[] = [];
   const responses = messages.map((message, index): BatchMessageResultDto => {
     const xactionId = `${batchId}:${index}`;
-    const prepared = prepare(ctx, inlet, raw, message, Buffer.byteLength(JSON.stringify(message) ?? ''));
+    const prepared = prepare(ctx, inlet, raw, message, Buffer.byteLength(JSON.stringify(message)));
     if (!prepared.ok) return { statusCode: 400, message: `${prefix} ${prepared.message}`, xactionId };
     const flowId = flowIdOf(message, raw);
     const problems = validator.violations(prepared.record).map(describeViolation);

@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import { findXdmResource } from '../schemaRegistry/resolve.ts';
 import type { Partition } from '../store.ts';
 import type { Inlet } from './inlet.ts';
@@ -82,7 +83,7 @@ export function prepareXdmMessage(part: Partition, inlet: Inlet, message: unknow
   }
   const flowId = header['flowId'];
   if (flowId !== undefined && (typeof flowId !== 'string' || !flowUsesInlet(part, flowId, inlet))) {
-    return { ok: false, message: `Flow [${String(flowId)}] does not belong to this inlet` };
+    return { ok: false, message: `Flow [${jsonText(flowId)}] does not belong to this inlet` };
   }
   return { ok: true, record: { datasetId, schemaId, entity, size } };
 }

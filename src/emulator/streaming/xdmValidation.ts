@@ -1,3 +1,4 @@
+import { jsonText } from '../jsonText.ts';
 import type { XdmFieldDto } from '../../upstream/schemaRegistry/types.ts';
 
 /** One violation, in the shape of the JSON schema validator behind DCS (§6.2). */
@@ -142,7 +143,7 @@ function checkValue(field: XdmFieldDto, value: unknown, location: string, pointe
     return;
   }
   if (Array.isArray(field.enum) && !field.enum.includes(value))
-    out.add(location, pointer, 'enum', `${String(value)} is not a valid enum value`);
+    out.add(location, pointer, 'enum', `${jsonText(value)} is not a valid enum value`);
   if (typeof value === 'string') checkFormat(field, value, location, pointer, out);
   else if (typeof value === 'number') checkRange(field, value, location, pointer, out);
   else if (Array.isArray(value)) {

@@ -127,7 +127,7 @@ export const connectionResolvers: Resolvers = {
       if (typeof p['inletId'] !== 'string') return null;
       return {
         id: p['inletId'],
-        url: String(p['inletUrl'] ?? ''),
+        url: typeof p['inletUrl'] === 'string' ? p['inletUrl'] : '',
         dataType: typeof p['dataType'] === 'string' ? p['dataType'] : null,
         authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
       };

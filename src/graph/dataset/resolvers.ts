@@ -56,11 +56,11 @@ export const datasetResolvers: Resolvers = {
     batch: async (_p, { id }, ctx) => ctx.loaders.batchById.load(id),
   },
   Dataset: {
-    name: (d) => d.dto.name ?? '',
+    name: (d) => d.dto.name,
     description: (d) => d.dto.description ?? null,
     createdAt: (d) => isoFromMs(d.dto.created),
     updatedAt: (d) => isoFromMs(d.dto.updated),
-    version: (d) => d.dto.version ?? null,
+    version: (d) => d.dto.version,
     tags: (d) => d.dto.tags ?? null,
     schemaId: (d) => d.dto.schemaRef?.id ?? null,
     schema: (d, _a, ctx, info) => {
@@ -96,7 +96,7 @@ export const datasetResolvers: Resolvers = {
     flows: async (d, { first, after }, ctx) => inMemory(await flowsIntoDataset(ctx, d.id), first, after),
   },
   Batch: {
-    status: (b) => b.dto.status ?? 'unknown',
+    status: (b) => b.dto.status,
     createdAt: (b) => isoFromMs(b.dto.created),
     startedAt: (b) => isoFromMs(b.dto.started),
     completedAt: (b) => isoFromMs(b.dto.completed),
@@ -105,9 +105,9 @@ export const datasetResolvers: Resolvers = {
     sizeBytes: (b) => b.dto.size ?? null,
     errors: (b) =>
       (b.dto.errors ?? []).map((e) => ({ code: e.code, description: e.description, rows: e.rows ?? null })),
-    datasetId: (b) => b.dto.relatedObjects?.find((o) => o.type === 'dataSet')?.id ?? null,
+    datasetId: (b) => b.dto.relatedObjects.find((o) => o.type === 'dataSet')?.id ?? null,
     dataset: (b, _a, ctx, info) => {
-      const id = b.dto.relatedObjects?.find((o) => o.type === 'dataSet')?.id;
+      const id = b.dto.relatedObjects.find((o) => o.type === 'dataSet')?.id;
       if (id === undefined) return null;
       return onlyIdSelected(info) ? { id, dto: {} as never } : ctx.loaders.datasetById.load(datasetKey(id, info));
     },

@@ -12,7 +12,7 @@ import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
 
 function mappingOf(flow: FlowDto): { id: string; version: number | undefined } | null {
-  const params = flow.transformations?.find((x) => x.name === 'Mapping')?.params as Record<string, unknown> | undefined;
+  const params: Record<string, unknown> | undefined = flow.transformations.find((x) => x.name === 'Mapping')?.params;
   const id = params?.['mappingId'];
   if (typeof id !== 'string') return null;
   const version = Number(params?.['mappingVersion']);
@@ -96,7 +96,7 @@ export const flowResolvers: Resolvers = {
         fetchPage: async (position, limit) => {
           const page = await fs.listFlows(ctx.credentials, {
             property: f.property,
-            orderby: FLOW_ORDER[orderBy ?? 'CREATED_AT_DESC'],
+            orderby: FLOW_ORDER[orderBy],
             limit,
             continuationToken: position === null ? undefined : String(position),
           });
@@ -113,9 +113,7 @@ export const flowResolvers: Resolvers = {
       const flows = f.empty ? [] : (await drainFlows(ctx, f.property)).filter(f.keep ?? (() => true));
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
-        for (const specId of new Set(
-          flow.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [],
-        )) {
+        for (const specId of new Set(flow.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))) {
           const list = bySpec.get(specId);
           if (list === undefined) bySpec.set(specId, [flow]);
           else list.push(flow);
@@ -149,10 +147,10 @@ export const flowResolvers: Resolvers = {
     targetConnections: (f, _a, ctx, info) =>
       linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.targetConnectionById.loadMany(ids)),
     sourceConnectionSpecs: (f, _a, ctx, info) => {
-      const ids = [...new Set(f.inheritedAttributes?.sourceConnections?.map((s) => s.connectionSpec.id) ?? [])];
+      const ids = [...new Set(f.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))];
       return linked(ids, onlyIdSelected(info), (keys) => ctx.loaders.connectionSpecById.loadMany(keys));
     },
-    transformations: (f) => (f.transformations ?? []).map((t) => ({ name: t.name, params: t.params })),
+    transformations: (f) => f.transformations.map((t) => ({ name: t.name, params: t.params })),
     mappingSetId: (f) => mappingOf(f)?.id ?? null,
     mappingSetVersion: (f) => mappingOf(f)?.version ?? null,
     mappingSet: (f, _a, ctx, info) => {
@@ -164,9 +162,8 @@ export const flowResolvers: Resolvers = {
       return ctx.loaders.mappingSetById.load(m);
     },
     deltaColumn: (f) => {
-      const copy = f.transformations?.find((t) => t.name === 'Copy');
-      const dc = (copy?.params as Record<string, unknown> | undefined)?.['deltaColumn'] as
-        { name?: string; dateFormat?: string; timezone?: string } | undefined;
+      const copy: { params: Record<string, unknown> } | undefined = f.transformations.find((t) => t.name === 'Copy');
+      const dc = copy?.params['deltaColumn'] as { name?: string; dateFormat?: string; timezone?: string } | undefined;
       return dc?.name === undefined
         ? null
         : { name: dc.name, dateFormat: dc.dateFormat ?? null, timezone: dc.timezone ?? null };
@@ -183,16 +180,13 @@ export const flowResolvers: Resolvers = {
       };
     },
     options: (f) => f.options ?? null,
-    lastOperation: (f) =>
-      f.lastOperation === undefined
-        ? null
-        : {
-            operation: f.lastOperation.operation,
-            startedAt: isoFromMs(f.lastOperation.started),
-            updatedAt: isoFromMs(f.lastOperation.updated),
-            status: f.lastOperation.status?.value ?? null,
-            percentCompleted: f.lastOperation.percentCompleted ?? null,
-          },
+    lastOperation: (f) => ({
+      operation: f.lastOperation.operation,
+      startedAt: isoFromMs(f.lastOperation.started),
+      updatedAt: isoFromMs(f.lastOperation.updated),
+      status: f.lastOperation.status?.value ?? null,
+      percentCompleted: f.lastOperation.percentCompleted ?? null,
+    }),
     runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
     lastRun: (f, _a, ctx, info) => {
       if (f.lastRunDetails === undefined) return null;
@@ -225,13 +219,13 @@ export const flowResolvers: Resolvers = {
   FlowRun: {
     flow: (r, _a, ctx, info) =>
       onlyIdSelected(info) ? ({ id: r.flowId } as never) : ctx.loaders.flowById.load(r.flowId),
-    status: (r) => runStatus(r.metrics?.statusSummary?.status),
-    startedAt: (r) => isoFromMs(r.metrics?.durationSummary?.startedAtUTC),
-    completedAt: (r) => isoFromMs(r.metrics?.durationSummary?.completedAtUTC),
+    status: (r) => runStatus(r.metrics.statusSummary.status),
+    startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
+    completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
     durationMs: (r) => runMetrics(r.metrics).durationMs,
     metrics: (r) => runMetrics(r.metrics),
-    errors: (r) => runErrors(r.metrics?.statusSummary),
-    activities: (r) => r.activities ?? [],
+    errors: (r) => runErrors(r.metrics.statusSummary),
+    activities: (r) => r.activities,
     windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
     windowEnd: (r) => isoFromSeconds(r.params?.windowEndTime),
     batchIds: (r) => runBatchIds(r),
@@ -240,7 +234,7 @@ export const flowResolvers: Resolvers = {
     createdAt: (r) => isoFromMs(r.createdAt)!,
   },
   RunActivity: {
-    status: (a) => runStatus(a.statusSummary?.status),
+    status: (a) => runStatus(a.statusSummary.status),
     metrics: (a) => runMetrics(a),
     errors: (a) => runErrors(a.statusSummary),
     updatedAt: (a) => isoFromMs(a.updatedAtUTC),

@@ -18,19 +18,19 @@ export function runStatus(raw: string | undefined): RunStatus {
 type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
 
 export function runMetrics(m: Summaries) {
-  const started = m.durationSummary?.startedAtUTC;
-  const completed = m.durationSummary?.completedAtUTC;
+  const started = m.durationSummary.startedAtUTC;
+  const completed = m.durationSummary.completedAtUTC;
   return {
-    inputRecords: m.recordSummary?.inputRecordCount ?? 0,
-    outputRecords: m.recordSummary?.outputRecordCount ?? 0,
-    failedRecords: m.recordSummary?.failedRecordCount ?? 0,
-    skippedRecords: m.recordSummary?.skippedRecordCount ?? null,
-    inputBytes: m.sizeSummary?.inputBytes ?? 0,
-    outputBytes: m.sizeSummary?.outputBytes ?? 0,
-    inputFiles: m.fileSummary?.inputFileCount ?? 0,
-    outputFiles: m.fileSummary?.outputFileCount ?? 0,
-    failedFiles: m.fileSummary?.failedFileCount ?? null,
-    durationMs: started !== undefined && completed !== undefined ? completed - started : null,
+    inputRecords: m.recordSummary.inputRecordCount,
+    outputRecords: m.recordSummary.outputRecordCount,
+    failedRecords: m.recordSummary.failedRecordCount,
+    skippedRecords: m.recordSummary.skippedRecordCount ?? null,
+    inputBytes: m.sizeSummary.inputBytes,
+    outputBytes: m.sizeSummary.outputBytes,
+    inputFiles: m.fileSummary.inputFileCount,
+    outputFiles: m.fileSummary.outputFileCount,
+    failedFiles: m.fileSummary.failedFileCount ?? null,
+    durationMs: completed !== undefined ? completed - started : null,
   };
 }
 
@@ -42,8 +42,6 @@ export function runErrors(
 
 /** Catalog batch ids a run wrote, from its activities' target references. */
 export function runBatchIds(run: RunDto): string[] {
-  const ids = (run.activities ?? []).flatMap((a: RunActivityDto) =>
-    (a.targetInfo ?? []).filter((t) => t.reference?.type === 'Batch').flatMap((t) => t.reference.ids),
-  );
+  const ids = run.activities.flatMap((a: RunActivityDto) => (a.targetInfo ?? []).flatMap((t) => t.reference.ids));
   return [...new Set(ids)];
 }

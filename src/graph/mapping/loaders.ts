@@ -21,7 +21,7 @@ export function createMappingLoaders(clients: UpstreamClients, c: Credentials, o
     validationByMappingSet: fanOutLoader<MappingSetDto, ValidationResponseDto>(
       (set) =>
         dataPrep.validateMappingSet(c, {
-          outputSchema: { schemaRef: set.outputSchema.schemaRef ?? set.schemaRef },
+          outputSchema: { schemaRef: set.outputSchema.schemaRef },
           mappings: set.mappings.map((m) => ({
             sourceType: sourceTypeOf(m.sourceType),
             source: m.source,

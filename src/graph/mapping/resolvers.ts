@@ -3,8 +3,8 @@ import type { MappingSetDto } from '../../upstream/dataPrep/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { onlyIdSelected } from '../selection.ts';
 
-function targetSchemaId(m: MappingSetDto): string | null {
-  return m.outputSchema?.schemaRef?.id ?? m.schemaRef?.id ?? m.xdmSchema ?? null;
+function targetSchemaId(m: MappingSetDto): string {
+  return m.outputSchema.schemaRef.id;
 }
 
 export const mappingResolvers: Resolvers = {
@@ -13,14 +13,13 @@ export const mappingResolvers: Resolvers = {
   },
   MappingSet: {
     name: (m) => m.name ?? null,
-    status: (m) => m.status ?? null,
+    status: (m) => m.status,
     targetSchemaId: (m) => targetSchemaId(m),
     targetSchema: (m, _a, ctx, info) => {
       const id = targetSchemaId(m);
-      if (id === null) return null;
       return onlyIdSelected(info) ? ({ $id: id } as never) : ctx.loaders.schemaById.load(id);
     },
-    mappings: (m) => m.mappings ?? [],
+    mappings: (m) => m.mappings,
     validation: async (m, _a, ctx) => {
       const res = await ctx.loaders.validationByMappingSet.load(m);
       if (res === null) return null;
@@ -38,10 +37,10 @@ export const mappingResolvers: Resolvers = {
     updatedAt: (m) => isoFromMs(m.modifiedDate),
   },
   Mapping: {
-    id: (m) => m.id ?? null,
+    id: (m) => m.id,
     sourceType: (m) => m.sourceType,
-    source: (m) => m.source ?? m.sourceAttribute,
-    destination: (m) => m.destination ?? m.destinationXdmPath,
+    source: (m) => m.source,
+    destination: (m) => m.destination,
     identity: (m) => m.identity === true,
     namespaceCode: (m) => m.namespaceCode ?? null,
   },

@@ -9,7 +9,7 @@ function requiredOf(schema: Record<string, unknown>): string[] {
 }
 
 function isStreaming(spec: FlowSpecDto): boolean {
-  return spec.attributes?.frequency === 'streaming' || spec.scheduleSpec === undefined;
+  return spec.attributes.frequency === 'streaming' || spec.scheduleSpec === undefined;
 }
 
 /** The specs of `ids` the Flow Service knows (unknown ids are left out); a failed fetch is this field's error. */
@@ -26,13 +26,11 @@ export const specResolvers: Resolvers = {
       const needle = filter?.nameContains?.toLowerCase();
       const specs = (await ctx.specs.allConnectionSpecs(ctx.credentials)).filter(
         (s) =>
-          (filter?.role == null || (filter.role === 'SOURCE') === (s.attributes?.isSource === true)) &&
-          (filter?.category == null || s.attributes?.category === filter.category) &&
+          (filter?.role == null || (filter.role === 'SOURCE') === (s.attributes.isSource === true)) &&
+          (filter?.category == null || s.attributes.category === filter.category) &&
           (needle === undefined ||
             s.name.toLowerCase().includes(needle) ||
-            String(s.attributes?.connectorName ?? '')
-              .toLowerCase()
-              .includes(needle)),
+            (s.attributes.connectorName ?? '').toLowerCase().includes(needle)),
       );
       return inMemory(specs, first, after);
     },
@@ -43,17 +41,17 @@ export const specResolvers: Resolvers = {
   },
   ConnectionSpec: {
     label: (s) => {
-      const ui = s.attributes?.uiAttributes as { label?: unknown } | undefined;
+      const ui = s.attributes.uiAttributes as { label?: unknown } | undefined;
       return typeof ui?.label === 'string'
         ? ui.label
-        : typeof s.attributes?.connectorName === 'string'
+        : typeof s.attributes.connectorName === 'string'
           ? s.attributes.connectorName
           : null;
     },
-    role: (s) => (s.attributes?.isSource === true ? 'SOURCE' : 'TARGET'),
-    category: (s) => s.attributes?.category ?? null,
+    role: (s) => (s.attributes.isSource === true ? 'SOURCE' : 'TARGET'),
+    category: (s) => s.attributes.category,
     sourceKind: async (s, _a, ctx) => {
-      if (s.attributes?.isSource !== true) return null;
+      if (s.attributes.isSource !== true) return null;
       const specs = await ctx.specs.allFlowSpecs(ctx.credentials);
       const accepting = specs.filter((f) => f.sourceConnectionSpecIds.includes(s.id));
       if (accepting.some(isStreaming)) return 'STREAMING';
@@ -61,7 +59,7 @@ export const specResolvers: Resolvers = {
         return 'TABLE';
       return accepting.length > 0 ? 'FILE' : null;
     },
-    authSpecs: (s) => s.authSpec ?? [],
+    authSpecs: (s) => s.authSpec,
     sourceSpec: (s) => s.sourceSpec?.spec ?? null,
     flowSpecs: async (s, _a, ctx) =>
       (await ctx.specs.allFlowSpecs(ctx.credentials)).filter(
@@ -69,17 +67,17 @@ export const specResolvers: Resolvers = {
       ),
   },
   AuthSpec: {
-    requiredParams: (a) => requiredOf(a.spec ?? {}),
+    requiredParams: (a) => requiredOf(a.spec),
   },
   FlowSpec: {
     sourceConnectionSpecs: (f, _a, ctx) => knownSpecs(ctx, f.sourceConnectionSpecIds),
     targetConnectionSpecs: (f, _a, ctx) => knownSpecs(ctx, f.targetConnectionSpecIds),
-    transformations: (f) => (f.transformationSpecs ?? []).map((t) => ({ name: t.name, spec: t.spec })),
+    transformations: (f) => f.transformationSpecs.map((t) => ({ name: t.name, spec: t.spec })),
     scheduleSpec: (f) => f.scheduleSpec?.spec ?? null,
     runSpec: (f) => f.runSpec?.spec ?? null,
     optionSpec: (f) => f.optionSpec?.spec ?? null,
     runsSupported: (f) =>
-      f.runSpec !== undefined && f.attributes?.uiAttributes?.apiFeatures?.flowRunsSupported !== false,
+      f.runSpec !== undefined && f.attributes.uiAttributes?.apiFeatures?.flowRunsSupported !== false,
     isStreaming: (f) => isStreaming(f),
   },
 };

@@ -140,7 +140,7 @@ export class SpecCache {
       })();
       for (const id of toFetch) this.#shared(part, `${kind}:${id}`, () => batch).catch(() => undefined);
     }
-    await Promise.all(stale.map((id) => part.pending.get(`${kind}:${id}`)));
+    await Promise.all(stale.map((id) => part.pending.get(`${kind}:${id}`) ?? Promise.resolve()));
     return ids.map((id) => map.get(id)?.value ?? null);
   }
 }

@@ -3,15 +3,7 @@ import type { Credentials } from '../credentials.ts';
 import { UpstreamError } from '../http.ts';
 import type { HttpTransport, Query } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
-import type {
-  BatchDto,
-  BatchStatus,
-  CatalogRefsDto,
-  CreateDataSetDto,
-  DataSetDto,
-  KeyedDto,
-  LastBatchDto,
-} from './types.ts';
+import type { BatchDto, CatalogRefsDto, CreateDataSetDto, DataSetDto, KeyedDto, LastBatchDto } from './types.ts';
 
 export const CATALOG_BASE_PATH = '/data/foundation/catalog';
 /** Ids per multi-get (§8): Catalog pages at ≤100 objects. */
@@ -37,7 +29,8 @@ export interface CatalogListOptions {
 export interface BatchListOptions extends CatalogListOptions {
   /** A dataset id, or a comma list (any-of). */
   dataSet?: string;
-  status?: BatchStatus | string;
+  /** A batch status, or a comma list of them (any-of). */
+  status?: string;
 }
 
 export interface CatalogPage<T> {

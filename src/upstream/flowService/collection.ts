@@ -44,7 +44,7 @@ export class FlowCollection<T> {
   /** `GET /x/{id}` answers `{items:[obj]}`; `null` when the service answers 404. */
   async get(c: Credentials, id: string): Promise<T | null> {
     const body = await this.#http.find<ItemsDto<T>>(c, `${this.#path}/${segment(id)}`);
-    return body?.items?.[0] ?? null;
+    return body?.items[0] ?? null;
   }
 
   /** One page. */
@@ -55,7 +55,7 @@ export class FlowCollection<T> {
       limit: options.limit === undefined ? undefined : String(options.limit),
       continuationToken: options.continuationToken,
     });
-    return { items: body.items ?? [], next: continuationToken(body) };
+    return { items: body.items, next: continuationToken(body) };
   }
 
   /** Every matching item, following `_links.next` to the last page (page sizes are undocumented). */

@@ -84,8 +84,8 @@ export class SchemaRegistryClient {
       },
       { accept: options.full === true ? XED : XED_ID },
     );
-    const next = body._page?.next;
-    return { results: body.results ?? [], next: typeof next === 'string' && next !== '' ? next : null };
+    const next = body._page.next;
+    return { results: body.results, next: typeof next === 'string' && next !== '' ? next : null };
   }
 
   /** Every schema summary of a container, page by page (keyset on `orderby`, default `title`). */

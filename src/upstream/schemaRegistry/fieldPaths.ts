@@ -18,7 +18,7 @@ export function fieldTree(props: Record<string, XdmFieldDto> | undefined, prefix
     return {
       name,
       path,
-      type: f.type ?? (f['meta:xdmType'] as string | undefined) ?? null,
+      type: f.type ?? f['meta:xdmType'] ?? null,
       title: f.title ?? null,
       description: f.description ?? null,
       format: f.format ?? null,

@@ -109,7 +109,7 @@ describe('creating mapping sets', () => {
 
   it('rejects a mapping to a field the schema lacks with a 400 listing each bad mapping, and stores nothing', async () => {
     const body = currentBody('person.nickname');
-    body.mappings.push({ sourceType: 'ATTRIBUTE', source: 'x', destination: '_acme.tier' } as never);
+    body.mappings.push({ sourceType: 'ATTRIBUTE', source: 'x', destination: '_acme.tier' });
     const res = await call('POST', BASE, { body });
     expect(res.status).toBe(400);
     expect(res.body.type).toBe('https://ns.adobe.com/aep/errors/DPREP-1419-400');
@@ -153,7 +153,7 @@ describe('creating mapping sets', () => {
 describe('validating mapping sets', () => {
   it('answers one entry per mapping, FAILED for a destination outside the schema and for a bad sourceType', async () => {
     const body = currentBody('person.nickname');
-    body.mappings.push({ sourceType: 'LOOKUP', source: 'a', destination: 'person.gender' } as never);
+    body.mappings.push({ sourceType: 'LOOKUP', source: 'a', destination: 'person.gender' });
     const res = await call('POST', `${BASE}/validate`, { body });
     expect(res.status).toBe(200);
     expect(res.body.validationResponse).toEqual([

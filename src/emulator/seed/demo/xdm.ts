@@ -1,4 +1,4 @@
-import type { XdmFieldDto, XdmResourceDto, XdmResourceType } from '../../../upstream/schemaRegistry/types.ts';
+import type { XdmFieldDto, XdmResourceDto } from '../../../upstream/schemaRegistry/types.ts';
 import {
   XDM_ADHOC_BEHAVIOR,
   XDM_EXPERIENCE_EVENT_CLASS,
@@ -45,7 +45,7 @@ function resource(
   return {
     $id: `https://ns.adobe.com/${tenantId}/${kind}/${hex}`,
     'meta:altId': `_${tenantId}.${kind}.${hex}`,
-    'meta:resourceType': kind as XdmResourceType,
+    'meta:resourceType': kind,
     version: '1.0',
     title,
     description,
