@@ -23,6 +23,8 @@ export interface AppDeps {
   idempotency: IdempotencyStore;
   /** False only for the benchmarks' naive server: every loader key becomes its own upstream call. */
   batching?: boolean;
+  /** The API's clock, epoch ms. */
+  now: () => number;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
@@ -118,6 +120,6 @@ export async function createContext(deps: AppDeps, headers: Headers): Promise<Co
     specs: deps.specs,
     idempotency: deps.idempotency,
     loaders: createLoaders(deps, credentials),
-    now: Date.now(),
+    now: deps.now(),
   };
 }

@@ -69,7 +69,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startServer(
   config: Config,
-  options: { idempotency?: IdempotencyStore; batching?: boolean } = {},
+  options: {
+    idempotency?: IdempotencyStore;
+    batching?: boolean;
+    /** The API's clock (epoch ms): token refresh, spec-cache expiry and computed fields read it. Tests inject one. */
+    now?: () => number;
+  } = {},
 ): Promise<RunningServer> {
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
@@ -95,8 +100,9 @@ export async function startServer(
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     scopes: config.scopes,
+    now: options.now,
   });
-  const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs });
+  const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs, now: options.now });
   const deps: AppDeps = {
     config,
     clients,
@@ -104,6 +110,7 @@ export async function startServer(
     tokens,
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
     batching: options.batching ?? true,
+    now: options.now ?? Date.now,
   };
 
   let draining = false;

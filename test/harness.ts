@@ -29,6 +29,8 @@ export interface Stack {
   clearRequests(): Promise<void>;
   /** Calls an emulator control route. */
   control(method: string, path: string, body?: unknown): Promise<any>;
+  /** Moves the API's clock forward (token refresh, cache expiry, computed fields); the emulator's is its own. */
+  advanceClock(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ALLOW_ANONYMOUS: 'true',
     ...options.env,
   });
-  const api = await startServer(config);
+  let clockOffsetMs = 0;
+  const api = await startServer(config, { now: () => Date.now() + clockOffsetMs });
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(emulator.url + path, {
       method,
@@ -83,6 +86,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await control('DELETE', '/__emulator/requests');
     },
     control,
+    advanceClock(ms) {
+      clockOffsetMs += ms;
+    },
     async stop() {
       await api.stop();
       await emulator.stop();

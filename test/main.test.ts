@@ -54,11 +54,9 @@ describe('the entry point', () => {
     expect(await res.json()).toEqual({ data: { flows: { totalCount: 0 } } });
     const ready = await fetch(url.replace('/graphql', '/ready'));
     expect(ready.status).toBe(200);
-    const started = Date.now();
     main.child.kill('SIGTERM');
     const [code] = await main.exited;
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses a bad configuration with one message naming every bad variable, exit code 2', async () => {

@@ -121,12 +121,14 @@ export interface SeedOptions {
   /** Distinct mapping sets (a multiple of `schemas`). */
   mappingSets?: number;
   baseConnections?: number;
-  /** Start one on-demand run per flow (they complete only where the run scheduler runs). */
+  /** Start one on-demand run per flow (finishRuns completes them). */
   runs?: boolean;
   /** Prefix of every name, to tell orgs apart. */
   prefix?: string;
   /** `scheduleParams` of flow i; default: once, starting now. */
   scheduleOf?: (i: number) => Record<string, unknown>;
+  /** The description of flow i; the emulator's run markers (`[emulator:fail]`, `[emulator:succeed]`) go here. */
+  descriptionOf?: (i: number) => string | undefined;
 }
 
 export interface SeededFlow {
@@ -226,6 +228,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
     ]);
     const flow = await p.call<{ id: string }>('POST', `${FS}/flows`, {
       name,
+      description: options.descriptionOf?.(i),
       flowSpec: { id: CLOUD_STORAGE_FLOW_SPEC, version: '1.0' },
       sourceConnectionIds: [source.id],
       targetConnectionIds: [target.id],
@@ -266,25 +269,12 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   };
 }
 
-/**
- * Lets the emulator's run scheduler (which must be running) finish every started run: time
- * runs fast until each flow of `p`'s org reports a last run, then at normal speed again.
- */
+/** Finishes every started run of `p`'s org now, through the emulator's settle control: no waiting on time. */
 export async function finishRuns(
   p: Platform,
   control: (method: string, path: string, body?: unknown) => Promise<unknown>,
 ): Promise<void> {
-  await control('PUT', '/__emulator/config', { timeScale: 100_000 });
-  try {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const flows = await listAll<{ lastRunDetails?: unknown }>(p, 'flows');
-      if (flows.every((f) => f.lastRunDetails !== undefined)) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('runs did not finish');
-  } finally {
-    await control('PUT', '/__emulator/config', { timeScale: 1 });
-  }
+  await control('POST', '/__emulator/runs/settle', { org: p.org, sandbox: p.sandbox });
 }
 
 /** What the REST API says an org holds: the ground truth GraphQL answers are compared with. */

@@ -3,13 +3,20 @@
  * scale above 1 makes schedules pass faster while all timestamps stay consistent.
  */
 export class Clock {
-  private anchorReal = Date.now();
-  private anchorEmu = this.anchorReal;
+  private anchorReal: number;
+  private anchorEmu: number;
 
-  constructor(private scale = 1) {}
+  /** `realNow` is the wall clock it follows; tests pass their own. */
+  constructor(
+    private scale = 1,
+    private readonly realNow: () => number = Date.now,
+  ) {
+    this.anchorReal = realNow();
+    this.anchorEmu = this.anchorReal;
+  }
 
   now(): number {
-    return Math.round(this.anchorEmu + (Date.now() - this.anchorReal) * this.scale);
+    return Math.round(this.anchorEmu + (this.realNow() - this.anchorReal) * this.scale);
   }
 
   get timeScale(): number {
@@ -19,9 +26,14 @@ export class Clock {
   /** Changes the speed from now on; time already passed is kept. */
   setTimeScale(scale: number): void {
     const now = this.now();
-    this.anchorReal = Date.now();
+    this.anchorReal = this.realNow();
     this.anchorEmu = now;
     this.scale = scale;
+  }
+
+  /** Jumps emulated time forward by `ms` at once. */
+  advance(ms: number): void {
+    this.anchorEmu += ms;
   }
 
   /** Real milliseconds until emulated time reaches `emuMs`. */

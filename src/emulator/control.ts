@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { settleRuns } from './runs/lifecycle.ts';
+import { produceScheduledRuns } from './runs/scheduler.ts';
 import type { EmulatorRuntime, Fault } from './runtime.ts';
 
 export interface ControlReply {
@@ -82,6 +84,27 @@ export function handleControl(
         return bad('timeScale must be a number > 0');
       runtime.setConfig({ latencyMs: latencyMs, timeScale: timeScale });
       return { status: 200, body: runtime.config };
+    }
+    case 'POST /__emulator/clock': {
+      const advanceMs = (body as { advanceMs?: unknown } | undefined)?.advanceMs;
+      if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)
+        return bad('advanceMs must be a number >= 0');
+      runtime.clock.advance(advanceMs);
+      runtime.markDirty();
+      return { status: 200, body: { now: runtime.clock.now() } };
+    }
+    case 'POST /__emulator/runs/settle': {
+      const scope = (body ?? {}) as { org?: unknown; sandbox?: unknown };
+      if (scope.org !== undefined && typeof scope.org !== 'string') return bad('org must be a string');
+      if (scope.sandbox !== undefined && typeof scope.sandbox !== 'string') return bad('sandbox must be a string');
+      const parts = runtime.store
+        .allPartitions()
+        .filter((p) => (scope.org === undefined || p.org === scope.org) && (scope.sandbox ?? p.sandbox) === p.sandbox);
+      // the newest due slot of each scheduled flow gets its run, then every unfinished run finishes now
+      for (const part of parts) produceScheduledRuns(runtime, part, 1);
+      const settled = parts.reduce((n, p) => n + settleRuns(runtime, p), 0);
+      if (settled > 0) runtime.markDirty();
+      return { status: 200, body: { settled } };
     }
     case 'POST /__emulator/reset': {
       const demo = (body as { demo?: unknown } | undefined)?.demo === true;

@@ -23,7 +23,7 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /** Returns the client id a live token was issued to, or undefined for unknown or expired tokens. */
-export function tokenClient(store: Store, token: string, nowMs = Date.now()): string | undefined {
+export function tokenClient(store: Store, token: string, nowMs: number): string | undefined {
   const record = store.tokens.get(token);
   if (record === undefined) return undefined;
   if (record.expiresAt <= nowMs) {
@@ -51,10 +51,10 @@ function missingSandbox(service: ServiceId): EmulatorHttpError {
  * The platform gateway's header checks, in the order the gateway applies them (§1.3):
  * token, api key, org, then the sandbox (required by every platform service here).
  */
-export function authenticate(store: Store, service: ServiceId, headers: IncomingHttpHeaders): Caller {
+export function authenticate(store: Store, service: ServiceId, headers: IncomingHttpHeaders, nowMs: number): Caller {
   if (header(headers, 'authorization') === undefined) throw gatewayError(403, '403010', 'Oauth token is missing.');
   const token = bearerToken(headers);
-  const clientId = token === undefined ? undefined : tokenClient(store, token);
+  const clientId = token === undefined ? undefined : tokenClient(store, token, nowMs);
   if (clientId === undefined) throw gatewayError(401, '401013', 'Oauth token is not valid');
   const apiKey = header(headers, 'x-api-key');
   if (apiKey === undefined) throw gatewayError(403, '403000', 'Api Key is required');

@@ -32,7 +32,7 @@ export function registerIms(router: Router, tokenTtlSeconds: () => number): void
     if ((form.get('scope') ?? '') === '') throw imsError('invalid_scope', 'missing scope parameter');
     const ttl = tokenTtlSeconds();
     const accessToken = `eyJ${randomBytes(24).toString('base64url')}`;
-    ctx.runtime.store.tokens.set(accessToken, { clientId, expiresAt: Date.now() + ttl * 1000 });
+    ctx.runtime.store.tokens.set(accessToken, { clientId, expiresAt: ctx.runtime.wallClock() + ttl * 1000 });
     ctx.runtime.markDirty();
     const body: TokenResponseDto = { access_token: accessToken, token_type: 'bearer', expires_in: ttl };
     return { status: 200, body };

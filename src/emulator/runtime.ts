@@ -39,9 +39,13 @@ export class EmulatorRuntime {
   baseUrl = '';
   private dirtyListener: (() => void) | undefined;
 
-  constructor(config: EmulatorConfig) {
+  /** Wall-clock epoch ms: IMS token lifetimes are real time whatever the time scale. */
+  readonly wallClock: () => number;
+
+  constructor(config: EmulatorConfig, wallClock: () => number = Date.now) {
     this.config = { ...config };
-    this.clock = new Clock(config.timeScale);
+    this.wallClock = wallClock;
+    this.clock = new Clock(config.timeScale, wallClock);
   }
 
   setConfig(update: Partial<EmulatorConfig>): void {

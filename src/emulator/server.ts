@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Produce scheduled runs in the background (default true). */
   runScheduler?: boolean;
+  /** The wall clock (epoch ms) the emulated clock follows and IMS tokens expire by; tests pass their own. */
+  wallClock?: () => number;
 }
 
 export interface Emulator {
@@ -141,7 +143,10 @@ function send(res: ServerResponse, reply: Reply, requestId: string): void {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const runtime = new EmulatorRuntime({ latencyMs: options.latencyMs ?? 0, timeScale: options.timeScale ?? 1 });
+  const runtime = new EmulatorRuntime(
+    { latencyMs: options.latencyMs ?? 0, timeScale: options.timeScale ?? 1 },
+    options.wallClock,
+  );
   const tokenTtl = options.tokenTtlSeconds ?? 86_400;
   const router = buildRouter(() => tokenTtl);
   const saver = options.dataFile === undefined ? undefined : debouncedSaver(runtime.store, options.dataFile);
@@ -285,7 +290,7 @@ async function dispatch(
     part: undefined as never,
   };
   if (routeService !== 'ims' && routeService !== 'streaming') {
-    const caller = authenticate(runtime.store, routeService, req.headers);
+    const caller = authenticate(runtime.store, routeService, req.headers, runtime.wallClock());
     ctx.org = caller.org;
     ctx.sandbox = caller.sandbox;
     ctx.clientId = caller.clientId;

@@ -4,10 +4,12 @@ import { API_KEY, DOC_ORG, startTestEmulator, type TestEmulator } from './emulat
 const FLOWS = '/data/foundation/flowservice/flows';
 const DATASETS = '/data/foundation/catalog/dataSets';
 
+/** Moves the emulator's wall clock, so issued tokens expire without waiting. */
+let wallOffsetMs = 0;
 let t: TestEmulator;
 
 beforeEach(async () => {
-  t = await startTestEmulator({ tokenTtlSeconds: 1 });
+  t = await startTestEmulator({ tokenTtlSeconds: 3600, wallClock: () => Date.now() + wallOffsetMs });
 });
 afterEach(() => t.stop());
 
@@ -50,7 +52,7 @@ describe('platform gateway (CONTRACT §1.3)', () => {
   it('answers 401 401013 once an issued token has expired', async () => {
     const h = await headers();
     expect((await t.raw('GET', FLOWS, { headers: h })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1_100));
+    wallOffsetMs += 3_600_000;
     const res = await t.raw('GET', FLOWS, { headers: h });
     expect(res.status).toBe(401);
     expect(res.body.error_code).toBe('401013');
@@ -109,7 +111,7 @@ describe('IMS token endpoint', () => {
   it('issues a bearer token that the gateway accepts for that client id', async () => {
     const res = await tokenRequest(valid);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: 1 });
+    expect(res.body).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
     const call = await t.raw('GET', FLOWS, {
       headers: {
         authorization: `Bearer ${String(res.body['access_token'])}`,

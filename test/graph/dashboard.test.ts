@@ -25,7 +25,7 @@ let rawFlows: Map<string, { lastRunDetails?: { id: string; state: string } }>;
 
 beforeAll(async () => {
   // the spec cache is off here so every query pays for its specs, whatever ran before it
-  stack = await startStack({ emulator: { runScheduler: true }, env: { SPEC_CACHE_TTL_SECONDS: '0' } });
+  stack = await startStack({ env: { SPEC_CACHE_TTL_SECONDS: '0' } });
   const p = await platform(stack.emulator.url, DEMO_ORG);
   seeded = await seedFlows(p, { flows: 110, schemas: 3, datasets: 6, mappingSets: 6, baseConnections: 4, runs: true });
   await finishRuns(p, (method, path, body) => stack.control(method, path, body));

@@ -4,15 +4,20 @@ import type { FlowDto } from '../../src/upstream/flowService/types.ts';
 import { listAll, platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 
 const ORG = 'HEALTH00000000000000000A@AdobeOrg';
+/** Flows that ran: their scheduled runs are produced and finished by the emulator's settle control. */
+const RAN_ORG = 'HEALTH00000000000000000B@AdobeOrg';
 const HOUR = 3600;
+const FS = '/data/foundation/flowservice';
 
 let stack: Stack;
 let demoFlows: FlowDto[];
 let org: Platform;
 let seeded: SeededOrg;
+let ran: Platform;
+let ranSeeded: SeededOrg;
 const now = Math.floor(Date.now() / 1000);
 
-/** Schedules of the seeded flows, by index. */
+/** Schedules of the seeded flows of ORG, by index; none of them has run. */
 const SCHEDULES = [
   { startTime: now - 2.5 * HOUR, frequency: 'hour', interval: 1 }, // fired 3 times, never ran
   { startTime: now - 0.5 * HOUR, frequency: 'hour', interval: 1 }, // fired once
@@ -21,16 +26,33 @@ const SCHEDULES = [
   { startTime: now - 2.5 * HOUR, frequency: 'hour', interval: 1 }, // late, but disabled below
   { startTime: now - 1.5 * HOUR, frequency: 'hour', interval: 1 }, // fired exactly twice
 ];
+/** Flows of RAN_ORG: the schedule's newest slot runs, with the outcome its description's marker forces. */
+const RAN = [
+  { schedule: { startTime: now - 0.5 * HOUR, frequency: 'hour', interval: 1 }, marker: '[emulator:succeed]' },
+  { schedule: { startTime: now - 0.5 * HOUR, frequency: 'hour', interval: 1 }, marker: '[emulator:fail]' },
+  { schedule: { startTime: now - 2.5 * HOUR, frequency: 'hour', interval: 1 }, marker: '[emulator:fail]' }, // disabled below
+];
 
 beforeAll(async () => {
   stack = await startStack({ emulator: { demo: true } });
-  org = await platform(stack.emulator.url, ORG);
+  [org, ran] = await Promise.all([platform(stack.emulator.url, ORG), platform(stack.emulator.url, RAN_ORG)]);
   const demo = await platform(stack.emulator.url, DEMO_ORG);
-  [demoFlows, seeded] = await Promise.all([
+  [demoFlows, seeded, ranSeeded] = await Promise.all([
     listAll<FlowDto>(demo, 'flows'),
     seedFlows(org, { flows: SCHEDULES.length, schemas: 1, baseConnections: 1, scheduleOf: (i) => SCHEDULES[i]! }),
+    seedFlows(ran, {
+      flows: RAN.length,
+      schemas: 1,
+      baseConnections: 1,
+      scheduleOf: (i) => RAN[i]!.schedule,
+      descriptionOf: (i) => RAN[i]!.marker,
+    }),
   ]);
-  await org.call('POST', `/data/foundation/flowservice/flows/${seeded.flows[4]!.id}/action?op=disable`);
+  await stack.control('POST', '/__emulator/runs/settle', { org: RAN_ORG });
+  await Promise.all([
+    org.call('POST', `${FS}/flows/${seeded.flows[4]!.id}/action?op=disable`),
+    ran.call('POST', `${FS}/flows/${ranSeeded.flows[2]!.id}/action?op=disable`),
+  ]);
 });
 afterAll(() => stack.stop());
 
@@ -80,6 +102,11 @@ describe('Flow.health', () => {
       lagSeconds: null,
       nextRunAt: null,
     });
+    const failedThenDisabled = ranSeeded.flows[2]!.id;
+    expect((await healthOf(ran.headers)).get(failedThenDisabled)).toMatchObject({ health: 'DISABLED' });
+    const flows = await listAll<FlowDto>(ran, 'flows');
+    expect(flows.find((f) => f.id === failedThenDisabled)?.lastRunDetails?.state).toBe('failed');
+    // the demo platform has a disabled flow whose last run failed, by construction
     const health = await healthOf();
     const disabled = demoFlows.filter((f) => f.state === 'disabled');
     expect(disabled.some((f) => f.lastRunDetails?.state === 'failed')).toBe(true);
@@ -87,24 +114,22 @@ describe('Flow.health', () => {
   });
 
   it('is FAILING for every enabled flow whose last completed run failed', async () => {
+    expect((await healthOf(ran.headers)).get(ranSeeded.flows[1]!.id)).toMatchObject({ health: 'FAILING' });
     const health = await healthOf();
+    // the demo platform's always-failing flows are enabled
     const failed = demoFlows.filter((f) => f.state === 'enabled' && f.lastRunDetails?.state === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     for (const f of failed) expect(health.get(f.id)?.health).toBe('FAILING');
   });
 
   it('is HEALTHY for an enabled flow whose last run succeeded within its current schedule interval', async () => {
-    const health = await healthOf();
-    const unitSeconds: Record<string, number> = { minute: 60, hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR };
-    const recent = demoFlows.filter((f) => {
-      const s = f.scheduleParams;
-      if (f.state !== 'enabled' || f.lastRunDetails?.state !== 'success' || s === undefined || s.frequency === 'once')
-        return false;
-      const period = unitSeconds[String(s.frequency)]! * Number(s.interval ?? 1) * 1000;
-      return f.lastRunDetails.startedAtUTC > Date.now() - period;
+    const flows = await listAll<FlowDto>(ran, 'flows');
+    expect(flows.find((f) => f.id === ranSeeded.flows[0]!.id)?.lastRunDetails?.state).toBe('success');
+    expect((await healthOf(ran.headers)).get(ranSeeded.flows[0]!.id)).toMatchObject({
+      health: 'HEALTHY',
+      lagSeconds: 0,
+      nextRunAt: new Date((RAN[0]!.schedule.startTime + HOUR) * 1000).toISOString(),
     });
-    expect(recent.length).toBeGreaterThan(0);
-    for (const f of recent) expect(health.get(f.id)?.health).toBe('HEALTHY');
   });
 });
 

@@ -12,7 +12,7 @@ let stack: Stack;
 let other: Platform;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { SPEC_CACHE_TTL_SECONDS: '1' } });
+  stack = await startStack({ env: { SPEC_CACHE_TTL_SECONDS: '300' } });
   other = await platform(stack.emulator.url, OTHER_ORG);
 });
 afterAll(() => stack.stop());
@@ -52,7 +52,7 @@ describe('the cross-request cache of connection specs and flow specs', () => {
   it('asks the upstream again once the TTL has passed', async () => {
     await specRequests(SPECS, { 'x-sandbox-name': 'ttl' });
     expect((await specRequests(SPECS, { 'x-sandbox-name': 'ttl' })).log).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    stack.advanceClock(300_001);
     expect((await specRequests(SPECS, { 'x-sandbox-name': 'ttl' })).log).toHaveLength(2);
   });
 

@@ -285,10 +285,12 @@ describe('ImsTokenProvider', () => {
 
   it('reuses a token shorter-lived than the refresh margin for half its life, then refetches it', async () => {
     respond = () => tokenReply(1);
-    const ims = provider({ refreshMarginMs: 60_000 });
+    let now = 1_000_000;
+    const ims = provider({ now: () => now, refreshMarginMs: 60_000 });
     const first = await ims.getToken();
+    now += 499;
     expect(await ims.getToken()).toBe(first);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    now += 2;
     expect(await ims.getToken()).not.toBe(first);
     expect(seen).toHaveLength(2);
   });

@@ -3,7 +3,7 @@ import { newEtag } from '../ids.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import { SOURCE_KIND, type SourceKind } from '../seed/connectionSpecs.ts';
 import type { Partition } from '../store.ts';
-import { FAIL_MARKER, planRun, type RunPlan } from './runPlan.ts';
+import { forcedOutcome, planRun, type RunPlan } from './runPlan.ts';
 import { completeRun } from './completion.ts';
 import { stableUuid } from './seededRandom.ts';
 
@@ -44,7 +44,7 @@ export function sourceKindOf(flow: FlowDto | undefined): SourceKind {
 }
 
 function planFor(run: RunDto, flow: FlowDto | undefined): RunPlan {
-  return planRun(run.id, run.flowId, sourceKindOf(flow), flow?.description?.includes(FAIL_MARKER) === true);
+  return planRun(run.id, run.flowId, sourceKindOf(flow), forcedOutcome(flow?.description));
 }
 
 function newRunId(part: Partition, flow: FlowDto, options: CreateRunOptions): string {
@@ -82,7 +82,7 @@ export function createRun(runtime: EmulatorRuntime, part: Partition, flow: FlowD
   const now = runtime.clock.now();
   const id = newRunId(part, flow, options);
   const status: RunStatus = options.onDemand ? 'scheduled' : 'inProgress';
-  const plan = planRun(id, flow.id, sourceKindOf(flow), flow.description?.includes(FAIL_MARKER) === true);
+  const plan = planRun(id, flow.id, sourceKindOf(flow), forcedOutcome(flow.description));
   const startedAt = options.onDemand ? Math.max(options.scheduledAt, now) + plan.queueDelayMs : options.scheduledAt;
   const etag = newEtag();
   const createdAt = Math.min(now, options.onDemand ? now : options.scheduledAt);
@@ -186,6 +186,30 @@ export function advanceRuns(runtime: EmulatorRuntime, part: Partition): boolean 
     }
   }
   return changed;
+}
+
+/**
+ * Finishes every unfinished run of `part` at the current emulated time, as if each had just
+ * completed: a run due later starts now. Outcomes follow the run's plan as usual. Returns how
+ * many runs it finished. Lets tests reach a known state without waiting for emulated time.
+ */
+export function settleRuns(runtime: EmulatorRuntime, part: Partition): number {
+  const ids = pendingOf(part);
+  const now = runtime.clock.now();
+  let settled = 0;
+  for (const id of [...ids]) {
+    ids.delete(id);
+    const run = part.runs.get(id);
+    if (run === undefined || isFinished(run.metrics.statusSummary.status)) continue;
+    const startedAt = Math.min(run.metrics.durationSummary.startedAtUTC, now);
+    run.metrics.durationSummary.startedAtUTC = startedAt;
+    for (const act of run.activities) act.durationSummary.startedAtUTC = startedAt;
+    const flow = part.flows.get(run.flowId);
+    setStatus(run, 'inProgress', startedAt);
+    completeRun(runtime, part, run, flow, { ...planFor(run, flow), durationMs: now - startedAt }, now);
+    settled++;
+  }
+  return settled;
 }
 
 function setStatus(run: RunDto, status: RunStatus, at: number): void {

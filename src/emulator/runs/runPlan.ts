@@ -4,6 +4,17 @@ import { SeededRandom } from './seededRandom.ts';
 
 /** A flow whose description contains this marker fails every run (demo and tests use it). */
 export const FAIL_MARKER = '[emulator:fail]';
+/** A flow whose description contains this marker succeeds every run, with no rejected record. */
+export const SUCCEED_MARKER = '[emulator:succeed]';
+
+/** The outcome a flow's description forces on its runs, if any. */
+export type ForcedOutcome = 'fail' | 'succeed' | undefined;
+
+export function forcedOutcome(description: string | undefined): ForcedOutcome {
+  if (description?.includes(FAIL_MARKER) === true) return 'fail';
+  if (description?.includes(SUCCEED_MARKER) === true) return 'succeed';
+  return undefined;
+}
 
 export type FailureKind = 'connector' | 'ingest' | 'mapper';
 
@@ -28,7 +39,7 @@ export interface RunPlan {
 const FAILURE_RATE = 0.15;
 const PARTIAL_FAILURE_RATE = 0.25;
 
-export function planRun(runId: string, flowId: string, kind: SourceKind, forceFailure: boolean): RunPlan {
+export function planRun(runId: string, flowId: string, kind: SourceKind, forced: ForcedOutcome): RunPlan {
   const rnd = new SeededRandom(`${runId}|${flowId}`);
   const inputFileCount = kind === 'file' ? rnd.int(1, 24) : 0;
   const inputRecordCount = kind === 'file' ? rnd.logInt(2_000, 2_000_000) : rnd.logInt(500, 600_000);
@@ -42,9 +53,10 @@ export function planRun(runId: string, flowId: string, kind: SourceKind, forceFa
   const queueDelayMs = rnd.int(2_000, 20_000);
   const base = { queueDelayMs, inputFileCount, inputRecordCount, inputBytes };
 
-  const fails = forceFailure || rnd.chance(FAILURE_RATE);
+  const fails = forced === 'fail' || (forced === undefined && rnd.chance(FAILURE_RATE));
   if (!fails) {
-    if (!rnd.chance(PARTIAL_FAILURE_RATE)) return { ...base, durationMs, failedRecordCount: 0, errors: [] };
+    if (forced === 'succeed' || !rnd.chance(PARTIAL_FAILURE_RATE))
+      return { ...base, durationMs, failedRecordCount: 0, errors: [] };
     const failed = Math.max(1, Math.round(inputRecordCount * rnd.next() * 0.004));
     return {
       ...base,

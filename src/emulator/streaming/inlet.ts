@@ -45,7 +45,7 @@ export function openInlet(ctx: RouteContext): Inlet {
   if (params['authenticationRequired'] === true || params['authenticationRequired'] === 'true') {
     const token = bearerToken(ctx.headers);
     if (token === undefined) throw authorizationError(401, `[${ctx.requestId}] Ims service token is empty`);
-    const client = tokenClient(ctx.runtime.store, token);
+    const client = tokenClient(ctx.runtime.store, token, ctx.runtime.wallClock());
     if (client === undefined)
       throw authorizationError(403, `[${ctx.requestId}] Ims service token is invalid or expired`);
     ctx.clientId = client;

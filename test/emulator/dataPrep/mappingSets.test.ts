@@ -216,7 +216,7 @@ describe('listing mapping sets', () => {
 
   it('filters by name and orders by creation date', async () => {
     await call('POST', BASE, { body: { ...currentBody(), name: 'first' } });
-    await new Promise((r) => setTimeout(r, 5));
+    t.emu.runtime.clock.advance(1_000);
     await call('POST', BASE, { body: { ...currentBody(), name: 'second' } });
     const byName = await call('GET', BASE, { query: { limit: '10', start: '0', name: 'second' } });
     expect(byName.body.data.map((s: any) => s.name)).toEqual(['second']);

@@ -125,15 +125,4 @@ export async function runsOf(call: Call, flowId: string): Promise<any[]> {
   return res.items;
 }
 
-/** Polls (real time) until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export const isFinished = (run: any): boolean => ['success', 'failed'].includes(run.metrics.statusSummary.status);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../emulatorHarness.ts';
-import { createDataflowParts, createFlow, eventually, runsOf } from './dataflowFixture.ts';
+import { tickRuns } from '../../../src/emulator/runs/scheduler.ts';
+import { createDataflowParts, createFlow, runsOf } from './dataflowFixture.ts';
 
 let dir: string;
 let running: TestEmulator | undefined;
@@ -18,20 +19,20 @@ afterEach(async () => {
 
 it("continues a flow's schedule after a restart from the data file without producing a slot twice", async () => {
   const dataFile = join(dir, 'state.json');
-  running = await startTestEmulator({ dataFile, runScheduler: true });
+  running = await startTestEmulator({ dataFile });
   const call = await running.platform();
   const parts = await createDataflowParts(call);
   const startTime = Math.floor(running.emu.runtime.clock.now() / 1000) - 4 * 3600;
   const { flowId } = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
-  const before = await eventually(async () => {
-    const runs = await runsOf(call, flowId);
-    return runs.length >= 5 ? runs : undefined;
-  });
+  tickRuns(running.emu.runtime);
+  const before = await runsOf(call, flowId);
+  expect(before).toHaveLength(5);
   await running.stop();
 
-  running = await startTestEmulator({ dataFile, runScheduler: true });
+  running = await startTestEmulator({ dataFile });
   const again = await running.platform();
-  await new Promise((r) => setTimeout(r, 700));
+  // the scheduler's first tick after the restart: every slot it may produce is produced now
+  tickRuns(running.emu.runtime);
   const after = await runsOf(again, flowId);
   const slots = after.map((r) => Number(r.params.windowEndTime));
   expect(new Set(slots).size).toBe(slots.length);

@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
-import {
-  createDataflowParts,
-  createFlow,
-  eventually,
-  isFinished,
-  runsOf,
-  type DataflowParts,
-} from './dataflowFixture.ts';
+import { tickRuns } from '../../../src/emulator/runs/scheduler.ts';
+import { createDataflowParts, createFlow, isFinished, runsOf, type DataflowParts } from './dataflowFixture.ts';
 
 const HOUR_S = 3600;
 const RUN_ERROR_CODES = ['CONNECTOR-2001-500', 'INGEST-1212-400', 'MAPPER-3700-400'];
@@ -17,14 +11,18 @@ let call: Call;
 let parts: DataflowParts;
 
 beforeEach(async () => {
-  t = await startTestEmulator({ runScheduler: true });
+  t = await startTestEmulator();
   call = await t.platform();
   parts = await createDataflowParts(call);
 });
 afterEach(() => t.stop());
 
 const nowS = () => Math.floor(t.emu.runtime.clock.now() / 1000);
-const speedUp = (timeScale: number) => t.raw('PUT', '/__emulator/config', { body: { timeScale } });
+/** Moves emulated time forward and runs one scheduler tick, as the background scheduler would. */
+const advance = (hours: number) => {
+  t.emu.runtime.clock.advance(hours * HOUR_S * 1000);
+  tickRuns(t.emu.runtime);
+};
 const byStart = (a: any, b: any) => a.metrics.durationSummary.startedAtUTC - b.metrics.durationSummary.startedAtUTC;
 
 describe('scheduled runs', () => {
@@ -33,12 +31,12 @@ describe('scheduled runs', () => {
     const { flowId, dataSetId, targetConnectionId } = await createFlow(call, parts, {
       scheduleParams: { startTime, frequency: 'hour', interval: 1 },
     });
-    await speedUp(3600);
-
-    const runs = await eventually(async () => {
-      const all = (await runsOf(call, flowId)).sort(byStart);
-      return all.length >= 6 && all.slice(0, 6).every(isFinished) ? all.slice(0, 6) : undefined;
-    });
+    // an hour on, the six slots up to creation have run (no run lasts over 40 minutes) and a seventh has started
+    advance(1);
+    const all = (await runsOf(call, flowId)).sort(byStart);
+    expect(all).toHaveLength(7);
+    const runs = all.slice(0, 6);
+    expect(runs.every(isFinished)).toBe(true);
 
     expect(runs.map((r) => Number(r.params.windowEndTime))).toEqual(
       [0, 1, 2, 3, 4, 5].map((k) => startTime + k * HOUR_S),
@@ -81,12 +79,9 @@ describe('scheduled runs', () => {
       description: 'Always broken [emulator:fail]',
       scheduleParams: { startTime: nowS() - 3 * HOUR_S, frequency: 'hour', interval: 1 },
     });
-    await speedUp(3600);
-
-    const runs = await eventually(async () => {
-      const all = (await runsOf(call, flowId)).filter(isFinished);
-      return all.length >= 3 ? all : undefined;
-    });
+    advance(1);
+    const runs = (await runsOf(call, flowId)).filter(isFinished);
+    expect(runs).toHaveLength(4);
 
     for (const run of runs) {
       expect(run.metrics.statusSummary.status).toBe('failed');
@@ -109,14 +104,14 @@ describe('scheduled runs', () => {
       query: { op: 'disable' },
     });
     expect(action.status).toBe(200);
-    await speedUp(36_000);
-
-    await eventually(async () => ((await runsOf(call, enabled.flowId)).length >= 3 ? true : undefined));
+    advance(4);
+    expect(await runsOf(call, enabled.flowId)).toHaveLength(4);
     expect(await runsOf(call, disabled.flowId)).toEqual([]);
   });
 
   it('skips the slots before creation when backfill is false', async () => {
-    const startTime = nowS() - 5 * HOUR_S;
+    // a second before the hour, so the newest slot is before creation too
+    const startTime = nowS() - 5 * HOUR_S - 1;
     const withBackfill = await createFlow(call, parts, {
       name: 'backfill',
       scheduleParams: { startTime, frequency: 'hour', interval: 1 },
@@ -126,7 +121,8 @@ describe('scheduled runs', () => {
       scheduleParams: { startTime, frequency: 'hour', interval: 1, backfill: false },
     });
 
-    await eventually(async () => ((await runsOf(call, withBackfill.flowId)).length >= 5 ? true : undefined));
+    tickRuns(t.emu.runtime);
+    expect(await runsOf(call, withBackfill.flowId)).toHaveLength(6);
     expect(await runsOf(call, noBackfill.flowId)).toEqual([]);
   });
 });
@@ -152,11 +148,9 @@ describe('on-demand runs', () => {
       windowEndTime: String(start),
     });
 
-    await speedUp(3600);
-    const done = await eventually(async () => {
-      const run = (await call('GET', `/data/foundation/flowservice/runs/${created.body.id}`)).body.items[0];
-      return isFinished(run) ? run : undefined;
-    });
+    advance(1);
+    const done = (await call('GET', `/data/foundation/flowservice/runs/${created.body.id}`)).body.items[0];
+    expect(isFinished(done)).toBe(true);
     expect(done.etag).not.toBe(created.body.etag);
     expect(done.metrics.durationSummary.completedAtUTC).toBeGreaterThan(done.metrics.durationSummary.startedAtUTC);
     const flow = (await call('GET', `/data/foundation/flowservice/flows/${flowId}`)).body.items[0];
