@@ -32,7 +32,12 @@ const baseConnections = (f: FlowDto) =>
 const datasetsOf = (f: FlowDto) =>
   f.targetConnectionIds.map((id) => targets.find((t) => t.id === id)?.params?.dataSetId);
 const iso = (ms: number) => new Date(ms).toISOString();
-const medianCreatedAt = () => [...flows].map((f) => f.createdAt).sort((a, b) => a - b)[Math.floor(flows.length / 2)]!;
+/** A time strictly between two creation times of the demo flows (many share one), so flows lie on both sides. */
+const medianCreatedAt = () => {
+  const distinct = [...new Set(flows.map((f) => f.createdAt))].sort((a, b) => a - b);
+  const i = Math.floor((distinct.length - 1) / 2);
+  return Math.floor((distinct[i]! + distinct[i + 1]!) / 2);
+};
 
 type Case = [string, () => { filter: Record<string, unknown>; matches: (f: FlowDto) => boolean }];
 
