@@ -1,3 +1,4 @@
+import { callerKey, type CallerVerifier } from '../../upstream/callerVerifier.ts';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { FlowServiceClient } from '../../upstream/flowService/client.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
@@ -12,7 +13,11 @@ interface Partition {
   flowSpecs: Map<string, Entry<FlowSpecDto>>;
   allConnectionSpecs?: Entry<ConnectionSpecDto[]>;
   allFlowSpecs?: Entry<FlowSpecDto[]>;
-  /** Fetches under way, so concurrent callers share one upstream request. */
+  /**
+   * Fetches under way, keyed by the caller (`callerKey`) and what is fetched: concurrent
+   * requests of one caller share one upstream request; a caller never waits on another's,
+   * so one caller's refused credentials cannot fail another's read.
+   */
   pending: Map<string, Promise<unknown>>;
 }
 
@@ -26,6 +31,8 @@ export interface SpecCacheOptions {
 /**
  * The only cross-request cache: connection specs and flow specs change rarely. Entries are
  * partitioned by org and sandbox (a spec list may differ per sandbox) and expire after the TTL.
+ * It answers only callers the platform has confirmed for that org and sandbox: a caller's
+ * own successful fetch confirms it, otherwise `callers.verify` asks the platform first.
  */
 export class SpecCache {
   readonly #partitions = new Map<string, Partition>();
@@ -35,6 +42,7 @@ export class SpecCache {
 
   constructor(
     private readonly flowService: FlowServiceClient,
+    private readonly callers: CallerVerifier,
     options: SpecCacheOptions,
   ) {
     this.#ttlMs = options.ttlMs;
@@ -58,24 +66,28 @@ export class SpecCache {
   /** Specs by id in key order, `null` for unknown ids; misses are fetched in one multi-get. */
   connectionSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<ConnectionSpecDto | null>> {
     const part = this.#partition(c);
-    return this.#byIds(part, 'allConnectionSpecs', part.connectionSpecs, ids, (missing) =>
+    return this.#byIds(c, part, 'allConnectionSpecs', part.connectionSpecs, ids, (missing) =>
       this.flowService.getConnectionSpecsByIds(c, missing),
     );
   }
 
   flowSpecsByIds(c: Credentials, ids: readonly string[]): Promise<Array<FlowSpecDto | null>> {
     const part = this.#partition(c);
-    return this.#byIds(part, 'allFlowSpecs', part.flowSpecs, ids, (missing) =>
+    return this.#byIds(c, part, 'allFlowSpecs', part.flowSpecs, ids, (missing) =>
       this.flowService.getFlowSpecsByIds(c, missing),
     );
   }
 
   async allConnectionSpecs(c: Credentials): Promise<ConnectionSpecDto[]> {
     const part = this.#partition(c);
-    if (part.allConnectionSpecs !== undefined && part.allConnectionSpecs.expiresAt > this.#now())
-      return part.allConnectionSpecs.value ?? [];
-    return this.#shared(part, 'allConnectionSpecs', async () => {
+    const cached = part.allConnectionSpecs;
+    if (cached !== undefined && cached.expiresAt > this.#now()) {
+      await this.callers.verify(c);
+      return cached.value ?? [];
+    }
+    return this.#shared(part, c, 'allConnectionSpecs', async () => {
       const specs = await this.flowService.listConnectionSpecs(c);
+      this.callers.confirm(c);
       const expiresAt = this.#now() + this.#ttlMs;
       part.allConnectionSpecs = { value: specs, expiresAt };
       for (const s of specs) part.connectionSpecs.set(s.id, { value: s, expiresAt });
@@ -85,10 +97,14 @@ export class SpecCache {
 
   async allFlowSpecs(c: Credentials): Promise<FlowSpecDto[]> {
     const part = this.#partition(c);
-    if (part.allFlowSpecs !== undefined && part.allFlowSpecs.expiresAt > this.#now())
-      return part.allFlowSpecs.value ?? [];
-    return this.#shared(part, 'allFlowSpecs', async () => {
+    const cached = part.allFlowSpecs;
+    if (cached !== undefined && cached.expiresAt > this.#now()) {
+      await this.callers.verify(c);
+      return cached.value ?? [];
+    }
+    return this.#shared(part, c, 'allFlowSpecs', async () => {
       const specs = await this.flowService.listFlowSpecs(c);
+      this.callers.confirm(c);
       const expiresAt = this.#now() + this.#ttlMs;
       part.allFlowSpecs = { value: specs, expiresAt };
       for (const s of specs) part.flowSpecs.set(s.id, { value: s, expiresAt });
@@ -96,8 +112,9 @@ export class SpecCache {
     });
   }
 
-  /** Runs `fetch` unless a fetch under the same key is under way, whose result is then shared. */
-  #shared<T>(part: Partition, key: string, fetch: () => Promise<T>): Promise<T> {
+  /** Runs `fetch` unless the same caller's fetch under the same key is under way, whose result is then shared. */
+  #shared<T>(part: Partition, c: Credentials, what: string, fetch: () => Promise<T>): Promise<T> {
+    const key = `${callerKey(c)}:${what}`;
     const running = part.pending.get(key) as Promise<T> | undefined;
     if (running !== undefined) return running;
     const promise = fetch();
@@ -114,33 +131,41 @@ export class SpecCache {
    * first, and ids are fetched one by one only when it did not bring them.
    */
   async #byIds<T extends { id: string }>(
+    c: Credentials,
     part: Partition,
     list: 'allConnectionSpecs' | 'allFlowSpecs',
     map: Map<string, Entry<T>>,
     ids: readonly string[],
     fetch: (missing: string[]) => Promise<T[]>,
   ): Promise<Array<T | null>> {
-    await part.pending.get(list)?.catch(() => undefined);
+    const caller = callerKey(c);
+    await part.pending.get(`${caller}:${list}`)?.catch(() => undefined);
     const kind = `${list}:byId`;
     const now = this.#now();
     // a fresh full list already says which ids do not exist
     const listed = part[list];
-    if (listed !== undefined && listed.expiresAt > now) return ids.map((id) => map.get(id)?.value ?? null);
+    if (listed !== undefined && listed.expiresAt > now) {
+      await this.callers.verify(c);
+      return ids.map((id) => map.get(id)?.value ?? null);
+    }
     const stale = [...new Set(ids)].filter((id) => {
       const e = map.get(id);
       return e === undefined || e.expiresAt <= now;
     });
-    const toFetch = stale.filter((id) => !part.pending.has(`${kind}:${id}`));
+    const toFetch = stale.filter((id) => !part.pending.has(`${caller}:${kind}:${id}`));
     if (toFetch.length > 0) {
       const batch = (async () => {
         const found = await fetch(toFetch);
+        this.callers.confirm(c);
         const expiresAt = this.#now() + this.#ttlMs;
         const byId = new Map(found.map((s) => [s.id, s]));
         for (const id of toFetch) map.set(id, { value: byId.get(id) ?? null, expiresAt });
       })();
-      for (const id of toFetch) this.#shared(part, `${kind}:${id}`, () => batch).catch(() => undefined);
+      for (const id of toFetch) this.#shared(part, c, `${kind}:${id}`, () => batch).catch(() => undefined);
     }
-    await Promise.all(stale.map((id) => part.pending.get(`${kind}:${id}`) ?? Promise.resolve()));
+    await Promise.all(stale.map((id) => part.pending.get(`${caller}:${kind}:${id}`) ?? Promise.resolve()));
+    // answered from what others fetched: confirm first (no upstream call when this caller's own fetch just did)
+    await this.callers.verify(c);
     return ids.map((id) => map.get(id)?.value ?? null);
   }
 }
