@@ -153,6 +153,20 @@ describe('the spec cache answers only callers the platform confirmed', () => {
     for (const token of tokens) expect(JSON.stringify(keys)).not.toContain(token);
   });
 
+  it('lets no refused caller push a confirmed org out of the cache', async () => {
+    const real = await caller('kept');
+    expect((await stack.gql(SPECS, {}, real.headers)).errors).toBeUndefined();
+    // more refused org/sandbox pairs than the cache holds partitions (64)
+    for (let i = 0; i < 65; i++) {
+      const refused = await stack.gql(SPECS, {}, { ...madeUp(real), 'x-sandbox-name': `refused-${i}` });
+      expect(codes(refused)).toEqual(['UNAUTHENTICATED']);
+    }
+    await stack.clearRequests();
+    const again = await stack.gql(SPECS, {}, real.headers);
+    expect(again.data.connectionSpec).toEqual({ name: 'amazon-s3' });
+    expect((await stack.requests()).filter((e) => /Specs$/.test(e.path))).toEqual([]);
+  });
+
   it("never checks the server's own credentials", async () => {
     const res = await stack.gql(SPECS, {}, { 'x-sandbox-name': 'anonymous' });
     expect(res.errors).toBeUndefined();
