@@ -27,6 +27,10 @@ export interface Config {
   /** Serve callers that send no credentials with the server's own. */
   allowAnonymous: boolean;
   specCacheTtlMs: number;
+  /** How long the platform's confirmation of a pass-through caller's org and sandbox is trusted. */
+  callerVerificationTtlMs: number;
+  /** Confirmed callers remembered at once. */
+  callerVerificationMaxEntries: number;
   upstreamConnections: number;
   upstreamTimeoutMs: number;
   /** Objects the operations executing at once may return (estimated before execution); 0 = no limit. */
@@ -130,6 +134,8 @@ export function loadConfig(env: Env): Config {
     defaultSandbox: (r.string('DEFAULT_SANDBOX') ?? 'prod').toLowerCase(),
     allowAnonymous: r.bool('ALLOW_ANONYMOUS', embedded),
     specCacheTtlMs: r.int('SPEC_CACHE_TTL_SECONDS', 300, 0, 86_400) * 1000,
+    callerVerificationTtlMs: r.int('CALLER_VERIFICATION_TTL_SECONDS', 60, 0, 3_600) * 1000,
+    callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),

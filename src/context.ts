@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { badInput, requestError, unauthenticated } from './errors.ts';
+import type { CallerVerifier } from './upstream/callerVerifier.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
 import type { Credentials } from './upstream/credentials.ts';
 import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
@@ -17,6 +18,8 @@ export interface AppDeps {
   config: Config;
   clients: UpstreamClients;
   specs: SpecCache;
+  /** Confirms pass-through callers with the platform before a cross-request cache answers them. */
+  callers: CallerVerifier;
   /** The server's own IMS credentials; used for callers that send none, where allowed. */
   tokens: ImsTokenProvider;
   /** Idempotency records of mutations; in memory by default, shared when the API runs as replicas. */
@@ -47,6 +50,7 @@ export interface Context {
   serverCredentials: boolean;
   clients: UpstreamClients;
   specs: SpecCache;
+  callers: CallerVerifier;
   idempotency: IdempotencyStore;
   /** Per request: never shared between callers, so one org's data never reaches another. */
   loaders: Loaders;
@@ -99,7 +103,7 @@ export async function resolveCredentials(
   }
   const accessToken = await deps.tokens.getToken();
   return {
-    credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox },
+    credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox, serverOwned: true },
     serverCredentials: true,
   };
 }
@@ -118,6 +122,7 @@ export async function createContext(deps: AppDeps, headers: Headers): Promise<Co
     serverCredentials,
     clients: deps.clients,
     specs: deps.specs,
+    callers: deps.callers,
     idempotency: deps.idempotency,
     loaders: createLoaders(deps, credentials),
     now: deps.now(),

@@ -12,6 +12,7 @@ import { createContext, type AppDeps, type Context } from './context.ts';
 import { formatError } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
+import { CallerVerifier } from './upstream/callerVerifier.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
@@ -63,19 +64,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
+export interface ServerOptions {
+  idempotency?: IdempotencyStore;
+  batching?: boolean;
+  /** The API's clock (epoch ms): token refresh, spec-cache and caller-confirmation expiry and computed fields read it. Tests inject one. */
+  now?: () => number;
+}
+
 /**
  * Starts the API. Without a platform URL it first starts the embedded emulator and points
  * every upstream (platform, streaming, IMS) at it.
  */
-export async function startServer(
-  config: Config,
-  options: {
-    idempotency?: IdempotencyStore;
-    batching?: boolean;
-    /** The API's clock (epoch ms): token refresh, spec-cache expiry and computed fields read it. Tests inject one. */
-    now?: () => number;
-  } = {},
-): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
@@ -102,11 +102,17 @@ export async function startServer(
     scopes: config.scopes,
     now: options.now,
   });
-  const specs = new SpecCache(clients.flowService, { ttlMs: config.specCacheTtlMs, now: options.now });
+  const callers = new CallerVerifier(clients.flowService, {
+    ttlMs: config.callerVerificationTtlMs,
+    maxEntries: config.callerVerificationMaxEntries,
+    now: options.now,
+  });
+  const specs = new SpecCache(clients.flowService, callers, { ttlMs: config.specCacheTtlMs, now: options.now });
   const deps: AppDeps = {
     config,
     clients,
     specs,
+    callers,
     tokens,
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
     batching: options.batching ?? true,

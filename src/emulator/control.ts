@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RequestMatcher } from './requestMatch.ts';
 import { settleRuns } from './runs/lifecycle.ts';
 import { produceScheduledRuns } from './runs/scheduler.ts';
 import type { EmulatorRuntime, Fault } from './runtime.ts';
@@ -16,9 +17,8 @@ function bad(message: string): ControlReply {
   return { status: 400, body: { error: message } };
 }
 
-function parseFault(input: unknown): Fault | string {
-  if (typeof input !== 'object' || input === null) return 'body must be a JSON object';
-  const f = input as Record<string, unknown>;
+/** The request-matching part of a fault or a hold: `path` (a regular expression), `method?`, `times?`, `skip?`. */
+function parseMatcher(f: Record<string, unknown>): RequestMatcher | string {
   if (typeof f['path'] !== 'string') return 'path (a regular expression on the path) is required';
   let path: RegExp;
   try {
@@ -26,10 +26,7 @@ function parseFault(input: unknown): Fault | string {
   } catch (err) {
     return `path is not a valid regular expression: ${(err as Error).message}`;
   }
-  if (typeof f['status'] !== 'number' || !Number.isInteger(f['status']) || f['status'] < 100 || f['status'] > 599) {
-    return 'status must be an HTTP status code';
-  }
-  for (const key of ['times', 'delayMs', 'skip'] as const) {
+  for (const key of ['times', 'skip'] as const) {
     const v = f[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0))
       return `${key} must be a non-negative integer`;
@@ -38,12 +35,103 @@ function parseFault(input: unknown): Fault | string {
   return {
     method: f['method'] === undefined ? undefined : String(f['method']).toUpperCase(),
     path,
-    status: f['status'],
-    body: f['body'],
     times: (f['times'] as number | undefined) ?? 1,
-    delayMs: (f['delayMs'] as number | undefined) ?? 0,
     skip: (f['skip'] as number | undefined) ?? 0,
   };
+}
+
+function jsonObject(input: unknown): Record<string, unknown> | undefined {
+  return typeof input === 'object' && input !== null && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : undefined;
+}
+
+function parseFault(input: unknown): Fault | string {
+  const f = jsonObject(input);
+  if (f === undefined) return 'body must be a JSON object';
+  const matcher = parseMatcher(f);
+  if (typeof matcher === 'string') return matcher;
+  if (typeof f['status'] !== 'number' || !Number.isInteger(f['status']) || f['status'] < 100 || f['status'] > 599) {
+    return 'status must be an HTTP status code';
+  }
+  const delayMs = f['delayMs'];
+  if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0))
+    return 'delayMs must be a non-negative integer';
+  return { ...matcher, status: f['status'], body: f['body'], delayMs: delayMs ?? 0 };
+}
+
+const ORG_ID = /^[A-Za-z0-9]+@AdobeOrg$/;
+
+function parseGrant(input: unknown): { clientId: string; orgs: string[] } | string {
+  const g = jsonObject(input);
+  if (g === undefined) return 'body must be a JSON object {clientId, orgs}';
+  const { clientId, orgs } = g;
+  if (typeof clientId !== 'string' || clientId.trim() === '') return 'clientId must be a non-empty string';
+  if (!Array.isArray(orgs) || orgs.length === 0)
+    return 'orgs must be a non-empty list of org ids (DELETE /__emulator/entitlements lifts every grant)';
+  const list: unknown[] = orgs;
+  const valid = list.filter((o): o is string => typeof o === 'string' && ORG_ID.test(o));
+  const bad = list.findIndex((o) => typeof o !== 'string' || !ORG_ID.test(o));
+  if (bad >= 0) return `orgs[${bad}]: ${JSON.stringify(list[bad])} is not an org id (<alphanumerics>@AdobeOrg)`;
+  return { clientId, orgs: valid };
+}
+
+/** Longest a `POST /__emulator/holds/wait` waits before answering with fewer held requests. */
+const MAX_HOLD_WAIT_MS = 30_000;
+
+async function waitForHeld(runtime: EmulatorRuntime, body: unknown): Promise<ControlReply> {
+  const w = jsonObject(body ?? {});
+  const count = w?.['count'] ?? 1;
+  const timeoutMs = w?.['timeoutMs'] ?? 10_000;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return bad('count must be an integer >= 1');
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_HOLD_WAIT_MS)
+    return bad(`timeoutMs must be an integer from 0 to ${MAX_HOLD_WAIT_MS}`);
+  return { status: 200, body: { held: await runtime.holds.waitFor(count, timeoutMs) } };
+}
+
+function holdRoutes(runtime: EmulatorRuntime, key: string, body: unknown): ControlReply | Promise<ControlReply> {
+  const holds = runtime.holds;
+  switch (key) {
+    case 'GET /__emulator/holds':
+      return {
+        status: 200,
+        body: { held: holds.held, rules: holds.rules.map((r) => ({ ...r, path: r.path.source })) },
+      };
+    case 'POST /__emulator/holds': {
+      const f = jsonObject(body);
+      const rule = f === undefined ? 'body must be a JSON object' : parseMatcher(f);
+      if (typeof rule === 'string') return bad(rule);
+      holds.rules.push(rule);
+      return { status: 201, body: { ...rule, path: rule.path.source } };
+    }
+    case 'DELETE /__emulator/holds':
+      holds.clear();
+      return { status: 204 };
+    case 'POST /__emulator/holds/wait':
+      return waitForHeld(runtime, body);
+    case 'POST /__emulator/holds/release':
+      return { status: 200, body: { released: holds.release() } };
+    default:
+      return { status: 404, body: { error: `no control route ${key}` } };
+  }
+}
+
+function entitlementRoutes(runtime: EmulatorRuntime, key: string, body: unknown): ControlReply {
+  switch (key) {
+    case 'GET /__emulator/entitlements':
+      return { status: 200, body: runtime.entitlements.toJSON() };
+    case 'PUT /__emulator/entitlements': {
+      const grant = parseGrant(body);
+      if (typeof grant === 'string') return bad(grant);
+      runtime.entitlements.grant(grant.clientId, grant.orgs);
+      return { status: 200, body: grant };
+    }
+    case 'DELETE /__emulator/entitlements':
+      runtime.entitlements.clear();
+      return { status: 204 };
+    default:
+      return { status: 404, body: { error: `no control route ${key}` } };
+  }
 }
 
 /** The `/__emulator/*` routes (pinned; tests and benchmarks rely on them). */
@@ -53,8 +141,10 @@ export function handleControl(
   req: IncomingMessage,
   path: string,
   body: unknown,
-): ControlReply {
+): ControlReply | Promise<ControlReply> {
   const key = `${req.method} ${path.replace(/\/+$/, '')}`;
+  if (key.startsWith(`${req.method} /__emulator/holds`)) return holdRoutes(runtime, key, body);
+  if (key.startsWith(`${req.method} /__emulator/entitlements`)) return entitlementRoutes(runtime, key, body);
   switch (key) {
     case 'GET /__emulator/requests':
       return { status: 200, body: runtime.requests };
@@ -82,7 +172,7 @@ export function handleControl(
         return bad('latencyMs must be a number >= 0');
       if (timeScale !== undefined && (typeof timeScale !== 'number' || timeScale <= 0))
         return bad('timeScale must be a number > 0');
-      runtime.setConfig({ latencyMs: latencyMs, timeScale: timeScale });
+      runtime.setConfig({ latencyMs, timeScale });
       return { status: 200, body: runtime.config };
     }
     case 'POST /__emulator/clock': {

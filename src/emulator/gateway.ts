@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { EmulatorHttpError, flowError, gatewayError, problem, xdmError } from './errors.ts';
+import type { Entitlements } from './entitlements.ts';
 import type { ServiceId } from './router.ts';
 import type { Store } from './store.ts';
 
@@ -49,9 +50,16 @@ function missingSandbox(service: ServiceId): EmulatorHttpError {
 
 /**
  * The platform gateway's header checks, in the order the gateway applies them (§1.3):
- * token, api key, org, then the sandbox (required by every platform service here).
+ * token, api key, org (and the token's entitlement to it), then the sandbox (required by
+ * every platform service here).
  */
-export function authenticate(store: Store, service: ServiceId, headers: IncomingHttpHeaders, nowMs: number): Caller {
+export function authenticate(
+  store: Store,
+  entitlements: Entitlements,
+  service: ServiceId,
+  headers: IncomingHttpHeaders,
+  nowMs: number,
+): Caller {
   if (header(headers, 'authorization') === undefined) throw gatewayError(403, '403010', 'Oauth token is missing.');
   const token = bearerToken(headers);
   const clientId = token === undefined ? undefined : tokenClient(store, token, nowMs);
@@ -62,6 +70,7 @@ export function authenticate(store: Store, service: ServiceId, headers: Incoming
   const org = header(headers, 'x-gw-ims-org-id');
   if (org === undefined) throw gatewayError(400, '400003', 'Missing header');
   if (!org.endsWith('@AdobeOrg')) throw gatewayError(403, '403027', 'User region is missing');
+  if (!entitlements.allows(clientId, org)) throw gatewayError(403, '403025', 'Profile is not valid');
   const sandbox = header(headers, 'x-sandbox-name');
   if (sandbox === undefined) throw missingSandbox(service);
   return { org, sandbox: sandbox.toLowerCase(), clientId };

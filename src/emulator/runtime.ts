@@ -1,4 +1,7 @@
 import { Clock } from './clock.ts';
+import { Entitlements } from './entitlements.ts';
+import { RequestHolds } from './holds.ts';
+import { takeMatch, type RequestMatcher } from './requestMatch.ts';
 import { Store } from './store.ts';
 
 export interface RequestLogEntry {
@@ -13,14 +16,10 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
-export interface Fault {
-  method?: string;
-  path: RegExp;
+export interface Fault extends RequestMatcher {
   status: number;
   body?: unknown;
-  times: number;
   delayMs: number;
-  skip: number;
 }
 
 export interface EmulatorConfig {
@@ -35,6 +34,10 @@ export class EmulatorRuntime {
   readonly config: EmulatorConfig;
   requests: RequestLogEntry[] = [];
   faults: Fault[] = [];
+  /** Requests held before the gateway until released (control routes `/__emulator/holds`). */
+  readonly holds = new RequestHolds();
+  /** Orgs each client's tokens may reach; a client with no grant reaches any org. */
+  readonly entitlements = new Entitlements();
   /** The emulator's own origin, known once it listens; inlet URLs point here. */
   baseUrl = '';
   private dirtyListener: (() => void) | undefined;
@@ -58,18 +61,7 @@ export class EmulatorRuntime {
 
   /** Takes the first fault matching this request, honouring `skip` and `times`. */
   takeFault(method: string, path: string): Fault | undefined {
-    for (const fault of this.faults) {
-      if (fault.times <= 0) continue;
-      if (fault.method !== undefined && fault.method.toUpperCase() !== method) continue;
-      if (!fault.path.test(path)) continue;
-      if (fault.skip > 0) {
-        fault.skip--;
-        continue;
-      }
-      fault.times--;
-      return fault;
-    }
-    return undefined;
+    return takeMatch(this.faults, method, path);
   }
 
   onDirty(listener: () => void): void {

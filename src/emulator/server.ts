@@ -156,6 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime.store.clear();
     runtime.requests = [];
     runtime.faults = [];
+    runtime.holds.clear();
+    runtime.entitlements.clear();
     if (demo) seedDemo(runtime);
     runtime.markDirty();
   };
@@ -177,7 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         send(res, { status: 400, body: { error: 'body is not valid JSON' } }, requestId);
         return;
       }
-      send(res, handleControl(runtime, { reset }, req, path, body), requestId);
+      send(res, await handleControl(runtime, { reset }, req, path, body), requestId);
       return;
     }
 
@@ -235,6 +237,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     async stop() {
       scheduler?.stop();
+      runtime.holds.clear();
       saver?.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -289,8 +292,11 @@ async function dispatch(
     clientId: '',
     part: undefined as never,
   };
+  // a held request waits in transit: nothing about it is decided before it is released
+  const held = runtime.holds.take(method, path);
+  if (held !== undefined) await held;
   if (routeService !== 'ims' && routeService !== 'streaming') {
-    const caller = authenticate(runtime.store, routeService, req.headers, runtime.wallClock());
+    const caller = authenticate(runtime.store, runtime.entitlements, routeService, req.headers, runtime.wallClock());
     ctx.org = caller.org;
     ctx.sandbox = caller.sandbox;
     ctx.clientId = caller.clientId;

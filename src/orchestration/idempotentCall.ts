@@ -1,5 +1,6 @@
-import type { Context } from '../context.ts';
-import { awaitSettled, fingerprint, type ClaimResult } from './idempotency.ts';
+import type { CallerVerifier } from '../upstream/callerVerifier.ts';
+import type { Credentials } from '../upstream/credentials.ts';
+import { awaitSettled, fingerprint, type ClaimResult, type IdempotencyStore } from './idempotency.ts';
 import { userError, type UserError } from './userErrors.ts';
 
 /** How long a key is remembered. */
@@ -23,13 +24,22 @@ export interface IdempotentCall<Recorded, Result> {
   rejected: (userErrors: UserError[]) => Result;
 }
 
+export interface IdempotencyDeps {
+  credentials: Credentials;
+  idempotency: IdempotencyStore;
+  callers: CallerVerifier;
+}
+
 /**
  * Runs a mutation at most once per idempotency key (scoped by org and sandbox): a retry with
  * the same input gets the first result, also while the first call is still running; the same
  * key with another input is a user error; a failed call leaves the key to a retry.
+ * The store is shared by every caller of the org and sandbox, so it is consulted only once
+ * the platform has confirmed the caller for them: a refused caller gets the platform's
+ * refusal whether the key exists or not.
  */
 export async function withIdempotency<Recorded, Result>(
-  ctx: Context,
+  deps: IdempotencyDeps,
   call: IdempotentCall<Recorded, Result>,
 ): Promise<Result> {
   if (call.key === undefined) return (await call.run(undefined)).result;
@@ -37,8 +47,9 @@ export async function withIdempotency<Recorded, Result>(
     return call.rejected([
       userError(['input', 'idempotencyKey'], 'INVALID', 'idempotencyKey must be 1 to 200 characters'),
     ]);
-  const store = ctx.idempotency;
-  const key = [call.operation, ctx.credentials.orgId, ctx.credentials.sandbox, call.key].join('\u0000');
+  await deps.callers.verify(deps.credentials);
+  const store = deps.idempotency;
+  const key = [call.operation, deps.credentials.orgId, deps.credentials.sandbox, call.key].join('\u0000');
   const fp = fingerprint(call.request);
   let claim: ClaimResult<Recorded> = await store.claim<Recorded>(key, fp, KEY_TTL_MS);
   while (!claim.claimed) {

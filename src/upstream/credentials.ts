@@ -7,6 +7,11 @@ export interface Credentials {
   orgId: string;
   /** All-lowercase sandbox name, e.g. `prod`. */
   sandbox: string;
+  /**
+   * Set on the server's own credentials, whose org comes from the configuration rather than
+   * from the caller: nothing about them needs confirming. Unset for every pass-through caller.
+   */
+  serverOwned?: true;
 }
 
 /** The headers every platform call carries (CONTRACT §1.2). */
