@@ -180,7 +180,6 @@ export function handleControl(
       if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)
         return bad('advanceMs must be a number >= 0');
       runtime.clock.advance(advanceMs);
-      runtime.markDirty();
       return { status: 200, body: { now: runtime.clock.now() } };
     }
     case 'POST /__emulator/runs/settle': {
@@ -193,7 +192,6 @@ export function handleControl(
       // the newest due slot of each scheduled flow gets its run, then every unfinished run finishes now
       for (const part of parts) produceScheduledRuns(runtime, part, 1);
       const settled = parts.reduce((n, p) => n + settleRuns(runtime, p), 0);
-      if (settled > 0) runtime.markDirty();
       return { status: 200, body: { settled } };
     }
     case 'POST /__emulator/reset': {

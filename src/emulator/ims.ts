@@ -33,7 +33,6 @@ export function registerIms(router: Router, tokenTtlSeconds: () => number): void
     const ttl = tokenTtlSeconds();
     const accessToken = `eyJ${randomBytes(24).toString('base64url')}`;
     ctx.runtime.store.tokens.set(accessToken, { clientId, expiresAt: ctx.runtime.wallClock() + ttl * 1000 });
-    ctx.runtime.markDirty();
     const body: TokenResponseDto = { access_token: accessToken, token_type: 'bearer', expires_in: ttl };
     return { status: 200, body };
   });

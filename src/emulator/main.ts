@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_COMPACT_BYTES } from './journal.ts';
 import { startEmulator, type EmulatorOptions } from './server.ts';
 import { DEMO_ORG, DEMO_SANDBOX } from './seed/demo.ts';
 
@@ -12,7 +13,10 @@ Options:
   --host HOST       interface to bind (default 127.0.0.1)
   --latency-ms N    added latency on every service route (default 0)
   --time-scale N    emulated seconds per real second for schedules and runs (default 1)
-  --data FILE       load state from FILE at start and save every change to it
+  --data FILE       load state from FILE at start; every write is synced to FILE.journal
+                    before it is answered, and compacted into FILE now and then and at stop
+  --journal-compact-bytes N
+                    journal size that triggers a compaction into FILE (default ${DEFAULT_COMPACT_BYTES})
   --no-demo         start empty instead of seeding the ACME demo org
   --help            print this help
 `;
@@ -24,7 +28,7 @@ export interface CliOptions {
 
 type Parsed = { ok: true; value: CliOptions } | { ok: false; errors: string[] };
 
-const VALUE_FLAGS = ['--port', '--host', '--latency-ms', '--time-scale', '--data'] as const;
+const VALUE_FLAGS = ['--port', '--host', '--latency-ms', '--time-scale', '--data', '--journal-compact-bytes'] as const;
 
 function numberFlag(
   flag: string,
@@ -101,6 +105,11 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
         if (value.trim() === '') errors.push('--data must name a file');
         else out.options.dataFile = value;
         break;
+      case '--journal-compact-bytes': {
+        const bytes = numberFlag(flag, value, errors, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
+        if (bytes !== undefined) out.options.journalCompactBytes = bytes;
+        break;
+      }
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };

@@ -1,43 +1,56 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PersistedState, Store } from './store.ts';
+import { STATE_FORMAT, type PersistedState } from './store.ts';
 
-/** Loads a saved state into the store; returns false when the file does not exist. */
-export function loadState(store: Store, file: string): boolean {
+/** The state file's contents, or undefined when the file does not exist. */
+export function readState(file: string): PersistedState | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  store.load(JSON.parse(text) as PersistedState);
-  return true;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`emulator state file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const format = typeof parsed === 'object' && parsed !== null ? (parsed as { format?: unknown }).format : undefined;
+  if (format !== STATE_FORMAT)
+    throw new Error(`emulator state file ${file} has format ${JSON.stringify(format)}, expected "${STATE_FORMAT}"`);
+  return parsed as PersistedState;
 }
 
 /**
- * Writes the whole state atomically: a temporary file in the same directory, then a
- * rename over the target, so a crash leaves either the old file or the new one.
+ * Writes the whole state (already serialised: the caller captures it in one synchronous
+ * step) atomically and durably: a temporary file in the same directory, synced, renamed
+ * over the target, then the directory synced, so a crash at any point leaves either the
+ * old file or the new one.
  */
-export function saveState(store: Store, file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+export async function writeState(text: string, file: string): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(store.toJSON()));
-  renameSync(tmp, file);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  await syncDirectory(dir);
 }
 
-/** Coalesces writes: many dirty marks within `delayMs` give one save. */
-export function debouncedSaver(store: Store, file: string, delayMs = 50): { schedule(): void; flush(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    saveState(store, file);
-  };
-  return {
-    schedule() {
-      if (timer === undefined) timer = setTimeout(flush, delayMs);
-    },
-    flush,
-  };
+/** Makes a rename or a new file in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -40,7 +40,6 @@ export class EmulatorRuntime {
   readonly entitlements = new Entitlements();
   /** The emulator's own origin, known once it listens; inlet URLs point here. */
   baseUrl = '';
-  private dirtyListener: (() => void) | undefined;
 
   /** Wall-clock epoch ms: IMS token lifetimes are real time whatever the time scale. */
   readonly wallClock: () => number;
@@ -62,14 +61,5 @@ export class EmulatorRuntime {
   /** Takes the first fault matching this request, honouring `skip` and `times`. */
   takeFault(method: string, path: string): Fault | undefined {
     return takeMatch(this.faults, method, path);
-  }
-
-  onDirty(listener: () => void): void {
-    this.dirtyListener = listener;
-  }
-
-  /** Called after every write so persistence can save. */
-  markDirty(): void {
-    this.dirtyListener?.();
   }
 }

@@ -6,7 +6,7 @@ import { EmulatorHttpError, REQUEST_ID_PLACEHOLDER, flowError, problem, xdmError
 import { authenticate } from './gateway.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { registerIms } from './ims.ts';
-import { debouncedSaver, loadState } from './persistence.ts';
+import { Journal, recoverState } from './journal.ts';
 import { Router, type Reply, type RouteContext, type ServiceId } from './router.ts';
 import { EmulatorRuntime } from './runtime.ts';
 import { registerCatalog } from './catalog/routes.ts';
@@ -25,8 +25,13 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Emulated seconds per real second for schedules and runs. */
   timeScale?: number;
-  /** Persist state to this file (atomic writes) and load it at start. */
+  /**
+   * Persist state to this file and load it at start. Every write is in the journal beside it
+   * (`<dataFile>.journal`, synced) before it is answered, so an answered write survives a crash.
+   */
   dataFile?: string;
+  /** Journal size in bytes past which it is compacted into `dataFile` (default 16 MiB). */
+  journalCompactBytes?: number;
   /** Seed the demo dataflows when the state is empty. Off unless asked. */
   demo?: boolean;
   /** Lifetime of issued IMS tokens. */
@@ -149,8 +154,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const tokenTtl = options.tokenTtlSeconds ?? 86_400;
   const router = buildRouter(() => tokenTtl);
-  const saver = options.dataFile === undefined ? undefined : debouncedSaver(runtime.store, options.dataFile);
-  if (saver !== undefined) runtime.onDirty(() => saver.schedule());
+  let journal: Journal | undefined;
 
   const reset = (demo = false) => {
     runtime.store.clear();
@@ -159,10 +163,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime.holds.clear();
     runtime.entitlements.clear();
     if (demo) seedDemo(runtime);
-    runtime.markDirty();
+    journal?.compactSoon();
   };
 
-  const loaded = options.dataFile !== undefined && loadState(runtime.store, options.dataFile);
+  const recovery = options.dataFile === undefined ? undefined : recoverState(runtime.store, options.dataFile);
+  if (recovery !== undefined && recovery.ignoredBytes > 0)
+    console.warn(
+      `emulator: ignored the last ${recovery.ignoredBytes} bytes of the journal of ${options.dataFile}: a record cut short by a crash, never acknowledged`,
+    );
+  /** Answered writes wait until the journal holds them. */
+  const durable = async (method: string, reply: Reply): Promise<Reply> => {
+    if (journal === undefined || method === 'GET') return reply;
+    try {
+      await journal.durable();
+      return reply;
+    } catch {
+      return {
+        status: 500,
+        body: { type: 'https://ns.adobe.com/aep/errors/EMU-0500-500', title: 'State not saved', status: 500 },
+      };
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -179,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         send(res, { status: 400, body: { error: 'body is not valid JSON' } }, requestId);
         return;
       }
-      send(res, await handleControl(runtime, { reset }, req, path, body), requestId);
+      send(res, await durable(method, await handleControl(runtime, { reset }, req, path, body)), requestId);
       return;
     }
 
@@ -203,10 +224,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch (err) {
       reply = toReply(err);
     }
+    reply = await durable(method, reply);
     entry.status = reply.status;
     entry.durationMs = Date.now() - startedAt;
     runtime.requests.push(entry);
-    if (method !== 'GET' && reply.status < 400) runtime.markDirty();
     if (!res.destroyed) send(res, reply, requestId);
   };
 
@@ -224,10 +245,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   runtime.baseUrl = url;
   // seeded once the origin is known: demo inlet URLs point at this emulator
-  if (!loaded && options.demo === true) {
-    seedDemo(runtime);
-    runtime.markDirty();
-  }
+  if (recovery?.loaded !== true && options.demo === true) seedDemo(runtime);
+  // in this same turn, before any request: the journal's first write captures the seed
+  if (options.dataFile !== undefined)
+    journal = new Journal(runtime.store, options.dataFile, recovery?.seq ?? 0, {
+      compactBytes: options.journalCompactBytes,
+    });
   const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime);
 
   return {
@@ -238,9 +261,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async stop() {
       scheduler?.stop();
       runtime.holds.clear();
-      saver?.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // compacts: a clean stop leaves the whole state in the data file and an empty journal
+      await journal?.close();
     },
   };
 }

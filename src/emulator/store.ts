@@ -1,4 +1,3 @@
-import { jsonText } from './jsonText.ts';
 import { createHash } from 'node:crypto';
 import type {
   ConnectionDto,
@@ -10,6 +9,7 @@ import type {
 import type { BatchDto, DataSetDto } from '../upstream/catalog/types.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingSetDto } from '../upstream/dataPrep/types.ts';
+import { TrackedMap } from './trackedMap.ts';
 
 /** The resource kinds one org+sandbox holds; `/__emulator/state` counts exactly these. */
 export const RESOURCE_KINDS = [
@@ -30,26 +30,35 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /** Everything of one org and one sandbox. Nothing in here is ever visible from another. */
 export class Partition {
-  readonly connections = new Map<string, ConnectionDto>();
-  readonly sourceConnections = new Map<string, SourceConnectionDto>();
-  readonly targetConnections = new Map<string, TargetConnectionDto>();
-  readonly flows = new Map<string, FlowDto>();
-  readonly runs = new Map<string, RunDto>();
-  readonly dataSets = new Map<string, DataSetDto>();
-  readonly batches = new Map<string, BatchDto>();
+  readonly connections = new TrackedMap<ConnectionDto>();
+  readonly sourceConnections = new TrackedMap<SourceConnectionDto>();
+  readonly targetConnections = new TrackedMap<TargetConnectionDto>();
+  readonly flows = new TrackedMap<FlowDto>();
+  readonly runs = new TrackedMap<RunDto>();
+  readonly dataSets = new TrackedMap<DataSetDto>();
+  readonly batches = new TrackedMap<BatchDto>();
   /** Tenant XDM resources keyed by `$id`. */
-  readonly schemas = new Map<string, XdmResourceDto>();
-  readonly classes = new Map<string, XdmResourceDto>();
-  readonly fieldGroups = new Map<string, XdmResourceDto>();
+  readonly schemas = new TrackedMap<XdmResourceDto>();
+  readonly classes = new TrackedMap<XdmResourceDto>();
+  readonly fieldGroups = new TrackedMap<XdmResourceDto>();
   /** Every version of a mapping set, index = version. */
-  readonly mappingSets = new Map<string, MappingSetDto[]>();
+  readonly mappingSets = new TrackedMap<MappingSetDto[]>();
 
   constructor(
     readonly org: string,
     readonly sandbox: string,
     readonly sandboxId: string,
     readonly tenantId: string,
-  ) {}
+    onChange: (change: StoreChange) => void = () => {},
+  ) {
+    for (const kind of RESOURCE_KINDS) {
+      (this[kind] as TrackedMap<unknown>).track((id, value) =>
+        onChange(
+          value === undefined ? { op: 'delete', org, sandbox, kind, id } : { op: 'set', org, sandbox, kind, id, value },
+        ),
+      );
+    }
+  }
 
   counts(): Record<ResourceKind, number> {
     const counts = {} as Record<ResourceKind, number>;
@@ -58,6 +67,18 @@ export class Partition {
   }
 }
 
+/**
+ * One change to the store, as the journal logs it. Values are the stored objects
+ * themselves (serialised when the journal writes them); inlets are derived, never logged.
+ */
+export type StoreChange =
+  | { op: 'set'; org: string; sandbox: string; kind: ResourceKind; id: string; value: unknown }
+  | { op: 'delete'; org: string; sandbox: string; kind: ResourceKind; id: string }
+  | { op: 'partition'; org: string; sandbox: string }
+  | { op: 'setToken'; id: string; value: TokenRecord }
+  | { op: 'deleteToken'; id: string }
+  | { op: 'clear' };
+
 export interface InletRecord {
   inletId: string;
   org: string;
@@ -65,16 +86,21 @@ export interface InletRecord {
   connectionId: string;
 }
 
+export const STATE_FORMAT = 'ingestion-graph-emulator/1';
+
 export interface PersistedState {
-  format: 'ingestion-graph-emulator/1';
+  format: typeof STATE_FORMAT;
   partitions: Array<{
     org: string;
     sandbox: string;
     sandboxId: string;
     tenantId: string;
-    resources: Record<ResourceKind, Array<[string, unknown]>>;
+    /** A kind may be absent from a file written before it existed. */
+    resources: Partial<Record<ResourceKind, Array<[string, unknown]>>>;
   }>;
   tokens: Array<[string, TokenRecord]>;
+  /** The last journal change this state includes (absent in files written before the journal). */
+  journalSeq?: number;
 }
 
 export interface TokenRecord {
@@ -104,16 +130,34 @@ export class Store {
   private readonly partitions = new Map<string, Partition>();
   /** Inlet URLs carry no org: the collection routes find their partition here. */
   readonly inlets = new Map<string, InletRecord>();
-  readonly tokens = new Map<string, TokenRecord>();
+  readonly tokens = new TrackedMap<TokenRecord>().track((id, value) =>
+    this.changed(value === undefined ? { op: 'deleteToken', id } : { op: 'setToken', id, value }),
+  );
+  private listener: ((change: StoreChange) => void) | undefined;
+
+  /** Reports every later change to `listener` (the journal); undefined stops reporting. */
+  observe(listener: ((change: StoreChange) => void) | undefined): void {
+    this.listener = listener;
+  }
+
+  private changed(change: StoreChange): void {
+    this.listener?.(change);
+  }
 
   partition(org: string, sandbox: string): Partition {
     const key = `${org}\u0000${sandbox}`;
     let part = this.partitions.get(key);
     if (part === undefined) {
       const sandboxId = sandbox === 'prod' ? DOC_PROD_SANDBOX_ID : derivedUuid(`${org}/${sandbox}`);
-      part = new Partition(org, sandbox, sandboxId, tenantIdFor(org));
-      this.partitions.set(key, part);
+      part = this.addPartition(org, sandbox, sandboxId, tenantIdFor(org));
+      this.changed({ op: 'partition', org, sandbox });
     }
+    return part;
+  }
+
+  private addPartition(org: string, sandbox: string, sandboxId: string, tenantId: string): Partition {
+    const part = new Partition(org, sandbox, sandboxId, tenantId, (change) => this.changed(change));
+    this.partitions.set(`${org}\u0000${sandbox}`, part);
     return part;
   }
 
@@ -124,6 +168,7 @@ export class Store {
   clear(): void {
     this.partitions.clear();
     this.inlets.clear();
+    this.changed({ op: 'clear' });
   }
 
   state(): Array<{ org: string; sandbox: string; counts: Record<ResourceKind, number> }> {
@@ -132,7 +177,7 @@ export class Store {
 
   toJSON(): PersistedState {
     return {
-      format: 'ingestion-graph-emulator/1',
+      format: STATE_FORMAT,
       partitions: this.allPartitions().map((p) => {
         const resources = {} as Record<ResourceKind, Array<[string, unknown]>>;
         for (const kind of RESOURCE_KINDS) resources[kind] = [...(p[kind] as Map<string, unknown>).entries()];
@@ -143,23 +188,49 @@ export class Store {
   }
 
   load(state: PersistedState): void {
-    // the file may come from another version: its format is checked, not trusted
-    const format: unknown = state.format;
-    if (format !== 'ingestion-graph-emulator/1') throw new Error(`unknown emulator state format ${jsonText(format)}`);
     this.clear();
     this.tokens.clear();
     for (const saved of state.partitions) {
-      const part = new Partition(saved.org, saved.sandbox, saved.sandboxId, saved.tenantId);
-      this.partitions.set(`${saved.org}\u0000${saved.sandbox}`, part);
+      const part = this.addPartition(saved.org, saved.sandbox, saved.sandboxId, saved.tenantId);
       for (const kind of RESOURCE_KINDS) {
         const map = part[kind] as Map<string, unknown>;
         // a file written before a resource kind existed has no entry for it
-        const kept = saved.resources[kind] as Array<[string, unknown]> | undefined;
-        for (const [id, value] of kept ?? []) map.set(id, value);
+        for (const [id, value] of saved.resources[kind] ?? []) map.set(id, value);
       }
-      for (const conn of part.connections.values()) this.indexInlet(part, conn);
     }
     for (const [token, record] of state.tokens) this.tokens.set(token, record);
+    this.reindexInlets();
+  }
+
+  /** Replays one journalled change. */
+  apply(change: StoreChange): void {
+    switch (change.op) {
+      case 'set':
+        (this.partition(change.org, change.sandbox)[change.kind] as Map<string, unknown>).set(change.id, change.value);
+        break;
+      case 'delete':
+        this.partition(change.org, change.sandbox)[change.kind].delete(change.id);
+        break;
+      case 'partition':
+        this.partition(change.org, change.sandbox);
+        break;
+      case 'setToken':
+        this.tokens.set(change.id, change.value);
+        break;
+      case 'deleteToken':
+        this.tokens.delete(change.id);
+        break;
+      case 'clear':
+        this.clear();
+        break;
+    }
+  }
+
+  /** Rebuilds the inlet index from the connections (after a load or a replay). */
+  reindexInlets(): void {
+    this.inlets.clear();
+    for (const part of this.partitions.values())
+      for (const conn of part.connections.values()) this.indexInlet(part, conn);
   }
 
   /** Registers the inlet of an HTTP API streaming base connection (§6.1). */

@@ -1,9 +1,25 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { journalFileOf, recoverState } from '../../src/emulator/journal.ts';
+import { advanceRuns } from '../../src/emulator/runs/lifecycle.ts';
+import { produceScheduledRuns } from '../../src/emulator/runs/scheduler.ts';
+import { Store } from '../../src/emulator/store.ts';
 import { DOC_ORG, startTestEmulator, type TestEmulator } from './emulatorHarness.ts';
+import { createDataflowParts, createFlow, isFinished, runsOf } from './runs/dataflowFixture.ts';
 
 const CONNECTIONS = '/data/foundation/flowservice/connections';
 const s3Connection = (name: string) => ({
@@ -15,19 +31,22 @@ const s3Connection = (name: string) => ({
 let dir: string;
 let file: string;
 let running: TestEmulator[] = [];
+const children: ChildProcess[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'emulator-state-'));
   file = join(dir, 'state.json');
 });
 afterEach(async () => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await Promise.all(running.map((t) => t.stop()));
   running = [];
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(): Promise<TestEmulator> {
-  const t = await startTestEmulator({ dataFile: file });
+async function start(dataFile = file, options: { journalCompactBytes?: number } = {}): Promise<TestEmulator> {
+  const t = await startTestEmulator({ dataFile, ...options });
   running.push(t);
   return t;
 }
@@ -37,7 +56,101 @@ async function stop(t: TestEmulator): Promise<void> {
   await t.stop();
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The store a crash right now would leave: the state file and its journal, replayed. */
+function recovered(stateFile = file): Store {
+  const store = new Store();
+  recoverState(store, stateFile);
+  return store;
+}
+
+const connectionIds = (store: Store): string[] => [...store.partition(DOC_ORG, 'prod').connections.keys()];
+
+/** Copies the data files of a running emulator, as a crash at this moment would leave them. */
+function crashImage(): string {
+  const copy = join(dir, 'image');
+  mkdirSync(copy);
+  copyFileSync(file, join(copy, 'state.json'));
+  copyFileSync(journalFileOf(file), journalFileOf(join(copy, 'state.json')));
+  return join(copy, 'state.json');
+}
+
+/** `npm run emulator` as a process of its own, so it can be killed with SIGKILL. */
+async function startProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--no-demo', '--data', file],
+    { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match !== null) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
+  });
+  return { child, url };
+}
+
+async function platformHeaders(url: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/ims/token/v3`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'kill-test',
+      client_secret: 's',
+      scope: 'openid',
+    }),
+  });
+  const { access_token } = (await res.json()) as { access_token: string };
+  return {
+    authorization: `Bearer ${access_token}`,
+    'x-api-key': 'kill-test',
+    'x-gw-ims-org-id': DOC_ORG,
+    'x-sandbox-name': 'prod',
+    'content-type': 'application/json',
+  };
+}
+
+/**
+ * Creates `count` connections, `concurrency` at a time; `onAck` sees each answered one.
+ * Returns the ids of the writes answered 201; a write whose connection died is not answered.
+ */
+async function burst(
+  url: string,
+  count: number,
+  concurrency: number,
+  onAck: (acked: number) => void = () => {},
+): Promise<string[]> {
+  const headers = await platformHeaders(url);
+  const acked: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const res = await fetch(`${url}${CONNECTIONS}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(s3Connection(`burst ${n}`)),
+      }).catch(() => undefined);
+      if (res === undefined) return;
+      if (res.status !== 201) throw new Error(`write ${n} answered ${res.status}: ${await res.text()}`);
+      acked.push(((await res.json()) as { id: string }).id);
+      onAck(acked.length);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return acked;
+}
+
+async function killed(child: ChildProcess): Promise<void> {
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  await exited;
+}
 
 describe('persistence', () => {
   it('shows the same data after a restart with the same data file', async () => {
@@ -56,27 +169,79 @@ describe('persistence', () => {
     expect((await again('GET', CONNECTIONS, { query: { count: 'true' } })).body).toEqual({ count: 1 });
   });
 
-  it('writes a valid JSON file shortly after each change, without waiting for stop', async () => {
+  it('has every answered write in the journal by the time it is answered', async () => {
     const t = await start();
     const call = await t.platform();
-    await call('POST', CONNECTIONS, { body: s3Connection('one') });
-    await sleep(150);
+    const created = await call('POST', CONNECTIONS, { body: s3Connection('one') });
+    expect(created.status).toBe(201);
+    const lines = readFileSync(journalFileOf(file), 'utf8').trim().split('\n');
+    const changes = lines.flatMap((line) => (JSON.parse(line) as { changes: any[] }).changes);
+    expect(changes).toContainEqual(
+      expect.objectContaining({ op: 'set', kind: 'connections', id: created.body.id, org: DOC_ORG }),
+    );
+    expect(connectionIds(recovered())).toEqual([created.body.id]);
+  });
+
+  it('compacts the journal into the state file at stop and leaves no temporary file behind', async () => {
+    const t = await start();
+    const call = await t.platform();
+    const created = await call('POST', CONNECTIONS, { body: s3Connection('one') });
+    await stop(t);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.journal']);
+    expect(statSync(journalFileOf(file)).size).toBe(0);
     const state = JSON.parse(readFileSync(file, 'utf8'));
     expect(state.format).toBe('ingestion-graph-emulator/1');
     const part = state.partitions.find((p: any) => p.org === DOC_ORG && p.sandbox === 'prod');
-    expect(part.resources.connections).toHaveLength(1);
+    expect(part.resources.connections.map(([id]: [string]) => id)).toEqual([created.body.id]);
   });
 
-  it('replaces the file by rename on every save and leaves no temporary file behind', async () => {
+  it('compacts into the state file once the journal passes its size limit', async () => {
+    const t = await start(file, { journalCompactBytes: 1 });
+    const call = await t.platform();
+    const one = await call('POST', CONNECTIONS, { body: s3Connection('one') });
+    // the writer compacts after the first write's record, before it syncs the second one
+    const two = await call('POST', CONNECTIONS, { body: s3Connection('two') });
+    const state = JSON.parse(readFileSync(file, 'utf8'));
+    const part = state.partitions.find((p: any) => p.org === DOC_ORG && p.sandbox === 'prod');
+    expect(part.resources.connections.map(([id]: [string]) => id)).toContain(one.body.id);
+    expect(connectionIds(recovered())).toEqual([one.body.id, two.body.id]);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'state.json.journal']);
+  });
+
+  it('replays to exactly the live state after runs, batches, versions, patches and deletes', async () => {
     const t = await start();
     const call = await t.platform();
-    await call('POST', CONNECTIONS, { body: s3Connection('one') });
-    await sleep(150);
-    const firstInode = statSync(file).ino;
-    await call('POST', CONNECTIONS, { body: s3Connection('two') });
-    await sleep(150);
-    expect(statSync(file).ino).not.toBe(firstInode);
-    expect(readdirSync(dir)).toEqual(['state.json']);
+    const fence = async () => {
+      // a write: its answer means every change before it is in the journal
+      expect((await call('POST', CONNECTIONS, { body: s3Connection('fence') })).status).toBe(201);
+    };
+    const parts = await createDataflowParts(call);
+    const startTime = Math.floor(t.emu.runtime.clock.now() / 1000) - 4 * 3600;
+    const { flowId } = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
+    const flow = await call('GET', `/data/foundation/flowservice/flows/${flowId}`);
+    const patched = await call('PATCH', `/data/foundation/flowservice/flows/${flowId}`, {
+      body: [{ op: 'replace', path: '/name', value: 'Renamed' }],
+      headers: { 'if-match': flow.body.items[0].etag },
+    });
+    expect(patched.status).toBe(200);
+    // what the background scheduler does on its timer, in two steps with a journal write between:
+    // the runs are journalled in progress, then finish in place (batches, the flow's lastRunDetails)
+    const part = t.emu.runtime.store.partition(DOC_ORG, 'prod');
+    expect(produceScheduledRuns(t.emu.runtime, part)).toBe(true);
+    await fence();
+    expect(advanceRuns(t.emu.runtime, part)).toBe(true);
+    expect((await runsOf(call, flowId)).filter(isFinished).length).toBeGreaterThan(0);
+    const mapping = await call('GET', `/data/foundation/conversion/mappingSets/${parts.mappingId}`);
+    const mappingPath = `/data/foundation/conversion/mappingSets/${parts.mappingId}`;
+    expect((await call('PUT', mappingPath, { body: mapping.body })).status).toBe(200);
+    const batch = await call('POST', '/data/foundation/catalog/batches', { body: { datasetId: parts.dataSetId } });
+    expect(batch.status).toBe(201);
+    const doomed = await call('POST', CONNECTIONS, { body: s3Connection('doomed') });
+    expect((await call('DELETE', `${CONNECTIONS}/${doomed.body.id}`)).status).toBe(204);
+    await fence();
+
+    const live = JSON.parse(JSON.stringify(t.emu.runtime.store.toJSON()));
+    expect(JSON.parse(JSON.stringify(recovered(crashImage()).toJSON()))).toEqual(live);
   });
 
   it('ignores a *.tmp leftover of an interrupted save', async () => {
@@ -91,68 +256,55 @@ describe('persistence', () => {
     expect((await again('GET', `${CONNECTIONS}/${created.body.id}`)).status).toBe(200);
   });
 
-  it('leaves a loadable file when the emulator process is killed in the middle of writes', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--no-demo', '--data', file],
-      {
-        cwd: join(import.meta.dirname, '../..'),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match !== null) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`emulator exited early with ${code}`)));
-      });
-      const tokenRes = await fetch(`${url}/ims/token/v3`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: 'kill-test',
-          client_secret: 's',
-          scope: 'openid',
-        }),
-      });
-      const { access_token } = (await tokenRes.json()) as { access_token: string };
-      const headers = {
-        authorization: `Bearer ${access_token}`,
-        'x-api-key': 'kill-test',
-        'x-gw-ims-org-id': DOC_ORG,
-        'x-sandbox-name': 'prod',
-        'content-type': 'application/json',
-      };
-      let created = 0;
-      const writer = (async () => {
-        for (;;) {
-          const res = await fetch(`${url}${CONNECTIONS}`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify(s3Connection(`c${created}`)),
-          }).catch(() => undefined);
-          if (res === undefined) return;
-          if (res.status === 201) created++;
-        }
-      })();
-      await sleep(600);
-      child.kill('SIGKILL');
-      await writer;
-      expect(created).toBeGreaterThan(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-
-    const state = JSON.parse(readFileSync(file, 'utf8'));
-    expect(state.format).toBe('ingestion-graph-emulator/1');
+  it('ignores a torn last journal record at start and keeps journalling after it', async () => {
     const t = await start();
     const call = await t.platform();
-    const count = (await call('GET', CONNECTIONS, { query: { count: 'true' } })).body.count;
-    expect(count).toBeGreaterThan(0);
+    const kept = await call('POST', CONNECTIONS, { body: s3Connection('kept') });
+    const image = crashImage();
+    appendFileSync(journalFileOf(image), '{"seq":99,"changes":[{"op":"set","org":"');
+
+    const after = await start(image);
+    const again = await after.platform();
+    expect((await again('GET', `${CONNECTIONS}/${kept.body.id}`)).status).toBe(200);
+    const more = await again('POST', CONNECTIONS, { body: s3Connection('after the tear') });
+    expect(more.status).toBe(201);
+    expect(connectionIds(recovered(image))).toEqual([kept.body.id, more.body.id]);
+  });
+
+  it('refuses a journal that does not continue its state file, naming both', async () => {
+    writeFileSync(file, JSON.stringify({ format: 'ingestion-graph-emulator/1', partitions: [], tokens: [] }));
+    writeFileSync(journalFileOf(file), `${JSON.stringify({ seq: 50, changes: [{ op: 'clear' }] })}\n`);
+    await expect(startTestEmulator({ dataFile: file })).rejects.toThrow(
+      /state\.json\.journal continues at change 50 but .*state\.json ends at change 0/,
+    );
+  });
+
+  it('keeps every acknowledged write of a burst when the process is killed right after the last answer', async () => {
+    const first = await startProcess();
+    const acked = await burst(first.url, 300, 16);
+    expect(acked).toHaveLength(300);
+    await killed(first.child);
+
+    const t = await start();
+    const call = await t.platform();
+    expect((await call('GET', CONNECTIONS, { query: { count: 'true' } })).body).toEqual({ count: 300 });
+    expect(connectionIds(t.emu.runtime.store).sort()).toEqual([...acked].sort());
+  });
+
+  it('keeps every acknowledged write when the process is killed with writes still in flight', async () => {
+    const first = await startProcess();
+    let kill: Promise<void> | undefined;
+    const acked = await burst(first.url, 600, 16, (n) => {
+      if (n === 200) kill = killed(first.child);
+    });
+    await kill;
+    expect(acked.length).toBeGreaterThanOrEqual(200);
+
+    const t = await start();
+    const ids = new Set(connectionIds(t.emu.runtime.store));
+    expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+    const call = await t.platform();
+    const { count } = (await call('GET', CONNECTIONS, { query: { count: 'true' } })).body as { count: number };
+    expect(count).toBeGreaterThanOrEqual(acked.length);
   });
 });

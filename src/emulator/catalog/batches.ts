@@ -106,6 +106,8 @@ function refreshDataSet(part: Partition, dataSetId: string): void {
     dataSet.lastBatchId = last[0];
     dataSet.lastBatchStatus = last[1].status;
   }
+  // edited in place: setting it again is what the journal logs
+  part.dataSets.set(dataSetId, dataSet);
 }
 
 function validStatus(status: unknown): BatchStatus {
@@ -165,7 +167,6 @@ export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: Re
   if (input.inputFormat !== undefined) batch.inputFormat = { format: input.inputFormat };
   part.batches.set(id, batch);
   refreshDataSet(part, input.dataSetId);
-  runtime.markDirty();
   return id;
 }
 
@@ -183,7 +184,9 @@ function create(ctx: RouteContext): Reply {
     throw catalogError(400, 1410, 'inputFormat.format must be a string');
   }
   validateTags(body['tags']);
-  const { datasetId: _d, relatedObjects: _r, status: _s, ...rest } = withoutServerOwned(body);
+  // the dataset link, other links and the status are the server's to set
+  const rest = withoutServerOwned(body);
+  for (const key of ['datasetId', 'relatedObjects', 'status']) delete rest[key];
   const now = ctx.runtime.clock.now();
   const user = `${ctx.clientId}@AdobeID`;
   const others = related.filter((o) => o['type'] !== 'dataSet') as BatchDto['relatedObjects'];

@@ -135,6 +135,8 @@ export function replaceMappingSet(ctx: RouteContext): Reply {
   const { request, schemaId } = validRequest(ctx);
   const set = buildVersion(ctx, ctx.params['id']!, request, schemaId, versions[versions.length - 1]);
   versions.push(set);
+  // edited in place: setting it again is what the journal logs
+  ctx.part.mappingSets.set(ctx.params['id']!, versions);
   return { status: 200, body: set };
 }
 

@@ -87,6 +87,8 @@ export function completeRun(
       startedAtUTC: startedAt,
       completedAtUTC: completedAt,
     };
+    // edited in place: setting it again is what the journal logs
+    part.flows.set(flow.id, flow);
   }
 }
 

@@ -174,16 +174,20 @@ export function advanceRuns(runtime: EmulatorRuntime, part: Partition): boolean 
     if (now < startedAt) continue;
     const flow = part.flows.get(run.flowId);
     const plan = planFor(run, flow);
+    let moved = false;
     if (run.metrics.statusSummary.status === 'scheduled') {
       setStatus(run, 'inProgress', startedAt);
-      changed = true;
+      moved = true;
     }
     const completedAt = startedAt + plan.durationMs;
     if (now >= completedAt) {
       completeRun(runtime, part, run, flow, plan, completedAt);
       ids.delete(id);
-      changed = true;
+      moved = true;
     }
+    // edited in place: setting it again is what the journal logs
+    if (moved) part.runs.set(id, run);
+    changed ||= moved;
   }
   return changed;
 }
@@ -207,6 +211,8 @@ export function settleRuns(runtime: EmulatorRuntime, part: Partition): number {
     const flow = part.flows.get(run.flowId);
     setStatus(run, 'inProgress', startedAt);
     completeRun(runtime, part, run, flow, { ...planFor(run, flow), durationMs: now - startedAt }, now);
+    // edited in place: setting it again is what the journal logs
+    part.runs.set(id, run);
     settled++;
   }
   return settled;

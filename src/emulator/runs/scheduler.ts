@@ -114,12 +114,12 @@ export function tickRuns(runtime: EmulatorRuntime, maxPerFlow = DEFAULT_BACKLOG_
 
 /**
  * Background production of scheduled runs, on an unref'd timer so it never keeps the
- * process alive. Marks the runtime dirty (persistence) only when a tick changed data.
+ * process alive. What a tick changes reaches the journal through the store.
  */
 export function startRunScheduler(runtime: EmulatorRuntime): { stop(): void } {
   const timer = setInterval(() => {
     try {
-      if (tickRuns(runtime)) runtime.markDirty();
+      tickRuns(runtime);
     } catch (err) {
       // A broken record must not kill the timer (an exception here would crash the process).
       console.error('emulator: run scheduler tick failed', err);
