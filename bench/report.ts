@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import type { CreateReport } from './createSuite.ts';
+import type { EmulatorDurability } from './emulatorDurability.ts';
 import { VARIANT_LABEL, type DashboardRow, type Variant } from './dashboardSuite.ts';
 import type { GatewayReport } from './gatewaySuite.ts';
 import type { MemoryReport } from './memorySuite.ts';
@@ -45,6 +46,7 @@ export interface Results {
   /** How long each suite took and the machine's 1-minute load average after it (the machine may be shared). */
   phases: Array<{ suite: string; seconds: number; loadAverage1m: number }>;
   emulatorThroughput?: EmulatorThroughput;
+  emulatorDurability?: EmulatorDurability;
   dashboard?: DashboardRow[];
   createDataflow?: CreateReport;
   gateway?: GatewayReport;
@@ -125,6 +127,18 @@ export function evaluateTargets(r: Results): Target[] {
         );
       }
     }
+  }
+  const d = r.emulatorDurability;
+  if (d !== undefined) {
+    const on = d.phases.find((p) => p.persistence && p.connections > 1);
+    add(
+      'emulator.durableWrites',
+      `Emulator writes/s with persistence on (synced before the answer), ${on?.connections ?? '?'} connections`,
+      d.writesPerSecond,
+      'writes/s',
+      '>= 1000',
+      d.writesPerSecond >= 1000 && d.allAnsweredWritesPresent,
+    );
   }
   const c = r.createDataflow;
   if (c !== undefined) {

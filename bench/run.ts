@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,emulator` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,emulator,durability` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -34,10 +34,11 @@ import {
 } from './report.ts';
 import { startChild, type Child } from './rpc.ts';
 import type { ServerKind, StartArgs } from './serverProcess.ts';
+import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const SUITES = ['emulator', 'dashboard', 'create', 'gateway', 'memory'] as const;
+const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory'] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
@@ -60,9 +61,12 @@ function dashboardRuns(latencyMs: number, n: number, variant: Variant): number {
   return (quick ? [3, 3, 2] : [20, 10, 5])[size]!;
 }
 
-/** bench/emulatorThroughput.ts in its own processes (it starts its own emulator and load child). */
-async function emulatorThroughput(seconds: number): Promise<EmulatorThroughput | undefined> {
-  const file = fileURLToPath(new URL('./emulatorThroughput.ts', import.meta.url));
+/**
+ * bench/<bench>.ts in its own processes (it starts its own emulator and load child): prints
+ * its lines and returns the JSON line it ends with.
+ */
+async function emulatorBench<T>(bench: 'emulatorThroughput' | 'emulatorDurability', seconds: number) {
+  const file = fileURLToPath(new URL(`./${bench}.ts`, import.meta.url));
   const child = spawn(process.execPath, [...process.execArgv, file, '--seconds', String(seconds)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -70,8 +74,8 @@ async function emulatorThroughput(seconds: number): Promise<EmulatorThroughput |
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (const line of out.trim().split('\n')) if (!line.startsWith('{')) log(line);
-  const json = out.split('\n').find((l) => l.startsWith('{"bench":"emulatorThroughput"'));
-  return json === undefined ? undefined : (JSON.parse(json) as EmulatorThroughput);
+  const json = out.split('\n').find((l) => l.startsWith(`{"bench":"${bench}"`));
+  return json === undefined ? undefined : (JSON.parse(json) as T);
 }
 
 async function main(): Promise<void> {
@@ -111,8 +115,13 @@ async function main(): Promise<void> {
 
   if (only.has('emulator')) {
     log('\n## Emulator throughput (bench/emulatorThroughput.ts)');
-    results.emulatorThroughput = await emulatorThroughput(quick ? 2 : 5);
+    results.emulatorThroughput = await emulatorBench<EmulatorThroughput>('emulatorThroughput', quick ? 2 : 5);
     phaseDone('emulator');
+  }
+  if (only.has('durability')) {
+    log('\n## Emulator writes with persistence on (bench/emulatorDurability.ts)');
+    results.emulatorDurability = await emulatorBench<EmulatorDurability>('emulatorDurability', quick ? 2 : 5);
+    phaseDone('durability');
   }
 
   const emulator = await startEmulator({ demo: true, runScheduler: false, latencyMs: 0 });
@@ -241,6 +250,11 @@ function printReport(r: Results): void {
   if (r.emulatorThroughput !== undefined)
     log(
       `\nEmulator alone: ${r.emulatorThroughput.rps} GETs/s at 32 connections, p50 ${r.emulatorThroughput.p50Ms.toFixed(2)} ms, p99 ${r.emulatorThroughput.p99Ms.toFixed(2)} ms.`,
+    );
+  const d = r.emulatorDurability;
+  if (d !== undefined)
+    log(
+      `Emulator writes with persistence on: ${d.phases.map((p) => `${p.label} ${p.writesPerSecond} writes/s at ${p.connections} connection${p.connections === 1 ? '' : 's'}${p.writesPerSync === undefined ? '' : ` (${p.writesPerSync} writes per sync)`}`).join('; ')}; every answered write present after a restart: ${d.allAnsweredWritesPresent ? 'yes' : 'no'}.`,
     );
   if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
   if (r.createDataflow !== undefined)

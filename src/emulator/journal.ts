@@ -112,6 +112,7 @@ export class Journal {
   private failure: Error | undefined;
   private readonly waiters: Array<{ seq: number; resolve: () => void; reject: (err: Error) => void }> = [];
   private closed = false;
+  private readonly counters = { records: 0, changes: 0, compactions: 0 };
 
   /**
    * Starts logging the store's changes from `seq` (what `recoverState` returned). The first
@@ -136,6 +137,11 @@ export class Journal {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.durableSeq >= this.seq && !this.compactRequested) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ seq: this.seq, resolve, reject }));
+  }
+
+  /** Records appended (one sync each), the changes they held, and compactions so far. */
+  stats(): { records: number; changes: number; compactions: number } {
+    return { ...this.counters };
   }
 
   /** Replaces the journal by a fresh state file at the next write (after a reset, say). */
@@ -193,6 +199,8 @@ export class Journal {
     await handle.appendFile(line);
     await handle.datasync();
     this.journalBytes += Buffer.byteLength(line);
+    this.counters.records++;
+    this.counters.changes += changes.length;
     this.settle(seq);
   }
 
@@ -211,6 +219,7 @@ export class Journal {
     await handle.datasync();
     if (created) await syncDirectory(dirname(this.file));
     this.journalBytes = 0;
+    this.counters.compactions++;
     this.settle(seq);
   }
 

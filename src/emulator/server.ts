@@ -46,6 +46,8 @@ export interface Emulator {
   url: string;
   port: number;
   runtime: EmulatorRuntime;
+  /** Set with `dataFile`. */
+  journal: Journal | undefined;
   reset(demo?: boolean): void;
   stop(): Promise<void>;
 }
@@ -257,6 +259,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     port,
     runtime,
+    journal,
     reset,
     async stop() {
       scheduler?.stop();
