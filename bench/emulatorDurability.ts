@@ -166,7 +166,6 @@ async function parent(): Promise<void> {
         ...(run.persistence ? { dataFile } : {}),
       });
       const before = emulator.journal?.stats();
-      const trim = setInterval(() => emulator.runtime.requests.splice(0), 1_000);
       const result = await load({
         url: emulator.url,
         headers: await platformHeaders(emulator.url),
@@ -174,7 +173,6 @@ async function parent(): Promise<void> {
         durationMs: seconds * 1000,
         connections: run.connections,
       });
-      clearInterval(trim);
       const after = emulator.journal?.stats();
       const held = emulator.runtime.store.partition(ORG, 'prod').connections.size;
       const writesPerSecond = (result.writes / result.elapsedMs) * 1000;

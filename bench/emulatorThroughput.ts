@@ -127,8 +127,6 @@ async function parent(): Promise<void> {
     durationMs: argValue('--seconds', 5) * 1000,
     connections: argValue('--connections', 32),
   };
-  // The request log grows by one entry per request; clear it periodically so memory stays flat.
-  const trim = setInterval(() => (emulator.runtime.requests = []), 1_000);
   const child = fork(fileURLToPath(import.meta.url), ['--role=load'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -138,7 +136,6 @@ async function parent(): Promise<void> {
     child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
     child.send(plan);
   });
-  clearInterval(trim);
   await emulator.stop();
   const rps = (result.requests / result.elapsedMs) * 1000;
   console.log(

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ demo: true, runScheduler: false, latencyMs: 0 });
   const control = new EmulatorControl(emulator.url);
   const trimLog = () => {
-    emulator.runtime.requests = [];
+    emulator.runtime.requests.clear();
   };
   const children: Child[] = [];
   try {

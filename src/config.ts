@@ -9,6 +9,8 @@ export interface EmulatorConfig {
   dataFile: string | undefined;
   latencyMs: number;
   timeScale: number;
+  /** Service requests the emulator's request log keeps (the most recent). */
+  requestLogSize: number;
 }
 
 export interface Config {
@@ -154,6 +156,7 @@ export function loadConfig(env: Env): Config {
       dataFile: r.string('EMULATOR_DATA'),
       latencyMs: r.int('EMULATOR_LATENCY_MS', 0, 0, 60_000),
       timeScale: r.number('EMULATOR_TIME_SCALE', 1, 0.001),
+      requestLogSize: r.int('EMULATOR_REQUEST_LOG_SIZE', 10_000, 1, 10_000_000),
     };
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);

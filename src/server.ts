@@ -85,6 +85,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       dataFile: e.dataFile,
       latencyMs: e.latencyMs,
       timeScale: e.timeScale,
+      requestLogSize: e.requestLogSize,
     });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;

@@ -147,9 +147,9 @@ export function handleControl(
   if (key.startsWith(`${req.method} /__emulator/entitlements`)) return entitlementRoutes(runtime, key, body);
   switch (key) {
     case 'GET /__emulator/requests':
-      return { status: 200, body: runtime.requests };
+      return { status: 200, body: runtime.requests.toArray() };
     case 'DELETE /__emulator/requests':
-      runtime.requests = [];
+      runtime.requests.clear();
       return { status: 204 };
     case 'GET /__emulator/faults':
       return { status: 200, body: runtime.faults.map((f) => ({ ...f, path: f.path.source })) };
@@ -206,6 +206,11 @@ export function handleControl(
           partitions: runtime.store.state(),
           inlets: runtime.store.inlets.size,
           tokens: runtime.store.tokens.size,
+          requestLog: {
+            size: runtime.requests.size,
+            capacity: runtime.requests.capacity,
+            dropped: runtime.requests.dropped,
+          },
         },
       };
     default:

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_COMPACT_BYTES } from './journal.ts';
+import { DEFAULT_REQUEST_LOG_SIZE } from './requestLog.ts';
 import { startEmulator, type EmulatorOptions } from './server.ts';
 import { DEMO_ORG, DEMO_SANDBOX } from './seed/demo.ts';
 
@@ -17,6 +18,9 @@ Options:
                     before it is answered, and compacted into FILE now and then and at stop
   --journal-compact-bytes N
                     journal size that triggers a compaction into FILE (default ${DEFAULT_COMPACT_BYTES})
+  --request-log-size N
+                    service requests GET /__emulator/requests keeps, the most recent
+                    (default ${DEFAULT_REQUEST_LOG_SIZE})
   --no-demo         start empty instead of seeding the ACME demo org
   --help            print this help
 `;
@@ -28,7 +32,15 @@ export interface CliOptions {
 
 type Parsed = { ok: true; value: CliOptions } | { ok: false; errors: string[] };
 
-const VALUE_FLAGS = ['--port', '--host', '--latency-ms', '--time-scale', '--data', '--journal-compact-bytes'] as const;
+const VALUE_FLAGS = [
+  '--port',
+  '--host',
+  '--latency-ms',
+  '--time-scale',
+  '--data',
+  '--journal-compact-bytes',
+  '--request-log-size',
+] as const;
 
 function numberFlag(
   flag: string,
@@ -105,6 +117,11 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
         if (value.trim() === '') errors.push('--data must name a file');
         else out.options.dataFile = value;
         break;
+      case '--request-log-size': {
+        const size = numberFlag(flag, value, errors, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
+        if (size !== undefined) out.options.requestLogSize = size;
+        break;
+      }
       case '--journal-compact-bytes': {
         const bytes = numberFlag(flag, value, errors, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1');
         if (bytes !== undefined) out.options.journalCompactBytes = bytes;

@@ -2,19 +2,10 @@ import { Clock } from './clock.ts';
 import { Entitlements } from './entitlements.ts';
 import { RequestHolds } from './holds.ts';
 import { takeMatch, type RequestMatcher } from './requestMatch.ts';
+import { RequestLog } from './requestLog.ts';
 import { Store } from './store.ts';
 
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  /** The decoded query string without `?` (empty when none). */
-  query: string;
-  status: number;
-  org: string | null;
-  sandbox: string | null;
-  startedAt: number;
-  durationMs: number;
-}
+export type { RequestLogEntry } from './requestLog.ts';
 
 export interface Fault extends RequestMatcher {
   status: number;
@@ -32,7 +23,8 @@ export class EmulatorRuntime {
   readonly store = new Store();
   readonly clock: Clock;
   readonly config: EmulatorConfig;
-  requests: RequestLogEntry[] = [];
+  /** The most recent service requests (`GET /__emulator/requests`). */
+  readonly requests: RequestLog;
   faults: Fault[] = [];
   /** Requests held before the gateway until released (control routes `/__emulator/holds`). */
   readonly holds = new RequestHolds();
@@ -44,10 +36,11 @@ export class EmulatorRuntime {
   /** Wall-clock epoch ms: IMS token lifetimes are real time whatever the time scale. */
   readonly wallClock: () => number;
 
-  constructor(config: EmulatorConfig, wallClock: () => number = Date.now) {
+  constructor(config: EmulatorConfig, options: { wallClock?: () => number; requestLogSize?: number } = {}) {
     this.config = { ...config };
-    this.wallClock = wallClock;
-    this.clock = new Clock(config.timeScale, wallClock);
+    this.wallClock = options.wallClock ?? Date.now;
+    this.clock = new Clock(config.timeScale, this.wallClock);
+    this.requests = new RequestLog(options.requestLogSize);
   }
 
   setConfig(update: Partial<EmulatorConfig>): void {

@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   dataFile?: string;
   /** Journal size in bytes past which it is compacted into `dataFile` (default 16 MiB). */
   journalCompactBytes?: number;
+  /** Service requests the request log keeps, the most recent ones (default 10,000). */
+  requestLogSize?: number;
   /** Seed the demo dataflows when the state is empty. Off unless asked. */
   demo?: boolean;
   /** Lifetime of issued IMS tokens. */
@@ -152,7 +154,7 @@ function send(res: ServerResponse, reply: Reply, requestId: string): void {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const runtime = new EmulatorRuntime(
     { latencyMs: options.latencyMs ?? 0, timeScale: options.timeScale ?? 1 },
-    options.wallClock,
+    { wallClock: options.wallClock, requestLogSize: options.requestLogSize },
   );
   const tokenTtl = options.tokenTtlSeconds ?? 86_400;
   const router = buildRouter(() => tokenTtl);
@@ -160,7 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const reset = (demo = false) => {
     runtime.store.clear();
-    runtime.requests = [];
+    runtime.requests.clear();
     runtime.faults = [];
     runtime.holds.clear();
     runtime.entitlements.clear();

@@ -50,6 +50,42 @@ describe('request log', () => {
   });
 });
 
+describe('request log size', () => {
+  it('keeps the most recent N requests, oldest first, and counts the ones it dropped', async () => {
+    const small = await startTestEmulator({ requestLogSize: 3 });
+    try {
+      // one token request, then seven GETs: eight requests through a log of three
+      const caller = await small.platform();
+      for (let i = 0; i < 7; i++) await caller('GET', `${FLOWS}/missing-${i}`);
+      expect((await small.requests()).map((e) => e.path)).toEqual([
+        `${FLOWS}/missing-4`,
+        `${FLOWS}/missing-5`,
+        `${FLOWS}/missing-6`,
+      ]);
+      expect((await small.raw('GET', '/__emulator/state')).body.requestLog).toEqual({
+        size: 3,
+        capacity: 3,
+        dropped: 5,
+      });
+
+      await small.raw('DELETE', '/__emulator/requests');
+      await caller('GET', `${FLOWS}/after-clear`);
+      expect((await small.requests()).map((e) => e.path)).toEqual([`${FLOWS}/after-clear`]);
+      expect((await small.raw('GET', '/__emulator/state')).body.requestLog).toEqual({
+        size: 1,
+        capacity: 3,
+        dropped: 0,
+      });
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('refuses a size below one', async () => {
+    await expect(startTestEmulator({ requestLogSize: 0 })).rejects.toThrow(/request log size must be an integer >= 1/);
+  });
+});
+
 describe('fault injection', () => {
   it('answers the injected status and body for `times` matching requests after skipping `skip`', async () => {
     const created = await addFault({
