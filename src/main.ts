@@ -1,9 +1,18 @@
+import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
 // The only place that reads process.env and listens.
+// A .env in the working directory (see .env.example) fills in what the environment leaves unset.
+const dotenv = loadDotenv({ quiet: true });
+if (dotenv.error !== undefined && dotenv.error.code !== 'ENOENT') {
+  console.error(`Cannot read .env: ${dotenv.error.message}`);
+  process.exit(2);
+}
 try {
   const config = loadConfig(process.env);
+  if (dotenv.error === undefined)
+    console.log(`Read .env (${Object.keys(dotenv.parsed ?? {}).length} variables; the environment wins over it)`);
   const server = await startServer(config);
   if (server.emulatorUrl !== undefined) {
     console.log(

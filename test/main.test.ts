@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+// by URL, so that a child whose working directory is outside the project still finds it
+const TSX = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 const started: Array<{
   kill(signal: NodeJS.Signals): boolean;
@@ -10,16 +15,20 @@ const started: Array<{
   signalCode: NodeJS.Signals | null;
 }> = [];
 
+const dirs: string[] = [];
+
 // a process a failed test left running must not outlive the run
 afterEach(() => {
   for (const child of started.splice(0))
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `npm start`'s entry point with an environment of its own. */
-function startMain(env: Record<string, string>) {
+/** Runs `npm start`'s entry point with an environment of its own, in `cwd` (default: an empty directory). */
+function startMain(env: Record<string, string>, cwd = emptyDirectory()) {
   // node itself, with tsx's loader: the child is the server process, so a kill reaches it
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -30,6 +39,12 @@ function startMain(env: Record<string, string>) {
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, exited, output: () => out, errors: () => err };
+}
+
+function emptyDirectory(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'main-cwd-'));
+  dirs.push(dir);
+  return dir;
 }
 
 async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
@@ -60,12 +75,36 @@ describe('the entry point', () => {
   });
 
   it('refuses a bad configuration with one message naming every bad variable, exit code 2', async () => {
-    const main = startMain({ PORT: 'eighty', EMULATOR_TIME_SCALE: '-1', ALLOW_ANONYMOUS: 'maybe' });
+    const main = startMain({
+      PORT: 'eighty',
+      EMULATOR_TIME_SCALE: '-1',
+      ALLOW_ANONYMOUS: 'maybe',
+      EMULATOR_REQUEST_LOG_SIZE: '0',
+    });
     const [code] = await main.exited;
     expect(code).toBe(2);
     expect(main.errors()).toContain('PORT="eighty"');
     expect(main.errors()).toContain('EMULATOR_TIME_SCALE="-1"');
     expect(main.errors()).toContain('ALLOW_ANONYMOUS="maybe"');
+    expect(main.errors()).toContain('EMULATOR_REQUEST_LOG_SIZE="0"');
+  });
+
+  it('reads a .env in its working directory for what the environment leaves unset; the environment wins', async () => {
+    const cwd = emptyDirectory();
+    // were the .env's ports used, the configuration would be refused
+    writeFileSync(
+      join(cwd, '.env'),
+      ['PORT=eighty', 'EMULATOR_PORT=eighty', 'EMULATOR_DEMO=false', 'EMULATOR_REQUEST_LOG_SIZE=2', ''].join('\n'),
+    );
+    const main = startMain({ PORT: '0', EMULATOR_PORT: '0' }, cwd);
+    await waitFor(() => /GraphQL API on (\S+)/.test(main.output()), 15_000);
+    expect(main.output()).toContain('Read .env (4 variables; the environment wins over it)');
+    expect(main.output()).toContain('Platform emulator (demo data: off)');
+    const emulatorUrl = /Platform emulator .* on (http:\/\/\S+)/.exec(main.output())![1]!;
+    const state = await (await fetch(`${emulatorUrl}/__emulator/state`)).json();
+    expect(state.requestLog).toMatchObject({ capacity: 2 });
+    main.child.kill('SIGTERM');
+    expect((await main.exited)[0]).toBe(0);
   });
 
   it('asks for every credential when pointed at a real Platform, without echoing secrets', async () => {
