@@ -235,7 +235,9 @@ export class Journal {
   }
 
   private fail(err: Error): void {
-    this.failure = new Error(`emulator journal ${this.file} could not be written: ${err.message}`, { cause: err });
+    this.failure = new Error(`emulator data file ${this.stateFile} could not be written: ${err.message}`, {
+      cause: err,
+    });
     this.pending = [];
     console.error(this.failure.message);
     for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);

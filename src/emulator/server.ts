@@ -251,10 +251,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // seeded once the origin is known: demo inlet URLs point at this emulator
   if (recovery?.loaded !== true && options.demo === true) seedDemo(runtime);
   // in this same turn, before any request: the journal's first write captures the seed
-  if (options.dataFile !== undefined)
+  if (options.dataFile !== undefined) {
     journal = new Journal(runtime.store, options.dataFile, recovery?.seq ?? 0, {
       compactBytes: options.journalCompactBytes,
     });
+    // a data file that cannot be written fails the start, not every later write
+    try {
+      await journal.durable();
+    } catch (err) {
+      server.closeAllConnections();
+      server.close();
+      throw err;
+    }
+  }
   const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime);
 
   return {

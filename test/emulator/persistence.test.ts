@@ -279,6 +279,14 @@ describe('persistence', () => {
     );
   });
 
+  it('refuses to start when the data file cannot be written', async () => {
+    // a directory where the compaction's temporary file goes
+    mkdirSync(`${file}.${process.pid}.tmp`);
+    await expect(startTestEmulator({ dataFile: file })).rejects.toThrow(
+      /data file .*state\.json could not be written: EISDIR/,
+    );
+  });
+
   it('keeps every acknowledged write of a burst when the process is killed right after the last answer', async () => {
     const first = await startProcess();
     const acked = await burst(first.url, 300, 16);
