@@ -6,17 +6,18 @@
  * OS temporary directory: put it on the disk you care about), so every write is synced to
  * its journal before it is answered. A forked child (this same file, in its `load` role)
  * keeps `connections` POSTs of a Flow Service connection in flight over an undici Pool for
- * a bounded time. Three phases: persistence off at `connections`, on at `connections`
+ * a bounded time (bench/rpc.ts). Three phases: persistence off at `connections`, on at `connections`
  * (the target: >= 1,000 writes/s, met by group commit), and on at one connection (one sync
  * per write, for scale). Afterwards the emulator's connection count is checked against the
  * answered writes. Figures are printed; the exit code is 0 whether the target is met or not.
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { imsToken } from './benchOrg.ts';
+import { serveCalls, startChild } from './rpc.ts';
+import { percentile } from './stats.ts';
 
 const TARGET_WPS = 1_000;
 const CONNECTIONS_PATH = '/data/foundation/flowservice/connections';
@@ -59,11 +60,6 @@ export interface EmulatorDurability {
   allAnsweredWritesPresent: boolean;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /** The child: POST connections with `connections` in flight until time is up. */
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const pool = new Pool(plan.url, { connections: plan.connections, pipelining: 1 });
@@ -99,7 +95,13 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const elapsedMs = performance.now() - warmEnd;
   await pool.close();
   const sorted = Float64Array.from(latencies).sort();
-  return { writes: latencies.length, errors, elapsedMs, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+  return {
+    writes: latencies.length,
+    errors,
+    elapsedMs,
+    p50Ms: sorted.length === 0 ? 0 : percentile(sorted, 50),
+    p99Ms: sorted.length === 0 ? 0 : percentile(sorted, 99),
+  };
 }
 
 function argValue(name: string): string | undefined {
@@ -114,36 +116,13 @@ function argNumber(name: string, fallback: number): number {
 
 async function platformHeaders(url: string): Promise<Record<string, string>> {
   const clientId = 'bench-durability';
-  const res = await fetch(`${url}/ims/token/v3`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: clientId,
-      client_secret: 'bench',
-      scope: 'openid,AdobeID',
-    }),
-  });
-  const { access_token } = (await res.json()) as { access_token: string };
   return {
-    authorization: `Bearer ${access_token}`,
+    authorization: `Bearer ${await imsToken(url, clientId)}`,
     'x-api-key': clientId,
     'x-gw-ims-org-id': ORG,
     'x-sandbox-name': 'prod',
     'content-type': 'application/json',
   };
-}
-
-function load(plan: LoadPlan): Promise<LoadResult> {
-  const child = fork(fileURLToPath(import.meta.url), ['--role=load'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<LoadResult>((resolve, reject) => {
-    child.once('message', (msg) => resolve(msg as LoadResult));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
-    child.send(plan);
-  });
 }
 
 async function parent(): Promise<void> {
@@ -153,6 +132,7 @@ async function parent(): Promise<void> {
   const dir = mkdtempSync(join(argValue('--dir') ?? tmpdir(), 'emulator-durability-'));
   const phases: DurabilityPhase[] = [];
   let allPresent = true;
+  const loader = await startChild(new URL(import.meta.url), 'load');
   try {
     const runs: Array<{ label: string; persistence: boolean; connections: number }> = [
       { label: 'persistence off', persistence: false, connections },
@@ -166,10 +146,10 @@ async function parent(): Promise<void> {
         ...(run.persistence ? { dataFile } : {}),
       });
       const before = emulator.journal?.stats();
-      const result = await load({
+      const result = await loader.call<LoadResult>('load', {
         url: emulator.url,
         headers: await platformHeaders(emulator.url),
-        warmupMs: 500,
+        warmupMs: 1_000,
         durationMs: seconds * 1000,
         connections: run.connections,
       });
@@ -200,6 +180,7 @@ async function parent(): Promise<void> {
       }
     }
   } finally {
+    await loader.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   const on = phases.find((p) => p.persistence && p.connections === connections)!;
@@ -225,16 +206,5 @@ async function parent(): Promise<void> {
   console.log(JSON.stringify({ bench: 'emulatorDurability', ...report }));
 }
 
-if (process.argv.includes('--role=load')) {
-  process.once('message', (plan) => {
-    runLoad(plan as LoadPlan).then(
-      (result) => process.send!(result, () => process.exit(0)),
-      (err: unknown) => {
-        console.error('load generator failed', err);
-        process.exit(1);
-      },
-    );
-  });
-} else {
-  await parent();
-}
+if (process.argv.includes('--role=load')) serveCalls({ load: (plan: LoadPlan) => runLoad(plan) });
+else await parent();

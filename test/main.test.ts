@@ -101,7 +101,7 @@ describe('the entry point', () => {
     expect(main.output()).toContain('Read .env (4 variables; the environment wins over it)');
     expect(main.output()).toContain('Platform emulator (demo data: off)');
     const emulatorUrl = /Platform emulator .* on (http:\/\/\S+)/.exec(main.output())![1]!;
-    const state = await (await fetch(`${emulatorUrl}/__emulator/state`)).json();
+    const state = (await (await fetch(`${emulatorUrl}/__emulator/state`)).json()) as { requestLog: unknown };
     expect(state.requestLog).toMatchObject({ capacity: 2 });
     main.child.kill('SIGTERM');
     expect((await main.exited)[0]).toBe(0);

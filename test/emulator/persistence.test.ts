@@ -18,6 +18,7 @@ import { journalFileOf, recoverState } from '../../src/emulator/journal.ts';
 import { advanceRuns } from '../../src/emulator/runs/lifecycle.ts';
 import { produceScheduledRuns } from '../../src/emulator/runs/scheduler.ts';
 import { Store } from '../../src/emulator/store.ts';
+import { platform } from '../platform.ts';
 import { DOC_ORG, startTestEmulator, type TestEmulator } from './emulatorHarness.ts';
 import { createDataflowParts, createFlow, isFinished, runsOf } from './runs/dataflowFixture.ts';
 
@@ -94,27 +95,6 @@ async function startProcess(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url };
 }
 
-async function platformHeaders(url: string): Promise<Record<string, string>> {
-  const res = await fetch(`${url}/ims/token/v3`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'kill-test',
-      client_secret: 's',
-      scope: 'openid',
-    }),
-  });
-  const { access_token } = (await res.json()) as { access_token: string };
-  return {
-    authorization: `Bearer ${access_token}`,
-    'x-api-key': 'kill-test',
-    'x-gw-ims-org-id': DOC_ORG,
-    'x-sandbox-name': 'prod',
-    'content-type': 'application/json',
-  };
-}
-
 /**
  * Creates `count` connections, `concurrency` at a time; `onAck` sees each answered one.
  * Returns the ids of the writes answered 201; a write whose connection died is not answered.
@@ -125,7 +105,10 @@ async function burst(
   concurrency: number,
   onAck: (acked: number) => void = () => {},
 ): Promise<string[]> {
-  const headers = await platformHeaders(url);
+  const headers = {
+    ...(await platform(url, DOC_ORG, 'prod', 'kill-test')).headers,
+    'content-type': 'application/json',
+  };
   const acked: string[] = [];
   let next = 0;
   const worker = async () => {
