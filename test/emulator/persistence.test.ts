@@ -15,8 +15,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journalFileOf, recoverState } from '../../src/emulator/journal.ts';
-import { advanceRuns } from '../../src/emulator/runs/lifecycle.ts';
-import { produceScheduledRuns } from '../../src/emulator/runs/scheduler.ts';
 import { Store } from '../../src/emulator/store.ts';
 import { platform } from '../platform.ts';
 import { DOC_ORG, startTestEmulator, type TestEmulator } from './emulatorHarness.ts';
@@ -194,28 +192,45 @@ describe('persistence', () => {
   it('replays to exactly the live state after runs, batches, versions, patches and deletes', async () => {
     const t = await start();
     const call = await t.platform();
-    const fence = async () => {
-      // a write: its answer means every change before it is in the journal
+    const control = (path: string, body: unknown) => t.raw('POST', path, { body });
+    // a write: its answer means every change before it is in the journal
+    const fence = async () =>
       expect((await call('POST', CONNECTIONS, { body: s3Connection('fence') })).status).toBe(201);
-    };
     const parts = await createDataflowParts(call);
     const startTime = Math.floor(t.emu.runtime.clock.now() / 1000) - 4 * 3600;
-    const { flowId } = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
-    const flow = await call('GET', `/data/foundation/flowservice/flows/${flowId}`);
-    const patched = await call('PATCH', `/data/foundation/flowservice/flows/${flowId}`, {
+    const hourly = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'hour', interval: 1 } });
+    const flow = await call('GET', `/data/foundation/flowservice/flows/${hourly.flowId}`);
+    const patched = await call('PATCH', `/data/foundation/flowservice/flows/${hourly.flowId}`, {
       body: [{ op: 'replace', path: '/name', value: 'Renamed' }],
       headers: { 'if-match': flow.body.items[0].etag },
     });
     expect(patched.status).toBe(200);
-    // what the background scheduler does on its timer, in two steps with a journal write between:
-    // the runs are journalled in progress, then finish in place (batches, the flow's lastRunDetails)
-    const part = t.emu.runtime.store.partition(DOC_ORG, 'prod');
-    expect(produceScheduledRuns(t.emu.runtime, part)).toBe(true);
+    // each step below edits in place what an earlier journal record already holds:
+    // finished runs write batches, a dataset's last batch and a flow's lastRunDetails
+    expect((await control('/__emulator/runs/settle', {})).body.settled).toBeGreaterThan(0);
+    const once = await createFlow(call, parts, { scheduleParams: { startTime, frequency: 'once' } });
+    const onDemand = () =>
+      call('POST', '/data/foundation/flowservice/runs', {
+        body: {
+          flowId: once.flowId,
+          params: {
+            startTime: String(startTime),
+            windowStartTime: String(startTime - 3600),
+            windowEndTime: String(startTime),
+          },
+        },
+      });
+    expect((await onDemand()).status).toBe(201);
     await fence();
-    expect(advanceRuns(t.emu.runtime, part)).toBe(true);
-    expect((await runsOf(call, flowId)).filter(isFinished).length).toBeGreaterThan(0);
-    const mapping = await call('GET', `/data/foundation/conversion/mappingSets/${parts.mappingId}`);
+    // the on-demand run moves along as emulated time passes, when runs are read
+    expect((await control('/__emulator/clock', { advanceMs: 6 * 3600_000 })).status).toBe(200);
+    expect((await runsOf(call, once.flowId)).every(isFinished)).toBe(true);
+    expect((await onDemand()).status).toBe(201);
+    await fence();
+    // the second on-demand run, and the hourly flow's run of its newest slot since the clock moved
+    expect((await control('/__emulator/runs/settle', {})).body.settled).toBe(2);
     const mappingPath = `/data/foundation/conversion/mappingSets/${parts.mappingId}`;
+    const mapping = await call('GET', mappingPath);
     expect((await call('PUT', mappingPath, { body: mapping.body })).status).toBe(200);
     const batch = await call('POST', '/data/foundation/catalog/batches', { body: { datasetId: parts.dataSetId } });
     expect(batch.status).toBe(201);
