@@ -176,7 +176,11 @@ export class Journal {
     // after the current turn: the changes one handler makes together go out in one record
     this.writing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.drain())
-      .finally(() => (this.writing = undefined));
+      .finally(() => {
+        this.writing = undefined;
+        // a change made between the writer's last check and here found it still running
+        if (this.pending.length > 0 || this.compactRequested) this.kick();
+      });
   }
 
   private async drain(): Promise<void> {
