@@ -37,8 +37,29 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Objects the operations executing at once may return (estimated before execution); 0 = no limit. */
   maxObjectsInFlight: number;
+  /** Bounds on mutation inputs, checked before any upstream write (src/orchestration/inputBounds.ts). */
+  inputLimits: InputLimits;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
+}
+
+export interface InputLimits {
+  /** Names, titles, table and column names, mapping attributes and paths, codes. */
+  maxNameLength: number;
+  /** Descriptions. */
+  maxDescriptionLength: number;
+  /** Source paths and ids (XDM `$id`s are URLs). */
+  maxPathLength: number;
+  /** Items of one input list: mappings, columns, field groups, keys of `params`. */
+  maxListItems: number;
+  /** Records of one `sendStreamingRecords` call. */
+  maxStreamingRecords: number;
+  /** Longest schedule period (interval × frequency), in days. */
+  maxScheduleIntervalDays: number;
+  /** Earliest schedule start, in days before now. */
+  maxScheduleStartAgeDays: number;
+  /** Latest schedule start, in days after now. */
+  maxScheduleStartLeadDays: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +162,16 @@ export function loadConfig(env: Env): Config {
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
+    inputLimits: {
+      maxNameLength: r.int('INPUT_MAX_NAME_LENGTH', 256, 1, 100_000),
+      maxDescriptionLength: r.int('INPUT_MAX_DESCRIPTION_LENGTH', 4_000, 1, 1_000_000),
+      maxPathLength: r.int('INPUT_MAX_PATH_LENGTH', 1_024, 1, 100_000),
+      maxListItems: r.int('INPUT_MAX_LIST_ITEMS', 1_000, 1, 1_000_000),
+      maxStreamingRecords: r.int('STREAMING_MAX_RECORDS', 5_000, 1, 1_000_000),
+      maxScheduleIntervalDays: r.int('SCHEDULE_MAX_INTERVAL_DAYS', 366, 1, 36_600),
+      maxScheduleStartAgeDays: r.int('SCHEDULE_MAX_START_AGE_DAYS', 3_650, 0, 36_600),
+      maxScheduleStartLeadDays: r.int('SCHEDULE_MAX_START_LEAD_DAYS', 1_830, 0, 36_600),
+    },
     emulator: undefined,
   };
   if (!embedded && config.imsUrl === undefined)

@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import type { Config, InputLimits } from './config.ts';
 import { badInput, requestError, unauthenticated } from './errors.ts';
 import type { CallerVerifier } from './upstream/callerVerifier.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
@@ -56,6 +56,8 @@ export interface Context {
   loaders: Loaders;
   /** One clock reading per request, so computed fields agree with each other. */
   now: number;
+  /** Bounds on mutation inputs (configuration). */
+  inputLimits: InputLimits;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -126,5 +128,6 @@ export async function createContext(deps: AppDeps, headers: Headers): Promise<Co
     idempotency: deps.idempotency,
     loaders: createLoaders(deps, credentials),
     now: deps.now(),
+    inputLimits: deps.config.inputLimits,
   };
 }

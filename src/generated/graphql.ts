@@ -1159,15 +1159,23 @@ export type UserError = {
 };
 
 export type UserErrorCode =
+  /** A control character, a bidirectional override (e.g. U+202E) or an unpaired surrogate. */
+  | 'BAD_CHARACTER'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID'
   | 'IN_USE'
   | 'NOT_ACCEPTED'
   | 'NOT_ALLOWED'
   | 'NOT_FOUND'
+  /** A number or time outside the range allowed (SCHEDULE_MAX_*). */
+  | 'OUT_OF_RANGE'
   | 'REQUIRED'
   | 'SCHEMA_MISMATCH'
   | 'STALE_ETAG'
+  /** A string longer than its configured maximum (INPUT_MAX_*_LENGTH). */
+  | 'TOO_LONG'
+  /** A list with more items than allowed (INPUT_MAX_LIST_ITEMS, STREAMING_MAX_RECORDS). */
+  | 'TOO_MANY'
   | 'UNKNOWN_FIELD'
   /** An upstream service failed during the writes; what the call created was rolled back (see steps). */
   | 'UPSTREAM_FAILED'

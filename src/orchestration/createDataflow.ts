@@ -6,6 +6,7 @@ import type { DatasetModel } from '../graph/models.ts';
 import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
 import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import type { StepReport } from './saga.ts';
 import type { UserError } from './userErrors.ts';
 
@@ -45,6 +46,8 @@ interface Recorded {
  */
 export async function createDataflow(ctx: Context, input: CreateDataflowInput): Promise<CreateDataflowResult> {
   const { idempotencyKey, dryRun, ...request } = input;
+  const outOfBounds = boundsOf(ctx, input);
+  if (outOfBounds.length > 0) return { ...empty, steps: [], userErrors: outOfBounds, replayed: false };
   if (dryRun === true) {
     const { plan, userErrors } = await planDataflow(ctx, input);
     return { ...empty, steps: plan === undefined ? [] : dryRunSteps(plan), userErrors, replayed: false };
@@ -61,6 +64,14 @@ export async function createDataflow(ctx: Context, input: CreateDataflowInput): 
     replay: (recorded) => replay(ctx, recorded),
     rejected: (userErrors) => ({ ...empty, steps: [], userErrors, replayed: false }),
   });
+}
+
+/** Lengths, characters, list sizes and schedule ranges: checked before any upstream request. */
+function boundsOf(ctx: Context, input: CreateDataflowInput): UserError[] {
+  const errors = checkInputBounds(input, ['input'], ctx.inputLimits);
+  const s = input.schedule;
+  const schedule = { frequency: s.frequency.toLowerCase(), interval: s.interval, startTime: Date.parse(s.startTime) };
+  return [...errors, ...checkScheduleBounds(schedule, ctx.now, ctx.inputLimits, ['input', 'schedule'])];
 }
 
 async function execute(ctx: Context, plan: DataflowPlan, leftovers: Record<string, string> | undefined) {

@@ -17,6 +17,7 @@ import { checkMappings, planTarget, type TargetPlan } from './dataflowTarget.ts'
 import { mappingStep, startTargetChain } from './dataflowSteps.ts';
 import { createdFlow, createdSourceConnection } from './createdResources.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { checkInputBounds } from './inputBounds.ts';
 import { Saga, type StepReport } from './saga.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
@@ -83,6 +84,8 @@ export async function createStreamingDataflow(
   input: CreateStreamingDataflowInput,
 ): Promise<CreateStreamingDataflowResult> {
   const { idempotencyKey, ...request } = input;
+  const outOfBounds = checkInputBounds(input, ['input'], ctx.inputLimits);
+  if (outOfBounds.length > 0) return fail(outOfBounds);
   return withIdempotency<Recorded, CreateStreamingDataflowResult>(ctx, {
     operation: 'createStreamingDataflow',
     key: idempotencyKey ?? undefined,

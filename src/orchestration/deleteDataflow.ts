@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { DataflowStep, DataflowStepStatus } from '../generated/graphql.ts';
 import type { FlowDto, TargetConnectionDto } from '../upstream/flowService/types.ts';
+import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface DeleteDataflowResult {
@@ -165,6 +166,8 @@ export async function deleteDataflow(
   id: string,
   deleteCreatedResources: boolean,
 ): Promise<DeleteDataflowResult> {
+  const outOfBounds = checkInputBounds(id, ['id'], ctx.inputLimits);
+  if (outOfBounds.length > 0) return fail(outOfBounds);
   const flow = await ctx.loaders.flowById.load(id);
   if (flow === null) return fail([userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)]);
   const found = await survey(ctx, flow, deleteCreatedResources);

@@ -3,6 +3,7 @@ import type { RunDataflowInput } from '../generated/graphql.ts';
 import { isNotFound } from '../upstream/http.ts';
 import { validateSchema } from '../upstream/flowService/jsonSchema.ts';
 import type { FlowDto, FlowSpecDto, JsonSchemaDto, RunDto } from '../upstream/flowService/types.ts';
+import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface RunDataflowResult {
@@ -131,6 +132,8 @@ function runParams(
  * delete for runs): there is no compensation to run.
  */
 export async function runDataflow(ctx: Context, input: RunDataflowInput): Promise<RunDataflowResult> {
+  const outOfBounds = checkInputBounds(input, ['input'], ctx.inputLimits);
+  if (outOfBounds.length > 0) return fail(...outOfBounds);
   const flow = await ctx.loaders.flowById.load(input.id);
   if (flow === null) return fail(userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${input.id}`));
   const spec = await ctx.loaders.flowSpecById.load(flow.flowSpec.id);

@@ -3,6 +3,8 @@ import type { MutationSendStreamingRecordsArgs, StreamingRecordResult } from '..
 import { UpstreamError } from '../upstream/http.ts';
 import type { BatchMessageResultDto } from '../upstream/streaming/types.ts';
 import type { StreamingMessage } from '../upstream/streaming/client.ts';
+import type { InputLimits } from '../config.ts';
+import { checkInputBounds, checkRecordCount, MAX_REPORTED_ERRORS } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface SendStreamingRecordsResult {
@@ -25,7 +27,7 @@ type Input = Pick<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'val
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
-const fail = (...userErrors: UserError[]): SendStreamingRecordsResult => ({
+const fail = (userErrors: UserError[]): SendStreamingRecordsResult => ({
   batchId: null,
   results: [],
   acceptedCount: 0,
@@ -33,20 +35,41 @@ const fail = (...userErrors: UserError[]): SendStreamingRecordsResult => ({
   userErrors,
 });
 
+/** The first `MAX_REPORTED_ERRORS` records that are not JSON objects, and how many there are in all. */
+function nonObjects(records: readonly unknown[]): UserError[] {
+  const errors: UserError[] = [];
+  let count = 0;
+  records.forEach((r, i) => {
+    if (isObject(r)) return;
+    count++;
+    if (errors.length < MAX_REPORTED_ERRORS)
+      errors.push(
+        userError(
+          ['records', String(i)],
+          'INVALID',
+          `record ${i} must be a JSON object: an XDM message {header, body} or, for a raw inlet, any object`,
+        ),
+      );
+  });
+  if (count > errors.length)
+    errors.push(
+      userError(['records'], 'INVALID', `${count} records are not JSON objects; the first ${errors.length} are named`),
+    );
+  return errors;
+}
+
 /** Everything DCS would refuse for the whole request, found before anything is sent. */
-function checkRecords(records: readonly unknown[], validate: boolean): UserError[] {
+function checkRecords(input: Input, validate: boolean, limits: InputLimits): UserError[] {
+  const { records } = input;
   if (records.length === 0) return [userError(['records'], 'INVALID', 'records must not be empty')];
-  const notObjects = records.flatMap((r, i) =>
-    isObject(r)
-      ? []
-      : [
-          userError(
-            ['records', String(i)],
-            'INVALID',
-            `record ${i} must be a JSON object: an XDM message {header, body} or, for a raw inlet, any object`,
-          ),
-        ],
-  );
+  const tooMany = checkRecordCount(records.length, limits, ['records']);
+  if (tooMany !== undefined) return [tooMany];
+  const ids = [
+    ...checkInputBounds(input.inletId, ['inletId'], limits),
+    ...checkInputBounds(input.flowId, ['flowId'], limits),
+  ];
+  if (ids.length > 0) return ids;
+  const notObjects = nonObjects(records);
   if (notObjects.length > 0) return notObjects;
   if (validate) {
     if (records.length > MAX_VALIDATED_RECORDS) {
@@ -133,7 +156,7 @@ async function sendAsBatch(
   } catch (err) {
     const rejection = requestRejection(err, input.inletId);
     if (rejection === undefined) throw err;
-    return fail(rejection);
+    return fail([rejection]);
   }
 }
 
@@ -196,7 +219,7 @@ async function sendEachValidated(
   };
   await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, records.length) }, worker));
   const unknownInlet = outcomes.find((o): o is UserError => 'code' in o);
-  if (unknownInlet !== undefined) return fail(unknownInlet);
+  if (unknownInlet !== undefined) return fail([unknownInlet]);
   return summarize(null, outcomes as StreamingRecordResult[]);
 }
 
@@ -208,8 +231,8 @@ async function sendEachValidated(
  */
 export async function sendStreamingRecords(ctx: Context, input: Input): Promise<SendStreamingRecordsResult> {
   const validate = input.validate === true;
-  const errors = checkRecords(input.records, validate);
-  if (errors.length > 0) return fail(...errors);
+  const errors = checkRecords(input, validate, ctx.inputLimits);
+  if (errors.length > 0) return fail(errors);
   const records = input.records as StreamingMessage[];
   return validate ? sendEachValidated(ctx, input, records) : sendAsBatch(ctx, input, records);
 }

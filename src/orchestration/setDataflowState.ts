@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import { isNotFound } from '../upstream/http.ts';
 import type { FlowDto } from '../upstream/flowService/types.ts';
 import { rereadFlow } from './freshFlow.ts';
+import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface DataflowStateResult {
@@ -25,6 +26,8 @@ export async function setDataflowState(
   id: string,
   state: FlowDto['state'],
 ): Promise<DataflowStateResult> {
+  const outOfBounds = checkInputBounds(id, ['id'], ctx.inputLimits);
+  if (outOfBounds.length > 0) return { flow: null, userErrors: outOfBounds };
   const flow = await ctx.loaders.flowById.load(id);
   if (flow === null) return notFound(id);
   if (flow.state === state) return { flow, userErrors: [] };

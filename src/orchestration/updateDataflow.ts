@@ -4,6 +4,7 @@ import { isNotFound, UpstreamError } from '../upstream/http.ts';
 import { validateSchema, type SchemaViolation } from '../upstream/flowService/jsonSchema.ts';
 import type { FlowDto, FlowSpecDto, JsonPatchOpDto } from '../upstream/flowService/types.ts';
 import { rereadFlow } from './freshFlow.ts';
+import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface UpdateDataflowResult {
@@ -19,9 +20,9 @@ const notFound = (id: string) => userError(['input', 'id'], 'NOT_FOUND', `No dat
 const changesSchedule = (s: ScheduleUpdateInput | null | undefined): s is ScheduleUpdateInput =>
   given(s?.frequency) || given(s?.interval);
 
-/** What can be checked without a read: an etag, a non-empty name, at least one change. */
-function checkInput(input: UpdateDataflowInput): UserError[] {
-  const errors: UserError[] = [];
+/** What can be checked without a read: bounds, an etag, a non-empty name, at least one change. */
+function checkInput(ctx: Context, input: UpdateDataflowInput): UserError[] {
+  const errors = checkInputBounds(input, ['input'], ctx.inputLimits);
   if (input.etag.trim() === '')
     errors.push(userError(['input', 'etag'], 'REQUIRED', 'etag is required: the etag of the flow as you last read it'));
   if (given(input.name) && input.name.trim() === '')
@@ -47,7 +48,12 @@ function violationField(v: SchemaViolation): string[] {
  * The schedule after the change, validated with the flow spec's own `scheduleSpec` (the
  * rules the Flow Service applies, CONTRACT §9.2), so a bad schedule is never sent.
  */
-function checkSchedule(flow: FlowDto, spec: FlowSpecDto | null, change: ScheduleUpdateInput): UserError[] {
+function checkSchedule(
+  ctx: Context,
+  flow: FlowDto,
+  spec: FlowSpecDto | null,
+  change: ScheduleUpdateInput,
+): UserError[] {
   const schema = spec?.scheduleSpec?.spec;
   const current = flow.scheduleParams;
   if (schema === undefined || current === undefined) {
@@ -80,6 +86,9 @@ function checkSchedule(flow: FlowDto, spec: FlowSpecDto | null, change: Schedule
     ];
   }
   const after = { ...current, frequency: to, ...(given(change.interval) ? { interval: change.interval } : {}) };
+  const period = { frequency: to, interval: after.interval === undefined ? undefined : Number(after.interval) };
+  const outOfRange = checkScheduleBounds(period, ctx.now, ctx.inputLimits, SCHEDULE);
+  if (outOfRange.length > 0) return outOfRange;
   return validateSchema(schema, after).map((v) =>
     userError(
       violationField(v),
@@ -141,13 +150,13 @@ async function sendPatch(
 
 /** Renames, redescribes or reschedules a dataflow: validate, one PATCH with the caller's etag, read it back. */
 export async function updateDataflow(ctx: Context, input: UpdateDataflowInput): Promise<UpdateDataflowResult> {
-  const inputErrors = checkInput(input);
+  const inputErrors = checkInput(ctx, input);
   if (inputErrors.length > 0) return fail(inputErrors);
   const flow = await ctx.loaders.flowById.load(input.id);
   if (flow === null) return fail([notFound(input.id)]);
   if (changesSchedule(input.schedule)) {
     const spec = await ctx.loaders.flowSpecById.load(flow.flowSpec.id);
-    const scheduleErrors = checkSchedule(flow, spec, input.schedule);
+    const scheduleErrors = checkSchedule(ctx, flow, spec, input.schedule);
     if (scheduleErrors.length > 0) return fail(scheduleErrors);
   }
   const rejected = await sendPatch(ctx, input, patchOps(flow, input));
