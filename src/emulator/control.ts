@@ -51,13 +51,23 @@ function parseFault(input: unknown): Fault | string {
   if (f === undefined) return 'body must be a JSON object';
   const matcher = parseMatcher(f);
   if (typeof matcher === 'string') return matcher;
-  if (typeof f['status'] !== 'number' || !Number.isInteger(f['status']) || f['status'] < 100 || f['status'] > 599) {
+  const reset = f['reset'];
+  if (reset !== undefined && reset !== 'processed' && reset !== 'unprocessed')
+    return 'reset must be "processed" (handle the request, then close the connection) or "unprocessed" (close it at once)';
+  const status = f['status'];
+  const answers = reset === undefined || status !== undefined;
+  if (answers && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599))
     return 'status must be an HTTP status code';
-  }
   const delayMs = f['delayMs'];
   if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0))
     return 'delayMs must be a non-negative integer';
-  return { ...matcher, status: f['status'], body: f['body'], delayMs: delayMs ?? 0 };
+  return {
+    ...matcher,
+    status: typeof status === 'number' ? status : 0,
+    ...(reset === undefined ? {} : { reset }),
+    body: f['body'],
+    delayMs: delayMs ?? 0,
+  };
 }
 
 const ORG_ID = /^[A-Za-z0-9]+@AdobeOrg$/;

@@ -8,7 +8,16 @@ export interface RequestLogEntry {
   sandbox: string | null;
   startedAt: number;
   durationMs: number;
+  /** Set when a `reset` fault closed the connection instead of answering. */
+  reset?: FaultReset;
 }
+
+/**
+ * A fault that closes the connection instead of answering: `unprocessed` before the request
+ * is handled (nothing changes), `processed` after it is handled (the write is stored, the
+ * answer is lost), so a client cannot tell the two apart.
+ */
+export type FaultReset = 'processed' | 'unprocessed';
 
 /** Default number of requests the log keeps. */
 export const DEFAULT_REQUEST_LOG_SIZE = 10_000;

@@ -2,13 +2,15 @@ import { Clock } from './clock.ts';
 import { Entitlements } from './entitlements.ts';
 import { RequestHolds } from './holds.ts';
 import { takeMatch, type RequestMatcher } from './requestMatch.ts';
-import { RequestLog } from './requestLog.ts';
+import { RequestLog, type FaultReset } from './requestLog.ts';
 import { Store } from './store.ts';
 
 export type { RequestLogEntry } from './requestLog.ts';
 
 export interface Fault extends RequestMatcher {
+  /** The answer's status; unused with `reset`. */
   status: number;
+  reset?: FaultReset;
   body?: unknown;
   delayMs: number;
 }

@@ -8,7 +8,7 @@ import { requestId as newRequestId } from './ids.ts';
 import { registerIms } from './ims.ts';
 import { Journal, recoverState } from './journal.ts';
 import { Router, type Reply, type RouteContext, type ServiceId } from './router.ts';
-import { EmulatorRuntime } from './runtime.ts';
+import { EmulatorRuntime, type RequestLogEntry } from './runtime.ts';
 import { registerCatalog } from './catalog/routes.ts';
 import { registerDataPrep } from './dataPrep/routes.ts';
 import { registerFlowService } from './flowService/routes.ts';
@@ -210,13 +210,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const startedAt = Date.now();
     const service = serviceOfPath(path);
-    const entry = {
+    const entry: RequestLogEntry = {
       method,
       path,
       query: decodeURIComponentSafe(url.search.slice(1)),
       status: 0,
-      org: null as string | null,
-      sandbox: null as string | null,
+      org: null,
+      sandbox: null,
       startedAt,
       durationMs: 0,
     };
@@ -232,7 +232,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entry.status = reply.status;
     entry.durationMs = Date.now() - startedAt;
     runtime.requests.push(entry);
-    if (!res.destroyed) send(res, reply, requestId);
+    // a reset fault: the client gets no answer, whatever the handler did
+    if (entry.reset !== undefined) res.destroy();
+    else if (!res.destroyed) send(res, reply, requestId);
   };
 
   const server = createServer((req, res) => {
@@ -310,7 +312,7 @@ async function dispatch(
   query: URLSearchParams,
   raw: Buffer,
   requestId: string,
-  entry: { org: string | null; sandbox: string | null },
+  entry: RequestLogEntry,
 ): Promise<Reply> {
   const { match, allowed } = router.match(method, path);
   if (match === undefined) throw notFound(service, method, path, allowed);
@@ -346,7 +348,10 @@ async function dispatch(
   const fault = runtime.takeFault(method, path);
   if (fault !== undefined) {
     if (fault.delayMs > 0) await sleep(fault.delayMs);
-    return { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
+    if (fault.reset !== undefined) entry.reset = fault.reset;
+    if (fault.reset === 'unprocessed') return { status: 0 };
+    if (fault.reset === undefined)
+      return { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
   }
   ctx.body = parseJsonBody(routeService, req, raw);
   try {

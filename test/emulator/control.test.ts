@@ -135,7 +135,28 @@ describe('fault injection', () => {
     expect((await call('GET', FLOWS)).status).toBe(200);
   });
 
+  it('stores a write and then closes the connection without answering with reset "processed"', async () => {
+    await addFault({ path: 'connections$', method: 'POST', reset: 'processed' });
+    await expect(call('POST', CONNECTIONS, { body: S3_CONNECTION })).rejects.toThrow();
+    expect((await call('GET', CONNECTIONS, { query: { count: 'true' } })).body).toEqual({ count: 1 });
+    expect((await t.requests())[0]).toMatchObject({
+      method: 'POST',
+      path: CONNECTIONS,
+      status: 201,
+      reset: 'processed',
+    });
+  });
+
+  it('closes the connection before handling the request with reset "unprocessed"', async () => {
+    await addFault({ path: 'connections$', method: 'POST', reset: 'unprocessed' });
+    await expect(call('POST', CONNECTIONS, { body: S3_CONNECTION })).rejects.toThrow();
+    expect((await call('GET', CONNECTIONS, { query: { count: 'true' } })).body).toEqual({ count: 0 });
+    expect((await t.requests())[0]).toMatchObject({ method: 'POST', path: CONNECTIONS, reset: 'unprocessed' });
+    expect((await call('POST', CONNECTIONS, { body: S3_CONNECTION })).status).toBe(201);
+  });
+
   it.each([
+    ['an unknown reset', { path: 'flows', reset: 'sometimes' }],
     ['no path', { status: 500 }],
     ['a bad regular expression', { path: '(', status: 500 }],
     ['no status', { path: 'flows' }],
