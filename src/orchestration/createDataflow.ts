@@ -4,7 +4,7 @@ import type { FlowDto, SourceConnectionDto, TargetConnectionDto } from '../upstr
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
-import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
+import { dryRunSteps, newAttempt, runDataflowPlan, type Attempt, type CreatedIds } from './dataflowSteps.ts';
 import { withIdempotency } from './idempotentCall.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import type { StepReport } from './saga.ts';
@@ -59,7 +59,7 @@ export async function createDataflow(ctx: Context, input: CreateDataflowInput): 
     run: async (leftovers) => {
       const { plan, userErrors } = await planDataflow(ctx, input);
       if (plan === undefined) return { result: { ...empty, steps: [], userErrors, replayed: false } };
-      return execute(ctx, plan, leftovers);
+      return execute(ctx, plan, newAttempt(idempotencyKey != null, leftovers));
     },
     replay: (recorded) => replay(ctx, recorded),
     rejected: (userErrors) => ({ ...empty, steps: [], userErrors, replayed: false }),
@@ -74,8 +74,8 @@ function boundsOf(ctx: Context, input: CreateDataflowInput): UserError[] {
   return [...errors, ...checkScheduleBounds(schedule, ctx.now, ctx.inputLimits, ['input', 'schedule'])];
 }
 
-async function execute(ctx: Context, plan: DataflowPlan, leftovers: Record<string, string> | undefined) {
-  const outcome = await runDataflowPlan(ctx, plan, leftovers);
+async function execute(ctx: Context, plan: DataflowPlan, attempt: Attempt) {
+  const outcome = await runDataflowPlan(ctx, plan, attempt);
   const result: CreateDataflowResult = {
     ...empty,
     ...outcome.created,

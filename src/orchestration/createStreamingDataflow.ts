@@ -5,7 +5,7 @@ import {
   HTTP_API_CONNECTION_SPEC_ID,
   type ConnectionDto,
   type CreateConnectionDto,
-  type CreateFlowDto,
+  type IdEtagDto,
   type CreateSourceConnectionDto,
   type FlowDto,
   type SourceConnectionDto,
@@ -14,11 +14,19 @@ import {
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import { checkMappings, planTarget, type TargetPlan } from './dataflowTarget.ts';
-import { mappingStep, startTargetChain } from './dataflowSteps.ts';
-import { createdFlow, createdSourceConnection } from './createdResources.ts';
+import {
+  compensateKeepingReusable,
+  flowStep,
+  mappingStep,
+  newAttempt,
+  startTargetChain,
+  type Attempt,
+} from './dataflowSteps.ts';
+import { createdSourceConnection } from './createdResources.ts';
+import { findConnection, findSourceConnection, markedDescription } from './writeMarkers.ts';
 import { withIdempotency } from './idempotentCall.ts';
 import { checkInputBounds } from './inputBounds.ts';
-import { Saga, type StepReport } from './saga.ts';
+import { Saga, type Created, type StepReport } from './saga.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface CreateStreamingDataflowResult {
@@ -101,19 +109,14 @@ export async function createStreamingDataflow(
       const target = await planTarget(ctx, input.target, errors);
       if (target !== undefined) checkMappings(mappings, target.fieldPaths, undefined, errors);
       if (errors.length > 0 || target === undefined) return { result: fail(errors) };
-      return execute(ctx, input, target, leftovers);
+      return execute(ctx, input, target, newAttempt(idempotencyKey != null, leftovers));
     },
     replay: (r) => replay(ctx, r),
     rejected: (userErrors) => fail(userErrors),
   });
 }
 
-async function execute(
-  ctx: Context,
-  input: CreateStreamingDataflowInput,
-  t: TargetPlan,
-  leftovers: Record<string, string> | undefined,
-) {
+async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: TargetPlan, attempt: Attempt) {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
   const saga = new Saga(STEPS.map((name) => ({ name })));
@@ -121,19 +124,28 @@ async function execute(
   const mappings = input.mappings ?? [];
   const dataType = input.dataType === 'RAW' ? 'raw' : 'xdm';
 
-  const base = saga.step('baseConnection', async () => {
-    const body: CreateConnectionDto = {
-      name: `${input.name} connection`,
-      ...(input.description == null ? {} : { description: input.description }),
-      auth: {
-        specName: 'Streaming Connection',
-        params: { dataType, name: input.name, authenticationRequired: input.authenticationRequired ?? false },
-      },
-      connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
-    };
-    const r = await fs.createConnection(c, body);
-    return { id: r.id, value: r, compensation: { undo: () => fs.deleteConnection(c, r.id) } };
+  const baseBody: CreateConnectionDto = {
+    name: `${input.name} connection`,
+    description: markedDescription(attempt.marker),
+    auth: {
+      specName: 'Streaming Connection',
+      params: { dataType, name: input.name, authenticationRequired: input.authenticationRequired ?? false },
+    },
+    connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
+  };
+  const baseMade = (r: IdEtagDto): Created<IdEtagDto> => ({
+    id: r.id,
+    value: r,
+    compensation: { undo: () => fs.deleteConnection(c, r.id) },
   });
+  const base = saga.step(
+    'baseConnection',
+    async () => baseMade(await fs.createConnection(c, baseBody)),
+    async () => {
+      const found = await findConnection(ctx, attempt.marker);
+      return found && baseMade(found);
+    },
+  );
   // the inlet id and URL exist only on the stored connection (§6.1 step 2)
   const connection = base.then(async (r) => {
     if (r === undefined) return undefined;
@@ -143,25 +155,30 @@ async function execute(
     saga.read('inlet', typeof inletId === 'string' ? inletId : '', Math.round(performance.now() - started));
     return conn ?? undefined;
   });
-  const source = base.then((b) =>
-    b === undefined
-      ? undefined
-      : saga.step('sourceConnection', async () => {
-          const body: CreateSourceConnectionDto = {
-            name: `${input.name} source`,
-            baseConnectionId: b.id,
-            connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
-          };
-          const r = await fs.createSourceConnection(c, body);
-          return {
-            id: r.id,
-            value: createdSourceConnection(c, body, r, undefined, now),
-            compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
-          };
-        }),
-  );
-  const chain = startTargetChain(ctx, saga, t, input.name, now);
-  const mapping = mappingStep(ctx, saga, mappings, leftovers, Promise.all([source, chain.datasetId, chain.schemaId]));
+  const source = base.then((b) => {
+    if (b === undefined) return undefined;
+    const body: CreateSourceConnectionDto = {
+      name: `${input.name} source`,
+      description: markedDescription(attempt.marker),
+      baseConnectionId: b.id,
+      connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
+    };
+    const made = (r: IdEtagDto): Created<SourceConnectionDto> => ({
+      id: r.id,
+      value: createdSourceConnection(c, body, r, undefined, now),
+      compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
+    });
+    return saga.step(
+      'sourceConnection',
+      async () => made(await fs.createSourceConnection(c, body)),
+      async () => {
+        const found = await findSourceConnection(ctx, attempt.marker);
+        return found && made(found);
+      },
+    );
+  });
+  const chain = startTargetChain(ctx, saga, t, input.name, now, attempt);
+  const mapping = mappingStep(ctx, saga, mappings, attempt, Promise.all([source, chain.datasetId, chain.schemaId]));
   const [conn, src, tgt, map, ds, sch] = await Promise.all([
     connection.catch(() => undefined),
     source,
@@ -174,28 +191,19 @@ async function execute(
     conn !== undefined && src !== undefined && tgt !== undefined && (mappings.length === 0 || map !== undefined);
   const flow = !ready
     ? undefined
-    : await saga.step('flow', async () => {
-        const body: CreateFlowDto = {
-          name: input.name,
-          ...(input.description == null ? {} : { description: input.description }),
-          flowSpec: {
-            id: map === undefined ? FLOW_SPEC_IDS.streamWithoutTransformation : FLOW_SPEC_IDS.streamWithTransformation,
-            version: '1.0',
-          },
-          sourceConnectionIds: [src.id],
-          targetConnectionIds: [tgt.id],
-          transformations:
-            map === undefined ? [] : [{ name: 'Mapping', params: { mappingId: map.id, mappingVersion: map.version } }],
-        };
-        const r = await fs.createFlow(c, body);
-        return {
-          id: r.id,
-          value: createdFlow(c, body, r, [src], [tgt], now),
-          compensation: { undo: () => fs.deleteFlow(c, r.id) },
-        };
-      });
+    : await flowStep(ctx, saga, src, tgt, now, () => ({
+        name: input.name,
+        ...(input.description == null ? {} : { description: input.description }),
+        flowSpec: {
+          id: map === undefined ? FLOW_SPEC_IDS.streamWithoutTransformation : FLOW_SPEC_IDS.streamWithTransformation,
+          version: '1.0',
+        },
+        sourceConnectionIds: [src.id],
+        targetConnectionIds: [tgt.id],
+        transformations:
+          map === undefined ? [] : [{ name: 'Mapping', params: { mappingId: map.id, mappingVersion: map.version } }],
+      }));
   if (flow === undefined || conn === undefined || src === undefined || tgt === undefined) {
-    await saga.compensate();
     const failure = saga.failure;
     const error =
       upstreamRejection(failure?.error, ['input']) ??
@@ -204,11 +212,7 @@ async function execute(
         'UPSTREAM_FAILED',
         `Step ${failure?.step ?? 'inlet'} failed; see steps for what was rolled back`,
       );
-    const left = saga.leftBehind();
-    const kept: Record<string, string> =
-      left['mappingSet'] === undefined
-        ? {}
-        : { mappingSet: left['mappingSet'], mappingSetSchema: (await chain.schemaId) ?? '' };
+    const kept = await compensateKeepingReusable(saga, t, attempt, map, chain.schemaId);
     return { result: fail([error], saga.reports()), leftovers: kept };
   }
   const l = ctx.loaders;

@@ -10,12 +10,16 @@ import {
 } from '../upstream/flowService/types.ts';
 import type { CreateXdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DataflowPlan } from './dataflowPlan.ts';
+import { MARKER_TAG, markedDescription, markedSchemaDescription } from './writeMarkers.ts';
 
-/** The request bodies of the documented tutorial sequence, built from a validated plan. */
+/**
+ * The request bodies of the documented tutorial sequence, built from a validated plan; each
+ * carries the attempt's write marker (see writeMarkers.ts) where its service can find it.
+ */
 
 export const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
 
-export function sourceConnectionBody(plan: DataflowPlan): CreateSourceConnectionDto {
+export function sourceConnectionBody(plan: DataflowPlan, marker: string): CreateSourceConnectionDto {
   const s = plan.source;
   const params: Record<string, unknown> =
     plan.kind === 'file'
@@ -23,7 +27,7 @@ export function sourceConnectionBody(plan: DataflowPlan): CreateSourceConnection
       : { tableName: s.tableName, ...(s.columns === undefined ? {} : { columns: s.columns }) };
   return {
     name: `${plan.name} source`,
-    ...(plan.description === undefined ? {} : { description: plan.description }),
+    description: markedDescription(marker),
     baseConnectionId: plan.baseConnection.id,
     data: {
       format: s.format,
@@ -34,31 +38,41 @@ export function sourceConnectionBody(plan: DataflowPlan): CreateSourceConnection
   };
 }
 
-export function schemaBody(t: {
-  title: string;
-  description?: string;
-  classId: string;
-  fieldGroupIds: readonly string[];
-}): CreateXdmResourceDto {
+export function schemaBody(
+  t: { title: string; description?: string; classId: string; fieldGroupIds: readonly string[] },
+  marker: string,
+): CreateXdmResourceDto {
   return {
     type: 'object',
     title: t.title,
-    description: t.description ?? `Created by ingestion-graph for ${t.title}`,
+    description: markedSchemaDescription(t.description ?? `Created by ingestion-graph for ${t.title}`, marker),
     allOf: [{ $ref: t.classId }, ...t.fieldGroupIds.map(($ref) => ({ $ref }))],
   };
 }
 
-export function datasetBody(name: string, description: string | undefined, schemaId: string): CreateDataSetDto {
+export function datasetBody(
+  name: string,
+  description: string | undefined,
+  schemaId: string,
+  marker: string,
+): CreateDataSetDto {
   return {
     name,
     ...(description === undefined ? {} : { description }),
     schemaRef: { id: schemaId, contentType: XED_FULL },
+    tags: { [MARKER_TAG]: [marker] },
   };
 }
 
-export function targetConnectionBody(name: string, schemaId: string, datasetId: string): CreateTargetConnectionDto {
+export function targetConnectionBody(
+  name: string,
+  schemaId: string,
+  datasetId: string,
+  marker: string,
+): CreateTargetConnectionDto {
   return {
     name: `${name} target`,
+    description: markedDescription(marker),
     data: { schema: { id: schemaId, version: XED_FULL } },
     params: { dataSetId: datasetId },
     connectionSpec: { id: DATA_LAKE_CONNECTION_SPEC_ID, version: '1.0' },
@@ -66,8 +80,13 @@ export function targetConnectionBody(name: string, schemaId: string, datasetId: 
 }
 
 /** The tutorials' mapping set body (legacy vocabulary, which carries identity and namespace). */
-export function mappingSetBody(schemaId: string, mappings: readonly MappingInput[]): CreateMappingSetDto {
+export function mappingSetBody(
+  schemaId: string,
+  mappings: readonly MappingInput[],
+  marker: string,
+): CreateMappingSetDto {
   return {
+    name: marker,
     version: 0,
     xdmSchema: schemaId,
     xdmVersion: '1.0',

@@ -1,5 +1,10 @@
 import type { Context } from '../context.ts';
-import type { FlowDto, SourceConnectionDto, TargetConnectionDto } from '../upstream/flowService/types.ts';
+import type {
+  CreateFlowDto,
+  FlowDto,
+  SourceConnectionDto,
+  TargetConnectionDto,
+} from '../upstream/flowService/types.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingInput } from '../generated/graphql.ts';
 import type { DatasetModel } from '../graph/models.ts';
@@ -14,7 +19,16 @@ import {
   targetConnectionBody,
 } from './dataflowBodies.ts';
 import { createdDataset, createdFlow, createdSourceConnection, createdTargetConnection } from './createdResources.ts';
-import { Saga, type StepReport } from './saga.ts';
+import { Saga, type Created, type StepReport } from './saga.ts';
+import {
+  findDataset,
+  findFlowOn,
+  findMappingSet,
+  findSchema,
+  findSourceConnection,
+  findTargetConnection,
+  newWriteMarker,
+} from './writeMarkers.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface CreatedIds {
@@ -48,6 +62,26 @@ const STEP_FIELD: Record<string, string[]> = {
 };
 
 const NO_DELETE = 'Data Prep has no delete for mapping sets; a retry with the same idempotencyKey reuses it';
+const KEPT_FOR_MAPPING_SET =
+  'kept: the mapping set left behind targets this schema; a retry with the same idempotencyKey reuses both';
+const REUSED = 'reused: left by an earlier attempt with the same idempotencyKey';
+
+/** One run of the writes. */
+export interface Attempt {
+  /** Set on everything this attempt creates, to find a write whose answer was lost (writeMarkers.ts). */
+  marker: string;
+  /** With an idempotency key: a retry reuses what this attempt leaves behind. */
+  keyed: boolean;
+  /** What earlier failed attempts with the same key left behind. */
+  leftovers: Record<string, string> | undefined;
+}
+
+export function newAttempt(keyed: boolean, leftovers: Record<string, string> | undefined): Attempt {
+  return { marker: newWriteMarker(), keyed, leftovers };
+}
+
+/** What a dry run shows in place of the marker a real attempt draws. */
+const DRY_RUN_MARKER = '<write marker>';
 
 /** What a successful call created; the mapping set and an existing dataset are referenced, and read only if the payload asks. */
 export interface CreatedResources {
@@ -92,17 +126,17 @@ export function dryRunSteps(plan: DataflowPlan): StepReport[] {
   const mappingSet = plan.mappings.length === 0 ? undefined : '<mappingSet.id>';
   return [
     { ...skipped('flowSpec', plan.flowSpec.id, `uses flow spec ${plan.flowSpec.name}`), status: 'PLANNED' },
-    planned('sourceConnection', sourceConnectionBody(plan)),
+    planned('sourceConnection', sourceConnectionBody(plan, DRY_RUN_MARKER)),
     t.kind === 'newSchema'
-      ? planned('targetSchema', schemaBody(t))
+      ? planned('targetSchema', schemaBody(t, DRY_RUN_MARKER))
       : skipped('targetSchema', t.schemaId, 'existing schema'),
     t.kind === 'existingDataset'
       ? skipped('dataset', t.datasetId, 'existing dataset')
-      : planned('dataset', datasetBody(t.datasetName, t.datasetDescription, schemaId)),
-    planned('targetConnection', targetConnectionBody(plan.name, schemaId, datasetId)),
+      : planned('dataset', datasetBody(t.datasetName, t.datasetDescription, schemaId, DRY_RUN_MARKER)),
+    planned('targetConnection', targetConnectionBody(plan.name, schemaId, datasetId, DRY_RUN_MARKER)),
     mappingSet === undefined
       ? skipped('mappingSet', '', 'no mappings given')
-      : planned('mappingSet', mappingSetBody(schemaId, plan.mappings)),
+      : planned('mappingSet', mappingSetBody(schemaId, plan.mappings, DRY_RUN_MARKER)),
     planned(
       'flow',
       flowBody(plan, {
@@ -118,51 +152,52 @@ export function dryRunSteps(plan: DataflowPlan): StepReport[] {
  * The writes as a dependency graph. Critical path with a new schema: schema → dataset →
  * target connection → flow; the source connection starts at once, and the mapping set (which
  * cannot be deleted) only once the source connection and dataset exist, so an early failure
- * leaves nothing behind.
+ * leaves nothing behind. A write whose answer is lost is looked up by the attempt's marker.
  */
-export async function runDataflowPlan(
-  ctx: Context,
-  plan: DataflowPlan,
-  leftovers: Record<string, string> | undefined,
-): Promise<DataflowOutcome> {
+export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, attempt: Attempt): Promise<DataflowOutcome> {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
   const saga = new Saga(STEP_NAMES.map((name) => ({ name })));
   const now = Date.now();
   saga.read('flowSpec', plan.flowSpec.id);
 
-  const source = saga.step('sourceConnection', async () => {
-    const body = sourceConnectionBody(plan);
-    const r = await fs.createSourceConnection(c, body);
-    return {
-      id: r.id,
-      value: createdSourceConnection(c, body, r, plan.baseConnection, now),
-      compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
-    };
+  const sourceBody = sourceConnectionBody(plan, attempt.marker);
+  const sourceMade = (r: { id: string; etag: string }): Created<SourceConnectionDto> => ({
+    id: r.id,
+    value: createdSourceConnection(c, sourceBody, r, plan.baseConnection, now),
+    compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
   });
-  const { schema, schemaId, dataset, datasetId, target } = startTargetChain(ctx, saga, plan.target, plan.name, now);
-  const mapping = mappingStep(ctx, saga, plan.mappings, leftovers, Promise.all([source, datasetId, schemaId]));
+  const source = saga.step(
+    'sourceConnection',
+    async () => sourceMade(await fs.createSourceConnection(c, sourceBody)),
+    async () => {
+      const found = await findSourceConnection(ctx, attempt.marker);
+      return found && sourceMade(found);
+    },
+  );
+  const { schema, schemaId, dataset, datasetId, target } = startTargetChain(
+    ctx,
+    saga,
+    plan.target,
+    plan.name,
+    now,
+    attempt,
+  );
+  const mapping = mappingStep(ctx, saga, plan.mappings, attempt, Promise.all([source, datasetId, schemaId]));
   const [src, tgt, map, ds, sch] = await Promise.all([source, target, mapping, dataset, schema]);
   const ready = src !== undefined && tgt !== undefined && (plan.mappings.length === 0 || map !== undefined);
   const flow = !ready
     ? undefined
-    : await saga.step('flow', async () => {
-        const body = flowBody(plan, {
+    : await flowStep(ctx, saga, src, tgt, now, () =>
+        flowBody(plan, {
           sourceConnectionId: src.id,
           targetConnectionId: tgt.id,
           mappingSetId: map?.id,
           mappingSetVersion: map?.version,
-        });
-        const r = await fs.createFlow(c, body);
-        return {
-          id: r.id,
-          value: createdFlow(c, body, r, [src], [tgt], now),
-          compensation: { undo: () => fs.deleteFlow(c, r.id) },
-        };
-      });
+        }),
+      );
 
   if (saga.failed || flow === undefined || src === undefined || tgt === undefined) {
-    await saga.compensate();
     const failure = saga.failure;
     const field = STEP_FIELD[failure?.step ?? 'flow'] ?? ['input'];
     const error =
@@ -172,11 +207,8 @@ export async function runDataflowPlan(
         'UPSTREAM_FAILED',
         `Step ${failure?.step ?? 'unknown'} failed: ${failure?.error instanceof Error ? failure.error.message : String(failure?.error)}; see steps for what was rolled back`,
       );
-    const left = saga.leftBehind();
-    const kept: Record<string, string> = {};
-    if (left['mappingSet'] !== undefined)
-      Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
-    return { created: undefined, ids: {} as CreatedIds, steps: saga.reports(), userErrors: [error], leftovers: kept };
+    const leftovers = await compensateKeepingReusable(saga, plan.target, attempt, map, schemaId);
+    return { created: undefined, ids: {} as CreatedIds, steps: saga.reports(), userErrors: [error], leftovers };
   }
 
   // the payload's links cost no reads: the loaders hold what was just created
@@ -205,12 +237,65 @@ export async function runDataflowPlan(
   return { created, ids, steps: saga.reports(), userErrors: [], leftovers: {} };
 }
 
+/**
+ * The flow on connections this call created; a lost answer is settled by listing the flows
+ * of the source connection, so a flow never stays on connections that are rolled back.
+ */
+export async function flowStep(
+  ctx: Context,
+  saga: Saga,
+  src: SourceConnectionDto,
+  tgt: TargetConnectionDto,
+  now: number,
+  body: () => CreateFlowDto,
+): Promise<FlowDto | undefined> {
+  const c = ctx.credentials;
+  const fs = ctx.clients.flowService;
+  const flowBodySent = body();
+  const made = (r: { id: string; etag: string }): Created<FlowDto> => ({
+    id: r.id,
+    value: createdFlow(c, flowBodySent, r, [src], [tgt], now),
+    compensation: { undo: () => fs.deleteFlow(c, r.id) },
+  });
+  return saga.step(
+    'flow',
+    async () => made(await fs.createFlow(c, flowBodySent)),
+    async () => {
+      const found = await findFlowOn(ctx, src.id);
+      return found && made(found);
+    },
+  );
+}
+
+/**
+ * Compensates a failed attempt. With an idempotency key, a new schema that a mapping set of
+ * this attempt targets is kept with it (mapping sets cannot be deleted), so a retry reuses
+ * both instead of leaving one more mapping set; returns what a retry can reuse.
+ */
+export async function compensateKeepingReusable(
+  saga: Saga,
+  target: TargetPlan,
+  attempt: Attempt,
+  mappingSet: { id: string } | undefined,
+  schemaId: Promise<string | undefined>,
+): Promise<Record<string, string>> {
+  if (attempt.keyed && target.kind === 'newSchema' && mappingSet !== undefined)
+    saga.keep('targetSchema', KEPT_FOR_MAPPING_SET);
+  await saga.compensate();
+  const left = saga.leftBehind();
+  const kept: Record<string, string> = {};
+  if (left['mappingSet'] !== undefined)
+    Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
+  if (left['targetSchema'] !== undefined) kept['targetSchema'] = left['targetSchema'];
+  return kept;
+}
+
 /** Creates the mapping set once its prerequisites exist, or reuses one a failed attempt left. */
 export async function mappingStep(
   ctx: Context,
   saga: Saga,
   mappings: readonly MappingInput[],
-  leftovers: Record<string, string> | undefined,
+  attempt: Attempt,
   ready: Promise<[unknown, string | undefined, string | undefined]>,
 ): Promise<{ id: string; version: number } | undefined> {
   if (mappings.length === 0) {
@@ -219,18 +304,25 @@ export async function mappingStep(
   }
   const [src, did, sid] = await ready;
   if (src === undefined || did === undefined || sid === undefined) return undefined;
-  if (leftovers?.['mappingSet'] !== undefined && leftovers['mappingSetSchema'] === sid) {
-    saga.skip('mappingSet', leftovers['mappingSet'], 'reused: left by an earlier attempt with the same idempotencyKey');
-    return { id: leftovers['mappingSet'], version: 0 };
+  const left = attempt.leftovers;
+  if (left?.['mappingSet'] !== undefined && left['mappingSetSchema'] === sid) {
+    saga.skip('mappingSet', left['mappingSet'], REUSED);
+    return { id: left['mappingSet'], version: 0 };
   }
-  return saga.step('mappingSet', async () => {
-    const created = await ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings));
-    return {
-      id: created.id,
-      value: { id: created.id, version: created.version },
-      compensation: { cannotUndo: NO_DELETE },
-    };
+  const made = (r: { id: string; version: number }): Created<{ id: string; version: number }> => ({
+    id: r.id,
+    value: { id: r.id, version: r.version },
+    compensation: { cannotUndo: NO_DELETE },
   });
+  return saga.step(
+    'mappingSet',
+    async () =>
+      made(await ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings, attempt.marker))),
+    async () => {
+      const found = await findMappingSet(ctx, attempt.marker);
+      return found && made(found);
+    },
+  );
 }
 
 export interface TargetChain {
@@ -243,55 +335,88 @@ export interface TargetChain {
 }
 
 /** Target schema → dataset → target connection, each only where the plan creates it. */
-export function startTargetChain(ctx: Context, saga: Saga, t: TargetPlan, name: string, now: number): TargetChain {
+export function startTargetChain(
+  ctx: Context,
+  saga: Saga,
+  t: TargetPlan,
+  name: string,
+  now: number,
+  attempt: Attempt,
+): TargetChain {
   const c = ctx.credentials;
-  const { flowService: fs, catalog, schemaRegistry: registry } = ctx.clients;
-  let schema: Promise<XdmResourceDto | undefined>;
-  if (t.kind === 'newSchema') {
-    schema = saga.step('targetSchema', async () => {
-      const created = await registry.createSchema(c, schemaBody(t));
-      return {
-        id: created.$id,
-        value: { ...created, properties: t.properties },
-        compensation: { undo: () => registry.deleteSchema(c, created.$id) },
-      };
-    });
-  } else {
-    saga.skip('targetSchema', t.schemaId, 'existing schema');
-    schema = Promise.resolve(undefined);
-  }
+  const { flowService: fs, catalog } = ctx.clients;
+  const schema = t.kind === 'newSchema' ? schemaStep(ctx, saga, t, attempt) : Promise.resolve(undefined);
+  if (t.kind !== 'newSchema') saga.skip('targetSchema', t.schemaId, 'existing schema');
   const schemaId = schema.then((s) => (t.kind === 'newSchema' ? s?.$id : t.schemaId));
+  const datasetStep = (plan: Exclude<TargetPlan, { kind: 'existingDataset' }>, id: string) => {
+    const body = datasetBody(plan.datasetName, plan.datasetDescription, id, attempt.marker);
+    const made = (dsId: string): Created<DatasetModel> => ({
+      id: dsId,
+      value: createdDataset(c, dsId, body, now),
+      compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
+    });
+    return saga.step(
+      'dataset',
+      async () => made(await catalog.createDataSet(c, body)),
+      async () => {
+        const found = await findDataset(ctx, attempt.marker);
+        return found === undefined ? undefined : made(found);
+      },
+    );
+  };
   const dataset: Promise<DatasetModel | undefined | null> =
     t.kind === 'existingDataset'
       ? (saga.skip('dataset', t.datasetId, 'existing dataset'), Promise.resolve(null))
-      : schemaId.then((id) =>
-          id === undefined
-            ? undefined
-            : saga.step('dataset', async () => {
-                const body = datasetBody(t.datasetName, t.datasetDescription, id);
-                const dsId = await catalog.createDataSet(c, body);
-                return {
-                  id: dsId,
-                  value: createdDataset(c, dsId, body, now),
-                  compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
-                };
-              }),
-        );
+      : schemaId.then((id) => (id === undefined ? undefined : datasetStep(t, id)));
   const datasetId = dataset.then((d) =>
     d === null ? (t.kind === 'existingDataset' ? t.datasetId : undefined) : d?.id,
   );
-  const target = Promise.all([schemaId, datasetId]).then(([sid, did]) =>
-    sid === undefined || did === undefined
-      ? undefined
-      : saga.step('targetConnection', async () => {
-          const body = targetConnectionBody(name, sid, did);
-          const r = await fs.createTargetConnection(c, body);
-          return {
-            id: r.id,
-            value: createdTargetConnection(c, body, r, now),
-            compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
-          };
-        }),
-  );
+  const target = Promise.all([schemaId, datasetId]).then(([sid, did]) => {
+    if (sid === undefined || did === undefined) return undefined;
+    const body = targetConnectionBody(name, sid, did, attempt.marker);
+    const made = (r: { id: string; etag: string }): Created<TargetConnectionDto> => ({
+      id: r.id,
+      value: createdTargetConnection(c, body, r, now),
+      compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
+    });
+    return saga.step(
+      'targetConnection',
+      async () => made(await fs.createTargetConnection(c, body)),
+      async () => {
+        const found = await findTargetConnection(ctx, attempt.marker);
+        return found && made(found);
+      },
+    );
+  });
   return { schema, schemaId, dataset, datasetId, target };
+}
+
+/** Creates the new schema, or reuses the one an earlier attempt with the same key kept. */
+async function schemaStep(
+  ctx: Context,
+  saga: Saga,
+  t: Extract<TargetPlan, { kind: 'newSchema' }>,
+  attempt: Attempt,
+): Promise<XdmResourceDto | undefined> {
+  const c = ctx.credentials;
+  const registry = ctx.clients.schemaRegistry;
+  const keptId = attempt.leftovers?.['targetSchema'];
+  const kept = keptId === undefined ? null : await registry.getSchema(c, keptId);
+  if (kept !== null) {
+    saga.skip('targetSchema', kept.$id, REUSED);
+    return { ...kept, properties: t.properties };
+  }
+  const made = (created: XdmResourceDto): Created<XdmResourceDto> => ({
+    id: created.$id,
+    value: { ...created, properties: t.properties },
+    compensation: { undo: () => registry.deleteSchema(c, created.$id) },
+  });
+  return saga.step(
+    'targetSchema',
+    async () => made(await registry.createSchema(c, schemaBody(t, attempt.marker))),
+    async () => {
+      const found = await findSchema(ctx, attempt.marker);
+      return found && made(found);
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import type { DataflowStepStatus } from '../generated/graphql.ts';
+import { outcomeUnknown } from '../upstream/upstreamError.ts';
 
 export interface StepReport {
   name: string;
@@ -18,6 +19,18 @@ interface Done {
   compensation: Compensation;
 }
 
+/** What a write created: its id, the value the next steps use, and how to undo it. */
+export interface Created<T> {
+  id: string;
+  value: T;
+  compensation: Compensation;
+}
+
+/** Looks up what a write would have created (by the marker it set); undefined: the write did not happen. */
+export type Find<T> = () => Promise<Created<T> | undefined>;
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 /**
  * Runs the writes of one multi-step mutation: each step is named and timed, steps run as
  * soon as what they await is there, and on failure everything created is compensated in
@@ -26,6 +39,8 @@ interface Done {
 export class Saga {
   readonly #steps = new Map<string, StepReport>();
   readonly #done: Done[] = [];
+  /** Writes whose outcome is still unknown: the lookup after a lost answer failed too. */
+  readonly #unsettled: Array<{ name: string; find: Find<unknown> }> = [];
   #failure: unknown;
   #failedStep: string | undefined;
 
@@ -52,29 +67,47 @@ export class Saga {
 
   /**
    * Runs a write unless an earlier step failed (then it is SKIPPED and resolves undefined).
-   * `write` returns the id of what it created and how to undo it.
+   * `write` returns the id of what it created and how to undo it. When the write fails with
+   * its outcome unknown (the answer was lost after the request was sent) and `find` is given,
+   * the saga looks the resource up before deciding: found, the step is DONE as if answered;
+   * not found, it FAILED and created nothing; the lookup failing too, it is looked up again
+   * before compensation.
    */
-  async step<T>(
-    name: string,
-    write: () => Promise<{ id: string; value: T; compensation: Compensation }>,
-  ): Promise<T | undefined> {
+  async step<T>(name: string, write: () => Promise<Created<T>>, find?: Find<T>): Promise<T | undefined> {
     const report = this.#report(name);
     if (this.failed) {
       report.status = 'SKIPPED';
       return undefined;
     }
     const started = performance.now();
-    try {
-      const { id, value, compensation } = await write();
+    const done = (created: Created<T>): T => {
       report.durationMs = Math.round(performance.now() - started);
-      report.resourceId = id;
+      report.resourceId = created.id;
       report.status = 'DONE';
-      this.#done.push({ name, resourceId: id, compensation });
-      return value;
+      this.#done.push({ name, resourceId: created.id, compensation: created.compensation });
+      return created.value;
+    };
+    try {
+      return done(await write());
     } catch (err) {
+      let why = messageOf(err);
+      if (find !== undefined && outcomeUnknown(err)) {
+        try {
+          const found = await find();
+          if (found !== undefined) {
+            const value = done(found);
+            report.error = `${why}: the answer was lost, but the write happened (found by its marker)`;
+            return value;
+          }
+          why = `${why}: the write did not happen (nothing carries its marker)`;
+        } catch (lookupErr) {
+          why = `${why}: outcome unknown, and looking it up failed (${messageOf(lookupErr)})`;
+          this.#unsettled.push({ name, find });
+        }
+      }
       report.durationMs = Math.round(performance.now() - started);
       report.status = 'FAILED';
-      report.error = err instanceof Error ? err.message : String(err);
+      report.error = why;
       if (this.#failedStep === undefined) {
         this.#failure = err;
         this.#failedStep = name;
@@ -99,11 +132,28 @@ export class Saga {
     report.durationMs = durationMs;
   }
 
-  /** Undoes every completed step, newest first; what cannot be undone is LEFT_BEHIND with its id. */
+  /** Leaves a completed step's resource in place on compensation, saying why (e.g. for a retry to reuse). */
+  keep(name: string, why: string): void {
+    const done = this.#done.find((d) => d.name === name);
+    if (done !== undefined) done.compensation = { cannotUndo: why };
+  }
+
+  /**
+   * Undoes every completed step, newest first; what cannot be undone is LEFT_BEHIND with its
+   * id. A write whose outcome is still unknown is looked up once more first: found, it is
+   * undone like the others; still unknown, nothing is deleted, since a resource that may exist
+   * (a flow) may use the others.
+   */
   async compensate(): Promise<void> {
     for (const report of this.#steps.values()) if (report.status === 'PLANNED') report.status = 'SKIPPED';
+    const unknown = await this.#settle();
     for (const done of [...this.#done].reverse()) {
       const report = this.#report(done.name);
+      if (unknown !== undefined) {
+        report.status = 'LEFT_BEHIND';
+        report.error = `kept: the outcome of step ${unknown} is unknown, and what it may have created may use this`;
+        continue;
+      }
       if ('cannotUndo' in done.compensation) {
         report.status = 'LEFT_BEHIND';
         report.error = done.compensation.cannotUndo;
@@ -114,9 +164,32 @@ export class Saga {
         report.status = 'ROLLED_BACK';
       } catch (err) {
         report.status = 'LEFT_BEHIND';
-        report.error = `could not be deleted: ${err instanceof Error ? err.message : String(err)}`;
+        report.error = `could not be deleted: ${messageOf(err)}`;
       }
     }
+  }
+
+  /** Looks up the unsettled writes again; found ones join the completed; returns a step still unknown. */
+  async #settle(): Promise<string | undefined> {
+    let unknown: string | undefined;
+    for (const { name, find } of this.#unsettled) {
+      const report = this.#report(name);
+      try {
+        const found = await find();
+        if (found === undefined) {
+          report.error = `${report.error ?? ''}; looked up again: the write did not happen`;
+          continue;
+        }
+        report.resourceId = found.id;
+        report.error = `${report.error ?? ''}; looked up again: the write happened`;
+        this.#done.push({ name, resourceId: found.id, compensation: found.compensation });
+      } catch (err) {
+        report.error = `${report.error ?? ''}; looked up again: still unknown (${messageOf(err)})`;
+        unknown ??= name;
+      }
+    }
+    this.#unsettled.length = 0;
+    return unknown;
   }
 
   /** Resources that remain after compensation, by step name. */

@@ -169,3 +169,17 @@ function redactText(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) out = out.replaceAll(secret, '[REDACTED]');
   return out;
 }
+
+/** Network failures that happen before a request is sent: its outcome is known (nothing happened). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * True when a call failed without an answer after the request may have reached the service
+ * (a reset, a closed socket, a headers or body timeout): a write may or may not have
+ * happened, and only a lookup can tell.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (!(err instanceof UpstreamError) || err.status !== undefined) return false;
+  const code = networkCode(err.cause);
+  return code === undefined || !NOT_SENT_CODES.has(code);
+}
