@@ -138,14 +138,11 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     value: r,
     compensation: { undo: () => fs.deleteConnection(c, r.id) },
   });
-  const base = saga.step(
-    'baseConnection',
-    async () => baseMade(await fs.createConnection(c, baseBody)),
-    async () => {
-      const found = await findConnection(ctx, attempt.marker);
-      return found && baseMade(found);
-    },
-  );
+  const base = saga.write('baseConnection', {
+    create: () => fs.createConnection(c, baseBody),
+    find: () => findConnection(ctx, attempt.marker),
+    made: baseMade,
+  });
   // the inlet id and URL exist only on the stored connection (§6.1 step 2)
   const connection = base.then(async (r) => {
     if (r === undefined) return undefined;
@@ -168,14 +165,11 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
       value: createdSourceConnection(c, body, r, undefined, now),
       compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
     });
-    return saga.step(
-      'sourceConnection',
-      async () => made(await fs.createSourceConnection(c, body)),
-      async () => {
-        const found = await findSourceConnection(ctx, attempt.marker);
-        return found && made(found);
-      },
-    );
+    return saga.write('sourceConnection', {
+      create: () => fs.createSourceConnection(c, body),
+      find: () => findSourceConnection(ctx, attempt.marker),
+      made,
+    });
   });
   const chain = startTargetChain(ctx, saga, t, input.name, now, attempt);
   const mapping = mappingStep(ctx, saga, mappings, attempt, Promise.all([source, chain.datasetId, chain.schemaId]));

@@ -167,14 +167,11 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, attempt:
     value: createdSourceConnection(c, sourceBody, r, plan.baseConnection, now),
     compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
   });
-  const source = saga.step(
-    'sourceConnection',
-    async () => sourceMade(await fs.createSourceConnection(c, sourceBody)),
-    async () => {
-      const found = await findSourceConnection(ctx, attempt.marker);
-      return found && sourceMade(found);
-    },
-  );
+  const source = saga.write('sourceConnection', {
+    create: () => fs.createSourceConnection(c, sourceBody),
+    find: () => findSourceConnection(ctx, attempt.marker),
+    made: sourceMade,
+  });
   const { schema, schemaId, dataset, datasetId, target } = startTargetChain(
     ctx,
     saga,
@@ -257,14 +254,11 @@ export async function flowStep(
     value: createdFlow(c, flowBodySent, r, [src], [tgt], now),
     compensation: { undo: () => fs.deleteFlow(c, r.id) },
   });
-  return saga.step(
-    'flow',
-    async () => made(await fs.createFlow(c, flowBodySent)),
-    async () => {
-      const found = await findFlowOn(ctx, src.id);
-      return found && made(found);
-    },
-  );
+  return saga.write('flow', {
+    create: () => fs.createFlow(c, flowBodySent),
+    find: () => findFlowOn(ctx, src.id),
+    made,
+  });
 }
 
 /**
@@ -314,15 +308,11 @@ export async function mappingStep(
     value: { id: r.id, version: r.version },
     compensation: { cannotUndo: NO_DELETE },
   });
-  return saga.step(
-    'mappingSet',
-    async () =>
-      made(await ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings, attempt.marker))),
-    async () => {
-      const found = await findMappingSet(ctx, attempt.marker);
-      return found && made(found);
-    },
-  );
+  return saga.write('mappingSet', {
+    create: () => ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings, attempt.marker)),
+    find: () => findMappingSet(ctx, attempt.marker),
+    made,
+  });
 }
 
 export interface TargetChain {
@@ -355,14 +345,11 @@ export function startTargetChain(
       value: createdDataset(c, dsId, body, now),
       compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
     });
-    return saga.step(
-      'dataset',
-      async () => made(await catalog.createDataSet(c, body)),
-      async () => {
-        const found = await findDataset(ctx, attempt.marker);
-        return found === undefined ? undefined : made(found);
-      },
-    );
+    return saga.write('dataset', {
+      create: () => catalog.createDataSet(c, body),
+      find: () => findDataset(ctx, attempt.marker),
+      made,
+    });
   };
   const dataset: Promise<DatasetModel | undefined | null> =
     t.kind === 'existingDataset'
@@ -379,14 +366,11 @@ export function startTargetChain(
       value: createdTargetConnection(c, body, r, now),
       compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
     });
-    return saga.step(
-      'targetConnection',
-      async () => made(await fs.createTargetConnection(c, body)),
-      async () => {
-        const found = await findTargetConnection(ctx, attempt.marker);
-        return found && made(found);
-      },
-    );
+    return saga.write('targetConnection', {
+      create: () => fs.createTargetConnection(c, body),
+      find: () => findTargetConnection(ctx, attempt.marker),
+      made,
+    });
   });
   return { schema, schemaId, dataset, datasetId, target };
 }
@@ -411,12 +395,9 @@ async function schemaStep(
     value: { ...created, properties: t.properties },
     compensation: { undo: () => registry.deleteSchema(c, created.$id) },
   });
-  return saga.step(
-    'targetSchema',
-    async () => made(await registry.createSchema(c, schemaBody(t, attempt.marker))),
-    async () => {
-      const found = await findSchema(ctx, attempt.marker);
-      return found && made(found);
-    },
-  );
+  return saga.write('targetSchema', {
+    create: () => registry.createSchema(c, schemaBody(t, attempt.marker)),
+    find: () => findSchema(ctx, attempt.marker),
+    made,
+  });
 }

@@ -116,6 +116,21 @@ export class Saga {
     }
   }
 
+  /** A `step` whose write and whose lookup answer alike: `made` turns either answer into what was created. */
+  write<R, T>(
+    name: string,
+    w: { create: () => Promise<R>; find: () => Promise<R | undefined>; made: (answer: R) => Created<T> },
+  ): Promise<T | undefined> {
+    return this.step(
+      name,
+      async () => w.made(await w.create()),
+      async () => {
+        const found = await w.find();
+        return found === undefined ? undefined : w.made(found);
+      },
+    );
+  }
+
   /** Marks a step that did not need a write (an existing resource, a cached lookup, a reuse). */
   skip(name: string, resourceId: string | null, why: string): void {
     const report = this.#report(name);

@@ -93,7 +93,9 @@ describe('a write whose answer is lost after it was stored', () => {
       const out = await create(odataInput(odata, { name: `Lost answer at ${step}` }));
       expect(out.userErrors).toEqual([]);
       expect(stepOf(out, step)).toMatchObject({ status: 'DONE', error: expect.stringContaining('answer was lost') });
-      expect(out.steps.every((s: { status: string }) => s.status === 'DONE' || s.name === 'flowSpec')).toBe(true);
+      expect(
+        out.steps.every((s: { name: string; status: string }) => s.status === 'DONE' || s.name === 'flowSpec'),
+      ).toBe(true);
       const after = await restIds();
       expect(removedAny(before, after)).toBe(false);
       expect(added(before, after)).toEqual({
