@@ -4,7 +4,8 @@ import type { FlowDto, SourceConnectionDto, TargetConnectionDto } from '../upstr
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
-import { dryRunSteps, newAttempt, runDataflowPlan, type Attempt, type CreatedIds } from './dataflowSteps.ts';
+import { newAttempt, type Attempt } from './attempt.ts';
+import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
 import { withIdempotency } from './idempotentCall.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import type { StepReport } from './saga.ts';

@@ -14,14 +14,9 @@ import {
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import { checkMappings, planTarget, type TargetPlan } from './dataflowTarget.ts';
-import {
-  compensateKeepingReusable,
-  flowStep,
-  mappingStep,
-  newAttempt,
-  startTargetChain,
-  type Attempt,
-} from './dataflowSteps.ts';
+import { newAttempt, type Attempt } from './attempt.ts';
+import { compensateKeepingReusable, flowStep, mappingStep } from './dataflowSteps.ts';
+import { startTargetChain } from './targetChain.ts';
 import { createdSourceConnection } from './createdResources.ts';
 import { findConnection, findSourceConnection, markedDescription } from './writeMarkers.ts';
 import { withIdempotency } from './idempotentCall.ts';

@@ -10,6 +10,7 @@ import type { MappingInput } from '../generated/graphql.ts';
 import type { DatasetModel } from '../graph/models.ts';
 import type { DataflowPlan } from './dataflowPlan.ts';
 import type { TargetPlan } from './dataflowTarget.ts';
+import { REUSED, type Attempt } from './attempt.ts';
 import {
   datasetBody,
   flowBody,
@@ -18,17 +19,10 @@ import {
   sourceConnectionBody,
   targetConnectionBody,
 } from './dataflowBodies.ts';
-import { createdDataset, createdFlow, createdSourceConnection, createdTargetConnection } from './createdResources.ts';
+import { createdFlow, createdSourceConnection } from './createdResources.ts';
 import { Saga, type Created, type StepReport } from './saga.ts';
-import {
-  findDataset,
-  findFlowOn,
-  findMappingSet,
-  findSchema,
-  findSourceConnection,
-  findTargetConnection,
-  newWriteMarker,
-} from './writeMarkers.ts';
+import { startTargetChain } from './targetChain.ts';
+import { findFlowOn, findMappingSet, findSourceConnection } from './writeMarkers.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface CreatedIds {
@@ -64,21 +58,6 @@ const STEP_FIELD: Record<string, string[]> = {
 const NO_DELETE = 'Data Prep has no delete for mapping sets; a retry with the same idempotencyKey reuses it';
 const KEPT_FOR_MAPPING_SET =
   'kept: the mapping set left behind targets this schema; a retry with the same idempotencyKey reuses both';
-const REUSED = 'reused: left by an earlier attempt with the same idempotencyKey';
-
-/** One run of the writes. */
-export interface Attempt {
-  /** Set on everything this attempt creates, to find a write whose answer was lost (writeMarkers.ts). */
-  marker: string;
-  /** With an idempotency key: a retry reuses what this attempt leaves behind. */
-  keyed: boolean;
-  /** What earlier failed attempts with the same key left behind. */
-  leftovers: Record<string, string> | undefined;
-}
-
-export function newAttempt(keyed: boolean, leftovers: Record<string, string> | undefined): Attempt {
-  return { marker: newWriteMarker(), keyed, leftovers };
-}
 
 /** What a dry run shows in place of the marker a real attempt draws. */
 const DRY_RUN_MARKER = '<write marker>';
@@ -311,93 +290,6 @@ export async function mappingStep(
   return saga.write('mappingSet', {
     create: () => ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings, attempt.marker)),
     find: () => findMappingSet(ctx, attempt.marker),
-    made,
-  });
-}
-
-export interface TargetChain {
-  schema: Promise<XdmResourceDto | undefined>;
-  schemaId: Promise<string | undefined>;
-  /** null: an existing dataset (nothing created); undefined: not created because a step failed. */
-  dataset: Promise<DatasetModel | undefined | null>;
-  datasetId: Promise<string | undefined>;
-  target: Promise<TargetConnectionDto | undefined>;
-}
-
-/** Target schema → dataset → target connection, each only where the plan creates it. */
-export function startTargetChain(
-  ctx: Context,
-  saga: Saga,
-  t: TargetPlan,
-  name: string,
-  now: number,
-  attempt: Attempt,
-): TargetChain {
-  const c = ctx.credentials;
-  const { flowService: fs, catalog } = ctx.clients;
-  const schema = t.kind === 'newSchema' ? schemaStep(ctx, saga, t, attempt) : Promise.resolve(undefined);
-  if (t.kind !== 'newSchema') saga.skip('targetSchema', t.schemaId, 'existing schema');
-  const schemaId = schema.then((s) => (t.kind === 'newSchema' ? s?.$id : t.schemaId));
-  const datasetStep = (plan: Exclude<TargetPlan, { kind: 'existingDataset' }>, id: string) => {
-    const body = datasetBody(plan.datasetName, plan.datasetDescription, id, attempt.marker);
-    const made = (dsId: string): Created<DatasetModel> => ({
-      id: dsId,
-      value: createdDataset(c, dsId, body, now),
-      compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
-    });
-    return saga.write('dataset', {
-      create: () => catalog.createDataSet(c, body),
-      find: () => findDataset(ctx, attempt.marker),
-      made,
-    });
-  };
-  const dataset: Promise<DatasetModel | undefined | null> =
-    t.kind === 'existingDataset'
-      ? (saga.skip('dataset', t.datasetId, 'existing dataset'), Promise.resolve(null))
-      : schemaId.then((id) => (id === undefined ? undefined : datasetStep(t, id)));
-  const datasetId = dataset.then((d) =>
-    d === null ? (t.kind === 'existingDataset' ? t.datasetId : undefined) : d?.id,
-  );
-  const target = Promise.all([schemaId, datasetId]).then(([sid, did]) => {
-    if (sid === undefined || did === undefined) return undefined;
-    const body = targetConnectionBody(name, sid, did, attempt.marker);
-    const made = (r: { id: string; etag: string }): Created<TargetConnectionDto> => ({
-      id: r.id,
-      value: createdTargetConnection(c, body, r, now),
-      compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
-    });
-    return saga.write('targetConnection', {
-      create: () => fs.createTargetConnection(c, body),
-      find: () => findTargetConnection(ctx, attempt.marker),
-      made,
-    });
-  });
-  return { schema, schemaId, dataset, datasetId, target };
-}
-
-/** Creates the new schema, or reuses the one an earlier attempt with the same key kept. */
-async function schemaStep(
-  ctx: Context,
-  saga: Saga,
-  t: Extract<TargetPlan, { kind: 'newSchema' }>,
-  attempt: Attempt,
-): Promise<XdmResourceDto | undefined> {
-  const c = ctx.credentials;
-  const registry = ctx.clients.schemaRegistry;
-  const keptId = attempt.leftovers?.['targetSchema'];
-  const kept = keptId === undefined ? null : await registry.getSchema(c, keptId);
-  if (kept !== null) {
-    saga.skip('targetSchema', kept.$id, REUSED);
-    return { ...kept, properties: t.properties };
-  }
-  const made = (created: XdmResourceDto): Created<XdmResourceDto> => ({
-    id: created.$id,
-    value: { ...created, properties: t.properties },
-    compensation: { undo: () => registry.deleteSchema(c, created.$id) },
-  });
-  return saga.write('targetSchema', {
-    create: () => registry.createSchema(c, schemaBody(t, attempt.marker)),
-    find: () => findSchema(ctx, attempt.marker),
     made,
   });
 }
