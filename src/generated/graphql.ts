@@ -652,7 +652,8 @@ export type Mutation = {
    * (or existing ones), target connection, mapping set and flow. Everything that can be
    * known before the first write is validated first; a rejected input writes nothing.
    * Independent steps run in parallel. On a failure after a write, what this call created
-   * is deleted again, newest first, and `steps` says what happened to each resource.
+   * is deleted again, newest first, and `steps` says what happened to each resource. A write
+   * whose answer was lost is looked up by the marker it carries before anything is undone.
    */
   createDataflow: CreateDataflowPayload;
   /** Creates an HTTP API streaming dataflow and returns its inlet. */
