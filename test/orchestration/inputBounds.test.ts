@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { startStack, type Stack } from '../harness.ts';
 import { platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 import { CREATE, PROFILE_CLASS, odataInput } from './dataflowFixtures.ts';
@@ -253,6 +254,22 @@ describe('sendStreamingRecords bounds', () => {
 });
 
 describe('limits are configuration', () => {
+  it('has documented defaults and names every bad variable at once', () => {
+    expect(loadConfig({}).inputLimits).toEqual({
+      maxNameLength: 256,
+      maxDescriptionLength: 4_000,
+      maxPathLength: 1_024,
+      maxListItems: 1_000,
+      maxStreamingRecords: 5_000,
+      maxScheduleIntervalDays: 366,
+      maxScheduleStartAgeDays: 3_650,
+      maxScheduleStartLeadDays: 1_830,
+    });
+    expect(() => loadConfig({ INPUT_MAX_NAME_LENGTH: '0', STREAMING_MAX_RECORDS: 'many' })).toThrow(
+      /INPUT_MAX_NAME_LENGTH="0"[^]*STREAMING_MAX_RECORDS="many"/,
+    );
+  });
+
   it('takes STREAMING_MAX_RECORDS and INPUT_MAX_NAME_LENGTH from the environment', async () => {
     const small = await startStack({ env: { STREAMING_MAX_RECORDS: '3', INPUT_MAX_NAME_LENGTH: '10' } });
     try {
