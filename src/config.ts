@@ -54,6 +54,8 @@ export interface InputLimits {
   maxListItems: number;
   /** Records of one `sendStreamingRecords` call. */
   maxStreamingRecords: number;
+  /** Nesting of a JSON input (a streaming record, `source.params`): objects and arrays within each other. */
+  maxJsonDepth: number;
   /** Longest schedule period (interval × frequency), in days. */
   maxScheduleIntervalDays: number;
   /** Earliest schedule start, in days before now. */
@@ -168,6 +170,7 @@ export function loadConfig(env: Env): Config {
       maxPathLength: r.int('INPUT_MAX_PATH_LENGTH', 1_024, 1, 100_000),
       maxListItems: r.int('INPUT_MAX_LIST_ITEMS', 1_000, 1, 1_000_000),
       maxStreamingRecords: r.int('STREAMING_MAX_RECORDS', 5_000, 1, 1_000_000),
+      maxJsonDepth: r.int('INPUT_MAX_JSON_DEPTH', 64, 1, 1_000),
       maxScheduleIntervalDays: r.int('SCHEDULE_MAX_INTERVAL_DAYS', 366, 1, 36_600),
       maxScheduleStartAgeDays: r.int('SCHEDULE_MAX_START_AGE_DAYS', 3_650, 0, 36_600),
       maxScheduleStartLeadDays: r.int('SCHEDULE_MAX_START_LEAD_DAYS', 1_830, 0, 36_600),

@@ -1173,6 +1173,8 @@ export type UserErrorCode =
   | 'REQUIRED'
   | 'SCHEMA_MISMATCH'
   | 'STALE_ETAG'
+  /** JSON nested deeper than allowed (INPUT_MAX_JSON_DEPTH). */
+  | 'TOO_DEEP'
   /** A string longer than its configured maximum (INPUT_MAX_*_LENGTH). */
   | 'TOO_LONG'
   /** A list with more items than allowed (INPUT_MAX_LIST_ITEMS, STREAMING_MAX_RECORDS). */

@@ -88,6 +88,13 @@ export function checkInputBounds(value: unknown, at: readonly string[], limits: 
   const walk = (v: unknown, path: readonly string[], key: string, inherited: Rule | undefined): void => {
     if (errors.length >= MAX_REPORTED_ERRORS || v === null || v === undefined) return;
     const rule = ruleOf(key, inherited);
+    if (rule === 'text' && typeof v === 'object') {
+      const tooDeep = checkJsonDepth(v, limits, path);
+      if (tooDeep !== undefined) {
+        errors.push(tooDeep);
+        return;
+      }
+    }
     if (typeof v === 'string') {
       const problem = checkString(v, rule, limits, path);
       if (problem !== undefined) errors.push(problem);
@@ -171,6 +178,28 @@ export function checkScheduleBounds(
       );
   }
   return errors;
+}
+
+/**
+ * How deep a JSON value nests, found without recursion (a value parsed from a 1 MB body can
+ * nest hundreds of thousands of levels, deeper than any recursive walk or `JSON.stringify`
+ * survives); stops as soon as the limit is passed.
+ */
+export function checkJsonDepth(value: unknown, limits: InputLimits, at: readonly string[]): UserError | undefined {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [v, depth] = next;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limits.maxJsonDepth)
+      return userError(
+        at,
+        'TOO_DEEP',
+        `${at.at(-1)} nests objects and arrays more than ${limits.maxJsonDepth} levels deep (INPUT_MAX_JSON_DEPTH)`,
+      );
+    for (const child of Object.values(v))
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 /** The record count of one streaming call, checked before any record is looked at. */

@@ -4,7 +4,7 @@ import { UpstreamError } from '../upstream/http.ts';
 import type { BatchMessageResultDto } from '../upstream/streaming/types.ts';
 import type { StreamingMessage } from '../upstream/streaming/client.ts';
 import type { InputLimits } from '../config.ts';
-import { checkInputBounds, checkRecordCount, MAX_REPORTED_ERRORS } from './inputBounds.ts';
+import { checkInputBounds, checkJsonDepth, checkRecordCount, MAX_REPORTED_ERRORS } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
 export interface SendStreamingRecordsResult {
@@ -35,25 +35,29 @@ const fail = (userErrors: UserError[]): SendStreamingRecordsResult => ({
   userErrors,
 });
 
-/** The first `MAX_REPORTED_ERRORS` records that are not JSON objects, and how many there are in all. */
-function nonObjects(records: readonly unknown[]): UserError[] {
+/**
+ * The first `MAX_REPORTED_ERRORS` records that are not JSON objects or nest too deep (to be
+ * measured, a record is serialized), and how many there are in all.
+ */
+function badRecords(records: readonly unknown[], limits: InputLimits): UserError[] {
   const errors: UserError[] = [];
   let count = 0;
   records.forEach((r, i) => {
-    if (isObject(r)) return;
-    count++;
-    if (errors.length < MAX_REPORTED_ERRORS)
-      errors.push(
-        userError(
-          ['records', String(i)],
+    const at = ['records', String(i)];
+    const problem = isObject(r)
+      ? checkJsonDepth(r, limits, at)
+      : userError(
+          at,
           'INVALID',
           `record ${i} must be a JSON object: an XDM message {header, body} or, for a raw inlet, any object`,
-        ),
-      );
+        );
+    if (problem === undefined) return;
+    count++;
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(problem);
   });
   if (count > errors.length)
     errors.push(
-      userError(['records'], 'INVALID', `${count} records are not JSON objects; the first ${errors.length} are named`),
+      userError(['records'], 'INVALID', `${count} records are invalid; the first ${errors.length} are named`),
     );
   return errors;
 }
@@ -69,8 +73,8 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
     ...checkInputBounds(input.flowId, ['flowId'], limits),
   ];
   if (ids.length > 0) return ids;
-  const notObjects = nonObjects(records);
-  if (notObjects.length > 0) return notObjects;
+  const invalid = badRecords(records, limits);
+  if (invalid.length > 0) return invalid;
   if (validate) {
     if (records.length > MAX_VALIDATED_RECORDS) {
       return [

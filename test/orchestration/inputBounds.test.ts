@@ -143,6 +143,25 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
     expect(log).toEqual([]);
   });
 
+  it('rejects source params nested 100,000 levels deep as TOO_DEEP', async () => {
+    const input = JSON.stringify({ input: odataInput(SOMEWHERE) }).replace(
+      '"tableName":"Customers"',
+      `"tableName":"Customers","params":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    );
+    await stack.clearRequests();
+    const res = await fetch(stack.api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...own.headers },
+      body: `{"query":${JSON.stringify(CREATE)},"variables":${input}}`,
+    });
+    const json = (await res.json()) as any;
+    expect(json.errors).toBeUndefined();
+    expect(json.data.createDataflow.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'source', 'params'], code: 'TOO_DEEP' }),
+    ]);
+    expect(await stack.requests()).toEqual([]);
+  });
+
   it('names at most 50 problems however many strings are bad', async () => {
     const columns = Array.from({ length: 900 }, (_, i) => ({ name: `c${i}\u0000`, type: 'string' }));
     const { payload, log } = await createWith({ source: { ...base.source, columns } });
@@ -243,6 +262,32 @@ describe('sendStreamingRecords bounds', () => {
     expect(log).toEqual([]);
   });
 
+  /** A body built as text: a value nested this deep cannot go through JSON.stringify. */
+  const sendRaw = async (recordsJson: string) => {
+    await stack.clearRequests();
+    const body = `{"query":${JSON.stringify(SEND)},"variables":{"inletId":"x","records":${recordsJson}}}`;
+    const res = await fetch(stack.api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...own.headers },
+      body,
+    });
+    return { status: res.status, json: (await res.json()) as any, log: await stack.requests() };
+  };
+
+  it.each([65, 100_000])(
+    'rejects a record nested %i levels deep as TOO_DEEP, not INTERNAL_SERVER_ERROR',
+    async (depth) => {
+      const deep = `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+      const { status, json, log } = await sendRaw(`[{}, ${deep}]`);
+      expect(status).toBe(200);
+      expect(json.errors).toBeUndefined();
+      expect(json.data.sendStreamingRecords.userErrors).toEqual([
+        expect.objectContaining({ field: ['records', '1'], code: 'TOO_DEEP' }),
+      ]);
+      expect(log).toEqual([]);
+    },
+  );
+
   it('rejects an inlet id with a control character before sending', async () => {
     await stack.clearRequests();
     const res = await stack.gql(SEND, { inletId: 'inlet\u0000', records: [{}] }, own.headers);
@@ -261,6 +306,7 @@ describe('limits are configuration', () => {
       maxPathLength: 1_024,
       maxListItems: 1_000,
       maxStreamingRecords: 5_000,
+      maxJsonDepth: 64,
       maxScheduleIntervalDays: 366,
       maxScheduleStartAgeDays: 3_650,
       maxScheduleStartLeadDays: 1_830,
