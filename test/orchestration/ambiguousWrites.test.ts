@@ -132,6 +132,23 @@ describe('a write whose answer is lost after it was stored', () => {
   );
 });
 
+describe('a compensating delete whose answer is lost', () => {
+  it('is retried, finds the resource gone, and reports it rolled back', async () => {
+    const before = await restIds();
+    await fault({ method: 'POST', path: '/flowservice/flows$', status: 500 });
+    await fault({ method: 'DELETE', path: '/flowservice/sourceConnections/', reset: 'processed' });
+    const out = await create(odataInput(odata, { name: 'Lost delete answer' }));
+    expect(out.flow).toBeNull();
+    expect(stepOf(out, 'sourceConnection')).toMatchObject({ status: 'ROLLED_BACK', resourceId: expect.any(String) });
+    const deletes = (await stack.requests()).filter(
+      (r) => r.method === 'DELETE' && r.path.includes('/sourceConnections/'),
+    );
+    expect(deletes.map((r) => r.reset ?? r.status)).toEqual(['processed', 404]);
+    const after = await restIds();
+    expect(added(before, after)).toEqual({ mappingSets: [stepOf(out, 'mappingSet').resourceId] });
+  });
+});
+
 describe('a write whose connection is closed before it was handled', () => {
   it('reports the dataset step FAILED as not created and rolls back the rest', async () => {
     const before = await restIds();
