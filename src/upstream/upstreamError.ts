@@ -174,12 +174,13 @@ function redactText(text: string, secrets: readonly string[]): string {
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
- * True when a call failed without an answer after the request may have reached the service
- * (a reset, a closed socket, a headers or body timeout): a write may or may not have
- * happened, and only a lookup can tell.
+ * True when a call failed without a usable answer after the request may have reached the
+ * service (a reset, a closed socket, a headers or body timeout, a success whose body was cut
+ * off): a write may have happened, and only a lookup can tell.
  */
 export function outcomeUnknown(err: unknown): boolean {
-  if (!(err instanceof UpstreamError) || err.status !== undefined) return false;
+  if (!(err instanceof UpstreamError)) return false;
+  if (err.status !== undefined) return err.status >= 200 && err.status < 300 && err.cause !== undefined;
   const code = networkCode(err.cause);
   return code === undefined || !NOT_SENT_CODES.has(code);
 }
