@@ -7,6 +7,7 @@ import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
 import { newAttempt, type Attempt } from './attempt.ts';
 import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { settleLeftFlow } from './leftFlow.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import type { StepReport } from './saga.ts';
 import type { UserError } from './userErrors.ts';
@@ -60,7 +61,10 @@ export async function createDataflow(ctx: Context, input: CreateDataflowInput): 
     run: async (leftovers) => {
       const { plan, userErrors } = await planDataflow(ctx, input);
       if (plan === undefined) return { result: { ...empty, steps: [], userErrors, replayed: false } };
-      return execute(ctx, plan, newAttempt(idempotencyKey != null, leftovers));
+      const settled = await settleLeftFlow(ctx, leftovers);
+      if (settled.adopted !== undefined)
+        return { result: { ...(await replay(ctx, settled.adopted)), replayed: false }, recorded: settled.adopted };
+      return execute(ctx, plan, newAttempt(idempotencyKey != null, settled.leftovers));
     },
     replay: (recorded) => replay(ctx, recorded),
     rejected: (userErrors) => ({ ...empty, steps: [], userErrors, replayed: false }),

@@ -243,7 +243,8 @@ export async function flowStep(
 /**
  * Compensates a failed attempt. With an idempotency key, a new schema that a mapping set of
  * this attempt targets is kept with it (mapping sets cannot be deleted), so a retry reuses
- * both instead of leaving one more mapping set; returns what a retry can reuse.
+ * both instead of leaving one more mapping set; returns what a retry can reuse or must
+ * settle (leftFlow.ts).
  */
 export async function compensateKeepingReusable(
   saga: Saga,
@@ -259,7 +260,9 @@ export async function compensateKeepingReusable(
   const kept: Record<string, string> = {};
   if (left['mappingSet'] !== undefined)
     Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
-  if (left['targetSchema'] !== undefined) kept['targetSchema'] = left['targetSchema'];
+  // what stays because it could not be deleted, or because a flow may stand on it: a retry looks again
+  for (const name of ['targetSchema', 'sourceConnection', 'targetConnection', 'dataset'])
+    if (left[name] !== undefined) kept[name] = left[name];
   return kept;
 }
 

@@ -191,6 +191,42 @@ describe('a flow whose outcome stays unknown', () => {
 });
 
 describe('retries with the same idempotency key', () => {
+  it.each([
+    ['stored', 'processed'],
+    ['never stored', 'unprocessed'],
+  ])('settle a flow whose outcome stayed unknown and was %s, leaving one of each resource', async (_label, reset) => {
+    const before = await restIds();
+    const input = odataInput(odata, { name: `Unknown flow ${reset}`, idempotencyKey: `unknown-flow-${reset}` });
+    await fault({ method: 'POST', path: '/flowservice/flows$', reset });
+    await fault({ method: 'GET', path: '/flowservice/flows$', status: 400, times: 2 });
+    const first = await create(input);
+    expect(stepOf(first, 'flow').status).toBe('FAILED');
+    expect(stepOf(first, 'sourceConnection').status).toBe('LEFT_BEHIND');
+    await stack.clearRequests();
+    const retry = await create(input);
+    expect(retry.userErrors).toEqual([]);
+    expect(retry.sourceConnection.id === stepOf(first, 'sourceConnection').resourceId).toBe(reset === 'processed');
+    const after = await restIds();
+    expect(removedAny(before, after)).toBe(false);
+    expect(added(before, after)).toEqual({
+      flows: [retry.flow.id],
+      sourceConnections: [retry.sourceConnection.id],
+      targetConnections: [retry.targetConnection.id],
+      datasets: [retry.dataset.id],
+      schemas: [retry.targetSchema.id],
+      mappingSets: [retry.mappingSet.id],
+    });
+    // adopted: nothing written again; settled: the orphans deleted, schema and mapping set reused
+    const written = (await stack.requests()).filter((r) => r.method !== 'GET' && !r.path.startsWith('/ims/'));
+    if (reset === 'processed') expect(written).toEqual([]);
+    else
+      expect(written.filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop())).toEqual(
+        expect.arrayContaining(['sourceConnections', 'dataSets', 'targetConnections', 'flows']),
+      );
+    expect(await posts('/mappingSets')).toHaveLength(0);
+    expect(await posts('/schemas')).toHaveLength(0);
+  });
+
   it('leaves one mapping set and one schema after three failed attempts and a success into a new schema', async () => {
     const before = await restIds();
     const input = odataInput(odata, {
