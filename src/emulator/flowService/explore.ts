@@ -115,7 +115,8 @@ function exploreTables(ctx: RouteContext, conn: ConnectionDto, objectType: strin
     }));
     return { status: 200, body };
   }
-  if (objectType !== 'table') throw providerError(`a table source holds tables; objectType ${objectType} does not apply.`);
+  if (objectType !== 'table')
+    throw providerError(`a table source holds tables; objectType ${objectType} does not apply.`);
   if (object === null || object === '') throw badRequest('object is required with objectType=table.');
   const table = tables.find((t) => t.name === object);
   if (table === undefined) throw providerNotFound(`table ${object} does not exist.`);

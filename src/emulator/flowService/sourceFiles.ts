@@ -80,7 +80,10 @@ const callLog = delimited(
 
 const profiles = rows(PEOPLE.length).map((i) => ({
   _id: `P-${i + 1}`,
-  person: { name: { firstName: firstName(i), lastName: lastName(i) }, birthDate: `19${70 + i}-0${1 + (i % 9)}-1${i % 10}` },
+  person: {
+    name: { firstName: firstName(i), lastName: lastName(i) },
+    birthDate: `19${70 + i}-0${1 + (i % 9)}-1${i % 10}`,
+  },
   personalEmail: { address: email(i) },
   homeAddress: { city: city(i), country: country(i) },
 }));

@@ -60,7 +60,11 @@ const NORTHWIND: SourceTable[] = [
     [
       col('CategoryID', 'integer', (i) => i + 1),
       col('CategoryName', 'string', (i) => ['Beverages', 'Condiments', 'Confections', 'Dairy Products'][i % 4]!),
-      col('Description', 'string', (i) => ['Soft drinks, coffees, teas', 'Sauces and spreads', 'Desserts', 'Cheeses'][i % 4]!),
+      col(
+        'Description',
+        'string',
+        (i) => ['Soft drinks, coffees, teas', 'Sauces and spreads', 'Desserts', 'Cheeses'][i % 4]!,
+      ),
     ],
     4,
   ),
@@ -136,7 +140,11 @@ const SALESFORCE: SourceTable[] = [
 
 const DYNAMICS: SourceTable[] = [
   table('contact', [
-    col('contactid', 'string', (i) => `6f1c${String(i).padStart(4, '0')}-0d6b-4a8e-9c1e-2b7d5f3a${String(i).padStart(4, '0')}`),
+    col(
+      'contactid',
+      'string',
+      (i) => `6f1c${String(i).padStart(4, '0')}-0d6b-4a8e-9c1e-2b7d5f3a${String(i).padStart(4, '0')}`,
+    ),
     col('firstname', 'string', firstName),
     col('lastname', 'string', lastName),
     col('emailaddress1', 'string', email),
@@ -144,7 +152,11 @@ const DYNAMICS: SourceTable[] = [
     col('modifiedon', 'date-time', (i) => instant(i)),
   ]),
   table('account', [
-    col('accountid', 'string', (i) => `a3b9${String(i).padStart(4, '0')}-5c2d-4f1e-8a7b-9d0e1f2a${String(i).padStart(4, '0')}`),
+    col(
+      'accountid',
+      'string',
+      (i) => `a3b9${String(i).padStart(4, '0')}-5c2d-4f1e-8a7b-9d0e1f2a${String(i).padStart(4, '0')}`,
+    ),
     col('name', 'string', (i) => `${lastName(i)} Holdings`),
     col('address1_city', 'string', city),
     col('modifiedon', 'date-time', (i) => instant(i)),
