@@ -21,11 +21,22 @@ const fail = (userErrors: UserError[]): SuggestMappingsResult => ({
   userErrors,
 });
 
+/** Fields the platform sets itself (repository and batch metadata): never a mapping's destination. */
+const SYSTEM_FIELDS = new Set([
+  '_repo',
+  'repositoryCreatedBy',
+  'repositoryLastModifiedBy',
+  'createdByBatchID',
+  'modifiedByBatchID',
+]);
+
 /** Scalar fields only: objects are reached through their leaves, arrays are not mapped column by column. */
 function leavesOf(nodes: readonly FieldNode[]): SchemaLeaf[] {
-  return nodes.flatMap((n) =>
-    n.fields !== null ? leavesOf(n.fields) : n.type === 'array' || n.type === 'object' ? [] : [n],
-  );
+  return nodes.flatMap((n) => {
+    if (SYSTEM_FIELDS.has(n.path)) return [];
+    if (n.fields !== null) return leavesOf(n.fields);
+    return n.type === 'array' || n.type === 'object' ? [] : [n];
+  });
 }
 
 type Fields = Record<string, XdmFieldDto>;
