@@ -3,7 +3,8 @@
  * same columns and fields always give the same answer, ties broken by column order, then
  * path). Each column gets at most one field and each field at most one column, best score
  * first. Scores: same path 1.0, a known alias 0.95, same field name 0.9, an identifier
- * column to `_id` 0.85–0.9, shared name words 0.6–0.8; a type that does not fit halves it.
+ * column to `_id` 0.85–0.9, shared name words 0.6–0.8 (below 0.5: no candidate); a type that
+ * does not fit halves the score.
  */
 
 export interface SourceColumn {
@@ -126,12 +127,13 @@ function candidatesOf(column: SourceColumn, index: number, leaves: readonly Sche
       const overlap = jaccard(words, segments.slice(-2).flatMap(nameWords));
       if (overlap >= 0.5) [score, reason] = [0.4 + 0.4 * overlap, `shares the words of ${leaf.path}`];
     }
-    if (score === 0) continue;
+    // names decide whether a field is a candidate; a type that does not fit only lowers the confidence
+    if (score < 0.5) continue;
     if (!fits(column.type, leaf)) {
       score /= 2;
       reason += `, though a ${column.type} column does not fit its type ${leaf.type ?? 'unknown'}`;
     }
-    if (score >= 0.5) out.push({ column: index, path: leaf.path, score: Math.round(score * 100) / 100, reason });
+    out.push({ column: index, path: leaf.path, score: Math.round(score * 100) / 100, reason });
   }
   return out;
 }
