@@ -259,4 +259,29 @@ describe('the source wizard, one GraphQL call per step', () => {
       connectionSpec: { id: ODATA_SPEC },
     });
   });
+
+  it("names the schema's required fields that no column maps", async () => {
+    const schema = await rest.call('POST', '/data/foundation/schemaregistry/tenant/schemas', {
+      type: 'object',
+      title: 'Wizard page views',
+      description: 'Events of a wizard walk',
+      allOf: [
+        { $ref: 'https://ns.adobe.com/xdm/context/experienceevent' },
+        { $ref: 'https://ns.adobe.com/xdm/context/experienceevent-web' },
+      ],
+    });
+    const columns = [
+      { name: 'event_id', type: 'string' },
+      { name: 'page_url', type: 'string' },
+    ];
+    const out = await step(SUGGEST, { input: { columns, schemaId: schema.$id } }, 'suggestMappings');
+    expect(out.mappings[0]).toEqual({ sourceAttribute: 'event_id', destinationXdmPath: '_id' });
+    expect(out.unmappedRequiredFields).toEqual(['timestamp']);
+    const withTime = await step(
+      SUGGEST,
+      { input: { columns: [...columns, { name: 'timestamp', type: 'string' }], schemaId: schema.$id } },
+      'suggestMappings',
+    );
+    expect(withTime.unmappedRequiredFields).toEqual([]);
+  });
 });
