@@ -119,6 +119,26 @@ async function everyStep(headers: Record<string, string>): Promise<string[]> {
     },
   });
   expect(failed.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
+  // inputs that do not fit their GraphQL types: graphql-js would quote the whole value
+  const mistyped = await call(CREATE_BASE, {
+    input: { name: 'Mistyped', connectionSpecId: S3_SPEC, auth: { params: { s3SecretKey: SECRETS.s3SecretKey } } },
+  });
+  expect(mistyped.errors?.[0]).toMatchObject({
+    message:
+      'Variable "$input" got an invalid value at "input.auth"; Field "specName" of required type "String!" was not provided.',
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+  await call(CREATE_BASE, {
+    input: {
+      name: 'Mistyped',
+      connectionSpecId: S3_SPEC,
+      auth: {
+        specName: { secret: SECRETS.password },
+        params: { s3SecretKey: SECRETS.s3SecretKey },
+        extra: SECRETS.password,
+      },
+    },
+  });
   await call(`query($id: ID!) { baseConnection(id: $id) ${BASE_FIELDS} }`, { id: base.id });
   await call(`{ baseConnections(first: 100) { nodes ${BASE_FIELDS} } }`, {});
   await call(TEST_BASE, { id: deskId });
