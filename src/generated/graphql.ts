@@ -236,17 +236,22 @@ export type ConnectionSpecFilter = {
 
 /** A new base connection. */
 export type CreateBaseConnectionInput = {
+  /** The credentials, checked against the connection spec's auth spec. */
   auth: BaseConnectionAuthInput;
   /** The source's connection spec, e.g. `ecadc60c-7455-4d87-84dc-2a0e293d997b` for Amazon S3. */
   connectionSpecId: Scalars['ID']['input'];
+  /** What the connection is for. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** A name to tell the connection by; not empty. */
   name: Scalars['String']['input'];
 };
 
 /** The created base connection, or why it was not created. */
 export type CreateBaseConnectionPayload = {
   __typename?: 'CreateBaseConnectionPayload';
+  /** The new base connection; null when the input was rejected. */
   baseConnection?: Maybe<BaseConnection>;
+  /** Every problem with the input, each at its path; nothing was written when there is one. */
   userErrors: Array<UserError>;
 };
 
@@ -422,17 +427,20 @@ export type DatasetFilter = {
 export type DeleteBaseConnectionInput = {
   /** Also delete the dataflows and source connections that use it. */
   force?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The base connection to delete. */
   id: Scalars['ID']['input'];
 };
 
 /** What a base connection deletion removed. */
 export type DeleteBaseConnectionPayload = {
   __typename?: 'DeleteBaseConnectionPayload';
+  /** The deleted base connection; null when it was not deleted. */
   deletedBaseConnectionId?: Maybe<Scalars['ID']['output']>;
   /** Dataflows deleted first (only with `force`). */
   deletedFlowIds: Array<Scalars['ID']['output']>;
   /** Source connections deleted first (only with `force`). */
   deletedSourceConnectionIds: Array<Scalars['ID']['output']>;
+  /** `IN_USE` naming the dataflows and source connections that use it, or `NOT_FOUND`. */
   userErrors: Array<UserError>;
 };
 
@@ -464,6 +472,7 @@ export type ExploreResult = {
   objects?: Maybe<SourceObjectConnection>;
   /** The path explored; `/` for the root. */
   path: Scalars['String']['output'];
+  /** Why the path could not be explored: `["path"]` for a path that does not exist or does not fit the source. */
   userErrors: Array<UserError>;
 };
 
@@ -739,6 +748,7 @@ export type MappingSuggestion = {
   destinationXdmPath?: Maybe<Scalars['String']['output']>;
   /** One line on why this destination (or none) was chosen. */
   reason: Scalars['String']['output'];
+  /** The source column. */
   sourceAttribute: Scalars['String']['output'];
 };
 
@@ -879,6 +889,7 @@ export type PreviewColumn = {
   __typename?: 'PreviewColumn';
   /** The XDM format the platform infers, e.g. `date-time`. */
   format?: Maybe<Scalars['String']['output']>;
+  /** The column's name; use it as `ColumnInput.name` and as a mapping's `sourceAttribute`. */
   name: Scalars['String']['output'];
   /** `string`, `integer`, `number` or `boolean`, as the source reports it; use it as `ColumnInput.type`. */
   type: Scalars['String']['output'];
@@ -888,17 +899,26 @@ export type PreviewColumn = {
 
 /** The compression of a file (Flow Service `compressionType`). */
 export type PreviewCompression =
+  /** bzip2 (`compressionType=bzip2`). */
   | 'BZIP2'
+  /** deflate (`compressionType=deflate`). */
   | 'DEFLATE'
+  /** gzip (`compressionType=gzip`). */
   | 'GZIP'
+  /** A tar archive (`compressionType=tar`). */
   | 'TAR'
+  /** A gzipped tar archive (`compressionType=tarGzip`). */
   | 'TAR_GZIP'
+  /** A zip archive (`compressionType=zipDeflate`). */
   | 'ZIP_DEFLATE';
 
 /** How to read a file for a preview (Flow Service `fileType`). */
 export type PreviewFileType =
+  /** Delimiter-separated values (CSV, TSV, ...). */
   | 'DELIMITED'
+  /** JSON records; nested objects show as dotted columns. */
   | 'JSON'
+  /** Apache Parquet. */
   | 'PARQUET';
 
 /** The structure and first rows of a file or table. */
@@ -906,9 +926,11 @@ export type PreviewResult = {
   __typename?: 'PreviewResult';
   /** Null when the object could not be read (see userErrors). */
   columns?: Maybe<Array<PreviewColumn>>;
+  /** The file path or table name previewed. */
   path: Scalars['String']['output'];
   /** The first rows, each an object keyed by column name. */
   rows?: Maybe<Array<Scalars['JSON']['output']>>;
+  /** Why the object could not be read: at `["path"]` (missing, a folder, the wrong file type or compression) or at the argument at fault. */
   userErrors: Array<UserError>;
 };
 
@@ -1262,19 +1284,24 @@ export type SourceObject = {
   canPreview: Scalars['Boolean']['output'];
   /** Last modification, when the source reports it. */
   modifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The folder's, file's or table's own name. */
   name: Scalars['String']['output'];
   /** What to pass as `path` to explore (folders) or preview (files, tables), or as a dataflow's source path or table. */
   path: Scalars['String']['output'];
   /** Size in bytes, when the source reports it. */
   size?: Maybe<Scalars['Float']['output']>;
+  /** Folder, file or table. */
   type: SourceObjectType;
 };
 
 /** Source objects as a Relay connection (the upstream lists a path in one answer; pages are cut here). */
 export type SourceObjectConnection = {
   __typename?: 'SourceObjectConnection';
+  /** The objects of this page with their cursors. */
   edges: Array<SourceObjectEdge>;
+  /** The objects of this page. */
   nodes: Array<SourceObject>;
+  /** Whether more objects follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
   /** Objects at the path. */
   totalCount?: Maybe<Scalars['Int']['output']>;
@@ -1283,14 +1310,19 @@ export type SourceObjectConnection = {
 /** One source object and its cursor. */
 export type SourceObjectEdge = {
   __typename?: 'SourceObjectEdge';
+  /** Pass as `after` to continue after this object. */
   cursor: Scalars['String']['output'];
+  /** The object. */
   node: SourceObject;
 };
 
 /** The kind of a source object. */
 export type SourceObjectType =
+  /** A file of a file source: preview it, or read it (or its folder) in a dataflow. */
   | 'FILE'
+  /** A folder of a file source: explore it. */
   | 'FOLDER'
+  /** A table or object of a table source: preview it, or read it in a dataflow. */
   | 'TABLE';
 
 export type SpecHealthCount = {
@@ -1335,18 +1367,22 @@ export type SuggestMappingsPayload = {
   __typename?: 'SuggestMappingsPayload';
   /** The suggestions that found a destination, in `MappingInput`'s shape: pass them as `createDataflow`'s `mappings`. */
   mappings: Array<SuggestedMapping>;
+  /** The target schema the columns were matched against. */
   schema?: Maybe<XdmSchema>;
   /** One per input column, in input order. */
   suggestions: Array<MappingSuggestion>;
   /** Required fields of the schema that no suggestion maps. */
   unmappedRequiredFields: Array<Scalars['String']['output']>;
+  /** An unknown schema (`["input", "schemaId"]`), no columns, or a column given twice. */
   userErrors: Array<UserError>;
 };
 
 /** A suggested mapping, shaped as `MappingInput`. */
 export type SuggestedMapping = {
   __typename?: 'SuggestedMapping';
+  /** The XDM field path it maps to. */
   destinationXdmPath: Scalars['String']['output'];
+  /** The source column. */
   sourceAttribute: Scalars['String']['output'];
 };
 
@@ -1392,11 +1428,13 @@ export type TargetConnectionFilter = {
 /** The outcome of a connection test. */
 export type TestBaseConnectionPayload = {
   __typename?: 'TestBaseConnectionPayload';
+  /** The base connection tested. */
   baseConnectionId: Scalars['ID']['output'];
   /** True when the platform reached the source; null when the test could not run (see userErrors). */
   reachable?: Maybe<Scalars['Boolean']['output']>;
   /** Why the source could not be reached, when it could not. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** `NOT_FOUND` at `["id"]` for a base connection that does not exist. */
   userErrors: Array<UserError>;
 };
 
@@ -1417,17 +1455,22 @@ export type TransformationSpec = {
 export type UpdateBaseConnectionInput = {
   /** New credentials (rotation): replaces the auth spec name and every param. */
   auth?: InputMaybe<BaseConnectionAuthInput>;
+  /** A new description. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** The etag the caller last read; a stale one is rejected instead of overwriting. */
   etag: Scalars['String']['input'];
+  /** The base connection to change. */
   id: Scalars['ID']['input'];
+  /** A new name; not empty. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The updated base connection, or why it was not updated. */
 export type UpdateBaseConnectionPayload = {
   __typename?: 'UpdateBaseConnectionPayload';
+  /** The base connection as it is now; null when nothing was written. */
   baseConnection?: Maybe<BaseConnection>;
+  /** What was wrong (`STALE_ETAG` at `["input", "etag"]` when it changed since it was read); nothing was written when there is one. */
   userErrors: Array<UserError>;
 };
 
