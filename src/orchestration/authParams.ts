@@ -1,5 +1,6 @@
 import type { AuthSpecDto, ConnectionSpecDto } from '../upstream/flowService/types.ts';
 import { validateSchema } from '../upstream/flowService/jsonSchema.ts';
+import { isSecretParam } from '../upstream/flowService/secretParams.ts';
 import { userError, type UserError } from './userErrors.ts';
 
 type Params = Record<string, unknown>;
@@ -68,4 +69,24 @@ export function checkAuth(
       );
     }),
   };
+}
+
+/** Every string under a secret param (however deep), to scrub from anything the upstream answers. */
+export function secretValues(authSpec: AuthSpecDto | undefined, params: unknown): string[] {
+  if (!isRecord(params)) return [];
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && v.length > 0) out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (isRecord(v)) Object.values(v).forEach(walk);
+  };
+  for (const [key, value] of Object.entries(params)) if (isSecretParam(authSpec, key)) walk(value);
+  return out;
+}
+
+/** A user error whose message cannot carry a secret the upstream echoed back. */
+export function scrubbed(error: UserError, secrets: readonly string[]): UserError {
+  let message = error.message;
+  for (const s of secrets) message = message.replaceAll(s, '[REDACTED]');
+  return { ...error, message };
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { CreateBaseConnectionInput } from '../generated/graphql.ts';
 import type { ConnectionDto } from '../upstream/flowService/types.ts';
-import { checkAuth } from './authParams.ts';
+import { checkAuth, scrubbed, secretValues } from './authParams.ts';
 import { rereadBaseConnection } from './freshBaseConnection.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
@@ -37,7 +37,8 @@ export async function createBaseConnection(
         `Connection spec ${spec.id} (${spec.name}) is not a source: base connections connect to sources`,
       ),
     ]);
-  errors.push(...checkAuth(spec, input.auth, ['input', 'auth']).userErrors);
+  const { authSpec, userErrors: authErrors } = checkAuth(spec, input.auth, ['input', 'auth']);
+  errors.push(...authErrors);
   if (errors.length > 0) return fail(errors);
   let id: string;
   try {
@@ -50,7 +51,7 @@ export async function createBaseConnection(
   } catch (err) {
     const rejection = upstreamRejection(err, ['input']);
     if (rejection === undefined) throw err;
-    return fail([rejection]);
+    return fail([scrubbed(rejection, secretValues(authSpec, input.auth.params))]);
   }
   return { baseConnection: await rereadBaseConnection(ctx, id), userErrors: [] };
 }

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import type { UpdateBaseConnectionInput } from '../generated/graphql.ts';
 import { isNotFound, UpstreamError } from '../upstream/http.ts';
 import type { ConnectionDto, JsonPatchOpDto } from '../upstream/flowService/types.ts';
-import { checkAuth } from './authParams.ts';
+import { checkAuth, scrubbed, secretValues } from './authParams.ts';
 import type { BaseConnectionResult } from './createBaseConnection.ts';
 import { rereadBaseConnection } from './freshBaseConnection.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
@@ -56,6 +56,7 @@ export async function updateBaseConnection(
   if (inputErrors.length > 0) return fail(inputErrors);
   const current = await ctx.loaders.baseConnectionById.load(input.id);
   if (current === null) return fail([notFound(input.id)]);
+  let secrets: string[] = [];
   if (given(input.auth)) {
     const spec = await ctx.loaders.connectionSpecById.load(current.connectionSpec.id);
     if (spec === null)
@@ -66,8 +67,9 @@ export async function updateBaseConnection(
           `The connection spec ${current.connectionSpec.id} of ${input.id} is unknown`,
         ),
       ]);
-    const { userErrors } = checkAuth(spec, input.auth, ['input', 'auth']);
+    const { authSpec, userErrors } = checkAuth(spec, input.auth, ['input', 'auth']);
     if (userErrors.length > 0) return fail(userErrors);
+    secrets = secretValues(authSpec, input.auth.params);
   }
   try {
     await ctx.clients.flowService.patchConnection(ctx.credentials, input.id, input.etag, patchOps(current, input));
@@ -83,7 +85,7 @@ export async function updateBaseConnection(
       ]);
     const rejection = upstreamRejection(err, ['input']);
     if (rejection === undefined) throw err;
-    return fail([rejection]);
+    return fail([scrubbed(rejection, secrets)]);
   }
   return { baseConnection: await rereadBaseConnection(ctx, input.id), userErrors: [] };
 }

@@ -19,8 +19,10 @@ const SECRETS = {
   password: 'S3CR3T-wizard-password',
   securityToken: 'S3CR3T-wizard-security-token',
   rotated: 'S3CR3T-wizard-rotated-key',
+  privateKeyContent: 'S3CR3T-wizard-ssh-private-key',
 };
 const ALL = Object.values(SECRETS);
+const SFTP_SPEC = 'b7bf2577-4520-42c9-bae9-cad01560f7bc';
 
 const BASE_FIELDS = `{ id name description state etag createdAt updatedAt connectionSpecId authSpecName
   auth { specName setParams secretParams } inlet { id url } connectionSpec { id name authSpecs { name } } }`;
@@ -110,6 +112,24 @@ async function everyStep(headers: Record<string, string>): Promise<string[]> {
     code: 'UPSTREAM_REJECTED',
     message: expect.stringContaining('bad credentials [REDACTED] / [REDACTED]'),
   });
+  // a secret by its spec's `format: password` only, whatever its name, echoed back
+  await stack.control('POST', '/__emulator/faults', {
+    method: 'POST',
+    path: '/connections$',
+    status: 400,
+    body: { errorMessage: `cannot parse key ${SECRETS.privateKeyContent}` },
+  });
+  const sftp = await call(CREATE_BASE, {
+    input: {
+      name: 'Partner SFTP',
+      connectionSpecId: SFTP_SPEC,
+      auth: {
+        specName: 'SSH PublicKey Authentication for sftp',
+        params: { host: 'sftp.example.com', userName: 'acme', privateKeyContent: SECRETS.privateKeyContent },
+      },
+    },
+  });
+  expect(sftp.data.createBaseConnection.userErrors[0].message).toContain('cannot parse key [REDACTED]');
   await stack.control('POST', '/__emulator/faults', { method: 'POST', path: '/connections$', status: 500 });
   const failed = await call(CREATE_BASE, {
     input: {
