@@ -25,6 +25,9 @@ const EXPLORE_PARAMS = new Set([
   'columnDelimiter',
   'compressionType',
   'encoding',
+  // the OpenAPI file's spellings of the same two parameters
+  'FileType',
+  'CompressionType',
 ]);
 const FILE_TYPES = new Set(['delimited', 'json', 'parquet']);
 const COMPRESSIONS = new Set(['bzip2', 'gzip', 'deflate', 'zipdeflate', 'targzip', 'tar']);
@@ -82,17 +85,19 @@ function exploreFiles(ctx: RouteContext, objectType: string, object: string | nu
   }
   if (node.kind !== 'file') throw providerError(`${object} is a folder; only files can be inspected or previewed.`);
   const q = ctx.query;
-  const fileType = q.get('fileType')?.toLowerCase();
+  const fileTypeParam = q.get('fileType') ?? q.get('FileType');
+  const fileType = fileTypeParam?.toLowerCase();
   if (fileType === undefined || fileType === '')
     throw providerError('fileType is required to inspect a file: delimited, json or parquet.');
   if (!FILE_TYPES.has(fileType))
-    throw providerError(`fileType ${q.get('fileType')} is not supported; use delimited, json or parquet.`);
+    throw providerError(`fileType ${fileTypeParam} is not supported; use delimited, json or parquet.`);
   if (fileType !== node.content.fileType)
     throw providerError(`${object} cannot be read as ${fileType}: it is a ${node.content.fileType} file.`);
-  const compression = q.get('compressionType')?.toLowerCase();
+  const compressionParam = q.get('compressionType') ?? q.get('CompressionType');
+  const compression = compressionParam?.toLowerCase();
   if (compression !== undefined && !COMPRESSIONS.has(compression))
     throw providerError(
-      `compressionType ${q.get('compressionType')} is not supported; use bzip2, gzip, deflate, zipDeflate, tarGzip or tar.`,
+      `compressionType ${compressionParam} is not supported; use bzip2, gzip, deflate, zipDeflate, tarGzip or tar.`,
     );
   const stored = node.content.fileType === 'delimited' ? node.content.compression : undefined;
   if (stored !== undefined && compression !== stored)

@@ -114,6 +114,15 @@ describe('GET /connections/{id}/explore (ExploreConnectionResponse)', () => {
       fileType: 'json',
       preview: 'true',
     });
+    // the OpenAPI file's spellings: objectType FILE, FileType, CompressionType
+    const openApi = await explore(s3, {
+      objectType: 'FILE',
+      object: '/exports/orders-2026-11.csv.gz',
+      FileType: 'Delimited',
+      CompressionType: 'gzip',
+      preview: 'true',
+    });
+    expect([openApi.status, openApi.body.data?.length]).toEqual([200, 12]);
     expect(json.body.schema.columns.map((c: { name: string }) => c.name)).toContain('person.name.firstName');
     const parquet = await explore(s3, {
       objectType: 'file',
