@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from './upstream/http.ts';
+import { hideVariableValue } from './variableErrors.ts';
 
 /** Every error code the API answers with, in `extensions.code`. */
 export const ErrorCode = {
@@ -133,9 +134,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && KEPT_CODES.has(code)) {
       const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
-      const message = formatted.message.startsWith(CONTEXT_PREFIX)
-        ? formatted.message.slice(CONTEXT_PREFIX.length)
-        : formatted.message;
+      const message = hideVariableValue(
+        formatted.message.startsWith(CONTEXT_PREFIX)
+          ? formatted.message.slice(CONTEXT_PREFIX.length)
+          : formatted.message,
+        (original as { originalError?: { message?: string } } | null)?.originalError?.message,
+      );
       return { ...formatted, message, extensions };
     }
     console.error(

@@ -51,6 +51,9 @@ describe('the README examples', () => {
       'deleteDataflow',
       'createStreamingDataflow',
       'sendStreamingRecords',
+      'createBaseConnection',
+      'updateBaseConnection',
+      'deleteBaseConnection',
     ];
     for (const m of mutations)
       expect(

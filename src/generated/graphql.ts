@@ -6,6 +6,11 @@ import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingSetDto, MappingDto } from '../upstream/dataPrep/types.ts';
 import type { CreateDataflowResult } from '../orchestration/createDataflow.ts';
 import type { CreateStreamingDataflowResult } from '../orchestration/createStreamingDataflow.ts';
+import type { SourceObjectConnectionModel, ExploreResultModel } from '../graph/wizard/models.ts';
+import type { PreviewOutcome } from '../orchestration/previewBaseConnection.ts';
+import type { SuggestMappingsResult } from '../orchestration/suggestMappings.ts';
+import type { DeleteBaseConnectionResult } from '../orchestration/deleteBaseConnection.ts';
+import type { TestBaseConnectionResult } from '../orchestration/testBaseConnection.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -41,6 +46,8 @@ export type AuthSpec = {
 /** An authenticated connection to a source system (a Flow Service base connection). */
 export type BaseConnection = {
   __typename?: 'BaseConnection';
+  /** The auth spec used and which params are set. Param values are write-only: never returned. */
+  auth?: Maybe<BaseConnectionAuth>;
   /** The auth spec used; secret params are never returned. */
   authSpecName?: Maybe<Scalars['String']['output']>;
   connectionSpec?: Maybe<ConnectionSpec>;
@@ -48,14 +55,34 @@ export type BaseConnection = {
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   etag: Scalars['String']['output'];
+  /**
+   * What the source holds at `path` (Flow Service explore): folders and files for file
+   * sources, tables for table sources. Without `path`, the root. A path that does not exist
+   * is a `NOT_FOUND` user error.
+   */
+  explore: ExploreResult;
   flows?: Maybe<FlowConnection>;
   id: Scalars['ID']['output'];
   /** Streaming inlet of an HTTP API connection. */
   inlet?: Maybe<StreamingInlet>;
   name: Scalars['String']['output'];
+  /**
+   * The columns of a file or table with their inferred types, and its first rows (Flow
+   * Service explore with `preview=true`). The columns' `name` and `type` feed
+   * `createDataflow`'s `source.columns` as they are.
+   */
+  preview: PreviewResult;
   sourceConnections?: Maybe<SourceConnectionConnection>;
   state: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** An authenticated connection to a source system (a Flow Service base connection). */
+export type BaseConnectionExploreArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  path?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -67,9 +94,38 @@ export type BaseConnectionFlowsArgs = {
 
 
 /** An authenticated connection to a source system (a Flow Service base connection). */
+export type BaseConnectionPreviewArgs = {
+  compression?: InputMaybe<PreviewCompression>;
+  delimiter?: InputMaybe<Scalars['String']['input']>;
+  fileType?: InputMaybe<PreviewFileType>;
+  path: Scalars['String']['input'];
+  rows?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An authenticated connection to a source system (a Flow Service base connection). */
 export type BaseConnectionSourceConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How a base connection authenticates, without any credential value. */
+export type BaseConnectionAuth = {
+  __typename?: 'BaseConnectionAuth';
+  /** Those of `setParams` that are secrets (marked `format: password` in the spec, or named like a password, key, secret or token). */
+  secretParams: Array<Scalars['String']['output']>;
+  /** Names of the params that hold a value. */
+  setParams: Array<Scalars['String']['output']>;
+  /** The auth spec (`authSpec[].name` of the connection spec) the connection uses. */
+  specName: Scalars['String']['output'];
+};
+
+/** Credentials for a base connection: an auth spec of its connection spec and that spec's params. */
+export type BaseConnectionAuthInput = {
+  /** The auth params, checked against the auth spec's JSON schema. Secret values are never returned. */
+  params: Scalars['JSON']['input'];
+  /** One of the connection spec's `authSpecs[].name`, exactly. */
+  specName: Scalars['String']['input'];
 };
 
 export type BaseConnectionConnection = {
@@ -176,6 +232,27 @@ export type ConnectionSpecFilter = {
   category?: InputMaybe<Scalars['String']['input']>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<ConnectionRole>;
+};
+
+/** A new base connection. */
+export type CreateBaseConnectionInput = {
+  /** The credentials, checked against the connection spec's auth spec. */
+  auth: BaseConnectionAuthInput;
+  /** The source's connection spec, e.g. `ecadc60c-7455-4d87-84dc-2a0e293d997b` for Amazon S3. */
+  connectionSpecId: Scalars['ID']['input'];
+  /** What the connection is for. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A name to tell the connection by; not empty. */
+  name: Scalars['String']['input'];
+};
+
+/** The created base connection, or why it was not created. */
+export type CreateBaseConnectionPayload = {
+  __typename?: 'CreateBaseConnectionPayload';
+  /** The new base connection; null when the input was rejected. */
+  baseConnection?: Maybe<BaseConnection>;
+  /** Every problem with the input, each at its path; nothing was written when there is one. */
+  userErrors: Array<UserError>;
 };
 
 export type CreateDataflowInput = {
@@ -346,6 +423,27 @@ export type DatasetFilter = {
   schemaId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Which base connection to delete. */
+export type DeleteBaseConnectionInput = {
+  /** Also delete the dataflows and source connections that use it. */
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The base connection to delete. */
+  id: Scalars['ID']['input'];
+};
+
+/** What a base connection deletion removed. */
+export type DeleteBaseConnectionPayload = {
+  __typename?: 'DeleteBaseConnectionPayload';
+  /** The deleted base connection; null when it was not deleted. */
+  deletedBaseConnectionId?: Maybe<Scalars['ID']['output']>;
+  /** Dataflows deleted first (only with `force`). */
+  deletedFlowIds: Array<Scalars['ID']['output']>;
+  /** Source connections deleted first (only with `force`). */
+  deletedSourceConnectionIds: Array<Scalars['ID']['output']>;
+  /** `IN_USE` naming the dataflows and source connections that use it, or `NOT_FOUND`. */
+  userErrors: Array<UserError>;
+};
+
 export type DeleteDataflowPayload = {
   __typename?: 'DeleteDataflowPayload';
   deletedFlowId?: Maybe<Scalars['ID']['output']>;
@@ -365,6 +463,17 @@ export type DeltaColumnInput = {
   dateFormat?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a source holds at a path. */
+export type ExploreResult = {
+  __typename?: 'ExploreResult';
+  /** Folders, files or tables at the path; null when the path could not be explored (see userErrors). */
+  objects?: Maybe<SourceObjectConnection>;
+  /** The path explored; `/` for the root. */
+  path: Scalars['String']['output'];
+  /** Why the path could not be explored: `["path"]` for a path that does not exist or does not fit the source. */
+  userErrors: Array<UserError>;
 };
 
 /** Counts of flows by health, overall and per source connection spec. */
@@ -630,6 +739,19 @@ export type MappingSet = {
   version: Scalars['Int']['output'];
 };
 
+/** The best destination of one source column, explained. */
+export type MappingSuggestion = {
+  __typename?: 'MappingSuggestion';
+  /** From 0 (no match) to 1 (certain). */
+  confidence: Scalars['Float']['output'];
+  /** Null when no field of the schema fits the column. */
+  destinationXdmPath?: Maybe<Scalars['String']['output']>;
+  /** One line on why this destination (or none) was chosen. */
+  reason: Scalars['String']['output'];
+  /** The source column. */
+  sourceAttribute: Scalars['String']['output'];
+};
+
 export type MappingValidation = {
   __typename?: 'MappingValidation';
   errors: Array<MappingValidationError>;
@@ -648,6 +770,12 @@ export type MappingValidationError = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Creates a base connection to a source (Flow Service `POST /connections`). `auth.params`
+   * is validated against the connection spec's own auth spec JSON schema first; every
+   * problem comes back at once and nothing is written. Credentials are write-only.
+   */
+  createBaseConnection: CreateBaseConnectionPayload;
+  /**
    * Creates a whole dataflow in one call: source connection, target schema and dataset
    * (or existing ones), target connection, mapping set and flow. Everything that can be
    * known before the first write is validated first; a rejected input writes nothing.
@@ -658,6 +786,12 @@ export type Mutation = {
   createDataflow: CreateDataflowPayload;
   /** Creates an HTTP API streaming dataflow and returns its inlet. */
   createStreamingDataflow: CreateStreamingDataflowPayload;
+  /**
+   * Deletes a base connection. While source connections or dataflows use it, it is refused
+   * with an `IN_USE` user error naming them, unless `force` is true: then those dataflows and
+   * source connections are deleted first.
+   */
+  deleteBaseConnection: DeleteBaseConnectionPayload;
   /**
    * Deletes a dataflow and, when `deleteCreatedResources` is true, its source connection,
    * target connection and mapping set where no other dataflow uses them. Datasets and
@@ -670,8 +804,15 @@ export type Mutation = {
   runDataflow: RunDataflowPayload;
   /** Sends records to a streaming inlet through the batch endpoint; one result per record. */
   sendStreamingRecords: SendStreamingRecordsPayload;
+  /** Renames, redescribes or rotates the credentials of a base connection (PATCH with its etag). */
+  updateBaseConnection: UpdateBaseConnectionPayload;
   /** Renames, redescribes or reschedules a dataflow (PATCH with its etag). */
   updateDataflow: UpdateDataflowPayload;
+};
+
+
+export type MutationCreateBaseConnectionArgs = {
+  input: CreateBaseConnectionInput;
 };
 
 
@@ -682,6 +823,11 @@ export type MutationCreateDataflowArgs = {
 
 export type MutationCreateStreamingDataflowArgs = {
   input: CreateStreamingDataflowInput;
+};
+
+
+export type MutationDeleteBaseConnectionArgs = {
+  input: DeleteBaseConnectionInput;
 };
 
 
@@ -714,6 +860,11 @@ export type MutationSendStreamingRecordsArgs = {
 };
 
 
+export type MutationUpdateBaseConnectionArgs = {
+  input: UpdateBaseConnectionInput;
+};
+
+
 export type MutationUpdateDataflowArgs = {
   input: UpdateDataflowInput;
 };
@@ -732,6 +883,56 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** A column of a previewed file or table. */
+export type PreviewColumn = {
+  __typename?: 'PreviewColumn';
+  /** The XDM format the platform infers, e.g. `date-time`. */
+  format?: Maybe<Scalars['String']['output']>;
+  /** The column's name; use it as `ColumnInput.name` and as a mapping's `sourceAttribute`. */
+  name: Scalars['String']['output'];
+  /** `string`, `integer`, `number` or `boolean`, as the source reports it; use it as `ColumnInput.type`. */
+  type: Scalars['String']['output'];
+  /** The XDM type the platform infers, e.g. `string` for an instant. */
+  xdmType?: Maybe<Scalars['String']['output']>;
+};
+
+/** The compression of a file (Flow Service `compressionType`). */
+export type PreviewCompression =
+  /** bzip2 (`compressionType=bzip2`). */
+  | 'BZIP2'
+  /** deflate (`compressionType=deflate`). */
+  | 'DEFLATE'
+  /** gzip (`compressionType=gzip`). */
+  | 'GZIP'
+  /** A tar archive (`compressionType=tar`). */
+  | 'TAR'
+  /** A gzipped tar archive (`compressionType=tarGzip`). */
+  | 'TAR_GZIP'
+  /** A zip archive (`compressionType=zipDeflate`). */
+  | 'ZIP_DEFLATE';
+
+/** How to read a file for a preview (Flow Service `fileType`). */
+export type PreviewFileType =
+  /** Delimiter-separated values (CSV, TSV, ...). */
+  | 'DELIMITED'
+  /** JSON records; nested objects show as dotted columns. */
+  | 'JSON'
+  /** Apache Parquet. */
+  | 'PARQUET';
+
+/** The structure and first rows of a file or table. */
+export type PreviewResult = {
+  __typename?: 'PreviewResult';
+  /** Null when the object could not be read (see userErrors). */
+  columns?: Maybe<Array<PreviewColumn>>;
+  /** The file path or table name previewed. */
+  path: Scalars['String']['output'];
+  /** The first rows, each an object keyed by column name. */
+  rows?: Maybe<Array<Scalars['JSON']['output']>>;
+  /** Why the object could not be read: at `["path"]` (missing, a folder, the wrong file type or compression) or at the argument at fault. */
+  userErrors: Array<UserError>;
 };
 
 export type Query = {
@@ -763,8 +964,20 @@ export type Query = {
   schemas: XdmSchemaConnection;
   sourceConnection?: Maybe<SourceConnection>;
   sourceConnections: SourceConnectionConnection;
+  /**
+   * For every source column, the best destination field of an XDM schema, with a confidence
+   * and a one-line reason, and the schema's required fields that nothing maps. Deterministic:
+   * the same columns and schema always give the same answer. `mappings` feeds
+   * `createDataflow`'s `mappings` as it is.
+   */
+  suggestMappings: SuggestMappingsPayload;
   targetConnection?: Maybe<TargetConnection>;
   targetConnections: TargetConnectionConnection;
+  /**
+   * Whether the platform reaches the source of a base connection with its stored
+   * credentials (Flow Service `GET /connections/{id}/test`), with the reason when not.
+   */
+  testBaseConnection: TestBaseConnectionPayload;
 };
 
 
@@ -881,6 +1094,11 @@ export type QuerySourceConnectionsArgs = {
 };
 
 
+export type QuerySuggestMappingsArgs = {
+  input: SuggestMappingsInput;
+};
+
+
 export type QueryTargetConnectionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -890,6 +1108,11 @@ export type QueryTargetConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TargetConnectionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTestBaseConnectionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type RunActivity = {
@@ -1055,6 +1278,54 @@ export type SourceKind =
   | 'STREAMING'
   | 'TABLE';
 
+/** A folder, file or table of a source. */
+export type SourceObject = {
+  __typename?: 'SourceObject';
+  /** True when `preview` can read it. */
+  canPreview: Scalars['Boolean']['output'];
+  /** Last modification, when the source reports it. */
+  modifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The folder's, file's or table's own name. */
+  name: Scalars['String']['output'];
+  /** What to pass as `path` to explore (folders) or preview (files, tables), or as a dataflow's source path or table. */
+  path: Scalars['String']['output'];
+  /** Size in bytes, when the source reports it. */
+  size?: Maybe<Scalars['Float']['output']>;
+  /** Folder, file or table. */
+  type: SourceObjectType;
+};
+
+/** Source objects as a Relay connection (the upstream lists a path in one answer; pages are cut here). */
+export type SourceObjectConnection = {
+  __typename?: 'SourceObjectConnection';
+  /** The objects of this page with their cursors. */
+  edges: Array<SourceObjectEdge>;
+  /** The objects of this page. */
+  nodes: Array<SourceObject>;
+  /** Whether more objects follow, and the cursor to ask for them. */
+  pageInfo: PageInfo;
+  /** Objects at the path. */
+  totalCount?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One source object and its cursor. */
+export type SourceObjectEdge = {
+  __typename?: 'SourceObjectEdge';
+  /** Pass as `after` to continue after this object. */
+  cursor: Scalars['String']['output'];
+  /** The object. */
+  node: SourceObject;
+};
+
+/** The kind of a source object. */
+export type SourceObjectType =
+  /** A file of a file source: preview it, or read it (or its folder) in a dataflow. */
+  | 'FILE'
+  /** A folder of a file source: explore it. */
+  | 'FOLDER'
+  /** A table or object of a table source: preview it, or read it in a dataflow. */
+  | 'TABLE';
+
 export type SpecHealthCount = {
   __typename?: 'SpecHealthCount';
   byHealth: Array<HealthCount>;
@@ -1082,6 +1353,38 @@ export type StreamingRecordResult = {
   message?: Maybe<Scalars['String']['output']>;
   statusCode?: Maybe<Scalars['Int']['output']>;
   xactionId?: Maybe<Scalars['String']['output']>;
+};
+
+/** Source columns and the XDM schema to map them into. */
+export type SuggestMappingsInput = {
+  /** The source columns, e.g. a preview's `columns { name type }`. */
+  columns: Array<ColumnInput>;
+  /** The target schema's `$id` or `meta:altId`. */
+  schemaId: Scalars['ID']['input'];
+};
+
+/** Suggested mappings of source columns into an XDM schema. */
+export type SuggestMappingsPayload = {
+  __typename?: 'SuggestMappingsPayload';
+  /** The suggestions that found a destination, in `MappingInput`'s shape: pass them as `createDataflow`'s `mappings`. */
+  mappings: Array<SuggestedMapping>;
+  /** The target schema the columns were matched against. */
+  schema?: Maybe<XdmSchema>;
+  /** One per input column, in input order. */
+  suggestions: Array<MappingSuggestion>;
+  /** Required fields of the schema that no suggestion maps. */
+  unmappedRequiredFields: Array<Scalars['String']['output']>;
+  /** An unknown schema (`["input", "schemaId"]`), no columns, or a column given twice. */
+  userErrors: Array<UserError>;
+};
+
+/** A suggested mapping, shaped as `MappingInput`. */
+export type SuggestedMapping = {
+  __typename?: 'SuggestedMapping';
+  /** The XDM field path it maps to. */
+  destinationXdmPath: Scalars['String']['output'];
+  /** The source column. */
+  sourceAttribute: Scalars['String']['output'];
 };
 
 /** Where a dataflow writes: a Catalog dataset of an XDM schema. */
@@ -1123,6 +1426,19 @@ export type TargetConnectionFilter = {
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The outcome of a connection test. */
+export type TestBaseConnectionPayload = {
+  __typename?: 'TestBaseConnectionPayload';
+  /** The base connection tested. */
+  baseConnectionId: Scalars['ID']['output'];
+  /** True when the platform reached the source; null when the test could not run (see userErrors). */
+  reachable?: Maybe<Scalars['Boolean']['output']>;
+  /** Why the source could not be reached, when it could not. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** `NOT_FOUND` at `["id"]` for a base connection that does not exist. */
+  userErrors: Array<UserError>;
+};
+
 export type Transformation = {
   __typename?: 'Transformation';
   name: Scalars['String']['output'];
@@ -1134,6 +1450,29 @@ export type TransformationSpec = {
   name: Scalars['String']['output'];
   /** JSON schema of the transformation's params. */
   spec?: Maybe<Scalars['JSON']['output']>;
+};
+
+/** A change to a base connection: at least one of name, description, auth. */
+export type UpdateBaseConnectionInput = {
+  /** New credentials (rotation): replaces the auth spec name and every param. */
+  auth?: InputMaybe<BaseConnectionAuthInput>;
+  /** A new description. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The etag the caller last read; a stale one is rejected instead of overwriting. */
+  etag: Scalars['String']['input'];
+  /** The base connection to change. */
+  id: Scalars['ID']['input'];
+  /** A new name; not empty. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The updated base connection, or why it was not updated. */
+export type UpdateBaseConnectionPayload = {
+  __typename?: 'UpdateBaseConnectionPayload';
+  /** The base connection as it is now; null when nothing was written. */
+  baseConnection?: Maybe<BaseConnection>;
+  /** What was wrong (`STALE_ETAG` at `["input", "etag"]` when it changed since it was read); nothing was written when there is one. */
+  userErrors: Array<UserError>;
 };
 
 export type UpdateDataflowInput = {
@@ -1326,6 +1665,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AuthSpec: ResolverTypeWrapper<AuthSpecDto>;
   BaseConnection: ResolverTypeWrapper<ConnectionDto>;
+  BaseConnectionAuth: ResolverTypeWrapper<BaseConnectionAuth>;
+  BaseConnectionAuthInput: BaseConnectionAuthInput;
   BaseConnectionConnection: ResolverTypeWrapper<BaseConnectionConnectionModel>;
   BaseConnectionEdge: ResolverTypeWrapper<Omit<BaseConnectionEdge, 'node'> & { node: ResolversTypes['BaseConnection'] }>;
   BaseConnectionFilter: BaseConnectionFilter;
@@ -1340,6 +1681,8 @@ export type ResolversTypes = {
   ConnectionSpecConnection: ResolverTypeWrapper<ConnectionSpecConnectionModel>;
   ConnectionSpecEdge: ResolverTypeWrapper<Omit<ConnectionSpecEdge, 'node'> & { node: ResolversTypes['ConnectionSpec'] }>;
   ConnectionSpecFilter: ConnectionSpecFilter;
+  CreateBaseConnectionInput: CreateBaseConnectionInput;
+  CreateBaseConnectionPayload: ResolverTypeWrapper<Omit<CreateBaseConnectionPayload, 'baseConnection'> & { baseConnection?: Maybe<ResolversTypes['BaseConnection']> }>;
   CreateDataflowInput: CreateDataflowInput;
   CreateDataflowPayload: ResolverTypeWrapper<CreateDataflowResult>;
   CreateStreamingDataflowInput: CreateStreamingDataflowInput;
@@ -1354,9 +1697,12 @@ export type ResolversTypes = {
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
   DatasetFilter: DatasetFilter;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteBaseConnectionInput: DeleteBaseConnectionInput;
+  DeleteBaseConnectionPayload: ResolverTypeWrapper<DeleteBaseConnectionResult>;
   DeleteDataflowPayload: ResolverTypeWrapper<DeleteDataflowPayload>;
   DeltaColumn: ResolverTypeWrapper<DeltaColumn>;
   DeltaColumnInput: DeltaColumnInput;
+  ExploreResult: ResolverTypeWrapper<ExploreResultModel>;
   FleetHealth: ResolverTypeWrapper<FleetHealthModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Flow: ResolverTypeWrapper<FlowDto>;
@@ -1382,11 +1728,16 @@ export type ResolversTypes = {
   Mapping: ResolverTypeWrapper<MappingDto>;
   MappingInput: MappingInput;
   MappingSet: ResolverTypeWrapper<MappingSetDto>;
+  MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
   MappingValidation: ResolverTypeWrapper<MappingValidation>;
   MappingValidationError: ResolverTypeWrapper<MappingValidationError>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewSchemaInput: NewSchemaInput;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
+  PreviewColumn: ResolverTypeWrapper<PreviewColumn>;
+  PreviewCompression: PreviewCompression;
+  PreviewFileType: PreviewFileType;
+  PreviewResult: ResolverTypeWrapper<PreviewOutcome>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RunActivity: ResolverTypeWrapper<RunActivityDto>;
   RunDataflowInput: RunDataflowInput;
@@ -1407,17 +1758,27 @@ export type ResolversTypes = {
   SourceConnectionFilter: SourceConnectionFilter;
   SourceFormat: SourceFormat;
   SourceKind: SourceKind;
+  SourceObject: ResolverTypeWrapper<SourceObject>;
+  SourceObjectConnection: ResolverTypeWrapper<SourceObjectConnectionModel>;
+  SourceObjectEdge: ResolverTypeWrapper<SourceObjectEdge>;
+  SourceObjectType: SourceObjectType;
   SpecHealthCount: ResolverTypeWrapper<SpecHealthCountModel>;
   StreamingDataType: StreamingDataType;
   StreamingInlet: ResolverTypeWrapper<StreamingInlet>;
   StreamingRecordResult: ResolverTypeWrapper<StreamingRecordResult>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SuggestMappingsInput: SuggestMappingsInput;
+  SuggestMappingsPayload: ResolverTypeWrapper<SuggestMappingsResult>;
+  SuggestedMapping: ResolverTypeWrapper<SuggestedMapping>;
   TargetConnection: ResolverTypeWrapper<TargetConnectionDto>;
   TargetConnectionConnection: ResolverTypeWrapper<TargetConnectionConnectionModel>;
   TargetConnectionEdge: ResolverTypeWrapper<Omit<TargetConnectionEdge, 'node'> & { node: ResolversTypes['TargetConnection'] }>;
   TargetConnectionFilter: TargetConnectionFilter;
+  TestBaseConnectionPayload: ResolverTypeWrapper<TestBaseConnectionResult>;
   Transformation: ResolverTypeWrapper<Transformation>;
   TransformationSpec: ResolverTypeWrapper<TransformationSpec>;
+  UpdateBaseConnectionInput: UpdateBaseConnectionInput;
+  UpdateBaseConnectionPayload: ResolverTypeWrapper<Omit<UpdateBaseConnectionPayload, 'baseConnection'> & { baseConnection?: Maybe<ResolversTypes['BaseConnection']> }>;
   UpdateDataflowInput: UpdateDataflowInput;
   UpdateDataflowPayload: ResolverTypeWrapper<Omit<UpdateDataflowPayload, 'flow'> & { flow?: Maybe<ResolversTypes['Flow']> }>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -1434,6 +1795,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AuthSpec: AuthSpecDto;
   BaseConnection: ConnectionDto;
+  BaseConnectionAuth: BaseConnectionAuth;
+  BaseConnectionAuthInput: BaseConnectionAuthInput;
   BaseConnectionConnection: BaseConnectionConnectionModel;
   BaseConnectionEdge: Omit<BaseConnectionEdge, 'node'> & { node: ResolversParentTypes['BaseConnection'] };
   BaseConnectionFilter: BaseConnectionFilter;
@@ -1447,6 +1810,8 @@ export type ResolversParentTypes = {
   ConnectionSpecConnection: ConnectionSpecConnectionModel;
   ConnectionSpecEdge: Omit<ConnectionSpecEdge, 'node'> & { node: ResolversParentTypes['ConnectionSpec'] };
   ConnectionSpecFilter: ConnectionSpecFilter;
+  CreateBaseConnectionInput: CreateBaseConnectionInput;
+  CreateBaseConnectionPayload: Omit<CreateBaseConnectionPayload, 'baseConnection'> & { baseConnection?: Maybe<ResolversParentTypes['BaseConnection']> };
   CreateDataflowInput: CreateDataflowInput;
   CreateDataflowPayload: CreateDataflowResult;
   CreateStreamingDataflowInput: CreateStreamingDataflowInput;
@@ -1460,9 +1825,12 @@ export type ResolversParentTypes = {
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetFilter: DatasetFilter;
   DateTime: Scalars['DateTime']['output'];
+  DeleteBaseConnectionInput: DeleteBaseConnectionInput;
+  DeleteBaseConnectionPayload: DeleteBaseConnectionResult;
   DeleteDataflowPayload: DeleteDataflowPayload;
   DeltaColumn: DeltaColumn;
   DeltaColumnInput: DeltaColumnInput;
+  ExploreResult: ExploreResultModel;
   FleetHealth: FleetHealthModel;
   Float: Scalars['Float']['output'];
   Flow: FlowDto;
@@ -1485,11 +1853,14 @@ export type ResolversParentTypes = {
   Mapping: MappingDto;
   MappingInput: MappingInput;
   MappingSet: MappingSetDto;
+  MappingSuggestion: MappingSuggestion;
   MappingValidation: MappingValidation;
   MappingValidationError: MappingValidationError;
   Mutation: Record<PropertyKey, never>;
   NewSchemaInput: NewSchemaInput;
   PageInfo: PageInfoModel;
+  PreviewColumn: PreviewColumn;
+  PreviewResult: PreviewOutcome;
   Query: Record<PropertyKey, never>;
   RunActivity: RunActivityDto;
   RunDataflowInput: RunDataflowInput;
@@ -1506,16 +1877,25 @@ export type ResolversParentTypes = {
   SourceConnectionConnection: SourceConnectionConnectionModel;
   SourceConnectionEdge: Omit<SourceConnectionEdge, 'node'> & { node: ResolversParentTypes['SourceConnection'] };
   SourceConnectionFilter: SourceConnectionFilter;
+  SourceObject: SourceObject;
+  SourceObjectConnection: SourceObjectConnectionModel;
+  SourceObjectEdge: SourceObjectEdge;
   SpecHealthCount: SpecHealthCountModel;
   StreamingInlet: StreamingInlet;
   StreamingRecordResult: StreamingRecordResult;
   String: Scalars['String']['output'];
+  SuggestMappingsInput: SuggestMappingsInput;
+  SuggestMappingsPayload: SuggestMappingsResult;
+  SuggestedMapping: SuggestedMapping;
   TargetConnection: TargetConnectionDto;
   TargetConnectionConnection: TargetConnectionConnectionModel;
   TargetConnectionEdge: Omit<TargetConnectionEdge, 'node'> & { node: ResolversParentTypes['TargetConnection'] };
   TargetConnectionFilter: TargetConnectionFilter;
+  TestBaseConnectionPayload: TestBaseConnectionResult;
   Transformation: Transformation;
   TransformationSpec: TransformationSpec;
+  UpdateBaseConnectionInput: UpdateBaseConnectionInput;
+  UpdateBaseConnectionPayload: Omit<UpdateBaseConnectionPayload, 'baseConnection'> & { baseConnection?: Maybe<ResolversParentTypes['BaseConnection']> };
   UpdateDataflowInput: UpdateDataflowInput;
   UpdateDataflowPayload: Omit<UpdateDataflowPayload, 'flow'> & { flow?: Maybe<ResolversParentTypes['Flow']> };
   UserError: UserError;
@@ -1535,19 +1915,28 @@ export type AuthSpecResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type BaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BaseConnection'] = ResolversParentTypes['BaseConnection']> = {
+  auth?: Resolver<Maybe<ResolversTypes['BaseConnectionAuth']>, ParentType, ContextType>;
   authSpecName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   connectionSpec?: Resolver<Maybe<ResolversTypes['ConnectionSpec']>, ParentType, ContextType>;
   connectionSpecId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  explore?: Resolver<ResolversTypes['ExploreResult'], ParentType, ContextType, RequireFields<BaseConnectionExploreArgs, 'first'>>;
   flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<BaseConnectionFlowsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inlet?: Resolver<Maybe<ResolversTypes['StreamingInlet']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  preview?: Resolver<ResolversTypes['PreviewResult'], ParentType, ContextType, RequireFields<BaseConnectionPreviewArgs, 'path' | 'rows'>>;
   sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<BaseConnectionSourceConnectionsArgs, 'first'>>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type BaseConnectionAuthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BaseConnectionAuth'] = ResolversParentTypes['BaseConnectionAuth']> = {
+  secretParams?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  setParams?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  specName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BaseConnectionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BaseConnectionConnection'] = ResolversParentTypes['BaseConnectionConnection']> = {
@@ -1619,6 +2008,11 @@ export type ConnectionSpecConnectionResolvers<ContextType = Context, ParentType 
 export type ConnectionSpecEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConnectionSpecEdge'] = ResolversParentTypes['ConnectionSpecEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ConnectionSpec'], ParentType, ContextType>;
+};
+
+export type CreateBaseConnectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateBaseConnectionPayload'] = ResolversParentTypes['CreateBaseConnectionPayload']> = {
+  baseConnection?: Resolver<Maybe<ResolversTypes['BaseConnection']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type CreateDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateDataflowPayload'] = ResolversParentTypes['CreateDataflowPayload']> = {
@@ -1694,6 +2088,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteBaseConnectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteBaseConnectionPayload'] = ResolversParentTypes['DeleteBaseConnectionPayload']> = {
+  deletedBaseConnectionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  deletedFlowIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  deletedSourceConnectionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type DeleteDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteDataflowPayload'] = ResolversParentTypes['DeleteDataflowPayload']> = {
   deletedFlowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['DataflowStep']>, ParentType, ContextType>;
@@ -1704,6 +2105,12 @@ export type DeltaColumnResolvers<ContextType = Context, ParentType extends Resol
   dateFormat?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timezone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ExploreResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExploreResult'] = ResolversParentTypes['ExploreResult']> = {
+  objects?: Resolver<Maybe<ResolversTypes['SourceObjectConnection']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type FleetHealthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FleetHealth'] = ResolversParentTypes['FleetHealth']> = {
@@ -1865,6 +2272,13 @@ export type MappingSetResolvers<ContextType = Context, ParentType extends Resolv
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MappingSuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingSuggestion'] = ResolversParentTypes['MappingSuggestion']> = {
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  destinationXdmPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceAttribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MappingValidationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingValidation'] = ResolversParentTypes['MappingValidation']> = {
   errors?: Resolver<Array<ResolversTypes['MappingValidationError']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1878,13 +2292,16 @@ export type MappingValidationErrorResolvers<ContextType = Context, ParentType ex
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createBaseConnection?: Resolver<ResolversTypes['CreateBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationCreateBaseConnectionArgs, 'input'>>;
   createDataflow?: Resolver<ResolversTypes['CreateDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateDataflowArgs, 'input'>>;
   createStreamingDataflow?: Resolver<ResolversTypes['CreateStreamingDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateStreamingDataflowArgs, 'input'>>;
+  deleteBaseConnection?: Resolver<ResolversTypes['DeleteBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationDeleteBaseConnectionArgs, 'input'>>;
   deleteDataflow?: Resolver<ResolversTypes['DeleteDataflowPayload'], ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'deleteCreatedResources' | 'id'>>;
   disableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'id'>>;
   enableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'id'>>;
   runDataflow?: Resolver<ResolversTypes['RunDataflowPayload'], ParentType, ContextType, RequireFields<MutationRunDataflowArgs, 'input'>>;
   sendStreamingRecords?: Resolver<ResolversTypes['SendStreamingRecordsPayload'], ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate'>>;
+  updateBaseConnection?: Resolver<ResolversTypes['UpdateBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateBaseConnectionArgs, 'input'>>;
   updateDataflow?: Resolver<ResolversTypes['UpdateDataflowPayload'], ParentType, ContextType, RequireFields<MutationUpdateDataflowArgs, 'input'>>;
 };
 
@@ -1893,6 +2310,20 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PreviewColumnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PreviewColumn'] = ResolversParentTypes['PreviewColumn']> = {
+  format?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  xdmType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PreviewResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PreviewResult'] = ResolversParentTypes['PreviewResult']> = {
+  columns?: Resolver<Maybe<Array<ResolversTypes['PreviewColumn']>>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<Maybe<Array<ResolversTypes['JSON']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1915,8 +2346,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   schemas?: Resolver<ResolversTypes['XdmSchemaConnection'], ParentType, ContextType, RequireFields<QuerySchemasArgs, 'first'>>;
   sourceConnection?: Resolver<Maybe<ResolversTypes['SourceConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionArgs, 'id'>>;
   sourceConnections?: Resolver<ResolversTypes['SourceConnectionConnection'], ParentType, ContextType, RequireFields<QuerySourceConnectionsArgs, 'first'>>;
+  suggestMappings?: Resolver<ResolversTypes['SuggestMappingsPayload'], ParentType, ContextType, RequireFields<QuerySuggestMappingsArgs, 'input'>>;
   targetConnection?: Resolver<Maybe<ResolversTypes['TargetConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionArgs, 'id'>>;
   targetConnections?: Resolver<ResolversTypes['TargetConnectionConnection'], ParentType, ContextType, RequireFields<QueryTargetConnectionsArgs, 'first'>>;
+  testBaseConnection?: Resolver<ResolversTypes['TestBaseConnectionPayload'], ParentType, ContextType, RequireFields<QueryTestBaseConnectionArgs, 'id'>>;
 };
 
 export type RunActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunActivity'] = ResolversParentTypes['RunActivity']> = {
@@ -2007,6 +2440,27 @@ export type SourceConnectionEdgeResolvers<ContextType = Context, ParentType exte
   node?: Resolver<ResolversTypes['SourceConnection'], ParentType, ContextType>;
 };
 
+export type SourceObjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceObject'] = ResolversParentTypes['SourceObject']> = {
+  canPreview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  modifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SourceObjectType'], ParentType, ContextType>;
+};
+
+export type SourceObjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceObjectConnection'] = ResolversParentTypes['SourceObjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SourceObjectEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SourceObject']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type SourceObjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceObjectEdge'] = ResolversParentTypes['SourceObjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SourceObject'], ParentType, ContextType>;
+};
+
 export type SpecHealthCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpecHealthCount'] = ResolversParentTypes['SpecHealthCount']> = {
   byHealth?: Resolver<Array<ResolversTypes['HealthCount']>, ParentType, ContextType>;
   connectionSpec?: Resolver<Maybe<ResolversTypes['ConnectionSpec']>, ParentType, ContextType>;
@@ -2027,6 +2481,19 @@ export type StreamingRecordResultResolvers<ContextType = Context, ParentType ext
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   xactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SuggestMappingsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuggestMappingsPayload'] = ResolversParentTypes['SuggestMappingsPayload']> = {
+  mappings?: Resolver<Array<ResolversTypes['SuggestedMapping']>, ParentType, ContextType>;
+  schema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['MappingSuggestion']>, ParentType, ContextType>;
+  unmappedRequiredFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SuggestedMappingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuggestedMapping'] = ResolversParentTypes['SuggestedMapping']> = {
+  destinationXdmPath?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceAttribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type TargetConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TargetConnection'] = ResolversParentTypes['TargetConnection']> = {
@@ -2058,6 +2525,13 @@ export type TargetConnectionEdgeResolvers<ContextType = Context, ParentType exte
   node?: Resolver<ResolversTypes['TargetConnection'], ParentType, ContextType>;
 };
 
+export type TestBaseConnectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TestBaseConnectionPayload'] = ResolversParentTypes['TestBaseConnectionPayload']> = {
+  baseConnectionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reachable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type TransformationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Transformation'] = ResolversParentTypes['Transformation']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   params?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -2066,6 +2540,11 @@ export type TransformationResolvers<ContextType = Context, ParentType extends Re
 export type TransformationSpecResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransformationSpec'] = ResolversParentTypes['TransformationSpec']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   spec?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type UpdateBaseConnectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateBaseConnectionPayload'] = ResolversParentTypes['UpdateBaseConnectionPayload']> = {
+  baseConnection?: Resolver<Maybe<ResolversTypes['BaseConnection']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type UpdateDataflowPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateDataflowPayload'] = ResolversParentTypes['UpdateDataflowPayload']> = {
@@ -2130,6 +2609,7 @@ export type XdmSchemaEdgeResolvers<ContextType = Context, ParentType extends Res
 export type Resolvers<ContextType = Context> = {
   AuthSpec?: AuthSpecResolvers<ContextType>;
   BaseConnection?: BaseConnectionResolvers<ContextType>;
+  BaseConnectionAuth?: BaseConnectionAuthResolvers<ContextType>;
   BaseConnectionConnection?: BaseConnectionConnectionResolvers<ContextType>;
   BaseConnectionEdge?: BaseConnectionEdgeResolvers<ContextType>;
   Batch?: BatchResolvers<ContextType>;
@@ -2139,6 +2619,7 @@ export type Resolvers<ContextType = Context> = {
   ConnectionSpec?: ConnectionSpecResolvers<ContextType>;
   ConnectionSpecConnection?: ConnectionSpecConnectionResolvers<ContextType>;
   ConnectionSpecEdge?: ConnectionSpecEdgeResolvers<ContextType>;
+  CreateBaseConnectionPayload?: CreateBaseConnectionPayloadResolvers<ContextType>;
   CreateDataflowPayload?: CreateDataflowPayloadResolvers<ContextType>;
   CreateStreamingDataflowPayload?: CreateStreamingDataflowPayloadResolvers<ContextType>;
   DataflowStatePayload?: DataflowStatePayloadResolvers<ContextType>;
@@ -2147,8 +2628,10 @@ export type Resolvers<ContextType = Context> = {
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteBaseConnectionPayload?: DeleteBaseConnectionPayloadResolvers<ContextType>;
   DeleteDataflowPayload?: DeleteDataflowPayloadResolvers<ContextType>;
   DeltaColumn?: DeltaColumnResolvers<ContextType>;
+  ExploreResult?: ExploreResultResolvers<ContextType>;
   FleetHealth?: FleetHealthResolvers<ContextType>;
   Flow?: FlowResolvers<ContextType>;
   FlowConnection?: FlowConnectionResolvers<ContextType>;
@@ -2165,10 +2648,13 @@ export type Resolvers<ContextType = Context> = {
   JSON?: GraphQLScalarType;
   Mapping?: MappingResolvers<ContextType>;
   MappingSet?: MappingSetResolvers<ContextType>;
+  MappingSuggestion?: MappingSuggestionResolvers<ContextType>;
   MappingValidation?: MappingValidationResolvers<ContextType>;
   MappingValidationError?: MappingValidationErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PreviewColumn?: PreviewColumnResolvers<ContextType>;
+  PreviewResult?: PreviewResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RunActivity?: RunActivityResolvers<ContextType>;
   RunDataflowPayload?: RunDataflowPayloadResolvers<ContextType>;
@@ -2180,14 +2666,21 @@ export type Resolvers<ContextType = Context> = {
   SourceConnection?: SourceConnectionResolvers<ContextType>;
   SourceConnectionConnection?: SourceConnectionConnectionResolvers<ContextType>;
   SourceConnectionEdge?: SourceConnectionEdgeResolvers<ContextType>;
+  SourceObject?: SourceObjectResolvers<ContextType>;
+  SourceObjectConnection?: SourceObjectConnectionResolvers<ContextType>;
+  SourceObjectEdge?: SourceObjectEdgeResolvers<ContextType>;
   SpecHealthCount?: SpecHealthCountResolvers<ContextType>;
   StreamingInlet?: StreamingInletResolvers<ContextType>;
   StreamingRecordResult?: StreamingRecordResultResolvers<ContextType>;
+  SuggestMappingsPayload?: SuggestMappingsPayloadResolvers<ContextType>;
+  SuggestedMapping?: SuggestedMappingResolvers<ContextType>;
   TargetConnection?: TargetConnectionResolvers<ContextType>;
   TargetConnectionConnection?: TargetConnectionConnectionResolvers<ContextType>;
   TargetConnectionEdge?: TargetConnectionEdgeResolvers<ContextType>;
+  TestBaseConnectionPayload?: TestBaseConnectionPayloadResolvers<ContextType>;
   Transformation?: TransformationResolvers<ContextType>;
   TransformationSpec?: TransformationSpecResolvers<ContextType>;
+  UpdateBaseConnectionPayload?: UpdateBaseConnectionPayloadResolvers<ContextType>;
   UpdateDataflowPayload?: UpdateDataflowPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   XdmClass?: XdmClassResolvers<ContextType>;

@@ -9,6 +9,7 @@ import { connectionResolvers as relay } from './paging.ts';
 import { schemaResolvers } from './schema/resolvers.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
 import { specResolvers } from './spec/resolvers.ts';
+import { wizardResolvers } from './wizard/resolvers.ts';
 
 const RELAY_TYPES = [
   'FlowConnection',
@@ -21,6 +22,7 @@ const RELAY_TYPES = [
   'DatasetConnection',
   'BatchConnection',
   'XdmSchemaConnection',
+  'SourceObjectConnection',
 ] as const;
 
 const parts: Resolvers[] = [
@@ -32,6 +34,7 @@ const parts: Resolvers[] = [
   mappingResolvers,
   createMutationResolvers,
   lifecycleMutationResolvers,
+  wizardResolvers,
 ];
 
 /** Every resolver map, merged type by type. */

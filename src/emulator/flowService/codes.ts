@@ -4,6 +4,10 @@
  * for plain field validation, so every such 400 uses it with a message naming the field.
  */
 export const FLOW_CODES = {
+  /** "Error from flow provider": the source refused an explore or test request. */
+  PROVIDER_REJECTED: 1100,
+  /** The source has no such path or table. */
+  PROVIDER_NOT_FOUND: 1101,
   BAD_REQUEST: 1400,
   LIMIT_WITH_COUNT: 1401,
   IF_MATCH_MISSING: 1403,

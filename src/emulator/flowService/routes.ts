@@ -1,5 +1,6 @@
 import type { Router } from '../router.ts';
 import { registerConnections } from './connections.ts';
+import { registerExplore } from './explore.ts';
 import { registerFlows } from './flows.ts';
 import { registerRuns } from './runRoutes.ts';
 import { registerSourceConnections } from './sourceConnections.ts';
@@ -10,6 +11,7 @@ import { registerTargetConnections } from './targetConnections.ts';
 export function registerFlowService(router: Router): void {
   registerSpecs(router);
   registerConnections(router);
+  registerExplore(router);
   registerSourceConnections(router);
   registerTargetConnections(router);
   registerFlows(router);

@@ -12,6 +12,9 @@ import type {
   CreateRunDto,
   CreateSourceConnectionDto,
   CreateTargetConnectionDto,
+  ExploreItemDto,
+  ExplorePreviewDto,
+  ExploreQueryDto,
   FlowDto,
   FlowSpecDto,
   IdEtagDto,
@@ -20,6 +23,7 @@ import type {
   RunDto,
   SourceConnectionDto,
   TargetConnectionDto,
+  TestConnectionDto,
 } from './types.ts';
 
 export type { DrainOptions, ListOptions, Page } from './collection.ts';
@@ -109,6 +113,21 @@ export class FlowServiceClient {
   }
   deleteConnection(c: C, id: string): Promise<boolean> {
     return this.#connections.delete(c, id);
+  }
+  /** `GET /connections/{id}/test`: whether the platform reaches the source with the stored credentials. */
+  async testConnection(c: C, id: string): Promise<TestConnectionDto> {
+    return this.#http.get<TestConnectionDto>(c, `/connections/${segment(id)}/test`);
+  }
+  /** `GET /connections/{id}/explore`: a listing (root, folder) or, with `preview`, a file's or table's structure. */
+  async exploreConnection(c: C, id: string, q: ExploreQueryDto): Promise<ExploreItemDto[] | ExplorePreviewDto> {
+    return this.#http.get<ExploreItemDto[] | ExplorePreviewDto>(c, `/connections/${segment(id)}/explore`, {
+      objectType: q.objectType,
+      object: q.object,
+      preview: q.preview === undefined ? undefined : String(q.preview),
+      fileType: q.fileType,
+      columnDelimiter: q.columnDelimiter,
+      compressionType: q.compressionType,
+    });
   }
 
   // Source connections.

@@ -359,3 +359,51 @@ export const FLOW_SPEC_IDS = {
   streamWithTransformation: 'c1a19761-d2c7-4702-b9fa-fe91f0613e81',
   streamWithoutTransformation: 'd8a6f005-7eaf-4153-983e-e8574508b877',
 } as const;
+
+/** `GET /connections/{id}/test` (OpenAPI `TestConnectionResponse`). */
+export interface TestConnectionDto {
+  result: boolean;
+}
+
+/**
+ * One entry of `GET /connections/{id}/explore` (OpenAPI `ExploreConnectionResponse`). Older
+ * docs capitalise `type` (`File`, `Folder`). `size` (bytes) and `lastModified` (epoch ms)
+ * are not in the OpenAPI file: [EMU] the emulator adds them, real answers may lack them.
+ */
+export interface ExploreItemDto {
+  type: string;
+  name: string;
+  path: string;
+  canPreview?: boolean;
+  canFetchSchema?: boolean;
+  size?: number;
+  lastModified?: number;
+}
+
+/** A column of an inspected file or table (`schema.columns[]`, `help/sources/tutorials/api/explore/tabular.md`). */
+export interface ExploreColumnDto {
+  name: string;
+  type: string;
+  'meta:xdmType'?: string;
+  xdm?: { type: string; format?: string; [key: string]: unknown };
+}
+
+/**
+ * `explore?objectType=file|table&object=…&preview=true`: the structure and first rows. The
+ * older cloud storage doc shows a bare array of columns instead; the client reads both.
+ */
+export interface ExplorePreviewDto {
+  format: string;
+  schema: { columns: ExploreColumnDto[] };
+  data?: Array<Record<string, unknown>>;
+}
+
+/** The query of one explore call; names and casing as the docs send them. */
+export interface ExploreQueryDto {
+  objectType: 'root' | 'folder' | 'file' | 'table';
+  object?: string;
+  preview?: boolean;
+  fileType?: string;
+  columnDelimiter?: string;
+  compressionType?: string;
+}
