@@ -13,6 +13,19 @@ export interface EmulatorConfig {
   requestLogSize: number;
 }
 
+export interface OperationLimits {
+  /** Nesting of fields (fragments flattened; introspection not counted). */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexical tokens of the document; the parser stops past them. */
+  maxTokens: number;
+  /** Objects the answer can hold at most (src/graph/cost.ts). */
+  maxCost: number;
+  /** Selections the cost estimate visits, fragments expanded; past them the operation is too complex. */
+  maxNodes: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -35,8 +48,12 @@ export interface Config {
   callerVerificationMaxEntries: number;
   upstreamConnections: number;
   upstreamTimeoutMs: number;
-  /** Objects the operations executing at once may return (estimated before execution); 0 = no limit. */
+  /** Cost (objects, estimated before execution) of the operations executing at once; 0 = no limit. */
   maxObjectsInFlight: number;
+  /** The same for the operations of one tenant (org and sandbox); at most maxObjectsInFlight. */
+  maxObjectsInFlightPerTenant: number;
+  /** Limits every operation is checked against before it executes (see src/operationLimits.ts). */
+  limits: OperationLimits;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -141,8 +158,23 @@ export function loadConfig(env: Env): Config {
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
+    maxObjectsInFlightPerTenant: 0,
+    limits: {
+      maxDepth: r.int('MAX_QUERY_DEPTH', 12, 1, 1_000),
+      maxAliases: r.int('MAX_QUERY_ALIASES', 20, 0, 10_000),
+      maxDirectives: r.int('MAX_QUERY_DIRECTIVES', 20, 0, 10_000),
+      maxTokens: r.int('MAX_QUERY_TOKENS', 2_000, 1, 1_000_000),
+      maxCost: r.int('MAX_QUERY_COST', 20_000, 1, 100_000_000),
+      maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
+    },
     emulator: undefined,
   };
+  const perTenant = r.int('MAX_OBJECTS_IN_FLIGHT_PER_TENANT', Math.ceil(config.maxObjectsInFlight / 2), 0, 10_000_000);
+  if (config.maxObjectsInFlight > 0 && (perTenant < 1 || perTenant > config.maxObjectsInFlight))
+    r.problems.push(
+      `MAX_OBJECTS_IN_FLIGHT_PER_TENANT=${perTenant}: must be from 1 to MAX_OBJECTS_IN_FLIGHT (${config.maxObjectsInFlight})`,
+    );
+  config.maxObjectsInFlightPerTenant = perTenant;
   if (!embedded && config.imsUrl === undefined)
     r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
   if (!embedded && config.streamingUrl === undefined)
