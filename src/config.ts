@@ -54,6 +54,10 @@ export interface Config {
   maxObjectsInFlightPerTenant: number;
   /** Limits every operation is checked against before it executes (see src/operationLimits.ts). */
   limits: OperationLimits;
+  /** Answer introspection queries (`__schema`, `__type`); also shows "Did you mean" suggestions. */
+  introspection: boolean;
+  /** Serve the Apollo Sandbox landing page to browsers at the API's URL. */
+  landingPage: boolean;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -167,6 +171,8 @@ export function loadConfig(env: Env): Config {
       maxCost: r.int('MAX_QUERY_COST', 20_000, 1, 100_000_000),
       maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
     },
+    introspection: r.bool('INTROSPECTION', embedded),
+    landingPage: r.bool('LANDING_PAGE', embedded),
     emulator: undefined,
   };
   const perTenant = r.int('MAX_OBJECTS_IN_FLIGHT_PER_TENANT', Math.ceil(config.maxObjectsInFlight / 2), 0, 10_000_000);

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
@@ -134,7 +137,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // counts each fragment once, however often it is spread: a document whose fragments spread
     // each other exponentially is refused in time linear in its size, before its cost is estimated
@@ -144,7 +149,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      config.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
       // no cache hints are used; the default plugin's hook on every resolved field cost ~13% of the CPU of a 100-flow page
       ApolloServerPluginCacheControlDisabled(),
       tokenInvalidationPlugin(tokens),
