@@ -2,25 +2,13 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCostEstimator, operationCost, unsizedLists } from '../src/graph/cost.ts';
+import { ABUSIVE, nest } from './abusiveQueries.ts';
 import { startStack, type Stack } from './harness.ts';
 
 const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 const estimator = createCostEstimator(schema);
 const cost = (query: string, variables: Record<string, unknown> = {}) =>
   operationCost(schema, estimator, parse(query), undefined, variables, 10_000);
-
-const nest = (levels: number, open: string, inner: string) =>
-  `${open.repeat(levels)}${inner}${'}'.repeat(levels * (open.split('{').length - 1))}`;
-
-/** The abusive queries of the issue, each a few hundred bytes. */
-export const ABUSIVE = {
-  specPingPong: `{ connectionSpecs { nodes { ${nest(4, 'flowSpecs { sourceConnectionSpecs { ', 'id name')} } } }`,
-  flowChain: `{ flows(first: 1) { nodes { ${nest(10, 'sourceConnections { baseConnection { flows { nodes { ', 'id')} } } }`,
-  fragmentBomb: `{ flows { nodes { ...F0 } } }\n${Array.from({ length: 24 }, (_x, i) => `fragment F${i} on Flow { id ...F${i + 1} ...F${i + 1} }`).join('\n')}\nfragment F24 on Flow { name }`,
-  aliases: `{ ${Array.from({ length: 1000 }, (_x, i) => `a${i}: flows(first: 100) { nodes { id } }`).join(' ')} }`,
-  nestedPages: `{ baseConnections(first: 100) { nodes { flows(first: 100) { nodes { runs(first: 100) { nodes { flow { runs(first: 100) { nodes { id } } } } } } } } } }`,
-  directives: `{ flows { ${Array.from({ length: 30 }, () => 'totalCount @include(if: true)').join(' ')} } }`,
-};
 
 describe('the cost of an operation', () => {
   it('gives every list that takes no first an assumed size', () => {
