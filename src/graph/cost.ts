@@ -64,7 +64,8 @@ const isPaged = (field: GraphQLField<unknown, unknown>) => field.args.some((a) =
 export function unsizedLists(schema: GraphQLSchema): string[] {
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__') || type.name.endsWith('Connection')) continue;
+    // a Relay connection's `nodes` and `edges` are weighed by the `first` of the field that returns it
+    if (!isObjectType(type) || type.name.startsWith('__') || type.getFields()['pageInfo'] !== undefined) continue;
     for (const field of Object.values(type.getFields())) {
       const key = `${type.name}.${field.name}`;
       if (isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type)) && !isPaged(field))
