@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCostEstimator, operationCost, unsizedLists } from '../src/graph/cost.ts';
+import { createCostEstimator, operationCost, TooManyNodesError, unsizedLists } from '../src/graph/cost.ts';
 import { ABUSIVE, nest } from './abusiveQueries.ts';
 import { startStack, type Stack } from './harness.ts';
 
@@ -32,6 +32,11 @@ describe('the cost of an operation', () => {
   it('weighs the nested spec lists by their sizes, so four levels of them cost more than any limit', () => {
     expect(cost('{ connectionSpec(id: "x") { flowSpecs { sourceConnectionSpecs { id } } } }')).toBe(1 + 20 * (1 + 100));
     expect(cost(ABUSIVE.specPingPong)).toBeGreaterThan(1e12);
+  });
+
+  it('stops after its selection budget on fragments that spread each other exponentially', () => {
+    const doc = parse(ABUSIVE.fragmentBomb);
+    expect(() => operationCost(schema, estimator, doc, undefined, {}, 1_000)).toThrow(TooManyNodesError);
   });
 
   it('does not count introspection, which reads the static schema', () => {
