@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from './upstream/http.ts';
@@ -127,6 +128,26 @@ const KEPT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/** graphql-js's "Did you mean" hints: in validation errors and in variable coercion errors alike. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * Strips "Did you mean" suggestions from every error of a request (unknown fields, enum
+ * values, input fields, whether in the document or in the variables): where introspection
+ * is off they would tell the schema name by name.
+ */
+export function hideSuggestionsPlugin<T extends BaseContext>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+        },
+      };
+    },
+  };
+}
 
 /** Tokens and secrets that must never reach a log line. */
 const SECRET_PATTERNS: RegExp[] = [

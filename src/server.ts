@@ -13,7 +13,7 @@ import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { createContext, type AppDeps, type Context } from './context.ts';
-import { formatError } from './errors.ts';
+import { formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
@@ -138,8 +138,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
-    // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
-    hideSchemaDetailsFromClientErrors: !config.introspection,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // counts each fragment once, however often it is spread: a document whose fragments spread
     // each other exponentially is refused in time linear in its size, before its cost is estimated
@@ -155,6 +153,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       // no cache hints are used; the default plugin's hook on every resolved field cost ~13% of the CPU of a 100-flow page
       ApolloServerPluginCacheControlDisabled(),
       tokenInvalidationPlugin(tokens),
+      // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
+      ...(config.introspection ? [] : [hideSuggestionsPlugin<Context>()]),
       admissionPlugin({ schema, limits: config.limits, gate: admission }),
     ],
   });

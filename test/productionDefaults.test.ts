@@ -47,12 +47,24 @@ describe('introspection and the landing page', () => {
     expect(dev.data.__schema.queryType.name).toBe('Query');
   });
 
-  it('hides "Did you mean" suggestions when introspection is off', async () => {
-    const query = '{ flowz(first: 1) { nodes { id } } }';
-    const hidden = await production.gql(query);
-    expect(hidden.errors?.[0]?.message).toBe('Cannot query field "flowz" on type "Query".');
-    const shown = await development.gql(query);
-    expect(shown.errors?.[0]?.message).toMatch(/Did you mean .*"flows"/);
+  it('hides "Did you mean" suggestions when introspection is off, in the document and in the variables', async () => {
+    const field = '{ flowz(first: 1) { nodes { id } } }';
+    expect((await production.gql(field)).errors?.[0]?.message).toBe('Cannot query field "flowz" on type "Query".');
+    expect((await development.gql(field)).errors?.[0]?.message).toMatch(/Did you mean .*"flows"/);
+
+    const variables = 'query($f: FlowFilter) { flows(filter: $f) { totalCount } }';
+    const hidden = await production.gql(variables, { f: { stat: 'ENABLED' } });
+    expect(hidden.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(hidden.errors?.[0]?.message).toBe(
+      'Variable "$f" got invalid value { stat: "ENABLED" }; Field "stat" is not defined by type "FlowFilter".',
+    );
+    const enumValue = await production.gql('query($s: FlowState) { flows(filter: { state: $s }) { totalCount } }', {
+      s: 'ENABLD',
+    });
+    expect(enumValue.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    expect((await development.gql(variables, { f: { stat: 'ENABLED' } })).errors?.[0]?.message).toMatch(
+      /Did you mean "state"\?/,
+    );
   });
 
   it('serves the landing page to a browser only where configured', async () => {
