@@ -1,5 +1,5 @@
 /**
- * Benchmark 5, abuse: a stream of the abusive queries (test/abusiveQueries.ts) against the
+ * Benchmark 6, abuse: a stream of the abusive queries (test/abusiveQueries.ts) against the
  * API in the server's own org, while a second tenant (another org, its own token) runs a
  * cheap query one at a time and `/health` is polled. Three phases: no stream; a paced
  * stream (a fixed rate, what the targets are judged on); a flood (closed-loop callers as
