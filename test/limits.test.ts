@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import { createCostEstimator, operationCost, TooManyNodesError, unsizedLists } from '../src/graph/cost.ts';
 import { ABUSIVE, nest } from './abusiveQueries.ts';
 import { startStack, type Stack } from './harness.ts';
@@ -41,6 +42,24 @@ describe('the cost of an operation', () => {
 
   it('does not count introspection, which reads the static schema', () => {
     expect(cost('{ __schema { types { name fields { name type { name } } } } }')).toBe(0);
+  });
+});
+
+describe('the limits as configuration', () => {
+  it('have documented defaults, and a tenant budget within the global one', () => {
+    const config = loadConfig({});
+    expect(config.limits).toEqual({
+      maxDepth: 12,
+      maxAliases: 20,
+      maxDirectives: 20,
+      maxTokens: 2000,
+      maxCost: 20_000,
+      maxNodes: 5000,
+    });
+    expect(config.maxObjectsInFlightPerTenant).toBe(4000);
+    expect(() => loadConfig({ MAX_OBJECTS_IN_FLIGHT_PER_TENANT: '9000', MAX_QUERY_DEPTH: '0' })).toThrow(
+      /MAX_QUERY_DEPTH="0": must be an integer from 1 to 1000\n.*MAX_OBJECTS_IN_FLIGHT_PER_TENANT=9000: must be from 1 to MAX_OBJECTS_IN_FLIGHT \(8000\)/s,
+    );
   });
 });
 
