@@ -14,6 +14,7 @@ import {
   type DashboardArgs,
   type RestCaller,
 } from './dashboard.ts';
+import { abuseLoad, type AbuseLoadArgs } from './abuse.ts';
 import { dashboardRound, runLoad, type DashboardLoadArgs, type LoadArgs } from './load.ts';
 import { serveCalls } from './rpc.ts';
 
@@ -57,6 +58,7 @@ serveCalls(
     },
     load: (args: LoadArgs) => runLoad(args),
     dashboardRound: (args: DashboardLoadArgs) => dashboardRound(args),
+    abuseLoad: (args: AbuseLoadArgs) => abuseLoad(args),
   },
   async () => {
     await closePools();

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
+import type { AbuseReport } from './abuse.ts';
 import type { CreateReport } from './createSuite.ts';
 import type { EmulatorDurability } from './emulatorDurability.ts';
 import { VARIANT_LABEL, type DashboardRow, type Variant } from './dashboardSuite.ts';
@@ -51,6 +52,7 @@ export interface Results {
   createDataflow?: CreateReport;
   gateway?: GatewayReport;
   memory?: MemoryReport;
+  abuse?: AbuseReport;
   targets: Target[];
 }
 
@@ -191,7 +193,74 @@ export function evaluateTargets(r: Results): Target[] {
       m.heapGrowthMb <= 5,
     );
   }
+  const a = r.abuse;
+  if (a !== undefined) {
+    const at = `a stream of abusive queries at ${a.paced.ratePerSecond}/s`;
+    add('abuse.healthP99', `/health p99 under ${at}`, a.paced.health.p99Ms, 'ms', '< 100', a.paced.health.p99Ms < 100);
+    add(
+      'abuse.tenant2Ratio',
+      `Second tenant p50 under ${at} / unloaded`,
+      a.paced.tenant2Ratio,
+      'x',
+      '<= 2',
+      a.paced.tenant2Ratio <= 2,
+    );
+    const peak = Math.max(a.paced.peakRssMb, a.flood.peakRssMb);
+    add('abuse.peakRss', 'API peak RSS under the stream and the flood', peak, 'MB', '< 300', peak < 300);
+    const upstream = a.paced.upstreamOfStream + a.flood.upstreamOfStream;
+    add(
+      'abuse.upstream',
+      'Upstream requests of the abusive stream and flood (and every answer its code)',
+      upstream,
+      'req',
+      '0',
+      upstream === 0 && a.paced.attack.unexpected + a.flood.attack.unexpected === 0,
+    );
+  }
   return t;
+}
+
+export function renderAbuse(a: AbuseReport): string {
+  const row = (phase: string, p: AbuseReport['unloaded'], extra?: AbuseReport['paced']) => [
+    phase,
+    String(p.attack.requests),
+    f1(p.attack.rps),
+    String(p.attack.unexpected),
+    extra === undefined ? '–' : String(extra.upstreamOfStream),
+    extra === undefined ? '–' : f2(extra.cpuMsPerAbusiveRequest),
+    f2(p.health.p50Ms),
+    f2(p.health.p99Ms),
+    f2(p.tenant2.p50Ms),
+    f2(p.tenant2.p99Ms),
+    extra === undefined ? '1' : f2(extra.tenant2Ratio),
+    extra === undefined ? f1(a.baselineRssMb) : f1(extra.peakRssMb),
+    String(p.health.errors + p.tenant2.errors),
+  ];
+  const codes = Object.entries(a.flood.attack.byCode)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+  return `${table(
+    [
+      'phase',
+      'abusive requests',
+      'abusive req/s',
+      'unexpected answers',
+      'upstream requests of the stream',
+      'API CPU ms per abusive request (at most)',
+      '/health p50 ms',
+      '/health p99 ms',
+      'tenant 2 p50 ms',
+      'tenant 2 p99 ms',
+      'tenant 2 p50 / unloaded',
+      'API RSS MB (peak)',
+      'errors',
+    ],
+    [
+      row('no stream', a.unloaded),
+      row(`paced, ${a.paced.ratePerSecond}/s`, a.paced, a.paced),
+      row(`flood, ${a.attackers} closed-loop callers`, a.flood, a.flood),
+    ],
+  )}\n\nanswers to the flood: ${codes}. The unloaded row's RSS is the baseline after warm-up.`;
 }
 
 export function renderDashboard(rows: DashboardRow[]): string {

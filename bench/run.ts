@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,emulator,durability` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,abuse,emulator,durability` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/server.ts';
 import { DEMO_ORG, DEMO_SANDBOX } from '../src/emulator/seed/demo.ts';
 import { imsToken, platformCaller, seedBenchOrg } from './benchOrg.ts';
+import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
 import { EmulatorControl } from './emulatorControl.ts';
@@ -24,6 +25,7 @@ import {
   evaluateTargets,
   machine,
   renderComparison,
+  renderAbuse,
   renderCreate,
   renderDashboard,
   renderGateway,
@@ -38,7 +40,7 @@ import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory'] as const;
+const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory', 'abuse'] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
@@ -227,6 +229,28 @@ async function main(): Promise<void> {
       );
       phaseDone('memory');
     }
+    if (only.has('abuse')) {
+      log('\n## Abuse: a stream of abusive queries while a second tenant reads and /health is polled');
+      const token = await imsToken(emulator.url, org.clientId);
+      results.abuse = await runAbuse(
+        {
+          emulator: control,
+          client,
+          startServer,
+          streamOrg: org.orgId,
+          tenant2Headers: {
+            authorization: `Bearer ${token}`,
+            'x-api-key': org.clientId,
+            'x-gw-ims-org-id': DEMO_ORG,
+            'x-sandbox-name': DEMO_SANDBOX,
+          },
+          trimLog,
+          log,
+        },
+        { attackers: 4, ratePerSecond: 100, durationMs: quick ? 3_000 : 10_000, healthIntervalMs: 10 },
+      );
+      phaseDone('abuse');
+    }
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await emulator.stop();
@@ -263,6 +287,10 @@ function printReport(r: Results): void {
   if (r.memory !== undefined)
     log(
       `\n## Memory (${r.memory.users} concurrent dashboards of N=${r.memory.n}, ${r.memory.latencyMs} ms latency)\n\n${renderMemory(r.memory)}`,
+    );
+  if (r.abuse !== undefined)
+    log(
+      `\n## Abuse (${r.abuse.attackers} callers streaming abusive queries, ${r.abuse.durationMs / 1000} s per phase)\n\n${renderAbuse(r.abuse)}`,
     );
   log(`\n## Targets\n\n${renderTargets(r.targets)}`);
 }

@@ -1,119 +1,214 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  getArgumentValues,
-  getNamedType,
-  isObjectType,
-  Kind,
-  OperationTypeNode,
-  type FragmentDefinitionNode,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type SelectionSetNode,
-} from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
+import type { OperationLimits } from './config.ts';
+import type { Context } from './context.ts';
+import { ErrorCode, limitExceeded } from './errors.ts';
+import { createCostEstimator, operationCost, TooManyNodesError } from './graph/cost.ts';
+import type { Credentials } from './upstream/credentials.ts';
 
-/**
- * How many objects an operation can return: each object-typed field counts once per parent
- * object, times its `first` argument (the schema's default when the query gives none) for
- * the fields below a list. `flows(first: 100) { nodes { flowSpec { name } } }` is about 200;
- * `flow(id)` with two links is 3. A field of an abstract type counts once (the schema has none).
- */
-export function estimateObjects(
-  schema: GraphQLSchema,
-  selectionSet: SelectionSetNode,
-  parent: GraphQLObjectType,
-  fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-): number {
-  let total = 0;
-  const visit = (set: SelectionSetNode, type: GraphQLObjectType, multiplier: number, depth: number) => {
-    if (depth > 32) return;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.INLINE_FRAGMENT || sel.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments[sel.name.value];
-        const on = fragment?.typeCondition === undefined ? type : schema.getType(fragment.typeCondition.name.value);
-        if (fragment !== undefined) visit(fragment.selectionSet, isObjectType(on) ? on : type, multiplier, depth + 1);
-        continue;
-      }
-      const field = type.getFields()[sel.name.value];
-      if (field === undefined || sel.selectionSet === undefined) continue;
-      let first = 1;
-      if (field.args.some((a) => a.name === 'first')) {
-        try {
-          const value = getArgumentValues(field, sel, variables)['first'];
-          if (typeof value === 'number' && value > 0) first = value;
-        } catch {
-          // a bad argument fails in execution with its own error; weigh it as one object
-        }
-      }
-      const named = getNamedType(field.type);
-      total += multiplier;
-      if (isObjectType(named)) visit(sel.selectionSet, named, multiplier * first, depth + 1);
-    }
-  };
-  visit(selectionSet, parent, 1, 0);
-  return total;
+/** The admission tenant of a request: its org and sandbox. */
+export function tenantOf(credentials: Pick<Credentials, 'orgId' | 'sandbox'>): string {
+  return `${credentials.orgId}/${credentials.sandbox}`;
 }
 
+export interface GateCounters {
+  /** Operations executing now, and the weight they hold. */
+  inFlight: number;
+  weightInFlight: number;
+  /** Operations waiting now. */
+  waiting: number;
+  /** Operations admitted so far, and how many of them had to wait first. */
+  admitted: number;
+  waited: number;
+}
+
+interface Waiter {
+  weight: number;
+  admit: () => void;
+}
+
+interface Tenant extends GateCounters {
+  queue: Waiter[];
+}
+
+const idle = (): Tenant => ({ inFlight: 0, weightInFlight: 0, waiting: 0, admitted: 0, waited: 0, queue: [] });
+
 /**
- * A FIFO semaphore over a budget of weights. No weight counts for more than an eighth of the
- * budget: an estimate assumes every page is full, which a big query rarely is, so at least
+ * A semaphore over a budget of weights, global and per tenant. An operation runs once its
+ * weight fits both its tenant's budget and the global one; so one tenant never holds more
+ * than `tenantBudget`, and the rest stays for the others. Waiting operations are admitted
+ * tenant by tenant in turn (in arrival order within a tenant): a cheap operation of one
+ * tenant waits behind at most one operation of each other tenant, never behind another
+ * tenant's whole queue. A tenant at its own budget is passed over; a tenant whose turn it
+ * is but whose head does not fit the global budget keeps its turn, so a heavy operation is
+ * not overtaken forever by light ones.
+ *
+ * No weight counts for more than an eighth of the global budget (nor more than a tenant's
+ * budget): an estimate assumes every list is full, which a big query rarely is, so at least
  * eight operations always run together.
  */
 export class WeightedGate {
   #free: number;
-  readonly #queue: Array<{ weight: number; admit: () => void }> = [];
+  readonly #tenants = new Map<string, Tenant>();
+  /** Tenants with waiting operations, in turn order; `#turn` indexes the next one. */
+  readonly #ring: string[] = [];
+  #turn = 0;
+  readonly #totals: GateCounters = { inFlight: 0, weightInFlight: 0, waiting: 0, admitted: 0, waited: 0 };
 
-  constructor(readonly budget: number) {
+  constructor(
+    readonly budget: number,
+    readonly tenantBudget: number = budget,
+  ) {
     this.#free = budget;
   }
 
-  /** Resolves once `weight` is admitted, with the function that gives it back (call it exactly once). */
-  async acquire(weight: number): Promise<() => void> {
-    const w = Math.max(1, Math.min(weight, Math.ceil(this.budget / 8)));
-    if (this.#queue.length === 0 && this.#free >= w) this.#free -= w;
-    else await new Promise<void>((admit) => this.#queue.push({ weight: w, admit }));
-    return () => this.#release(w);
+  /** The weight an operation of this cost holds while it runs. */
+  weightOf(cost: number): number {
+    return Math.max(1, Math.min(Math.ceil(cost), Math.ceil(this.budget / 8), this.tenantBudget));
   }
 
-  #release(weight: number): void {
+  /** Resolves once `cost` is admitted for `tenant`, with the function that gives it back. */
+  async acquire(tenant: string, cost: number): Promise<() => void> {
+    const weight = this.weightOf(cost);
+    let t = this.#tenants.get(tenant);
+    if (t === undefined) this.#tenants.set(tenant, (t = idle()));
+    if (t.queue.length === 0 && this.#fits(t, weight) && !this.#anyoneHeldByGlobal()) {
+      this.#admit(t, weight, false);
+    } else {
+      await new Promise<void>((admit) => {
+        t.queue.push({ weight, admit });
+        t.waiting++;
+        this.#totals.waiting++;
+        if (t.queue.length === 1) this.#ring.push(tenant);
+        this.#drain();
+      });
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#release(tenant, t, weight);
+    };
+  }
+
+  /** What runs and waits now, overall and per tenant with operations running or waiting. */
+  counters(): GateCounters & { tenants: Record<string, GateCounters> } {
+    const tenants: Record<string, GateCounters> = {};
+    for (const [key, { queue: _queue, ...counters }] of this.#tenants) tenants[key] = counters;
+    return { ...this.#totals, tenants };
+  }
+
+  /**
+   * Whether a waiting operation is held only by the global budget (its tenant has room).
+   * Then a newcomer waits its turn too. Heads held by their own tenant's budget do not hold
+   * others back.
+   */
+  #anyoneHeldByGlobal(): boolean {
+    return this.#ring.some((key) => {
+      const t = this.#tenants.get(key)!;
+      return t.weightInFlight + t.queue[0]!.weight <= this.tenantBudget;
+    });
+  }
+
+  #fits(t: Tenant, weight: number): boolean {
+    return this.#free >= weight && t.weightInFlight + weight <= this.tenantBudget;
+  }
+
+  #admit(t: Tenant, weight: number, waited: boolean): void {
+    this.#free -= weight;
+    for (const c of [t, this.#totals]) {
+      c.inFlight++;
+      c.weightInFlight += weight;
+      c.admitted++;
+      if (waited) {
+        c.waited++;
+        c.waiting--;
+      }
+    }
+  }
+
+  #release(key: string, t: Tenant, weight: number): void {
     this.#free += weight;
-    while (this.#queue.length > 0 && this.#free >= this.#queue[0]!.weight) {
-      const next = this.#queue.shift()!;
-      this.#free -= next.weight;
-      next.admit();
+    for (const c of [t, this.#totals]) {
+      c.inFlight--;
+      c.weightInFlight -= weight;
+    }
+    if (t.inFlight === 0 && t.queue.length === 0) this.#tenants.delete(key);
+    this.#drain();
+  }
+
+  /** Admits waiting operations tenant by tenant until the next in turn does not fit. */
+  #drain(): void {
+    let passedOver = 0;
+    while (this.#ring.length > 0 && passedOver < this.#ring.length) {
+      const index = this.#turn % this.#ring.length;
+      const t = this.#tenants.get(this.#ring[index]!)!;
+      const head = t.queue[0]!;
+      if (t.weightInFlight + head.weight > this.tenantBudget) {
+        this.#turn = index + 1;
+        passedOver++;
+        continue;
+      }
+      if (this.#free < head.weight) return;
+      t.queue.shift();
+      this.#admit(t, head.weight, true);
+      head.admit();
+      passedOver = 0;
+      if (t.queue.length === 0) {
+        this.#ring.splice(index, 1);
+        this.#turn = index;
+      } else this.#turn = index + 1;
     }
   }
 }
 
+export interface AdmissionOptions {
+  schema: GraphQLSchema;
+  limits: OperationLimits;
+  /** Undefined: no gate (MAX_OBJECTS_IN_FLIGHT=0); the cost limit still applies. */
+  gate: WeightedGate | undefined;
+}
+
 /**
- * Bounds the objects of the operations executing at once. Once the CPU is saturated, more
- * operations in flight add no throughput, only memory: each holds its upstream answers for
- * longer, they survive young-generation GCs and the heap grows. Operations over the budget
- * wait in arrival order before execution; cheap ones (`flow(id)`) barely count, so I/O-bound
- * traffic keeps its concurrency. `budget <= 0` turns the gate off. The default (8,000) lets
- * eight pages of 100 dashboard rows (about 1,100 objects each) execute at once.
+ * Weighs each operation before it executes by its cost (src/graph/cost.ts: the objects its
+ * answer can hold), rejects one over MAX_QUERY_COST with QUERY_TOO_COMPLEX, and admits the
+ * rest through the gate under their tenant (org and sandbox). Once the CPU is saturated,
+ * more operations in flight add no throughput, only memory: each holds its upstream answers
+ * for longer, they survive young-generation GCs and the heap grows. Cheap operations
+ * (`flow(id)`) barely count, so I/O-bound traffic keeps its concurrency.
  */
-export function admissionPlugin<T extends BaseContext>(budget: number): ApolloServerPlugin<T> {
-  if (budget <= 0) return {};
-  const gate = new WeightedGate(budget);
+export function admissionPlugin(options: AdmissionOptions): ApolloServerPlugin<Context> {
+  const { schema, limits, gate } = options;
+  const estimator = createCostEstimator(schema);
   return {
     async requestDidStart() {
       let release: (() => void) | undefined;
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ document, operation, request, contextValue }) {
           if (operation === undefined) return;
-          const root =
-            operation.operation === OperationTypeNode.QUERY
-              ? schema.getQueryType()
-              : operation.operation === OperationTypeNode.MUTATION
-                ? schema.getMutationType()
-                : schema.getSubscriptionType();
-          if (root == null) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          release = await gate.acquire(
-            estimateObjects(schema, operation.selectionSet, root, fragments, request.variables ?? {}),
-          );
+          let cost: number | undefined;
+          try {
+            cost = operationCost(
+              schema,
+              estimator,
+              document,
+              operation.name?.value,
+              request.variables ?? {},
+              limits.maxNodes,
+            );
+          } catch (err) {
+            if (!(err instanceof TooManyNodesError)) throw err;
+            throw limitExceeded(
+              ErrorCode.QUERY_TOO_COMPLEX,
+              `Selection limit of ${limits.maxNodes} exceeded with fragments expanded: the cost of the operation cannot be estimated.`,
+            );
+          }
+          if (cost !== undefined && cost > limits.maxCost)
+            throw limitExceeded(
+              ErrorCode.QUERY_TOO_COMPLEX,
+              `Cost limit of ${limits.maxCost} exceeded, found ${cost}: the answer could hold that many objects (each list counted full: its first, or its assumed size when it takes none).`,
+            );
+          release = await gate?.acquire(tenantOf(contextValue.credentials), cost ?? 1);
         },
         async willSendResponse() {
           release?.();

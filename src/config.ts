@@ -13,6 +13,19 @@ export interface EmulatorConfig {
   requestLogSize: number;
 }
 
+export interface OperationLimits {
+  /** Nesting of fields (fragments flattened; introspection not counted). */
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexical tokens of the document; the parser stops past them. */
+  maxTokens: number;
+  /** Objects the answer can hold at most (src/graph/cost.ts). */
+  maxCost: number;
+  /** Selections the cost estimate visits, fragments expanded; past them the operation is too complex. */
+  maxNodes: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -35,10 +48,18 @@ export interface Config {
   callerVerificationMaxEntries: number;
   upstreamConnections: number;
   upstreamTimeoutMs: number;
-  /** Objects the operations executing at once may return (estimated before execution); 0 = no limit. */
+  /** Cost (objects, estimated before execution) of the operations executing at once; 0 = no limit. */
   maxObjectsInFlight: number;
   /** Bounds on mutation inputs, checked before any upstream write (src/orchestration/inputBounds.ts). */
   inputLimits: InputLimits;
+  /** The same for the operations of one tenant (org and sandbox); at most maxObjectsInFlight. */
+  maxObjectsInFlightPerTenant: number;
+  /** Limits every operation is checked against before it executes (see src/operationLimits.ts). */
+  limits: OperationLimits;
+  /** Answer introspection queries (`__schema`, `__type`); also shows "Did you mean" suggestions. */
+  introspection: boolean;
+  /** Serve the Apollo Sandbox landing page to browsers at the API's URL. */
+  landingPage: boolean;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -175,8 +196,25 @@ export function loadConfig(env: Env): Config {
       maxScheduleStartAgeDays: r.int('SCHEDULE_MAX_START_AGE_DAYS', 3_650, 0, 36_600),
       maxScheduleStartLeadDays: r.int('SCHEDULE_MAX_START_LEAD_DAYS', 1_830, 0, 36_600),
     },
+    maxObjectsInFlightPerTenant: 0,
+    limits: {
+      maxDepth: r.int('MAX_QUERY_DEPTH', 12, 1, 1_000),
+      maxAliases: r.int('MAX_QUERY_ALIASES', 20, 0, 10_000),
+      maxDirectives: r.int('MAX_QUERY_DIRECTIVES', 20, 0, 10_000),
+      maxTokens: r.int('MAX_QUERY_TOKENS', 2_000, 1, 1_000_000),
+      maxCost: r.int('MAX_QUERY_COST', 20_000, 1, 100_000_000),
+      maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
+    },
+    introspection: r.bool('INTROSPECTION', embedded),
+    landingPage: r.bool('LANDING_PAGE', embedded),
     emulator: undefined,
   };
+  const perTenant = r.int('MAX_OBJECTS_IN_FLIGHT_PER_TENANT', Math.ceil(config.maxObjectsInFlight / 2), 0, 10_000_000);
+  if (config.maxObjectsInFlight > 0 && (perTenant < 1 || perTenant > config.maxObjectsInFlight))
+    r.problems.push(
+      `MAX_OBJECTS_IN_FLIGHT_PER_TENANT=${perTenant}: must be from 1 to MAX_OBJECTS_IN_FLIGHT (${config.maxObjectsInFlight})`,
+    );
+  config.maxObjectsInFlightPerTenant = perTenant;
   if (!embedded && config.imsUrl === undefined)
     r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
   if (!embedded && config.streamingUrl === undefined)

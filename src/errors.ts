@@ -1,5 +1,6 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from './upstream/http.ts';
 import { hideVariableValue } from './variableErrors.ts';
 
@@ -10,6 +11,16 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The operation nests fields deeper than MAX_QUERY_DEPTH. */
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  /** The operation's cost (objects its answer can hold) is over MAX_QUERY_COST, or cannot be estimated within MAX_QUERY_NODES. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** More aliases than MAX_QUERY_ALIASES. */
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  /** More directives than MAX_QUERY_DIRECTIVES. */
+  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  /** A document of more tokens than MAX_QUERY_TOKENS (it is not parsed further). */
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -21,6 +32,55 @@ export function badInput(field: string, reason: string): GraphQLError {
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+}
+
+/** Codes of the limits an operation is checked against before it executes. */
+export type LimitCode =
+  | typeof ErrorCode.QUERY_TOO_DEEP
+  | typeof ErrorCode.QUERY_TOO_COMPLEX
+  | typeof ErrorCode.TOO_MANY_ALIASES
+  | typeof ErrorCode.TOO_MANY_DIRECTIVES
+  | typeof ErrorCode.TOO_MANY_TOKENS;
+
+const LIMIT_CODES = new Set<string>([
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.TOO_MANY_ALIASES,
+  ErrorCode.TOO_MANY_DIRECTIVES,
+  ErrorCode.TOO_MANY_TOKENS,
+]);
+
+/** An operation over a limit: the whole request fails with HTTP 400 before anything executes. */
+export function limitExceeded(code: LimitCode, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** graphql-js's own message when the parser stops at `maxTokens`. */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+
+/**
+ * The limit behind a request error: Apollo wraps a validation rule's error (code
+ * GRAPHQL_VALIDATION_FAILED) and the parser's (GRAPHQL_PARSE_FAILED); the cause says which limit.
+ */
+function limitCause(error: unknown): { code: LimitCode; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current instanceof GraphQLError; depth++) {
+    const code = current.extensions['code'];
+    if (typeof code === 'string' && LIMIT_CODES.has(code)) return { code: code as LimitCode, message: current.message };
+    if (current.extensions['validationErrorCode'] === ApolloServerValidationErrorCode.MAX_RECURSIVE_SELECTIONS_EXCEEDED)
+      return {
+        code: ErrorCode.QUERY_TOO_COMPLEX,
+        message: `${current.message} Fragments count once per spread: the operation expands past MAX_QUERY_NODES selections.`,
+      };
+    const tokens = TOKEN_LIMIT.exec(current.message);
+    if (tokens !== null)
+      return {
+        code: ErrorCode.TOO_MANY_TOKENS,
+        message: `Token limit of ${tokens[1]} exceeded: the document is not parsed further.`,
+      };
+    current = current.originalError;
+  }
+  return undefined;
 }
 
 function upstreamCode(err: UpstreamError): ErrorCode {
@@ -69,6 +129,26 @@ const KEPT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/** graphql-js's "Did you mean" hints: in validation errors and in variable coercion errors alike. */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/**
+ * Strips "Did you mean" suggestions from every error of a request (unknown fields, enum
+ * values, input fields, whether in the document or in the variables): where introspection
+ * is off they would tell the schema name by name.
+ */
+export function hideSuggestionsPlugin<T extends BaseContext>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+        },
+      };
+    },
+  };
+}
 
 /** Tokens and secrets that must never reach a log line. */
 const SECRET_PATTERNS: RegExp[] = [
@@ -131,6 +211,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         extensions: { code, ...upstreamExtensions(upstream) },
       };
     }
+    const limit = limitCause(error);
+    if (limit !== undefined)
+      return { message: limit.message, locations: formatted.locations, extensions: { code: limit.code } };
     const code = formatted.extensions?.['code'];
     if (typeof code === 'string' && KEPT_CODES.has(code)) {
       const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};

@@ -4,12 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
-import { admissionPlugin } from './admission.ts';
+import { admissionPlugin, WeightedGate } from './admission.ts';
+import { operationLimitRules } from './operationLimits.ts';
 import { createContext, type AppDeps, type Context } from './context.ts';
-import { formatError } from './errors.ts';
+import { formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
@@ -26,6 +30,8 @@ export interface RunningServer {
   emulatorUrl: string | undefined;
   emulator: Emulator | undefined;
   deps: AppDeps;
+  /** The admission gate (undefined when MAX_OBJECTS_IN_FLIGHT=0); its counters say what runs and waits. */
+  admission: WeightedGate | undefined;
   stop(): Promise<void>;
 }
 
@@ -122,20 +128,34 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   let draining = false;
   const httpServer = createServer();
+  const schema = makeExecutableSchema({ typeDefs, resolvers });
+  const admission =
+    config.maxObjectsInFlight > 0
+      ? new WeightedGate(config.maxObjectsInFlight, config.maxObjectsInFlightPerTenant)
+      : undefined;
   const apollo = new ApolloServer<Context>({
-    schema: makeExecutableSchema({ typeDefs, resolvers }),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.introspection,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    // counts each fragment once, however often it is spread: a document whose fragments spread
+    // each other exponentially is refused in time linear in its size, before its cost is estimated
+    maxRecursiveSelections: config.limits.maxNodes,
+    validationRules: operationLimitRules(config.limits),
     // main.ts owns the signals: it drains the server, then the transport and the emulator
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      config.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
       // no cache hints are used; the default plugin's hook on every resolved field cost ~13% of the CPU of a 100-flow page
       ApolloServerPluginCacheControlDisabled(),
       tokenInvalidationPlugin(tokens),
-      admissionPlugin(config.maxObjectsInFlight),
+      // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
+      ...(config.introspection ? [] : [hideSuggestionsPlugin<Context>()]),
+      admissionPlugin({ schema, limits: config.limits, gate: admission }),
     ],
   });
   await apollo.start();
@@ -205,6 +225,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     emulatorUrl: emulator?.url,
     emulator,
     deps,
+    admission,
     async stop() {
       draining = true;
       await apollo.stop();
