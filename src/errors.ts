@@ -143,7 +143,12 @@ export function hideSuggestionsPlugin<T extends BaseContext>(): ApolloServerPlug
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors }) {
-          for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+          for (const error of errors) {
+            error.message = error.message.replace(SUGGESTION, '');
+            // formatError rebuilds variable errors from the original reason: it must lose them too
+            if (error.originalError !== undefined)
+              error.originalError.message = error.originalError.message.replace(SUGGESTION, '');
+          }
         },
       };
     },

@@ -56,7 +56,7 @@ describe('introspection and the landing page', () => {
     const hidden = await production.gql(variables, { f: { stat: 'ENABLED' } });
     expect(hidden.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(hidden.errors?.[0]?.message).toBe(
-      'Variable "$f" got invalid value { stat: "ENABLED" }; Field "stat" is not defined by type "FlowFilter".',
+      'Variable "$f" got an invalid value at "f"; Field "stat" is not defined by type "FlowFilter".',
     );
     const enumValue = await production.gql('query($s: FlowState) { flows(filter: { state: $s }) { totalCount } }', {
       s: 'ENABLD',

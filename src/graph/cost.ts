@@ -56,6 +56,16 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'CreateStreamingDataflowPayload.userErrors': 100,
   'SendStreamingRecordsPayload.results': 1_000,
   'SendStreamingRecordsPayload.userErrors': 100,
+  'ExploreResult.userErrors': 100,
+  'PreviewResult.columns': 500,
+  'PreviewResult.userErrors': 100,
+  'TestBaseConnectionPayload.userErrors': 100,
+  'SuggestMappingsPayload.suggestions': 500,
+  'SuggestMappingsPayload.mappings': 500,
+  'SuggestMappingsPayload.userErrors': 100,
+  'CreateBaseConnectionPayload.userErrors': 100,
+  'UpdateBaseConnectionPayload.userErrors': 100,
+  'DeleteBaseConnectionPayload.userErrors': 100,
 };
 
 const isPaged = (field: GraphQLField<unknown, unknown>) => field.args.some((a) => a.name === 'first');
