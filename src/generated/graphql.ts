@@ -718,6 +718,10 @@ export type Mapping = {
 };
 
 export type MappingInput = {
+  /**
+   * A field path of the target schema as `XdmSchema.fieldPaths` lists it; inside an array of
+   * objects an index (`orders[0].sku`) or the wildcard (`orders[*].sku`) addresses the items.
+   */
   destinationXdmPath: Scalars['String']['input'];
   identity?: InputMaybe<Scalars['Boolean']['input']>;
   namespaceCode?: InputMaybe<Scalars['String']['input']>;
@@ -1558,7 +1562,11 @@ export type XdmSchema = {
   datasets?: Maybe<DatasetConnection>;
   description?: Maybe<Scalars['String']['output']>;
   fieldGroups: Array<XdmFieldGroup>;
-  /** Every field as a flat dotted path, e.g. `person.name.firstName`. */
+  /**
+   * Every field as a flat path, parents first: dotted through objects (`person.name.firstName`),
+   * through the wildcard index into the objects of an array (`_tenant.orders[*].sku`, the
+   * notation of Data Prep mapping destinations); a map or an array of scalars is one path.
+   */
   fieldPaths: Array<Scalars['String']['output']>;
   /** The fields as a tree. */
   fields: Array<XdmField>;

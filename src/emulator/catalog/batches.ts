@@ -16,6 +16,7 @@ import {
   validateTags,
   withoutServerOwned,
 } from './update.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
 
 /** The batch `status` enum of the spec (CONTRACT §3.3). */
 export const BATCH_STATUSES: readonly BatchStatus[] = [
@@ -151,8 +152,8 @@ export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: Re
     created: input.startedAt ?? now,
     updated: now,
     createdClient: client,
-    createdUser: `${client}@AdobeID`,
-    updatedUser: `${client}@AdobeID`,
+    createdUser: adobeIdOf(client),
+    updatedUser: adobeIdOf(client),
     status: input.status,
     started: input.startedAt ?? now,
     completed: input.completedAt ?? now,
@@ -188,7 +189,7 @@ function create(ctx: RouteContext): Reply {
   const rest = withoutServerOwned(body);
   for (const key of ['datasetId', 'relatedObjects', 'status']) delete rest[key];
   const now = ctx.runtime.clock.now();
-  const user = `${ctx.clientId}@AdobeID`;
+  const user = adobeIdOf(ctx.clientId);
   const others = related.filter((o) => o['type'] !== 'dataSet') as BatchDto['relatedObjects'];
   const batch: BatchDto = {
     ...rest,
@@ -226,7 +227,7 @@ function update(ctx: RouteContext, build: (current: BatchDto) => Record<string, 
     createdClient: current.createdClient,
     createdUser: current.createdUser,
     updated: now,
-    updatedUser: `${ctx.clientId}@AdobeID`,
+    updatedUser: adobeIdOf(ctx.clientId),
     status,
     relatedObjects: current.relatedObjects,
     version: bumpVersion(current.version),

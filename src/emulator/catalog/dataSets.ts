@@ -17,9 +17,10 @@ import {
   validateTags,
   withoutServerOwned,
 } from './update.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
+import { RAW_SCHEMA_REF_CONTENT_TYPE, XED_MEDIA_TYPE_PREFIX } from '../../upstream/schemaRegistry/wire.ts';
 
 export const CATALOG_BASE = '/data/foundation/catalog';
-const DEFAULT_CONTENT_TYPE = 'application/vnd.adobe.xed+json;version=1';
 
 const DATASET_LIST: ListSpec = {
   simple: [
@@ -60,8 +61,8 @@ function validFields(part: Partition, fields: Record<string, unknown>): Record<s
     throw catalogError(400, 1410, 'description must be a string');
   if (!isPlainObject(schemaRef) || typeof schemaRef['id'] !== 'string')
     throw catalogError(400, 1410, 'schemaRef.id is required');
-  const contentType = schemaRef['contentType'] ?? DEFAULT_CONTENT_TYPE;
-  if (typeof contentType !== 'string' || !contentType.startsWith('application/vnd.adobe.xed')) {
+  const contentType = schemaRef['contentType'] ?? RAW_SCHEMA_REF_CONTENT_TYPE;
+  if (typeof contentType !== 'string' || !contentType.startsWith(XED_MEDIA_TYPE_PREFIX)) {
     throw catalogError(
       400,
       1410,
@@ -86,7 +87,7 @@ function create(ctx: RouteContext): Reply {
   if (validateOnly) return { status: 200, body: refs(id) };
   const now = ctx.runtime.clock.now();
   const viewId = hex24();
-  const user = `${ctx.clientId}@AdobeID`;
+  const user = adobeIdOf(ctx.clientId);
   const dataSet: DataSetDto = {
     ...fields,
     name: fields['name'] as string,
@@ -125,7 +126,7 @@ function update(ctx: RouteContext, build: (current: DataSetDto) => Record<string
     name: fields['name'] as string,
     version: bumpVersion(current.version),
     updated: ctx.runtime.clock.now(),
-    updatedUser: `${ctx.clientId}@AdobeID`,
+    updatedUser: adobeIdOf(ctx.clientId),
   } as DataSetDto;
   ctx.part.dataSets.set(id, next);
   return { status: 200, body: refs(id), headers: { 'e-tag': eTagOf(next.version) } };
