@@ -4,7 +4,6 @@ import { batchId } from '../ids.ts';
 import type { Reply, RouteContext, Router } from '../router.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
-import { CATALOG_BASE } from './dataSets.ts';
 import { listKeyed, type ListSpec } from './query.ts';
 import {
   bumpVersion,
@@ -17,6 +16,7 @@ import {
   withoutServerOwned,
 } from './update.ts';
 import { adobeIdOf } from '../../upstream/ims/wire.ts';
+import { CATALOG_BASE_PATH, catalogRefs } from '../../upstream/catalog/wire.ts';
 
 /** The batch `status` enum of the spec (CONTRACT §3.3). */
 export const BATCH_STATUSES: readonly BatchStatus[] = [
@@ -39,7 +39,7 @@ export const BATCH_STATUSES: readonly BatchStatus[] = [
 ];
 const FAILED: readonly BatchStatus[] = ['failed', 'failure'];
 
-const refs = (id: string): CatalogRefsDto => [`@/batches/${id}`];
+const refs = (id: string): CatalogRefsDto => catalogRefs('batches', id);
 
 const relatedIds = (batch: Record<string, unknown>, type: string): string[] =>
   ((batch['relatedObjects'] ?? []) as BatchDto['relatedObjects']).filter((o) => o.type === type).map((o) => o.id);
@@ -207,7 +207,7 @@ function create(ctx: RouteContext): Reply {
   const id = batchId(now);
   ctx.part.batches.set(id, batch);
   refreshDataSet(ctx.part, dataSetId);
-  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE}/batches/${id}` } };
+  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE_PATH}/batches/${id}` } };
 }
 
 function update(ctx: RouteContext, build: (current: BatchDto) => Record<string, unknown>): Reply {
@@ -278,11 +278,11 @@ function lastBatches(ctx: RouteContext): Reply {
 }
 
 export function registerBatches(router: Router): void {
-  const base = `${CATALOG_BASE}/batches`;
+  const base = `${CATALOG_BASE_PATH}/batches`;
   router.add('catalog', 'GET', base, (ctx) => listKeyed(ctx.part.batches.entries(), ctx.query, BATCH_LIST));
   router.add('catalog', 'POST', base, create);
   router.add('catalog', 'GET', `${base}/:id`, lookup);
   router.add('catalog', 'PUT', `${base}/:id`, (ctx) => update(ctx, () => requireObject(ctx.body)));
   router.add('catalog', 'PATCH', `${base}/:id`, (ctx) => update(ctx, (current) => patchedFields(ctx, current)));
-  router.add('catalog', 'GET', `${CATALOG_BASE}/lastBatches`, lastBatches);
+  router.add('catalog', 'GET', `${CATALOG_BASE_PATH}/lastBatches`, lastBatches);
 }

@@ -16,8 +16,10 @@ import type { DemoFlowDef } from './flowDefs.ts';
 import { demoMappingSet, sourceColumns } from './mappings.ts';
 import type { DemoSchemas } from './xdm.ts';
 import { SCHEMA_REF_CONTENT_TYPE } from '../../../upstream/schemaRegistry/wire.ts';
+import { SCHEDULE_UNIT_MS } from '../../../upstream/flowService/wire.ts';
 
-const UNIT_MS = { once: DAY_MS, minute: 60_000, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS } as const;
+/** What each frequency's start is aligned to (`once` to the day). */
+const UNIT_MS = { once: DAY_MS, ...SCHEDULE_UNIT_MS } as const;
 /** How far back each frequency's schedule starts, so the history covers about two days (more for rare schedules). */
 const HISTORY_MS = {
   once: 3 * DAY_MS,
