@@ -39,6 +39,8 @@ export interface Config {
   maxObjectsInFlight: number;
   /** Bounds on mutation inputs, checked before any upstream write (src/orchestration/inputBounds.ts). */
   inputLimits: InputLimits;
+  /** Buckets one `Dataset.ingestion` time series may have. */
+  ingestionMaxPoints: number;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -175,6 +177,7 @@ export function loadConfig(env: Env): Config {
       maxScheduleStartAgeDays: r.int('SCHEDULE_MAX_START_AGE_DAYS', 3_650, 0, 36_600),
       maxScheduleStartLeadDays: r.int('SCHEDULE_MAX_START_LEAD_DAYS', 1_830, 0, 36_600),
     },
+    ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     emulator: undefined,
   };
   if (!embedded && config.imsUrl === undefined)
