@@ -2,12 +2,11 @@ import type { RouteContext, Router } from '../router.ts';
 import type { RunDto } from '../../upstream/flowService/types.ts';
 import { advanceRuns, createRun } from '../runs/lifecycle.ts';
 import { FLOW_CODES } from './codes.ts';
-import { describeViolations, validateSchema } from '../../upstream/flowService/jsonSchema.ts';
+import { describeViolations, validateSchema, FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 import { listInstances } from './query.ts';
 import { badRequest, created, notFound, objectBody, single } from './replies.ts';
 import { frequencyOf } from './schedule.ts';
 import { requireFlowSpec } from './specs.ts';
-import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 const COLLECTION = 'runs';
 

@@ -41,3 +41,9 @@ export function scheduleTimes(schedule: ScheduleParamsDto | undefined): Schedule
 /** The schedule's period in ms; undefined for `once`, for no schedule and for an unreadable one. */
 export const schedulePeriodMs = (schedule: ScheduleParamsDto | undefined): number | undefined =>
   scheduleTimes(schedule)?.periodMs;
+
+/**
+ * How values are checked against a flow spec's own JSON schemas (`scheduleSpec.spec`,
+ * run params, transformation params), with the Platform's leniency for numeric strings.
+ */
+export { describeViolations, validateSchema, type SchemaViolation } from './jsonSchema.ts';
