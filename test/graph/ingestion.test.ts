@@ -138,6 +138,24 @@ describe('Dataset.ingestion', () => {
     expect(metricsRequests(await stack.requests())).toHaveLength(0);
   });
 
+  it('is null with an UPSTREAM_ERROR naming Observability Insights when the metrics request fails', async () => {
+    await stack.control('POST', '/__emulator/faults', {
+      method: 'POST',
+      path: '/observability/insights/metrics$',
+      status: 503,
+      times: 5,
+    });
+    try {
+      const res = await ingestion(orders, '2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z', 'DAY');
+      expect(res.data.dataset.ingestion).toBeNull();
+      expect(res.errors?.[0]?.path).toEqual(['dataset', 'ingestion']);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_ERROR' });
+      expect(JSON.stringify(res.errors?.[0]?.extensions)).toContain('observability');
+    } finally {
+      await stack.control('DELETE', '/__emulator/faults');
+    }
+  });
+
   it('matches what the emulator ingested through streaming, record for record and byte for byte', async () => {
     const created = await stack.gql(
       `mutation ($input: CreateStreamingDataflowInput!) {
