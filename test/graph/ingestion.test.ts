@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type RequestLogEntry, type Stack } from '../harness.ts';
-import { platform, type Platform } from '../platform.ts';
+import { finishRuns, platform, seedFlows, type Platform } from '../platform.ts';
 
 const ORG = 'INGESTIONMETRICS00000001@AdobeOrg';
 const SR = '/data/foundation/schemaregistry';
@@ -194,6 +194,52 @@ describe('Dataset.ingestion', () => {
     expect(points.reduce((sum, p) => sum + p.recordsIngested, 0)).toBe(3);
     expect(points.reduce((sum, p) => sum + p.bytesIngested, 0)).toBe(batches.reduce((sum, b) => sum + b.size, 0));
   });
+});
+
+describe('Dataset.ingestion of datasets that dataflow runs wrote', () => {
+  it('sums to the records, failed records and bytes of the Catalog batches the runs wrote', async () => {
+    const org = await platform(stack.emulator.url, 'INGESTIONRUNS00000000001@AdobeOrg');
+    const seeded = await seedFlows(org, { flows: 4, schemas: 1, datasets: 2, mappingSets: 1, runs: true });
+    await finishRuns(org, (method, path, payload) => stack.control(method, path, payload));
+    const batches = Object.values(
+      await org.call<
+        Record<
+          string,
+          {
+            status: string;
+            recordCount: number;
+            failedRecordCount: number;
+            size: number;
+            completed: number;
+            relatedObjects: Array<{ type: string; id: string }>;
+          }
+        >
+      >('GET', `${CATALOG}/batches?limit=100`),
+    );
+    expect(batches.some((b) => b.recordCount > 0 && b.size > 0)).toBe(true);
+    const start = new Date(Math.min(...batches.map((b) => b.completed))).toISOString();
+    const end = new Date(Math.max(...batches.map((b) => b.completed))).toISOString();
+    const res = await stack.gql(
+      `query ($start: DateTime!, $end: DateTime!) {
+        datasets(first: 100) { nodes { id ingestion(start: $start, end: $end, granularity: DAY) { recordsIngested recordsFailed bytesIngested } } }
+      }`,
+      { start, end },
+      org.headers,
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.datasets.nodes as Array<{
+      id: string;
+      ingestion: Array<{ recordsIngested: number; recordsFailed: number; bytesIngested: number }>;
+    }>;
+    expect(nodes.map((n) => n.id).sort()).toEqual([...seeded.datasetIds].sort());
+    for (const n of nodes) {
+      const own = batches.filter((b) => b.relatedObjects.some((o) => o.type === 'dataSet' && o.id === n.id));
+      const total = (pick: (p: (typeof n.ingestion)[number]) => number) => n.ingestion.reduce((a, p) => a + pick(p), 0);
+      expect(total((p) => p.recordsIngested)).toBe(own.reduce((a, b) => a + b.recordCount, 0));
+      expect(total((p) => p.recordsFailed)).toBe(own.reduce((a, b) => a + b.failedRecordCount, 0));
+      expect(total((p) => p.bytesIngested)).toBe(own.reduce((a, b) => a + b.size, 0));
+    }
+  }, 60_000);
 });
 
 describe('Dataset.ingestion across a dashboard of datasets', () => {
