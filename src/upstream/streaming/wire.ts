@@ -15,3 +15,6 @@ export const batchPath = (inletId: string): string => `${COLLECTION_PATH}/batch/
 /** The `inletUrl` of a base connection: the collection origin and the inlet's message path. */
 export const inletUrlOf = (collectionOrigin: string, inletId: string): string =>
   `${collectionOrigin.replace(/\/+$/, '')}${messagePath(inletId)}`;
+
+/** `syncValidation=true` is limited to 60 requests per minute per inlet (§1.7, §6.2). */
+export const SYNC_VALIDATION_LIMIT = { requests: 60, windowMs: 60_000 } as const;
