@@ -4,12 +4,12 @@ import { UpstreamError } from '../http.ts';
 import type { HttpTransport, Query } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
 import type { BatchDto, CatalogRefsDto, CreateDataSetDto, DataSetDto, KeyedDto, LastBatchDto } from './types.ts';
-import { CATALOG_BASE_PATH, idOfCatalogRef } from './wire.ts';
+import { CATALOG_BASE_PATH, CATALOG_LIMITS, idOfCatalogRef } from './wire.ts';
 
 /** Ids per multi-get (§8): Catalog pages at ≤100 objects. */
-const MAX_IDS_PER_REQUEST = 100;
+const MAX_IDS_PER_REQUEST = CATALOG_LIMITS.max;
 /** Catalog caps `limit` at 20 when `observableSchema` is among the requested properties (§3.4). */
-const MAX_IDS_WITH_OBSERVABLE_SCHEMA = 20;
+const MAX_IDS_WITH_OBSERVABLE_SCHEMA = CATALOG_LIMITS.maxWithObservableSchema;
 
 type C = Credentials;
 

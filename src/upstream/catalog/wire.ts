@@ -4,6 +4,9 @@ import type { CatalogRefsDto } from './types.ts';
 
 export const CATALOG_BASE_PATH = '/data/foundation/catalog';
 
+/** Page sizes of Catalog lists and multi-gets (§3.4): `limit` 1..100, 20 when absent, at most 20 with `observableSchema`. */
+export const CATALOG_LIMITS = { default: 20, max: 100, maxWithObservableSchema: 20 } as const;
+
 export type CatalogCollection = 'dataSets' | 'batches';
 
 /** `@/dataSets/{id}`: how Catalog writes refer to an object (§3.2). */
