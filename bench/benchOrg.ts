@@ -6,13 +6,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS } from '../src/upstream/flowService/types.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../src/upstream/schemaRegistry/wire.ts';
 
 export const BENCH_ORG = 'BENCH0000000000000000001@AdobeOrg';
 export const BENCH_SANDBOX = 'prod';
 export const BENCH_CLIENT_ID = 'ingestion-graph-bench';
 
 const FS = '/data/foundation/flowservice';
-const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
+const XED_FULL = SCHEMA_REF_CONTENT_TYPE;
 const PROFILE = 'https://ns.adobe.com/xdm/context/profile';
 const PERSON_DETAILS = 'https://ns.adobe.com/xdm/context/profile-person-details';
 /** A flow whose description carries this fails every run (emulator convention). */

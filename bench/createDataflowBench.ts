@@ -4,7 +4,7 @@
  * mapping set; flow spec lookup; flow) with the same request bodies. Input as in
  * test/orchestration/smokeCreate.test.ts: a Generic OData table into a new profile schema.
  */
-import { XED_FULL } from '../src/orchestration/dataflowBodies.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../src/upstream/schemaRegistry/wire.ts';
 import { DATA_LAKE_CONNECTION_SPEC_ID } from '../src/upstream/flowService/types.ts';
 import { postGraphql, type RestCaller } from './dashboard.ts';
 
@@ -144,11 +144,11 @@ export async function sequentialCreate(r: RestCaller, args: CreateArgs): Promise
   });
   const datasetId = await catalog.createDataSet(c, {
     name: input.target.datasetName,
-    schemaRef: { id: schema.$id, contentType: XED_FULL },
+    schemaRef: { id: schema.$id, contentType: SCHEMA_REF_CONTENT_TYPE },
   });
   const target = await fs.createTargetConnection(c, {
     name: `${input.name} target`,
-    data: { schema: { id: schema.$id, version: XED_FULL } },
+    data: { schema: { id: schema.$id, version: SCHEMA_REF_CONTENT_TYPE } },
     params: { dataSetId: datasetId },
     connectionSpec: { id: DATA_LAKE_CONNECTION_SPEC_ID, version: '1.0' },
   });

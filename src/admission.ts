@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { OperationLimits } from './config.ts';
 import type { Context } from './context.ts';
 import { ErrorCode, limitExceeded } from './errors.ts';
-import { createCostEstimator, operationCost, TooManyNodesError } from './graph/cost.ts';
+import { createCostEstimator, operationCost, TooManyNodesError, type CostBounds } from './graph/cost.ts';
 import type { Credentials } from './upstream/credentials.ts';
 
 /** The admission tenant of a request: its org and sandbox. */
@@ -167,6 +167,8 @@ export interface AdmissionOptions {
   limits: OperationLimits;
   /** Undefined: no gate (MAX_OBJECTS_IN_FLIGHT=0); the cost limit still applies. */
   gate: WeightedGate | undefined;
+  /** Bounds of the lists sized by their arguments (src/graph/cost.ts). */
+  costBounds: CostBounds;
 }
 
 /**
@@ -179,7 +181,7 @@ export interface AdmissionOptions {
  */
 export function admissionPlugin(options: AdmissionOptions): ApolloServerPlugin<Context> {
   const { schema, limits, gate } = options;
-  const estimator = createCostEstimator(schema);
+  const estimator = createCostEstimator(schema, options.costBounds);
   return {
     async requestDidStart() {
       let release: (() => void) | undefined;

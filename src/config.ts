@@ -60,6 +60,8 @@ export interface Config {
   introspection: boolean;
   /** Serve the Apollo Sandbox landing page to browsers at the API's URL. */
   landingPage: boolean;
+  /** Buckets one `Dataset.ingestion` time series may have. */
+  ingestionMaxPoints: number;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
 }
@@ -207,6 +209,7 @@ export function loadConfig(env: Env): Config {
     },
     introspection: r.bool('INTROSPECTION', embedded),
     landingPage: r.bool('LANDING_PAGE', embedded),
+    ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     emulator: undefined,
   };
   const perTenant = r.int('MAX_OBJECTS_IN_FLIGHT_PER_TENANT', Math.ceil(config.maxObjectsInFlight / 2), 0, 10_000_000);

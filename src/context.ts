@@ -58,6 +58,8 @@ export interface Context {
   now: number;
   /** Bounds on mutation inputs (configuration). */
   inputLimits: InputLimits;
+  /** Limits of field arguments, from the configuration. */
+  limits: { ingestionMaxPoints: number };
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -129,5 +131,6 @@ export async function createContext(deps: AppDeps, headers: Headers): Promise<Co
     loaders: createLoaders(deps, credentials),
     now: deps.now(),
     inputLimits: deps.config.inputLimits,
+    limits: { ingestionMaxPoints: deps.config.ingestionMaxPoints },
   };
 }

@@ -155,7 +155,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       tokenInvalidationPlugin(tokens),
       // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
       ...(config.introspection ? [] : [hideSuggestionsPlugin<Context>()]),
-      admissionPlugin({ schema, limits: config.limits, gate: admission }),
+      admissionPlugin({
+        schema,
+        limits: config.limits,
+        gate: admission,
+        costBounds: { ingestionMaxPoints: config.ingestionMaxPoints },
+      }),
     ],
   });
   await apollo.start();

@@ -7,7 +7,7 @@ import { ABUSIVE, nest } from './abusiveQueries.ts';
 import { startStack, type Stack } from './harness.ts';
 
 const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-const estimator = createCostEstimator(schema);
+const estimator = createCostEstimator(schema, { ingestionMaxPoints: 1_000 });
 const cost = (query: string, variables: Record<string, unknown> = {}) =>
   operationCost(schema, estimator, parse(query), undefined, variables, 10_000);
 
@@ -33,6 +33,16 @@ describe('the cost of an operation', () => {
   it('weighs the nested spec lists by their sizes, so four levels of them cost more than any limit', () => {
     expect(cost('{ connectionSpec(id: "x") { flowSpecs { sourceConnectionSpecs { id } } } }')).toBe(1 + 20 * (1 + 100));
     expect(cost(ABUSIVE.specPingPong)).toBeGreaterThan(1e12);
+  });
+
+  it('weighs a time series by the buckets of its window, and a window past the bound as one item', () => {
+    const series = (start: string, end: string, granularity: string) =>
+      cost(
+        `{ dataset(id: "d") { ingestion(start: "${start}", end: "${end}", granularity: ${granularity}) { at recordsIngested } } }`,
+      );
+    // dataset 1, nine DAY points of the guide's example window
+    expect(series('2020-07-14T00:00:00Z', '2020-07-22T00:00:00Z', 'DAY')).toBe(1 + 9);
+    expect(series('2020-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'HOUR')).toBe(1 + 1);
   });
 
   it('stops after its selection budget on fragments that spread each other exponentially', () => {

@@ -1,5 +1,6 @@
 import type { FlowProblemDto, GatewayErrorDto } from '../upstream/flowService/types.ts';
 import type { XdmProblemDto } from '../upstream/schemaRegistry/types.ts';
+import type { InsightsProblemDto } from '../upstream/observability/types.ts';
 
 /**
  * Thrown by route handlers; the server turns it into the response. `body` is the
@@ -122,4 +123,23 @@ export function dcsError(
     title,
     report: cause === undefined ? { message } : { message, cause },
   });
+}
+
+/** Observability Insights error body (`INSGHT-{code}-{status}`), as the metrics guide shows it. */
+export function insightsError(
+  status: number,
+  code: number,
+  title: string,
+  tenant: { sandboxName: string; sandboxId: string; imsOrgId: string },
+  nowMs: number,
+): EmulatorHttpError {
+  const errorCode = `INSGHT-${code}-${status}`;
+  const body: InsightsProblemDto = {
+    type: `http://ns.adobe.com/aep/errors/${errorCode}`,
+    title,
+    status,
+    report: { tenantInfo: tenant, additionalContext: null },
+    'error-chain': [{ serviceId: 'INSGHT', errorCode, invokingServiceId: 'INSGHT', unixTimeStampMs: nowMs }],
+  };
+  return new EmulatorHttpError(status, body);
 }

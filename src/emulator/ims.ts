@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TokenErrorDto, TokenResponseDto } from '../upstream/ims/types.ts';
 import { EmulatorHttpError } from './errors.ts';
 import type { Router } from './router.ts';
+import { IMS_TOKEN_PATH } from '../upstream/ims/wire.ts';
 
 function imsError(error: string, description: string, status = 400): EmulatorHttpError {
   const body: TokenErrorDto = { error, error_description: description };
@@ -14,7 +15,7 @@ function imsError(error: string, description: string, status = 400): EmulatorHtt
  * tokens issued here and not yet expired.
  */
 export function registerIms(router: Router, tokenTtlSeconds: () => number): void {
-  router.add('ims', 'POST', '/ims/token/v3', (ctx) => {
+  router.add('ims', 'POST', IMS_TOKEN_PATH, (ctx) => {
     const contentType = String(ctx.headers['content-type'] ?? '');
     if (!contentType.startsWith('application/x-www-form-urlencoded')) {
       throw imsError('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');

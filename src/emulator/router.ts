@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Partition } from './store.ts';
 import type { EmulatorRuntime } from './runtime.ts';
 
-export type ServiceId = 'flowService' | 'catalog' | 'schemaRegistry' | 'dataPrep' | 'streaming' | 'ims';
+export type ServiceId =
+  'flowService' | 'catalog' | 'schemaRegistry' | 'dataPrep' | 'streaming' | 'observability' | 'ims';
 
 export interface RouteContext {
   method: string;

@@ -14,8 +14,14 @@ import { registerDataPrep } from './dataPrep/routes.ts';
 import { registerFlowService } from './flowService/routes.ts';
 import { registerSchemaRegistry } from './schemaRegistry/routes.ts';
 import { registerStreaming } from './streaming/routes.ts';
+import { registerObservability } from './observability/routes.ts';
 import { startRunScheduler } from './runs/scheduler.ts';
 import { seedDemo } from './seed/demo.ts';
+import { DATA_PREP_BASE_PATH } from '../upstream/dataPrep/wire.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../upstream/flowService/wire.ts';
+import { SCHEMA_REGISTRY_BASE_PATH } from '../upstream/schemaRegistry/wire.ts';
+import { COLLECTION_PATH } from '../upstream/streaming/wire.ts';
+import { OBSERVABILITY_BASE_PATH } from '../upstream/observability/wire.ts';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -70,14 +76,16 @@ function buildRouter(tokenTtl: () => number): Router {
   registerSchemaRegistry(router);
   registerDataPrep(router);
   registerStreaming(router);
+  registerObservability(router);
   return router;
 }
 
 function serviceOfPath(path: string): ServiceId {
-  if (path.startsWith('/data/foundation/flowservice')) return 'flowService';
-  if (path.startsWith('/data/foundation/schemaregistry')) return 'schemaRegistry';
-  if (path.startsWith('/data/foundation/conversion')) return 'dataPrep';
-  if (path.startsWith('/collection')) return 'streaming';
+  if (path.startsWith(FLOW_SERVICE_BASE_PATH)) return 'flowService';
+  if (path.startsWith(SCHEMA_REGISTRY_BASE_PATH)) return 'schemaRegistry';
+  if (path.startsWith(DATA_PREP_BASE_PATH)) return 'dataPrep';
+  if (path.startsWith(COLLECTION_PATH)) return 'streaming';
+  if (path.startsWith(OBSERVABILITY_BASE_PATH)) return 'observability';
   if (path.startsWith('/ims')) return 'ims';
   return 'catalog';
 }

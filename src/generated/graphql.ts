@@ -379,6 +379,16 @@ export type Dataset = {
   /** Dataflows that write into this dataset. */
   flows?: Maybe<FlowConnection>;
   id: Scalars['ID']['output'];
+  /**
+   * What was ingested into the dataset over a window, one point per `granularity` bucket
+   * (from Observability Insights, which counts every batch in the bucket of its completion).
+   * The window counts whole buckets: every bucket from the one holding `start` to the one
+   * holding `end`, both included; buckets without data are points of zeros. `end` before
+   * `start`, or more buckets than `INGESTION_MAX_POINTS` (default 1000), is a
+   * `BAD_USER_INPUT` error naming the argument. The datasets of one request that ask for the
+   * same window share one metrics request.
+   */
+  ingestion?: Maybe<Array<IngestionPoint>>;
   lastBatch?: Maybe<Batch>;
   lastBatchStatus?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
@@ -399,6 +409,13 @@ export type DatasetBatchesArgs = {
 export type DatasetFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DatasetIngestionArgs = {
+  end: Scalars['DateTime']['input'];
+  granularity: MetricGranularity;
+  start: Scalars['DateTime']['input'];
 };
 
 export type DatasetConnection = {
@@ -707,6 +724,19 @@ export type HealthCount = {
   health: FlowHealth;
 };
 
+/** One bucket of a dataset's ingestion time series. Counts are whole numbers; they are Floats because they may exceed 2^31 (exact up to 2^53). */
+export type IngestionPoint = {
+  __typename?: 'IngestionPoint';
+  /** The start of the bucket. */
+  at: Scalars['DateTime']['output'];
+  /** Bytes ingested in the bucket (metric `timeseries.ingestion.dataset.dailysize`). */
+  bytesIngested: Scalars['Float']['output'];
+  /** Records that failed ingestion in the bucket (metric `timeseries.ingestion.dataset.recordfailed.count`, a name Adobe's metric list does not document). */
+  recordsFailed: Scalars['Float']['output'];
+  /** Records ingested successfully in the bucket (metric `timeseries.ingestion.dataset.recordsuccess.count`). */
+  recordsIngested: Scalars['Float']['output'];
+};
+
 export type Mapping = {
   __typename?: 'Mapping';
   destination: Scalars['String']['output'];
@@ -718,6 +748,10 @@ export type Mapping = {
 };
 
 export type MappingInput = {
+  /**
+   * A field path of the target schema as `XdmSchema.fieldPaths` lists it; inside an array of
+   * objects an index (`orders[0].sku`) or the wildcard (`orders[*].sku`) addresses the items.
+   */
   destinationXdmPath: Scalars['String']['input'];
   identity?: InputMaybe<Scalars['Boolean']['input']>;
   namespaceCode?: InputMaybe<Scalars['String']['input']>;
@@ -766,6 +800,17 @@ export type MappingValidationError = {
   mappingIndex: Scalars['Int']['output'];
   message: Scalars['String']['output'];
 };
+
+/** The length of one bucket of a metrics time series; buckets are aligned in UTC. */
+export type MetricGranularity =
+  /** Days, from 00:00 UTC. */
+  | 'DAY'
+  /** Hours. */
+  | 'HOUR'
+  /** Calendar months, from the 1st 00:00 UTC. */
+  | 'MONTH'
+  /** ISO weeks, from Monday 00:00 UTC. */
+  | 'WEEK';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -1558,7 +1603,11 @@ export type XdmSchema = {
   datasets?: Maybe<DatasetConnection>;
   description?: Maybe<Scalars['String']['output']>;
   fieldGroups: Array<XdmFieldGroup>;
-  /** Every field as a flat dotted path, e.g. `person.name.firstName`. */
+  /**
+   * Every field as a flat path, parents first: dotted through objects (`person.name.firstName`),
+   * through the wildcard index into the objects of an array (`_tenant.orders[*].sku`, the
+   * notation of Data Prep mapping destinations); a map or an array of scalars is one path.
+   */
   fieldPaths: Array<Scalars['String']['output']>;
   /** The fields as a tree. */
   fields: Array<XdmField>;
@@ -1723,6 +1772,7 @@ export type ResolversTypes = {
   FlowState: FlowState;
   HealthCount: ResolverTypeWrapper<HealthCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IngestionPoint: ResolverTypeWrapper<IngestionPoint>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mapping: ResolverTypeWrapper<MappingDto>;
@@ -1731,6 +1781,7 @@ export type ResolversTypes = {
   MappingSuggestion: ResolverTypeWrapper<MappingSuggestion>;
   MappingValidation: ResolverTypeWrapper<MappingValidation>;
   MappingValidationError: ResolverTypeWrapper<MappingValidationError>;
+  MetricGranularity: MetricGranularity;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NewSchemaInput: NewSchemaInput;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
@@ -1848,6 +1899,7 @@ export type ResolversParentTypes = {
   FlowSpecEdge: Omit<FlowSpecEdge, 'node'> & { node: ResolversParentTypes['FlowSpec'] };
   HealthCount: HealthCount;
   ID: Scalars['ID']['output'];
+  IngestionPoint: IngestionPoint;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mapping: MappingDto;
@@ -2062,6 +2114,7 @@ export type DatasetResolvers<ContextType = Context, ParentType extends Resolvers
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<DatasetFlowsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ingestion?: Resolver<Maybe<Array<ResolversTypes['IngestionPoint']>>, ParentType, ContextType, RequireFields<DatasetIngestionArgs, 'end' | 'granularity' | 'start'>>;
   lastBatch?: Resolver<Maybe<ResolversTypes['Batch']>, ParentType, ContextType>;
   lastBatchStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2244,6 +2297,13 @@ export type FlowSpecEdgeResolvers<ContextType = Context, ParentType extends Reso
 export type HealthCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HealthCount'] = ResolversParentTypes['HealthCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   health?: Resolver<ResolversTypes['FlowHealth'], ParentType, ContextType>;
+};
+
+export type IngestionPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IngestionPoint'] = ResolversParentTypes['IngestionPoint']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  bytesIngested?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recordsFailed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recordsIngested?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -2645,6 +2705,7 @@ export type Resolvers<ContextType = Context> = {
   FlowSpecConnection?: FlowSpecConnectionResolvers<ContextType>;
   FlowSpecEdge?: FlowSpecEdgeResolvers<ContextType>;
   HealthCount?: HealthCountResolvers<ContextType>;
+  IngestionPoint?: IngestionPointResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mapping?: MappingResolvers<ContextType>;
   MappingSet?: MappingSetResolvers<ContextType>;

@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { bucketCount, parseGranularity } from '../upstream/observability/wire.ts';
 import { DEFAULT_FIRST, MAX_FIRST } from './paging.ts';
 
 /**
@@ -68,6 +69,28 @@ export const LIST_SIZES: Readonly<Record<string, number>> = {
   'DeleteBaseConnectionPayload.userErrors': 100,
 };
 
+/** What the argument-sized lists may hold at most; past it execution refuses them before any upstream request. */
+export interface CostBounds {
+  /** INGESTION_MAX_POINTS. */
+  ingestionMaxPoints: number;
+}
+
+/**
+ * Lists whose size follows from their arguments, by `Type.field`: a time series has one
+ * point per bucket of its window. Arguments that do not parse, or ask for more than the
+ * bound, weigh one item: execution rejects them with their own error, upstream untouched.
+ */
+export const ARGUMENT_SIZES: Readonly<Record<string, (args: Record<string, unknown>, bounds: CostBounds) => number>> = {
+  'Dataset.ingestion': (args, bounds) => {
+    const start = typeof args['start'] === 'string' ? Date.parse(args['start']) : Number.NaN;
+    const end = typeof args['end'] === 'string' ? Date.parse(args['end']) : Number.NaN;
+    const granularity = parseGranularity(args['granularity']);
+    if (Number.isNaN(start) || Number.isNaN(end) || granularity === undefined) return 1;
+    const points = bucketCount(start, end, granularity);
+    return points < 1 || points > bounds.ingestionMaxPoints ? 1 : points;
+  },
+};
+
 const isPaged = (field: GraphQLField<unknown, unknown>) => field.args.some((a) => a.name === 'first');
 
 /** Lists of objects that take no `first` and have no size in LIST_SIZES (none, for a consistent schema). */
@@ -79,7 +102,7 @@ export function unsizedLists(schema: GraphQLSchema): string[] {
     for (const field of Object.values(type.getFields())) {
       const key = `${type.name}.${field.name}`;
       if (isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type)) && !isPaged(field))
-        if (LIST_SIZES[key] === undefined) missing.push(key);
+        if (LIST_SIZES[key] === undefined && ARGUMENT_SIZES[key] === undefined) missing.push(key);
     }
   }
   return missing;
@@ -93,7 +116,7 @@ export function unsizedLists(schema: GraphQLSchema): string[] {
  * bounded by the document). Introspection counts nothing: it reads the static schema and
  * is enabled only where INTROSPECTION allows it.
  */
-export function createCostEstimator(schema: GraphQLSchema): ComplexityEstimator {
+export function createCostEstimator(schema: GraphQLSchema, bounds: CostBounds): ComplexityEstimator {
   const missing = unsizedLists(schema);
   if (missing.length > 0) throw new Error(`LIST_SIZES has no size for ${missing.join(', ')}`);
   return ({ type, field, args, childComplexity }) => {
@@ -103,7 +126,8 @@ export function createCostEstimator(schema: GraphQLSchema): ComplexityEstimator 
       return 1 + first * childComplexity;
     }
     if (isListType(getNullableType(field.type))) {
-      const size = LIST_SIZES[`${type.name}.${field.name}`] ?? 1;
+      const key = `${type.name}.${field.name}`;
+      const size = ARGUMENT_SIZES[key]?.(args, bounds) ?? LIST_SIZES[key] ?? 1;
       return size * (1 + childComplexity);
     }
     return 1 + childComplexity;

@@ -1,5 +1,5 @@
 import type { AuthSpecDto, ConnectionSpecDto } from '../upstream/flowService/types.ts';
-import { validateSchema } from '../upstream/flowService/jsonSchema.ts';
+import { validateSchema } from '../upstream/flowService/wire.ts';
 import { isSecretParam } from '../upstream/flowService/secretParams.ts';
 import { userError, type UserError } from './userErrors.ts';
 

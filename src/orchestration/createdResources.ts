@@ -12,6 +12,7 @@ import type {
   TargetConnectionDto,
 } from '../upstream/flowService/types.ts';
 import type { DatasetModel } from '../graph/models.ts';
+import { adobeIdOf } from '../upstream/ims/wire.ts';
 
 /**
  * The objects a write created, from the body that was sent and what the service answered,
@@ -25,8 +26,8 @@ function audit(c: Credentials, created: IdEtagDto, now: number): AuditDto {
     version: created.etag,
     createdAt: now,
     updatedAt: now,
-    createdBy: `${c.apiKey}@AdobeID`,
-    updatedBy: `${c.apiKey}@AdobeID`,
+    createdBy: adobeIdOf(c.apiKey),
+    updatedBy: adobeIdOf(c.apiKey),
     createdClient: c.apiKey,
     updatedClient: c.apiKey,
     sandboxId: '',
@@ -104,8 +105,8 @@ export function createdDataset(c: Credentials, id: string, body: CreateDataSetDt
       created: now,
       updated: now,
       createdClient: c.apiKey,
-      createdUser: `${c.apiKey}@AdobeID`,
-      updatedUser: `${c.apiKey}@AdobeID`,
+      createdUser: adobeIdOf(c.apiKey),
+      updatedUser: adobeIdOf(c.apiKey),
     },
   };
 }

@@ -11,13 +11,12 @@ import {
 import type { CreateXdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { DataflowPlan } from './dataflowPlan.ts';
 import { MARKER_TAG, markedDescription, markedSchemaDescription } from './writeMarkers.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../upstream/schemaRegistry/wire.ts';
 
 /**
  * The request bodies of the documented tutorial sequence, built from a validated plan; each
  * carries the attempt's write marker (see writeMarkers.ts) where its service can find it.
  */
-
-export const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
 
 export function sourceConnectionBody(plan: DataflowPlan, marker: string): CreateSourceConnectionDto {
   const s = plan.source;
@@ -31,7 +30,7 @@ export function sourceConnectionBody(plan: DataflowPlan, marker: string): Create
     baseConnectionId: plan.baseConnection.id,
     data: {
       format: s.format,
-      ...(s.sourceSchemaId === undefined ? {} : { schema: { id: s.sourceSchemaId, version: XED_FULL } }),
+      ...(s.sourceSchemaId === undefined ? {} : { schema: { id: s.sourceSchemaId, version: SCHEMA_REF_CONTENT_TYPE } }),
     },
     params: { ...params, ...s.params },
     connectionSpec: { id: plan.connectionSpec.id, version: '1.0' },
@@ -59,7 +58,7 @@ export function datasetBody(
   return {
     name,
     ...(description === undefined ? {} : { description }),
-    schemaRef: { id: schemaId, contentType: XED_FULL },
+    schemaRef: { id: schemaId, contentType: SCHEMA_REF_CONTENT_TYPE },
     tags: { [MARKER_TAG]: [marker] },
   };
 }
@@ -73,7 +72,7 @@ export function targetConnectionBody(
   return {
     name: `${name} target`,
     description: markedDescription(marker),
-    data: { schema: { id: schemaId, version: XED_FULL } },
+    data: { schema: { id: schemaId, version: SCHEMA_REF_CONTENT_TYPE } },
     params: { dataSetId: datasetId },
     connectionSpec: { id: DATA_LAKE_CONNECTION_SPEC_ID, version: '1.0' },
   };

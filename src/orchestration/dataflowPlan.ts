@@ -6,7 +6,7 @@ import type {
   FlowSpecDto,
   ScheduleParamsDto,
 } from '../upstream/flowService/types.ts';
-import { validateSchema } from '../upstream/flowService/jsonSchema.ts';
+import { validateSchema } from '../upstream/flowService/wire.ts';
 import { checkMappings, planTarget, type TargetPlan } from './dataflowTarget.ts';
 import { userError, type UserError } from './userErrors.ts';
 

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { DataflowTargetInput, MappingInput } from '../generated/graphql.ts';
 import type { XdmFieldDto, XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
-import { fieldTree, flatPaths } from '../upstream/schemaRegistry/fieldPaths.ts';
+import { destinationFieldPath, mergeXdmFields, xdmFieldPaths } from '../upstream/schemaRegistry/wire.ts';
 import { userError, type UserError } from './userErrors.ts';
 
 /** What the target side of a dataflow will be, once validated. */
@@ -24,7 +24,7 @@ export type TargetPlan =
 const T = ['input', 'target'];
 
 function pathsOf(resource: XdmResourceDto | null): string[] {
-  return resource === null ? [] : flatPaths(fieldTree(resource.properties));
+  return resource === null ? [] : xdmFieldPaths(resource.properties);
 }
 
 /** Validates the target input with the reads it needs (all in parallel); returns the plan or the errors. */
@@ -136,8 +136,8 @@ async function planNewSchema(
     }
   });
   const parts = [cls, ...groups].filter((r): r is XdmResourceDto => r !== null);
-  const properties = parts.reduce<Record<string, XdmFieldDto>>((acc, r) => mergeFields(acc, r.properties ?? {}), {});
-  const fieldPaths = new Set(flatPaths(fieldTree(properties)));
+  const properties = parts.reduce<Record<string, XdmFieldDto>>((acc, r) => mergeXdmFields(acc, r.properties ?? {}), {});
+  const fieldPaths = new Set(xdmFieldPaths(properties));
   return {
     kind: 'newSchema',
     title: ns.title,
@@ -151,19 +151,6 @@ async function planNewSchema(
   };
 }
 
-/** Merges resolved XDM field trees the way the registry composes a schema from its parts. */
-function mergeFields(a: Record<string, XdmFieldDto>, b: Record<string, XdmFieldDto>): Record<string, XdmFieldDto> {
-  const out = { ...a };
-  for (const [name, field] of Object.entries(b)) {
-    const existing = out[name];
-    out[name] =
-      existing?.properties !== undefined && field.properties !== undefined
-        ? { ...existing, ...field, properties: mergeFields(existing.properties, field.properties) }
-        : field;
-  }
-  return out;
-}
-
 /** Each mapping's destination must exist in the target schema, its source among the declared columns. */
 export function checkMappings(
   mappings: readonly MappingInput[],
@@ -174,7 +161,7 @@ export function checkMappings(
   const declared = columns === undefined ? undefined : new Set(columns);
   mappings.forEach((m, i) => {
     const at = ['input', 'mappings', String(i)];
-    if (!fieldPaths.has(m.destinationXdmPath)) {
+    if (!fieldPaths.has(destinationFieldPath(m.destinationXdmPath))) {
       errors.push(
         userError(
           [...at, 'destinationXdmPath'],

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { RunDataflowInput } from '../generated/graphql.ts';
 import { isNotFound } from '../upstream/http.ts';
-import { validateSchema } from '../upstream/flowService/jsonSchema.ts';
+import { validateSchema } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonSchemaDto, RunDto } from '../upstream/flowService/types.ts';
 import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';

@@ -6,6 +6,7 @@ import type { StreamingMessage } from '../upstream/streaming/client.ts';
 import type { InputLimits } from '../config.ts';
 import { checkInputBounds, checkJsonDepth, checkRecordCount, MAX_REPORTED_ERRORS } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
+import { SYNC_VALIDATION_LIMIT } from '../upstream/streaming/wire.ts';
 
 export interface SendStreamingRecordsResult {
   /** DCS's id of the batch request; null with `validate`, which sends one request per record. */
@@ -19,7 +20,7 @@ export interface SendStreamingRecordsResult {
 /** DCS answers 413 above 1 MB per request (CONTRACT §1.7, §6.2). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 /** `syncValidation=true` is limited to 60 requests per minute per inlet (CONTRACT §1.7). */
-export const MAX_VALIDATED_RECORDS = 60;
+export const MAX_VALIDATED_RECORDS = SYNC_VALIDATION_LIMIT.requests;
 /** Single-message requests in flight at once with `validate`. */
 const SYNC_CONCURRENCY = 6;
 

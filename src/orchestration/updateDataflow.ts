@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { ScheduleUpdateInput, UpdateDataflowInput } from '../generated/graphql.ts';
 import { isNotFound, UpstreamError } from '../upstream/http.ts';
-import { validateSchema, type SchemaViolation } from '../upstream/flowService/jsonSchema.ts';
+import { validateSchema, type SchemaViolation } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonPatchOpDto } from '../upstream/flowService/types.ts';
 import { rereadFlow } from './freshFlow.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';

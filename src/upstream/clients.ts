@@ -1,6 +1,7 @@
 import { CatalogClient } from './catalog/client.ts';
 import { DataPrepClient } from './dataPrep/client.ts';
 import { FlowServiceClient } from './flowService/client.ts';
+import { ObservabilityClient } from './observability/client.ts';
 import type { HttpTransport } from './http.ts';
 import { SchemaRegistryClient } from './schemaRegistry/client.ts';
 import { StreamingClient } from './streaming/client.ts';
@@ -11,6 +12,7 @@ export interface UpstreamClients {
   schemaRegistry: SchemaRegistryClient;
   dataPrep: DataPrepClient;
   streaming: StreamingClient;
+  observability: ObservabilityClient;
 }
 
 /** Built once at start; every method takes the caller's credentials. */
@@ -26,5 +28,6 @@ export function createUpstreamClients(options: {
     schemaRegistry: new SchemaRegistryClient({ transport, baseUrl: platformUrl }),
     dataPrep: new DataPrepClient({ transport, baseUrl: platformUrl }),
     streaming: new StreamingClient({ transport, baseUrl: options.streamingUrl }),
+    observability: new ObservabilityClient({ transport, baseUrl: platformUrl }),
   };
 }

@@ -1,4 +1,5 @@
-export type ServiceName = 'flowService' | 'catalog' | 'schemaRegistry' | 'dataPrep' | 'streaming' | 'ims';
+export type ServiceName =
+  'flowService' | 'catalog' | 'schemaRegistry' | 'dataPrep' | 'streaming' | 'observability' | 'ims';
 
 export interface UpstreamErrorInit {
   service: ServiceName;

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { SOURCE_KIND, connectionSpecs, unnamedSpecIds } from '../../src/emulator/seed/connectionSpecs.ts';
 import { flowSpecs } from '../../src/emulator/seed/flowSpecs.ts';
-import { globalXdmResources, xdmFieldPaths } from '../../src/emulator/seed/xdmGlobals.ts';
+import { globalXdmResources } from '../../src/emulator/seed/xdmGlobals.ts';
+import { xdmFieldPaths } from '../../src/upstream/schemaRegistry/wire.ts';
 import type { XdmFieldDto, XdmResourceDto } from '../../src/upstream/schemaRegistry/types.ts';
 
 const specById = new Map(connectionSpecs.map((spec) => [spec.id, spec]));

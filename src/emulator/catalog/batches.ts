@@ -4,7 +4,6 @@ import { batchId } from '../ids.ts';
 import type { Reply, RouteContext, Router } from '../router.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
-import { CATALOG_BASE } from './dataSets.ts';
 import { listKeyed, type ListSpec } from './query.ts';
 import {
   bumpVersion,
@@ -16,6 +15,8 @@ import {
   validateTags,
   withoutServerOwned,
 } from './update.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
+import { CATALOG_BASE_PATH, catalogRefs } from '../../upstream/catalog/wire.ts';
 
 /** The batch `status` enum of the spec (CONTRACT §3.3). */
 export const BATCH_STATUSES: readonly BatchStatus[] = [
@@ -38,7 +39,7 @@ export const BATCH_STATUSES: readonly BatchStatus[] = [
 ];
 const FAILED: readonly BatchStatus[] = ['failed', 'failure'];
 
-const refs = (id: string): CatalogRefsDto => [`@/batches/${id}`];
+const refs = (id: string): CatalogRefsDto => catalogRefs('batches', id);
 
 const relatedIds = (batch: Record<string, unknown>, type: string): string[] =>
   ((batch['relatedObjects'] ?? []) as BatchDto['relatedObjects']).filter((o) => o.type === type).map((o) => o.id);
@@ -151,8 +152,8 @@ export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: Re
     created: input.startedAt ?? now,
     updated: now,
     createdClient: client,
-    createdUser: `${client}@AdobeID`,
-    updatedUser: `${client}@AdobeID`,
+    createdUser: adobeIdOf(client),
+    updatedUser: adobeIdOf(client),
     status: input.status,
     started: input.startedAt ?? now,
     completed: input.completedAt ?? now,
@@ -188,7 +189,7 @@ function create(ctx: RouteContext): Reply {
   const rest = withoutServerOwned(body);
   for (const key of ['datasetId', 'relatedObjects', 'status']) delete rest[key];
   const now = ctx.runtime.clock.now();
-  const user = `${ctx.clientId}@AdobeID`;
+  const user = adobeIdOf(ctx.clientId);
   const others = related.filter((o) => o['type'] !== 'dataSet') as BatchDto['relatedObjects'];
   const batch: BatchDto = {
     ...rest,
@@ -206,7 +207,7 @@ function create(ctx: RouteContext): Reply {
   const id = batchId(now);
   ctx.part.batches.set(id, batch);
   refreshDataSet(ctx.part, dataSetId);
-  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE}/batches/${id}` } };
+  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE_PATH}/batches/${id}` } };
 }
 
 function update(ctx: RouteContext, build: (current: BatchDto) => Record<string, unknown>): Reply {
@@ -226,7 +227,7 @@ function update(ctx: RouteContext, build: (current: BatchDto) => Record<string, 
     createdClient: current.createdClient,
     createdUser: current.createdUser,
     updated: now,
-    updatedUser: `${ctx.clientId}@AdobeID`,
+    updatedUser: adobeIdOf(ctx.clientId),
     status,
     relatedObjects: current.relatedObjects,
     version: bumpVersion(current.version),
@@ -277,11 +278,11 @@ function lastBatches(ctx: RouteContext): Reply {
 }
 
 export function registerBatches(router: Router): void {
-  const base = `${CATALOG_BASE}/batches`;
+  const base = `${CATALOG_BASE_PATH}/batches`;
   router.add('catalog', 'GET', base, (ctx) => listKeyed(ctx.part.batches.entries(), ctx.query, BATCH_LIST));
   router.add('catalog', 'POST', base, create);
   router.add('catalog', 'GET', `${base}/:id`, lookup);
   router.add('catalog', 'PUT', `${base}/:id`, (ctx) => update(ctx, () => requireObject(ctx.body)));
   router.add('catalog', 'PATCH', `${base}/:id`, (ctx) => update(ctx, (current) => patchedFields(ctx, current)));
-  router.add('catalog', 'GET', `${CATALOG_BASE}/lastBatches`, lastBatches);
+  router.add('catalog', 'GET', `${CATALOG_BASE_PATH}/lastBatches`, lastBatches);
 }

@@ -17,9 +17,9 @@ import {
   validateTags,
   withoutServerOwned,
 } from './update.ts';
-
-export const CATALOG_BASE = '/data/foundation/catalog';
-const DEFAULT_CONTENT_TYPE = 'application/vnd.adobe.xed+json;version=1';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
+import { RAW_SCHEMA_REF_CONTENT_TYPE, XED_MEDIA_TYPE_PREFIX } from '../../upstream/schemaRegistry/wire.ts';
+import { CATALOG_BASE_PATH, catalogRef, catalogRefs } from '../../upstream/catalog/wire.ts';
 
 const DATASET_LIST: ListSpec = {
   simple: [
@@ -39,7 +39,7 @@ const DATASET_LIST: ListSpec = {
   ],
 };
 
-const refs = (id: string): CatalogRefsDto => [`@/dataSets/${id}`];
+const refs = (id: string): CatalogRefsDto => catalogRefs('dataSets', id);
 
 /** Deletes a dataset's batches with it, as the Catalog does (CONTRACT §3.1). */
 function deleteBatchesOf(part: Partition, dataSetId: string): void {
@@ -60,8 +60,8 @@ function validFields(part: Partition, fields: Record<string, unknown>): Record<s
     throw catalogError(400, 1410, 'description must be a string');
   if (!isPlainObject(schemaRef) || typeof schemaRef['id'] !== 'string')
     throw catalogError(400, 1410, 'schemaRef.id is required');
-  const contentType = schemaRef['contentType'] ?? DEFAULT_CONTENT_TYPE;
-  if (typeof contentType !== 'string' || !contentType.startsWith('application/vnd.adobe.xed')) {
+  const contentType = schemaRef['contentType'] ?? RAW_SCHEMA_REF_CONTENT_TYPE;
+  if (typeof contentType !== 'string' || !contentType.startsWith(XED_MEDIA_TYPE_PREFIX)) {
     throw catalogError(
       400,
       1410,
@@ -86,7 +86,7 @@ function create(ctx: RouteContext): Reply {
   if (validateOnly) return { status: 200, body: refs(id) };
   const now = ctx.runtime.clock.now();
   const viewId = hex24();
-  const user = `${ctx.clientId}@AdobeID`;
+  const user = adobeIdOf(ctx.clientId);
   const dataSet: DataSetDto = {
     ...fields,
     name: fields['name'] as string,
@@ -100,10 +100,10 @@ function create(ctx: RouteContext): Reply {
     updatedUser: user,
     tags: (fields['tags'] as Record<string, string[]> | undefined) ?? {},
     viewId,
-    files: `@/dataSets/${id}/views/${viewId}/files`,
+    files: `${catalogRef('dataSets', id)}/views/${viewId}/files`,
   };
   ctx.part.dataSets.set(id, dataSet);
-  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE}/dataSets/${id}` } };
+  return { status: 201, body: refs(id), headers: { location: `${CATALOG_BASE_PATH}/dataSets/${id}` } };
 }
 
 function existing(ctx: RouteContext): [string, DataSetDto] {
@@ -125,7 +125,7 @@ function update(ctx: RouteContext, build: (current: DataSetDto) => Record<string
     name: fields['name'] as string,
     version: bumpVersion(current.version),
     updated: ctx.runtime.clock.now(),
-    updatedUser: `${ctx.clientId}@AdobeID`,
+    updatedUser: adobeIdOf(ctx.clientId),
   } as DataSetDto;
   ctx.part.dataSets.set(id, next);
   return { status: 200, body: refs(id), headers: { 'e-tag': eTagOf(next.version) } };
@@ -145,13 +145,13 @@ function lookup(ctx: RouteContext): Reply {
 }
 
 export function registerDataSets(router: Router): void {
-  const base = `${CATALOG_BASE}/dataSets`;
+  const base = `${CATALOG_BASE_PATH}/dataSets`;
   router.add('catalog', 'GET', base, (ctx) => listKeyed(ctx.part.dataSets.entries(), ctx.query, DATASET_LIST));
   router.add('catalog', 'POST', base, create);
   router.add('catalog', 'GET', `${base}/:id`, lookup);
   router.add('catalog', 'PUT', `${base}/:id`, (ctx) => update(ctx, () => requireObject(ctx.body)));
   router.add('catalog', 'PATCH', `${base}/:id`, (ctx) => update(ctx, (current) => patchedFields(ctx, current)));
-  router.add('catalog', 'PATCH', `${CATALOG_BASE}/v2/dataSets/:id`, (ctx) =>
+  router.add('catalog', 'PATCH', `${CATALOG_BASE_PATH}/v2/dataSets/:id`, (ctx) =>
     update(ctx, (current) => deepMerge(current, requireObject(ctx.body))),
   );
   router.add('catalog', 'DELETE', `${base}/:id`, (ctx) => {

@@ -1,4 +1,5 @@
 import { jsonText } from '../jsonText.ts';
+import { CATALOG_LIMITS } from '../../upstream/catalog/wire.ts';
 import { catalogError } from '../errors.ts';
 
 /**
@@ -8,8 +9,8 @@ import { catalogError } from '../errors.ts';
  * silently returns an unfiltered list.
  */
 
-export const DEFAULT_LIMIT = 20;
-export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = CATALOG_LIMITS.default;
+export const MAX_LIMIT = CATALOG_LIMITS.max;
 
 type Row = [id: string, obj: Record<string, unknown>];
 type Predicate = (id: string, obj: Record<string, unknown>) => boolean;
@@ -203,8 +204,8 @@ export function listKeyed(rows: Iterable<Row>, query: URLSearchParams, spec: Lis
   const limitRaw = query.get('limit');
   const limit = limitRaw === null ? DEFAULT_LIMIT : parseIntParam('limit', limitRaw);
   if (limit < 1 || limit > MAX_LIMIT) badParam(`The limit must be between 1 and ${MAX_LIMIT}, got ${limit}`);
-  if (properties?.includes('observableSchema') === true && limit > DEFAULT_LIMIT) {
-    badParam(`The limit must be at most ${DEFAULT_LIMIT} when observableSchema is requested`);
+  if (properties?.includes('observableSchema') === true && limit > CATALOG_LIMITS.maxWithObservableSchema) {
+    badParam(`The limit must be at most ${CATALOG_LIMITS.maxWithObservableSchema} when observableSchema is requested`);
   }
   const startRaw = query.get('start');
   const start = startRaw === null ? 0 : parseIntParam('start', startRaw);

@@ -1,6 +1,7 @@
 import { jsonText } from '../jsonText.ts';
 import type { TransformErrorDto } from '../../upstream/dataPrep/types.ts';
 import type { XdmFieldDto } from '../../upstream/schemaRegistry/types.ts';
+import { destinationFieldPath, xdmFieldsByPath } from '../../upstream/schemaRegistry/wire.ts';
 
 /** The fields `applyMappings` reads; both request mappings and stored `MappingDto`s fit. */
 export interface ApplicableMapping {
@@ -47,18 +48,12 @@ function writePath(target: Record<string, unknown>, path: string, value: unknown
   if (last !== undefined) current[last] = value;
 }
 
-/** Destination path → XDM `type`, for converting source values the way Data Prep does (`1234` → `"1234"`). */
-export function fieldTypes(
-  properties: Record<string, XdmFieldDto>,
-  prefix?: string,
-  into = new Map<string, string>(),
-): Map<string, string> {
-  for (const [key, field] of Object.entries(properties)) {
-    const path = prefix === undefined ? key : `${prefix}.${key}`;
-    if (typeof field.type === 'string') into.set(path, field.type);
-    if (field.properties !== undefined) fieldTypes(field.properties, path, into);
-  }
-  return into;
+/** Field path (`xdmFieldPaths` notation) → XDM `type`, for converting source values the way Data Prep does (`1234` → `"1234"`). */
+export function fieldTypes(properties: Record<string, XdmFieldDto>): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const [path, field] of xdmFieldsByPath(properties))
+    if (typeof field.type === 'string') types.set(path, field.type);
+  return types;
 }
 
 /** Converts a scalar to the destination type; `undefined` when it cannot be converted. */
@@ -129,7 +124,7 @@ export function applyMappings(
       if (options.allowNullValues === true) writePath(data, destination, null);
       return;
     }
-    const type = options.types?.get(destination.replace(/\[[^\]]*\]/g, ''));
+    const type = options.types?.get(destinationFieldPath(destination));
     const converted = convert(result.value, type);
     if (converted === undefined) {
       errors.push({

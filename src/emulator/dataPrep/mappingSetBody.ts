@@ -1,11 +1,10 @@
 import type { MappingInputDto } from '../../upstream/dataPrep/types.ts';
 import { dataPrepError } from '../errors.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../../upstream/schemaRegistry/wire.ts';
 
 /** The documented `sourceType` values of a mapping request (§5.2, §9.3). */
 export const SOURCE_TYPES = ['ATTRIBUTE', 'EXPRESSION', 'STATIC'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
-
-const DEFAULT_CONTENT_TYPE = 'application/vnd.adobe.xed-full+json;version=1';
 
 /**
  * The stored form writes attribute mappings as `text/x.schema-path` and expressions as
@@ -49,10 +48,10 @@ function targetSchema(body: Record<string, unknown>): { id: string; contentType:
   const output = body['outputSchema'];
   const ref = isRecord(output) ? output['schemaRef'] : undefined;
   if (isRecord(ref) && typeof ref['id'] === 'string' && ref['id'] !== '') {
-    return { id: ref['id'], contentType: optionalString(ref['contentType']) ?? DEFAULT_CONTENT_TYPE };
+    return { id: ref['id'], contentType: optionalString(ref['contentType']) ?? SCHEMA_REF_CONTENT_TYPE };
   }
   const legacy = body['xdmSchema'];
-  if (typeof legacy === 'string' && legacy !== '') return { id: legacy, contentType: DEFAULT_CONTENT_TYPE };
+  if (typeof legacy === 'string' && legacy !== '') return { id: legacy, contentType: SCHEMA_REF_CONTENT_TYPE };
   throw dataPrepError(
     400,
     1001,

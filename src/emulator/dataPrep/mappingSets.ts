@@ -10,6 +10,7 @@ import type { Reply, RouteContext } from '../router.ts';
 import type { Partition } from '../store.ts';
 import { parseMappingSetBody, type MappingRequest, type MappingSetRequest } from './mappingSetBody.ts';
 import { checkMappings, type MappingVerdict } from './validate.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
 
 /**
  * A mapping set version, or undefined: the latest when `version` is undefined. Flow
@@ -83,8 +84,8 @@ function buildVersion(
     version,
     createdDate: previous?.createdDate ?? now,
     modifiedDate: now,
-    createdBy: previous?.createdBy ?? ctx.clientId,
-    modifiedBy: ctx.clientId,
+    createdBy: previous?.createdBy ?? adobeIdOf(ctx.clientId),
+    modifiedBy: adobeIdOf(ctx.clientId),
     ...(name === undefined ? {} : { name }),
     supportVersion: '1.1',
     inputSchema: { id: null, version: null, sampleId: null },
@@ -95,7 +96,7 @@ function buildVersion(
     xdmVersion: request.xdmVersion,
     schemaRef,
     xdmSchema: schemaId,
-    mappings: request.mappings.map((m) => storedMapping(m, version, now, ctx.clientId)),
+    mappings: request.mappings.map((m) => storedMapping(m, version, now, adobeIdOf(ctx.clientId))),
   };
 }
 

@@ -11,12 +11,13 @@ import {
 import { parseMappingSetBody } from './mappingSetBody.ts';
 import { previewMappingSet } from './preview.ts';
 import { checkMappings, validationResponse } from './validate.ts';
+import { DATA_PREP_BASE_PATH } from '../../upstream/dataPrep/wire.ts';
 
 /**
  * The real base path, and the one two streaming tutorials call by mistake (missing
  * `/conversion`, §1.1, §11 #26); the client must not rely on the second.
  */
-const BASES = ['/data/foundation/conversion', '/data/foundation'] as const;
+const BASES = [DATA_PREP_BASE_PATH, DATA_PREP_BASE_PATH.replace(/\/conversion$/, '')] as const;
 
 /** Data Prep (Conversion) mapping sets, §5. There is no DELETE upstream: it answers 405. */
 export function registerDataPrep(router: Router): void {

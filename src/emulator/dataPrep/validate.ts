@@ -1,4 +1,5 @@
 import type { TransformErrorDto, ValidationResponseDto } from '../../upstream/dataPrep/types.ts';
+import { destinationFieldPath } from '../../upstream/schemaRegistry/wire.ts';
 import { dataPrepError } from '../errors.ts';
 import { findXdmResource, schemaFieldPaths } from '../schemaRegistry/resolve.ts';
 import type { Partition } from '../store.ts';
@@ -29,9 +30,6 @@ export function targetSchemaId(part: Partition, idOrAltId: string): string {
   }
   return schema.$id;
 }
-
-/** `a.b[0].c` and `a.b[*].c` address the field `a.b.c`. */
-const fieldPathOf = (destination: string): string => destination.replace(/\[[^\]]*\]/g, '');
 
 /**
  * Checks every mapping of a request against the target schema: `sourceType` must be one
@@ -67,7 +65,7 @@ export function checkMappings(
         message: 'The mapping has no destination',
         field: `${at}.destination`,
       });
-    } else if (!paths.has(fieldPathOf(mapping.destination))) {
+    } else if (!paths.has(destinationFieldPath(mapping.destination))) {
       errors.push({
         code: MAPPING_ERROR_CODES.DESTINATION_NOT_IN_SCHEMA,
         message: `Destination path ${mapping.destination} does not exist in the target schema ${schemaId}`,

@@ -3,9 +3,10 @@ import { newEtag, uuid } from '../ids.ts';
 import type { RouteContext } from '../router.ts';
 import type { AuditDto } from '../../upstream/flowService/types.ts';
 import { FLOW_CODES } from './codes.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
 
 /** The emulator knows callers by client id only; the user id is derived from it. */
-const userOf = (ctx: RouteContext): string => `${ctx.clientId}@AdobeID`;
+const userOf = (ctx: RouteContext): string => adobeIdOf(ctx.clientId);
 
 /** Audit fields of a new instance object (§2.2): org and sandbox from the partition, `etag` == `version`. */
 export function newAudit(ctx: RouteContext): AuditDto {

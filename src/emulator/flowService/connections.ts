@@ -8,8 +8,10 @@ import { maskConnection, validateAuth } from './connectionAuth.ts';
 import { applyPatch, parsePatch } from './patch.ts';
 import { checkPatchable } from './patchRules.ts';
 import { listInstances } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
+import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { findConnectionSpec, requireConnectionSpec } from './specs.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
+import { inletUrlOf } from '../../upstream/streaming/wire.ts';
 
 const COLLECTION = 'connections';
 
@@ -39,7 +41,7 @@ function withInlet(ctx: RouteContext, name: string, params: Record<string, unkno
     sourceId: params['sourceId'] ?? streamName,
     authenticationRequired: params['authenticationRequired'] ?? false,
     inletId,
-    inletUrl: `${ctx.runtime.baseUrl}/collection/${inletId}`,
+    inletUrl: inletUrlOf(ctx.runtime.baseUrl, inletId),
   };
 }
 
@@ -99,7 +101,7 @@ function remove(ctx: RouteContext) {
 }
 
 export function registerConnections(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
   router.add('flowService', 'GET', base, (ctx) =>
     listInstances(ctx, COLLECTION, [...ctx.part.connections.values()].map(readable)),
   );

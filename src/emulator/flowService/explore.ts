@@ -7,7 +7,8 @@ import { requireConnection } from './connections.ts';
 import { filePreview, tablePreview } from './previewColumns.ts';
 import { FILE_TREE, fileSize, findNode, pathSegments, type SourceNode } from './sourceFiles.ts';
 import { tablesOf } from './sourceTables.ts';
-import { FLOW_SERVICE_BASE, badRequest } from './replies.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
+import { badRequest } from './replies.ts';
 
 /**
  * `GET /connections/{id}/test` and `GET /connections/{id}/explore` (OpenAPI
@@ -145,7 +146,7 @@ function explore(ctx: RouteContext): Reply {
 }
 
 export function registerExplore(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/connections/:id`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/connections/:id`;
   router.add('flowService', 'GET', `${base}/test`, test);
   router.add('flowService', 'GET', `${base}/explore`, explore);
 }

@@ -5,10 +5,11 @@ import { FLOW_CODES } from './codes.ts';
 import { inheritedAttributes, resolveConnections } from './flowBody.ts';
 import { applyPatch, parsePatch, type PatchOp } from './patch.ts';
 import { listInstances } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
+import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { validateSchedule } from './schedule.ts';
 import { requireFlowSpec } from './specs.ts';
 import { validateTransformations } from './transformations.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 const COLLECTION = 'flows';
 
@@ -125,7 +126,7 @@ function action(ctx: RouteContext) {
 }
 
 export function registerFlows(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
   router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.flows.values()]));
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireFlow(ctx, ctx.params['id']!)));

@@ -2,8 +2,7 @@ import { flowError } from '../errors.ts';
 import type { Reply } from '../router.ts';
 import type { IdEtagDto } from '../../upstream/flowService/types.ts';
 import { FLOW_CODES } from './codes.ts';
-
-export const FLOW_SERVICE_BASE = '/data/foundation/flowservice';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 /** The documented 404 body: `FLOW-1439-404` with the resource id and collection in `report` (§1.6). */
 export function notFound(collection: string, id: string) {
@@ -32,7 +31,7 @@ export function created(collection: string, obj: IdEtagDto): Reply {
   return {
     status: 201,
     body: { id: obj.id, etag: obj.etag },
-    headers: { location: `${FLOW_SERVICE_BASE}/${collection}/${obj.id}` },
+    headers: { location: `${FLOW_SERVICE_BASE_PATH}/${collection}/${obj.id}` },
   };
 }
 

@@ -2,9 +2,9 @@ import type { RouteContext, Router } from '../router.ts';
 import type { RunDto } from '../../upstream/flowService/types.ts';
 import { advanceRuns, createRun } from '../runs/lifecycle.ts';
 import { FLOW_CODES } from './codes.ts';
-import { describeViolations, validateSchema } from '../../upstream/flowService/jsonSchema.ts';
+import { describeViolations, validateSchema, FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 import { listInstances } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, created, notFound, objectBody, single } from './replies.ts';
+import { badRequest, created, notFound, objectBody, single } from './replies.ts';
 import { frequencyOf } from './schedule.ts';
 import { requireFlowSpec } from './specs.ts';
 
@@ -45,7 +45,7 @@ function createOnDemand(ctx: RouteContext) {
 }
 
 export function registerRuns(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
   // reads bring runs up to the emulated time, also when no scheduler runs (tests)
   router.add('flowService', 'GET', base, (ctx) => {
     advanceRuns(ctx.runtime, ctx.part);

@@ -1,6 +1,6 @@
 import type { FlowSpecDto } from '../../upstream/flowService/types.ts';
 import { badRequest } from './replies.ts';
-import { describeViolations, validateSchema } from '../../upstream/flowService/jsonSchema.ts';
+import { describeViolations, validateSchema } from '../../upstream/flowService/wire.ts';
 
 /**
  * `scheduleParams` against the flow spec's own `scheduleSpec.spec` (CONTRACT §9.2): batch

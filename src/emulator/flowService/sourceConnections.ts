@@ -7,9 +7,10 @@ import { FLOW_CODES } from './codes.ts';
 import { applyPatch, parsePatch } from './patch.ts';
 import { checkPatchable } from './patchRules.ts';
 import { listInstances } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
+import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { checkSourceData } from './sourceParams.ts';
 import { requireConnectionSpec } from './specs.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 const COLLECTION = 'sourceConnections';
 /** The landing zone has no base connection (§10.4 note g). */
@@ -90,7 +91,7 @@ function update(ctx: RouteContext) {
 }
 
 export function registerSourceConnections(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
   router.add('flowService', 'GET', base, (ctx) =>
     listInstances(ctx, COLLECTION, [...ctx.part.sourceConnections.values()]),
   );

@@ -4,7 +4,8 @@ import { connectionSpecs } from '../seed/connectionSpecs.ts';
 import { flowSpecs } from '../seed/flowSpecs.ts';
 import { FLOW_CODES } from './codes.ts';
 import { listSpecs } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, notFound, single } from './replies.ts';
+import { badRequest, notFound, single } from './replies.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 /** Specs are global: the same seed answers in every org and sandbox. */
 const connectionSpecById = new Map(connectionSpecs.map((s) => [s.id, s]));
@@ -29,14 +30,16 @@ export function requireFlowSpec(id: string): FlowSpecDto {
 }
 
 export function registerSpecs(router: Router): void {
-  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE}/connectionSpecs`, (ctx) => listSpecs(ctx, connectionSpecs));
-  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE}/connectionSpecs/:id`, (ctx) => {
+  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE_PATH}/connectionSpecs`, (ctx) =>
+    listSpecs(ctx, connectionSpecs),
+  );
+  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE_PATH}/connectionSpecs/:id`, (ctx) => {
     const spec = findConnectionSpec(ctx.params['id']!);
     if (spec === undefined) throw notFound('connectionSpecs', ctx.params['id']!);
     return single(spec);
   });
-  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE}/flowSpecs`, (ctx) => listSpecs(ctx, flowSpecs));
-  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE}/flowSpecs/:id`, (ctx) => {
+  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE_PATH}/flowSpecs`, (ctx) => listSpecs(ctx, flowSpecs));
+  router.add('flowService', 'GET', `${FLOW_SERVICE_BASE_PATH}/flowSpecs/:id`, (ctx) => {
     const spec = findFlowSpec(ctx.params['id']!);
     if (spec === undefined) throw notFound('flowSpecs', ctx.params['id']!);
     return single(spec);

@@ -7,8 +7,9 @@ import { FLOW_CODES } from './codes.ts';
 import { applyPatch, parsePatch } from './patch.ts';
 import { checkPatchable } from './patchRules.ts';
 import { listInstances } from './query.ts';
-import { FLOW_SERVICE_BASE, badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
+import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { requireConnectionSpec } from './specs.ts';
+import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
 
 const COLLECTION = 'targetConnections';
 
@@ -84,7 +85,7 @@ function update(ctx: RouteContext) {
 }
 
 export function registerTargetConnections(router: Router): void {
-  const base = `${FLOW_SERVICE_BASE}/${COLLECTION}`;
+  const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
   router.add('flowService', 'GET', base, (ctx) =>
     listInstances(ctx, COLLECTION, [...ctx.part.targetConnections.values()]),
   );

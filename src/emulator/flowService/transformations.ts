@@ -2,7 +2,7 @@ import type { RouteContext } from '../router.ts';
 import type { FlowSpecDto, TargetConnectionDto, TransformationDto } from '../../upstream/flowService/types.ts';
 import { REQUIRED_TRANSFORMATIONS } from '../seed/flowSpecs.ts';
 import { FLOW_CODES } from './codes.ts';
-import { describeViolations, validateSchema } from '../../upstream/flowService/jsonSchema.ts';
+import { describeViolations, validateSchema } from '../../upstream/flowService/wire.ts';
 import { badRequest } from './replies.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

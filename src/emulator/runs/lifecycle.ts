@@ -6,6 +6,7 @@ import type { Partition } from '../store.ts';
 import { forcedOutcome, planRun, type RunPlan } from './runPlan.ts';
 import { completeRun } from './completion.ts';
 import { stableUuid } from './seededRandom.ts';
+import { schedulePeriodMs } from '../../upstream/flowService/wire.ts';
 
 export interface CreateRunOptions {
   /** Emulated epoch ms at which the run is due (a schedule slot, or "now" for on demand). */
@@ -142,17 +143,8 @@ function defaultParams(flow: FlowDto, scheduledAt: number): NonNullable<RunDto['
   };
 }
 
-const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
-
 /** The schedule interval in ms, or undefined for `once` and unscheduled (streaming) flows. */
-export function scheduleIntervalMs(flow: FlowDto): number | undefined {
-  const schedule = flow.scheduleParams;
-  if (schedule === undefined || schedule.frequency === 'once') return undefined;
-  const unit = UNIT_MS[schedule.frequency];
-  const interval = Number(schedule.interval ?? 1);
-  if (!Number.isFinite(interval) || interval <= 0) return undefined;
-  return unit * interval;
-}
+export const scheduleIntervalMs = (flow: FlowDto): number | undefined => schedulePeriodMs(flow.scheduleParams);
 
 /**
  * Moves due runs along `scheduled → inProgress → success | failed` by emulated time.

@@ -1,5 +1,6 @@
 import type { XdmFieldDto, XdmResourceDto } from '../../upstream/schemaRegistry/types.ts';
-import { globalXdmResources, xdmFieldPaths } from '../seed/xdmGlobals.ts';
+import { mergeXdmFields, xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
+import { globalXdmResources } from '../seed/xdmGlobals.ts';
 import type { Partition } from '../store.ts';
 
 /**
@@ -32,20 +33,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Merges field trees: two field groups adding to the same object (`person`, `_tenant`) both survive. */
-function mergeFields(target: Fields, source: Fields): void {
-  for (const [key, field] of Object.entries(source)) {
-    const existing = target[key];
-    if (existing?.properties !== undefined && field.properties !== undefined) {
-      const merged: Fields = { ...existing.properties };
-      mergeFields(merged, field.properties);
-      target[key] = { ...existing, ...field, properties: merged };
-    } else {
-      target[key] = structuredClone(field);
-    }
-  }
-}
-
 /** Replaces field-level `$ref`s (data types) with the referenced resource's resolved fields. */
 function resolveFieldRefs(part: Partition, fields: Fields, seen: Set<string>): Fields {
   const out: Fields = {};
@@ -75,9 +62,9 @@ function resolveFieldRefs(part: Partition, fields: Fields, seen: Set<string>): F
 
 function resolvedProperties(part: Partition, resource: XdmResourceDto, seen: Set<string>): Fields {
   const inner = new Set(seen).add(resource.$id);
-  const fields: Fields = {};
+  let fields: Fields = {};
   const add = (props: Fields | undefined) => {
-    if (props !== undefined) mergeFields(fields, resolveFieldRefs(part, props, inner));
+    if (props !== undefined) fields = mergeXdmFields(fields, resolveFieldRefs(part, props, inner));
   };
   for (const entry of resource.allOf ?? []) {
     const ref = entry.$ref;
@@ -97,7 +84,8 @@ function resolvedProperties(part: Partition, resource: XdmResourceDto, seen: Set
 /** The `xed-full` form of a resource: `allOf`/`definitions` replaced by the merged `properties`. */
 export function resolveResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
   const { allOf: _allOf, definitions: _definitions, ...rest } = structuredClone(resource);
-  return { ...rest, type: 'object', properties: resolvedProperties(part, resource, new Set()) };
+  // the merged tree shares leaves with the stored parts: the answer must not alias them
+  return { ...rest, type: 'object', properties: structuredClone(resolvedProperties(part, resource, new Set())) };
 }
 
 /** The resolved (`xed-full`) form of a schema, class or field group, tenant or global. */
@@ -106,10 +94,10 @@ export function resolveSchema(part: Partition, idOrAltId: string): XdmResourceDt
   return resource === undefined ? undefined : resolveResource(part, resource);
 }
 
-/** Every dotted path of the resolved resource (`person.name.firstName`, `_tenant.loyalty.tier`). */
+/** Every field path of the resolved resource (`person.name.firstName`, `_tenant.orders[*].sku`). */
 export function schemaFieldPaths(part: Partition, idOrAltId: string): Set<string> | undefined {
   const resolved = resolveSchema(part, idOrAltId);
-  return resolved === undefined ? undefined : new Set(xdmFieldPaths(resolved.properties ?? {}));
+  return resolved === undefined ? undefined : new Set(xdmFieldPaths(resolved.properties));
 }
 
 function stripFieldText(fields: Fields): Fields {

@@ -1,9 +1,11 @@
 import type { XdmFieldDto, XdmResourceDto } from '../../upstream/schemaRegistry/types.ts';
+import { tenantResourceIds } from '../../upstream/schemaRegistry/wire.ts';
 import { xdmError } from '../errors.ts';
 import { hex32, hex64 } from '../ids.ts';
 import { XDM_ADHOC_BEHAVIOR } from '../seed/xdmGlobals.ts';
 import type { Partition } from '../store.ts';
 import { findXdmResource } from './resolve.ts';
+import { adobeIdOf } from '../../upstream/ims/wire.ts';
 
 /**
  * Building tenant resources from create/update bodies (CONTRACT §4.3, §4.4, §9.3). One
@@ -23,7 +25,11 @@ export interface Writer {
   now: number;
 }
 
-const ID_SEGMENT: Record<TenantKind, string> = { schemas: 'schemas', classes: 'classes', fieldGroups: 'mixins' };
+const ID_SEGMENT: Record<TenantKind, 'schemas' | 'classes' | 'mixins'> = {
+  schemas: 'schemas',
+  classes: 'classes',
+  fieldGroups: 'mixins',
+};
 const RESOURCE_TYPE = { schemas: 'schemas', classes: 'classes', fieldGroups: 'mixins' } as const;
 
 const invalid = (message: string, subErrors: unknown[] = []) => xdmError(400, 1101, message, subErrors);
@@ -72,12 +78,7 @@ function ownFields(allOf: AllOf, definitions: Definitions | undefined): Fields[]
 
 function identity(w: Writer, kind: TenantKind, existing: XdmResourceDto | undefined) {
   if (existing !== undefined) return { $id: existing.$id, altId: existing['meta:altId'] };
-  const guid = hex32();
-  const tenant = w.part.tenantId;
-  return {
-    $id: `https://ns.adobe.com/${tenant}/${ID_SEGMENT[kind]}/${guid}`,
-    altId: `_${tenant}.${ID_SEGMENT[kind]}.${guid}`,
-  };
+  return tenantResourceIds(w.part.tenantId, ID_SEGMENT[kind], hex32());
 }
 
 /** The fields every stored tenant resource carries; versions go `1.0` → `1.1` on update. */
@@ -108,8 +109,8 @@ function envelope(w: Writer, kind: TenantKind, c: CommonFields, existing: XdmRes
       'repo:lastModifiedDate': w.now,
       'xdm:createdClientId': created?.['xdm:createdClientId'] ?? w.clientId,
       'xdm:lastModifiedClientId': w.clientId,
-      'xdm:createdUserId': created?.['xdm:createdUserId'] ?? `${w.clientId}@AdobeID`,
-      'xdm:lastModifiedUserId': `${w.clientId}@AdobeID`,
+      'xdm:createdUserId': created?.['xdm:createdUserId'] ?? adobeIdOf(w.clientId),
+      'xdm:lastModifiedUserId': adobeIdOf(w.clientId),
       eTag: hex64(),
       'meta:globalLibVersion': '1.49.1',
     },

@@ -7,13 +7,14 @@ import { listForm, lookupForm } from './accept.ts';
 import { listResources } from './list.ts';
 import { resolveResource, withoutText } from './resolve.ts';
 import { BUILDERS, deleteBlocker, type TenantKind, type Writer } from './resources.ts';
+import { SCHEMA_REGISTRY_BASE_PATH } from '../../upstream/schemaRegistry/wire.ts';
 
 /**
  * Schema Registry `/data/foundation/schemaregistry` (CONTRACT §4). `global` serves the
  * seeded Adobe resources to every org, read-only; `tenant` serves the partition's own.
  */
 
-const BASE = '/data/foundation/schemaregistry';
+const BASE = SCHEMA_REGISTRY_BASE_PATH;
 
 interface KindSpec {
   resourceType: XdmResourceType;

@@ -1,4 +1,5 @@
 import type { XdmFieldDto, XdmResourceDto, XdmResourceType } from '../../upstream/schemaRegistry/types.ts';
+import { altIdOf } from '../../upstream/schemaRegistry/wire.ts';
 
 export const XDM_RECORD_BEHAVIOR = 'https://ns.adobe.com/xdm/data/record';
 export const XDM_TIME_SERIES_BEHAVIOR = 'https://ns.adobe.com/xdm/data/time-series';
@@ -37,11 +38,6 @@ const object = (title: string, description: string, properties: Fields): XdmFiel
   'meta:xdmType': 'object',
   properties,
 });
-
-/** `https://ns.adobe.com/xdm/context/profile-person-details` → `_xdm.context.profile-person-details` (CONTRACT §10.3). */
-function altIdOf($id: string): string {
-  return `_${$id.replace('https://ns.adobe.com/', '').replaceAll('/', '.')}`;
-}
 
 interface GlobalDef {
   $id: string;
@@ -324,17 +320,3 @@ const definitions: GlobalDef[] = [
 
 /** Adobe-owned resources of the `global` container (CONTRACT §10.3), in raw form (`allOf` + `definitions`). */
 export const globalXdmResources: readonly XdmResourceDto[] = definitions.map(globalResource);
-
-/**
- * Every dotted path under `props`: objects are listed and recursed into; arrays and maps are
- * listed as one path (their items are not addressed).
- */
-export function xdmFieldPaths(props: Record<string, XdmFieldDto>, prefix?: string): string[] {
-  const paths: string[] = [];
-  for (const [key, field] of Object.entries(props)) {
-    const path = prefix === undefined ? key : `${prefix}.${key}`;
-    paths.push(path);
-    if (field.properties !== undefined) paths.push(...xdmFieldPaths(field.properties, path));
-  }
-  return paths;
-}

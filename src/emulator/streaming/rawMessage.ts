@@ -6,6 +6,7 @@ import type { RouteContext } from '../router.ts';
 import { resolveSchema } from '../schemaRegistry/resolve.ts';
 import { inletPrefix, type Inlet } from './inlet.ts';
 import { canonicalSchemaId, flowUsesInlet, type Prepared } from './xdmMessage.ts';
+import { FLOW_ID_HEADER } from '../../upstream/streaming/wire.ts';
 
 /** Where the raw messages of one request go: the flow's dataset, through its mapping set. */
 export interface RawTarget {
@@ -29,9 +30,9 @@ function header(ctx: RouteContext, name: string): string | undefined {
 export function rawTarget(ctx: RouteContext, inlet: Inlet): RawTarget {
   const invalid = (message: string) =>
     dcsError(400, '/inlet', 'Invalid Raw Message', `${inletPrefix(ctx, inlet.inletId)} ${message}`);
-  const flowId = header(ctx, 'x-adobe-flow-id') ?? ctx.query.get('x-adobe-flow-id') ?? undefined;
+  const flowId = header(ctx, FLOW_ID_HEADER) ?? ctx.query.get(FLOW_ID_HEADER) ?? undefined;
   if (flowId === undefined || flowId === '')
-    throw invalid('Raw data needs the flow id in the x-adobe-flow-id header or query parameter');
+    throw invalid(`Raw data needs the flow id in the ${FLOW_ID_HEADER} header or query parameter`);
   const part = ctx.part;
   const flow = part.flows.get(flowId);
   if (flow === undefined || !flowUsesInlet(part, flowId, inlet))

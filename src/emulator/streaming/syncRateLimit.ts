@@ -1,8 +1,8 @@
+import { SYNC_VALIDATION_LIMIT } from '../../upstream/streaming/wire.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 
-/** `syncValidation=true` is limited to 60 requests per minute per inlet (§1.7, §6.2). */
-export const SYNC_REQUESTS_PER_MINUTE = 60;
-const WINDOW_MS = 60_000;
+export const SYNC_REQUESTS_PER_MINUTE = SYNC_VALIDATION_LIMIT.requests;
+const WINDOW_MS = SYNC_VALIDATION_LIMIT.windowMs;
 
 /** Per emulator, per inlet: the emulated times of the sync requests of the last minute. */
 const windows = new WeakMap<EmulatorRuntime, Map<string, number[]>>();

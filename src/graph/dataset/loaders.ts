@@ -4,6 +4,9 @@ import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { LastBatchDto } from '../../upstream/catalog/types.ts';
 import { multiGetLoader, type LoaderOptions } from '../batchLoaders.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
+import type { IngestionPoint } from '../../generated/graphql.ts';
+import type { IngestionSeries } from '../../upstream/observability/client.ts';
+import { ingestionPoints, windowKey, type IngestionKey } from './ingestion.ts';
 
 /** A dataset wanted with (at least) these top-level Catalog properties. */
 export interface DatasetKey {
@@ -88,6 +91,32 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
       },
       (x) => x.dataSetId,
       options,
+    ),
+    /**
+     * One metrics request per distinct window for every dataset asking for it (the
+     * dataset ids joined in one filter, grouped by dataset), not one per dataset.
+     */
+    ingestionByDatasetId: new DataLoader<IngestionKey, IngestionPoint[], string>(
+      async (keys) => {
+        const byWindow = new Map<string, IngestionKey[]>();
+        for (const k of keys) byWindow.set(windowKey(k), [...(byWindow.get(windowKey(k)) ?? []), k]);
+        const results = new Map<string, IngestionSeries | Error>();
+        await Promise.all(
+          [...byWindow].map(async ([wk, group]) => {
+            try {
+              const ids = group.map((k) => k.datasetId);
+              results.set(wk, await clients.observability.getDatasetIngestion(c, ids, group[0]!));
+            } catch (err) {
+              results.set(wk, err as Error);
+            }
+          }),
+        );
+        return keys.map((k) => {
+          const series = results.get(windowKey(k))!;
+          return series instanceof Error ? series : ingestionPoints(series, k);
+        });
+      },
+      { cacheKeyFn: (k) => `${k.datasetId}|${windowKey(k)}`, batch: options.batch },
     ),
     batchById: multiGetLoader<BatchModel>(
       async (ids) => {

@@ -6,6 +6,7 @@ import { inMemory, scan } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
+import { ingestionWindow } from './ingestion.ts';
 
 /** Flows writing into a dataset: its target connections, then the flows using them. */
 async function flowsIntoDataset(ctx: Context, datasetId: string): Promise<FlowDto[]> {
@@ -56,6 +57,11 @@ export const datasetResolvers: Resolvers = {
     batch: async (_p, { id }, ctx) => ctx.loaders.batchById.load(id),
   },
   Dataset: {
+    ingestion: (d, args, ctx) =>
+      ctx.loaders.ingestionByDatasetId.load({
+        datasetId: d.id,
+        ...ingestionWindow(args, ctx.limits.ingestionMaxPoints),
+      }),
     name: (d) => d.dto.name,
     description: (d) => d.dto.description ?? null,
     createdAt: (d) => isoFromMs(d.dto.created),

@@ -1,27 +1,9 @@
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import type { FlowHealthValue } from '../models.ts';
-
-const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
-
-export interface ScheduleTimes {
-  startMs: number;
-  /** Undefined for `once`. */
-  periodMs: number | undefined;
-}
+import { scheduleTimes, type ScheduleTimes } from '../../upstream/flowService/wire.ts';
 
 /** The schedule in ms, or undefined for streaming flows and unreadable schedules. */
-export function scheduleTimes(flow: FlowDto): ScheduleTimes | undefined {
-  const s = flow.scheduleParams;
-  if (s === undefined) return undefined;
-  const start = Number(s.startTime) * 1000;
-  if (!Number.isFinite(start)) return undefined;
-  const frequency = String(s.frequency).toLowerCase();
-  if (frequency === 'once') return { startMs: start, periodMs: undefined };
-  const unit = UNIT_MS[frequency];
-  const interval = Number(s.interval ?? 1);
-  if (unit === undefined || !Number.isFinite(interval) || interval <= 0) return undefined;
-  return { startMs: start, periodMs: unit * interval };
-}
+export const flowScheduleTimes = (flow: FlowDto): ScheduleTimes | undefined => scheduleTimes(flow.scheduleParams);
 
 /** The last time the schedule fired at or before `now`. */
 function lastFire(t: ScheduleTimes, now: number): number | undefined {
@@ -40,7 +22,7 @@ function firesSince(t: ScheduleTimes, after: number, now: number): number {
 
 export function nextRunAt(flow: FlowDto, now: number): number | null {
   if (flow.state !== 'enabled') return null;
-  const t = scheduleTimes(flow);
+  const t = flowScheduleTimes(flow);
   if (t === undefined || t.periodMs === undefined)
     return t !== undefined && t.startMs > now && flow.lastRunDetails === undefined ? t.startMs : null;
   if (now < t.startMs) return t.startMs;
@@ -54,7 +36,7 @@ function reference(flow: FlowDto, t: ScheduleTimes): number {
 
 /** Seconds the flow is behind its schedule; 0 when it keeps up, null without a recurring schedule. */
 export function lagSeconds(flow: FlowDto, now: number): number | null {
-  const t = scheduleTimes(flow);
+  const t = flowScheduleTimes(flow);
   if (flow.state !== 'enabled' || t === undefined || t.periodMs === undefined) return null;
   if (firesSince(t, reference(flow, t), now) < 2) return 0;
   const last = lastFire(t, now)!;
@@ -65,7 +47,7 @@ export function lagSeconds(flow: FlowDto, now: number): number | null {
 export function flowHealth(flow: FlowDto, now: number): FlowHealthValue {
   if (flow.state !== 'enabled') return 'DISABLED';
   if (flow.lastRunDetails?.state === 'failed') return 'FAILING';
-  const t = scheduleTimes(flow);
+  const t = flowScheduleTimes(flow);
   if (t !== undefined && t.periodMs !== undefined && firesSince(t, reference(flow, t), now) >= 2) return 'LATE';
   // streaming flows have no schedule and may report no runs at all
   return flow.lastRunDetails === undefined && t !== undefined ? 'NEVER_RUN' : 'HEALTHY';

@@ -4,7 +4,8 @@ import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistr
 import { isoFromMs } from '../scalars.ts';
 import { inMemory } from '../paging.ts';
 import { datasetListProperties } from '../dataset/properties.ts';
-import { fieldTree, flatPaths } from '../../upstream/schemaRegistry/fieldPaths.ts';
+import { fieldTree } from '../../upstream/schemaRegistry/fieldPaths.ts';
+import { xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
 
 const BEHAVIOR_PREFIX = 'https://ns.adobe.com/xdm/data/';
 
@@ -48,7 +49,7 @@ export const schemaResolvers: Resolvers = {
       return ids.map((id) => ({ id, title: null }));
     },
     fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
-    fieldPaths: async (s, _a, ctx) => flatPaths(fieldTree((await full(s, ctx)).properties)),
+    fieldPaths: async (s, _a, ctx) => xdmFieldPaths((await full(s, ctx)).properties),
     datasets: async (s, { first, after }, ctx, info) =>
       inMemory(
         await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }),

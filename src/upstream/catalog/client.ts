@@ -4,12 +4,12 @@ import { UpstreamError } from '../http.ts';
 import type { HttpTransport, Query } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
 import type { BatchDto, CatalogRefsDto, CreateDataSetDto, DataSetDto, KeyedDto, LastBatchDto } from './types.ts';
+import { CATALOG_BASE_PATH, CATALOG_LIMITS, idOfCatalogRef } from './wire.ts';
 
-export const CATALOG_BASE_PATH = '/data/foundation/catalog';
 /** Ids per multi-get (§8): Catalog pages at ≤100 objects. */
-const MAX_IDS_PER_REQUEST = 100;
+const MAX_IDS_PER_REQUEST = CATALOG_LIMITS.max;
 /** Catalog caps `limit` at 20 when `observableSchema` is among the requested properties (§3.4). */
-const MAX_IDS_WITH_OBSERVABLE_SCHEMA = 20;
+const MAX_IDS_WITH_OBSERVABLE_SCHEMA = CATALOG_LIMITS.maxWithObservableSchema;
 
 type C = Credentials;
 
@@ -70,8 +70,7 @@ export class CatalogClient {
   /** Answers the new dataset id (parsed from `["@/dataSets/{id}"]`). */
   async createDataSet(c: C, body: CreateDataSetDto): Promise<string> {
     const res = await this.#http.call<CatalogRefsDto | undefined>(c, 'POST', '/dataSets', { body });
-    const ref = Array.isArray(res.body) ? res.body[0] : undefined;
-    const id = typeof ref === 'string' ? /^@\/dataSets\/(.+)$/.exec(ref)?.[1] : undefined;
+    const id = idOfCatalogRef('dataSets', Array.isArray(res.body) ? res.body[0] : undefined);
     if (id === undefined) {
       throw new UpstreamError({
         service: 'catalog',

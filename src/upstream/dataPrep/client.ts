@@ -8,9 +8,7 @@ import type {
   MappingSetListDto,
   ValidationResponseDto,
 } from './types.ts';
-
-/** `/conversion`, never the `/conversation` typo nor the bare `/mappingSets` of some tutorials (§1.1). */
-export const DATA_PREP_BASE_PATH = '/data/foundation/conversion';
+import { DATA_PREP_BASE_PATH } from './wire.ts';
 
 type C = Credentials;
 

@@ -25,10 +25,9 @@ import type {
   TargetConnectionDto,
   TestConnectionDto,
 } from './types.ts';
+import { FLOW_SERVICE_BASE_PATH } from './wire.ts';
 
 export type { DrainOptions, ListOptions, Page } from './collection.ts';
-
-export const FLOW_SERVICE_BASE_PATH = '/data/foundation/flowservice';
 
 export interface ServiceClientOptions {
   transport: HttpTransport;

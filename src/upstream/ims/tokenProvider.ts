@@ -1,6 +1,7 @@
 import { UpstreamError } from '../http.ts';
 import type { HttpTransport } from '../http.ts';
 import type { TokenResponseDto } from './types.ts';
+import { IMS_TOKEN_PATH } from './wire.ts';
 
 export interface ImsTokenProviderOptions {
   transport: HttpTransport;
@@ -56,7 +57,7 @@ export class ImsTokenProvider {
   async #fetch(): Promise<string> {
     const requestedAt = this.#now();
     const o = this.#options;
-    const url = `${o.imsUrl.replace(/\/+$/, '')}/ims/token/v3`;
+    const url = `${o.imsUrl.replace(/\/+$/, '')}${IMS_TOKEN_PATH}`;
     const res = await o.transport.request<TokenResponseDto | undefined>({
       service: 'ims',
       method: 'POST',

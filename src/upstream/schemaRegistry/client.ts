@@ -1,15 +1,14 @@
 import type { Credentials } from '../credentials.ts';
 import type { HttpTransport } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
-import { XED, XED_FULL_V1, XED_ID, XED_V1 } from './types.ts';
+import { SCHEMA_REGISTRY_BASE_PATH, XED, XED_FULL_V1, XED_ID, XED_V1, containerOf } from './wire.ts';
 import type { CreateXdmResourceDto, XdmListDto, XdmResourceDto, XdmSummaryDto } from './types.ts';
 
-export const SCHEMA_REGISTRY_BASE_PATH = '/data/foundation/schemaregistry';
 /** Guard against a server that keeps answering with a next page. */
 const MAX_PAGES = 1_000;
 
 type C = Credentials;
-export type XdmContainer = 'global' | 'tenant';
+export type XdmContainer = ReturnType<typeof containerOf>;
 
 export interface LookupOptions {
   /** `xed-full` (`$ref`/`allOf` resolved into `properties`) instead of the raw form. */
@@ -34,11 +33,6 @@ export interface XdmPage<T> {
   results: T[];
   /** Pass as `start` (same `orderby`) for the next page; `null` on the last one. */
   next: string | null;
-}
-
-/** Adobe-defined resources live in `global`; everything of the org's tenant in `tenant`. */
-export function containerOf(idOrAltId: string): XdmContainer {
-  return idOrAltId.startsWith('https://ns.adobe.com/xdm/') || idOrAltId.startsWith('_xdm.') ? 'global' : 'tenant';
 }
 
 /**

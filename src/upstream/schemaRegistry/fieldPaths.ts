@@ -1,7 +1,9 @@
 import type { XdmFieldDto } from './types.ts';
+import { childFields, childPath } from './wire.ts';
 
 export interface FieldNode {
   name: string;
+  /** The field's path under the rule of `xdmFieldPaths` (`orders[*].sku` inside arrays). */
   path: string;
   type: string | null;
   title: string | null;
@@ -11,10 +13,10 @@ export interface FieldNode {
 }
 
 /** The resolved (`xed-full`) properties as a tree; array items' objects are shown as the array's children. */
-export function fieldTree(props: Record<string, XdmFieldDto> | undefined, prefix = ''): FieldNode[] {
+export function fieldTree(props: Record<string, XdmFieldDto> | undefined, prefix = '', separator = '.'): FieldNode[] {
   return Object.entries(props ?? {}).map(([name, f]) => {
-    const path = prefix === '' ? name : `${prefix}.${name}`;
-    const children = f.properties ?? f.items?.properties;
+    const path = childPath(prefix, separator, name);
+    const children = childFields(f);
     return {
       name,
       path,
@@ -22,11 +24,7 @@ export function fieldTree(props: Record<string, XdmFieldDto> | undefined, prefix
       title: f.title ?? null,
       description: f.description ?? null,
       format: f.format ?? null,
-      fields: children === undefined ? null : fieldTree(children, path),
+      fields: children === undefined ? null : fieldTree(children.fields, path, children.separator),
     };
   });
-}
-
-export function flatPaths(nodes: FieldNode[]): string[] {
-  return nodes.flatMap((n) => [n.path, ...flatPaths(n.fields ?? [])]);
 }

@@ -3,11 +3,6 @@
  * schemas with `meta:` keys; which form comes back depends on the `Accept` header (§4.2).
  */
 
-export const XED_ID = 'application/vnd.adobe.xed-id+json';
-export const XED = 'application/vnd.adobe.xed+json';
-export const XED_FULL_V1 = 'application/vnd.adobe.xed-full+json; version=1';
-export const XED_V1 = 'application/vnd.adobe.xed+json; version=1';
-
 export interface XdmFieldDto {
   type?: string;
   title?: string;

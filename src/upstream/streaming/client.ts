@@ -2,6 +2,7 @@ import type { Credentials } from '../credentials.ts';
 import type { HttpTransport } from '../http.ts';
 import { ServiceHttp, segment } from '../serviceHttp.ts';
 import type { BatchCollectionResponseDto, CollectionResponseDto, XdmMessageDto } from './types.ts';
+import { FLOW_ID_HEADER, batchPath, messagePath } from './wire.ts';
 
 /** An XDM message, or raw JSON that the flow's mapping set turns into XDM. */
 export type StreamingMessage = XdmMessageDto | Record<string, unknown>;
@@ -30,9 +31,9 @@ export class StreamingClient {
     message: StreamingMessage,
     options: SendMessageOptions = {},
   ): Promise<CollectionResponseDto> {
-    const res = await this.#http.call<CollectionResponseDto>(c, 'POST', `/collection/${segment(inletId)}`, {
+    const res = await this.#http.call<CollectionResponseDto>(c, 'POST', messagePath(segment(inletId)), {
       query: { syncValidation: options.syncValidation === true ? 'true' : undefined },
-      headers: options.flowId === undefined ? {} : { 'x-adobe-flow-id': options.flowId },
+      headers: options.flowId === undefined ? {} : { [FLOW_ID_HEADER]: options.flowId },
       body: message,
     });
     return res.body;
@@ -47,7 +48,7 @@ export class StreamingClient {
     inletId: string,
     messages: readonly StreamingMessage[],
   ): Promise<BatchCollectionResponseDto> {
-    const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', `/collection/batch/${segment(inletId)}`, {
+    const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', batchPath(segment(inletId)), {
       body: { messages },
       expect: [207, 200],
     });
@@ -61,8 +62,8 @@ export class StreamingClient {
     flowId: string,
     messages: readonly StreamingMessage[],
   ): Promise<BatchCollectionResponseDto> {
-    const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', `/collection/batch/${segment(inletId)}`, {
-      headers: { 'x-adobe-flow-id': flowId },
+    const res = await this.#http.call<BatchCollectionResponseDto>(c, 'POST', batchPath(segment(inletId)), {
+      headers: { [FLOW_ID_HEADER]: flowId },
       body: { messages },
       expect: [207, 200],
     });

@@ -63,8 +63,8 @@ describe('creating mapping sets', () => {
       version: 0,
       createdDate: expect.any(Number),
       modifiedDate: res.body.createdDate,
-      createdBy: 'test-client',
-      modifiedBy: 'test-client',
+      createdBy: 'test-client@AdobeID',
+      modifiedBy: 'test-client@AdobeID',
     });
   });
 

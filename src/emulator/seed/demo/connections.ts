@@ -2,6 +2,7 @@ import type { ConnectionDto } from '../../../upstream/flowService/types.ts';
 import { HTTP_API_CONNECTION_SPEC_ID } from '../../../upstream/flowService/types.ts';
 import { connectionSpecs } from '../connectionSpecs.ts';
 import { DAY_MS, demoAudit, type DemoContext } from './context.ts';
+import { inletUrlOf } from '../../../upstream/streaming/wire.ts';
 
 /** name, connection spec id, auth spec name, auth params (secrets are stored as sent; reads mask them). */
 const CONNECTIONS = {
@@ -146,7 +147,7 @@ export function seedConnections(ctx: DemoContext): Record<DemoConnectionKey, Con
         sourceId: params['name'],
         authenticationRequired: false,
         inletId,
-        inletUrl: `${origin}/collection/${inletId}`,
+        inletUrl: inletUrlOf(origin, inletId),
       });
     }
     ctx.part.connections.set(conn.id, conn);

@@ -1,6 +1,8 @@
 import type { DataSetDto } from '../../../upstream/catalog/types.ts';
 import { DAY_MS, DEMO_CLIENT, DEMO_USER, type DemoContext } from './context.ts';
 import type { DemoSchemas, DemoShape } from './xdm.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../../../upstream/schemaRegistry/wire.ts';
+import { catalogRef } from '../../../upstream/catalog/wire.ts';
 
 export const DEMO_DATASETS = {
   customers: [
@@ -49,10 +51,10 @@ export function seedDataSets(ctx: DemoContext, schemas: DemoSchemas): Record<Dem
       createdClient: DEMO_CLIENT,
       createdUser: DEMO_USER,
       updatedUser: DEMO_USER,
-      schemaRef: { id: schemas.ids[shape], contentType: 'application/vnd.adobe.xed-full+json;version=1' },
+      schemaRef: { id: schemas.ids[shape], contentType: SCHEMA_REF_CONTENT_TYPE },
       tags: profileEnabled ? { unifiedProfile: ['enabled:true'], unifiedIdentity: ['enabled:true'] } : {},
       viewId,
-      files: `@/dataSets/${id}/views/${viewId}/files`,
+      files: `${catalogRef('dataSets', id)}/views/${viewId}/files`,
       fileDescription: { format: 'parquet' },
     };
     ctx.part.dataSets.set(id, dataSet);

@@ -15,9 +15,11 @@ import type { DemoDataSet, DemoDataSetKey } from './dataSets.ts';
 import type { DemoFlowDef } from './flowDefs.ts';
 import { demoMappingSet, sourceColumns } from './mappings.ts';
 import type { DemoSchemas } from './xdm.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../../../upstream/schemaRegistry/wire.ts';
+import { SCHEDULE_UNIT_MS } from '../../../upstream/flowService/wire.ts';
 
-const XED_FULL = 'application/vnd.adobe.xed-full+json;version=1';
-const UNIT_MS = { once: DAY_MS, minute: 60_000, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS } as const;
+/** What each frequency's start is aligned to (`once` to the day). */
+const UNIT_MS = { once: DAY_MS, ...SCHEDULE_UNIT_MS } as const;
 /** How far back each frequency's schedule starts, so the history covers about two days (more for rare schedules). */
 const HISTORY_MS = {
   once: 3 * DAY_MS,
@@ -108,7 +110,7 @@ function targetConnection(
     ...demoAudit(ctx, createdAt),
     name: `${def.name.split(' → ')[1] ?? def.name} target`,
     state: 'enabled',
-    data: { format: 'parquet_xdm', schema: { id: dataSet.schemaId, version: XED_FULL } },
+    data: { format: 'parquet_xdm', schema: { id: dataSet.schemaId, version: SCHEMA_REF_CONTENT_TYPE } },
     params: { dataSetId: dataSet.id },
     connectionSpec: { id: DATA_LAKE_CONNECTION_SPEC_ID, version: '1.0' },
   };

@@ -1,6 +1,8 @@
 import type { MappingDto, MappingSetDto } from '../../../upstream/dataPrep/types.ts';
 import { DEMO_CLIENT, type DemoContext } from './context.ts';
 import type { DemoSchemas, DemoShape } from './xdm.ts';
+import { adobeIdOf } from '../../../upstream/ims/wire.ts';
+import { SCHEMA_REF_CONTENT_TYPE } from '../../../upstream/schemaRegistry/wire.ts';
 
 type Pair = readonly [source: string, destination: string];
 
@@ -73,14 +75,14 @@ export function demoMappingSet(
   createdAt: number,
 ): MappingSetDto {
   const schemaId = schemas.ids[shape];
-  const schemaRef = { id: schemaId, contentType: 'application/vnd.adobe.xed-full+json;version=1' };
+  const schemaRef = { id: schemaId, contentType: SCHEMA_REF_CONTENT_TYPE };
   const mapping = (source: string, destination: string, expression = false): MappingDto => ({
     id: ctx.rnd.hex(32),
     version: 0,
     createdDate: createdAt,
     modifiedDate: createdAt,
-    createdBy: DEMO_CLIENT,
-    modifiedBy: DEMO_CLIENT,
+    createdBy: adobeIdOf(DEMO_CLIENT),
+    modifiedBy: adobeIdOf(DEMO_CLIENT),
     sourceType: expression ? 'text/x.aep-xl' : 'text/x.schema-path',
     source,
     destination,
@@ -105,8 +107,8 @@ export function demoMappingSet(
     version: 0,
     createdDate: createdAt,
     modifiedDate: createdAt,
-    createdBy: DEMO_CLIENT,
-    modifiedBy: DEMO_CLIENT,
+    createdBy: adobeIdOf(DEMO_CLIENT),
+    modifiedBy: adobeIdOf(DEMO_CLIENT),
     supportVersion: '1.1',
     inputSchema: { id: null, version: null, sampleId: null },
     outputSchema: { id: ctx.rnd.hex(32), version: 0, schemaRef },

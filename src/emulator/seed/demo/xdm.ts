@@ -1,4 +1,5 @@
 import type { XdmFieldDto, XdmResourceDto } from '../../../upstream/schemaRegistry/types.ts';
+import { tenantResourceIds } from '../../../upstream/schemaRegistry/wire.ts';
 import {
   XDM_ADHOC_BEHAVIOR,
   XDM_EXPERIENCE_EVENT_CLASS,
@@ -41,10 +42,10 @@ function resource(
   createdAt: number,
 ): XdmResourceDto {
   const { tenantId, sandboxId, org } = ctx.part;
-  const hex = ctx.rnd.hex(32);
+  const { $id, altId } = tenantResourceIds(tenantId, kind, ctx.rnd.hex(32));
   return {
-    $id: `https://ns.adobe.com/${tenantId}/${kind}/${hex}`,
-    'meta:altId': `_${tenantId}.${kind}.${hex}`,
+    $id,
+    'meta:altId': altId,
     'meta:resourceType': kind,
     version: '1.0',
     title,
