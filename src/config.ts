@@ -3,6 +3,8 @@
  * record it is given and reports every bad variable in one error.
  */
 
+import { IMS_ORG_ID } from './upstream/credentials.ts';
+
 export interface EmulatorConfig {
   port: number;
   demo: boolean;
@@ -47,7 +49,13 @@ export interface Config {
   /** Confirmed callers remembered at once. */
   callerVerificationMaxEntries: number;
   upstreamConnections: number;
+  /** Upstream calls of one tenant (org + sandbox) in flight at once, over the shared pools. */
+  upstreamConnectionsPerTenant: number;
   upstreamTimeoutMs: number;
+  /** Upstream requests (retries included) one operation may send. */
+  maxUpstreamRequestsPerOperation: number;
+  /** Time one operation may take, waiting for connections and retries included. */
+  operationTimeoutMs: number;
   /** Cost (objects, estimated before execution) of the operations executing at once; 0 = no limit. */
   maxObjectsInFlight: number;
   /** Bounds on mutation inputs, checked before any upstream write (src/orchestration/inputBounds.ts). */
@@ -185,7 +193,10 @@ export function loadConfig(env: Env): Config {
     callerVerificationTtlMs: r.int('CALLER_VERIFICATION_TTL_SECONDS', 60, 0, 3_600) * 1000,
     callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
+    upstreamConnectionsPerTenant: r.int('UPSTREAM_CONNECTIONS_PER_TENANT', 8, 1, 1024),
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
+    maxUpstreamRequestsPerOperation: r.int('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 500, 1, 1_000_000),
+    operationTimeoutMs: r.int('OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
     inputLimits: {
       maxNameLength: r.int('INPUT_MAX_NAME_LENGTH', 256, 1, 100_000),
@@ -222,8 +233,12 @@ export function loadConfig(env: Env): Config {
     r.problems.push(`IMS_URL is required ${why} (e.g. https://ims-na1.adobelogin.com)`);
   if (!embedded && config.streamingUrl === undefined)
     r.problems.push(`STREAMING_URL is required ${why} (e.g. https://dcs.adobedc.net)`);
-  if (config.orgId !== '' && !config.orgId.endsWith('@AdobeOrg'))
-    r.problems.push('IMS_ORG_ID: must end with @AdobeOrg');
+  if (config.orgId !== '' && !IMS_ORG_ID.test(config.orgId))
+    r.problems.push('IMS_ORG_ID: must be an IMS org id, <up to 64 ASCII letters and digits>@AdobeOrg');
+  if (config.upstreamConnectionsPerTenant > config.upstreamConnections)
+    r.problems.push(
+      `UPSTREAM_CONNECTIONS_PER_TENANT=${config.upstreamConnectionsPerTenant}: must not exceed UPSTREAM_CONNECTIONS (${config.upstreamConnections}), or one tenant can take every connection`,
+    );
   if (embedded) {
     config.emulator = {
       port: r.int('EMULATOR_PORT', 4010, 0, 65535),

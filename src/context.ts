@@ -1,8 +1,9 @@
 import type { Config, InputLimits } from './config.ts';
-import { badInput, requestError, unauthenticated } from './errors.ts';
+import { badHeader, badInput, ErrorCode, requestError, unauthenticated } from './errors.ts';
+import type { CallScope } from './upstream/callScope.ts';
 import type { CallerVerifier } from './upstream/callerVerifier.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
-import type { Credentials } from './upstream/credentials.ts';
+import { IMS_ORG_ID, type Credentials } from './upstream/credentials.ts';
 import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { createConnectionLoaders } from './graph/connection/loaders.ts';
 import { createDatasetLoaders } from './graph/dataset/loaders.ts';
@@ -62,12 +63,36 @@ export interface Context {
   limits: { ingestionMaxPoints: number };
 }
 
+/** Request headers as `IncomingMessage.headersDistinct` gives them: every value of a repeated header. */
 type Headers = Record<string, string | string[] | undefined>;
 
-function header(headers: Headers, name: string): string | undefined {
+/** The headers that say who calls and where; each must come once, with one value. */
+type CallerHeader = 'authorization' | 'x-api-key' | 'x-gw-ims-org-id' | 'x-sandbox-name';
+
+/**
+ * The one value of a caller header, or undefined when absent or blank. Sent twice or with
+ * comma-joined values it is refused: which of them counts would depend on the proxy.
+ */
+function header(headers: Headers, name: CallerHeader): string | undefined {
   const v = headers[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return one === undefined || one.trim() === '' ? undefined : one.trim();
+  const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  if (values.length > 1) throw badHeader(ErrorCode.DUPLICATE_HEADER, name, `sent ${values.length} times; send it once`);
+  const one = values[0]?.trim();
+  if (one === undefined || one === '') return undefined;
+  if (one.includes(','))
+    throw badHeader(ErrorCode.DUPLICATE_HEADER, name, 'holds several comma-separated values; send one');
+  return one;
+}
+
+function orgIdHeader(headers: Headers): string | undefined {
+  const orgId = header(headers, 'x-gw-ims-org-id');
+  if (orgId !== undefined && !IMS_ORG_ID.test(orgId))
+    throw badHeader(
+      ErrorCode.INVALID_HEADER,
+      'x-gw-ims-org-id',
+      'must be an IMS org id: up to 64 ASCII letters and digits followed by @AdobeOrg',
+    );
+  return orgId;
 }
 
 const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -81,16 +106,16 @@ export async function resolveCredentials(
   deps: AppDeps,
   headers: Headers,
 ): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
+  const authorization = header(headers, 'authorization');
+  const apiKey = header(headers, 'x-api-key');
+  const orgId = orgIdHeader(headers);
   const sandboxHeader = header(headers, 'x-sandbox-name');
   const sandbox = (sandboxHeader ?? deps.config.defaultSandbox).toLowerCase();
   if (!SANDBOX_NAME.test(sandbox))
     throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
-  const authorization = header(headers, 'authorization');
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (match === null) throw unauthenticated('Authorization must be "Bearer <IMS access token>"');
-    const apiKey = header(headers, 'x-api-key');
-    const orgId = header(headers, 'x-gw-ims-org-id');
     if (apiKey === undefined) throw unauthenticated('x-api-key is required with an Authorization header');
     if (orgId === undefined) throw unauthenticated('x-gw-ims-org-id is required with an Authorization header');
     return { credentials: { accessToken: match[1]!, apiKey, orgId, sandbox }, serverCredentials: false };
@@ -99,10 +124,9 @@ export async function resolveCredentials(
     throw unauthenticated('Send an IMS access token (Authorization: Bearer ...) with x-api-key and x-gw-ims-org-id');
   }
   // the server's own token reaches only its own org: never answer for another org with it
-  const orgHeader = header(headers, 'x-gw-ims-org-id');
-  if (orgHeader !== undefined && orgHeader !== deps.config.orgId) {
+  if (orgId !== undefined && orgId !== deps.config.orgId) {
     throw unauthenticated(
-      `x-gw-ims-org-id ${orgHeader} needs an Authorization header; without one, requests run in the server's own org`,
+      `x-gw-ims-org-id ${orgId} needs an Authorization header; without one, requests run in the server's own org`,
     );
   }
   const accessToken = await deps.tokens.getToken();
@@ -112,15 +136,20 @@ export async function resolveCredentials(
   };
 }
 
-/** The context of one request; credential problems reject it as a whole (401, 400, or 502 when IMS fails). */
-export async function createContext(deps: AppDeps, headers: Headers): Promise<Context> {
+/**
+ * The context of one request; credential problems reject it as a whole (401, 400, or 502
+ * when IMS fails). Every upstream call of the request runs within `scope` (its budget,
+ * deadline and client), which travels with the credentials.
+ */
+export async function createContext(deps: AppDeps, headers: Headers, scope?: CallScope): Promise<Context> {
   let resolved: Awaited<ReturnType<typeof resolveCredentials>>;
   try {
     resolved = await resolveCredentials(deps, headers);
   } catch (err) {
     throw requestError(err);
   }
-  const { credentials, serverCredentials } = resolved;
+  const credentials = { ...resolved.credentials, scope };
+  const { serverCredentials } = resolved;
   return {
     credentials,
     serverCredentials,

@@ -1,15 +1,28 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { OperationLimitError, type OperationLimitKind } from './upstream/callScope.ts';
 import { UpstreamError } from './upstream/http.ts';
 import { hideVariableValue } from './variableErrors.ts';
 
 /** Every error code the API answers with, in `extensions.code`. */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A credential or tenant header sent twice, or several values joined by commas. */
+  DUPLICATE_HEADER: 'DUPLICATE_HEADER',
+  /** A header whose value does not have its form (an org id that is not `<id>@AdobeOrg`). */
+  INVALID_HEADER: 'INVALID_HEADER',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  /** The operation made all the upstream requests it may (MAX_UPSTREAM_REQUESTS_PER_OPERATION). */
+  UPSTREAM_BUDGET_EXCEEDED: 'UPSTREAM_BUDGET_EXCEEDED',
+  /** The operation passed its deadline (OPERATION_TIMEOUT_MS). */
+  OPERATION_TIMEOUT: 'OPERATION_TIMEOUT',
+  /** The client went away; no one reads this but the logs. */
+  OPERATION_ABORTED: 'OPERATION_ABORTED',
+  /** The upstream asked to be retried later than the operation's deadline allows. */
+  RETRY_AFTER_EXCEEDS_DEADLINE: 'RETRY_AFTER_EXCEEDS_DEADLINE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The operation nests fields deeper than MAX_QUERY_DEPTH. */
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
@@ -28,6 +41,15 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** A bad argument: names the argument (`field`) and the reason. */
 export function badInput(field: string, reason: string): GraphQLError {
   return new GraphQLError(`${field}: ${reason}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+}
+
+/** A request header that cannot be read unambiguously; the whole request is refused (400). */
+export function badHeader(
+  code: typeof ErrorCode.DUPLICATE_HEADER | typeof ErrorCode.INVALID_HEADER,
+  header: string,
+  reason: string,
+): GraphQLError {
+  return new GraphQLError(`${header}: ${reason}`, { extensions: { code, header } });
 }
 
 export function unauthenticated(message: string): GraphQLError {
@@ -93,6 +115,8 @@ function upstreamCode(err: UpstreamError): ErrorCode {
 
 const REQUEST_STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.DUPLICATE_HEADER]: 400,
+  [ErrorCode.INVALID_HEADER]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.UPSTREAM_ERROR]: 502,
@@ -120,6 +144,8 @@ export function requestError(err: unknown): unknown {
 /** Codes our own resolvers and Apollo itself raise; they pass through unchanged. */
 const KEPT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
+  ErrorCode.DUPLICATE_HEADER,
+  ErrorCode.INVALID_HEADER,
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   'GRAPHQL_PARSE_FAILED',
@@ -181,14 +207,33 @@ function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
   };
 }
 
-/** The UpstreamError behind an error, however many GraphQL errors wrap it. */
-function upstreamCause(error: unknown): UpstreamError | undefined {
+/** The error of class `type` behind an error, however many GraphQL errors wrap it. */
+function causeOf<E>(error: unknown, type: abstract new (...args: never[]) => E): E | undefined {
   let current: unknown = unwrapResolverError(error);
   for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
-    if (current instanceof UpstreamError) return current;
+    if (current instanceof type) return current;
     current = (current as { originalError?: unknown }).originalError;
   }
   return undefined;
+}
+
+const OPERATION_LIMIT_CODE: Record<OperationLimitKind, ErrorCode> = {
+  BUDGET: ErrorCode.UPSTREAM_BUDGET_EXCEEDED,
+  DEADLINE: ErrorCode.OPERATION_TIMEOUT,
+  ABORTED: ErrorCode.OPERATION_ABORTED,
+  RETRY_AFTER: ErrorCode.RETRY_AFTER_EXCEEDS_DEADLINE,
+};
+
+function operationLimitExtensions(err: OperationLimitError): Record<string, unknown> {
+  return {
+    code: OPERATION_LIMIT_CODE[err.kind],
+    service: err.call?.service ?? null,
+    method: err.call?.method ?? null,
+    path: err.call?.path ?? null,
+    ...(err.kind === 'RETRY_AFTER'
+      ? { status: err.status ?? null, retryAfterSeconds: Math.ceil((err.retryAfterMs ?? 0) / 1000) }
+      : {}),
+  };
 }
 
 /** Apollo prefixes errors raised while building the context (depending on how graphql is loaded). */
@@ -202,7 +247,15 @@ const CONTEXT_PREFIX = 'Context creation failed: ';
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   try {
     const original = unwrapResolverError(error);
-    const upstream = upstreamCause(error);
+    const operationLimit = causeOf(error, OperationLimitError);
+    if (operationLimit !== undefined)
+      return {
+        message: operationLimit.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: operationLimitExtensions(operationLimit),
+      };
+    const upstream = causeOf(error, UpstreamError);
     if (upstream !== undefined) {
       const code = upstreamCode(upstream);
       const message =

@@ -18,7 +18,9 @@ import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
+import { CallScope } from './upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
+import type { Timer } from './upstream/timer.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './orchestration/idempotency.ts';
 import { startEmulator, type Emulator } from './emulator/server.ts';
@@ -75,6 +77,8 @@ export interface ServerOptions {
   batching?: boolean;
   /** The API's clock (epoch ms): token refresh, spec-cache and caller-confirmation expiry and computed fields read it. Tests inject one. */
   now?: () => number;
+  /** The transport's clock and retry waits (tests inject one to see waits without waiting). */
+  timer?: Timer;
 }
 
 /**
@@ -97,8 +101,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const platformUrl = config.platformUrl ?? emulator!.url;
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
+    connectionsPerTenant: config.upstreamConnectionsPerTenant,
     headersTimeout: config.upstreamTimeoutMs,
     bodyTimeout: config.upstreamTimeoutMs,
+    maxRetryAfterMs: config.operationTimeoutMs,
+    timer: options.timer,
   });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({
@@ -187,9 +194,38 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         });
       }
     }
+    // the operation's budget and deadline; a client that goes away before the answer cancels it
+    const clientGone = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) clientGone.abort();
+    };
+    res.once('close', onClose);
+    const scope = new CallScope({
+      maxRequests: config.maxUpstreamRequestsPerOperation,
+      timeoutMs: config.operationTimeoutMs,
+      signal: clientGone.signal,
+      timer: options.timer,
+    });
+    try {
+      await respond(req, res, url, headers, body, scope);
+    } finally {
+      scope.dispose();
+      res.off('close', onClose);
+    }
+  };
+
+  const respond = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    headers: HeaderMap,
+    body: unknown,
+    scope: CallScope,
+  ): Promise<void> => {
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: () => createContext(deps, req.headers),
+      // every value of a repeated header, so that context creation can refuse ambiguous ones
+      context: () => createContext(deps, req.headersDistinct, scope),
     });
     // answers are per caller: never stored by a shared cache (what the cache-control plugin used to send)
     const outHeaders: Record<string, string> = { 'cache-control': 'no-store' };

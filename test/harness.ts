@@ -38,6 +38,8 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Extra environment for the API's configuration. */
   env?: Record<string, string>;
+  /** Options of the API server itself (an injected timer, ...). */
+  server?: Parameters<typeof startServer>[1];
 }
 
 /**
@@ -58,7 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   let clockOffsetMs = 0;
-  const api = await startServer(config, { now: () => Date.now() + clockOffsetMs });
+  const api = await startServer(config, { now: () => Date.now() + clockOffsetMs, ...options.server });
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(emulator.url + path, {
       method,

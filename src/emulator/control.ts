@@ -61,11 +61,18 @@ function parseFault(input: unknown): Fault | string {
   const delayMs = f['delayMs'];
   if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0))
     return 'delayMs must be a non-negative integer';
+  const headers = f['headers'] === undefined ? undefined : jsonObject(f['headers']);
+  if (
+    f['headers'] !== undefined &&
+    (headers === undefined || Object.values(headers).some((v) => typeof v !== 'string'))
+  )
+    return 'headers must be an object of strings (e.g. {"retry-after": "5"})';
   return {
     ...matcher,
     status: typeof status === 'number' ? status : 0,
     ...(reset === undefined ? {} : { reset }),
     body: f['body'],
+    headers: headers as Record<string, string> | undefined,
     delayMs: delayMs ?? 0,
   };
 }
@@ -91,11 +98,18 @@ const MAX_HOLD_WAIT_MS = 30_000;
 
 async function waitForHeld(runtime: EmulatorRuntime, body: unknown): Promise<ControlReply> {
   const w = jsonObject(body ?? {});
+  const atMost = w?.['atMost'];
   const count = w?.['count'] ?? 1;
   const timeoutMs = w?.['timeoutMs'] ?? 10_000;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return bad('count must be an integer >= 1');
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_HOLD_WAIT_MS)
     return bad(`timeoutMs must be an integer from 0 to ${MAX_HOLD_WAIT_MS}`);
+  // {atMost}: until held callers that went away leave it at most that many
+  if (atMost !== undefined) {
+    if (typeof atMost !== 'number' || !Number.isInteger(atMost) || atMost < 0)
+      return bad('atMost must be an integer >= 0');
+    return { status: 200, body: { held: await runtime.holds.waitForAtMost(atMost, timeoutMs) } };
+  }
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return bad('count must be an integer >= 1');
   return { status: 200, body: { held: await runtime.holds.waitFor(count, timeoutMs) } };
 }
 
@@ -156,6 +170,15 @@ export function handleControl(
   if (key.startsWith(`${req.method} /__emulator/holds`)) return holdRoutes(runtime, key, body);
   if (key.startsWith(`${req.method} /__emulator/entitlements`)) return entitlementRoutes(runtime, key, body);
   switch (key) {
+    case 'GET /__emulator/inflight':
+      return {
+        status: 200,
+        body: { current: Object.fromEntries(runtime.inFlight), peak: Object.fromEntries(runtime.peakInFlight) },
+      };
+    case 'DELETE /__emulator/inflight':
+      runtime.peakInFlight.clear();
+      for (const [org, n] of runtime.inFlight) runtime.peakInFlight.set(org, n);
+      return { status: 204 };
     case 'GET /__emulator/requests':
       return { status: 200, body: runtime.requests.toArray() };
     case 'DELETE /__emulator/requests':

@@ -1,9 +1,13 @@
 import { takeMatch, type RequestMatcher } from './requestMatch.ts';
 
 interface Waiter {
-  count: number;
+  /** True once the number held is what the waiter waits for. */
+  ready: (held: number) => boolean;
   resolve: (held: number) => void;
 }
+
+/** How a held request ended its wait. */
+export type HoldOutcome = 'released' | 'closed';
 
 /**
  * Requests held in transit, before the gateway, until a test releases them; then they are
@@ -12,7 +16,7 @@ interface Waiter {
  */
 export class RequestHolds {
   rules: RequestMatcher[] = [];
-  #held: Array<() => void> = [];
+  #held: Array<(outcome: HoldOutcome) => void> = [];
   #waiters: Waiter[] = [];
 
   /** Requests held now. */
@@ -20,24 +24,47 @@ export class RequestHolds {
     return this.#held.length;
   }
 
-  /** A promise that settles when this request is released, or undefined when no rule holds it. */
-  take(method: string, path: string): Promise<void> | undefined {
+  /**
+   * A promise that settles when this request is released, or with `closed` as soon as its
+   * caller goes away (`closed` aborts); undefined when no rule holds it.
+   */
+  take(method: string, path: string, closed?: AbortSignal): Promise<HoldOutcome> | undefined {
     if (takeMatch(this.rules, method, path) === undefined) return undefined;
-    const released = new Promise<void>((resolve) => this.#held.push(resolve));
-    this.#waiters = this.#waiters.filter((w) => {
-      if (this.#held.length < w.count) return true;
-      w.resolve(this.#held.length);
-      return false;
+    const outcome = new Promise<HoldOutcome>((resolve) => {
+      const settle = (how: HoldOutcome) => {
+        closed?.removeEventListener('abort', onClose);
+        resolve(how);
+      };
+      const onClose = () => {
+        const i = this.#held.indexOf(settle);
+        if (i < 0) return;
+        this.#held.splice(i, 1);
+        settle('closed');
+        this.#notify();
+      };
+      this.#held.push(settle);
+      closed?.addEventListener('abort', onClose, { once: true });
+      if (closed?.aborted === true) onClose();
     });
-    return released;
+    this.#notify();
+    return outcome;
   }
 
   /** Resolves with the number held once at least `count` are, or after `timeoutMs` with fewer. */
   waitFor(count: number, timeoutMs: number): Promise<number> {
-    if (this.#held.length >= count) return Promise.resolve(this.#held.length);
+    return this.#until((held) => held >= count, timeoutMs);
+  }
+
+  /** Resolves with the number held once at most `count` are (held callers gone away), or after `timeoutMs`. */
+  waitForAtMost(count: number, timeoutMs: number): Promise<number> {
+    return this.#until((held) => held <= count, timeoutMs);
+  }
+
+  #until(ready: (held: number) => boolean, timeoutMs: number): Promise<number> {
+    if (ready(this.#held.length)) return Promise.resolve(this.#held.length);
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        count,
+        ready,
         resolve: (held) => {
           clearTimeout(timer);
           resolve(held);
@@ -51,11 +78,20 @@ export class RequestHolds {
     });
   }
 
+  #notify(): void {
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!w.ready(this.#held.length)) return true;
+      w.resolve(this.#held.length);
+      return false;
+    });
+  }
+
   /** Lets every held request go on; answers how many there were. */
   release(): number {
     const held = this.#held;
     this.#held = [];
-    for (const resolve of held) resolve();
+    for (const settle of held) settle('released');
+    this.#notify();
     return held.length;
   }
 

@@ -12,6 +12,8 @@ export interface Fault extends RequestMatcher {
   status: number;
   reset?: FaultReset;
   body?: unknown;
+  /** Response headers of the fault, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
   delayMs: number;
 }
 
@@ -32,6 +34,9 @@ export class EmulatorRuntime {
   readonly holds = new RequestHolds();
   /** Orgs each client's tokens may reach; a client with no grant reaches any org. */
   readonly entitlements = new Entitlements();
+  /** Requests being served now, and the most at once since the last reset, per `x-gw-ims-org-id` sent. */
+  readonly inFlight = new Map<string, number>();
+  readonly peakInFlight = new Map<string, number>();
   /** The emulator's own origin, known once it listens; inlet URLs point here. */
   baseUrl = '';
 
@@ -51,6 +56,19 @@ export class EmulatorRuntime {
       this.config.timeScale = update.timeScale;
       this.clock.setTimeScale(update.timeScale);
     }
+  }
+
+  /** Counts a request naming `org` as being served until `leave`. */
+  enter(org: string): void {
+    const now = (this.inFlight.get(org) ?? 0) + 1;
+    this.inFlight.set(org, now);
+    if (now > (this.peakInFlight.get(org) ?? 0)) this.peakInFlight.set(org, now);
+  }
+
+  leave(org: string): void {
+    const now = (this.inFlight.get(org) ?? 1) - 1;
+    if (now === 0) this.inFlight.delete(org);
+    else this.inFlight.set(org, now);
   }
 
   /** Takes the first fault matching this request, honouring `skip` and `times`. */

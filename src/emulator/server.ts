@@ -174,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime.faults = [];
     runtime.holds.clear();
     runtime.entitlements.clear();
+    runtime.peakInFlight.clear();
     if (demo) seedDemo(runtime);
     journal?.compactSoon();
   };
@@ -228,13 +229,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       startedAt,
       durationMs: 0,
     };
+    // aborted when the caller goes away before its answer: a held request then stops waiting
+    const closed = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) closed.abort();
+    });
+    const orgHeader = req.headersDistinct['x-gw-ims-org-id']?.join(', ');
+    if (orgHeader !== undefined) runtime.enter(orgHeader);
     let reply: Reply;
     try {
       if (runtime.config.latencyMs > 0) await sleep(runtime.config.latencyMs);
       const raw = await readBody(req);
-      reply = await dispatch(router, runtime, service, req, method, path, url.searchParams, raw, requestId, entry);
+      const call = { method, path, query: url.searchParams, raw, requestId, closed: closed.signal };
+      reply = await dispatch(router, runtime, service, req, call, entry);
     } catch (err) {
       reply = toReply(err);
+    } finally {
+      if (orgHeader !== undefined) runtime.leave(orgHeader);
     }
     reply = await durable(method, reply);
     entry.status = reply.status;
@@ -310,18 +321,26 @@ function toReply(err: unknown): Reply {
   };
 }
 
+/** One service request as it arrived. */
+interface IncomingCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  raw: Buffer;
+  requestId: string;
+  /** Aborted when the caller goes away before its answer. */
+  closed: AbortSignal;
+}
+
 async function dispatch(
   router: Router,
   runtime: EmulatorRuntime,
   service: ServiceId,
   req: IncomingMessage,
-  method: string,
-  path: string,
-  query: URLSearchParams,
-  raw: Buffer,
-  requestId: string,
+  call: IncomingCall,
   entry: RequestLogEntry,
 ): Promise<Reply> {
+  const { method, path, query, raw, requestId } = call;
   const { match, allowed } = router.match(method, path);
   if (match === undefined) throw notFound(service, method, path, allowed);
   const routeService = match.route.service;
@@ -341,8 +360,9 @@ async function dispatch(
     part: undefined as never,
   };
   // a held request waits in transit: nothing about it is decided before it is released
-  const held = runtime.holds.take(method, path);
-  if (held !== undefined) await held;
+  const held = runtime.holds.take(method, path, call.closed);
+  if (held !== undefined && (await held) === 'closed')
+    return { status: 499, body: { title: 'Client Closed Request', status: 499 } };
   if (routeService !== 'ims' && routeService !== 'streaming') {
     const caller = authenticate(runtime.store, runtime.entitlements, routeService, req.headers, runtime.wallClock());
     ctx.org = caller.org;
@@ -359,7 +379,11 @@ async function dispatch(
     if (fault.reset !== undefined) entry.reset = fault.reset;
     if (fault.reset === 'unprocessed') return { status: 0 };
     if (fault.reset === undefined)
-      return { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } };
+      return {
+        status: fault.status,
+        body: fault.body ?? { title: 'Injected fault', status: fault.status },
+        headers: fault.headers,
+      };
   }
   ctx.body = parseJsonBody(routeService, req, raw);
   try {

@@ -1,4 +1,5 @@
 import type { DataflowStepStatus } from '../generated/graphql.ts';
+import { withoutOperationLimits } from '../upstream/callScope.ts';
 import { outcomeUnknown } from '../upstream/upstreamError.ts';
 
 export interface StepReport {
@@ -157,9 +158,14 @@ export class Saga {
    * Undoes every completed step, newest first; what cannot be undone is LEFT_BEHIND with its
    * id. A write whose outcome is still unknown is looked up once more first: found, it is
    * undone like the others; still unknown, nothing is deleted, since a resource that may exist
-   * (a flow) may use the others.
+   * (a flow) may use the others. The lookups and undos run whatever the operation's budget,
+   * deadline or client: an operation that ran out of them must not leave its writes half undone.
    */
-  async compensate(): Promise<void> {
+  compensate(): Promise<void> {
+    return withoutOperationLimits(() => this.#compensate());
+  }
+
+  async #compensate(): Promise<void> {
     for (const report of this.#steps.values()) if (report.status === 'PLANNED') report.status = 'SKIPPED';
     const unknown = await this.#settle();
     for (const done of [...this.#done].reverse()) {

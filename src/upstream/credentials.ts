@@ -1,3 +1,5 @@
+import type { CallScope } from './callScope.ts';
+
 /** Who calls the platform, per GraphQL request: caches and loaders above are keyed by org + sandbox. */
 export interface Credentials {
   accessToken: string;
@@ -12,6 +14,16 @@ export interface Credentials {
    * from the caller: nothing about them needs confirming. Unset for every pass-through caller.
    */
   serverOwned?: true;
+  /** The limits of the operation these credentials call for (budget, deadline, client); none outside an operation. */
+  scope?: CallScope | undefined;
+}
+
+/** An IMS org id: `<id>@AdobeOrg`, the id of ASCII letters and digits (24 hex digits in practice). */
+export const IMS_ORG_ID = /^[A-Za-z0-9]{1,64}@AdobeOrg$/;
+
+/** The tenant of a call: its org and sandbox, which share one cap on calls in flight. */
+export function tenantOf(c: Credentials): string {
+  return `${c.orgId}/${c.sandbox}`;
 }
 
 /** The headers every platform call carries (CONTRACT §1.2). */

@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { OperationLimitError } from './callScope.ts';
+import type { CallScope, LimitedCall } from './callScope.ts';
+import { TenantLimiter } from './tenantLimiter.ts';
+import { systemTimer, type Timer } from './timer.ts';
 import { collectSecrets, networkCode, parseErrorBody, redact, UpstreamError } from './upstreamError.ts';
 import type { ServiceName } from './upstreamError.ts';
 
@@ -27,6 +30,13 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Statuses that resolve; everything else throws. Default: any 2xx. */
   expect?: readonly number[];
+  /**
+   * The limits of the operation the call belongs to (budget, deadline, client). Without one
+   * (the server's own IMS token) only the transport's timeouts apply.
+   */
+  scope?: CallScope | undefined;
+  /** Org + sandbox of the caller: the calls of one tenant share `connectionsPerTenant` slots. */
+  tenant?: string | undefined;
 }
 
 export interface UpstreamResponse<T> {
@@ -49,6 +59,8 @@ export interface RequestInfo {
 export interface TransportOptions {
   /** Max connections per origin (default 32). */
   connections?: number;
+  /** Calls of one tenant in flight at once, over all origins (default 8; 0 = no cap). */
+  connectionsPerTenant?: number;
   connectTimeout?: number;
   headersTimeout?: number;
   bodyTimeout?: number;
@@ -57,17 +69,37 @@ export interface TransportOptions {
   maxRetries?: number;
   /** First backoff step; doubles per attempt, plus up to one step of jitter (default 50 ms). */
   retryBaseDelayMs?: number;
-  /** Cap on any wait between attempts, `Retry-After` included (default 2000 ms). */
+  /** Cap on the backoff between attempts (default 2000 ms); a `Retry-After` is waited in full. */
   maxRetryDelayMs?: number;
+  /**
+   * The longest `Retry-After` waited by a call without an operation scope (default 30000
+   * ms); a call with one waits up to its deadline. Longer ones fail at once.
+   */
+  maxRetryAfterMs?: number;
+  /** Clock and waits of the retries; tests inject one to see the waits without waiting. */
+  timer?: Timer;
   /** Metrics hook; whatever it throws is ignored so metrics cannot fail a request. */
   onRequest?: (info: RequestInfo) => void;
 }
+
+/** Cancelling a read in flight loses nothing; a write in flight runs to its answer, or its outcome would be unknown. */
+const CANCELLABLE = new Set<HttpMethod>(['GET', 'HEAD']);
 
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** Failures that may have happened after the request reached the server: idempotent methods only. */
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 /** Failures before any byte was sent: safe to retry for every method. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+
+type Attempt =
+  | { kind: 'response'; status: number; headers: IncomingHttpHeaders; text: string }
+  | { kind: 'network'; cause: unknown };
+
+interface Delay {
+  ms: number;
+  /** True when the upstream asked for this wait (`Retry-After`), false for our own backoff. */
+  asked: boolean;
+}
 
 interface Prepared {
   origin: string;
@@ -84,13 +116,16 @@ interface Prepared {
  */
 export class HttpTransport {
   readonly #pools = new Map<string, Pool>();
-  readonly #options: Required<Omit<TransportOptions, 'onRequest'>>;
+  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer'>>;
   readonly #onRequest: ((info: RequestInfo) => void) | undefined;
+  readonly #timer: Timer;
+  readonly #tenants: TenantLimiter;
   #closed = false;
 
   constructor(options: TransportOptions = {}) {
     this.#options = {
       connections: options.connections ?? 32,
+      connectionsPerTenant: options.connectionsPerTenant ?? 8,
       connectTimeout: options.connectTimeout ?? 5_000,
       headersTimeout: options.headersTimeout ?? 15_000,
       bodyTimeout: options.bodyTimeout ?? 15_000,
@@ -98,65 +133,137 @@ export class HttpTransport {
       maxRetries: options.maxRetries ?? 2,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 50,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 2_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     };
     this.#onRequest = options.onRequest;
+    this.#timer = options.timer ?? systemTimer;
+    this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant);
   }
 
+  /**
+   * One call, retried per CONTRACT §1.7. With a scope, every attempt counts against its
+   * budget and must start before its deadline, waiting for a tenant slot, a connection or
+   * a retry included; past either it throws OperationLimitError.
+   */
   async request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
     if (this.#closed) throw new Error('HttpTransport is closed');
     const prepared = prepare(req);
+    const call: LimitedCall = { service: req.service, method: req.method, path: prepared.path };
+    const scope = req.scope?.applies === true ? req.scope : undefined;
     let serverErrors = 0;
-    for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
-      let res: Dispatcher.ResponseData;
-      let text: string;
-      try {
-        res = await this.#pool(prepared.origin).request({
-          method: req.method,
-          path: prepared.target,
-          headers: prepared.headers,
-          body: prepared.payload ?? null,
-        });
-      } catch (cause) {
-        this.#report(req, prepared.path, undefined, started, attempt);
-        const delay =
-          attempt < this.#options.maxRetries ? this.#networkRetryDelay(req.method, cause, attempt) : undefined;
-        if (delay === undefined)
-          throw new UpstreamError({
+    try {
+      for (let attempt = 0; ; attempt++) {
+        scope?.check(call);
+        const outcome = await this.#tenants.run(
+          req.tenant,
+          () => this.#attempt(req, prepared, call, scope, attempt),
+          scope?.signal,
+        );
+        let delay: Delay | undefined;
+        let failure: UpstreamError;
+        if (outcome.kind === 'network') {
+          delay =
+            attempt < this.#options.maxRetries
+              ? this.#networkRetryDelay(req.method, outcome.cause, attempt)
+              : undefined;
+          failure = new UpstreamError({
             service: req.service,
             method: req.method,
             path: prepared.path,
             status: undefined,
-            cause,
+            cause: outcome.cause,
           });
-        await sleep(delay);
-        continue;
+        } else {
+          const { status, headers, text } = outcome;
+          if (isExpected(status, req.expect))
+            return { status, headers, body: parseSuccess<T>(req, prepared, headers, text, status) };
+          delay =
+            attempt < this.#options.maxRetries
+              ? this.#statusRetryDelay(req.method, status, headers, attempt, serverErrors)
+              : undefined;
+          failure = errorFromResponse(req, prepared, status, headers, text);
+          if (status === 500) serverErrors++;
+        }
+        if (delay === undefined) throw failure;
+        this.#checkDelay(delay, call, failure, scope);
+        await this.#timer.sleep(delay.ms, scope?.signal);
       }
-      try {
-        text = await res.body.text();
-      } catch (cause) {
-        this.#report(req, prepared.path, res.statusCode, started, attempt);
-        throw new UpstreamError({
-          service: req.service,
-          method: req.method,
-          path: prepared.path,
-          status: res.statusCode,
-          cause,
-          reason: 'reading the body failed',
-        });
-      }
-      this.#report(req, prepared.path, res.statusCode, started, attempt);
-      const status = res.statusCode;
-      if (isExpected(status, req.expect))
-        return { status, headers: res.headers, body: parseSuccess<T>(req, prepared, res.headers, text, status) };
-      const delay =
-        attempt < this.#options.maxRetries
-          ? this.#statusRetryDelay(req.method, status, res.headers, attempt, serverErrors)
-          : undefined;
-      if (delay === undefined) throw errorFromResponse(req, prepared, status, res.headers, text);
-      if (status === 500) serverErrors++;
-      await sleep(delay);
+    } catch (err) {
+      // a wait cut short by the scope rejects with its reason, which names no call: name this one
+      if (
+        scope !== undefined &&
+        err instanceof OperationLimitError &&
+        err.call === undefined &&
+        err.kind !== 'RETRY_AFTER'
+      )
+        throw scope.refusal(err.kind, call);
+      throw err;
     }
+  }
+
+  /** One attempt in a tenant slot: sent, and its body read to the end, or the network failure. */
+  async #attempt(
+    req: UpstreamRequest,
+    prepared: Prepared,
+    call: LimitedCall,
+    scope: CallScope | undefined,
+    attempt: number,
+  ): Promise<Attempt> {
+    scope?.claim(call);
+    const started = performance.now();
+    const signal = scope !== undefined && CANCELLABLE.has(req.method) ? scope.signal : undefined;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#pool(prepared.origin).request({
+        method: req.method,
+        path: prepared.target,
+        headers: prepared.headers,
+        body: prepared.payload ?? null,
+        signal,
+      });
+    } catch (cause) {
+      this.#report(req, prepared.path, undefined, started, attempt);
+      if (signal?.aborted === true) throw this.#cancelled(scope!, call, cause);
+      return { kind: 'network', cause };
+    }
+    try {
+      const text = await res.body.text();
+      this.#report(req, prepared.path, res.statusCode, started, attempt);
+      return { kind: 'response', status: res.statusCode, headers: res.headers, text };
+    } catch (cause) {
+      this.#report(req, prepared.path, res.statusCode, started, attempt);
+      if (signal?.aborted === true) throw this.#cancelled(scope!, call, cause);
+      throw new UpstreamError({
+        service: req.service,
+        method: req.method,
+        path: prepared.path,
+        status: res.statusCode,
+        cause,
+        reason: 'reading the body failed',
+      });
+    }
+  }
+
+  #cancelled(scope: CallScope, call: LimitedCall, cause: unknown): OperationLimitError {
+    const reason: unknown = scope.signal.reason;
+    const kind = reason instanceof OperationLimitError && reason.kind === 'ABORTED' ? 'ABORTED' : 'DEADLINE';
+    return scope.refusal(kind, call, cause);
+  }
+
+  /** A wait the deadline does not leave room for fails now, naming what the upstream asked. */
+  #checkDelay(delay: Delay, call: LimitedCall, failure: UpstreamError, scope: CallScope | undefined): void {
+    const left = scope === undefined ? this.#options.maxRetryAfterMs : scope.remainingMs();
+    if (delay.ms <= left) return;
+    if (!delay.asked) throw scope === undefined ? failure : scope.refusal('DEADLINE', call, failure);
+    if (scope !== undefined) throw scope.retryAfterRefusal(call, failure.status ?? 0, delay.ms, failure);
+    throw new OperationLimitError({
+      kind: 'RETRY_AFTER',
+      message: `${call.service} answered HTTP ${failure.status} to ${call.method} ${call.path} asking to retry after ${Math.ceil(delay.ms / 1000)} s, more than the ${this.#options.maxRetryAfterMs} ms a call may wait`,
+      call,
+      status: failure.status,
+      retryAfterMs: delay.ms,
+      cause: failure,
+    });
   }
 
   async close(): Promise<void> {
@@ -198,10 +305,11 @@ export class HttpTransport {
     }
   }
 
-  #networkRetryDelay(method: HttpMethod, cause: unknown, attempt: number): number | undefined {
+  #networkRetryDelay(method: HttpMethod, cause: unknown, attempt: number): Delay | undefined {
     const code = networkCode(cause);
     if (code === undefined) return undefined;
-    if (NOT_SENT.has(code) || (IDEMPOTENT.has(method) && TRANSIENT_NETWORK.has(code))) return this.#backoff(attempt);
+    if (NOT_SENT.has(code) || (IDEMPOTENT.has(method) && TRANSIENT_NETWORK.has(code)))
+      return { ms: this.#backoff(attempt), asked: false };
     return undefined;
   }
 
@@ -212,7 +320,7 @@ export class HttpTransport {
     headers: IncomingHttpHeaders,
     attempt: number,
     serverErrors: number,
-  ): number | undefined {
+  ): Delay | undefined {
     const idempotent = IDEMPOTENT.has(method);
     const retryable =
       status === 429 ||
@@ -221,7 +329,7 @@ export class HttpTransport {
       (idempotent && status === 500 && serverErrors === 0);
     if (!retryable) return undefined;
     const after = retryAfterMs(headers['retry-after']);
-    return after === undefined ? this.#backoff(attempt) : Math.min(after, this.#options.maxRetryDelayMs);
+    return after === undefined ? { ms: this.#backoff(attempt), asked: false } : { ms: after, asked: true };
   }
 
   #backoff(attempt: number): number {

@@ -1,4 +1,4 @@
-import { platformHeaders } from './credentials.ts';
+import { platformHeaders, tenantOf } from './credentials.ts';
 import type { Credentials } from './credentials.ts';
 import { isNotFound } from './http.ts';
 import type { HttpMethod, HttpTransport, Query, ServiceName, UpstreamResponse } from './http.ts';
@@ -37,6 +37,8 @@ export class ServiceHttp {
       headers: { ...(c === null ? {} : platformHeaders(c)), ...options.headers },
       body: options.body,
       expect: options.expect,
+      scope: c?.scope,
+      tenant: c === null ? undefined : tenantOf(c),
     });
   }
 

@@ -1,0 +1,179 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { systemTimer, type Timer } from './timer.ts';
+
+/** Why an operation may not make (or finish) an upstream call. */
+export type OperationLimitKind =
+  /** The operation has made all the upstream requests it may. */
+  | 'BUDGET'
+  /** The operation's deadline passed. */
+  | 'DEADLINE'
+  /** The client that asked for the operation went away. */
+  | 'ABORTED'
+  /** The upstream asked to be retried later than the deadline leaves. */
+  | 'RETRY_AFTER';
+
+/** The upstream call that was refused or cut short. */
+export interface LimitedCall {
+  service: string;
+  method: string;
+  path: string;
+}
+
+export interface OperationLimitInit {
+  kind: OperationLimitKind;
+  message: string;
+  call?: LimitedCall | undefined;
+  /** RETRY_AFTER: the status that asked for the wait, and the wait. */
+  status?: number | undefined;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+}
+
+/** An upstream call the operation's limits did not allow; `kind` is stable, the message explains. */
+export class OperationLimitError extends Error {
+  override readonly name = 'OperationLimitError';
+  readonly kind: OperationLimitKind;
+  readonly call: LimitedCall | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: OperationLimitInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.call = init.call;
+    this.status = init.status;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+export interface CallScopeOptions {
+  /** Upstream requests (attempts, retries included) the operation may send; 0 = no limit. */
+  maxRequests: number;
+  /** Time the operation may take, waiting for connections and retries included. */
+  timeoutMs: number;
+  /** The client's: aborted when it goes away. */
+  signal?: AbortSignal | undefined;
+  /** The transport's timer, so that waits it makes count against the deadline. */
+  timer?: Timer;
+}
+
+const exempt = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` with upstream calls exempt from the operation's budget, deadline and client:
+ * for compensations, which must not leave a write half undone because the operation ran
+ * out. Each call still has the transport's own timeouts.
+ */
+export function withoutOperationLimits<T>(fn: () => Promise<T>): Promise<T> {
+  return exempt.run(true, fn);
+}
+
+function describeCall(call: LimitedCall): string {
+  return `${call.service} ${call.method} ${call.path}`;
+}
+
+/**
+ * The limits of one operation over every upstream call it makes: a request budget, a
+ * deadline, and the client's signal. `signal` aborts at the deadline or when the client
+ * goes away; its reason is the OperationLimitError that says which. Call `dispose` when
+ * the operation is over.
+ */
+export class CallScope {
+  readonly maxRequests: number;
+  readonly timeoutMs: number;
+  /** On the timer's scale. */
+  readonly deadline: number;
+  readonly signal: AbortSignal;
+  readonly #timer: Timer;
+  readonly #controller = new AbortController();
+  readonly #deadlineTimeout: NodeJS.Timeout;
+  readonly #client: AbortSignal | undefined;
+  readonly #onClientAbort = () => this.#abort('ABORTED');
+  #sent = 0;
+
+  constructor(options: CallScopeOptions) {
+    this.maxRequests = options.maxRequests;
+    this.timeoutMs = options.timeoutMs;
+    this.#timer = options.timer ?? systemTimer;
+    this.deadline = this.#timer.now() + options.timeoutMs;
+    this.signal = this.#controller.signal;
+    this.#deadlineTimeout = setTimeout(() => this.#abort('DEADLINE'), options.timeoutMs);
+    this.#deadlineTimeout.unref();
+    this.#client = options.signal;
+    if (this.#client?.aborted === true) this.#abort('ABORTED');
+    else this.#client?.addEventListener('abort', this.#onClientAbort, { once: true });
+  }
+
+  /** Upstream requests sent so far. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** False inside `withoutOperationLimits`: the call is not counted, timed or cancelled. */
+  get applies(): boolean {
+    return exempt.getStore() !== true;
+  }
+
+  remainingMs(): number {
+    return this.deadline - this.#timer.now();
+  }
+
+  /** Throws the OperationLimitError that forbids sending `call` now, if any. */
+  check(call: LimitedCall): void {
+    if (!this.applies) return;
+    if (this.signal.aborted) throw this.refusal(this.#reasonKind(), call);
+    if (this.remainingMs() <= 0) {
+      this.#abort('DEADLINE');
+      throw this.refusal('DEADLINE', call);
+    }
+    if (this.maxRequests > 0 && this.#sent >= this.maxRequests) throw this.refusal('BUDGET', call);
+  }
+
+  /** `check`, then counts `call` as sent. */
+  claim(call: LimitedCall): void {
+    this.check(call);
+    if (this.applies) this.#sent++;
+  }
+
+  /** The error for `call` when the operation's limits stopped it, in the words of `kind`. */
+  refusal(kind: Exclude<OperationLimitKind, 'RETRY_AFTER'>, call?: LimitedCall, cause?: unknown): OperationLimitError {
+    const what = call === undefined ? 'no further upstream call is made' : `${describeCall(call)} was not completed`;
+    const message =
+      kind === 'BUDGET'
+        ? `The operation has made the ${this.maxRequests} upstream requests it may: ${call === undefined ? 'no further one is sent' : `${describeCall(call)} was not sent`}`
+        : kind === 'DEADLINE'
+          ? `The operation passed its deadline of ${this.timeoutMs} ms: ${what}`
+          : `The client went away: ${what}`;
+    return new OperationLimitError({ kind, message, call, cause });
+  }
+
+  /** The error for a `Retry-After` longer than the time left before the deadline. */
+  retryAfterRefusal(call: LimitedCall, status: number, retryAfterMs: number, cause: unknown): OperationLimitError {
+    const left = Math.max(0, Math.floor(this.remainingMs()));
+    return new OperationLimitError({
+      kind: 'RETRY_AFTER',
+      message: `${call.service} answered HTTP ${status} to ${call.method} ${call.path} asking to retry after ${Math.ceil(retryAfterMs / 1000)} s; the operation's deadline leaves ${left} ms`,
+      call,
+      status,
+      retryAfterMs,
+      cause,
+    });
+  }
+
+  /** The kind of the abort that ended the scope (DEADLINE when it did not end by abort). */
+  #reasonKind(): 'DEADLINE' | 'ABORTED' {
+    const reason: unknown = this.signal.reason;
+    return reason instanceof OperationLimitError && reason.kind === 'ABORTED' ? 'ABORTED' : 'DEADLINE';
+  }
+
+  #abort(kind: 'DEADLINE' | 'ABORTED'): void {
+    if (this.signal.aborted) return;
+    this.#controller.abort(this.refusal(kind));
+  }
+
+  /** Ends the scope: stops its deadline timer and forgets the client. */
+  dispose(): void {
+    clearTimeout(this.#deadlineTimeout);
+    this.#client?.removeEventListener('abort', this.#onClientAbort);
+  }
+}
