@@ -42,7 +42,7 @@ describe('the upstream request budget of an operation', () => {
     caller = await platform(stack.emulator.url, 'BUDGET000000000000000001@AdobeOrg');
     flowId = (await seedFlows(caller, { flows: 1, runs: false })).flows[0]!.id;
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it('sends no more than the budget and gives each field left over a coded error', async () => {
     await stack.clearRequests();
@@ -78,7 +78,7 @@ describe('the deadline of an operation', () => {
     stack = await startStack({ env: { OPERATION_TIMEOUT_MS: '300', UPSTREAM_CONNECTIONS_PER_TENANT: '1' } });
     caller = await platform(stack.emulator.url, 'DEADLINE0000000000000001@AdobeOrg');
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it('cancels a call still unanswered at the deadline, and never sends the calls waiting for a slot', async () => {
     await stack.clearRequests();
@@ -105,7 +105,7 @@ describe('a client that goes away', () => {
     stack = await startStack({ env: { UPSTREAM_CONNECTIONS_PER_TENANT: '1' } });
     caller = await platform(stack.emulator.url, 'GONE00000000000000000001@AdobeOrg');
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   it('cancels its call in flight and sends none of the calls still to come', async () => {
     await stack.clearRequests();
@@ -143,7 +143,7 @@ describe('Retry-After', () => {
     stack = await startStack({ env: { OPERATION_TIMEOUT_MS: '30000' }, server: { timer } });
     caller = await platform(stack.emulator.url, 'RETRYAFTER00000000000001@AdobeOrg');
   });
-  afterAll(() => stack?.stop());
+  afterAll(() => stack.stop());
 
   const busy = (retryAfter: string, times: number) =>
     stack.control('POST', '/__emulator/faults', {
