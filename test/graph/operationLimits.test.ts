@@ -192,3 +192,40 @@ describe('Retry-After', () => {
     expect(ofOrg(await stack.requests(), caller.org).map((r) => r.status)).toEqual([429, 429]);
   });
 });
+
+describe('upstream concurrency per tenant', () => {
+  let stack: Stack;
+  let heavy: Platform;
+  let cheap: Platform;
+  beforeAll(async () => {
+    stack = await startStack({ env: { UPSTREAM_CONNECTIONS_PER_TENANT: '2' } });
+    heavy = await platform(stack.emulator.url, 'TENANTA00000000000000001@AdobeOrg');
+    cheap = await platform(stack.emulator.url, 'TENANTB00000000000000001@AdobeOrg');
+  });
+  afterAll(() => stack.stop());
+
+  it('serves org B at once while org A has all its slots taken, and never lets A exceed them', async () => {
+    await stack.clearRequests();
+    await stack.control('DELETE', '/__emulator/inflight');
+    // only A lists flows: every call A makes is held, B's read goes to Catalog
+    await stack.control('POST', '/__emulator/holds', { method: 'GET', path: `^${FLOWS_PATH}$`, times: 100 });
+    const heavyAnswer = stack.gql(flowsAliases(6), {}, heavy.headers);
+    expect((await stack.control('POST', '/__emulator/holds/wait', { count: 2 })).held).toBe(2);
+
+    const res = await stack.gql('{ dataset(id: "5f0c4e2a9c1d4b0018a7e001") { id } }', {}, cheap.headers);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ dataset: null });
+    const during = await stack.control('GET', '/__emulator/inflight');
+    expect(during.current).toEqual({ [heavy.org]: 2 });
+    expect(during.peak).toEqual({ [heavy.org]: 2, [cheap.org]: 1 });
+    expect((await stack.control('GET', '/__emulator/holds')).held).toBe(2);
+
+    // no more holding: the two held go on, and A's other four follow two at a time
+    await stack.control('DELETE', '/__emulator/holds');
+    const heavyRes = await heavyAnswer;
+    expect(heavyRes.errors).toBeUndefined();
+    expect(Object.keys(heavyRes.data)).toHaveLength(6);
+    expect((await stack.control('GET', '/__emulator/inflight')).peak[heavy.org]).toBe(2);
+    expect(ofOrg(await stack.requests(), heavy.org)).toHaveLength(6);
+  });
+});
