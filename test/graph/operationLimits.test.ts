@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Timer } from '../../src/upstream/timer.ts';
 import { startStack, type RequestLogEntry, type Stack } from '../harness.ts';
 import { platform, seedFlows, type Platform } from '../platform.ts';
+import { RecordingTimer } from '../recordingTimer.ts';
 import { routeCounts } from './requestLog.ts';
 
 const FLOWS_PATH = '/data/foundation/flowservice/flows';
@@ -18,20 +18,6 @@ const runsAliases = (flowId: string, n: number) =>
 const ofOrg = (log: RequestLogEntry[], org: string) => log.filter((r) => r.org === org);
 const codes = (errors: Array<{ extensions?: Record<string, any> }> | undefined) =>
   (errors ?? []).map((e) => e.extensions?.['code']);
-
-/** Waits retries without waiting: records each wait and moves its clock on by it. */
-class RecordingTimer implements Timer {
-  readonly waits: number[] = [];
-  #skipped = 0;
-  now(): number {
-    return performance.now() + this.#skipped;
-  }
-  sleep(ms: number): Promise<void> {
-    this.waits.push(ms);
-    this.#skipped += ms;
-    return Promise.resolve();
-  }
-}
 
 describe('the upstream request budget of an operation', () => {
   let stack: Stack;

@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformHeaders } from '../../src/upstream/credentials.ts';
 import type { Credentials } from '../../src/upstream/credentials.ts';
+import { OperationLimitError } from '../../src/upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from '../../src/upstream/http.ts';
 import type { RequestInfo } from '../../src/upstream/http.ts';
 import { ImsTokenProvider } from '../../src/upstream/ims/tokenProvider.ts';
+import { RecordingTimer } from '../recordingTimer.ts';
 
 interface Seen {
   method: string;
@@ -32,6 +34,7 @@ let seen: Seen[] = [];
 let respond: (req: Seen) => Reply = () => ({ status: 200, body: {} });
 let transport: HttpTransport;
 let attempts: RequestInfo[] = [];
+let timer: RecordingTimer;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -68,7 +71,13 @@ afterAll(async () => {
 beforeEach(() => {
   seen = [];
   attempts = [];
-  transport = new HttpTransport({ retryBaseDelayMs: 1, maxRetryDelayMs: 50, onRequest: (info) => attempts.push(info) });
+  timer = new RecordingTimer();
+  transport = new HttpTransport({
+    retryBaseDelayMs: 1,
+    maxRetryDelayMs: 50,
+    timer,
+    onRequest: (info) => attempts.push(info),
+  });
 });
 
 afterEach(async () => {
@@ -156,15 +165,30 @@ describe('HttpTransport', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('retries a 503 that carries Retry-After and resolves with the next answer', async () => {
+  it('retries a 503 that carries Retry-After after the whole wait it asks, beyond the backoff cap', async () => {
     respond = () =>
       seen.length === 1
-        ? { status: 503, headers: { 'retry-after': '1' }, body: { title: 'busy' } }
+        ? { status: 503, headers: { 'retry-after': '3' }, body: { title: 'busy' } }
         : { status: 200, body: { ok: true } };
     const res = await transport.request<{ ok: boolean }>({ service: 'flowService', method: 'GET', url: `${base}/x` });
     expect(res).toMatchObject({ status: 200, body: { ok: true } });
     expect(seen).toHaveLength(2);
     expect(attempts.map((a) => a.status)).toEqual([503, 200]);
+    expect(timer.waits).toEqual([3000]);
+  });
+
+  it('fails at once when Retry-After asks for more than a call may wait', async () => {
+    const short = new HttpTransport({ maxRetryAfterMs: 10_000, timer });
+    respond = () => ({ status: 429, headers: { 'retry-after': '11' }, body: { title: 'slow down' } });
+    const err: unknown = await short.request({ service: 'flowService', method: 'GET', url: `${base}/x` }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await short.close();
+    expect(err).toBeInstanceOf(OperationLimitError);
+    expect(err).toMatchObject({ kind: 'RETRY_AFTER', status: 429, retryAfterMs: 11_000 });
+    expect(seen).toHaveLength(1);
+    expect(timer.waits).toEqual([]);
   });
 
   it('retries a POST answered 429', async () => {
