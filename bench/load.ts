@@ -25,10 +25,15 @@ export const FLOW_QUERY = /* GraphQL */ `
 `;
 
 export interface LoadArgs {
-  /** `graphql`: POST flow(id) to `url`; `passthrough`: GET `url`/flow/{id}. */
-  kind: 'graphql' | 'passthrough';
+  /**
+   * `graphql`: POST flow(id) to `url`; `passthrough`: GET `url`/flow/{id}; `dashboard`: POST
+   * the dashboard's first page of `pageSize` flows to `url`.
+   */
+  kind: 'graphql' | 'passthrough' | 'dashboard';
   url: string;
   flowIds: string[];
+  /** `dashboard` only (default 20). */
+  pageSize?: number;
   concurrency: number;
   warmupMs: number;
   durationMs: number;
@@ -42,6 +47,8 @@ export interface LoadResult {
   p95Ms: number;
   p99Ms: number;
   elapsedMs: number;
+  /** The start of the first failed answer, to tell what went wrong. */
+  firstError?: string;
 }
 
 /** Keeps `concurrency` requests in flight for warm-up + duration; measures after warm-up. */
@@ -50,10 +57,24 @@ export async function runLoad(args: LoadArgs): Promise<LoadResult> {
   const pool = new Pool(u.origin, { connections: args.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const latencies: number[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let next = 0;
   const measureFrom = performance.now() + args.warmupMs;
   const end = measureFrom + args.durationMs;
+  const dashboard = JSON.stringify({ query: DASHBOARD_QUERY, variables: { first: args.pageSize ?? 20, after: null } });
   const one = async (id: string) => {
+    if (args.kind === 'dashboard') {
+      const res = await pool.request({
+        method: 'POST',
+        path: u.pathname,
+        headers: { 'content-type': 'application/json' },
+        body: dashboard,
+      });
+      const text = await res.body.text();
+      const ok = res.statusCode === 200 && !text.includes('"errors"') && text.includes('"endCursor"');
+      if (!ok) firstError ??= `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+      return ok;
+    }
     if (args.kind === 'passthrough') {
       const res = await pool.request({ method: 'GET', path: `/flow/${encodeURIComponent(id)}` });
       const text = await res.body.text();
@@ -70,7 +91,7 @@ export async function runLoad(args: LoadArgs): Promise<LoadResult> {
   };
   const worker = async () => {
     while (performance.now() < end) {
-      const id = args.flowIds[next++ % args.flowIds.length]!;
+      const id = args.flowIds[next++ % Math.max(1, args.flowIds.length)] ?? '';
       const t0 = performance.now();
       let ok = false;
       try {
@@ -95,6 +116,7 @@ export async function runLoad(args: LoadArgs): Promise<LoadResult> {
     p95Ms: percentile(sorted, 95),
     p99Ms: percentile(sorted, 99),
     elapsedMs,
+    firstError,
   };
 }
 

@@ -18,6 +18,8 @@ export interface StartArgs {
   clientId: string;
   /** MAX_OBJECTS_IN_FLIGHT; the API's default when absent. */
   maxObjectsInFlight?: number;
+  /** Further configuration of the API, as environment variables. */
+  env?: Record<string, string>;
 }
 
 export interface MemorySample {
@@ -65,6 +67,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     IMS_ORG_ID: args.orgId,
     ALLOW_ANONYMOUS: 'true',
     ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
+    ...args.env,
   });
   const server = await startServer(config, { batching: args.kind !== 'api-nobatch' });
   stop = () => server.stop();

@@ -193,7 +193,7 @@ export function loadConfig(env: Env): Config {
     callerVerificationTtlMs: r.int('CALLER_VERIFICATION_TTL_SECONDS', 60, 0, 3_600) * 1000,
     callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
-    upstreamConnectionsPerTenant: r.int('UPSTREAM_CONNECTIONS_PER_TENANT', 8, 1, 1024),
+    upstreamConnectionsPerTenant: 0,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxUpstreamRequestsPerOperation: r.int('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 500, 1, 1_000_000),
     operationTimeoutMs: r.int('OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -235,6 +235,13 @@ export function loadConfig(env: Env): Config {
     r.problems.push(`STREAMING_URL is required ${why} (e.g. https://dcs.adobedc.net)`);
   if (config.orgId !== '' && !IMS_ORG_ID.test(config.orgId))
     r.problems.push('IMS_ORG_ID: must be an IMS org id, <up to 64 ASCII letters and digits>@AdobeOrg');
+  // half the pool by default: two tenants at their cap still leave a connection to a third within a round trip
+  config.upstreamConnectionsPerTenant = r.int(
+    'UPSTREAM_CONNECTIONS_PER_TENANT',
+    Math.max(1, Math.floor(config.upstreamConnections / 2)),
+    1,
+    1024,
+  );
   if (config.upstreamConnectionsPerTenant > config.upstreamConnections)
     r.problems.push(
       `UPSTREAM_CONNECTIONS_PER_TENANT=${config.upstreamConnectionsPerTenant}: must not exceed UPSTREAM_CONNECTIONS (${config.upstreamConnections}), or one tenant can take every connection`,

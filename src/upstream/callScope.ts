@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { systemTimer, type Timer } from './timer.ts';
 
 /** Why an operation may not make (or finish) an upstream call. */
@@ -97,6 +98,8 @@ export class CallScope {
     this.#timer = options.timer ?? systemTimer;
     this.deadline = this.#timer.now() + options.timeoutMs;
     this.signal = this.#controller.signal;
+    // every call in flight and every wait listens to it; an operation may have hundreds
+    setMaxListeners(0, this.signal);
     this.#deadlineTimeout = setTimeout(() => this.#abort('DEADLINE'), options.timeoutMs);
     this.#deadlineTimeout.unref();
     this.#client = options.signal;

@@ -59,7 +59,7 @@ export interface RequestInfo {
 export interface TransportOptions {
   /** Max connections per origin (default 32). */
   connections?: number;
-  /** Calls of one tenant in flight at once, over all origins (default 8; 0 = no cap). */
+  /** Calls of one tenant in flight at once, over all origins (default half of `connections`; 0 = no cap). */
   connectionsPerTenant?: number;
   connectTimeout?: number;
   headersTimeout?: number;
@@ -125,7 +125,7 @@ export class HttpTransport {
   constructor(options: TransportOptions = {}) {
     this.#options = {
       connections: options.connections ?? 32,
-      connectionsPerTenant: options.connectionsPerTenant ?? 8,
+      connectionsPerTenant: options.connectionsPerTenant ?? Math.max(1, Math.floor((options.connections ?? 32) / 2)),
       connectTimeout: options.connectTimeout ?? 5_000,
       headersTimeout: options.headersTimeout ?? 15_000,
       bodyTimeout: options.bodyTimeout ?? 15_000,

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('operation limits and per-tenant connections', () => {
+  it('default to 500 upstream requests and 30 s per operation, and half the connections per tenant', () => {
+    const config = loadConfig({});
+    expect(config.maxUpstreamRequestsPerOperation).toBe(500);
+    expect(config.operationTimeoutMs).toBe(30_000);
+    expect(config.upstreamConnectionsPerTenant).toBe(16);
+    expect(loadConfig({ UPSTREAM_CONNECTIONS: '10' }).upstreamConnectionsPerTenant).toBe(5);
+    expect(loadConfig({ UPSTREAM_CONNECTIONS: '1' }).upstreamConnectionsPerTenant).toBe(1);
+  });
+
+  it('read the three variables', () => {
+    const config = loadConfig({
+      MAX_UPSTREAM_REQUESTS_PER_OPERATION: '40',
+      OPERATION_TIMEOUT_MS: '5000',
+      UPSTREAM_CONNECTIONS_PER_TENANT: '4',
+    });
+    expect(config).toMatchObject({
+      maxUpstreamRequestsPerOperation: 40,
+      operationTimeoutMs: 5000,
+      upstreamConnectionsPerTenant: 4,
+    });
+  });
+
+  it('name every bad value in one error', () => {
+    expect(
+      problems({
+        MAX_UPSTREAM_REQUESTS_PER_OPERATION: '0',
+        OPERATION_TIMEOUT_MS: 'soon',
+        UPSTREAM_CONNECTIONS: '8',
+        UPSTREAM_CONNECTIONS_PER_TENANT: '9',
+      }),
+    ).toEqual([
+      'MAX_UPSTREAM_REQUESTS_PER_OPERATION="0": must be an integer from 1 to 1000000',
+      'OPERATION_TIMEOUT_MS="soon": must be an integer from 100 to 600000',
+      'UPSTREAM_CONNECTIONS_PER_TENANT=9: must not exceed UPSTREAM_CONNECTIONS (8), or one tenant can take every connection',
+    ]);
+  });
+});
+
+describe('IMS_ORG_ID', () => {
+  it('must have the IMS form', () => {
+    for (const bad of ['ACME@Example', '../x@AdobeOrg', `${'A'.repeat(65)}@AdobeOrg`, 'AC ME@AdobeOrg', '@AdobeOrg'])
+      expect(problems({ IMS_ORG_ID: bad })).toEqual([
+        'IMS_ORG_ID: must be an IMS org id, <up to 64 ASCII letters and digits>@AdobeOrg',
+      ]);
+    expect(problems({ IMS_ORG_ID: 'ACME0000000000000000DEMO@AdobeOrg' })).toEqual([]);
+  });
+});
