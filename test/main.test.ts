@@ -47,18 +47,27 @@ function emptyDirectory(): string {
   return dir;
 }
 
-async function waitFor(predicate: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves once the server has printed a line matching `pattern`; rejects if it exits first. */
+function waitForOutput(main: ReturnType<typeof startMain>, pattern: RegExp): Promise<void> {
+  if (pattern.test(main.output())) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      if (!pattern.test(main.output())) return;
+      main.child.stdout.off('data', onData);
+      resolve();
+    };
+    main.child.stdout.on('data', onData);
+    main.exited.then(
+      () => reject(new Error(`the server exited before printing ${pattern.source}: ${main.errors()}`)),
+      reject,
+    );
+  });
 }
 
 describe('the entry point', () => {
   it('serves the API over the embedded emulator, then drains and exits 0 on SIGTERM', async () => {
     const main = startMain({ PORT: '0', EMULATOR_PORT: '0', EMULATOR_DEMO: 'false' });
-    await waitFor(() => /GraphQL API on (\S+)/.test(main.output()), 15_000);
+    await waitForOutput(main, /GraphQL API on (\S+)/);
     const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
     expect(main.output()).toMatch(/Platform emulator .* on http:\/\/127\.0\.0\.1:\d+/);
     const res = await fetch(url, {
@@ -97,7 +106,7 @@ describe('the entry point', () => {
       ['PORT=eighty', 'EMULATOR_PORT=eighty', 'EMULATOR_DEMO=false', 'EMULATOR_REQUEST_LOG_SIZE=2', ''].join('\n'),
     );
     const main = startMain({ PORT: '0', EMULATOR_PORT: '0' }, cwd);
-    await waitFor(() => /GraphQL API on (\S+)/.test(main.output()), 15_000);
+    await waitForOutput(main, /GraphQL API on (\S+)/);
     expect(main.output()).toContain('Read .env (4 variables; the environment wins over it)');
     expect(main.output()).toContain('Platform emulator (demo data: off)');
     const emulatorUrl = /Platform emulator .* on (http:\/\/\S+)/.exec(main.output())![1]!;
