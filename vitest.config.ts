@@ -5,6 +5,9 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // every emulator exchange is checked against contract/openapi/ (test/contract/)
+    globalSetup: ['test/contract/contractReport.ts'],
+    setupFiles: ['test/contract/contractSetup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

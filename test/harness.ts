@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from '../src/server.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/server.ts';
 import { DEMO_ORG } from '../src/emulator/seed/demo.ts';
 import type { RequestLogEntry } from '../src/emulator/runtime.ts';
+import { observeContract } from './contract/contractRecorder.ts';
 
 export type { RequestLogEntry };
 
@@ -47,7 +48,7 @@ export interface StackOptions {
  * reaches the emulator through PLATFORM_URL, STREAMING_URL and IMS_URL only.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const emulator = await startEmulator({ runScheduler: false, ...options.emulator });
+  const emulator = await startEmulator({ runScheduler: false, observe: observeContract, ...options.emulator });
   const config = loadConfig({
     PORT: '0',
     PLATFORM_URL: emulator.url,

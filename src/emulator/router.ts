@@ -27,6 +27,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Set on the replies of injected faults. */
+  injected?: true;
 }
 
 export type Handler = (ctx: RouteContext) => Reply | Promise<Reply>;
@@ -53,6 +55,11 @@ export class Router {
   add(service: ServiceId, method: string, template: string, handler: Handler): this {
     this.routes.push({ service, method, segments: split(template), handler });
     return this;
+  }
+
+  /** Every route, in registration order. */
+  list(): ReadonlyArray<Pick<Route, 'service' | 'method' | 'segments'>> {
+    return this.routes;
   }
 
   /** `{ match }` when found; `{ allowed }` lists the methods of a path that exists under another method. */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleControl } from './control.ts';
@@ -48,6 +48,27 @@ export interface EmulatorOptions {
   runScheduler?: boolean;
   /** The wall clock (epoch ms) the emulated clock follows and IMS tokens expire by; tests pass their own. */
   wallClock?: () => number;
+  /**
+   * Sees every exchange on a service route once its response is sent (tests check them against
+   * the OpenAPI contract). Off unless given; whatever it throws is logged, never sent.
+   */
+  observe?: (exchange: EmulatorExchange) => void;
+}
+
+/** One request on a service route and the response the emulator sent for it. */
+export interface EmulatorExchange {
+  method: string;
+  path: string;
+  /** The raw query string, without `?`. */
+  search: string;
+  requestHeaders: IncomingHttpHeaders;
+  requestBody: Buffer;
+  status: number;
+  responseHeaders: Record<string, string>;
+  /** The body as sent; empty when there was none. */
+  responseText: string;
+  /** The response came from an injected fault, not from the emulated service. */
+  injected: boolean;
 }
 
 export interface Emulator {
@@ -78,6 +99,13 @@ function buildRouter(tokenTtl: () => number): Router {
   registerStreaming(router);
   registerObservability(router);
   return router;
+}
+
+/** The method and path template of every route the emulator serves (`:name` for a parameter). */
+export function emulatorRoutes(): Array<{ service: ServiceId; method: string; template: string }> {
+  return buildRouter(() => 0)
+    .list()
+    .map((r) => ({ service: r.service, method: r.method, template: `/${r.segments.join('/')}` }));
 }
 
 function serviceOfPath(path: string): ServiceId {
@@ -147,16 +175,18 @@ function parseJsonBody(service: ServiceId, req: IncomingMessage, raw: Buffer): u
   }
 }
 
-function send(res: ServerResponse, reply: Reply, requestId: string): void {
+/** Returns what was sent: the headers and the body text (empty when there is no body). */
+function send(res: ServerResponse, reply: Reply, requestId: string): { headers: Record<string, string>; text: string } {
   const headers: Record<string, string> = { 'x-request-id': requestId, ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
-    return;
+    return { headers, text: '' };
   }
   const text = JSON.stringify(reply.body).replaceAll(REQUEST_ID_PLACEHOLDER, requestId);
   headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers).end(text);
+  return { headers, text };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -237,9 +267,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const orgHeader = req.headersDistinct['x-gw-ims-org-id']?.join(', ');
     if (orgHeader !== undefined) runtime.enter(orgHeader);
     let reply: Reply;
+    let raw: Buffer = Buffer.alloc(0);
     try {
       if (runtime.config.latencyMs > 0) await sleep(runtime.config.latencyMs);
-      const raw = await readBody(req);
+      raw = await readBody(req);
       const call = { method, path, query: url.searchParams, raw, requestId, closed: closed.signal };
       reply = await dispatch(router, runtime, service, req, call, entry);
     } catch (err) {
@@ -252,8 +283,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entry.durationMs = Date.now() - startedAt;
     runtime.requests.push(entry);
     // a reset fault: the client gets no answer, whatever the handler did
-    if (entry.reset !== undefined) res.destroy();
-    else if (!res.destroyed) send(res, reply, requestId);
+    if (entry.reset !== undefined) {
+      res.destroy();
+      return;
+    }
+    if (res.destroyed) return;
+    const sent = send(res, reply, requestId);
+    if (options.observe === undefined) return;
+    try {
+      options.observe({
+        method,
+        path,
+        search: url.search.slice(1),
+        requestHeaders: req.headers,
+        requestBody: raw,
+        status: reply.status,
+        responseHeaders: sent.headers,
+        responseText: sent.text,
+        injected: reply.injected === true,
+      });
+    } catch (err) {
+      console.error('emulator: the exchange observer failed', err);
+    }
   };
 
   const server = createServer((req, res) => {
@@ -383,6 +434,7 @@ async function dispatch(
         status: fault.status,
         body: fault.body ?? { title: 'Injected fault', status: fault.status },
         headers: fault.headers,
+        injected: true,
       };
   }
   ctx.body = parseJsonBody(routeService, req, raw);

@@ -85,6 +85,9 @@ export interface TransportOptions {
 /** Cancelling a read in flight loses nothing; a write in flight runs to its answer, or its outcome would be unknown. */
 const CANCELLABLE = new Set<HttpMethod>(['GET', 'HEAD']);
 
+/** Sent on every request, so a service's logs (and the contract tests) can tell this client's calls apart. */
+export const USER_AGENT = 'ingestion-graph';
+
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 /** Failures that may have happened after the request reached the server: idempotent methods only. */
 const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -340,7 +343,7 @@ export class HttpTransport {
 
 function prepare(req: UpstreamRequest): Prepared {
   const url = new URL(req.url);
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
   let payload: string | undefined;
   if (isFormBody(req.body)) {

@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.ts';
+import { observeContract } from '../contract/contractRecorder.ts';
 
 export const DOC_ORG = '5C1328435BF324E90A49402A@AdobeOrg';
 export const API_KEY = 'test-client';
@@ -68,7 +69,7 @@ function makeCall(url: string, baseHeaders: Record<string, string>): Call {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emu = await startEmulator({ runScheduler: false, ...options });
+  const emu = await startEmulator({ runScheduler: false, observe: observeContract, ...options });
   const raw = makeCall(emu.url, {});
   const token = async (clientId = API_KEY) => {
     const res = await fetch(`${emu.url}/ims/token/v3`, {
