@@ -124,7 +124,7 @@ describe('links of specs', () => {
     expect(ids(data.connectionSpec.flowSpecs)).toEqual(ids(accepting));
     for (const fs of data.connectionSpec.flowSpecs) {
       expect(fs.sourceConnectionSpecs.map((s: { id: string }) => s.id)).toContain(s3);
-      expect(fs.targetConnectionSpecs).toEqual([{ name: 'data-lake' }]);
+      expect(fs.targetConnectionSpecs).toEqual([{ name: 'datalake' }]);
     }
   });
 });
@@ -165,7 +165,7 @@ describe('links of connections', () => {
       connectionSpec: { id: source.connectionSpec.id },
     });
     expect(data.targetConnection).toEqual({
-      connectionSpec: { name: 'data-lake' },
+      connectionSpec: { name: 'datalake' },
       dataset: { id: target.params!.dataSetId, name: raw.datasets[target.params!.dataSetId!]!.name },
       schema: { id: target.data!.schema!.id, title: expect.any(String) },
     });

@@ -260,7 +260,7 @@ const sources: SourceDef[] = [
   },
   {
     id: 'fb2e94c9-c031-467d-8103-6bd6e0a432f2',
-    name: 'ftp',
+    name: 'ftp', // no source documents this spec's name: ours
     label: 'FTP',
     category: 'cloudStorage',
     authSpec: [
@@ -273,14 +273,14 @@ const sources: SourceDef[] = [
   },
   {
     id: '54e221aa-d342-4707-bcff-7a4bceef0001',
-    name: 'hdfs',
+    name: 'hdfs', // no source documents this spec's name: ours
     label: 'HDFS',
     category: 'cloudStorage',
     authSpec: [auth('Anonymous Authentication', 'Anonymous', 'hdfs', { url: str('The HDFS endpoint.') })],
   },
   {
     id: 'c85f9425-fb21-426c-ad0b-405e9bd8a46c',
-    name: 'oracle-object-storage',
+    name: 'oracle-object-storage', // no source documents this spec's name: ours
     label: 'Oracle Object Storage',
     category: 'cloudStorage',
     authSpec: [
@@ -300,7 +300,8 @@ const sources: SourceDef[] = [
   {
     // No base connection is ever created for the landing zone (CONTRACT §10.4 note g).
     id: '26f526f2-58f4-4712-961d-e41bf1ccc0e8',
-    name: 'data-landing-zone',
+    // the name aepp looks the spec up by (flowservice.py createSourceConnectionDataLandingZone)
+    name: 'landing-zone',
     label: 'Data Landing Zone',
     category: 'cloudStorage',
     authSpec: [],
@@ -309,7 +310,8 @@ const sources: SourceDef[] = [
   // Streaming
   {
     id: HTTP_API_CONNECTION_SPEC_ID,
-    name: 'http-api',
+    // the name aepp looks the spec up by (flowservice.py createSourceConnectionStreaming)
+    name: 'Streaming Connection',
     label: 'HTTP API',
     category: 'streaming',
     authSpec: [
@@ -317,7 +319,7 @@ const sources: SourceDef[] = [
       auth(
         'Streaming Connection',
         'Streaming',
-        'http-api',
+        'the HTTP API',
         { dataType: streamingDataType },
         {
           name: str('Name of the streaming connection.'),
@@ -330,7 +332,7 @@ const sources: SourceDef[] = [
   },
   {
     id: '86043421-563b-46ec-8e6c-e23184711bf6',
-    name: 'amazon-kinesis',
+    name: 'amazon-kinesis', // no source documents this spec's name: ours
     label: 'Amazon Kinesis',
     category: 'streaming',
     authSpec: [
@@ -353,7 +355,7 @@ const sources: SourceDef[] = [
   },
   {
     id: 'bf9f5905-92b7-48bf-bf20-455bc6b60a4e',
-    name: 'azure-event-hubs',
+    name: 'azure-event-hubs', // no source documents this spec's name: ours
     label: 'Azure Event Hubs',
     category: 'streaming',
     authSpec: [
@@ -388,7 +390,7 @@ const sources: SourceDef[] = [
   },
   {
     id: '70116022-a743-464a-bbfe-e226a7f8210c',
-    name: 'google-pubsub',
+    name: 'google-pubsub', // no source documents this spec's name: ours
     label: 'Google PubSub',
     category: 'streaming',
     authSpec: [
@@ -501,7 +503,7 @@ const sources: SourceDef[] = [
   },
   {
     id: '8e6b41a8-d998-4545-ad7d-c6a9fff406c3',
-    name: 'generic-odata',
+    name: 'generic-odata', // no source documents this spec's name: ours
     label: 'Generic OData',
     category: 'protocols',
     authSpec: [
@@ -549,7 +551,7 @@ const sources: SourceDef[] = [
   },
   {
     id: 'aac9bbd4-6c01-46ce-b47e-51c6f0f6db3f',
-    name: 'apache-hive-on-azure-hdinsights',
+    name: 'apache-hive-on-azure-hdinsights', // no source documents this spec's name: ours
     label: 'Apache Hive on Azure HDInsights',
     category: 'database',
     authSpec: [
@@ -568,14 +570,14 @@ const sources: SourceDef[] = [
   },
   {
     id: '6a8d82bc-1caf-45d1-908d-cadabc9d63a6',
-    name: 'apache-spark-on-azure-hdinsights',
+    name: 'apache-spark-on-azure-hdinsights', // no source documents this spec's name: ours
     label: 'Apache Spark on Azure HDInsights',
     category: 'database',
     authSpec: [auth('HDInsights Basic Authentication', 'BasicAuthentication', 'spark', hdInsightsBasic('Spark'))],
   },
   {
     id: '0479cc14-7651-4354-b233-7480606c2ac3',
-    name: 'azure-data-explorer',
+    name: 'azure-data-explorer', // no source documents this spec's name: ours
     label: 'Azure Data Explorer',
     category: 'database',
     authSpec: [
@@ -590,35 +592,35 @@ const sources: SourceDef[] = [
   },
   {
     id: 'a49bcc7d-8038-43af-b1e4-5a7a089a7d79',
-    name: 'azure-synapse-analytics',
+    name: 'azure-synapse-analytics', // no source documents this spec's name: ours
     label: 'Azure Synapse Analytics',
     category: 'database',
     authSpec: [connectionStringAuth('Azure Synapse Analytics')],
   },
   {
     id: 'ecde33f2-c56f-46cc-bdea-ad151c16cd69',
-    name: 'azure-table-storage',
+    name: 'azure-table-storage', // no source documents this spec's name: ours
     label: 'Azure Table Storage',
     category: 'database',
     authSpec: [connectionStringAuth('Azure Table Storage')],
   },
   {
     id: '1fe283f6-9bec-11ea-bb37-0242ac130002',
-    name: 'couchbase',
+    name: 'couchbase', // no source documents this spec's name: ours
     label: 'Couchbase',
     category: 'database',
     authSpec: [connectionStringAuth('Couchbase')],
   },
   {
     id: '37b6bf40-d318-4655-90be-5cd6f65d334b',
-    name: 'greenplum',
+    name: 'greenplum', // no source documents this spec's name: ours
     label: 'Greenplum',
     category: 'database',
     authSpec: [auth('Basic Authentication', 'BasicAuthentication', 'greenplum', connectionString('Greenplum'))],
   },
   {
     id: '09182899-b429-40c9-a15a-bf3ddbc8ced7',
-    name: 'ibm-db2',
+    name: 'ibm-db2', // no source documents this spec's name: ours
     label: 'IBM DB2',
     category: 'database',
     authSpec: [
@@ -662,14 +664,14 @@ const sources: SourceDef[] = [
   },
   {
     id: 'd6b52d86-f0f8-475f-89d4-ce54c8527328',
-    name: 'oracle',
+    name: 'oracle', // no source documents this spec's name: ours
     label: 'Oracle',
     category: 'database',
     authSpec: [connectionStringAuth('Oracle', 'ConnectionString')],
   },
   {
     id: '102706fb-a5cd-42ee-afe0-bc42f017ff43',
-    name: 'phoenix',
+    name: 'phoenix', // no source documents this spec's name: ours
     label: 'Phoenix',
     category: 'database',
     authSpec: [
@@ -705,7 +707,7 @@ const sources: SourceDef[] = [
   },
   {
     id: 'b2e08744-4f1a-40ce-af30-7abac3e23cf3',
-    name: 'snowflake',
+    name: 'snowflake', // no source documents this spec's name: ours
     label: 'Snowflake',
     category: 'database',
     authSpec: [
@@ -874,7 +876,8 @@ function toConnectionSpec(def: SourceDef): ConnectionSpecDto {
 /** The fixed target of every source flow: writes batches into a Catalog dataset (CONTRACT §2.2, §9.1). */
 const dataLakeTarget: ConnectionSpecDto = {
   id: DATA_LAKE_CONNECTION_SPEC_ID,
-  name: 'data-lake',
+  // the name aepp looks the spec up by (flowservice.py createTargetConnectionDataLake)
+  name: 'datalake',
   providerId: BATCH_SOURCE_PROVIDER_ID,
   version: '1.0',
   authSpec: [],
