@@ -181,7 +181,8 @@ export type BatchError = {
   __typename?: 'BatchError';
   code: Scalars['String']['output'];
   description: Scalars['String']['output'];
-  rows?: Maybe<Scalars['Float']['output']>;
+  /** The rows that had the error: a row number (`"3"`) or a range (`"3-5"`) each, as Catalog gives them. */
+  rows?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 export type ColumnInput = {
@@ -2033,7 +2034,7 @@ export type BatchEdgeResolvers<ContextType = Context, ParentType extends Resolve
 export type BatchErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BatchError'] = ResolversParentTypes['BatchError']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rows?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rows?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type ConnectionSpecResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConnectionSpec'] = ResolversParentTypes['ConnectionSpec']> = {

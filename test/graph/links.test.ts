@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
+import { recordBatch } from '../../src/emulator/catalog/batches.ts';
 import type { RunDto } from '../../src/upstream/flowService/types.ts';
 import { listAll, platform, restSnapshot, type Platform, type RestSnapshot } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
@@ -227,6 +228,34 @@ describe('links of Catalog objects', () => {
       flows: { totalCount: flowsIntoDataset(datasetId).length, nodes: expect.any(Array) },
     });
     expect(ids(data.dataset.flows.nodes)).toEqual(ids(flowsIntoDataset(datasetId)));
+  });
+
+  it('give a batch its errors with the rows Catalog names, a row or a range each', async () => {
+    const schemaRef = Object.values(raw.datasets)[0]!.schemaRef!;
+    const [ref] = await p.call<string[]>('POST', '/data/foundation/catalog/dataSets', {
+      name: 'Batch errors',
+      schemaRef,
+    });
+    const dataSetId = ref!.replace('@/dataSets/', '');
+    const errors = [{ code: 'INGEST-1212-400', rows: ['1-2', '5'], description: 'Encountered 3 errors in the data.' }];
+    const runtime = stack.emulator.runtime;
+    recordBatch(runtime, runtime.store.partition(DEMO_ORG, 'prod'), {
+      dataSetId,
+      status: 'failed',
+      recordCount: 0,
+      failedRecordCount: 3,
+      size: 0,
+      errors,
+    });
+    const data = await query(
+      'query($id: ID!) { dataset(id: $id) { lastBatch { errors { code description rows } } } }',
+      {
+        id: dataSetId,
+      },
+    );
+    expect(data.dataset.lastBatch.errors).toEqual(errors);
+    // the snapshot the other tests compare with has no such dataset
+    await p.call('DELETE', `/data/foundation/catalog/dataSets/${dataSetId}`);
   });
 
   it('lead from schemas to their datasets, listing Catalog once for all of them', async () => {

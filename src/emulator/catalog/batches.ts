@@ -84,6 +84,19 @@ const BATCH_LIST: ListSpec = {
   },
 };
 
+/** Row numbers (1-based) as the contract writes them: `"3"` or a range `"3-5"`, ascending. */
+export function rowRanges(rows: number[]): string[] {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges;
+}
+
 function batchesOf(part: Partition, dataSetId: string): Array<[string, BatchDto]> {
   return [...part.batches].filter(([, b]) => relatedIds(b, 'dataSet').includes(dataSetId));
 }

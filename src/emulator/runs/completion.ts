@@ -1,9 +1,23 @@
 import type { FlowDto, RunActivityDto, RunDto, RunStatus } from '../../upstream/flowService/types.ts';
-import { recordBatch } from '../catalog/batches.ts';
+import { recordBatch, rowRanges } from '../catalog/batches.ts';
 import { newEtag } from '../ids.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
 import type { RunPlan } from './runPlan.ts';
+
+/** The failed records follow the `written` ones: each error names its own consecutive rows. */
+function failedRows(
+  written: number,
+  errors: RunPlan['errors'],
+): Array<{ code: string; rows: string[]; description: string }> {
+  let next = written + 1;
+  return errors.map((e) => {
+    const count = Math.max(1, e.recordCount ?? 1);
+    const rows = rowRanges(Array.from({ length: count }, (_x, i) => next + i));
+    next += count;
+    return { code: e.code, rows, description: e.message };
+  });
+}
 
 /**
  * Finishes a run at `completedAt` (CONTRACT §2.7): final metrics and activities, one Catalog
@@ -141,9 +155,7 @@ function writeBatches(
         recordCount: w.written,
         failedRecordCount: plan.failedRecordCount,
         size: w.outputBytes,
-        ...(plan.errors.length === 0
-          ? {}
-          : { errors: plan.errors.map((e) => ({ code: e.code, rows: e.recordCount, description: e.message })) }),
+        ...(plan.errors.length === 0 ? {} : { errors: failedRows(w.written, plan.errors) }),
         flowId: run.flowId,
         runId: run.id,
         inputFormat: inputFormatOf(part, flow),

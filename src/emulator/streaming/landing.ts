@@ -1,5 +1,5 @@
 import type { BatchDto } from '../../upstream/catalog/types.ts';
-import { recordBatch } from '../catalog/batches.ts';
+import { recordBatch, rowRanges } from '../catalog/batches.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
 import type { Inlet } from './inlet.ts';
@@ -27,13 +27,15 @@ function flowOf(part: Partition, inlet: Inlet, datasetId: string): string | unde
   return undefined;
 }
 
-function batchErrors(failed: AcceptedRecord[]): BatchDto['errors'] {
-  const rows = new Map<string, number>();
-  for (const { problems } of failed)
-    for (const problem of new Set(problems)) rows.set(problem, (rows.get(problem) ?? 0) + 1);
+/** One error per distinct problem, with the rows (positions among the batch's records) that had it. */
+function batchErrors(items: AcceptedRecord[]): BatchDto['errors'] {
+  const rows = new Map<string, number[]>();
+  items.forEach(({ problems }, index) => {
+    for (const problem of new Set(problems)) rows.set(problem, [...(rows.get(problem) ?? []), index + 1]);
+  });
   return [...rows]
     .slice(0, MAX_ERROR_ENTRIES)
-    .map(([description, count]) => ({ code: INVALID_RECORD_CODE, rows: count, description }));
+    .map(([description, positions]) => ({ code: INVALID_RECORD_CODE, rows: rowRanges(positions), description }));
 }
 
 /**
@@ -65,7 +67,7 @@ export function landRecords(
         recordCount: items.length - failed.length,
         failedRecordCount: failed.length,
         size: items.reduce((sum, i) => sum + i.record.size, 0),
-        errors: failed.length === 0 ? undefined : batchErrors(failed),
+        errors: failed.length === 0 ? undefined : batchErrors(items),
         inputFormat: 'json',
         ...(flowId === undefined ? {} : { flowId }),
       }),

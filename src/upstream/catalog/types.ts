@@ -78,7 +78,8 @@ export interface BatchDto {
   recordCount?: number;
   failedRecordCount?: number;
   size?: number;
-  errors?: Array<{ code: string; rows?: number; description: string }>;
+  /** `rows`: the rows (or hyphenated ranges, `"3-5"`) that had the error. */
+  errors?: Array<{ code: string; rows?: string[]; description: string }>;
   relatedObjects: Array<{ type: string; id: string; tag?: string }>;
   inputFormat?: { format: string };
   tags?: Record<string, string[]>;

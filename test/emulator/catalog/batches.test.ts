@@ -116,7 +116,7 @@ describe('Catalog batches', () => {
       recordCount: 0,
       failedRecordCount: 3,
       size: 0,
-      errors: [{ code: 'INGEST-1212-400', rows: 3, description: 'bad rows' }],
+      errors: [{ code: 'INGEST-1212-400', rows: ['1-3'], description: 'bad rows' }],
     });
     const res = await call('GET', `${CAT}/lastBatches`, { query: { dataSetId: `${dataSetId},${empty}` } });
     expect(res.status).toBe(200);

@@ -76,7 +76,7 @@ describe('POST /collection/batch/{inletId}', () => {
     const [batch] = await batchesOf(flow.dataSetId);
     expect(batch).toMatchObject({ status: 'success', recordCount: 1, failedRecordCount: 1 });
     expect(batch.errors).toEqual([
-      { code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#/person/gender: robot is not a valid enum value' },
+      { code: 'XDM_VALIDATION_FAILED', rows: ['2'], description: '#/person/gender: robot is not a valid enum value' },
     ]);
   });
 

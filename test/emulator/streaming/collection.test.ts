@@ -73,7 +73,7 @@ describe('the HTTP API streaming tutorial', () => {
     const [batch] = Object.values(await batchesOf(flow.dataSetId));
     expect(batch).toMatchObject({ status: 'failed', recordCount: 0, failedRecordCount: 1 });
     expect(batch.errors).toEqual([
-      { code: 'XDM_VALIDATION_FAILED', rows: 1, description: '#: extraneous key [shoeSize] is not permitted' },
+      { code: 'XDM_VALIDATION_FAILED', rows: ['1'], description: '#: extraneous key [shoeSize] is not permitted' },
     ]);
   });
 });
