@@ -156,7 +156,6 @@ export async function sequentialCreate(r: RestCaller, args: CreateArgs): Promise
     version: 0,
     xdmSchema: schema.$id,
     xdmVersion: '1.0',
-    id: null,
     mappings: MAPPINGS.map((m) => ({ ...m, identity: false, identityGroup: null, namespaceCode: null, version: 0 })),
   });
   const [flowSpec] = await fs.listFlowSpecs(c, { property: ['name==CRMToAEP'] });

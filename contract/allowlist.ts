@@ -5,8 +5,8 @@
  * or request, and the evidence. Keep it short: anything else that fails validation fails the run.
  */
 export interface AllowlistEntry {
-  /** The operationId in contract/openapi/. */
-  operation: string;
+  /** operationIds in contract/openapi/. */
+  operations: string[];
   direction: 'response' | 'request';
   /** Only for this status; any status when absent. */
   status?: number;
@@ -20,4 +20,137 @@ export interface AllowlistEntry {
   evidence: string[];
 }
 
-export const ALLOWLIST: AllowlistEntry[] = [];
+const FLOW_READS = ['listFlows', 'retrieveFlow'];
+const DATA_PREP_READS = [
+  'createMappingSet',
+  'listMappingSets',
+  'retrieveMappingSet',
+  'putMappingSet',
+  'listMappings',
+  'retrieveMapping',
+];
+const SCHEMA_LISTS = ['listSchemas', 'listClasses', 'listFieldGroups', 'listMixins', 'listDataTypes', 'listUnions'];
+
+export const ALLOWLIST: AllowlistEntry[] = [
+  {
+    operations: [...FLOW_READS, 'createFlow'],
+    direction: 'response',
+    at: /\/scheduleParams\/(startTime|interval|backfill)$|\/params\/mappingVersion$/,
+    keyword: 'type',
+    reason:
+      'ScheduleSpecDTO types startTime integer, interval string, backfill boolean and TransformationSpecDTO ' +
+      'mappingVersion string, but the Platform keeps the types the caller sent; the emulator echoes them.',
+    evidence: [
+      'flow-service.yaml: the flow spec example types scheduleSpec interval integer (components ScheduleSpecDTO: string)',
+      'AdobeDocs/experience-platform.en help/sources/tutorials/api/update-dataflows.md: GET /flows/{id} answers ' +
+        '"startTime": "1612310466", "interval": "15", "backfill": "true"; its PATCH sends "mappingVersion": 2',
+    ],
+  },
+  {
+    operations: ['createFlow', 'patchFlow'],
+    direction: 'request',
+    at: /\/scheduleParams\/interval$|\/params\/mappingVersion$/,
+    keyword: 'type',
+    reason: 'The client sends interval and mappingVersion as integers, as the flow spec JSON schema types interval.',
+    evidence: [
+      'flow-service.yaml: the flow spec example scheduleSpec.spec.properties.interval is {type: integer}',
+      'help/sources/tutorials/api/update-dataflows.md: PATCH /transformations/0 sends "mappingVersion": 2',
+    ],
+  },
+  {
+    operations: ['patchFlow'],
+    direction: 'request',
+    at: /^body\/\d+\/(op|value)$/,
+    reason:
+      'PatchInstruction types op as ADD|REPLACE|REMOVE and value as an object; the docs send lowercase ops ' +
+      'and plain values.',
+    evidence: [
+      'help/sources/tutorials/api/update-dataflows.md: [{"op": "replace", "path": "/name", "value": "Database Dataflow Feb2021"}]',
+    ],
+  },
+  {
+    operations: ['postStateTransition'],
+    direction: 'request',
+    at: /^query\.(op|subOp)$/,
+    reason: 'The spec lists op in upper case and subOp as required; the docs and aepp send ?op=enable alone.',
+    evidence: [
+      'adobe/aepp aepp/flowservice.py postFlowAction: "/flows/" + flowId + "/action?op=" + action, no body; ' +
+        'aepp/exportDatasetToDataLandingZone.py calls it with "enable" and "disable"',
+    ],
+  },
+  {
+    operations: ['retrieveDataset', 'retrieveBatch'],
+    direction: 'request',
+    at: /^query\.limit$/,
+    reason:
+      'The lookup declares only properties, yet the same path serves multi-id lookups, and Catalog answers ' +
+      'at most `limit` objects (default 20) per response; the client sends limit so no id is dropped.',
+    evidence: [
+      'help/catalog/api/look-up-multiple-objects.md: GET /{OBJECT_TYPE}/{ID_1},{ID_2},... on the lookup path',
+      'help/catalog/api/filter-data.md: limit, default 20, maximum 100',
+    ],
+  },
+  {
+    operations: ['listConnectionSpecs', 'retrieveConnectionSpec'],
+    direction: 'response',
+    at: /\/sourceSpec\/attributes\/uiAttributes\/(category|icon|description|label)$/,
+    keyword: 'type',
+    reason: "The schema types them strings; the spec's own connection spec example gives {key: ...} objects.",
+    evidence: [
+      'flow-service.yaml, the Dynamics connection spec example: uiAttributes {category: {key: crm}, icon: {key: msDynamics}, ...}',
+    ],
+  },
+  {
+    operations: ['listFlowSpecs', 'retrieveFlowSpec'],
+    direction: 'response',
+    at: /\/transformationSpecs$/,
+    keyword: 'type',
+    reason: 'The schema types transformationSpecs as one object; the examples and the docs give an array.',
+    evidence: [
+      'flow-service.yaml: the flow spec examples list transformationSpec as an array of {name, spec}',
+      'help/sources/tutorials/api/collect/protocols.md: GET /flowSpecs answers "transformationSpecs": [{"name": "Copy", ...}]',
+    ],
+  },
+  {
+    operations: DATA_PREP_READS,
+    direction: 'response',
+    at: /(^body|\/)\/?(createdDate|modifiedDate)$/,
+    keyword: 'type',
+    reason: 'The schemas type the dates as date-time strings; every example gives epoch milliseconds.',
+    evidence: [
+      'data-prep.yaml: the MappingSet example "createdDate: 1614901254724", the MappingOperation example "createdDate: 1614909614000"',
+      'help/sources/tutorials/api/collect/protocols.md: POST /mappingSets answers "createdDate": 1586124873209',
+    ],
+  },
+  {
+    operations: ['listMappings'],
+    direction: 'response',
+    at: /^body$/,
+    keyword: 'type',
+    reason: 'The schema gives one MappingOperation object; the docs answer an array of mappings.',
+    evidence: ['help/data-prep/api/mapping-set.md, "List mappings for a mapping set": the response is [{...}, ...]'],
+  },
+  {
+    operations: ['previewMappingSet'],
+    direction: 'response',
+    at: /^body$/,
+    keyword: 'type',
+    reason:
+      'For `data` sent as an array of rows (the request schema) the docs answer one {data, errors} per row, ' +
+      'as an array; `data` sent as one object answers one object.',
+    evidence: [
+      'data-prep.yaml: PreviewRequest.data is an array, its example an object; PreviewResponse is an object',
+      'help/data-prep/api/mapping-set.md, "Preview data": the response is [{"data": {...}, "errors": null}]',
+    ],
+  },
+  {
+    operations: SCHEMA_LISTS,
+    direction: 'response',
+    at: /^body\/(_page|_links)\/next$/,
+    keyword: 'type',
+    reason: "The schema types next as a string; the spec's own list examples give null on the last page.",
+    evidence: [
+      'schema-registry.yaml, the listResponse examples: _page {orderby, next: null, count: 2}, _links {next: null}',
+    ],
+  },
+];

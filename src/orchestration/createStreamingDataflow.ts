@@ -153,6 +153,8 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
       name: `${input.name} source`,
       description: markedDescription(attempt.marker),
       baseConnectionId: b.id,
+      // the spec requires `data`; aepp's createSourceConnectionStreaming sends the format
+      data: { format: 'json' },
       connectionSpec: { id: HTTP_API_CONNECTION_SPEC_ID, version: '1.0' },
     };
     const made = (r: IdEtagDto): Created<SourceConnectionDto> => ({

@@ -89,7 +89,6 @@ export function mappingSetBody(
     version: 0,
     xdmSchema: schemaId,
     xdmVersion: '1.0',
-    id: null,
     mappings: mappings.map((m) => ({
       destinationXdmPath: m.destinationXdmPath,
       sourceAttribute: m.sourceAttribute,

@@ -59,7 +59,7 @@ function count(operation: string, direction: Direction, status: number, verdict:
 
 function allowed(entry: AllowlistEntry, operation: string, direction: Direction, status: number, p: Problem) {
   return (
-    entry.operation === operation &&
+    entry.operations.includes(operation) &&
     entry.direction === direction &&
     (entry.status === undefined || entry.status === status) &&
     entry.at.test(p.at) &&

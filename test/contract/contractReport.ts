@@ -69,7 +69,7 @@ export function contractReport(files: FileResults[]): string {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, n]) => `  ${k} (${n})`);
   const allowlistLines = ALLOWLIST.map(
-    (e, i) => `  ${String(hits[i] ?? 0).padStart(6)}  ${e.operation} ${e.at.source}`,
+    (e, i) => `  ${String(hits[i] ?? 0).padStart(6)}  ${e.direction} ${e.operations.join(',')} ${e.at.source}`,
   );
   return [
     '',

@@ -6,6 +6,8 @@ import { SCHEMA_REF_CONTENT_TYPE } from '../../upstream/schemaRegistry/wire.ts';
 export const SOURCE_TYPES = ['ATTRIBUTE', 'EXPRESSION', 'STATIC'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
+export const isSourceType = (value: string): value is SourceType => (SOURCE_TYPES as readonly string[]).includes(value);
+
 /**
  * The stored form writes attribute mappings as `text/x.schema-path` and expressions as
  * `text/x.aep-xl`; a client that PUTs back what it read sends those, so they map home.

@@ -8,7 +8,7 @@ import { EmulatorHttpError, dataPrepError } from '../errors.ts';
 import { hex32 } from '../ids.ts';
 import type { Reply, RouteContext } from '../router.ts';
 import type { Partition } from '../store.ts';
-import { parseMappingSetBody, type MappingRequest, type MappingSetRequest } from './mappingSetBody.ts';
+import { isSourceType, parseMappingSetBody, type MappingRequest, type MappingSetRequest } from './mappingSetBody.ts';
 import { checkMappings, type MappingVerdict } from './validate.ts';
 import { adobeIdOf } from '../../upstream/ims/wire.ts';
 
@@ -46,12 +46,8 @@ function storedMapping(mapping: MappingRequest, version: number, now: number, by
     modifiedDate: now,
     createdBy: by,
     modifiedBy: by,
-    sourceType:
-      mapping.sourceType === 'ATTRIBUTE'
-        ? 'text/x.schema-path'
-        : mapping.sourceType === 'EXPRESSION'
-          ? 'text/x.aep-xl'
-          : 'STATIC',
+    // the spec's enum; its own example writes `text/x.schema-path` (docs/emulator-behaviour.md)
+    sourceType: isSourceType(mapping.sourceType) ? mapping.sourceType : 'ATTRIBUTE',
     source,
     destination,
     sourceAttribute: source,
@@ -88,7 +84,7 @@ function buildVersion(
     modifiedBy: adobeIdOf(ctx.clientId),
     ...(name === undefined ? {} : { name }),
     supportVersion: '1.1',
-    inputSchema: { id: null, version: null, sampleId: null },
+    // no `inputSchema`: none was given, and the spec has no null form of it
     outputSchema: { id: previous?.outputSchema.id ?? hex32(), version, schemaRef },
     status: 'PUBLISHED',
     strictMapping: false,

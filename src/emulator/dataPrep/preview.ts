@@ -6,9 +6,10 @@ import { parseMappingSetBody } from './mappingSetBody.ts';
 import { checkMappings } from './validate.ts';
 
 /**
- * `POST /mappingSets/preview` with `{data: [rows], mappingSet}` → one `{data, errors}` per
- * row, as an array (the docs' form, §11 #29). Mappings that fail their checks are left
- * out and reported in every row's `errors`.
+ * `POST /mappingSets/preview` with `{data, mappingSet}`: `data` one row (the spec's example,
+ * aepp) answers one `{data, errors}` object (the spec's response); `data` an array of rows
+ * (the spec's request schema) answers one such object per row, as an array (the docs' form,
+ * §11 #29). Mappings that fail their checks are left out and reported in `errors`.
  */
 export function previewMappingSet(ctx: RouteContext): Reply {
   const body = ctx.body as { data?: unknown; mappingSet?: unknown } | null | undefined;
@@ -29,7 +30,7 @@ export function previewMappingSet(ctx: RouteContext): Reply {
   const results = rows.map((row): MappedRecord => {
     const mapped = applyMappings(usable, row, { types, allowNullValues: request.allowNullValues });
     const errors = [...checkErrors, ...(mapped.errors ?? [])];
-    return { data: mapped.data, errors: errors.length === 0 ? null : errors };
+    return { data: mapped.data, errors };
   });
-  return { status: 200, body: results };
+  return { status: 200, body: Array.isArray(body.data) ? results : results[0] };
 }

@@ -81,7 +81,7 @@ export function checkMappings(
 export function validationResponse(verdicts: MappingVerdict[]): ValidationResponseDto {
   return {
     validationResponse: verdicts.map((v) =>
-      v.errors.length === 0 ? { status: 'SUCCESS', errors: null } : { status: 'FAILED', errors: v.errors },
+      v.errors.length === 0 ? { status: 'SUCCESS', errors: [] } : { status: 'FAILED', errors: v.errors },
     ),
   };
 }

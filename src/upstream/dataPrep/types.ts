@@ -28,7 +28,6 @@ export interface CreateMappingSetDto {
   xdmSchema?: string;
   xdmVersion?: string;
   name?: string;
-  id?: null;
   version?: number;
   allowNullValues?: boolean;
   tags?: Record<string, unknown>;
@@ -66,7 +65,8 @@ export interface MappingSetDto {
   modifiedBy: string;
   name?: string;
   supportVersion: string;
-  inputSchema: { id: string | null; version: number | null; sampleId?: string | null };
+  /** Present only when the mapping set was made from a sample of the input. */
+  inputSchema?: { id: string; version: number; sampleId?: string };
   outputSchema: { id: string | null; version: number | null; schemaRef: { id: string; contentType: string } };
   status: 'PUBLISHED' | 'DRAFT';
   strictMapping: boolean;
@@ -99,5 +99,5 @@ export interface TransformErrorDto {
 }
 
 export interface ValidationResponseDto {
-  validationResponse: Array<{ status: 'SUCCESS' | 'FAILED'; errors: TransformErrorDto[] | null }>;
+  validationResponse: Array<{ status: 'SUCCESS' | 'FAILED'; errors: TransformErrorDto[] }>;
 }

@@ -84,7 +84,7 @@ describe('creating mapping sets', () => {
     });
     expect(res.body.mappings[1]).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      sourceType: 'text/x.schema-path',
+      sourceType: 'ATTRIBUTE',
       source: 'first',
       destination: 'person.name.firstName',
       sourceAttribute: 'first',
@@ -101,8 +101,8 @@ describe('creating mapping sets', () => {
     expect(body.outputSchema.schemaRef.id).toBe(schema.$id);
     expect(body.xdmVersion).toBe('1.0');
     expect(body.mappings.map((m: any) => [m.source, m.destination, m.sourceType, m.namespaceCode])).toEqual([
-      ['last', 'person.name.lastName', 'text/x.schema-path', null],
-      ['email', 'personalEmail.address', 'text/x.schema-path', 'Email'],
+      ['last', 'person.name.lastName', 'ATTRIBUTE', null],
+      ['email', 'personalEmail.address', 'ATTRIBUTE', 'Email'],
     ]);
     expect(body.mappings[1].identity).toBe(true);
   });
@@ -157,7 +157,7 @@ describe('validating mapping sets', () => {
     const res = await call('POST', `${BASE}/validate`, { body });
     expect(res.status).toBe(200);
     expect(res.body.validationResponse).toEqual([
-      { status: 'SUCCESS', errors: null },
+      { status: 'SUCCESS', errors: [] },
       {
         status: 'FAILED',
         errors: [
@@ -182,8 +182,8 @@ describe('validating mapping sets', () => {
   it('validates legacy bodies too', async () => {
     const res = await call('POST', `${BASE}/validate`, { body: legacyBody() });
     expect(res.body.validationResponse).toEqual([
-      { status: 'SUCCESS', errors: null },
-      { status: 'SUCCESS', errors: null },
+      { status: 'SUCCESS', errors: [] },
+      { status: 'SUCCESS', errors: [] },
     ]);
   });
 });
@@ -310,10 +310,31 @@ describe('previewing mapping sets', () => {
     expect(res.body).toEqual([
       {
         data: { _id: '1234', person: { name: { firstName: 'Jim', lastName: 'Seltzer' }, gender: 'female' } },
-        errors: null,
+        errors: [],
       },
-      { data: { _id: '99', person: { name: { firstName: 'Ann' }, gender: 'female' } }, errors: null },
+      { data: { _id: '99', person: { name: { firstName: 'Ann' }, gender: 'female' } }, errors: [] },
     ]);
+  });
+
+  it('answers one object for one row sent as an object, the spec example\'s form', async () => {
+    const res = await call('POST', `${BASE}/preview`, {
+      body: {
+        data: { id: 1234, firstName: 'Jim', lastName: 'Seltzer' },
+        mappingSet: {
+          outputSchema: { schemaRef: { id: schema.$id, contentType: 'application/vnd.adobe.xed-full+json;version=1' } },
+          mappings: [
+            { sourceType: 'ATTRIBUTE', source: 'id', destination: '_id' },
+            { sourceType: 'ATTRIBUTE', source: 'firstName', destination: 'person.name.firstName' },
+            { sourceType: 'ATTRIBUTE', source: 'lastName', destination: 'person.name.lastName' },
+          ],
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      data: { _id: '1234', person: { name: { firstName: 'Jim', lastName: 'Seltzer' } } },
+      errors: [],
+    });
   });
 
   it('reports mappings that cannot apply in each row', async () => {

@@ -63,7 +63,6 @@ export function insertTestMappingSet(t: TestEmulator, schemaId = SCHEMA_ID, org 
     createdBy: 'test',
     modifiedBy: 'test',
     supportVersion: '1.1',
-    inputSchema: { id: null, version: null },
     outputSchema: {
       id: schemaId,
       version: 0,
