@@ -76,6 +76,32 @@ function validFields(part: Partition, fields: Record<string, unknown>): Record<s
   return { ...fields, schemaRef: { id: schema.$id, contentType } };
 }
 
+const BEHAVIORS: Record<string, string> = {
+  'https://ns.adobe.com/xdm/data/time-series': 'time-series',
+  'https://ns.adobe.com/xdm/data/adhoc': 'adhoc',
+};
+
+/**
+ * What the Platform adds to every dataset it creates: `classification` (the schema class's
+ * behavior, managed by the customer) and the Query Service table name tag
+ * `adobe/pqs/table` (the name in lower case, `_` for anything else), which aepp reads.
+ */
+export function platformDataSetFields(
+  part: Partition,
+  name: string,
+  schemaId: string,
+): { classification: { dataBehavior: string; managedBy: 'CUSTOMER' }; tableTag: string[] } {
+  const schema = findXdmResource(part, schemaId);
+  const cls = schema?.['meta:class'] === undefined ? undefined : findXdmResource(part, String(schema['meta:class']));
+  const behavior = (cls?.['meta:extends'] ?? []).map((b) => BEHAVIORS[b]).find((b) => b !== undefined);
+  const table =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'dataset';
+  return { classification: { dataBehavior: behavior ?? 'record', managedBy: 'CUSTOMER' }, tableTag: [table] };
+}
+
 function create(ctx: RouteContext): Reply {
   const fields = validFields(ctx.part, withoutServerOwned(requireObject(ctx.body)));
   const id = hex24();
@@ -87,9 +113,13 @@ function create(ctx: RouteContext): Reply {
   const now = ctx.runtime.clock.now();
   const viewId = hex24();
   const user = adobeIdOf(ctx.clientId);
+  const name = fields['name'] as string;
+  const platform = platformDataSetFields(ctx.part, name, (fields['schemaRef'] as { id: string }).id);
+  const tags = (fields['tags'] as Record<string, string[]> | undefined) ?? {};
   const dataSet: DataSetDto = {
+    classification: platform.classification,
     ...fields,
-    name: fields['name'] as string,
+    name,
     imsOrg: ctx.org,
     sandboxId: ctx.part.sandboxId,
     version: '1.0.0',
@@ -98,7 +128,7 @@ function create(ctx: RouteContext): Reply {
     createdClient: ctx.clientId,
     createdUser: user,
     updatedUser: user,
-    tags: (fields['tags'] as Record<string, string[]> | undefined) ?? {},
+    tags: { ...tags, 'adobe/pqs/table': platform.tableTag },
     viewId,
     files: `${catalogRef('dataSets', id)}/views/${viewId}/files`,
   };

@@ -45,12 +45,15 @@ export function resolveConnections(ctx: RouteContext, flowSpec: FlowSpecDto, bod
   return { sources, targets };
 }
 
+/** `properties.isSourceFlow` repeats the flow spec's attribute, as the Platform's flows do. */
 export function inheritedAttributes(
   ctx: RouteContext,
   sources: readonly SourceConnectionDto[],
   targets: readonly TargetConnectionDto[],
+  isSourceFlow: boolean,
 ): FlowDto['inheritedAttributes'] {
   return {
+    properties: { isSourceFlow },
     sourceConnections: sources.map((sc) => {
       const base = sc.baseConnectionId === undefined ? undefined : ctx.part.connections.get(sc.baseConnectionId);
       return {

@@ -118,6 +118,8 @@ function envelope(w: Writer, kind: TenantKind, c: CommonFields, existing: XdmRes
 }
 
 /** A field group fits a class when it names the class or the class's behavior. */
+const XDM_AUDITABLE = 'https://ns.adobe.com/xdm/common/auditable';
+
 function fits(fieldGroup: XdmResourceDto, cls: XdmResourceDto): boolean {
   const targets = fieldGroup['meta:intendedToExtend'] ?? [];
   return targets.includes(cls.$id) || (cls['meta:extends'] ?? []).some((b) => targets.includes(b));
@@ -149,9 +151,15 @@ export function buildSchema(w: Writer, body: unknown, existing?: XdmResourceDto)
       ]);
     }
   }
-  const schema = envelope(w, 'schemas', { ...c, definitions: undefined }, existing);
+  // every `$ref` entry is an object (docs' schema create response: `$ref`, `type`, `meta:xdmType`)
+  const allOf = c.allOf.map((entry) => ({ ...entry, type: 'object', 'meta:xdmType': 'object' }));
+  const schema = envelope(w, 'schemas', { ...c, allOf, definitions: undefined }, existing);
   schema['meta:class'] = cls.$id;
-  schema['meta:extends'] = [...new Set([cls.$id, ...(cls['meta:extends'] ?? []), ...fieldGroups.map((f) => f.$id)])];
+  // the standard classes are auditable (`_repo` fields); the Platform lists it among what a schema extends
+  schema['meta:extends'] = [
+    ...new Set([cls.$id, ...(cls['meta:extends'] ?? []), XDM_AUDITABLE, ...fieldGroups.map((f) => f.$id)]),
+  ];
+  schema['refs'] = [...new Set(refs.map((r) => r.$id))];
   if (cls['meta:datasetNamespace'] !== undefined) schema['meta:datasetNamespace'] = cls['meta:datasetNamespace'];
   return schema;
 }

@@ -33,6 +33,8 @@ export interface DataSetDto {
   lastBatchStatus?: string;
   enableErrorDiagnostics?: boolean;
   state?: string;
+  /** Set by the Platform: the schema class's behavior and who manages the dataset. */
+  classification?: { dataBehavior: string; managedBy: string };
   [key: string]: unknown;
 }
 

@@ -224,7 +224,7 @@ export interface FlowDto extends AuditDto {
       baseConnection?: { id: string; connectionSpec: SpecRefDto };
     }>;
     targetConnections: Array<{ id: string; connectionSpec: SpecRefDto }>;
-    properties?: { isDestinationFlow?: boolean };
+    properties?: { isSourceFlow?: boolean; isDestinationFlow?: boolean };
   };
   scheduleParams?: ScheduleParamsDto;
   transformations: TransformationDto[];

@@ -51,8 +51,10 @@ describe('Catalog dataSets', () => {
       version: '1.0.0',
       createdClient: 'test-client',
       schemaRef: { id: schemaId, contentType: 'application/vnd.adobe.xed+json;version=1' },
-      tags: {},
+      classification: { dataBehavior: 'record', managedBy: 'CUSTOMER' },
     });
+    // the Query Service table, which aepp's getDataSets reads
+    expect(ds.tags).toEqual({ 'adobe/pqs/table': ['loyalty'] });
     expect(ds.files).toBe(`@/dataSets/${id}/views/${ds.viewId}/files`);
     expect(typeof ds.created).toBe('number');
   });

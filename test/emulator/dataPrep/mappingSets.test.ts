@@ -316,7 +316,7 @@ describe('previewing mapping sets', () => {
     ]);
   });
 
-  it('answers one object for one row sent as an object, the spec example\'s form', async () => {
+  it("answers one object for one row sent as an object, the spec example's form", async () => {
     const res = await call('POST', `${BASE}/preview`, {
       body: {
         data: { id: 1234, firstName: 'Jim', lastName: 'Seltzer' },

@@ -46,6 +46,7 @@ describe('POST /flows', () => {
           },
         ],
         targetConnections: [{ id: chain.target.id, connectionSpec: { id: SPEC.dataLake } }],
+        properties: { isSourceFlow: true },
       },
       lastOperation: { operation: 'create' },
       etag: res.body.etag,

@@ -53,8 +53,19 @@ describe('Schema Registry writes', () => {
     });
     expect(hex).toMatch(/^[0-9a-f]{32}$/);
     expect(res.body['meta:extends']).toEqual(
-      expect.arrayContaining([PROFILE_CLASS, PERSON_DETAILS, 'https://ns.adobe.com/xdm/data/record']),
+      expect.arrayContaining([
+        PROFILE_CLASS,
+        PERSON_DETAILS,
+        'https://ns.adobe.com/xdm/data/record',
+        'https://ns.adobe.com/xdm/common/auditable',
+      ]),
     );
+    // as the spec's createSchemaResponse example: typed allOf entries and the referenced resources
+    expect(res.body.allOf).toEqual([
+      { $ref: PROFILE_CLASS, type: 'object', 'meta:xdmType': 'object' },
+      { $ref: PERSON_DETAILS, type: 'object', 'meta:xdmType': 'object' },
+    ]);
+    expect(res.body.refs).toEqual([PROFILE_CLASS, PERSON_DETAILS]);
     expect(res.body['meta:registryMetadata']).toMatchObject({
       'repo:createdDate': expect.any(Number),
       eTag: expect.any(String),

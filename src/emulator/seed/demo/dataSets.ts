@@ -1,4 +1,5 @@
 import type { DataSetDto } from '../../../upstream/catalog/types.ts';
+import { platformDataSetFields } from '../../catalog/dataSets.ts';
 import { DAY_MS, DEMO_CLIENT, DEMO_USER, type DemoContext } from './context.ts';
 import type { DemoSchemas, DemoShape } from './xdm.ts';
 import { SCHEMA_REF_CONTENT_TYPE } from '../../../upstream/schemaRegistry/wire.ts';
@@ -40,7 +41,9 @@ export function seedDataSets(ctx: DemoContext, schemas: DemoSchemas): Record<Dem
     const viewId = ctx.rnd.hex(24);
     const created = ctx.now - (50 - i++) * DAY_MS;
     const profileEnabled = shape === 'profile' || shape === 'event';
+    const platform = platformDataSetFields(ctx.part, name, schemas.ids[shape]);
     const dataSet: DataSetDto = {
+      classification: platform.classification,
       name,
       description,
       imsOrg: ctx.part.org,
@@ -52,7 +55,10 @@ export function seedDataSets(ctx: DemoContext, schemas: DemoSchemas): Record<Dem
       createdUser: DEMO_USER,
       updatedUser: DEMO_USER,
       schemaRef: { id: schemas.ids[shape], contentType: SCHEMA_REF_CONTENT_TYPE },
-      tags: profileEnabled ? { unifiedProfile: ['enabled:true'], unifiedIdentity: ['enabled:true'] } : {},
+      tags: {
+        ...(profileEnabled ? { unifiedProfile: ['enabled:true'], unifiedIdentity: ['enabled:true'] } : {}),
+        'adobe/pqs/table': platform.tableTag,
+      },
       viewId,
       files: `${catalogRef('dataSets', id)}/views/${viewId}/files`,
       fileDescription: { format: 'parquet' },

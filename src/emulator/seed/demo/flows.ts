@@ -165,6 +165,7 @@ function seedFlow(ctx: DemoContext, def: DemoFlowDef, refs: Refs): FlowDto {
         },
       ],
       targetConnections: [{ id: tc.id, connectionSpec: { ...tc.connectionSpec } }],
+      properties: { isSourceFlow: true },
     },
     ...(scheduleParams === undefined ? {} : { scheduleParams }),
     transformations: transformations(ctx, def, refs, flowSpecId, createdAt - 120_000),
