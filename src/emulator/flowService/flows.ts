@@ -37,7 +37,7 @@ function create(ctx: RouteContext) {
     state: 'enabled',
     sourceConnectionIds: sources.map((s) => s.id),
     targetConnectionIds: targets.map((t) => t.id),
-    inheritedAttributes: inheritedAttributes(ctx, sources, targets, flowSpec.attributes?.isSourceFlow === true),
+    inheritedAttributes: inheritedAttributes(ctx, sources, targets, flowSpec.attributes.isSourceFlow === true),
     ...(body['scheduleParams'] === undefined
       ? {}
       : { scheduleParams: body['scheduleParams'] as FlowDto['scheduleParams'] }),
