@@ -20,8 +20,12 @@ import { xdmError } from '../errors.ts';
 export type ListForm = XdmListForm;
 export type LookupForm = XdmLookupForm;
 
-const mediaType = (headers: IncomingHttpHeaders): MediaType | undefined =>
-  parseMediaType(typeof headers['accept'] === 'string' ? headers['accept'] : undefined);
+/** The first media type of the header in the `xed` spelling: the spec names `…xdm-full+json` valid too. */
+function mediaType(headers: IncomingHttpHeaders): MediaType | undefined {
+  const media = parseMediaType(typeof headers['accept'] === 'string' ? headers['accept'] : undefined);
+  if (media === undefined) return undefined;
+  return { ...media, type: media.type.replace(/^application\/vnd\.adobe\.xdm(?=[-+])/, 'application/vnd.adobe.xed') };
+}
 
 /** Missing or other Accept → 400 `XDM-1006-400`. */
 export function listForm(headers: IncomingHttpHeaders): ListForm {

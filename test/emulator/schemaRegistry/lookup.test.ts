@@ -46,6 +46,18 @@ describe('Schema Registry lookups', () => {
     expect(full.body['meta:class']).toBe(PROFILE_CLASS);
   });
 
+  it('takes the xdm spelling of the media types as the xed one, in lookups and lists', async () => {
+    const xed = await lookup(schema.$id, FULL_V1);
+    const xdm = await lookup(schema.$id, 'application/vnd.adobe.xdm-full+json; version=1');
+    expect(xdm.status).toBe(200);
+    expect(xdm.body).toEqual(xed.body);
+    const list = await call('GET', `${SR}/tenant/schemas`, {
+      headers: { accept: 'application/vnd.adobe.xdm-id+json' },
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.results.map((r: { $id: string }) => r.$id)).toEqual([schema.$id]);
+  });
+
   it('drops field titles and descriptions for the notext forms', async () => {
     const full = await lookup(schema.$id, 'application/vnd.adobe.xed-full-notext+json; version=1');
     expect(full.status).toBe(200);
