@@ -4,7 +4,7 @@ import { batchId } from '../ids.ts';
 import type { Reply, RouteContext, Router } from '../router.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
-import { listKeyed, type ListSpec } from './query.ts';
+import { MAX_LIMIT, listKeyed, type ListSpec } from './query.ts';
 import {
   bumpVersion,
   checkIfMatch,
@@ -71,6 +71,11 @@ const BATCH_LIST: ListSpec = {
     'created',
     'updated',
     'version',
+    'recordCount',
+    'failedRecordCount',
+    'size',
+    'started',
+    'completed',
   ],
   custom: {
     dataSet: relatedFilter('dataSet'),
@@ -263,9 +268,12 @@ function lookup(ctx: RouteContext): Reply {
 }
 
 /** `GET /lastBatches?dataSetId=a,b`: keyed by dataset id; datasets without batches are omitted. */
+/** The filters of `GET /lastBatches` besides `dataSetId`; `limit`, `start`, `orderBy` and `properties` page it. */
+const LAST_BATCH_LIST: ListSpec = {
+  simple: ['lastBatchId', 'lastBatchStatus', 'lastSuccessfulBatchId', 'lastFailedBatchId', 'created', 'updated'],
+};
+
 function lastBatches(ctx: RouteContext): Reply {
-  for (const key of ctx.query.keys())
-    if (key !== 'dataSetId') throw catalogError(400, 1400, `The query parameter ${key} is not supported`);
   const raw = ctx.query.get('dataSetId');
   if (raw === null || raw.trim() === '') throw catalogError(400, 1400, 'The query parameter dataSetId is required');
   const body: Record<string, LastBatchDto> = {};
@@ -287,7 +295,12 @@ function lastBatches(ctx: RouteContext): Reply {
     if (failed !== undefined) entry.lastFailedBatchId = failed[0];
     body[dataSetId] = entry;
   }
-  return { status: 200, body };
+  const query = new URLSearchParams(ctx.query);
+  query.delete('dataSetId');
+  // the spec gives no default page for this map: without `limit`, every dataset asked for
+  if (!query.has('limit')) query.set('limit', String(Math.min(MAX_LIMIT, Math.max(1, Object.keys(body).length))));
+  const rows = Object.entries(body).map(([id, e]): [string, Record<string, unknown>] => [id, { ...e }]);
+  return listKeyed(rows, query, LAST_BATCH_LIST);
 }
 
 export function registerBatches(router: Router): void {

@@ -36,6 +36,7 @@ const DATASET_LIST: ListSpec = {
     'lastBatchStatus',
     'created',
     'updated',
+    'enableErrorDiagnostics',
   ],
 };
 

@@ -143,7 +143,8 @@ export function collectBatch(ctx: RouteContext): Reply {
   const inlet = openInlet(ctx);
   checkPayloadSize(ctx, inlet);
   const prefix = inletPrefix(ctx, inlet.inletId);
-  if (ctx.query.has('syncValidation')) {
+  // `syncValidation=false` asks for what the batch route does anyway
+  if (ctx.query.get('syncValidation') === 'true') {
     throw dcsError(
       400,
       '/inlet',

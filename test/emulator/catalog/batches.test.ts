@@ -145,6 +145,48 @@ describe('Catalog batches', () => {
     expect((await call('GET', `${CAT}/lastBatches`)).status).toBe(400);
   });
 
+  it('takes the documented parameters of lastBatches and of the batch list', async () => {
+    const other = await createDataSet('second');
+    const part = t.emu.runtime.store.partition(DOC_ORG, 'prod');
+    const ok = recordBatch(t.emu.runtime, part, {
+      dataSetId,
+      status: 'success',
+      recordCount: 7,
+      failedRecordCount: 0,
+      size: 70,
+    });
+    recordBatch(t.emu.runtime, part, {
+      dataSetId: other,
+      status: 'failed',
+      recordCount: 0,
+      failedRecordCount: 2,
+      size: 0,
+    });
+    const last = await call('GET', `${CAT}/lastBatches`, {
+      query: {
+        dataSetId: `${dataSetId},${other}`,
+        lastBatchStatus: 'success',
+        orderBy: 'desc:created',
+        limit: '10',
+        start: '0',
+        properties: 'lastBatchId',
+      },
+    });
+    expect(last.status).toBe(200);
+    expect(last.body).toEqual({ [dataSetId]: { lastBatchId: ok } });
+    const paged = await call('GET', `${CAT}/lastBatches`, {
+      query: { dataSetId: `${dataSetId},${other}`, limit: '1' },
+    });
+    expect(Object.keys(paged.body)).toHaveLength(1);
+    const byCounts = await call('GET', `${CAT}/batches`, {
+      query: { recordCount: '7', failedRecordCount: '0', size: '70', limit: '100' },
+    });
+    expect(byCounts.status).toBe(200);
+    expect(Object.keys(byCounts.body)).toEqual([ok]);
+    for (const filter of ['started', 'completed'])
+      expect((await call('GET', `${CAT}/batches`, { query: { [filter]: '1' } })).status).toBe(200);
+  });
+
   it('keeps batches of another sandbox invisible', async () => {
     const id = await createBatch({ datasetId: dataSetId });
     const dev = await t.platform({ sandbox: 'dev' });

@@ -158,6 +158,8 @@ describe('Catalog dataSets', () => {
     expect(await keys({ property: ['name>alpha', 'name<beta'] })).toEqual([alps]);
     expect(await keys({ tags: 'team:*' })).toEqual([alpha, beta].sort());
     expect(await keys({ tags: 'team:growth,tier:gold' })).toEqual([alpha]);
+    const diagnosed = await createDataSet('diagnosed', { enableErrorDiagnostics: true });
+    expect(await keys({ enableErrorDiagnostics: 'true' })).toEqual([diagnosed]);
   });
 
   it('answers 400 naming a query parameter outside the grammar', async () => {

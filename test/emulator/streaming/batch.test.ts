@@ -90,6 +90,15 @@ describe('POST /collection/batch/{inletId}', () => {
     expect(await batchesOf(flow.dataSetId)).toEqual([]);
   });
 
+  it('takes syncValidation=false, which asks for what the batch route does anyway', async () => {
+    const res = await t.raw('POST', batchPath(), {
+      query: { syncValidation: 'false' },
+      body: { messages: [xdmMessage(flow, jane)] },
+    });
+    expect(res.status).toBe(207);
+    expect(res.body.responses).toEqual([{ xactionId: expect.any(String) }]);
+  });
+
   it('rejects a body without a messages array', async () => {
     const res = await t.raw('POST', batchPath(), { body: xdmMessage(flow, jane) });
     expect(res.status).toBe(400);
