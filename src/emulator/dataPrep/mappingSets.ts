@@ -180,22 +180,23 @@ function parseOrder(raw: string | null): Order {
   return { key: match[2] === 'createdDate' ? 'createdDate' : 'modifiedDate', direction: match[1] === '-' ? -1 : 1 };
 }
 
-function requiredInteger(ctx: RouteContext, name: string, min: number): number {
+/** The spec marks `limit` and `start` required and gives them defaults (10, 0); aepp sends `limit` alone. */
+function integerParam(ctx: RouteContext, name: string, min: number, fallback: number): number {
   const raw = ctx.query.get(name);
-  if (raw === null || raw === '') throw dataPrepError(400, 1007, `The query parameter ${name} is required`);
+  if (raw === null || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min)
     throw dataPrepError(400, 1008, `${name} must be an integer >= ${min}, got ${raw}`);
   return Number(raw);
 }
 
 /**
- * `GET /mappingSets?limit=&start=` (both required, §5.1): the latest version of each set,
+ * `GET /mappingSets?limit=&start=` (defaults 10 and 0): the latest version of each set,
  * filtered by exact `name`. `_page.count` is the real number of matching sets (the docs'
  * example shows 0, §11 #31); `_links.next` is present while sets remain.
  */
 export function listMappingSets(ctx: RouteContext): Reply {
-  const limit = requiredInteger(ctx, 'limit', 1);
-  const start = requiredInteger(ctx, 'start', 0);
+  const limit = integerParam(ctx, 'limit', 1, 10);
+  const start = integerParam(ctx, 'start', 0, 0);
   const order = parseOrder(ctx.query.get('orderBy'));
   const name = ctx.query.get('name');
   const matching = [...ctx.part.mappingSets.values()]

@@ -130,9 +130,8 @@ export function listInstances<T>(ctx: RouteContext, collection: string, items: r
     offset = token.offset;
   }
   const count = query.get('count');
+  // aepp's getFlows sends `limit` with `count`; the count is of every match, whatever the page
   if (count !== null && count.toLowerCase() === 'true') {
-    if (query.has('limit'))
-      throw badRequest('The parameters limit and count cannot be used together.', FLOW_CODES.LIMIT_WITH_COUNT);
     return { status: 200, body: { count: applyFilters(items, query).length } };
   }
   const limit = parseLimit(query.get('limit'));

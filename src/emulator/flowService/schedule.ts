@@ -5,16 +5,13 @@ import { describeViolations, validateSchema } from '../../upstream/flowService/w
 /**
  * `scheduleParams` against the flow spec's own `scheduleSpec.spec` (CONTRACT §9.2): batch
  * specs require it and the schema decides (once forbids interval/backfill; minute ≥ 15;
- * hour/day/week ≥ 1); streaming specs have no scheduleSpec and take none. The stored value
- * is what was sent — strings stay strings.
+ * hour/day/week ≥ 1). Streaming specs have no scheduleSpec: whatever is sent is kept and
+ * schedules nothing (aepp's createFlowStreaming sends `{frequency: "minute", interval: "15", …}`).
+ * The stored value is what was sent — strings stay strings.
  */
 export function validateSchedule(flowSpec: FlowSpecDto, scheduleParams: unknown): void {
   const schema = flowSpec.scheduleSpec?.spec;
-  if (schema === undefined) {
-    if (scheduleParams !== undefined)
-      throw badRequest(`scheduleParams are not supported by flow spec ${flowSpec.name} (${flowSpec.id}).`);
-    return;
-  }
+  if (schema === undefined) return;
   if (scheduleParams === undefined)
     throw badRequest(`scheduleParams are required by flow spec ${flowSpec.name} (${flowSpec.id}).`);
   if (typeof scheduleParams !== 'object' || scheduleParams === null || Array.isArray(scheduleParams)) {

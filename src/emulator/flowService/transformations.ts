@@ -56,7 +56,7 @@ function checkMapping(
 /**
  * Transformations against the flow spec: names from its `transformationSpecs`, params
  * against each one's JSON schema (Copy needs `deltaColumn.name`), the spec's mandatory
- * ones present (CRMToAEP: Copy; "Steam data with transformation": Mapping).
+ * ones present ("Steam data with transformation": Mapping).
  */
 export function validateTransformations(
   ctx: RouteContext,

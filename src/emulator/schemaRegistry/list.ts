@@ -102,7 +102,6 @@ export function listResources(items: readonly XdmResourceDto[], req: ListRequest
   const start = query.get('start');
   const limitRaw = query.get('limit');
   if (orderby === null && start !== null) throw xdmError(400, 1003, 'start can only be used together with orderby');
-  if (orderby === null && limitRaw !== null) throw xdmError(400, 1003, 'limit can only be used together with orderby');
   let limit = MAX_RESULTS;
   if (limitRaw !== null) {
     if (!/^\d+$/.test(limitRaw) || Number(limitRaw) > MAX_LIMIT_HINT)

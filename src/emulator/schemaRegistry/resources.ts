@@ -45,10 +45,13 @@ interface CommonFields {
   definitions: Definitions | undefined;
 }
 
-/** `type:"object"`, `title`, `description` and a non-empty `allOf` are required of every kind. */
+/**
+ * `title`, `description` and a non-empty `allOf` are required of every kind; `type` may be
+ * left out (aepp's createProfileSchema sends none) but is `"object"` when sent.
+ */
 function common(body: unknown): CommonFields {
   if (!isObject(body)) throw invalid('The request body must be a JSON object');
-  if (body['type'] !== 'object') throw invalid('type must be "object"');
+  if (body['type'] !== undefined && body['type'] !== 'object') throw invalid('type must be "object"');
   if (typeof body['title'] !== 'string' || body['title'].trim() === '') throw invalid('title is required');
   if (typeof body['description'] !== 'string') throw invalid('description is required');
   const allOf = body['allOf'];
@@ -152,7 +155,7 @@ export function buildSchema(w: Writer, body: unknown, existing?: XdmResourceDto)
     }
   }
   // every `$ref` entry is an object (docs' schema create response: `$ref`, `type`, `meta:xdmType`)
-  const allOf = c.allOf.map((entry) => ({ ...entry, type: 'object', 'meta:xdmType': 'object' }));
+  const allOf = c.allOf.map((entry) => ({ type: 'object', 'meta:xdmType': 'object', ...entry }));
   const schema = envelope(w, 'schemas', { ...c, allOf, definitions: undefined }, existing);
   schema['meta:class'] = cls.$id;
   // the standard classes are auditable (`_repo` fields); the Platform lists it among what a schema extends

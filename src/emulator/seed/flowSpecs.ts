@@ -305,12 +305,13 @@ export const flowSpecs: readonly FlowSpecDto[] = [
 
 /**
  * Transformations a flow must carry, by flow spec id. A transformation spec only describes
- * params, so which ones are mandatory is stated here: CRMToAEP needs `Copy` (CONTRACT §9.1),
+ * params, so which ones are mandatory is stated here (CRMToAEP takes `Copy` but does not require it),
  * "Steam data with transformation" needs `Mapping` (§10.1, §6.1 step 6).
  */
 export const REQUIRED_TRANSFORMATIONS: Readonly<Record<string, readonly string[]>> = {
   [FLOW_SPEC_IDS.cloudStorageToAep]: [],
-  [FLOW_SPEC_IDS.crmToAep]: ['Copy'],
+  // Copy is optional: its spec requires deltaColumn when it is sent, nothing requires it sent
+  [FLOW_SPEC_IDS.crmToAep]: [],
   [FLOW_SPEC_IDS.streamOptionalTransformation]: [],
   [FLOW_SPEC_IDS.streamWithTransformation]: ['Mapping'],
   [FLOW_SPEC_IDS.streamWithoutTransformation]: [],

@@ -189,13 +189,16 @@ describe('validating mapping sets', () => {
 });
 
 describe('listing mapping sets', () => {
-  it('requires limit and start', async () => {
-    const noStart = await call('GET', BASE, { query: { limit: '10' } });
-    const noLimit = await call('GET', BASE, { query: { start: '0' } });
-    expect(noStart.status).toBe(400);
-    expect(noStart.body.report['detailed-message']).toContain('start');
-    expect(noLimit.status).toBe(400);
-    expect(noLimit.body.report['detailed-message']).toContain('limit');
+  it('defaults start to 0 and limit to 10, as the spec does and aepp relies on, and refuses a bad one', async () => {
+    for (const name of ['a', 'b']) await call('POST', BASE, { body: { ...currentBody(), name } });
+    const noStart = await call('GET', BASE, { query: { limit: '1' } });
+    expect(noStart.status).toBe(200);
+    expect(noStart.body.data).toHaveLength(1);
+    const neither = await call('GET', BASE);
+    expect(neither.body._page).toMatchObject({ limit: 10 });
+    const bad = await call('GET', BASE, { query: { start: '-1' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.report['detailed-message']).toContain('start');
   });
 
   it('pages with a real count and a next link, newest update first by default', async () => {

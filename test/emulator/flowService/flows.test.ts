@@ -209,7 +209,7 @@ describe('flow actions and delete', () => {
 });
 
 describe('streaming flows', () => {
-  it('take no scheduleParams, and c1a19761 requires a Mapping', async () => {
+  it('keep the scheduleParams they are sent (aepp sends some), and c1a19761 requires a Mapping', async () => {
     const { id: base } = await createOk(call, 'connections', {
       name: 'http',
       auth: { specName: 'Streaming Connection', params: { dataType: 'raw' } },
@@ -231,9 +231,10 @@ describe('streaming flows', () => {
     const mapping = {
       transformations: [{ name: 'Mapping', params: { mappingId: chain.mappingId, mappingVersion: 0 } }],
     };
-    expect(
-      (await postFlow(streamFlow({ ...mapping, scheduleParams: { startTime: 1, frequency: 'once' } }))).status,
-    ).toBe(400);
+    const aeppSchedule = { frequency: 'minute', interval: '15' };
+    const scheduled = await postFlow(streamFlow({ ...mapping, scheduleParams: aeppSchedule }));
+    expect(scheduled.status).toBe(201);
+    expect((await call('GET', `${FS}/flows/${scheduled.body.id}`)).body.items[0].scheduleParams).toEqual(aeppSchedule);
     const ok = await postFlow(streamFlow(mapping));
     expect(ok.status).toBe(201);
     expect((await call('GET', `${FS}/flows/${ok.body.id}`)).body.items[0].scheduleParams).toBeUndefined();
