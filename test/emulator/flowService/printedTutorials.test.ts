@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type Call, type TestEmulator } from '../emulatorHarness.ts';
+import { createDataSet, createProfileSchema } from '../schemaFixtures.ts';
+import { FS } from './fixtures.ts';
+
+/**
+ * The Generic OData tutorials of AdobeDocs/experience-platform.en replayed exactly as
+ * printed: `help/sources/tutorials/api/create/protocols/odata.md` (the base connection),
+ * then `help/sources/tutorials/api/collect/protocols.md` (source connection, target
+ * connection, mapping set, flow spec lookup, dataflow). Each body is the printed text with
+ * its typos corrected (noted where they are), and the printed ids replaced by the ones the
+ * emulator gave in the earlier steps. Each response is checked for the printed keys. The
+ * target schema and dataset the tutorial sends readers elsewhere to create are made here.
+ */
+
+let t: TestEmulator;
+let call: Call;
+/** Printed id → the id this run got for it. */
+const carried = new Map<string, string>();
+
+beforeAll(async () => {
+  t = await startTestEmulator();
+  call = await t.platform();
+});
+afterAll(() => t.stop());
+
+async function replay(method: string, path: string, printed?: string) {
+  let body = printed;
+  for (const [from, to] of carried) body = body?.replaceAll(from, to);
+  const res = await call(method, path, {
+    ...(body === undefined ? {} : { rawBody: body, headers: { 'content-type': 'application/json' } }),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  return res;
+}
+
+const keysOf = (o: object) => Object.keys(o).sort();
+
+describe('the Generic OData tutorials, as printed', () => {
+  it('create the base connection, the source and target connections, the mapping set and the dataflow', async () => {
+    const connection = await replay(
+      'POST',
+      `${FS}/connections`,
+      `{
+        "name": "Protocols",
+        "description": "A test connection for a Protocols source",
+        "auth": {
+            "specName": "Anonymous Authentication",
+        "params": {
+            "url" :  "{URL}"
+            }
+        },
+        "connectionSpec": {
+            "id": "8e6b41a8-d998-4545-ad7d-c6a9fff406c3",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(connection.body)).toEqual(['etag', 'id']);
+    carried.set('a5c6b647-e784-4b58-86b6-47e784ab580b', connection.body.id);
+
+    // typo corrected: a trailing comma after "format": "tabular"
+    const source = await replay(
+      'POST',
+      `${FS}/sourceConnections`,
+      `{
+        "name": "Generic OData source connection",
+        "baseConnectionId": "a5c6b647-e784-4b58-86b6-47e784ab580b",
+        "description": "Generic OData source connection",
+        "data": {
+            "format": "tabular"
+        },
+        "params": {
+            "tableName": "Orders",
+            "columns": [
+                {
+                "name": "OrderID",
+                "type": "integer",
+                "xdm": {
+                    "type": "integer",
+                    "minimum": -2147483648,
+                    "maximum": 2147483647
+                }
+                },
+                {
+                    "name": "CustomerID",
+                    "type": "string",
+                    "xdm": {
+                        "type": "string"
+                    }
+                },
+                {
+                    "name": "OrderDate",
+                    "type": "string",
+                    "meta:xdmType": "date-time",
+                    "xdm": {
+                        "type": "string",
+                        "format": "date-time"
+                    }
+                },
+                {
+                    "name": "ShippedDate",
+                    "type": "string",
+                    "meta:xdmType": "date-time",
+                    "xdm": {
+                        "type": "string",
+                        "format": "date-time"
+                    }
+                }
+            ]
+        },
+        "connectionSpec": {
+            "id": "8e6b41a8-d998-4545-ad7d-c6a9fff406c3",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(source.body)).toEqual(['etag', 'id']);
+    carried.set('0a768941-ddfb-499d-b689-41ddfbf99db0', source.body.id);
+
+    const schema = await createProfileSchema(call, 'Orders');
+    carried.set(
+      'https://ns.adobe.com/{TENANT_ID}/schemas/e669d7aba5a02f294fafb7b269af25f7cd4a66ce59193545',
+      schema.$id,
+    );
+    carried.set('5e8a55ca53662c18af37a83a', await createDataSet(call, schema.$id, 'Orders'));
+
+    // typo corrected: "version" "application/…" lacked its colon
+    const target = await replay(
+      'POST',
+      `${FS}/targetConnections`,
+      `{
+        "name": "Target Connection for protocols",
+        "description": "Target Connection for protocols",
+        "data": {
+            "format": "parquet_xdm",
+            "schema": {
+                "id": "https://ns.adobe.com/{TENANT_ID}/schemas/e669d7aba5a02f294fafb7b269af25f7cd4a66ce59193545",
+                "version": "application/vnd.adobe.xed-full+json;version=1"
+            }
+        },
+        "params": {
+            "dataSetId": "5e8a55ca53662c18af37a83a"
+        },
+        "connectionSpec": {
+            "id": "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(target.body)).toEqual(['etag', 'id']);
+    carried.set('576d5ecf-f114-4587-ad5e-cff1144587f4', target.body.id);
+
+    const mapping = await replay(
+      'POST',
+      '/data/foundation/conversion/mappingSets',
+      `{
+        "version": 0,
+        "xdmSchema": "https://ns.adobe.com/{TENANT_ID}/schemas/e669d7aba5a02f294fafb7b269af25f7cd4a66ce59193545",
+        "xdmVersion": "1.0",
+        "id": null,
+        "mappings": [
+            {
+                "destinationXdmPath": "_id",
+                "sourceAttribute": "OrderID",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "_id",
+                "sourceAttribute": "CustomerID",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "_id",
+                "sourceAttribute": "EmployeeID",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "createdByBatchID",
+                "sourceAttribute": "OrderDate",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            }
+        ]
+    }`,
+    );
+    expect(keysOf(mapping.body)).toEqual(['createdBy', 'createdDate', 'id', 'modifiedBy', 'modifiedDate', 'version']);
+    expect(mapping.body.createdBy).toMatch(/@AdobeID$/);
+    // the flow below prints the mapping id one character short ("7409d30…" for "37409d30…")
+    carried.set('7409d3017e24a3eb4a2dc21020f7a5b', mapping.body.id);
+
+    const flowSpecs = await replay('GET', `${FS}/flowSpecs?property=name=="CRMToAEP"`);
+    expect(keysOf(flowSpecs.body)).toEqual(['items']);
+    expect(Object.keys(flowSpecs.body.items[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'providerId',
+        'version',
+        'sourceConnectionSpecIds',
+        'targetConnectionSpecIds',
+        'optionSpec',
+        'transformationSpecs',
+        'scheduleSpec',
+        'attributes',
+        'permissionsInfo',
+      ]),
+    );
+    expect(flowSpecs.body.items[0]).toMatchObject({ id: '14518937-270c-4525-bdec-c2ba7cce3860', name: 'CRMToAEP' });
+
+    // printed without its Authorization header, which every platform call needs (sent here)
+    const flow = await replay(
+      'POST',
+      `${FS}/flows`,
+      `{
+        "name": "Creating a dataflow for a protocols source",
+        "description": "Creating a dataflow for a protocols source",
+        "flowSpec": {
+            "id": "14518937-270c-4525-bdec-c2ba7cce3860",
+            "version": "1.0"
+        },
+        "sourceConnectionIds": [
+            "0a768941-ddfb-499d-b689-41ddfbf99db0"
+        ],
+        "targetConnectionIds": [
+            "576d5ecf-f114-4587-ad5e-cff1144587f4"
+        ],
+        "transformations": [
+            {
+                "name": "Copy",
+                "params": {
+                    "deltaColumn": {
+                        "name": "updatedAt",
+                        "dateFormat": "YYYY-MM-DD",
+                        "timezone": "UTC"
+                    }
+                }
+            },
+            {
+                "name": "Mapping",
+                "params": {
+                    "mappingId": "7409d3017e24a3eb4a2dc21020f7a5b",
+                    "mappingVersion": "0"
+                }
+            }
+        ],
+        "scheduleParams": {
+            "startTime": "1567411548",
+            "frequency":"minute",
+            "interval":"30"
+        }
+    }`,
+    );
+    expect(keysOf(flow.body)).toEqual(['etag', 'id']);
+
+    const created = (await call('GET', `${FS}/flows/${flow.body.id}`)).body.items[0];
+    expect(created).toMatchObject({
+      sourceConnectionIds: [source.body.id],
+      targetConnectionIds: [target.body.id],
+      scheduleParams: { startTime: '1567411548', frequency: 'minute', interval: '30' },
+      inheritedAttributes: { properties: { isSourceFlow: true } },
+    });
+  });
+});
