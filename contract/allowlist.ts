@@ -79,6 +79,23 @@ export const ALLOWLIST: AllowlistEntry[] = [
     ],
   },
   {
+    operations: ['postBatchOfStreamingMessages'],
+    direction: 'request',
+    at: /^body\/messages\/\d+\/(header|body)$/,
+    keyword: 'required',
+    reason:
+      'The message schema requires an XDM envelope, yet the batch route answers every message on its own ' +
+      'in the 207 and raw-data inlets take any JSON object: our API passes the records its caller gave, so ' +
+      "each gets DCS's own verdict (a malformed one comes back as its statusCode 400 entry).",
+    evidence: [
+      'streaming-ingestion.yaml, 207: "consult the contents of the multi-status response body for further ' +
+        'information about the success or failure"',
+      'help/ingestion/tutorials/streaming-multiple-messages.md: a batch with invalid messages answers 207 with ' +
+        '{"statusCode": 400, "message": "... Message has unknown xdm format"} entries',
+      'help/sources/tutorials/api/create/streaming/http.md: raw data is sent as any JSON object',
+    ],
+  },
+  {
     operations: ['retrieveDataset', 'retrieveBatch'],
     direction: 'request',
     at: /^query\.limit$/,
