@@ -99,5 +99,6 @@ export interface TransformErrorDto {
 }
 
 export interface ValidationResponseDto {
-  validationResponse: Array<{ status: 'SUCCESS' | 'FAILED'; errors: TransformErrorDto[] }>;
+  /** `errors` is an array in the spec; the docs' examples show `null` on success, so both are read. */
+  validationResponse: Array<{ status: 'SUCCESS' | 'FAILED'; errors: TransformErrorDto[] | null }>;
 }
