@@ -4,13 +4,14 @@ import { createDataSet, createProfileSchema } from '../schemaFixtures.ts';
 import { FS } from './fixtures.ts';
 
 /**
- * The Generic OData tutorials of AdobeDocs/experience-platform.en replayed exactly as
- * printed: `help/sources/tutorials/api/create/protocols/odata.md` (the base connection),
+ * Tutorials of AdobeDocs/experience-platform.en replayed exactly as printed. Generic OData: `help/sources/tutorials/api/create/protocols/odata.md` (the base connection),
  * then `help/sources/tutorials/api/collect/protocols.md` (source connection, target
  * connection, mapping set, flow spec lookup, dataflow). Each body is the printed text with
  * its typos corrected (noted where they are), and the printed ids replaced by the ones the
  * emulator gave in the earlier steps. Each response is checked for the printed keys. The
  * target schema and dataset the tutorial sends readers elsewhere to create are made here.
+ * HTTP API streaming: `help/sources/tutorials/api/create/streaming/http.md` (a
+ * non-authenticated and an authenticated connection, then the connection's inlet URL).
  */
 
 let t: TestEmulator;
@@ -271,5 +272,68 @@ describe('the Generic OData tutorials, as printed', () => {
       scheduleParams: { startTime: '1567411548', frequency: 'minute', interval: '30' },
       inheritedAttributes: { properties: { isSourceFlow: true } },
     });
+  });
+});
+
+describe('the HTTP API streaming connection tutorial, as printed', () => {
+  // both bodies were printed without the closing quote of curl's -d '…'
+  const body = (extra: string) => `{
+     "name": "Sample streaming connection",
+     "providerId": "521eee4d-8cbe-4906-bb48-fb6bd4450033",
+     "description": "Sample description",
+     "connectionSpec": {
+         "id": "bc7b00d6-623a-4dfc-9fdb-f1240aeadaeb",
+         "version": "1.0"
+     },
+     "auth": {
+         "specName": "Streaming Connection",
+         "params": {
+             "sourceId": "Sample connection",
+             "dataType": "xdm",
+             "name": "Sample connection"${extra}
+         }
+     }
+ }`;
+
+  it('creates a non-authenticated and an authenticated connection, and gives each an inlet URL', async () => {
+    const open = await replay('POST', `${FS}/connections`, body(''));
+    expect(open.status).toBe(201);
+    expect(keysOf(open.body)).toEqual(['etag', 'id']);
+    const authenticated = await replay(
+      'POST',
+      `${FS}/connections`,
+      body(`,
+             "authenticationRequired": true`),
+    );
+    expect(keysOf(authenticated.body)).toEqual(['etag', 'id']);
+
+    const got = await replay('GET', `${FS}/connections/${open.body.id}`);
+    expect(keysOf(got.body)).toEqual(['items']);
+    const [connection] = got.body.items;
+    expect(Object.keys(connection)).toEqual(
+      expect.arrayContaining([
+        'createdAt',
+        'updatedAt',
+        'createdBy',
+        'updatedBy',
+        'createdClient',
+        'updatedClient',
+        'id',
+        'name',
+        'description',
+        'connectionSpec',
+        'state',
+        'auth',
+        'version',
+        'etag',
+      ]),
+    );
+    expect(Object.keys(connection.auth.params)).toEqual(
+      expect.arrayContaining(['sourceId', 'inletUrl', 'inletId', 'dataType', 'name']),
+    );
+    expect(connection.auth.params.inletUrl).toMatch(new RegExp(`/collection/${connection.auth.params.inletId}$`));
+    expect(connection.auth.params.inletId).toMatch(/^[0-9a-f]{64}$/);
+    const second = (await replay('GET', `${FS}/connections/${authenticated.body.id}`)).body.items[0];
+    expect(second.auth.params.authenticationRequired).toBe(true);
   });
 });
