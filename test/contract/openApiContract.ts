@@ -33,7 +33,7 @@ interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header';
   required: boolean;
-  /** JSON pointer of the parameter's schema (a Swagger 2 parameter is its own schema). */
+  /** JSON pointer of the parameter's schema (made for Swagger 2 parameters by `normalise`). */
   schema: string | undefined;
 }
 
@@ -83,7 +83,9 @@ function basePathOf(doc: Json): string {
 /**
  * OpenAPI 3.0 and Swagger 2 schema dialect → what Ajv (draft-07) reads: boolean
  * `exclusiveMinimum`/`exclusiveMaximum` become numbers. Everything else Ajv reads as is
- * (`nullable` is an Ajv keyword; `example`, `x-*`, `discriminator` are ignored). A string `$id`
+ * (`nullable` is an Ajv keyword; `example`, `x-*`, `discriminator` are ignored); a Swagger 2
+ * parameter gets a `schema` of its own keywords; a boolean `required` inside a schema (a
+ * mistake of some files) is dropped. A string `$id`
  * is dropped: the Schema Registry file's examples carry resources' `$id`s, which Ajv would read
  * as schema ids.
  */
@@ -108,6 +110,14 @@ function normalise(node: unknown): void {
   }
   // Ajv reads every `$id` under a registered document as a schema id, examples' included
   if (typeof o['$id'] === 'string') delete o['$id'];
+  const isParameter = typeof o['in'] === 'string';
+  // a Swagger 2 parameter is its own schema: give it one, so the parameter is never compiled
+  if (isParameter && o['in'] !== 'body' && o['schema'] === undefined) {
+    const keywords = ['type', 'format', 'enum', 'items', 'default', 'pattern', 'minimum', 'maximum'];
+    o['schema'] = Object.fromEntries(keywords.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  }
+  // `required: true` is a parameter's or request body's flag; inside a schema it is a mistake Ajv refuses
+  if (typeof o['required'] === 'boolean' && !isParameter && o['content'] === undefined) delete o['required'];
   for (const value of Object.values(o)) normalise(value);
 }
 
@@ -210,7 +220,7 @@ function operationsOf(spec: SpecDocument): Operation[] {
           name,
           in: where,
           required: node['required'] === true || where === 'path',
-          schema: node['schema'] !== undefined ? `${pointer}/schema` : spec.swagger2 ? pointer : undefined,
+          schema: node['schema'] !== undefined ? `${pointer}/schema` : undefined,
         };
         if (existing >= 0) parameters[existing] = parameter;
         else parameters.push(parameter);
