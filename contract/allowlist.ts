@@ -33,7 +33,7 @@ const SCHEMA_LISTS = ['listSchemas', 'listClasses', 'listFieldGroups', 'listMixi
 
 export const ALLOWLIST: AllowlistEntry[] = [
   {
-    operations: [...FLOW_READS, 'createFlow'],
+    operations: FLOW_READS,
     direction: 'response',
     at: /\/scheduleParams\/(startTime|interval|backfill)$|\/params\/mappingVersion$/,
     keyword: 'type',
