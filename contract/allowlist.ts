@@ -96,6 +96,50 @@ export const ALLOWLIST: AllowlistEntry[] = [
     ],
   },
   {
+    operations: ['patchConnection'],
+    direction: 'request',
+    at: /^body$/,
+    keyword: 'type',
+    reason: 'The spec takes one PatchInstruction object; the docs send a JSON Patch array, as for every other PATCH.',
+    evidence: [
+      'AdobeDocs/experience-platform.en sources tutorials, "Update your connection": PATCH ' +
+        '/connections/{BASE_CONNECTION_ID} -d \'[{"op": "replace", ...}]\'',
+    ],
+  },
+  {
+    operations: ['getByConnectionId'],
+    direction: 'request',
+    at: /^query\.(objectType|preview|fileType|compressionType)$/,
+    reason:
+      'The spec lists objectType in upper case and no preview parameters; the explore tutorials send ' +
+      'objectType=root|folder|file in lower case and preview=true&fileType=… for a file preview.',
+    evidence: [
+      'help/sources/tutorials/api/explore/cloud-storage.md: GET /connections/{BASE_CONNECTION_ID}/explore?objectType=root, ' +
+        '?objectType=folder&object={PATH}, ?objectType=file&object={FILE_PATH}&fileType={FILE_TYPE}&preview=true',
+    ],
+  },
+  {
+    operations: ['getByConnectionId'],
+    direction: 'response',
+    at: /^body$/,
+    keyword: 'type',
+    reason: 'The spec gives the explore answer as an array; a file preview answers one {format, schema, data} object.',
+    evidence: [
+      'help/sources/tutorials/api/explore/cloud-storage.md, "Inspect the structure of a file": the response is an object',
+    ],
+  },
+  {
+    operations: ['retrieveMetricsV2'],
+    direction: 'request',
+    at: /^header\.x-sandbox-id$/,
+    keyword: 'required',
+    reason: "The spec marks x-sandbox-id required; Adobe's own client sends it only for one kind of token.",
+    evidence: [
+      'adobe/aepp aepp/connector.py: "x-sandbox-id is required when using non-user token, but forbidden for ' +
+        'user token", set only when connectionType == "oauthV1"',
+    ],
+  },
+  {
     operations: ['retrieveDataset', 'retrieveBatch'],
     direction: 'request',
     at: /^query\.limit$/,
