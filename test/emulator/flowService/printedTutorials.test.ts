@@ -12,6 +12,10 @@ import { FS } from './fixtures.ts';
  * target schema and dataset the tutorial sends readers elsewhere to create are made here.
  * HTTP API streaming: `help/sources/tutorials/api/create/streaming/http.md` (a
  * non-authenticated and an authenticated connection, then the connection's inlet URL).
+ * Azure File Storage: `help/sources/tutorials/api/create/cloud-storage/azure-file-storage.md`
+ * (the base connection), then `help/sources/tutorials/api/collect/cloud-storage.md` at
+ * fd52295 (a delimited file's source connection, target connection, mapping set, flow spec
+ * lookup, dataflow on CloudStorageToAEP).
  */
 
 let t: TestEmulator;
@@ -335,5 +339,211 @@ describe('the HTTP API streaming connection tutorial, as printed', () => {
     expect(connection.auth.params.inletId).toMatch(/^[0-9a-f]{64}$/);
     const second = (await replay('GET', `${FS}/connections/${authenticated.body.id}`)).body.items[0];
     expect(second.auth.params.authenticationRequired).toBe(true);
+  });
+});
+
+/** The keys of the flow spec the cloud storage and customer success tutorials print (a bare object). */
+const printedFlowSpecKeys = (transformation: string) => [
+  'id',
+  'name',
+  'providerId',
+  'version',
+  'attributes',
+  'sourceConnectionSpecIds',
+  'targetConnectionSpecIds',
+  'permissionsInfo',
+  'optionSpec',
+  'scheduleSpec',
+  transformation,
+  'runSpec',
+];
+
+describe('the Azure File Storage tutorials, as printed', () => {
+  it('create the base connection, the delimited source connection, the target connection, the mapping set and the dataflow', async () => {
+    const connection = await replay(
+      'POST',
+      `${FS}/connections`,
+      `{
+        "name": "Azure File Storage connection",
+        "description": "An Azure File Storage test connection",
+        "auth": {
+            "specName": "Basic Authentication",
+            "params": {
+                    "host": "{HOST}",
+                    "userId": "{USER_ID}",
+                    "password": "{PASSWORD}"
+                }
+        },
+        "connectionSpec": {
+            "id": "be5ec48c-5b78-49d5-b8fa-7c89ec4569b8",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(connection.body)).toEqual(['etag', 'id']);
+    // the collect tutorial is written for every cloud storage source: its base connection id is
+    // not the one the create tutorial printed ("f9377f50…"), and its connection spec is Azure
+    // Blob's, where the reader gives their own source's from its appendix
+    carried.set('1f164d1b-debe-4b39-b4a9-df767f7d6f7c', connection.body.id);
+    carried.set('4c10e202-c428-4796-9208-5f1f5732b1cf', 'be5ec48c-5b78-49d5-b8fa-7c89ec4569b8');
+
+    // typo corrected: "description lacked its closing quote; the three {…} placeholders of
+    // data.properties are given values the property table lists
+    const source = await replay(
+      'POST',
+      `${FS}/sourceConnections`,
+      `{
+      "name": "Cloud Storage source connection",
+      "description": "Source connection for a cloud storage source",
+      "baseConnectionId": "1f164d1b-debe-4b39-b4a9-df767f7d6f7c",
+      "data": {
+          "format": "delimited",
+          "properties": {
+              "columnDelimiter": ",",
+              "encoding": "UTF-8",
+              "compressionType": "gzip"
+          }
+      },
+      "params": {
+          "path": "/acme/summerCampaign/account.csv",
+          "type": "file"
+      },
+      "connectionSpec": {
+          "id": "4c10e202-c428-4796-9208-5f1f5732b1cf",
+          "version": "1.0"
+      }
+  }`,
+    );
+    expect(keysOf(source.body)).toEqual(['etag', 'id']);
+    carried.set('26b53912-1005-49f0-b539-12100559f0e2', source.body.id);
+
+    const schema = await createProfileSchema(call, 'Accounts');
+    carried.set(
+      'https://ns.adobe.com/{TENANT_ID}/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4',
+      schema.$id,
+    );
+    carried.set('5f3c3cedb2805c194ff0b69a', await createDataSet(call, schema.$id, 'Accounts'));
+
+    const target = await replay(
+      'POST',
+      `${FS}/targetConnections`,
+      `{
+        "name": "Target Connection for a Cloud Storage connector",
+        "description": "Target Connection for a Cloud Storage connector",
+        "data": {
+            "schema": {
+                "id": "https://ns.adobe.com/{TENANT_ID}/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4",
+                "version": "application/vnd.adobe.xed-full+json;version=1"
+            }
+        },
+        "params": {
+            "dataSetId": "5f3c3cedb2805c194ff0b69a"
+        },
+            "connectionSpec": {
+            "id": "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(target.body)).toEqual(['etag', 'id']);
+    // the flow below names a target connection no step printed ("f7eb08fa…"; this one answered "dbc5c132…")
+    carried.set('f7eb08fa-5f04-4e45-ab08-fa5f046e45ee', target.body.id);
+
+    const mapping = await replay(
+      'POST',
+      '/data/foundation/conversion/mappingSets',
+      `{
+        "version": 0,
+        "xdmSchema": "https://ns.adobe.com/{TENANT_ID}/schemas/995dabbea86d58e346ff91bd8aa741a9f36f29b1019138d4",
+        "xdmVersion": "1.0",
+        "id": null,
+        "mappings": [
+            {
+                "destinationXdmPath": "_id",
+                "sourceAttribute": "Id",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "person.name.firstName",
+                "sourceAttribute": "FirstName",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "person.name.lastName",
+                "sourceAttribute": "LastName",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            }
+        ]
+    }`,
+    );
+    expect(keysOf(mapping.body)).toEqual(['createdBy', 'createdDate', 'id', 'modifiedBy', 'modifiedDate', 'version']);
+    carried.set('bf5286a9c1ad4266baca76ba3adc9366', mapping.body.id);
+
+    // printed as the bare flow spec with an old-style `transformationSpec`; the emulator answers
+    // `{items}` with `transformationSpecs`, as the spec and the newer docs do
+    const flowSpecs = await replay('GET', `${FS}/flowSpecs?property=name==%22CloudStorageToAEP%22`);
+    expect(keysOf(flowSpecs.body)).toEqual(['items']);
+    expect(keysOf(flowSpecs.body.items[0])).toEqual(
+      expect.arrayContaining(printedFlowSpecKeys('transformationSpecs').sort()),
+    );
+    expect(flowSpecs.body.items[0]).toMatchObject({
+      id: '9753525b-82c7-4dce-8a9b-5ccfce2b9876',
+      name: 'CloudStorageToAEP',
+    });
+    expect(flowSpecs.body.items[0].sourceConnectionSpecIds).toContain('be5ec48c-5b78-49d5-b8fa-7c89ec4569b8');
+
+    // printed without its Authorization header, which every platform call needs (sent here)
+    const flow = await replay(
+      'POST',
+      `${FS}/flows`,
+      `{
+        "name": "Cloud Storage flow to Platform",
+        "description": "Cloud Storage flow to Platform",
+        "flowSpec": {
+            "id": "9753525b-82c7-4dce-8a9b-5ccfce2b9876",
+            "version": "1.0"
+        },
+        "sourceConnectionIds": [
+            "26b53912-1005-49f0-b539-12100559f0e2"
+        ],
+        "targetConnectionIds": [
+            "f7eb08fa-5f04-4e45-ab08-fa5f046e45ee"
+        ],
+        "transformations": [
+            {
+                "name": "Mapping",
+                "params": {
+                    "mappingId": "bf5286a9c1ad4266baca76ba3adc9366",
+                    "mappingVersion": 0
+                }
+            }
+        ],
+        "scheduleParams": {
+            "startTime": "1597784298",
+            "frequency":"minute",
+            "interval":"30"
+        }
+    }`,
+    );
+    expect(keysOf(flow.body)).toEqual(['etag', 'id']);
+
+    const created = (await call('GET', `${FS}/flows/${flow.body.id}`)).body.items[0];
+    expect(created).toMatchObject({
+      flowSpec: { id: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' },
+      sourceConnectionIds: [source.body.id],
+      targetConnectionIds: [target.body.id],
+      transformations: [{ name: 'Mapping', params: { mappingId: mapping.body.id } }],
+      scheduleParams: { startTime: '1597784298', frequency: 'minute', interval: '30' },
+    });
+    expect(created.inheritedAttributes.sourceConnections[0].baseConnection.id).toBe(connection.body.id);
   });
 });
