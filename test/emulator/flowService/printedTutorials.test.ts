@@ -15,7 +15,11 @@ import { FS } from './fixtures.ts';
  * Azure File Storage: `help/sources/tutorials/api/create/cloud-storage/azure-file-storage.md`
  * (the base connection), then `help/sources/tutorials/api/collect/cloud-storage.md` at
  * fd52295 (a delimited file's source connection, target connection, mapping set, flow spec
- * lookup, dataflow on CloudStorageToAEP).
+ * lookup, dataflow on CloudStorageToAEP). Salesforce Service Cloud:
+ * `help/sources/tutorials/api/create/customer-success/salesforce-service-cloud.md` (the base
+ * connection), then `help/sources/tutorials/api/collect/customer-success.md` at 4c8de22 (a
+ * table's source connection, target connection, mapping set, flow spec lookup) and, for the
+ * dataflow that revision does not print, its previous revision 01ba68d.
  */
 
 let t: TestEmulator;
@@ -545,5 +549,236 @@ describe('the Azure File Storage tutorials, as printed', () => {
       scheduleParams: { startTime: '1597784298', frequency: 'minute', interval: '30' },
     });
     expect(created.inheritedAttributes.sourceConnections[0].baseConnection.id).toBe(connection.body.id);
+  });
+});
+
+describe('the Salesforce Service Cloud tutorials, as printed', () => {
+  it('create the base connection, the tabular source connection, the target connection, the mapping set and the dataflow', async () => {
+    // typo corrected: the connection spec id was printed without its leading "c" ("b66ab34-…")
+    const connection = await replay(
+      'POST',
+      `${FS}/connections`,
+      `{
+        "name": "Base connection for salesforce service cloud",
+        "description": "Base connection for salesforce service cloud",
+        "auth": {
+            "specName": "Basic Authentication",
+            "params": {
+                "username": "{USERNAME}",
+                "password": "{PASSWORD}",
+                "securityToken": "{SECURITY_TOKEN}"
+            }
+        },
+        "connectionSpec": {
+            "id": "cb66ab34-8619-49cb-96d1-39b37ede86ea",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(connection.body)).toEqual(['etag', 'id']);
+    // the collect tutorial names a base connection the create tutorial did not print ("4267c2ab…")
+    carried.set('f1da3694-38a9-403d-9a36-9438a9203d42', connection.body.id);
+
+    // typo corrected: a trailing comma after "format": "tabular"
+    const source = await replay(
+      'POST',
+      `${FS}/sourceConnections`,
+      `{
+        "name": "Source connection for Customer Success",
+        "baseConnectionId": "f1da3694-38a9-403d-9a36-9438a9203d42",
+        "description": "Source connection for a Customer Success connector",
+        "data": {
+            "format": "tabular"
+        },
+        "params": {
+            "tableName": "Account",
+            "columns": [
+                {
+                    "name": "Id",
+                    "type": "string",
+                    "xdm": {
+                        "type": "string"
+                    }
+                },
+                {
+                    "name": "Name",
+                    "type": "string",
+                    "xdm": {
+                        "type": "string"
+                    }
+                },
+                {
+                    "name": "Phone",
+                    "type": "string",
+                    "xdm": {
+                        "type": "string"
+                    }
+                },
+                {
+                    "name": "CreatedDate",
+                    "type": "string",
+                    "meta:xdmType": "date-time",
+                    "xdm": {
+                        "type": "string",
+                        "format": "date-time"
+                    }
+                }
+            ]
+        },
+        "connectionSpec": {
+            "id": "cb66ab34-8619-49cb-96d1-39b37ede86ea",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(source.body)).toEqual(['etag', 'id']);
+    carried.set('17faf955-2cf8-4b15-baf9-552cf88b1540', source.body.id);
+
+    // the target connection and the mapping set name two different schemas ("deb3e109…",
+    // "b750bd16…"); the one target schema made here stands for both
+    const schema = await createProfileSchema(call, 'Service Cloud accounts');
+    carried.set(
+      'https://ns.adobe.com/{TENANT_ID}/schemas/deb3e1096c35d8311b5d80868c4bd5b3cdfd4b3150e7345f',
+      schema.$id,
+    );
+    carried.set(
+      'https://ns.adobe.com/{TENANT_ID}/schemas/b750bd161fef405bc324d0c8809b02c494d73e60e7ae9b3e',
+      schema.$id,
+    );
+    carried.set('5e543e8a60b15218ad44b95f', await createDataSet(call, schema.$id, 'Service Cloud accounts'));
+
+    const target = await replay(
+      'POST',
+      `${FS}/targetConnections`,
+      `{
+        "name": "Target Connection for a customer success connector",
+        "description": "Target Connection for a customer success connector",
+        "data": {
+            "format": "parquet_xdm",
+            "schema": {
+                "id": "https://ns.adobe.com/{TENANT_ID}/schemas/deb3e1096c35d8311b5d80868c4bd5b3cdfd4b3150e7345f",
+                "version": "application/vnd.adobe.xed-full+json;version=1"
+            }
+        },
+        "params": {
+            "dataSetId": "5e543e8a60b15218ad44b95f"
+        },
+        "connectionSpec": {
+            "id": "c604ff05-7f1a-43c0-8e18-33bf874cb11c",
+            "version": "1.0"
+        }
+    }`,
+    );
+    expect(keysOf(target.body)).toEqual(['etag', 'id']);
+    // the dataflow below names a target connection no step printed ("bc36ecd6…"; this one answered "1f5af99c…")
+    carried.set('bc36ecd6-3b04-4067-b6ec-d63b04b0673d', target.body.id);
+
+    const mapping = await replay(
+      'POST',
+      '/data/foundation/conversion/mappingSets',
+      `{
+        "version": 0,
+        "xdmSchema": "https://ns.adobe.com/{TENANT_ID}/schemas/b750bd161fef405bc324d0c8809b02c494d73e60e7ae9b3e",
+        "xdmVersion": "1.0",
+        "id": null,
+        "mappings": [
+            {
+                "destinationXdmPath": "_id",
+                "sourceAttribute": "Id",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "person.name.fullName",
+                "sourceAttribute": "Name",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            },
+            {
+                "destinationXdmPath": "_repo.createDate",
+                "sourceAttribute": "CreatedDate",
+                "identity": false,
+                "identityGroup": null,
+                "namespaceCode": null,
+                "version": 0
+            }
+        ]
+    }`,
+    );
+    expect(keysOf(mapping.body)).toEqual(['createdBy', 'createdDate', 'id', 'modifiedBy', 'modifiedDate', 'version']);
+    carried.set('7c3547d3cfc14f568a51c32b4c0ed739', mapping.body.id);
+
+    // printed as the bare flow spec with an old-style `transformationSpec`; the emulator answers
+    // `{items}` with `transformationSpecs`, as the spec and the newer docs do
+    const flowSpecs = await replay('GET', `${FS}/flowSpecs?property=name=="CRMToAEP"`);
+    expect(keysOf(flowSpecs.body)).toEqual(['items']);
+    expect(keysOf(flowSpecs.body.items[0])).toEqual(
+      expect.arrayContaining(printedFlowSpecKeys('transformationSpecs').sort()),
+    );
+    expect(flowSpecs.body.items[0]).toMatchObject({ id: '14518937-270c-4525-bdec-c2ba7cce3860', name: 'CRMToAEP' });
+    expect(flowSpecs.body.items[0].sourceConnectionSpecIds).toContain('cb66ab34-8619-49cb-96d1-39b37ede86ea');
+
+    // This revision prints the dataflow's property table and response but not its request; the
+    // request is the one the revision before it (01ba68d) printed, whose source connection and
+    // mapping ids are the ones this revision's responses give. Printed without its
+    // Authorization header, which every platform call needs (sent here).
+    const flow = await replay(
+      'POST',
+      `${FS}/flows`,
+      `{
+        "name": "Creating a dataflow for a Customer Success connector",
+        "description": "Creating a dataflow for a Customer Success connector",
+        "flowSpec": {
+            "id": "14518937-270c-4525-bdec-c2ba7cce3860",
+            "version": "1.0"
+        },
+        "sourceConnectionIds": [
+            "17faf955-2cf8-4b15-baf9-552cf88b1540"
+        ],
+        "targetConnectionIds": [
+            "bc36ecd6-3b04-4067-b6ec-d63b04b0673d"
+        ],
+        "transformations": [
+            {
+                "name": "Copy",
+                "params": {
+                    "deltaColumn": {
+                        "name": "date-time"
+                    }
+                }
+            },
+            {
+                "name": "Mapping",
+                "params": {
+                    "mappingId": "7c3547d3cfc14f568a51c32b4c0ed739",
+                    "mappingVersion": "0"
+                }
+            }
+        ],
+        "scheduleParams": {
+            "startTime": "1590792316",
+            "frequency": "minute",
+            "interval": "15",
+            "backfill": "true"
+        }
+    }`,
+    );
+    expect(keysOf(flow.body)).toEqual(['etag', 'id']);
+
+    const created = (await call('GET', `${FS}/flows/${flow.body.id}`)).body.items[0];
+    expect(created).toMatchObject({
+      flowSpec: { id: '14518937-270c-4525-bdec-c2ba7cce3860' },
+      sourceConnectionIds: [source.body.id],
+      targetConnectionIds: [target.body.id],
+      transformations: [
+        { name: 'Copy', params: { deltaColumn: { name: 'date-time' } } },
+        { name: 'Mapping', params: { mappingId: mapping.body.id, mappingVersion: '0' } },
+      ],
+      scheduleParams: { startTime: '1590792316', frequency: 'minute', interval: '15', backfill: 'true' },
+    });
   });
 });
