@@ -67,9 +67,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
+    .end(text);
 }
 
 export interface ServerOptions {
@@ -243,14 +245,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     handle(req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status ?? 500;
       if (!res.headersSent)
-        sendJson(res, status, {
-          errors: [
-            {
-              message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
-              extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
-            },
-          ],
-        });
+        sendJson(
+          res,
+          status,
+          {
+            errors: [
+              {
+                message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
+                extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
+              },
+            ],
+          },
+          // the rest of an oversized body is never read: the connection cannot carry another request
+          status === 413 ? { connection: 'close' } : {},
+        );
       else res.end();
     });
   });
