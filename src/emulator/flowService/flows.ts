@@ -3,6 +3,7 @@ import type { FlowDto, TargetConnectionDto } from '../../upstream/flowService/ty
 import { newAudit, optionalIfMatch, requireIfMatch, touchAudit } from './audit.ts';
 import { FLOW_CODES } from './codes.ts';
 import { inheritedAttributes, resolveConnections } from './flowBody.ts';
+import { completedOperation } from './lastOperation.ts';
 import { applyPatch, parsePatch, type PatchOp } from './patch.ts';
 import { listInstances } from './query.ts';
 import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
@@ -44,13 +45,7 @@ function create(ctx: RouteContext) {
     transformations,
     ...(body['options'] === undefined ? {} : { options: body['options'] as FlowDto['options'] }),
     runs: `/runs?property=flowId==${audit.id}`,
-    lastOperation: {
-      started: audit.createdAt,
-      updated: audit.createdAt,
-      operation: 'create',
-      percentCompleted: 100,
-      status: { value: 'completed', errors: [] },
-    },
+    lastOperation: completedOperation('create', audit.createdAt),
   };
   ctx.part.flows.set(flow.id, flow);
   return created(COLLECTION, flow);
@@ -81,14 +76,7 @@ function update(ctx: RouteContext) {
   validateTransformations(ctx, flowSpec, patched.transformations, targets);
   validateSchedule(flowSpec, patched.scheduleParams);
   const next = touchAudit(ctx, patched);
-  next.lastOperation = {
-    started: next.updatedAt,
-    updated: next.updatedAt,
-    operation: 'update',
-    percentCompleted: 100,
-    status: { value: 'completed', errors: [] },
-    ops,
-  };
+  next.lastOperation = completedOperation('update', next.updatedAt, ops);
   ctx.part.flows.set(next.id, next);
   return idEtag(next);
 }
@@ -114,13 +102,7 @@ function action(ctx: RouteContext) {
     );
   }
   const next = touchAudit(ctx, { ...flow, state: target });
-  next.lastOperation = {
-    started: next.updatedAt,
-    updated: next.updatedAt,
-    operation: 'update',
-    percentCompleted: 100,
-    status: { value: 'completed', errors: [] },
-  };
+  next.lastOperation = completedOperation('update', next.updatedAt);
   ctx.part.flows.set(next.id, next);
   return idEtag(next);
 }

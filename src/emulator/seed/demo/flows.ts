@@ -7,6 +7,7 @@ import type {
   TransformationDto,
 } from '../../../upstream/flowService/types.ts';
 import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS } from '../../../upstream/flowService/types.ts';
+import { completedOperation } from '../../flowService/lastOperation.ts';
 import { FAIL_MARKER } from '../../runs/runPlan.ts';
 import { SOURCE_KIND } from '../connectionSpecs.ts';
 import { DAY_MS, HOUR_MS, demoAudit, type DemoContext } from './context.ts';
@@ -171,13 +172,7 @@ function seedFlow(ctx: DemoContext, def: DemoFlowDef, refs: Refs): FlowDto {
     transformations: transformations(ctx, def, refs, flowSpecId, createdAt - 120_000),
     ...(def.partial === true ? { options: { partialIngestionPercent: 10, errorDiagnosticsEnabled: true } } : {}),
     runs: `/runs?property=flowId==${audit.id}`,
-    lastOperation: {
-      started: createdAt,
-      updated: createdAt,
-      operation: 'create',
-      percentCompleted: 100,
-      status: { value: 'completed', errors: [] },
-    },
+    lastOperation: completedOperation('create', createdAt),
   };
   ctx.part.flows.set(flow.id, flow);
   return flow;
@@ -191,11 +186,5 @@ export function seedFlows(ctx: DemoContext, defs: readonly DemoFlowDef[], refs: 
 export function disableFlow(flow: FlowDto, at: number): void {
   flow.state = 'disabled';
   flow.updatedAt = at;
-  flow.lastOperation = {
-    started: at,
-    updated: at,
-    operation: 'update',
-    percentCompleted: 100,
-    status: { value: 'completed', errors: [] },
-  };
+  flow.lastOperation = completedOperation('update', at);
 }
