@@ -5,6 +5,7 @@ import { validateSchema } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonSchemaDto, RunDto } from '../upstream/flowService/types.ts';
 import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
+import { given } from './given.ts';
 
 export interface RunDataflowResult {
   run: RunDto | null;
@@ -13,7 +14,6 @@ export interface RunDataflowResult {
 
 type RunParams = NonNullable<RunDto['params']>;
 
-const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const fail = (...userErrors: UserError[]): RunDataflowResult => ({ run: null, userErrors });
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 const isoOf = (seconds: number): string =>

@@ -5,9 +5,10 @@ import type { ConnectionDto, JsonPatchOpDto } from '../upstream/flowService/type
 import { checkAuth, scrubbed, secretValues } from './authParams.ts';
 import type { BaseConnectionResult } from './createBaseConnection.ts';
 import { rereadBaseConnection } from './freshBaseConnection.ts';
+import { given } from './given.ts';
+import { setOp } from './jsonPatch.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
-const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const fail = (userErrors: UserError[]): BaseConnectionResult => ({ baseConnection: null, userErrors });
 const notFound = (id: string) => userError(['input', 'id'], 'NOT_FOUND', `No base connection ${id} in this sandbox`);
 
@@ -28,18 +29,9 @@ function checkInput(input: UpdateBaseConnectionInput): UserError[] {
 function patchOps(current: ConnectionDto, input: UpdateBaseConnectionInput): JsonPatchOpDto[] {
   const ops: JsonPatchOpDto[] = [];
   if (given(input.name)) ops.push({ op: 'replace', path: '/name', value: input.name });
-  if (given(input.description))
-    ops.push({
-      op: current.description === undefined ? 'add' : 'replace',
-      path: '/description',
-      value: input.description,
-    });
+  if (given(input.description)) ops.push(setOp('/description', current.description, input.description));
   if (given(input.auth))
-    ops.push({
-      op: current.auth === undefined ? 'add' : 'replace',
-      path: '/auth',
-      value: { specName: input.auth.specName, params: input.auth.params },
-    });
+    ops.push(setOp('/auth', current.auth, { specName: input.auth.specName, params: input.auth.params }));
   return ops;
 }
 

@@ -4,6 +4,8 @@ import { isNotFound, UpstreamError } from '../upstream/http.ts';
 import { validateSchema, type SchemaViolation } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonPatchOpDto } from '../upstream/flowService/types.ts';
 import { rereadFlow } from './freshFlow.ts';
+import { given } from './given.ts';
+import { setOp } from './jsonPatch.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
@@ -14,7 +16,6 @@ export interface UpdateDataflowResult {
 
 const SCHEDULE = ['input', 'schedule'] as const;
 
-const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const fail = (userErrors: UserError[]): UpdateDataflowResult => ({ flow: null, userErrors });
 const notFound = (id: string) => userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`);
 const changesSchedule = (s: ScheduleUpdateInput | null | undefined): s is ScheduleUpdateInput =>
@@ -103,20 +104,10 @@ function patchOps(flow: FlowDto, input: UpdateDataflowInput): JsonPatchOpDto[] {
   const ops: JsonPatchOpDto[] = [];
   const s = input.schedule;
   if (given(input.name)) ops.push({ op: 'replace', path: '/name', value: input.name });
-  if (given(input.description))
-    ops.push({
-      op: flow.description === undefined ? 'add' : 'replace',
-      path: '/description',
-      value: input.description,
-    });
+  if (given(input.description)) ops.push(setOp('/description', flow.description, input.description));
   if (given(s?.frequency))
     ops.push({ op: 'replace', path: '/scheduleParams/frequency', value: s.frequency.toLowerCase() });
-  if (given(s?.interval))
-    ops.push({
-      op: flow.scheduleParams?.interval === undefined ? 'add' : 'replace',
-      path: '/scheduleParams/interval',
-      value: s.interval,
-    });
+  if (given(s?.interval)) ops.push(setOp('/scheduleParams/interval', flow.scheduleParams?.interval, s.interval));
   return ops;
 }
 
