@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DATA_LAKE_CONNECTION_SPEC_ID, FLOW_SPEC_IDS } from '../src/upstream/flowService/types.ts';
 import { SCHEMA_REF_CONTENT_TYPE } from '../src/upstream/schemaRegistry/wire.ts';
+import { mapWithConcurrency } from '../src/mapWithConcurrency.ts';
 
 export const BENCH_ORG = 'BENCH0000000000000000001@AdobeOrg';
 export const BENCH_SANDBOX = 'prod';
@@ -138,24 +139,6 @@ export function platformCaller(
   };
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; results in item order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, i: number) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 async function authParams(
   call: Caller,
   spec: string,
@@ -185,7 +168,7 @@ export async function seedBenchOrg(
   const schemaCount = options.schemas ?? 10;
   const datasetCount = options.datasets ?? 20;
 
-  const schemas = await mapLimit(
+  const schemas = await mapWithConcurrency(
     Array.from({ length: schemaCount }, (_, i) => i),
     8,
     (i) =>
@@ -196,7 +179,7 @@ export async function seedBenchOrg(
         allOf: [{ $ref: PROFILE }, { $ref: PERSON_DETAILS }],
       }),
   );
-  const datasets = await mapLimit(
+  const datasets = await mapWithConcurrency(
     Array.from({ length: datasetCount }, (_, i) => i),
     8,
     async (i) => {
@@ -208,13 +191,13 @@ export async function seedBenchOrg(
       return { id: refs[0]!.replace('@/dataSets/', ''), schemaId };
     },
   );
-  const mappings = await mapLimit(schemas, 8, (s) =>
+  const mappings = await mapWithConcurrency(schemas, 8, (s) =>
     call<{ id: string }>('POST', '/data/foundation/conversion/mappingSets', {
       outputSchema: { schemaRef: { id: s.$id, contentType: XED_FULL } },
       mappings: [{ sourceType: 'ATTRIBUTE', source: 'first_name', destination: 'person.name.firstName' }],
     }),
   );
-  const bases = await mapLimit(BASE_CONNECTIONS, 4, async (b) => {
+  const bases = await mapWithConcurrency(BASE_CONNECTIONS, 4, async (b) => {
     const created = await call<{ id: string }>('POST', `${FS}/connections`, {
       name: b.name,
       auth: { specName: b.auth, params: await authParams(call, b.spec, b.auth, b.params) },
@@ -223,7 +206,7 @@ export async function seedBenchOrg(
     return { ...b, id: created.id };
   });
 
-  const flowIds = await mapLimit(
+  const flowIds = await mapWithConcurrency(
     Array.from({ length: options.flows }, (_, i) => i),
     16,
     async (i) => {

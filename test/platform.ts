@@ -6,6 +6,7 @@ import type {
   SourceConnectionDto,
   TargetConnectionDto,
 } from '../src/upstream/flowService/types.ts';
+import { mapWithConcurrency } from '../src/mapWithConcurrency.ts';
 
 /**
  * Test setup, not API under test: an org's own data, created through the emulator's REST
@@ -95,23 +96,6 @@ export async function listAll<T = any>(p: Platform, collection: string, property
   }
 }
 
-async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export interface SeedOptions {
   flows: number;
   /** Distinct XDM schemas; flow i writes to a dataset of schema i % schemas. */
@@ -163,7 +147,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   const mappingCount = options.mappingSets ?? schemaCount;
   const baseCount = options.baseConnections ?? 3;
 
-  const schemaIds = await inParallel(Array.from({ length: schemaCount }), 8, async (_x, i) => {
+  const schemaIds = await mapWithConcurrency(Array.from({ length: schemaCount }), 8, async (_x, i) => {
     const body = {
       type: 'object',
       title: `${prefix} schema ${i}`,
@@ -174,7 +158,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   });
   const schemaOf = (i: number) => schemaIds[i % schemaCount]!;
   const [datasetIds, mappingSetIds, baseConnectionIds] = await Promise.all([
-    inParallel(Array.from({ length: datasetCount }), 8, async (_x, i) => {
+    mapWithConcurrency(Array.from({ length: datasetCount }), 8, async (_x, i) => {
       const refs = await p.call<string[]>('POST', '/data/foundation/catalog/dataSets', {
         name: `${prefix} dataset ${i}`,
         description: `${prefix} data ${i}`,
@@ -182,7 +166,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
       });
       return refs[0]!.replace('@/dataSets/', '');
     }),
-    inParallel(Array.from({ length: mappingCount }), 8, async (_x, i) => {
+    mapWithConcurrency(Array.from({ length: mappingCount }), 8, async (_x, i) => {
       const body = {
         name: `${prefix} mapping ${i}`,
         outputSchema: { schemaRef: { id: schemaOf(i), contentType: FULL_V1 } },
@@ -190,7 +174,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
       };
       return (await p.call<{ id: string }>('POST', '/data/foundation/conversion/mappingSets', body)).id;
     }),
-    inParallel(Array.from({ length: baseCount }), 8, async (_x, i) => {
+    mapWithConcurrency(Array.from({ length: baseCount }), 8, async (_x, i) => {
       const body = {
         name: `${prefix} S3 ${i}`,
         auth: { specName: 'Access Key', params: { s3AccessKey: `AKIA${i}`, s3SecretKey: SEEDED_SECRET } },
@@ -201,57 +185,61 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   ]);
 
   const startTime = Math.floor(Date.now() / 1000);
-  const flows = await inParallel(Array.from({ length: options.flows }), 32, async (_x, i): Promise<SeededFlow> => {
-    const datasetIndex = i % datasetCount;
-    const schemaIndex = datasetIndex % schemaCount;
-    const datasetId = datasetIds[datasetIndex]!;
-    const schemaId = schemaIds[schemaIndex]!;
-    // a mapping set of the dataset's schema (mapping set j targets schema j % schemaCount)
-    const perSchema = Math.max(1, Math.floor(mappingCount / schemaCount));
-    const mappingSetId = mappingSetIds[schemaIndex + schemaCount * (i % perSchema)]!;
-    const baseConnectionId = baseConnectionIds[i % baseCount]!;
-    const name = `${prefix} flow ${String(i).padStart(3, '0')}`;
-    const [source, target] = await Promise.all([
-      p.call<{ id: string }>('POST', `${FS}/sourceConnections`, {
-        name: `${name} source`,
-        baseConnectionId,
-        data: { format: 'delimited' },
-        params: { path: `/${prefix.toLowerCase()}/${i}.csv`, type: 'file' },
-        connectionSpec: { id: S3_SPEC, version: '1.0' },
-      }),
-      p.call<{ id: string }>('POST', `${FS}/targetConnections`, {
-        name: `${name} target`,
-        data: { schema: { id: schemaId, version: FULL_V1 } },
-        params: { dataSetId: datasetId },
-        connectionSpec: { id: DATA_LAKE_SPEC, version: '1.0' },
-      }),
-    ]);
-    const flow = await p.call<{ id: string }>('POST', `${FS}/flows`, {
-      name,
-      description: options.descriptionOf?.(i),
-      flowSpec: { id: CLOUD_STORAGE_FLOW_SPEC, version: '1.0' },
-      sourceConnectionIds: [source.id],
-      targetConnectionIds: [target.id],
-      transformations: [{ name: 'Mapping', params: { mappingId: mappingSetId, mappingVersion: 0 } }],
-      scheduleParams: options.scheduleOf?.(i) ?? { startTime, frequency: 'once' },
-    });
-    if (options.runs === true) {
-      await p.call('POST', `${FS}/runs`, {
-        flowId: flow.id,
-        params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
+  const flows = await mapWithConcurrency(
+    Array.from({ length: options.flows }),
+    32,
+    async (_x, i): Promise<SeededFlow> => {
+      const datasetIndex = i % datasetCount;
+      const schemaIndex = datasetIndex % schemaCount;
+      const datasetId = datasetIds[datasetIndex]!;
+      const schemaId = schemaIds[schemaIndex]!;
+      // a mapping set of the dataset's schema (mapping set j targets schema j % schemaCount)
+      const perSchema = Math.max(1, Math.floor(mappingCount / schemaCount));
+      const mappingSetId = mappingSetIds[schemaIndex + schemaCount * (i % perSchema)]!;
+      const baseConnectionId = baseConnectionIds[i % baseCount]!;
+      const name = `${prefix} flow ${String(i).padStart(3, '0')}`;
+      const [source, target] = await Promise.all([
+        p.call<{ id: string }>('POST', `${FS}/sourceConnections`, {
+          name: `${name} source`,
+          baseConnectionId,
+          data: { format: 'delimited' },
+          params: { path: `/${prefix.toLowerCase()}/${i}.csv`, type: 'file' },
+          connectionSpec: { id: S3_SPEC, version: '1.0' },
+        }),
+        p.call<{ id: string }>('POST', `${FS}/targetConnections`, {
+          name: `${name} target`,
+          data: { schema: { id: schemaId, version: FULL_V1 } },
+          params: { dataSetId: datasetId },
+          connectionSpec: { id: DATA_LAKE_SPEC, version: '1.0' },
+        }),
+      ]);
+      const flow = await p.call<{ id: string }>('POST', `${FS}/flows`, {
+        name,
+        description: options.descriptionOf?.(i),
+        flowSpec: { id: CLOUD_STORAGE_FLOW_SPEC, version: '1.0' },
+        sourceConnectionIds: [source.id],
+        targetConnectionIds: [target.id],
+        transformations: [{ name: 'Mapping', params: { mappingId: mappingSetId, mappingVersion: 0 } }],
+        scheduleParams: options.scheduleOf?.(i) ?? { startTime, frequency: 'once' },
       });
-    }
-    return {
-      id: flow.id,
-      name,
-      baseConnectionId,
-      sourceConnectionId: source.id,
-      targetConnectionId: target.id,
-      datasetId,
-      schemaId,
-      mappingSetId,
-    };
-  });
+      if (options.runs === true) {
+        await p.call('POST', `${FS}/runs`, {
+          flowId: flow.id,
+          params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
+        });
+      }
+      return {
+        id: flow.id,
+        name,
+        baseConnectionId,
+        sourceConnectionId: source.id,
+        targetConnectionId: target.id,
+        datasetId,
+        schemaId,
+        mappingSetId,
+      };
+    },
+  );
 
   return {
     flows,

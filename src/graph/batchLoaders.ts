@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { mapWithConcurrency } from '../mapWithConcurrency.ts';
 
 /** Distinct parallel calls per batch where the upstream has no multi-get. */
 const FAN_OUT_CONCURRENCY = 16;
@@ -55,22 +56,14 @@ export function fanOutLoader<K, T>(
   options: LoaderOptions = {},
 ): DataLoader<K, T | null, string> {
   return new DataLoader<K, T | null, string>(
-    async (keys) => {
-      const results = new Array<T | null | Error>(keys.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < keys.length) {
-          const i = next++;
-          try {
-            results[i] = await fetchOne(keys[i]!);
-          } catch (err) {
-            results[i] = err instanceof Error ? err : new Error(String(err));
-          }
+    (keys) =>
+      mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
+        try {
+          return await fetchOne(key);
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, keys.length) }, worker));
-      return results;
-    },
+      }),
     { cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)), batch: options.batch },
   );
 }

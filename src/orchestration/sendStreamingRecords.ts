@@ -7,6 +7,7 @@ import type { InputLimits } from '../config.ts';
 import { checkInputBounds, checkJsonDepth, checkRecordCount, MAX_REPORTED_ERRORS } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 import { SYNC_VALIDATION_LIMIT } from '../upstream/streaming/wire.ts';
+import { mapWithConcurrency } from '../mapWithConcurrency.ts';
 
 export interface SendStreamingRecordsResult {
   /** DCS's id of the batch request; null with `validate`, which sends one request per record. */
@@ -217,12 +218,9 @@ async function sendEachValidated(
   input: Input,
   records: StreamingMessage[],
 ): Promise<SendStreamingRecordsResult> {
-  const outcomes = new Array<StreamingRecordResult | UserError>(records.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < records.length; i = next++) outcomes[i] = await sendValidated(ctx, input, records[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, records.length) }, worker));
+  const outcomes = await mapWithConcurrency(records, SYNC_CONCURRENCY, (record, i) =>
+    sendValidated(ctx, input, record, i),
+  );
   const unknownInlet = outcomes.find((o): o is UserError => 'code' in o);
   if (unknownInlet !== undefined) return fail([unknownInlet]);
   return summarize(null, outcomes as StreamingRecordResult[]);
