@@ -3,6 +3,7 @@ import type { RequestMatcher } from './requestMatch.ts';
 import { settleRuns } from './runs/lifecycle.ts';
 import { produceScheduledRuns } from './runs/scheduler.ts';
 import type { EmulatorRuntime, Fault } from './runtime.ts';
+import { webhookRoutes } from './ioEvents/webhookRoutes.ts';
 
 export interface ControlReply {
   status: number;
@@ -169,6 +170,8 @@ export function handleControl(
   const key = `${req.method} ${path.replace(/\/+$/, '')}`;
   if (key.startsWith(`${req.method} /__emulator/holds`)) return holdRoutes(runtime, key, body);
   if (key.startsWith(`${req.method} /__emulator/entitlements`)) return entitlementRoutes(runtime, key, body);
+  if (key.startsWith(`${req.method} /__emulator/webhooks`))
+    return webhookRoutes(runtime.webhooks, req.method ?? 'GET', path.replace(/\/+$/, ''), body);
   switch (key) {
     case 'GET /__emulator/inflight':
       return {
@@ -213,6 +216,8 @@ export function handleControl(
       if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0)
         return bad('advanceMs must be a number >= 0');
       runtime.clock.advance(advanceMs);
+      // retries waiting on emulated time may be due now
+      runtime.webhooks.kick();
       return { status: 200, body: { now: runtime.clock.now() } };
     }
     case 'POST /__emulator/runs/settle': {
@@ -239,6 +244,7 @@ export function handleControl(
           partitions: runtime.store.state(),
           inlets: runtime.store.inlets.size,
           tokens: runtime.store.tokens.size,
+          webhooks: { registered: runtime.webhooks.size, keyRequests: runtime.webhooks.keyRequests },
           requestLog: {
             size: runtime.requests.size,
             capacity: runtime.requests.capacity,

@@ -1,5 +1,6 @@
 import { Clock } from './clock.ts';
 import { Entitlements } from './entitlements.ts';
+import { Webhooks } from './ioEvents/webhooks.ts';
 import { RequestHolds } from './holds.ts';
 import { takeMatch, type RequestMatcher } from './requestMatch.ts';
 import { RequestLog, type FaultReset } from './requestLog.ts';
@@ -37,6 +38,8 @@ export class EmulatorRuntime {
   /** Requests being served now, and the most at once since the last reset, per `x-gw-ims-org-id` sent. */
   readonly inFlight = new Map<string, number>();
   readonly peakInFlight = new Map<string, number>();
+  /** I/O Events webhooks: every run that finishes is delivered to them (`/__emulator/webhooks`). */
+  readonly webhooks: Webhooks;
   /** The emulator's own origin, known once it listens; inlet URLs point here. */
   baseUrl = '';
 
@@ -47,6 +50,7 @@ export class EmulatorRuntime {
     this.config = { ...config };
     this.wallClock = options.wallClock ?? Date.now;
     this.clock = new Clock(config.timeScale, this.wallClock);
+    this.webhooks = new Webhooks(this.clock);
     this.requests = new RequestLog(options.requestLogSize);
   }
 
@@ -55,6 +59,7 @@ export class EmulatorRuntime {
     if (update.timeScale !== undefined) {
       this.config.timeScale = update.timeScale;
       this.clock.setTimeScale(update.timeScale);
+      this.webhooks.kick();
     }
   }
 

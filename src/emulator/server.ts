@@ -22,6 +22,7 @@ import { FLOW_SERVICE_BASE_PATH } from '../upstream/flowService/wire.ts';
 import { SCHEMA_REGISTRY_BASE_PATH } from '../upstream/schemaRegistry/wire.ts';
 import { COLLECTION_PATH } from '../upstream/streaming/wire.ts';
 import { OBSERVABILITY_BASE_PATH } from '../upstream/observability/wire.ts';
+import { PUBLIC_KEY_PATH } from '../upstream/ioEvents/wire.ts';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -204,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime.faults = [];
     runtime.holds.clear();
     runtime.entitlements.clear();
+    runtime.webhooks.clear();
     runtime.peakInFlight.clear();
     if (demo) seedDemo(runtime);
     journal?.compactSoon();
@@ -234,6 +236,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = (req.method ?? 'GET').toUpperCase();
     const requestId = newRequestId();
 
+    // the public keys I/O Events signs deliveries with, at the paths its headers name
+    if (method === 'GET' && PUBLIC_KEY_PATH.test(path)) {
+      runtime.webhooks.keyRequests++;
+      // faults apply here as well: a key origin that fails makes the receiver answer 503, and deliveries retry
+      const fault = runtime.takeFault(method, path);
+      const pem = runtime.webhooks.keys.publicKeyAt(path);
+      if (fault !== undefined && fault.reset === undefined)
+        send(
+          res,
+          { status: fault.status, body: fault.body ?? { title: 'Injected fault', status: fault.status } },
+          requestId,
+        );
+      else if (fault !== undefined) res.destroy();
+      else if (pem === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      else res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(pem);
+      return;
+    }
     if (path.startsWith('/__emulator')) {
       const raw = await readBody(req);
       let body: unknown;
@@ -346,6 +365,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset,
     async stop() {
       scheduler?.stop();
+      runtime.webhooks.stop();
       runtime.holds.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

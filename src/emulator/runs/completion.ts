@@ -104,6 +104,7 @@ export function completeRun(
     // edited in place: setting it again is what the journal logs
     part.flows.set(flow.id, flow);
   }
+  runtime.webhooks.runFinished(run);
 }
 
 function statusSummary(
