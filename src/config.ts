@@ -4,6 +4,7 @@
  */
 
 import { IMS_ORG_ID } from './upstream/credentials.ts';
+import { DEFAULT_KEY_ORIGIN } from './upstream/ioEvents/wire.ts';
 
 export interface EmulatorConfig {
   port: number;
@@ -72,6 +73,21 @@ export interface Config {
   ingestionMaxPoints: number;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
+  /** The I/O Events webhook (`POST /webhooks/io-events`). */
+  ioEvents: IoEventsConfig;
+}
+
+export interface IoEventsConfig {
+  /** Origin of the public keys deliveries are signed with; undefined = the embedded emulator's. */
+  keyOrigin: string | undefined;
+  /** The `recipient_client_id` a delivery must name. */
+  clientId: string;
+  keyCacheTtlMs: number;
+  keyCacheMaxEntries: number;
+  keyFetchTimeoutMs: number;
+  /** How long an event id is remembered, so that a repeated delivery is absorbed. */
+  dedupTtlMs: number;
+  maxBodyBytes: number;
 }
 
 export interface InputLimits {
@@ -222,7 +238,20 @@ export function loadConfig(env: Env): Config {
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     emulator: undefined,
+    ioEvents: {
+      keyOrigin: undefined,
+      clientId: '',
+      keyCacheTtlMs: r.int('IO_EVENTS_KEY_CACHE_TTL_SECONDS', 3_600, 1, 86_400) * 1000,
+      keyCacheMaxEntries: r.int('IO_EVENTS_KEY_CACHE_MAX_ENTRIES', 16, 1, 10_000),
+      keyFetchTimeoutMs: r.int('IO_EVENTS_KEY_FETCH_TIMEOUT_MS', 5_000, 100, 60_000),
+      // I/O Events retries for 24 hours: a retry after that is not expected
+      dedupTtlMs: r.int('IO_EVENTS_DEDUP_TTL_SECONDS', 90_000, 60, 30 * 86_400) * 1000,
+      maxBodyBytes: r.int('IO_EVENTS_MAX_BODY_BYTES', 262_144, 1_024, 16 * 1024 * 1024),
+    },
   };
+  // over the embedded emulator its own origin serves the keys (startServer fills it in)
+  config.ioEvents.keyOrigin = r.url('IO_EVENTS_KEY_ORIGIN') ?? (embedded ? undefined : DEFAULT_KEY_ORIGIN);
+  config.ioEvents.clientId = r.string('IO_EVENTS_CLIENT_ID') ?? config.clientId;
   const perTenant = r.int('MAX_OBJECTS_IN_FLIGHT_PER_TENANT', Math.ceil(config.maxObjectsInFlight / 2), 0, 10_000_000);
   if (config.maxObjectsInFlight > 0 && (perTenant < 1 || perTenant > config.maxObjectsInFlight))
     r.problems.push(

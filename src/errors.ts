@@ -34,6 +34,24 @@ export const ErrorCode = {
   TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
   /** A document of more tokens than MAX_QUERY_TOKENS (it is not parsed further). */
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+
+  // I/O Events webhook deliveries (POST /webhooks/io-events), in the `code` of the JSON answer
+  /** A delivery without both signatures and both public key paths. */
+  WEBHOOK_UNSIGNED: 'WEBHOOK_UNSIGNED',
+  /** A public key path that is not a key path of IO_EVENTS_KEY_ORIGIN. */
+  WEBHOOK_BAD_KEY_PATH: 'WEBHOOK_BAD_KEY_PATH',
+  /** No signature verifies over the body with the key its path names. */
+  WEBHOOK_BAD_SIGNATURE: 'WEBHOOK_BAD_SIGNATURE',
+  /** The keys could not be fetched now (the sender retries). */
+  WEBHOOK_KEY_UNAVAILABLE: 'WEBHOOK_KEY_UNAVAILABLE',
+  /** A body that is not a run notification (names the field). */
+  WEBHOOK_BAD_PAYLOAD: 'WEBHOOK_BAD_PAYLOAD',
+  /** `recipient_client_id` is not IO_EVENTS_CLIENT_ID. */
+  WEBHOOK_WRONG_RECIPIENT: 'WEBHOOK_WRONG_RECIPIENT',
+  /** A body over IO_EVENTS_MAX_BODY_BYTES. */
+  WEBHOOK_BODY_TOO_LARGE: 'WEBHOOK_BODY_TOO_LARGE',
+  /** A handshake GET without a usable `challenge`. */
+  WEBHOOK_BAD_CHALLENGE: 'WEBHOOK_BAD_CHALLENGE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -24,6 +24,9 @@ import type { Timer } from './upstream/timer.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './orchestration/idempotency.ts';
 import { startEmulator, type Emulator } from './emulator/server.ts';
+import { IO_EVENTS_WEBHOOK_PATH, IoEventsReceiver } from './live/ioEventsReceiver.ts';
+import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } from './live/runEvents.ts';
+import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -34,6 +37,12 @@ export interface RunningServer {
   deps: AppDeps;
   /** The admission gate (undefined when MAX_OBJECTS_IN_FLIGHT=0); its counters say what runs and waits. */
   admission: WeightedGate | undefined;
+  /** Finished runs, as webhooks (and pollers) report them: the one given, or this process's own. */
+  runEvents: RunEventBus;
+  /** What was seen (webhook event ids, ...): the one given, or this process's own. */
+  seenKeys: SeenKeys;
+  /** The I/O Events webhook at /webhooks/io-events; its counters say what it did with deliveries. */
+  ioEvents: IoEventsReceiver;
   stop(): Promise<void>;
 }
 
@@ -81,6 +90,10 @@ export interface ServerOptions {
   now?: () => number;
   /** The transport's clock and retry waits (tests inject one to see waits without waiting). */
   timer?: Timer;
+  /** Where finished runs are published (default: in this process's memory); closed by whoever made it. */
+  runEvents?: RunEventBus;
+  /** Where webhook event ids are remembered for de-duplication (default: in this process's memory). */
+  seenKeys?: SeenKeys;
 }
 
 /**
@@ -135,6 +148,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     now: options.now ?? Date.now,
   };
 
+  const runEvents = options.runEvents ?? new MemoryRunEventBus();
+  const seenKeys = options.seenKeys ?? new MemorySeenKeys(options.now);
+  const ioEvents = new IoEventsReceiver({
+    clientId: config.ioEvents.clientId,
+    keys: new IoEventsPublicKeys({
+      origin: config.ioEvents.keyOrigin ?? platformUrl,
+      ttlMs: config.ioEvents.keyCacheTtlMs,
+      maxEntries: config.ioEvents.keyCacheMaxEntries,
+      timeoutMs: config.ioEvents.keyFetchTimeoutMs,
+      now: options.now,
+    }),
+    seenKeys,
+    bus: runEvents,
+    dedupTtlMs: config.ioEvents.dedupTtlMs,
+    maxBodyBytes: config.ioEvents.maxBodyBytes,
+  });
+
   let draining = false;
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
@@ -179,6 +209,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/ready')
       return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
+    if (url.pathname === IO_EVENTS_WEBHOOK_PATH) return ioEvents.handle(req, res, url);
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     const headers = new HeaderMap();
@@ -268,18 +299,38 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // over the embedded emulator the API is its own I/O Events registration: every run that finishes reaches it
+  if (emulator !== undefined)
+    await registerWebhook(emulator.url, origin + IO_EVENTS_WEBHOOK_PATH, config.ioEvents.clientId);
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
+    url: `${origin}/graphql`,
     emulatorUrl: emulator?.url,
     emulator,
     deps,
     admission,
+    runEvents,
+    seenKeys,
+    ioEvents,
     async stop() {
       draining = true;
       await apollo.stop();
       await transport.close();
       await emulator?.stop();
+      if (options.runEvents === undefined) await runEvents.close();
     },
   };
+}
+
+/** Registers `url` as a webhook of the embedded emulator (which first checks it answers the challenge). */
+async function registerWebhook(emulatorUrl: string, url: string, clientId: string): Promise<void> {
+  const res = await fetch(`${emulatorUrl}/__emulator/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url, clientId }),
+  });
+  if (res.status !== 201)
+    throw new Error(`the embedded emulator refused the API's webhook: ${res.status} ${await res.text()}`);
+  await res.body?.cancel();
 }

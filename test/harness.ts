@@ -58,6 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     IMS_CLIENT_SECRET: 'test-secret-value',
     IMS_ORG_ID: DEMO_ORG,
     ALLOW_ANONYMOUS: 'true',
+    IO_EVENTS_KEY_ORIGIN: emulator.url,
     ...options.env,
   });
   let clockOffsetMs = 0;
