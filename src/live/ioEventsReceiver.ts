@@ -108,13 +108,8 @@ export class IoEventsReceiver {
       (this.options.log ?? console.warn)(
         `io-events: refused a delivery from ${req.socket.remoteAddress ?? 'unknown'} with ${err.status} ${err.code}: ${err.message}`,
       );
-      // the rest of an oversized body is never read: the connection cannot carry another request
-      send(
-        res,
-        err.status,
-        { code: err.code, message: err.message },
-        err.status === 413 ? { connection: 'close' } : {},
-      );
+      // a body left unread (too large, or refused before it was read) ends the connection: it cannot carry another request
+      send(res, err.status, { code: err.code, message: err.message }, req.complete ? {} : { connection: 'close' });
     }
   }
 

@@ -137,6 +137,11 @@ describe('the API receives I/O Events', () => {
 
   it('publishes a run finished on demand on the bus, with its tenant, once', async () => {
     await register();
+    const elsewhere: RunFinishedEvent[] = [];
+    const unsubscribe = stack.api.runEvents.subscribe(
+      { org: 'ELSEWHERE000000000000000@AdobeOrg', sandbox: 'prod' },
+      (e) => elsewhere.push(e),
+    );
     const succeeded = await startRun(flowIds.succeed);
     const failed = await startRun(flowIds.fail);
     await settle();
@@ -165,6 +170,8 @@ describe('the API receives I/O Events', () => {
       `${FS}/runs/${succeeded}`,
     );
     expect(seen[0]!.finishedAt).toBe(run.items[0]!.metrics.durationSummary.completedAtUTC);
+    expect(elsewhere).toEqual([]);
+    unsubscribe();
   });
 
   it('publishes a scheduled run when it finishes', async () => {
