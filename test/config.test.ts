@@ -59,3 +59,49 @@ describe('IMS_ORG_ID', () => {
     expect(problems({ IMS_ORG_ID: 'ACME0000000000000000DEMO@AdobeOrg' })).toEqual([]);
   });
 });
+
+describe('the I/O Events webhook', () => {
+  const REAL = {
+    PLATFORM_URL: 'https://platform.example',
+    STREAMING_URL: 'https://dcs.example',
+    IMS_URL: 'https://ims.example',
+    IMS_CLIENT_ID: 'my-client',
+    IMS_CLIENT_SECRET: 'x',
+    IMS_ORG_ID: 'ABC@AdobeOrg',
+  };
+
+  it('takes the keys from I/O Events and the server client as recipient by default; the emulator origin when embedded', () => {
+    expect(loadConfig(REAL).ioEvents).toEqual({
+      keyOrigin: 'https://static.adobeioevents.com',
+      clientId: 'my-client',
+      keyCacheTtlMs: 3_600_000,
+      keyCacheMaxEntries: 16,
+      keyFetchTimeoutMs: 5_000,
+      dedupTtlMs: 90_000_000,
+      maxBodyBytes: 262_144,
+    });
+    expect(loadConfig({}).ioEvents).toMatchObject({ keyOrigin: undefined, clientId: 'ingestion-graph-demo' });
+    expect(
+      loadConfig({ ...REAL, IO_EVENTS_KEY_ORIGIN: 'http://keys.example/', IO_EVENTS_CLIENT_ID: 'hook' }).ioEvents,
+    ).toMatchObject({
+      keyOrigin: 'http://keys.example',
+      clientId: 'hook',
+    });
+  });
+
+  it('names every bad value', () => {
+    expect(
+      problems({
+        IO_EVENTS_KEY_ORIGIN: 'ftp://keys',
+        IO_EVENTS_KEY_CACHE_TTL_SECONDS: '90000',
+        IO_EVENTS_KEY_CACHE_MAX_ENTRIES: '0',
+        IO_EVENTS_MAX_BODY_BYTES: 'big',
+      }),
+    ).toEqual([
+      'IO_EVENTS_KEY_CACHE_TTL_SECONDS="90000": must be an integer from 1 to 86400',
+      'IO_EVENTS_KEY_CACHE_MAX_ENTRIES="0": must be an integer from 1 to 10000',
+      'IO_EVENTS_MAX_BODY_BYTES="big": must be an integer from 1024 to 16777216',
+      'IO_EVENTS_KEY_ORIGIN="ftp://keys": must be an http(s) URL',
+    ]);
+  });
+});
