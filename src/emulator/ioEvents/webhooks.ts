@@ -45,13 +45,18 @@ export interface WebhookStats {
   pending: number;
 }
 
-interface Delivery {
-  seq: number;
+/** One notification for one webhook, shared by its duplicate; signed when first sent, not when the run finishes. */
+interface Message {
   eventId: string;
   eventCode: RunEventCode;
-  duplicate: boolean;
   body: string;
-  headers: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+interface Delivery {
+  seq: number;
+  message: Message;
+  duplicate: boolean;
   attempts: number;
   firstAttemptAt: number | undefined;
   /** Emulated epoch ms at which the next attempt is due. */
@@ -165,23 +170,13 @@ export class Webhooks {
       const reg = endpoint.registration;
       if (!reg.eventCodes.includes(eventCode)) continue;
       const notification: RunNotificationDto = { event_id: eventId, event, recipient_client_id: reg.clientId };
-      const body = JSON.stringify(notification);
-      const { signatures, keyPaths } = this.keys.sign(body);
-      const headers = {
-        'content-type': 'application/json',
-        [IO_EVENTS_HEADERS.eventCode]: eventCode,
-        [IO_EVENTS_HEADERS.eventId]: eventId,
-        [IO_EVENTS_HEADERS.signature1]: signatures[0],
-        [IO_EVENTS_HEADERS.signature2]: signatures[1],
-        [IO_EVENTS_HEADERS.keyPath1]: keyPaths[0],
-        [IO_EVENTS_HEADERS.keyPath2]: keyPaths[1],
-      };
+      const message: Message = { eventId, eventCode, body: JSON.stringify(notification) };
       endpoint.events++;
       // the k-th event is sent twice when floor(k·rate) steps up: exactly that share, the same every run
       const twice =
         Math.floor(endpoint.events * reg.duplicateRate) > Math.floor((endpoint.events - 1) * reg.duplicateRate);
       for (const duplicate of twice ? [false, true] : [false])
-        this.#enqueue(endpoint, { eventId, eventCode, duplicate, body, headers, dueAt: now });
+        this.#enqueue(endpoint, { message, duplicate, dueAt: now });
     }
     this.kick();
   }
@@ -277,15 +272,15 @@ export class Webhooks {
     d.firstAttemptAt ??= at;
     d.attempts++;
     endpoint.stats.attempts++;
-    const headers =
-      d.attempts === 1 ? d.headers : { ...d.headers, [IO_EVENTS_HEADERS.retryCount]: String(d.attempts - 1) };
+    const signed = this.#signed(d.message);
+    const headers = d.attempts === 1 ? signed : { ...signed, [IO_EVENTS_HEADERS.retryCount]: String(d.attempts - 1) };
     let status: number | undefined;
     let error: string | undefined;
     try {
       const res = await fetch(endpoint.registration.url, {
         method: 'POST',
         headers,
-        body: d.body,
+        body: d.message.body,
         redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), this.#stopped.signal]),
       });
@@ -304,17 +299,32 @@ export class Webhooks {
       else endpoint.stats.dropped++;
     }
     endpoint.log.push({
-      eventId: d.eventId,
-      eventCode: d.eventCode,
+      eventId: d.message.eventId,
+      eventCode: d.message.eventCode,
       attempt: d.attempts,
       duplicate: d.duplicate,
       at,
       ...(status === undefined ? { error } : { status }),
       outcome: delivered ? 'delivered' : retrying ? 'retrying' : 'dropped',
       headers,
-      body: d.body,
+      body: d.message.body,
     });
     if (endpoint.log.length > ATTEMPT_LOG_SIZE) endpoint.log.shift();
+  }
+
+  #signed(message: Message): Record<string, string> {
+    if (message.headers !== undefined) return message.headers;
+    const { signatures, keyPaths } = this.keys.sign(message.body);
+    message.headers = {
+      'content-type': 'application/json',
+      [IO_EVENTS_HEADERS.eventCode]: message.eventCode,
+      [IO_EVENTS_HEADERS.eventId]: message.eventId,
+      [IO_EVENTS_HEADERS.signature1]: signatures[0],
+      [IO_EVENTS_HEADERS.signature2]: signatures[1],
+      [IO_EVENTS_HEADERS.keyPath1]: keyPaths[0],
+      [IO_EVENTS_HEADERS.keyPath2]: keyPaths[1],
+    };
+    return message.headers;
   }
 
   /** A real timer for the earliest retry, on the emulator's time scale; never keeps the process alive. */
