@@ -264,6 +264,24 @@ describe('the API receives I/O Events', () => {
     expect(unknownKey.status).toBe(401);
     expect(unknownKey.json.code).toBe('WEBHOOK_BAD_SIGNATURE');
 
+    // as I/O Events documents it, one verifying signature of the two suffices (a key can be rotated)
+    for (const n of [1, 2]) {
+      const oneForged = await post(
+        { ...headers, [`x-adobe-digital-signature-${n}`]: headers['x-adobe-digital-signature-' + (3 - n)]! },
+        body,
+      );
+      expect(oneForged, `signature ${n} forged`).toEqual({ status: 200, json: { duplicate: true } });
+    }
+    const bothForged = await post(
+      {
+        ...headers,
+        'x-adobe-digital-signature-1': headers['x-adobe-digital-signature-2']!,
+        'x-adobe-digital-signature-2': headers['x-adobe-digital-signature-1']!,
+      },
+      body,
+    );
+    expect(bothForged.status).toBe(401);
+
     const malformed = await post(headers, '{"event_id":');
     expect(malformed.status).toBe(401);
     expect(seen).toHaveLength(1);
