@@ -357,6 +357,13 @@ describe('the API receives I/O Events', () => {
     const after = await stack.control('GET', '/__emulator/state');
     expect(stack.api.ioEvents.keys.fetches).toBe(fetches);
     expect(after.webhooks.keyRequests).toBe(state.webhooks.keyRequests);
+
+    // past IO_EVENTS_KEY_CACHE_TTL_SECONDS (3600) on the API's clock, both keys are fetched again, once
+    stack.advanceClock(3_600_001);
+    for (let i = 0; i < 2; i++) await startRun(flowIds.succeed);
+    await settle();
+    expect(seen).toHaveLength(6);
+    expect(stack.api.ioEvents.keys.fetches).toBe(fetches + 2);
   });
 });
 
