@@ -8,7 +8,8 @@ export default defineConfig({
     // every emulator exchange is checked against contract/openapi/ (test/contract/)
     globalSetup: ['test/contract/contractReport.ts'],
     setupFiles: ['test/contract/contractSetup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // safety nets against a hang, not speed checks: generous, so a loaded machine never fails a test
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
