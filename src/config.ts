@@ -71,6 +71,8 @@ export interface Config {
   landingPage: boolean;
   /** Buckets one `Dataset.ingestion` time series may have. */
   ingestionMaxPoints: number;
+  /** Browser origins that may call the API from their pages (CORS). */
+  cors: CorsConfig;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
   /** The I/O Events webhook (`POST /webhooks/io-events`). */
@@ -88,6 +90,17 @@ export interface IoEventsConfig {
   /** How long an event id is remembered, so that a repeated delivery is absorbed. */
   dedupTtlMs: number;
   maxBodyBytes: number;
+}
+
+export interface CorsConfig {
+  /** Every origin (`*`). */
+  anyOrigin: boolean;
+  /** Any port of http(s)://localhost, 127.0.0.1 and [::1]. */
+  localhost: boolean;
+  /** Exact origins, `scheme://host[:port]`. */
+  origins: string[];
+  /** How long a browser may cache a preflight's answer. */
+  maxAgeSeconds: number;
 }
 
 export interface InputLimits {
@@ -185,6 +198,41 @@ class Reader {
   }
 }
 
+/**
+ * CORS_ORIGINS: comma-separated origins (`https://app.example.com`), `localhost` (any port of the
+ * loopback hosts), `*` (every origin) or `none`. Default: `localhost` over the embedded emulator,
+ * none against a real Platform.
+ */
+function corsOrigins(r: Reader, embedded: boolean): CorsConfig {
+  const cors: CorsConfig = {
+    anyOrigin: false,
+    localhost: false,
+    origins: [],
+    maxAgeSeconds: r.int('CORS_MAX_AGE_SECONDS', 600, 0, 86_400),
+  };
+  const raw = r.string('CORS_ORIGINS') ?? (embedded ? 'localhost' : 'none');
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    if (entry === 'none') continue;
+    if (entry === '*') cors.anyOrigin = true;
+    else if (entry === 'localhost') cors.localhost = true;
+    else if (isOrigin(entry)) cors.origins.push(entry.replace(/\/$/, ''));
+    else
+      r.problems.push(
+        `CORS_ORIGINS: ${JSON.stringify(entry)} is not an origin (scheme://host[:port], no path), "localhost", "*" or "none"`,
+      );
+  }
+  return cors;
+}
+
+function isOrigin(entry: string): boolean {
+  try {
+    const u = new URL(entry);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === entry.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
   const platformUrl = r.url('PLATFORM_URL');
@@ -237,6 +285,7 @@ export function loadConfig(env: Env): Config {
     introspection: r.bool('INTROSPECTION', embedded),
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
+    cors: corsOrigins(r, embedded),
     emulator: undefined,
     ioEvents: {
       keyOrigin: undefined,

@@ -27,6 +27,7 @@ import { startEmulator, type Emulator } from './emulator/server.ts';
 import { IO_EVENTS_WEBHOOK_PATH, IoEventsReceiver } from './live/ioEventsReceiver.ts';
 import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } from './live/runEvents.ts';
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
+import { createCorsHandler } from './cors.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -203,6 +204,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ],
   });
   await apollo.start();
+  const cors = createCorsHandler(config.cors);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api');
@@ -212,6 +214,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname === IO_EVENTS_WEBHOOK_PATH) return ioEvents.handle(req, res, url);
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
+    if ((await cors(req, res)) === 'answered') return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
