@@ -73,6 +73,8 @@ export interface Config {
   ingestionMaxPoints: number;
   /** Browser origins that may call the API from their pages (CORS). */
   cors: CorsConfig;
+  /** How long the landing page waits for Apollo Sandbox's script before it opens the self-hosted GraphiQL. */
+  explorerSandboxTimeoutMs: number;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
   /** The I/O Events webhook (`POST /webhooks/io-events`). */
@@ -286,6 +288,7 @@ export function loadConfig(env: Env): Config {
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     cors: corsOrigins(r, embedded),
+    explorerSandboxTimeoutMs: r.int('EXPLORER_SANDBOX_TIMEOUT_MS', 4_000, 0, 60_000),
     emulator: undefined,
     ioEvents: {
       keyOrigin: undefined,

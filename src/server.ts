@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -28,6 +27,7 @@ import { IO_EVENTS_WEBHOOK_PATH, IoEventsReceiver } from './live/ioEventsReceive
 import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } from './live/runEvents.ts';
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 import { createCorsHandler } from './cors.ts';
+import { createExplorerRoutes, landingPageWithFallback } from './explorer.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -187,8 +187,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo Sandbox from its CDN, or the self-hosted GraphiQL when the CDN cannot be reached
       config.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        ? landingPageWithFallback(config.explorerSandboxTimeoutMs)
         : ApolloServerPluginLandingPageDisabled(),
       // no cache hints are used; the default plugin's hook on every resolved field cost ~13% of the CPU of a 100-flow page
       ApolloServerPluginCacheControlDisabled(),
@@ -205,6 +206,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   await apollo.start();
   const cors = createCorsHandler(config.cors);
+  const explorer = config.landingPage ? createExplorerRoutes() : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api');
@@ -212,6 +214,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname === '/ready')
       return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
     if (url.pathname === IO_EVENTS_WEBHOOK_PATH) return ioEvents.handle(req, res, url);
+    if (explorer?.(url.pathname, res) === true) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     if ((await cors(req, res)) === 'answered') return;

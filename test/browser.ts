@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -32,7 +33,25 @@ export function chromiumAvailable(suite: string): boolean {
   return false;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * One headless Chromium for the suite it is called in: launched before its tests, closed after
+ * them. The returned function gives the browser.
+ */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (browser === undefined) throw new Error('chromium did not start');
+    return browser;
+  };
+}
+
+async function launchChromium(): Promise<Browser> {
   if (executablePath === undefined)
     throw new Error('chromium is not on PATH: the browser tests need it (apt-get install -y chromium)');
   // root in CI and containers: Chromium's own sandbox needs user namespaces it may not get

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { CORS_ALLOWED_HEADERS, originAllowed } from '../src/cors.ts';
 import { startStack, type Stack } from './harness.ts';
-import { chromiumAvailable, launchChromium } from './browser.ts';
+import { chromiumAvailable, useChromium } from './browser.ts';
 
 const APP = 'https://app.example.com';
 const FLOW_COUNT = '{ flows(first: 1) { totalCount } }';
@@ -155,16 +155,13 @@ describe.skipIf(!chromiumAvailable('the CORS browser tests'))('CORS in headless 
   let stack: Stack;
   let allowed: { server: Server; origin: string };
   let denied: { server: Server; origin: string };
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
   beforeAll(async () => {
     allowed = await startPageServer();
     denied = await startPageServer();
     stack = await startStack({ emulator: { demo: true }, env: { CORS_ORIGINS: allowed.origin } });
-    browser = await launchChromium();
   });
+  const browser = useChromium();
   afterAll(async () => {
-    await browser.close();
     await stack.stop();
     allowed.server.close();
     denied.server.close();
@@ -172,7 +169,7 @@ describe.skipIf(!chromiumAvailable('the CORS browser tests'))('CORS in headless 
 
   /** Opens a page of `origin` and has it fetch the API (a JSON POST with a tenant header: preflighted). */
   async function fetchFrom(origin: string): Promise<{ status?: number; body?: unknown; error?: string }> {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     try {
       await page.goto(`${origin}/`);
       return await page.evaluate(
