@@ -21,7 +21,11 @@ try {
   } else {
     console.log(`Upstream platform: ${config.platformUrl}`);
   }
-  console.log(`GraphQL API on ${server.url} (Apollo Sandbox: open it in a browser)`);
+  console.log(`GraphQL API on ${server.url}`);
+  if (config.landingPage) {
+    const origin = new URL(server.url).origin;
+    console.log(`Explorer: open ${origin}/ in a browser (Apollo Sandbox; offline, GraphiQL at ${origin}/graphiql)`);
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
