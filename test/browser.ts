@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
  * Headless Chromium for the browser tests: Debian's `chromium` (`apt-get install -y chromium`;
@@ -35,9 +35,10 @@ export function chromiumAvailable(suite: string): boolean {
 
 /**
  * One headless Chromium for the suite it is called in: launched before its tests, closed after
- * them. The returned function gives the browser.
+ * them. The returned function runs `use` in a fresh browser context (its own storage, routes
+ * and pages), closed when `use` ends.
  */
-export function useChromium(): () => Browser {
+export function useChromium(): <T>(use: (context: BrowserContext) => Promise<T>) => Promise<T> {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -45,9 +46,14 @@ export function useChromium(): () => Browser {
   afterAll(async () => {
     await browser?.close();
   });
-  return () => {
+  return async (use) => {
     if (browser === undefined) throw new Error('chromium did not start');
-    return browser;
+    const context = await browser.newContext();
+    try {
+      return await use(context);
+    } finally {
+      await context.close();
+    }
   };
 }
 

@@ -160,7 +160,7 @@ describe.skipIf(!chromiumAvailable('the CORS browser tests'))('CORS in headless 
     denied = await startPageServer();
     stack = await startStack({ emulator: { demo: true }, env: { CORS_ORIGINS: allowed.origin } });
   });
-  const browser = useChromium();
+  const inContext = useChromium();
   afterAll(async () => {
     await stack.stop();
     allowed.server.close();
@@ -169,8 +169,8 @@ describe.skipIf(!chromiumAvailable('the CORS browser tests'))('CORS in headless 
 
   /** Opens a page of `origin` and has it fetch the API (a JSON POST with a tenant header: preflighted). */
   async function fetchFrom(origin: string): Promise<{ status?: number; body?: unknown; error?: string }> {
-    const page = await browser().newPage();
-    try {
+    return inContext(async (context) => {
+      const page = await context.newPage();
       await page.goto(`${origin}/`);
       return await page.evaluate(
         async ({ url, query }) => {
@@ -187,9 +187,7 @@ describe.skipIf(!chromiumAvailable('the CORS browser tests'))('CORS in headless 
         },
         { url: stack.api.url, query: FLOW_COUNT },
       );
-    } finally {
-      await page.close();
-    }
+    });
   }
 
   it('lets a page of an allowed origin call the API and read the answer', async () => {

@@ -110,14 +110,13 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
     });
     origin = new URL(stack.api.url).origin;
   });
-  const browser = useChromium();
+  const inContext = useChromium();
   afterAll(() => stack.stop());
 
   it(
     "offline, / opens GraphiQL, which runs the README's dashboard query",
     async () => {
-      const context = await browser().newContext();
-      try {
+      await inContext(async (context) => {
         const refused = await offline(context);
         const page = await context.newPage();
         await page.goto(`${origin}/`, { waitUntil: 'commit' });
@@ -144,9 +143,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
         expect(shown).toContain(`"totalCount": ${flows.totalCount}`);
         expect(shown).toContain(`"id": "${flows.nodes[0].id}"`);
         expect(shown).not.toContain('"errors"');
-      } finally {
-        await context.close();
-      }
+      });
     },
     BROWSER_TEST_MS,
   );
@@ -154,8 +151,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
   it(
     'GraphiQL asks nothing of another host: its scripts, styles, workers and fonts come from the API',
     async () => {
-      const context = await browser().newContext();
-      try {
+      await inContext(async (context) => {
         const refused = await offline(context);
         const local: string[] = [];
         context.on('request', (request) => local.push(new URL(request.url()).pathname));
@@ -188,9 +184,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
             ]),
           );
         expect(refused).toEqual([]);
-      } finally {
-        await context.close();
-      }
+      });
     },
     BROWSER_TEST_MS,
   );
@@ -198,8 +192,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
   it(
     "online, / stays on Apollo Sandbox: Sandbox's script is loaded and given the API's endpoint",
     async () => {
-      const context = await browser().newContext();
-      try {
+      await inContext(async (context) => {
         // stands in for Apollo's CDN: a Sandbox that records how it was started
         await context.route(/embeddable-sandbox/, (route) =>
           route.fulfill({
@@ -212,9 +205,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
         await page.goto(`${origin}/`);
         await expect.poll(() => page.locator('body').getAttribute('data-sandbox-endpoint')).toBe(`${origin}/`);
         expect(new URL(page.url()).pathname).toBe('/');
-      } finally {
-        await context.close();
-      }
+      });
     },
     BROWSER_TEST_MS,
   );
@@ -225,14 +216,13 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
   beforeAll(async () => {
     stack = await startStack({ env: { ...EXPLORER_ENV, EXPLORER_SANDBOX_TIMEOUT_MS: '0' } });
   });
-  const browser = useChromium();
+  const inContext = useChromium();
   afterAll(() => stack.stop());
 
   it(
     "opens GraphiQL once EXPLORER_SANDBOX_TIMEOUT_MS has passed without Sandbox's script",
     async () => {
-      const context = await browser().newContext();
-      try {
+      await inContext(async (context) => {
         // the script's request is never answered, as behind a firewall that drops packets
         await context.route(/embeddable-sandbox/, () => undefined);
         await context.route(/^https:\/\/(?!embeddable-sandbox)/, (route) => route.abort('internetdisconnected'));
@@ -240,9 +230,7 @@ describe.skipIf(!chromiumAvailable('the explorer browser tests'))('the explorer 
         const origin = new URL(stack.api.url).origin;
         await page.goto(`${origin}/`, { waitUntil: 'commit' });
         await page.waitForURL(`${origin}/graphiql`);
-      } finally {
-        await context.close();
-      }
+      });
     },
     BROWSER_TEST_MS,
   );
