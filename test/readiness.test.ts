@@ -100,4 +100,29 @@ describe('draining', () => {
       await stack.stop();
     }
   });
+
+  it('lets an operation in flight finish when it stops, before stop() resolves', async () => {
+    const stack = await startStack({ server: { readinessSchedule: never } });
+    try {
+      // the server's IMS token first, so that the held request is the operation's own
+      expect((await stack.gql('{ flows(first: 1) { totalCount } }')).errors).toBeUndefined();
+      await stack.control('POST', '/__emulator/holds', { method: 'GET', path: 'flowservice/flows$', times: 1 });
+      const pending = stack.gql('{ flows(first: 1) { totalCount } }');
+      expect((await stack.control('POST', '/__emulator/holds/wait', { count: 1 })).held).toBe(1);
+      let stopped = false;
+      const stopping = stack.api.stop().then(() => (stopped = true));
+      expect(stack.api.readiness.state().status).toBe('draining');
+      // a round trip later the operation is still held, and stop() still waits for it
+      expect(await stack.control('GET', '/__emulator/holds')).toBeDefined();
+      expect(stopped).toBe(false);
+      await stack.control('POST', '/__emulator/holds/release');
+      const res = await pending;
+      expect(res.status).toBe(200);
+      expect(res.errors).toBeUndefined();
+      await stopping;
+      expect(stopped).toBe(true);
+    } finally {
+      await stack.emulator.stop();
+    }
+  });
 });
