@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.ts';
 import { startStack, type Stack } from './harness.ts';
 
-/** The probe repeats only when the test says so (`readiness.refresh()`). */
-const never = () => () => undefined;
+// startStack's probe repeats only when a test says so (`readiness.refresh()`)
 
 async function ready(stack: Stack): Promise<{ status: number; body: any }> {
   const res = await fetch(stack.api.url.replace('/graphql', '/ready'));
@@ -13,7 +12,7 @@ async function ready(stack: Stack): Promise<{ status: number; body: any }> {
 describe('/ready', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ server: { readinessSchedule: never } });
+    stack = await startStack();
   });
   afterAll(() => stack.stop());
 
@@ -85,7 +84,7 @@ describe('/ready', () => {
 
 describe('draining', () => {
   it('answers 503 on /ready from drain() on, while GraphQL and /health are still served', async () => {
-    const stack = await startStack({ server: { readinessSchedule: never } });
+    const stack = await startStack();
     try {
       stack.api.drain();
       expect(await ready(stack)).toMatchObject({ status: 503, body: { status: 'draining' } });
@@ -102,7 +101,7 @@ describe('draining', () => {
   });
 
   it('lets an operation in flight finish when it stops, before stop() resolves', async () => {
-    const stack = await startStack({ server: { readinessSchedule: never } });
+    const stack = await startStack();
     try {
       // the server's IMS token first, so that the held request is the operation's own
       expect((await stack.gql('{ flows(first: 1) { totalCount } }')).errors).toBeUndefined();
