@@ -66,6 +66,8 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     IMS_CLIENT_SECRET: 'bench-secret',
     IMS_ORG_ID: args.orgId,
     ALLOW_ANONYMOUS: 'true',
+    // the readiness probe once at start, not amid the measured requests
+    READY_PROBE_INTERVAL_MS: '3600000',
     ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
     ...args.env,
   });

@@ -169,6 +169,8 @@ export interface AdmissionOptions {
   gate: WeightedGate | undefined;
   /** Bounds of the lists sized by their arguments (src/graph/cost.ts). */
   costBounds: CostBounds;
+  /** Told how long each admitted operation waited for the gate, in ms (metrics). */
+  onAdmitted?: (waitedMs: number) => void;
 }
 
 /**
@@ -210,7 +212,10 @@ export function admissionPlugin(options: AdmissionOptions): ApolloServerPlugin<C
               ErrorCode.QUERY_TOO_COMPLEX,
               `Cost limit of ${limits.maxCost} exceeded, found ${cost}: the answer could hold that many objects (each list counted full: its first, or its assumed size when it takes none).`,
             );
-          release = await gate?.acquire(tenantOf(contextValue.credentials), cost ?? 1);
+          if (gate === undefined) return;
+          const asked = performance.now();
+          release = await gate.acquire(tenantOf(contextValue.credentials), cost ?? 1);
+          options.onAdmitted?.(performance.now() - asked);
         },
         async willSendResponse() {
           release?.();

@@ -79,6 +79,12 @@ export interface Config {
   emulator: EmulatorConfig | undefined;
   /** The I/O Events webhook (`POST /webhooks/io-events`). */
   ioEvents: IoEventsConfig;
+  /** Prometheus metrics at `/metrics` (src/observability/metrics.ts). */
+  metrics: MetricsConfig;
+  /** `/ready`'s upstream probe and the drain on SIGTERM (src/readiness.ts). */
+  readiness: ReadinessConfig;
+  /** Compression of answers (src/compression.ts). */
+  compression: CompressionConfig;
 }
 
 export interface IoEventsConfig {
@@ -103,6 +109,29 @@ export interface CorsConfig {
   origins: string[];
   /** How long a browser may cache a preflight's answer. */
   maxAgeSeconds: number;
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  /** Serve `/metrics` on this port instead of the API's (0 = any free port). */
+  port: number | undefined;
+  /** Distinct operation names labelled; later names count as `other`. */
+  maxOperationNames: number;
+}
+
+export interface ReadinessConfig {
+  /** How often the upstream and IMS are probed; `/ready` answers from the last probe. */
+  probeIntervalMs: number;
+  /** Time a probe may take before its target counts as unreachable. */
+  probeTimeoutMs: number;
+  /** On SIGTERM: how long `/ready` answers 503 while the API still serves, before it drains and exits. */
+  shutdownGraceMs: number;
+}
+
+export interface CompressionConfig {
+  enabled: boolean;
+  /** Answers from this size on are compressed (gzip or br, as the client accepts). */
+  minBytes: number;
 }
 
 export interface InputLimits {
@@ -299,6 +328,20 @@ export function loadConfig(env: Env): Config {
       // I/O Events retries for 24 hours: a retry after that is not expected
       dedupTtlMs: r.int('IO_EVENTS_DEDUP_TTL_SECONDS', 90_000, 60, 30 * 86_400) * 1000,
       maxBodyBytes: r.int('IO_EVENTS_MAX_BODY_BYTES', 262_144, 1_024, 16 * 1024 * 1024),
+    },
+    metrics: {
+      enabled: r.bool('METRICS_ENABLED', true),
+      port: r.string('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 0, 65535),
+      maxOperationNames: r.int('METRICS_MAX_OPERATION_NAMES', 100, 1, 10_000),
+    },
+    readiness: {
+      probeIntervalMs: r.int('READY_PROBE_INTERVAL_MS', 10_000, 100, 3_600_000),
+      probeTimeoutMs: r.int('READY_PROBE_TIMEOUT_MS', 2_000, 100, 60_000),
+      shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 5_000, 0, 3_600_000),
+    },
+    compression: {
+      enabled: r.bool('COMPRESSION_ENABLED', true),
+      minBytes: r.int('COMPRESSION_MIN_BYTES', 1_024, 0, 100_000_000),
     },
   };
   // over the embedded emulator its own origin serves the keys (startServer fills it in)

@@ -29,10 +29,12 @@ export interface AppDeps {
   batching?: boolean;
   /** The API's clock, epoch ms. */
   now: () => number;
+  /** Told the size of every DataLoader batch (metrics). */
+  onLoaderBatch?: (loader: string, keys: number) => void;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
-  const o = { batch: deps.batching !== false };
+  const o = { batch: deps.batching !== false, onBatch: deps.onLoaderBatch };
   return {
     ...createFlowLoaders(deps.clients, c, o),
     ...createConnectionLoaders(deps.clients, c, o),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
@@ -27,17 +28,24 @@ try {
     console.log(`Explorer: open ${origin}/ in a browser (Apollo Sandbox; offline, GraphiQL at ${origin}/graphiql)`);
   }
   let stopping = false;
+  const grace = new AbortController();
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    // a second signal ends the grace period at once
+    if (stopping) return grace.abort();
     stopping = true;
-    console.log(`${signal}: draining and stopping`);
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('shutdown failed:', err);
-        process.exit(1);
-      },
-    );
+    server.drain();
+    const graceMs = config.readiness.shutdownGraceMs;
+    console.log(`${signal}: /ready answers 503; draining in ${graceMs} ms (${signal} again: now)`);
+    sleep(graceMs, undefined, { signal: grace.signal })
+      .catch(() => undefined)
+      .then(() => server.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('shutdown failed:', err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -28,6 +28,11 @@ import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } fr
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 import { createCorsHandler } from './cors.ts';
 import { createExplorerRoutes, landingPageWithFallback } from './explorer.ts';
+import { Metrics, metricsPlugin } from './observability/metrics.ts';
+import { Readiness, type Schedule } from './readiness.ts';
+import { withCompression } from './compression.ts';
+import { FLOW_SERVICE_BASE_PATH } from './upstream/flowService/wire.ts';
+import { IMS_TOKEN_PATH } from './upstream/ims/wire.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -44,6 +49,15 @@ export interface RunningServer {
   seenKeys: SeenKeys;
   /** The I/O Events webhook at /webhooks/io-events; its counters say what it did with deliveries. */
   ioEvents: IoEventsReceiver;
+  /** Undefined when METRICS_ENABLED=false. */
+  metrics: Metrics | undefined;
+  /** Where `/metrics` is served: the API's origin, or METRICS_PORT's; undefined when off. */
+  metricsUrl: string | undefined;
+  /** What `/ready` answers; `refresh()` probes the upstream now. */
+  readiness: Readiness;
+  /** `/ready` answers 503 from now on while everything else is still served (SIGTERM's grace period). */
+  drain(): void;
+  /** Stops listening, lets the operations in flight finish, then closes the upstream connections. */
   stop(): Promise<void>;
 }
 
@@ -84,6 +98,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     .end(text);
 }
 
+function sendReadiness(res: ServerResponse, readiness: Readiness): void {
+  const state = readiness.state();
+  sendJson(res, state.status === 'ready' ? 200 : 503, state);
+}
+
+function sendMetrics(res: ServerResponse, metrics: Metrics): void {
+  metrics.exposition().then(
+    ({ contentType, text }) =>
+      res
+        .writeHead(200, {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(text),
+          'cache-control': 'no-store',
+        })
+        .end(text),
+    () => sendJson(res, 500, { error: 'metrics could not be collected' }),
+  );
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err === undefined ? resolve() : reject(err)));
+    server.closeAllConnections();
+  });
+}
+
 export interface ServerOptions {
   idempotency?: IdempotencyStore;
   batching?: boolean;
@@ -95,6 +142,8 @@ export interface ServerOptions {
   runEvents?: RunEventBus;
   /** Where webhook event ids are remembered for de-duplication (default: in this process's memory). */
   seenKeys?: SeenKeys;
+  /** How the readiness probe repeats; tests pass one that never fires and call `readiness.refresh()`. */
+  readinessSchedule?: Schedule;
 }
 
 /**
@@ -115,6 +164,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;
+  const admission =
+    config.maxObjectsInFlight > 0
+      ? new WeightedGate(config.maxObjectsInFlight, config.maxObjectsInFlightPerTenant)
+      : undefined;
+  const metrics = config.metrics.enabled
+    ? new Metrics({ maxOperationNames: config.metrics.maxOperationNames, admission: () => admission?.counters() })
+    : undefined;
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
     connectionsPerTenant: config.upstreamConnectionsPerTenant,
@@ -122,6 +178,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bodyTimeout: config.upstreamTimeoutMs,
     maxRetryAfterMs: config.operationTimeoutMs,
     timer: options.timer,
+    onRequest: metrics === undefined ? undefined : (info) => metrics.observeUpstream(info),
   });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({
@@ -137,7 +194,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     maxEntries: config.callerVerificationMaxEntries,
     now: options.now,
   });
-  const specs = new SpecCache(clients.flowService, callers, { ttlMs: config.specCacheTtlMs, now: options.now });
+  const specs = new SpecCache(clients.flowService, callers, {
+    ttlMs: config.specCacheTtlMs,
+    now: options.now,
+    onLookup: metrics === undefined ? undefined : (kind, hits, misses) => metrics.observeSpecCache(kind, hits, misses),
+  });
   const deps: AppDeps = {
     config,
     clients,
@@ -147,7 +208,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
     batching: options.batching ?? true,
     now: options.now ?? Date.now,
+    onLoaderBatch: metrics === undefined ? undefined : (loader, keys) => metrics.observeBatch(loader, keys),
   };
+  const readiness = new Readiness({
+    targets: [
+      { service: 'flowService', method: 'GET', url: `${platformUrl}${FLOW_SERVICE_BASE_PATH}/connectionSpecs` },
+      {
+        service: 'ims',
+        method: 'POST',
+        url: `${config.imsUrl ?? platformUrl}${IMS_TOKEN_PATH}`,
+        form: { grant_type: 'client_credentials' },
+      },
+    ],
+    intervalMs: config.readiness.probeIntervalMs,
+    timeoutMs: config.readiness.probeTimeoutMs,
+    schedule: options.readinessSchedule,
+  });
 
   const runEvents = options.runEvents ?? new MemoryRunEventBus();
   const seenKeys = options.seenKeys ?? new MemorySeenKeys(options.now);
@@ -166,13 +242,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     maxBodyBytes: config.ioEvents.maxBodyBytes,
   });
 
-  let draining = false;
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
-  const admission =
-    config.maxObjectsInFlight > 0
-      ? new WeightedGate(config.maxObjectsInFlight, config.maxObjectsInFlightPerTenant)
-      : undefined;
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -201,7 +272,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         limits: config.limits,
         gate: admission,
         costBounds: { ingestionMaxPoints: config.ingestionMaxPoints },
+        onAdmitted: metrics === undefined ? undefined : (waitedMs) => metrics.observeAdmissionWait(waitedMs / 1000),
       }),
+      ...(metrics === undefined ? [] : [metricsPlugin<Context>(metrics)]),
     ],
   });
   await apollo.start();
@@ -211,8 +284,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api');
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/ready')
-      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready' });
+    if (url.pathname === '/ready') return sendReadiness(res, readiness);
+    if (url.pathname === '/metrics' && metrics !== undefined && config.metrics.port === undefined)
+      return sendMetrics(res, metrics);
     if (url.pathname === IO_EVENTS_WEBHOOK_PATH) return ioEvents.handle(req, res, url);
     if (explorer?.(url.pathname, res) === true) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/')
@@ -267,8 +341,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       context: () => createContext(deps, req.headersDistinct, scope),
     });
     // answers are per caller: never stored by a shared cache (what the cache-control plugin used to send)
-    const outHeaders: Record<string, string> = { 'cache-control': 'no-store' };
+    const outHeaders: Record<string, string | number> = { 'cache-control': 'no-store' };
     for (const [k, v] of result.headers) outHeaders[k] = v;
+    // the length lets compression leave small answers as they are
+    if (result.body.kind === 'complete') outHeaders['content-length'] = Buffer.byteLength(result.body.string);
     res.writeHead(result.status ?? 200, outHeaders);
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
@@ -278,7 +354,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     }
   };
 
-  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       const status = (err as { status?: number }).status ?? 500;
       if (!res.headersSent)
@@ -298,20 +374,34 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         );
       else res.end();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
+  };
+  httpServer.on('request', withCompression(config.compression, onRequest));
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const origin = (port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const port = await listen(httpServer, config.port, config.host);
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (metrics !== undefined) {
+    if (config.metrics.port === undefined) metricsUrl = `${origin(port)}/metrics`;
+    else {
+      metricsServer = createServer(
+        withCompression(config.compression, (req, res) => {
+          const path = new URL(req.url ?? '/', 'http://metrics').pathname;
+          if (path === '/metrics') sendMetrics(res, metrics);
+          else sendJson(res, 404, { error: `no route ${path}; metrics are at /metrics` });
+        }),
+      );
+      metricsUrl = `${origin(await listen(metricsServer, config.metrics.port, config.host))}/metrics`;
+    }
+  }
   // over the embedded emulator the API is its own I/O Events registration: every run that finishes reaches it
   if (emulator !== undefined)
-    await registerWebhook(emulator.url, origin + IO_EVENTS_WEBHOOK_PATH, config.ioEvents.clientId);
+    await registerWebhook(emulator.url, origin(port) + IO_EVENTS_WEBHOOK_PATH, config.ioEvents.clientId);
+  // /ready says what the upstream is like from the first answer on
+  await readiness.refresh();
 
   return {
-    url: `${origin}/graphql`,
+    url: `${origin(port)}/graphql`,
     emulatorUrl: emulator?.url,
     emulator,
     deps,
@@ -319,9 +409,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     runEvents,
     seenKeys,
     ioEvents,
+    metrics,
+    metricsUrl,
+    readiness,
+    drain: () => readiness.drain(),
     async stop() {
-      draining = true;
+      readiness.drain();
       await apollo.stop();
+      await readiness.stop();
+      if (metricsServer !== undefined) await closeServer(metricsServer);
       await transport.close();
       await emulator?.stop();
       if (options.runEvents === undefined) await runEvents.close();

@@ -62,7 +62,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   let clockOffsetMs = 0;
-  const api = await startServer(config, { now: () => Date.now() + clockOffsetMs, ...options.server });
+  const api = await startServer(config, {
+    now: () => Date.now() + clockOffsetMs,
+    // /ready's probe ran once at start; it repeats only when a test calls readiness.refresh()
+    readinessSchedule: () => () => undefined,
+    ...options.server,
+  });
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(emulator.url + path, {
       method,
@@ -72,6 +77,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const text = await res.text();
     return text === '' ? undefined : JSON.parse(text);
   };
+  // the log starts with the test's own requests, not the start's readiness probe
+  await control('DELETE', '/__emulator/requests');
   return {
     emulator,
     api,

@@ -29,7 +29,8 @@ function startMain(env: Record<string, string>, cwd = emptyDirectory()) {
   // node itself, with tsx's loader: the child is the server process, so a kill reaches it
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
+    // no grace period unless a test asks for one: SIGTERM then drains at once
+    env: { ...process.env, NODE_ENV: 'production', SHUTDOWN_GRACE_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -38,7 +39,7 @@ function startMain(env: Record<string, string>, cwd = emptyDirectory()) {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  return { child, exited, output: () => out, errors: () => err };
+  return { child, exited, output: () => out, errors: () => err, exitCode: () => child.exitCode };
 }
 
 function emptyDirectory(): string {
@@ -78,6 +79,31 @@ describe('the entry point', () => {
     expect(await res.json()).toEqual({ data: { flows: { totalCount: 0 } } });
     const ready = await fetch(url.replace('/graphql', '/ready'));
     expect(ready.status).toBe(200);
+    main.child.kill('SIGTERM');
+    const [code] = await main.exited;
+    expect(code).toBe(0);
+  });
+
+  it('answers 503 on /ready during the grace period after SIGTERM while it still serves GraphQL, then drains and exits 0', async () => {
+    // a grace period no test outlives: the second SIGTERM ends it
+    const main = startMain({ PORT: '0', EMULATOR_PORT: '0', EMULATOR_DEMO: 'false', SHUTDOWN_GRACE_MS: '3600000' });
+    await waitForOutput(main, /GraphQL API on (\S+)/);
+    const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
+    const readyUrl = url.replace('/graphql', '/ready');
+    expect((await fetch(readyUrl)).status).toBe(200);
+    main.child.kill('SIGTERM');
+    await waitForOutput(main, /SIGTERM: \/ready answers 503/);
+    const ready = await fetch(readyUrl);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'draining' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ flows { totalCount } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { flows: { totalCount: 0 } } });
+    expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+    expect(main.exitCode()).toBeNull();
     main.child.kill('SIGTERM');
     const [code] = await main.exited;
     expect(code).toBe(0);

@@ -10,6 +10,22 @@ const FAN_OUT_CONCURRENCY = 16;
  */
 export interface LoaderOptions {
   batch?: boolean;
+  /** Told the size of every batch, by loader name (the metrics' batch-size histogram). */
+  onBatch?: (loader: string, keys: number) => void;
+}
+
+/** `load`, telling `options.onBatch` the size of each batch under `name`. */
+export function observedBatch<K, V>(
+  name: string,
+  options: LoaderOptions,
+  load: DataLoader.BatchLoadFn<K, V>,
+): DataLoader.BatchLoadFn<K, V> {
+  const onBatch = options.onBatch;
+  if (onBatch === undefined) return load;
+  return (keys) => {
+    onBatch(name, keys.length);
+    return load(keys);
+  };
 }
 
 /**
@@ -18,12 +34,13 @@ export interface LoaderOptions {
  * slot when the call failed.
  */
 export function multiGetLoader<T>(
+  name: string,
   fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>,
   idOf: (item: T, key: string) => string,
   options: LoaderOptions = {},
 ): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(
-    async (ids) => {
+    observedBatch(name, options, async (ids) => {
       try {
         const result = await fetch(ids);
         const byId = new Map<string, T>();
@@ -37,7 +54,7 @@ export function multiGetLoader<T>(
         const error = err instanceof Error ? err : new Error(String(err));
         return ids.map(() => error);
       }
-    },
+    }),
     { batch: options.batch },
   );
 }
@@ -51,12 +68,13 @@ function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterabl
  * a cap; a failed key gets its error, the others their values.
  */
 export function fanOutLoader<K, T>(
+  name: string,
   fetchOne: (key: K) => Promise<T | null>,
   cacheKeyFn?: (key: K) => string,
   options: LoaderOptions = {},
 ): DataLoader<K, T | null, string> {
   return new DataLoader<K, T | null, string>(
-    (keys) =>
+    observedBatch(name, options, (keys) =>
       mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
         try {
           return await fetchOne(key);
@@ -64,6 +82,7 @@ export function fanOutLoader<K, T>(
           return err instanceof Error ? err : new Error(String(err));
         }
       }),
+    ),
     { cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)), batch: options.batch },
   );
 }
@@ -73,12 +92,13 @@ export function fanOutLoader<K, T>(
  * batch, results grouped by the key each item belongs to.
  */
 export function groupLoader<T>(
+  name: string,
   fetch: (keys: readonly string[]) => Promise<T[]>,
   keysOf: (item: T) => readonly string[],
   options: LoaderOptions = {},
 ): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
-    async (keys) => {
+    observedBatch(name, options, async (keys) => {
       try {
         const items = await fetch(keys);
         const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -88,7 +108,7 @@ export function groupLoader<T>(
         const error = err instanceof Error ? err : new Error(String(err));
         return keys.map(() => error);
       }
-    },
+    }),
     { batch: options.batch },
   );
 }

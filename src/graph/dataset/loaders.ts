@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { LastBatchDto } from '../../upstream/catalog/types.ts';
-import { multiGetLoader, type LoaderOptions } from '../batchLoaders.ts';
+import { multiGetLoader, observedBatch, type LoaderOptions } from '../batchLoaders.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import type { IngestionPoint } from '../../generated/graphql.ts';
 import type { IngestionSeries } from '../../upstream/observability/client.ts';
@@ -36,7 +36,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * once per batch, with the union of the properties asked for, and grouped by schema here.
      */
     datasetsBySchemaId: new DataLoader<DatasetsOfSchemaKey, DatasetModel[], string>(
-      async (keys) => {
+      observedBatch('datasetsBySchemaId', options, async (keys) => {
         const properties = [...new Set(['schemaRef', ...keys.flatMap((k) => k.properties)])].sort();
         try {
           const bySchema = new Map<string, DatasetModel[]>();
@@ -56,7 +56,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
         } catch (err) {
           return keys.map(() => err as Error);
         }
-      },
+      }),
       { cacheKeyFn: (k) => `${k.schemaId}|${[...k.properties].sort().join(',')}`, batch: options.batch },
     ),
     /**
@@ -64,7 +64,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * (Catalog `properties=`); keys differing only in properties share the request.
      */
     datasetById: new DataLoader<DatasetKey, DatasetModel | null, string>(
-      async (keys) => {
+      observedBatch('datasetById', options, async (keys) => {
         const missing = keys.filter((k) => !created.has(k.id));
         const properties = [...new Set(missing.flatMap((k) => k.properties))].sort();
         try {
@@ -81,10 +81,11 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
         } catch (err) {
           return keys.map(() => err as Error);
         }
-      },
+      }),
       { cacheKeyFn: (k) => `${k.id}|${[...k.properties].sort().join(',')}`, batch: options.batch },
     ),
     lastBatchByDatasetId: multiGetLoader<LastBatchDto & { dataSetId: string }>(
+      'lastBatchByDatasetId',
       async (ids) => {
         const found = await catalog.getLastBatches(c, ids);
         return Object.entries(found).map(([dataSetId, dto]) => ({ ...dto, dataSetId }));
@@ -97,7 +98,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * dataset ids joined in one filter, grouped by dataset), not one per dataset.
      */
     ingestionByDatasetId: new DataLoader<IngestionKey, IngestionPoint[], string>(
-      async (keys) => {
+      observedBatch('ingestionByDatasetId', options, async (keys) => {
         const byWindow = new Map<string, IngestionKey[]>();
         for (const k of keys) byWindow.set(windowKey(k), [...(byWindow.get(windowKey(k)) ?? []), k]);
         const results = new Map<string, IngestionSeries | Error>();
@@ -115,10 +116,11 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
           const series = results.get(windowKey(k))!;
           return series instanceof Error ? series : ingestionPoints(series, k);
         });
-      },
+      }),
       { cacheKeyFn: (k) => `${k.datasetId}|${windowKey(k)}`, batch: options.batch },
     ),
     batchById: multiGetLoader<BatchModel>(
+      'batchById',
       async (ids) => {
         const found = await catalog.getBatchesByIds(c, ids);
         return Object.entries(found).map(([id, dto]) => ({ id, dto }));

@@ -10,12 +10,14 @@ export const RECENT_RUNS = 100;
 export function createFlowLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const fs = clients.flowService;
   const runById = multiGetLoader<RunDto>(
+    'runById',
     (ids) => fs.getRunsByIds(c, ids),
     (r) => r.id,
     options,
   );
   return {
     flowById: multiGetLoader<FlowDto>(
+      'flowById',
       (ids) => fs.getFlowsByIds(c, ids),
       (f) => f.id,
       options,
@@ -23,6 +25,7 @@ export function createFlowLoaders(clients: UpstreamClients, c: Credentials, opti
     runById,
     /** Newest first; one page per flow (the upstream cannot limit runs per flow in a multi-flow list). */
     recentRunsByFlowId: fanOutLoader<string, RunDto[]>(
+      'recentRunsByFlowId',
       async (flowId) => {
         const page = await fs.listRuns(c, {
           property: [`flowId==${flowId}`],
@@ -36,11 +39,13 @@ export function createFlowLoaders(clients: UpstreamClients, c: Credentials, opti
       options,
     ),
     flowsBySourceConnectionId: groupLoader<FlowDto>(
+      'flowsBySourceConnectionId',
       (ids) => fs.listFlowsBySourceConnectionIds(c, ids),
       (f) => f.sourceConnectionIds,
       options,
     ),
     flowsByTargetConnectionId: groupLoader<FlowDto>(
+      'flowsByTargetConnectionId',
       (ids) => fs.listFlowsByTargetConnectionIds(c, ids),
       (f) => f.targetConnectionIds,
       options,

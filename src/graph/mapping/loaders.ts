@@ -14,11 +14,13 @@ export function createMappingLoaders(clients: UpstreamClients, c: Credentials, o
   const dataPrep = clients.dataPrep;
   return {
     mappingSetById: fanOutLoader<MappingSetKey, MappingSetDto>(
+      'mappingSetById',
       (key) => dataPrep.getMappingSet(c, key.id, key.version === undefined ? {} : { version: key.version }),
       (key) => `${key.id}@${key.version ?? 'latest'}`,
       options,
     ),
     validationByMappingSet: fanOutLoader<MappingSetDto, ValidationResponseDto>(
+      'validationByMappingSet',
       (set) =>
         dataPrep.validateMappingSet(c, {
           outputSchema: { schemaRef: set.outputSchema.schemaRef },

@@ -6,6 +6,7 @@ import { fanOutLoader, type LoaderOptions } from '../batchLoaders.ts';
 /** Schema Registry has no multi-get (§8): one GET per distinct schema, in parallel. */
 export function createSchemaLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
   const schemaById = fanOutLoader<string, XdmResourceDto>(
+    'schemaById',
     async (id) => {
       const schema = await clients.schemaRegistry.getSchema(c, id, { full: true });
       // the same schema is asked for by `$id` (targets, datasets) and by altId (legacy mappings)

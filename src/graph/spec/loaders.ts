@@ -1,18 +1,24 @@
 import DataLoader from 'dataloader';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
-import type { LoaderOptions } from '../batchLoaders.ts';
+import { observedBatch, type LoaderOptions } from '../batchLoaders.ts';
 import type { SpecCache } from './specCache.ts';
 
 /** Per-request loaders in front of the cross-request spec cache. */
 export function createSpecLoaders(specs: SpecCache, c: Credentials, options: LoaderOptions = {}) {
   return {
-    connectionSpecById: new DataLoader<string, ConnectionSpecDto | null>((ids) => specs.connectionSpecsByIds(c, ids), {
-      batch: options.batch,
-    }),
-    flowSpecById: new DataLoader<string, FlowSpecDto | null>((ids) => specs.flowSpecsByIds(c, ids), {
-      batch: options.batch,
-    }),
+    connectionSpecById: new DataLoader<string, ConnectionSpecDto | null>(
+      observedBatch('connectionSpecById', options, (ids) => specs.connectionSpecsByIds(c, ids)),
+      {
+        batch: options.batch,
+      },
+    ),
+    flowSpecById: new DataLoader<string, FlowSpecDto | null>(
+      observedBatch('flowSpecById', options, (ids) => specs.flowSpecsByIds(c, ids)),
+      {
+        batch: options.batch,
+      },
+    ),
   };
 }
 

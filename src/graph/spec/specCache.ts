@@ -26,6 +26,8 @@ export interface SpecCacheOptions {
   /** Org+sandbox partitions kept; the least recently used goes first. */
   maxPartitions?: number;
   now?: () => number;
+  /** Told, per lookup, how many specs the cache answered and how many it had to fetch (metrics). */
+  onLookup?: (kind: Kind, hits: number, misses: number) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export class SpecCache {
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #now: () => number;
+  readonly #onLookup: (kind: Kind, hits: number, misses: number) => void;
 
   constructor(
     private readonly flowService: FlowServiceClient,
@@ -55,6 +58,7 @@ export class SpecCache {
     this.#ttlMs = options.ttlMs;
     this.#max = options.maxPartitions ?? 64;
     this.#now = options.now ?? Date.now;
+    this.#onLookup = options.onLookup ?? (() => undefined);
   }
 
   /** The partition of the caller's org and sandbox, made when `create` (after a successful fetch) and missing. */
@@ -122,9 +126,11 @@ export class SpecCache {
     const known = this.#partition(c, false);
     const cached = known === undefined ? undefined : specs(known).all;
     if (cached !== undefined && cached.expiresAt > this.#now()) {
+      this.#onLookup(kind, 1, 0);
       await this.callers.verify(c);
       return cached.value ?? [];
     }
+    this.#onLookup(kind, 0, 1);
     return this.#shared(c, `${kind}:all`, async () => {
       const found = await fetch();
       this.callers.confirm(c);
@@ -168,6 +174,7 @@ export class SpecCache {
     const cached = known === undefined ? undefined : specs(known);
     // a fresh full list already says which ids do not exist
     if (cached?.all !== undefined && cached.all.expiresAt > now) {
+      this.#onLookup(kind, ids.length, 0);
       await this.callers.verify(c);
       return ids.map((id) => cached.byId.get(id)?.value ?? null);
     }
@@ -178,6 +185,7 @@ export class SpecCache {
       if (e === undefined || e.expiresAt <= now) stale.push(id);
       else answers.set(id, e.value);
     }
+    this.#onLookup(kind, answers.size, stale.length);
     // one batch per call; ids this caller is already fetching wait for that fetch
     const pendingKey = (id: string) => `${caller}:${kind}:id:${id}`;
     const toFetch = stale.filter((id) => !this.#pending.has(pendingKey(id)));

@@ -1,0 +1,59 @@
+/**
+ * The route of an upstream path with its ids taken out, for labels and names that must not
+ * grow with the data: `/data/foundation/flowservice/flows/{id}/action`. Only the fixed words
+ * of the routes our clients call are kept; every other segment (an id, a comma-joined
+ * multi-get, an encoded XDM `$id`, an inlet) becomes `{id}`, so the set of templates is
+ * bounded by this list whatever the upstream or the caller sends.
+ */
+const ROUTE_WORDS: ReadonlySet<string> = new Set([
+  // base paths
+  'data',
+  'foundation',
+  'infrastructure',
+  'flowservice',
+  'catalog',
+  'schemaregistry',
+  'conversion',
+  'observability',
+  'insights',
+  'collection',
+  'ims',
+  'token',
+  'v3',
+  // Flow Service
+  'connectionSpecs',
+  'flowSpecs',
+  'connections',
+  'sourceConnections',
+  'targetConnections',
+  'flows',
+  'runs',
+  'action',
+  'explore',
+  'test',
+  // Catalog
+  'dataSets',
+  'batches',
+  'lastBatches',
+  // Schema Registry
+  'global',
+  'tenant',
+  'schemas',
+  'classes',
+  'fieldgroups',
+  'mixins',
+  'datatypes',
+  // Data Prep
+  'mappingSets',
+  'validate',
+  // Observability, streaming
+  'metrics',
+  'batch',
+]);
+
+/** `path` without its query, each segment outside the route words as `{id}`. */
+export function routeTemplate(path: string): string {
+  const pathname = path.split('?', 1)[0] ?? '';
+  const segments = pathname.split('/').filter((s) => s !== '');
+  return `/${segments.map((s) => (ROUTE_WORDS.has(s) ? s : '{id}')).join('/')}`;
+}
