@@ -15,7 +15,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         immutableTypes: false,
         contextType: '../context.ts#Context',
-        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
+        scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string', SafeInt: 'number' },
         mappers: {
           Flow: '../upstream/flowService/types.ts#FlowDto',
           FlowRun: '../upstream/flowService/types.ts#RunDto',
@@ -48,6 +48,8 @@ const config: CodegenConfig = {
           FlowSpecConnection: '../graph/models.ts#FlowSpecConnectionModel',
           SourceObjectConnection: '../graph/wizard/models.ts#SourceObjectConnectionModel',
           ExploreResult: '../graph/wizard/models.ts#ExploreResultModel',
+          PreviewColumn: '../upstream/flowService/types.ts#ExploreColumnDto',
+          XdmField: '../upstream/schemaRegistry/fieldPaths.ts#FieldNode',
           PreviewResult: '../orchestration/previewBaseConnection.ts#PreviewOutcome',
           SuggestMappingsPayload: '../orchestration/suggestMappings.ts#SuggestMappingsResult',
           DeleteBaseConnectionPayload: '../orchestration/deleteBaseConnection.ts#DeleteBaseConnectionResult',

@@ -11,9 +11,9 @@ import { postGraphql, type RestCaller } from './dashboard.ts';
 const PROFILE = 'https://ns.adobe.com/xdm/context/profile';
 const PERSONAL_DETAILS = 'https://ns.adobe.com/xdm/context/profile-personal-details';
 const COLUMNS = [
-  { name: 'OrderID', type: 'string' },
-  { name: 'CustomerEmail', type: 'string' },
-  { name: 'Modified', type: 'string' },
+  { name: 'OrderID', type: 'STRING' },
+  { name: 'CustomerEmail', type: 'STRING' },
+  { name: 'Modified', type: 'STRING' },
 ];
 const MAPPINGS = [
   { sourceAttribute: 'OrderID', destinationXdmPath: '_id' },

@@ -106,7 +106,7 @@ describe('links of a run', () => {
       batchIds,
       batches: batchIds.map((id) => ({
         id,
-        status: 'success',
+        status: 'SUCCESS',
         dataset: { id: datasetId, name: raw.datasets[datasetId]!.name },
       })),
     });
@@ -189,7 +189,7 @@ describe('links of connections', () => {
       { id: created.id },
     );
     expect(data.sourceConnection).toEqual({
-      format: 'json',
+      format: 'JSON',
       sourceSchemaId: schemaId,
       sourceSchema: { id: schemaId, title: expect.any(String) },
     });
@@ -222,9 +222,13 @@ describe('links of Catalog objects', () => {
     );
     expect(data.dataset).toEqual({
       schema: { id: raw.datasets[datasetId]!.schemaRef!.id },
-      batches: { nodes: newest.slice(0, 2).map(([id, b]) => ({ id, status: b.status, dataset: { id: datasetId } })) },
+      batches: {
+        nodes: newest
+          .slice(0, 2)
+          .map(([id, b]) => ({ id, status: b.status.toUpperCase(), dataset: { id: datasetId } })),
+      },
       lastBatch: { id: last[datasetId]!.lastBatchId },
-      lastBatchStatus: last[datasetId]!.lastBatchStatus,
+      lastBatchStatus: last[datasetId]!.lastBatchStatus.toUpperCase(),
       flows: { totalCount: flowsIntoDataset(datasetId).length, nodes: expect.any(Array) },
     });
     expect(ids(data.dataset.flows.nodes)).toEqual(ids(flowsIntoDataset(datasetId)));

@@ -47,7 +47,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(out.baseConnection.inlet).toEqual({
       id: out.inletId,
       url: out.inletUrl,
-      dataType: 'xdm',
+      dataType: 'XDM',
       authenticationRequired: false,
     });
     expect(out.flow.flowSpec.id).toBe('d8a6f005-7eaf-4153-983e-e8574508b877');
@@ -96,7 +96,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(out.userErrors).toEqual([]);
     expect(out.flow.flowSpec.id).toBe('c1a19761-d2c7-4702-b9fa-fe91f0613e81');
     expect(out.flow.mappingSetId).toMatch(/^[0-9a-f]{32}$/);
-    expect(out.baseConnection.inlet.dataType).toBe('raw');
+    expect(out.baseConnection.inlet.dataType).toBe('RAW');
   });
 
   it('rejects RAW data without mappings before any write', async () => {

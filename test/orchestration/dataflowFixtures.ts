@@ -52,10 +52,10 @@ export function odataInput(baseConnectionId: string, overrides: Record<string, u
       baseConnectionId,
       tableName: 'Customers',
       columns: [
-        { name: 'CustomerID', type: 'string' },
-        { name: 'ContactName', type: 'string' },
-        { name: 'Email', type: 'string' },
-        { name: 'LastModified', type: 'string' },
+        { name: 'CustomerID', type: 'STRING' },
+        { name: 'ContactName', type: 'STRING' },
+        { name: 'Email', type: 'STRING' },
+        { name: 'LastModified', type: 'STRING' },
       ],
     },
     target: {

@@ -63,7 +63,7 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
       {
         source: {
           ...base.source,
-          columns: Array.from({ length: 1_001 }, (_, i) => ({ name: `c${i}`, type: 'string' })),
+          columns: Array.from({ length: 1_001 }, (_, i) => ({ name: `c${i}`, type: 'STRING' })),
         },
       },
       ['input', 'source', 'columns'],
@@ -163,7 +163,7 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
   });
 
   it('names at most 50 problems however many strings are bad', async () => {
-    const columns = Array.from({ length: 900 }, (_, i) => ({ name: `c${i}\u0000`, type: 'string' }));
+    const columns = Array.from({ length: 900 }, (_, i) => ({ name: `c${i}\u0000`, type: 'STRING' }));
     const { payload, log } = await createWith({ source: { ...base.source, columns } });
     expect(payload.userErrors).toHaveLength(50);
     expect(payload.userErrors[0]).toMatchObject({ field: ['input', 'source', 'columns', '0', 'name'] });

@@ -87,12 +87,12 @@ describe('the source wizard, one GraphQL call per step', () => {
     ).preview;
     expect(preview.userErrors).toEqual([]);
     expect(preview.columns).toEqual([
-      { name: 'id', type: 'string' },
-      { name: 'first_name', type: 'string' },
-      { name: 'last_name', type: 'string' },
-      { name: 'email', type: 'string' },
-      { name: 'signup_date', type: 'string' },
-      { name: 'newsletter', type: 'boolean' },
+      { name: 'id', type: 'STRING' },
+      { name: 'first_name', type: 'STRING' },
+      { name: 'last_name', type: 'STRING' },
+      { name: 'email', type: 'STRING' },
+      { name: 'signup_date', type: 'STRING' },
+      { name: 'newsletter', type: 'BOOLEAN' },
     ]);
     expect(preview.rows).toHaveLength(3);
     expect(preview.rows[0]).toEqual({
@@ -254,7 +254,7 @@ describe('the source wizard, one GraphQL call per step', () => {
       data: { format: 'tabular' },
       params: {
         tableName: 'Customers',
-        columns: preview.columns.map((c: { name: string; type: string }) => ({ ...c })),
+        columns: preview.columns.map((c: { name: string; type: string }) => ({ ...c, type: c.type.toLowerCase() })),
       },
       connectionSpec: { id: ODATA_SPEC },
     });
@@ -271,15 +271,15 @@ describe('the source wizard, one GraphQL call per step', () => {
       ],
     });
     const columns = [
-      { name: 'event_id', type: 'string' },
-      { name: 'page_url', type: 'string' },
+      { name: 'event_id', type: 'STRING' },
+      { name: 'page_url', type: 'STRING' },
     ];
     const out = await step(SUGGEST, { input: { columns, schemaId: schema.$id } }, 'suggestMappings');
     expect(out.mappings[0]).toEqual({ sourceAttribute: 'event_id', destinationXdmPath: '_id' });
     expect(out.unmappedRequiredFields).toEqual(['timestamp']);
     const withTime = await step(
       SUGGEST,
-      { input: { columns: [...columns, { name: 'timestamp', type: 'string' }], schemaId: schema.$id } },
+      { input: { columns: [...columns, { name: 'timestamp', type: 'STRING' }], schemaId: schema.$id } },
       'suggestMappings',
     );
     expect(withTime.unmappedRequiredFields).toEqual([]);

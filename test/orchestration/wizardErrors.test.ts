@@ -147,7 +147,7 @@ describe('bad input to the wizard: a user error at its path, nothing written', (
 
   it('reports suggestMappings for a schema that does not exist', async () => {
     const res = await gql(SUGGEST, {
-      input: { columns: [{ name: 'email', type: 'string' }], schemaId: 'https://ns.adobe.com/acme/schemas/missing' },
+      input: { columns: [{ name: 'email', type: 'STRING' }], schemaId: 'https://ns.adobe.com/acme/schemas/missing' },
     });
     expect(res.data.suggestMappings).toMatchObject({
       suggestions: [],

@@ -8,6 +8,7 @@ import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
+import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
 
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
 
@@ -181,10 +182,10 @@ export const flowResolvers: Resolvers = {
     },
     options: (f) => f.options ?? null,
     lastOperation: (f) => ({
-      operation: f.lastOperation.operation,
+      operation: flowOperationKind(f.lastOperation.operation),
       startedAt: isoFromMs(f.lastOperation.started),
       updatedAt: isoFromMs(f.lastOperation.updated),
-      status: f.lastOperation.status?.value ?? null,
+      status: flowOperationStatus(f.lastOperation.status?.value),
       percentCompleted: f.lastOperation.percentCompleted ?? null,
     }),
     runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { MappingSetDto } from '../../upstream/dataPrep/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { onlyIdSelected } from '../selection.ts';
+import { mappingSetStatus, mappingSourceType } from '../upstreamEnums.ts';
 
 function targetSchemaId(m: MappingSetDto): string {
   return m.outputSchema.schemaRef.id;
@@ -13,7 +14,7 @@ export const mappingResolvers: Resolvers = {
   },
   MappingSet: {
     name: (m) => m.name ?? null,
-    status: (m) => m.status,
+    status: (m) => mappingSetStatus(m.status),
     targetSchemaId: (m) => targetSchemaId(m),
     targetSchema: (m, _a, ctx, info) => {
       const id = targetSchemaId(m);
@@ -38,7 +39,7 @@ export const mappingResolvers: Resolvers = {
   },
   Mapping: {
     id: (m) => m.id,
-    sourceType: (m) => m.sourceType,
+    sourceType: (m) => mappingSourceType(m.sourceType),
     source: (m) => m.source,
     destination: (m) => m.destination,
     identity: (m) => m.identity === true,

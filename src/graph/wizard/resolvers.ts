@@ -8,6 +8,7 @@ import { testBaseConnection } from '../../orchestration/testBaseConnection.ts';
 import { updateBaseConnection } from '../../orchestration/updateBaseConnection.ts';
 import { isSecretParam, setParamNames } from '../../upstream/flowService/secretParams.ts';
 import { inMemory } from '../paging.ts';
+import { columnType, xdmType } from '../upstreamEnums.ts';
 
 /** The source wizard: connect, test, explore, preview, map. Each field delegates to one orchestration. */
 export const wizardResolvers: Resolvers = {
@@ -33,5 +34,11 @@ export const wizardResolvers: Resolvers = {
       return { ...out, objects: out.objects === null ? null : inMemory(out.objects, first, after) };
     },
     preview: (b, args, ctx) => previewBaseConnection(ctx, b, args),
+  },
+  PreviewColumn: {
+    type: (c) => columnType(c.type),
+    xdmType: (c) => xdmType(c.xdm?.type),
+    // `xdm.format`, or the older `meta:xdmType` of an instant
+    format: (c) => c.xdm?.format ?? (c['meta:xdmType'] === 'date-time' ? 'date-time' : null),
   },
 };
