@@ -988,7 +988,7 @@ export type Mutation = {
    * is validated against the connection spec's own auth spec JSON schema first; every
    * problem comes back at once and nothing is written. Credentials are write-only.
    */
-  createBaseConnection: CreateBaseConnectionPayload;
+  createBaseConnection?: Maybe<CreateBaseConnectionPayload>;
   /**
    * Creates a whole dataflow in one call: source connection, target schema and dataset
    * (or existing ones), target connection, mapping set and flow. Everything that can be
@@ -997,31 +997,31 @@ export type Mutation = {
    * is deleted again, newest first, and `steps` says what happened to each resource. A write
    * whose answer was lost is looked up by the marker it carries before anything is undone.
    */
-  createDataflow: CreateDataflowPayload;
+  createDataflow?: Maybe<CreateDataflowPayload>;
   /** Creates an HTTP API streaming dataflow and returns its inlet. */
-  createStreamingDataflow: CreateStreamingDataflowPayload;
+  createStreamingDataflow?: Maybe<CreateStreamingDataflowPayload>;
   /**
    * Deletes a base connection. While source connections or dataflows use it, it is refused
    * with an `IN_USE` user error naming them, unless `force` is true: then those dataflows and
    * source connections are deleted first.
    */
-  deleteBaseConnection: DeleteBaseConnectionPayload;
+  deleteBaseConnection?: Maybe<DeleteBaseConnectionPayload>;
   /**
    * Deletes a dataflow and, when `deleteCreatedResources` is true, its source connection,
    * target connection and mapping set where no other dataflow uses them. Datasets and
    * schemas are never deleted.
    */
-  deleteDataflow: DeleteDataflowPayload;
-  disableDataflow: DataflowStatePayload;
-  enableDataflow: DataflowStatePayload;
+  deleteDataflow?: Maybe<DeleteDataflowPayload>;
+  disableDataflow?: Maybe<DataflowStatePayload>;
+  enableDataflow?: Maybe<DataflowStatePayload>;
   /** Requests an on-demand run of a run-once (`ONCE`) batch dataflow. */
-  runDataflow: RunDataflowPayload;
+  runDataflow?: Maybe<RunDataflowPayload>;
   /** Sends records to a streaming inlet through the batch endpoint; one result per record. */
-  sendStreamingRecords: SendStreamingRecordsPayload;
+  sendStreamingRecords?: Maybe<SendStreamingRecordsPayload>;
   /** Renames, redescribes or rotates the credentials of a base connection (PATCH with its etag). */
-  updateBaseConnection: UpdateBaseConnectionPayload;
+  updateBaseConnection?: Maybe<UpdateBaseConnectionPayload>;
   /** Renames, redescribes or reschedules a dataflow (PATCH with its etag). */
-  updateDataflow: UpdateDataflowPayload;
+  updateDataflow?: Maybe<UpdateDataflowPayload>;
 };
 
 
@@ -1152,46 +1152,46 @@ export type PreviewResult = {
 export type Query = {
   __typename?: 'Query';
   baseConnection?: Maybe<BaseConnection>;
-  baseConnections: BaseConnectionConnection;
+  baseConnections?: Maybe<BaseConnectionConnection>;
   batch?: Maybe<Batch>;
   connectionSpec?: Maybe<ConnectionSpec>;
-  connectionSpecs: ConnectionSpecConnection;
+  connectionSpecs?: Maybe<ConnectionSpecConnection>;
   dataset?: Maybe<Dataset>;
-  datasets: DatasetConnection;
+  datasets?: Maybe<DatasetConnection>;
   /** Counts of dataflows by health and by source connection spec, for a fleet dashboard. */
-  fleetHealth: FleetHealth;
+  fleetHealth?: Maybe<FleetHealth>;
   /** A dataflow by id; null when it does not exist. */
   flow?: Maybe<Flow>;
   /** A run by id; null when it does not exist. */
   flowRun?: Maybe<FlowRun>;
   /** The runs of one dataflow, newest first. */
-  flowRuns: FlowRunConnection;
+  flowRuns?: Maybe<FlowRunConnection>;
   flowSpec?: Maybe<FlowSpec>;
-  flowSpecs: FlowSpecConnection;
+  flowSpecs?: Maybe<FlowSpecConnection>;
   /** Dataflows, newest first unless `orderBy` says otherwise. */
-  flows: FlowConnection;
+  flows?: Maybe<FlowConnection>;
   /** A mapping set; the latest version unless `version` is given. */
   mappingSet?: Maybe<MappingSet>;
   /** A schema by its `$id` or its `meta:altId`. */
   schema?: Maybe<XdmSchema>;
   /** Tenant XDM schemas of this sandbox. */
-  schemas: XdmSchemaConnection;
+  schemas?: Maybe<XdmSchemaConnection>;
   sourceConnection?: Maybe<SourceConnection>;
-  sourceConnections: SourceConnectionConnection;
+  sourceConnections?: Maybe<SourceConnectionConnection>;
   /**
    * For every source column, the best destination field of an XDM schema, with a confidence
    * and a one-line reason, and the schema's required fields that nothing maps. Deterministic:
    * the same columns and schema always give the same answer. `mappings` feeds
    * `createDataflow`'s `mappings` as it is.
    */
-  suggestMappings: SuggestMappingsPayload;
+  suggestMappings?: Maybe<SuggestMappingsPayload>;
   targetConnection?: Maybe<TargetConnection>;
-  targetConnections: TargetConnectionConnection;
+  targetConnections?: Maybe<TargetConnectionConnection>;
   /**
    * Whether the platform reaches the source of a base connection with its stored
    * credentials (Flow Service `GET /connections/{id}/test`), with the reason when not.
    */
-  testBaseConnection: TestBaseConnectionPayload;
+  testBaseConnection?: Maybe<TestBaseConnectionPayload>;
 };
 
 
@@ -2550,17 +2550,17 @@ export type MappingValidationErrorResolvers<ContextType = Context, ParentType ex
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createBaseConnection?: Resolver<ResolversTypes['CreateBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationCreateBaseConnectionArgs, 'input'>>;
-  createDataflow?: Resolver<ResolversTypes['CreateDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateDataflowArgs, 'input'>>;
-  createStreamingDataflow?: Resolver<ResolversTypes['CreateStreamingDataflowPayload'], ParentType, ContextType, RequireFields<MutationCreateStreamingDataflowArgs, 'input'>>;
-  deleteBaseConnection?: Resolver<ResolversTypes['DeleteBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationDeleteBaseConnectionArgs, 'input'>>;
-  deleteDataflow?: Resolver<ResolversTypes['DeleteDataflowPayload'], ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'deleteCreatedResources' | 'id'>>;
-  disableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'id'>>;
-  enableDataflow?: Resolver<ResolversTypes['DataflowStatePayload'], ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'id'>>;
-  runDataflow?: Resolver<ResolversTypes['RunDataflowPayload'], ParentType, ContextType, RequireFields<MutationRunDataflowArgs, 'input'>>;
-  sendStreamingRecords?: Resolver<ResolversTypes['SendStreamingRecordsPayload'], ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate'>>;
-  updateBaseConnection?: Resolver<ResolversTypes['UpdateBaseConnectionPayload'], ParentType, ContextType, RequireFields<MutationUpdateBaseConnectionArgs, 'input'>>;
-  updateDataflow?: Resolver<ResolversTypes['UpdateDataflowPayload'], ParentType, ContextType, RequireFields<MutationUpdateDataflowArgs, 'input'>>;
+  createBaseConnection?: Resolver<Maybe<ResolversTypes['CreateBaseConnectionPayload']>, ParentType, ContextType, RequireFields<MutationCreateBaseConnectionArgs, 'input'>>;
+  createDataflow?: Resolver<Maybe<ResolversTypes['CreateDataflowPayload']>, ParentType, ContextType, RequireFields<MutationCreateDataflowArgs, 'input'>>;
+  createStreamingDataflow?: Resolver<Maybe<ResolversTypes['CreateStreamingDataflowPayload']>, ParentType, ContextType, RequireFields<MutationCreateStreamingDataflowArgs, 'input'>>;
+  deleteBaseConnection?: Resolver<Maybe<ResolversTypes['DeleteBaseConnectionPayload']>, ParentType, ContextType, RequireFields<MutationDeleteBaseConnectionArgs, 'input'>>;
+  deleteDataflow?: Resolver<Maybe<ResolversTypes['DeleteDataflowPayload']>, ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'deleteCreatedResources' | 'id'>>;
+  disableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'id'>>;
+  enableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'id'>>;
+  runDataflow?: Resolver<Maybe<ResolversTypes['RunDataflowPayload']>, ParentType, ContextType, RequireFields<MutationRunDataflowArgs, 'input'>>;
+  sendStreamingRecords?: Resolver<Maybe<ResolversTypes['SendStreamingRecordsPayload']>, ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate'>>;
+  updateBaseConnection?: Resolver<Maybe<ResolversTypes['UpdateBaseConnectionPayload']>, ParentType, ContextType, RequireFields<MutationUpdateBaseConnectionArgs, 'input'>>;
+  updateDataflow?: Resolver<Maybe<ResolversTypes['UpdateDataflowPayload']>, ParentType, ContextType, RequireFields<MutationUpdateDataflowArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -2586,28 +2586,28 @@ export type PreviewResultResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   baseConnection?: Resolver<Maybe<ResolversTypes['BaseConnection']>, ParentType, ContextType, RequireFields<QueryBaseConnectionArgs, 'id'>>;
-  baseConnections?: Resolver<ResolversTypes['BaseConnectionConnection'], ParentType, ContextType, RequireFields<QueryBaseConnectionsArgs, 'first'>>;
+  baseConnections?: Resolver<Maybe<ResolversTypes['BaseConnectionConnection']>, ParentType, ContextType, RequireFields<QueryBaseConnectionsArgs, 'first'>>;
   batch?: Resolver<Maybe<ResolversTypes['Batch']>, ParentType, ContextType, RequireFields<QueryBatchArgs, 'id'>>;
   connectionSpec?: Resolver<Maybe<ResolversTypes['ConnectionSpec']>, ParentType, ContextType, RequireFields<QueryConnectionSpecArgs, 'id'>>;
-  connectionSpecs?: Resolver<ResolversTypes['ConnectionSpecConnection'], ParentType, ContextType, RequireFields<QueryConnectionSpecsArgs, 'first'>>;
+  connectionSpecs?: Resolver<Maybe<ResolversTypes['ConnectionSpecConnection']>, ParentType, ContextType, RequireFields<QueryConnectionSpecsArgs, 'first'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
-  datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
-  fleetHealth?: Resolver<ResolversTypes['FleetHealth'], ParentType, ContextType, Partial<QueryFleetHealthArgs>>;
+  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
+  fleetHealth?: Resolver<Maybe<ResolversTypes['FleetHealth']>, ParentType, ContextType, Partial<QueryFleetHealthArgs>>;
   flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<QueryFlowArgs, 'id'>>;
   flowRun?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType, RequireFields<QueryFlowRunArgs, 'id'>>;
-  flowRuns?: Resolver<ResolversTypes['FlowRunConnection'], ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'flowId'>>;
+  flowRuns?: Resolver<Maybe<ResolversTypes['FlowRunConnection']>, ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'flowId'>>;
   flowSpec?: Resolver<Maybe<ResolversTypes['FlowSpec']>, ParentType, ContextType, RequireFields<QueryFlowSpecArgs, 'id'>>;
-  flowSpecs?: Resolver<ResolversTypes['FlowSpecConnection'], ParentType, ContextType, RequireFields<QueryFlowSpecsArgs, 'first'>>;
-  flows?: Resolver<ResolversTypes['FlowConnection'], ParentType, ContextType, RequireFields<QueryFlowsArgs, 'first' | 'orderBy'>>;
+  flowSpecs?: Resolver<Maybe<ResolversTypes['FlowSpecConnection']>, ParentType, ContextType, RequireFields<QueryFlowSpecsArgs, 'first'>>;
+  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<QueryFlowsArgs, 'first' | 'orderBy'>>;
   mappingSet?: Resolver<Maybe<ResolversTypes['MappingSet']>, ParentType, ContextType, RequireFields<QueryMappingSetArgs, 'id'>>;
   schema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType, RequireFields<QuerySchemaArgs, 'id'>>;
-  schemas?: Resolver<ResolversTypes['XdmSchemaConnection'], ParentType, ContextType, RequireFields<QuerySchemasArgs, 'first'>>;
+  schemas?: Resolver<Maybe<ResolversTypes['XdmSchemaConnection']>, ParentType, ContextType, RequireFields<QuerySchemasArgs, 'first'>>;
   sourceConnection?: Resolver<Maybe<ResolversTypes['SourceConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionArgs, 'id'>>;
-  sourceConnections?: Resolver<ResolversTypes['SourceConnectionConnection'], ParentType, ContextType, RequireFields<QuerySourceConnectionsArgs, 'first'>>;
-  suggestMappings?: Resolver<ResolversTypes['SuggestMappingsPayload'], ParentType, ContextType, RequireFields<QuerySuggestMappingsArgs, 'input'>>;
+  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionsArgs, 'first'>>;
+  suggestMappings?: Resolver<Maybe<ResolversTypes['SuggestMappingsPayload']>, ParentType, ContextType, RequireFields<QuerySuggestMappingsArgs, 'input'>>;
   targetConnection?: Resolver<Maybe<ResolversTypes['TargetConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionArgs, 'id'>>;
-  targetConnections?: Resolver<ResolversTypes['TargetConnectionConnection'], ParentType, ContextType, RequireFields<QueryTargetConnectionsArgs, 'first'>>;
-  testBaseConnection?: Resolver<ResolversTypes['TestBaseConnectionPayload'], ParentType, ContextType, RequireFields<QueryTestBaseConnectionArgs, 'id'>>;
+  targetConnections?: Resolver<Maybe<ResolversTypes['TargetConnectionConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionsArgs, 'first'>>;
+  testBaseConnection?: Resolver<Maybe<ResolversTypes['TestBaseConnectionPayload']>, ParentType, ContextType, RequireFields<QueryTestBaseConnectionArgs, 'id'>>;
 };
 
 export type RunActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunActivity'] = ResolversParentTypes['RunActivity']> = {
