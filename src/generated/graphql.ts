@@ -886,11 +886,16 @@ export type IngestionPoint = {
   recordsIngested: Scalars['SafeInt']['output'];
 };
 
+/**
+ * One mapping of a mapping set version. A value of its version, with no `id` of its own:
+ * Data Prep's mapping ids repeat across the versions of a set.
+ */
 export type Mapping = {
   __typename?: 'Mapping';
   destination: Scalars['String']['output'];
-  id?: Maybe<Scalars['ID']['output']>;
   identity: Scalars['Boolean']['output'];
+  /** Data Prep's id of the mapping within its set, when it has one; not unique across versions. */
+  mappingId?: Maybe<Scalars['ID']['output']>;
   namespaceCode?: Maybe<Scalars['String']['output']>;
   source: Scalars['String']['output'];
   sourceType: MappingSourceType;
@@ -907,10 +912,17 @@ export type MappingInput = {
   sourceAttribute: Scalars['String']['input'];
 };
 
+/**
+ * One version of a Data Prep mapping set. Versions are immutable, so each is its own object:
+ * `id` names the version, and normalized client caches keep versions apart.
+ */
 export type MappingSet = {
   __typename?: 'MappingSet';
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** This version: `<mappingSetId>@<version>`, e.g. `4d1c…@2`. Pass it to `mappingSet(id:)`. */
   id: Scalars['ID']['output'];
+  /** Data Prep's id of the set, shared by all its versions. */
+  mappingSetId: Scalars['ID']['output'];
   mappings: Array<Mapping>;
   name?: Maybe<Scalars['String']['output']>;
   status?: Maybe<MappingSetStatus>;
@@ -919,6 +931,7 @@ export type MappingSet = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Each mapping checked against the target schema by Data Prep. */
   validation?: Maybe<MappingValidation>;
+  /** The version, from 0; every update of the set makes the next one. */
   version: Scalars['Int']['output'];
 };
 
@@ -1170,7 +1183,11 @@ export type Query = {
   flowSpecs?: Maybe<FlowSpecConnection>;
   /** Dataflows, newest first unless `orderBy` says otherwise. */
   flows?: Maybe<FlowConnection>;
-  /** A mapping set; the latest version unless `version` is given. */
+  /**
+   * One version of a mapping set; null when it does not exist. `id` is Data Prep's id of
+   * the set (`MappingSet.mappingSetId`, `Flow.mappingSetId`), or a `MappingSet.id`, which
+   * names its version itself.
+   */
   mappingSet?: Maybe<MappingSet>;
   /** A schema by its `$id` or its `meta:altId`. */
   schema?: Maybe<XdmSchema>;
@@ -2510,8 +2527,8 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type MappingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mapping'] = ResolversParentTypes['Mapping']> = {
   destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   identity?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  mappingId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   namespaceCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sourceType?: Resolver<ResolversTypes['MappingSourceType'], ParentType, ContextType>;
@@ -2520,6 +2537,7 @@ export type MappingResolvers<ContextType = Context, ParentType extends Resolvers
 export type MappingSetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MappingSet'] = ResolversParentTypes['MappingSet']> = {
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mappingSetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mappings?: Resolver<Array<ResolversTypes['Mapping']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['MappingSetStatus']>, ParentType, ContextType>;

@@ -39,7 +39,7 @@ describe('links of a flow', () => {
         sourceConnections { id name }
         targetConnections { id name }
         sourceConnectionSpecs { id }
-        mappingSet { id version targetSchemaId }
+        mappingSet { id mappingSetId version targetSchemaId }
         mappingSetId mappingSetVersion
       } }`,
       { id: f.id },
@@ -50,7 +50,8 @@ describe('links of a flow', () => {
       targetConnections: f.targetConnectionIds.map((id) => ({ id, name: raw.targets.find((t) => t.id === id)!.name })),
       sourceConnectionSpecs: f.inheritedAttributes.sourceConnections.map((s) => ({ id: s.connectionSpec.id })),
       mappingSet: {
-        id: mapping['mappingId'],
+        id: `${String(mapping['mappingId'])}@${Number(mapping['mappingVersion'])}`,
+        mappingSetId: mapping['mappingId'],
         version: Number(mapping['mappingVersion']),
         targetSchemaId: expect.stringContaining('https://ns.adobe.com/'),
       },

@@ -307,11 +307,12 @@ describe('Schema Registry and Data Prep', () => {
     );
     const rawSet = await p.call<MappingSetDto>('GET', `/data/foundation/conversion/mappingSets/${mappingId}?version=0`);
     const data = await query(
-      'query($id: ID!) { mappingSet(id: $id, version: 0) { id version status targetSchemaId mappings { source destination } } }',
+      'query($id: ID!) { mappingSet(id: $id, version: 0) { id mappingSetId version status targetSchemaId mappings { source destination } } }',
       { id: mappingId },
     );
     expect(data.mappingSet).toEqual({
-      id: mappingId,
+      id: `${mappingId}@0`,
+      mappingSetId: mappingId,
       version: 0,
       status: rawSet.status,
       targetSchemaId: rawSet.outputSchema.schemaRef.id,

@@ -60,7 +60,7 @@ describe('the founding tutorials, each as one mutation', () => {
         name: 'Copy',
         params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } },
       },
-      { name: 'Mapping', params: { mappingId: out.mappingSet.id, mappingVersion: 0 } },
+      { name: 'Mapping', params: { mappingId: out.mappingSet.mappingSetId, mappingVersion: 0 } },
     ]);
     expect(flow.scheduleParams).toEqual({
       startTime: Date.parse('2026-12-01T00:00:00Z') / 1000,
@@ -82,7 +82,7 @@ describe('the founding tutorials, each as one mutation', () => {
     });
     const dataset = await rest.call('GET', `/data/foundation/catalog/dataSets/${out.dataset.id}`);
     expect(dataset[out.dataset.id].schemaRef.id).toBe(out.targetSchema.id);
-    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${out.mappingSet.id}`);
+    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${out.mappingSet.mappingSetId}`);
     expect(
       mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => [
         m.sourceAttribute,
@@ -356,7 +356,7 @@ describe('failure after a write', () => {
       status: 'SKIPPED',
       resourceId: left.resourceId,
     });
-    expect(second.mappingSet.id).toBe(left.resourceId);
+    expect(second.mappingSet.mappingSetId).toBe(left.resourceId);
     expect(writes(await stack.requests()).filter((w) => w.includes('mappingSets'))).toEqual([]);
   });
 });

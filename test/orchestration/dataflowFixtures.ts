@@ -17,7 +17,7 @@ export const CREATE = `mutation Create($input: CreateDataflowInput!) {
     targetConnection { id }
     dataset { id name schemaId }
     targetSchema { id title }
-    mappingSet { id }
+    mappingSet { id mappingSetId version }
   }
 }`;
 

@@ -139,7 +139,7 @@ describe('the source wizard, one GraphQL call per step', () => {
       flowSpec: { id: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' },
       sourceConnectionIds: [made.sourceConnection.id],
       targetConnectionIds: [made.targetConnection.id],
-      transformations: [{ name: 'Mapping', params: { mappingId: made.mappingSet.id, mappingVersion: 0 } }],
+      transformations: [{ name: 'Mapping', params: { mappingId: made.mappingSet.mappingSetId, mappingVersion: 0 } }],
       scheduleParams: { startTime: Date.parse('2026-12-01T00:00:00Z') / 1000, frequency: 'hour', interval: 1 },
     });
     const source = (await rest.call('GET', `${FS}/sourceConnections/${made.sourceConnection.id}`)).items[0];
@@ -151,7 +151,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     });
     const target = (await rest.call('GET', `${FS}/targetConnections/${made.targetConnection.id}`)).items[0];
     expect(target).toMatchObject({ params: { dataSetId: made.dataset.id }, data: { schema: { id: schemaId } } });
-    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${made.mappingSet.id}`);
+    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${made.mappingSet.mappingSetId}`);
     expect(
       mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => ({
         sourceAttribute: m.sourceAttribute,
@@ -246,7 +246,7 @@ describe('the source wizard, one GraphQL call per step', () => {
         name: 'Copy',
         params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } },
       },
-      { name: 'Mapping', params: { mappingId: made.mappingSet.id, mappingVersion: 0 } },
+      { name: 'Mapping', params: { mappingId: made.mappingSet.mappingSetId, mappingVersion: 0 } },
     ]);
     const source = (await rest.call('GET', `${FS}/sourceConnections/${made.sourceConnection.id}`)).items[0];
     expect(source).toMatchObject({

@@ -157,8 +157,8 @@ export const flowResolvers: Resolvers = {
     mappingSet: (f, _a, ctx, info) => {
       const m = mappingOf(f);
       if (m === null) return null;
-      // the flow names the version it uses, so `{ id version }` needs no fetch either
-      if (onlyIdSelected(info, m.version === undefined ? ['id'] : ['id', 'version']))
+      // a flow that names the version it uses needs no fetch for the version's identity
+      if (m.version !== undefined && onlyIdSelected(info, ['id', 'mappingSetId', 'version']))
         return { id: m.id, version: m.version } as never;
       return ctx.loaders.mappingSetById.load(m);
     },

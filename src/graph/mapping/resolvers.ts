@@ -3,6 +3,7 @@ import type { MappingSetDto } from '../../upstream/dataPrep/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { mappingSetStatus, mappingSourceType } from '../upstreamEnums.ts';
+import { mappingSetKey, mappingSetVersionId } from './versionIds.ts';
 
 function targetSchemaId(m: MappingSetDto): string {
   return m.outputSchema.schemaRef.id;
@@ -10,9 +11,11 @@ function targetSchemaId(m: MappingSetDto): string {
 
 export const mappingResolvers: Resolvers = {
   Query: {
-    mappingSet: (_p, { id, version }, ctx) => ctx.loaders.mappingSetById.load({ id, version: version ?? undefined }),
+    mappingSet: (_p, { id, version }, ctx) => ctx.loaders.mappingSetById.load(mappingSetKey(id, version)),
   },
   MappingSet: {
+    id: (m) => mappingSetVersionId(m.id, m.version),
+    mappingSetId: (m) => m.id,
     name: (m) => m.name ?? null,
     status: (m) => mappingSetStatus(m.status),
     targetSchemaId: (m) => targetSchemaId(m),
@@ -38,7 +41,7 @@ export const mappingResolvers: Resolvers = {
     updatedAt: (m) => isoFromMs(m.modifiedDate),
   },
   Mapping: {
-    id: (m) => m.id,
+    mappingId: (m) => m.id,
     sourceType: (m) => mappingSourceType(m.sourceType),
     source: (m) => m.source,
     destination: (m) => m.destination,
