@@ -19,7 +19,7 @@ const config: CodegenConfig = {
         mappers: {
           Flow: '../upstream/flowService/types.ts#FlowDto',
           FlowRun: '../upstream/flowService/types.ts#RunDto',
-          RunActivity: '../upstream/flowService/types.ts#RunActivityDto',
+          RunActivity: '../graph/models.ts#RunActivityModel',
           ConnectionSpec: '../upstream/flowService/types.ts#ConnectionSpecDto',
           AuthSpec: '../upstream/flowService/types.ts#AuthSpecDto',
           FlowSpec: '../upstream/flowService/types.ts#FlowSpecDto',

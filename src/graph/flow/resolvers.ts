@@ -174,6 +174,7 @@ export const flowResolvers: Resolvers = {
       if (s === undefined) return null;
       const frequency = String(s.frequency).toUpperCase() as 'ONCE';
       return {
+        id: f.id,
         startTime: isoFromSeconds(s.startTime)!,
         frequency,
         interval: s.interval === undefined ? null : Number(s.interval),
@@ -223,10 +224,10 @@ export const flowResolvers: Resolvers = {
     status: (r) => runStatus(r.metrics.statusSummary.status),
     startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
-    durationMs: (r) => runMetrics(r.metrics).durationMs,
-    metrics: (r) => runMetrics(r.metrics),
+    durationMs: (r) => runMetrics(r.metrics, r.id).durationMs,
+    metrics: (r) => runMetrics(r.metrics, r.id),
     errors: (r) => runErrors(r.metrics.statusSummary),
-    activities: (r) => r.activities,
+    activities: (r) => r.activities.map((a) => ({ ...a, runId: r.id })),
     windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
     windowEnd: (r) => isoFromSeconds(r.params?.windowEndTime),
     batchIds: (r) => runBatchIds(r),
@@ -236,7 +237,7 @@ export const flowResolvers: Resolvers = {
   },
   RunActivity: {
     status: (a) => runStatus(a.statusSummary.status),
-    metrics: (a) => runMetrics(a),
+    metrics: (a) => runMetrics(a, `${a.runId}/${a.id}`),
     errors: (a) => runErrors(a.statusSummary),
     updatedAt: (a) => isoFromMs(a.updatedAtUTC),
   },

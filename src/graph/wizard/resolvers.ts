@@ -27,7 +27,12 @@ export const wizardResolvers: Resolvers = {
       const spec = await ctx.loaders.connectionSpecById.load(b.connectionSpec.id);
       const authSpec = spec?.authSpec.find((a) => a.name === b.auth?.specName);
       const set = setParamNames(b.auth.params);
-      return { specName: b.auth.specName, setParams: set, secretParams: set.filter((n) => isSecretParam(authSpec, n)) };
+      return {
+        id: b.id,
+        specName: b.auth.specName,
+        setParams: set,
+        secretParams: set.filter((n) => isSecretParam(authSpec, n)),
+      };
     },
     explore: async (b, { path, first, after }, ctx) => {
       const out = await exploreBaseConnection(ctx, b, path);
