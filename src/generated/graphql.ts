@@ -492,18 +492,14 @@ export type DataflowStepStatus =
   | 'ROLLED_BACK'
   | 'SKIPPED';
 
-/**
- * Where the data goes: exactly one of `datasetId` (an existing dataset), `schemaId` with
- * `datasetName` (a new dataset of an existing schema) or `newSchema` with `datasetName`.
- */
-export type DataflowTargetInput = {
-  datasetDescription?: InputMaybe<Scalars['String']['input']>;
-  datasetId?: InputMaybe<Scalars['ID']['input']>;
-  datasetName?: InputMaybe<Scalars['String']['input']>;
-  newSchema?: InputMaybe<NewSchemaInput>;
-  /** With `datasetId`: must be the dataset's schema. With `datasetName`: the new dataset's schema. */
-  schemaId?: InputMaybe<Scalars['ID']['input']>;
-};
+/** Where the data goes: exactly one of an existing dataset, a new dataset of an existing schema, or a new dataset of a new schema. */
+export type DataflowTargetInput =
+  /** Write into a dataset that exists. */
+  { existingDataset: ExistingDatasetTargetInput; newDataset?: never; newSchema?: never; }
+  |  /** Create a dataset of an existing XDM schema and write into it. */
+  { existingDataset?: never; newDataset: NewDatasetTargetInput; newSchema?: never; }
+  |  /** Create an XDM schema and a dataset of it, and write into that. */
+  { existingDataset?: never; newDataset?: never; newSchema: NewSchemaTargetInput; };
 
 export type Dataset = {
   __typename?: 'Dataset';
@@ -596,6 +592,14 @@ export type DeleteBaseConnectionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Which dataflow to delete, and whether to delete what it uses. */
+export type DeleteDataflowInput = {
+  /** Also delete its source connection, target connection and mapping set where no other dataflow uses them. */
+  deleteCreatedResources?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The dataflow's id. */
+  id: Scalars['ID']['input'];
+};
+
 export type DeleteDataflowPayload = {
   __typename?: 'DeleteDataflowPayload';
   deletedFlowId?: Maybe<Scalars['ID']['output']>;
@@ -615,6 +619,26 @@ export type DeltaColumnInput = {
   dateFormat?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Which dataflow to disable. */
+export type DisableDataflowInput = {
+  /** The dataflow's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** Which dataflow to enable. */
+export type EnableDataflowInput = {
+  /** The dataflow's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** An existing Catalog dataset as a dataflow's target. */
+export type ExistingDatasetTargetInput = {
+  /** The dataset's Catalog id. */
+  datasetId: Scalars['ID']['input'];
+  /** When given, must be the dataset's schema (`$id`): a `SCHEMA_MISMATCH` user error otherwise. */
+  schemaId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** What a source holds at a path. */
@@ -1031,7 +1055,9 @@ export type Mutation = {
    * schemas are never deleted.
    */
   deleteDataflow?: Maybe<DeleteDataflowPayload>;
+  /** Disables a dataflow: no run starts until it is enabled again (Flow Service `POST /flows/{id}/disable`). */
   disableDataflow?: Maybe<DataflowStatePayload>;
+  /** Enables a dataflow: its schedule fires again (Flow Service `POST /flows/{id}/enable`). */
   enableDataflow?: Maybe<DataflowStatePayload>;
   /** Requests an on-demand run of a run-once (`ONCE`) batch dataflow. */
   runDataflow?: Maybe<RunDataflowPayload>;
@@ -1065,18 +1091,17 @@ export type MutationDeleteBaseConnectionArgs = {
 
 
 export type MutationDeleteDataflowArgs = {
-  deleteCreatedResources?: InputMaybe<Scalars['Boolean']['input']>;
-  id: Scalars['ID']['input'];
+  input: DeleteDataflowInput;
 };
 
 
 export type MutationDisableDataflowArgs = {
-  id: Scalars['ID']['input'];
+  input: DisableDataflowInput;
 };
 
 
 export type MutationEnableDataflowArgs = {
-  id: Scalars['ID']['input'];
+  input: EnableDataflowInput;
 };
 
 
@@ -1086,10 +1111,7 @@ export type MutationRunDataflowArgs = {
 
 
 export type MutationSendStreamingRecordsArgs = {
-  flowId?: InputMaybe<Scalars['ID']['input']>;
-  inletId: Scalars['ID']['input'];
-  records: Array<Scalars['JSON']['input']>;
-  validate?: InputMaybe<Scalars['Boolean']['input']>;
+  input: SendStreamingRecordsInput;
 };
 
 
@@ -1102,12 +1124,32 @@ export type MutationUpdateDataflowArgs = {
   input: UpdateDataflowInput;
 };
 
+/** A new dataset of an existing XDM schema as a dataflow's target. */
+export type NewDatasetTargetInput = {
+  /** The new dataset's description. */
+  datasetDescription?: InputMaybe<Scalars['String']['input']>;
+  /** The new dataset's name; not blank. */
+  datasetName: Scalars['String']['input'];
+  /** The schema's `$id` or `meta:altId`. */
+  schemaId: Scalars['ID']['input'];
+};
+
 export type NewSchemaInput = {
   /** The XDM class `$id`, e.g. https://ns.adobe.com/xdm/context/profile. */
   classId: Scalars['ID']['input'];
   description?: InputMaybe<Scalars['String']['input']>;
   fieldGroupIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   title: Scalars['String']['input'];
+};
+
+/** A new XDM schema, and a new dataset of it, as a dataflow's target. */
+export type NewSchemaTargetInput = {
+  /** The new dataset's description. */
+  datasetDescription?: InputMaybe<Scalars['String']['input']>;
+  /** The new dataset's name; not blank. */
+  datasetName: Scalars['String']['input'];
+  /** The schema to create. */
+  schema: NewSchemaInput;
 };
 
 export type PageInfo = {
@@ -1452,6 +1494,18 @@ export type SchemaFilter = {
   /** Schemas of this class `$id`. */
   classId?: InputMaybe<Scalars['ID']['input']>;
   titleContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Records for a streaming inlet. */
+export type SendStreamingRecordsInput = {
+  /** The dataflow to send through, when the inlet feeds several. */
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  /** The inlet (`CreateStreamingDataflowPayload.inletId`, `StreamingInlet.id`). */
+  inletId: Scalars['ID']['input'];
+  /** The messages, each `{header, body}` as the inlet takes them; at most STREAMING_MAX_RECORDS (default 5000). */
+  records: Array<Scalars['JSON']['input']>;
+  /** Ask the inlet to validate each record against its schema before accepting it (`syncValidation=true`). */
+  validate?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type SendStreamingRecordsPayload = {
@@ -1974,9 +2028,13 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteBaseConnectionInput: DeleteBaseConnectionInput;
   DeleteBaseConnectionPayload: ResolverTypeWrapper<DeleteBaseConnectionResult>;
+  DeleteDataflowInput: DeleteDataflowInput;
   DeleteDataflowPayload: ResolverTypeWrapper<DeleteDataflowPayload>;
   DeltaColumn: ResolverTypeWrapper<DeltaColumn>;
   DeltaColumnInput: DeltaColumnInput;
+  DisableDataflowInput: DisableDataflowInput;
+  EnableDataflowInput: EnableDataflowInput;
+  ExistingDatasetTargetInput: ExistingDatasetTargetInput;
   ExploreResult: ResolverTypeWrapper<ExploreResultModel>;
   FleetHealth: ResolverTypeWrapper<FleetHealthModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -2013,7 +2071,9 @@ export type ResolversTypes = {
   MappingValidationError: ResolverTypeWrapper<MappingValidationError>;
   MetricGranularity: MetricGranularity;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewDatasetTargetInput: NewDatasetTargetInput;
   NewSchemaInput: NewSchemaInput;
+  NewSchemaTargetInput: NewSchemaTargetInput;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
   PreviewColumn: ResolverTypeWrapper<ExploreColumnDto>;
   PreviewCompression: PreviewCompression;
@@ -2032,6 +2092,7 @@ export type ResolversTypes = {
   ScheduleInput: ScheduleInput;
   ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SendStreamingRecordsInput: SendStreamingRecordsInput;
   SendStreamingRecordsPayload: ResolverTypeWrapper<SendStreamingRecordsPayload>;
   SourceColumn: ResolverTypeWrapper<SourceColumn>;
   SourceConnection: ResolverTypeWrapper<SourceConnectionDto>;
@@ -2110,9 +2171,13 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DeleteBaseConnectionInput: DeleteBaseConnectionInput;
   DeleteBaseConnectionPayload: DeleteBaseConnectionResult;
+  DeleteDataflowInput: DeleteDataflowInput;
   DeleteDataflowPayload: DeleteDataflowPayload;
   DeltaColumn: DeltaColumn;
   DeltaColumnInput: DeltaColumnInput;
+  DisableDataflowInput: DisableDataflowInput;
+  EnableDataflowInput: EnableDataflowInput;
+  ExistingDatasetTargetInput: ExistingDatasetTargetInput;
   ExploreResult: ExploreResultModel;
   FleetHealth: FleetHealthModel;
   Float: Scalars['Float']['output'];
@@ -2141,7 +2206,9 @@ export type ResolversParentTypes = {
   MappingValidation: MappingValidation;
   MappingValidationError: MappingValidationError;
   Mutation: Record<PropertyKey, never>;
+  NewDatasetTargetInput: NewDatasetTargetInput;
   NewSchemaInput: NewSchemaInput;
+  NewSchemaTargetInput: NewSchemaTargetInput;
   PageInfo: PageInfoModel;
   PreviewColumn: ExploreColumnDto;
   PreviewResult: PreviewOutcome;
@@ -2156,6 +2223,7 @@ export type ResolversParentTypes = {
   ScheduleInput: ScheduleInput;
   ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SendStreamingRecordsInput: SendStreamingRecordsInput;
   SendStreamingRecordsPayload: SendStreamingRecordsPayload;
   SourceColumn: SourceColumn;
   SourceConnection: SourceConnectionDto;
@@ -2591,11 +2659,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createDataflow?: Resolver<Maybe<ResolversTypes['CreateDataflowPayload']>, ParentType, ContextType, RequireFields<MutationCreateDataflowArgs, 'input'>>;
   createStreamingDataflow?: Resolver<Maybe<ResolversTypes['CreateStreamingDataflowPayload']>, ParentType, ContextType, RequireFields<MutationCreateStreamingDataflowArgs, 'input'>>;
   deleteBaseConnection?: Resolver<Maybe<ResolversTypes['DeleteBaseConnectionPayload']>, ParentType, ContextType, RequireFields<MutationDeleteBaseConnectionArgs, 'input'>>;
-  deleteDataflow?: Resolver<Maybe<ResolversTypes['DeleteDataflowPayload']>, ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'deleteCreatedResources' | 'id'>>;
-  disableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'id'>>;
-  enableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'id'>>;
+  deleteDataflow?: Resolver<Maybe<ResolversTypes['DeleteDataflowPayload']>, ParentType, ContextType, RequireFields<MutationDeleteDataflowArgs, 'input'>>;
+  disableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationDisableDataflowArgs, 'input'>>;
+  enableDataflow?: Resolver<Maybe<ResolversTypes['DataflowStatePayload']>, ParentType, ContextType, RequireFields<MutationEnableDataflowArgs, 'input'>>;
   runDataflow?: Resolver<Maybe<ResolversTypes['RunDataflowPayload']>, ParentType, ContextType, RequireFields<MutationRunDataflowArgs, 'input'>>;
-  sendStreamingRecords?: Resolver<Maybe<ResolversTypes['SendStreamingRecordsPayload']>, ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate'>>;
+  sendStreamingRecords?: Resolver<Maybe<ResolversTypes['SendStreamingRecordsPayload']>, ParentType, ContextType, RequireFields<MutationSendStreamingRecordsArgs, 'input'>>;
   updateBaseConnection?: Resolver<Maybe<ResolversTypes['UpdateBaseConnectionPayload']>, ParentType, ContextType, RequireFields<MutationUpdateBaseConnectionArgs, 'input'>>;
   updateDataflow?: Resolver<Maybe<ResolversTypes['UpdateDataflowPayload']>, ParentType, ContextType, RequireFields<MutationUpdateDataflowArgs, 'input'>>;
 };

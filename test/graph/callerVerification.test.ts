@@ -18,8 +18,10 @@ const CREATE_STREAMING = `mutation($input: CreateStreamingDataflowInput!) {
   createStreamingDataflow(input: $input) { userErrors { field code message } replayed flow { id } }
 }`;
 const target = {
-  newSchema: { title: 'Verified signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
-  datasetName: 'Verified signups',
+  newSchema: {
+    schema: { title: 'Verified signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
+    datasetName: 'Verified signups',
+  },
 };
 
 let stack: Stack;

@@ -233,8 +233,10 @@ describe('retries with the same idempotency key', () => {
       name: 'Three failures then success',
       idempotencyKey: 'three-failures-new-schema',
       target: {
-        newSchema: { title: 'Retried customer profile', classId: PROFILE_CLASS },
-        datasetName: 'Retried customers',
+        newSchema: {
+          schema: { title: 'Retried customer profile', classId: PROFILE_CLASS },
+          datasetName: 'Retried customers',
+        },
       },
       mappings: [{ sourceAttribute: 'CustomerID', destinationXdmPath: '_id' }],
     });
@@ -288,7 +290,9 @@ describe('createStreamingDataflow', () => {
   }`;
   const input = (name: string) => ({
     name,
-    target: { newSchema: { title: `${name} schema`, classId: PROFILE_CLASS }, datasetName: `${name} dataset` },
+    target: {
+      newSchema: { schema: { title: `${name} schema`, classId: PROFILE_CLASS }, datasetName: `${name} dataset` },
+    },
   });
 
   it.each([

@@ -32,8 +32,10 @@ beforeEach(async () => {
 });
 
 const target = {
-  newSchema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
-  datasetName: 'Web signups',
+  newSchema: {
+    schema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
+    datasetName: 'Web signups',
+  },
 };
 
 describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutation)', () => {
@@ -85,7 +87,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
       input: {
         name: 'Raw signups',
         dataType: 'RAW',
-        target: { ...target, datasetName: 'Raw signups' },
+        target: { newSchema: { ...target.newSchema, datasetName: 'Raw signups' } },
         mappings: [
           { sourceAttribute: 'email', destinationXdmPath: 'personalEmail.address' },
           { sourceAttribute: 'id', destinationXdmPath: '_id' },
@@ -112,7 +114,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     await stack.control('POST', '/__emulator/faults', { method: 'POST', path: '/flowservice/flows$', status: 500 });
     const out = (
       await stack.gql(CREATE_STREAMING, {
-        input: { name: 'Doomed stream', target: { ...target, datasetName: 'Doomed stream' } },
+        input: { name: 'Doomed stream', target: { newSchema: { ...target.newSchema, datasetName: 'Doomed stream' } } },
       })
     ).data.createStreamingDataflow;
     expect(out.flow).toBeNull();

@@ -60,11 +60,13 @@ export function odataInput(baseConnectionId: string, overrides: Record<string, u
     },
     target: {
       newSchema: {
-        title: 'Northwind customer profile',
-        classId: PROFILE_CLASS,
-        fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS],
+        schema: {
+          title: 'Northwind customer profile',
+          classId: PROFILE_CLASS,
+          fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS],
+        },
+        datasetName: 'Northwind customers',
       },
-      datasetName: 'Northwind customers',
     },
     mappings: [
       { sourceAttribute: 'CustomerID', destinationXdmPath: '_id' },

@@ -121,7 +121,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     const input = {
       name: 'Wizard signups',
       source: { baseConnectionId: base.id, format: 'DELIMITED', path: '/acme/signups/', columns: preview.columns },
-      target: { schemaId, datasetName: 'Wizard signups' },
+      target: { newDataset: { schemaId, datasetName: 'Wizard signups' } },
       mappings: suggested.mappings,
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'HOUR', interval: 1 },
     };
@@ -228,7 +228,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     const input = {
       name: 'Wizard Northwind customers',
       source: { baseConnectionId: base.id, tableName: 'Customers', columns: preview.columns },
-      target: { schemaId, datasetName: 'Wizard Northwind customers' },
+      target: { newDataset: { schemaId, datasetName: 'Wizard Northwind customers' } },
       mappings: suggested.mappings,
       deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' },
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'HOUR', interval: 1 },

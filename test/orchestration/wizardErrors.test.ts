@@ -238,7 +238,7 @@ describe('testing, rotating and deleting a base connection', () => {
         input: {
           name: 'Delete me',
           source: { baseConnectionId: base.id, path: '/exports/loyalty.csv' },
-          target: { schemaId, datasetName: 'Delete me' },
+          target: { newDataset: { schemaId, datasetName: 'Delete me' } },
           schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'DAY', interval: 1 },
         },
       },
