@@ -221,8 +221,8 @@ export async function seedBenchOrg(
           ? {
               tableName: `table_${i + 1}`,
               columns: [
-                { name: 'id', type: 'string' },
-                { name: 'modified', type: 'string' },
+                { name: 'id', type: 'STRING' },
+                { name: 'modified', type: 'STRING' },
               ],
             }
           : { path: `/bench/export_${i + 1}.csv`, type: 'file' },

@@ -11,9 +11,9 @@ import { postGraphql, type RestCaller } from './dashboard.ts';
 const PROFILE = 'https://ns.adobe.com/xdm/context/profile';
 const PERSONAL_DETAILS = 'https://ns.adobe.com/xdm/context/profile-personal-details';
 const COLUMNS = [
-  { name: 'OrderID', type: 'string' },
-  { name: 'CustomerEmail', type: 'string' },
-  { name: 'Modified', type: 'string' },
+  { name: 'OrderID', type: 'STRING' },
+  { name: 'CustomerEmail', type: 'STRING' },
+  { name: 'Modified', type: 'STRING' },
 ];
 const MAPPINGS = [
   { sourceAttribute: 'OrderID', destinationXdmPath: '_id' },
@@ -100,8 +100,10 @@ export function createInput(args: CreateArgs) {
     name: `Bench orders ${args.tag}`,
     source: { baseConnectionId: args.baseConnectionId, tableName: 'Orders', columns: COLUMNS },
     target: {
-      newSchema: { title: `Bench orders profile ${args.tag}`, classId: PROFILE, fieldGroupIds: [PERSONAL_DETAILS] },
-      datasetName: `Bench orders ${args.tag}`,
+      newSchema: {
+        schema: { title: `Bench orders profile ${args.tag}`, classId: PROFILE, fieldGroupIds: [PERSONAL_DETAILS] },
+        datasetName: `Bench orders ${args.tag}`,
+      },
     },
     mappings: MAPPINGS,
     deltaColumn: DELTA,
@@ -133,17 +135,17 @@ export async function sequentialCreate(r: RestCaller, args: CreateArgs): Promise
     name: `${input.name} source`,
     baseConnectionId: args.baseConnectionId,
     data: { format: 'tabular' },
-    params: { tableName: 'Orders', columns: COLUMNS },
+    params: { tableName: 'Orders', columns: COLUMNS.map((c) => ({ ...c, type: c.type.toLowerCase() })) },
     connectionSpec: { id: args.connectionSpecId, version: '1.0' },
   });
   const schema = await schemaRegistry.createSchema(c, {
     type: 'object',
-    title: input.target.newSchema.title,
-    description: `Created by ingestion-graph for ${input.target.newSchema.title}`,
+    title: input.target.newSchema.schema.title,
+    description: `Created by ingestion-graph for ${input.target.newSchema.schema.title}`,
     allOf: [{ $ref: PROFILE }, { $ref: PERSONAL_DETAILS }],
   });
   const datasetId = await catalog.createDataSet(c, {
-    name: input.target.datasetName,
+    name: input.target.newSchema.datasetName,
     schemaRef: { id: schema.$id, contentType: SCHEMA_REF_CONTENT_TYPE },
   });
   const target = await fs.createTargetConnection(c, {

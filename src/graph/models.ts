@@ -4,6 +4,7 @@ import type {
   ConnectionSpecDto,
   FlowDto,
   FlowSpecDto,
+  RunActivityDto,
   RunDto,
   SourceConnectionDto,
   TargetConnectionDto,
@@ -14,6 +15,9 @@ import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
  * What resolvers pass between each other where the upstream Dto alone is not enough.
  * Catalog objects arrive keyed by id, so their models carry the id beside the Dto.
  */
+/** A run's activity, with the run it belongs to (activity ids are only unique within their run). */
+export type RunActivityModel = RunActivityDto & { runId: string };
+
 export interface DatasetModel {
   id: string;
   dto: DataSetDto;

@@ -7,7 +7,7 @@ import { createMutationResolvers } from './mutation/createResolvers.ts';
 import { lifecycleMutationResolvers } from './mutation/lifecycleResolvers.ts';
 import { connectionResolvers as relay } from './paging.ts';
 import { schemaResolvers } from './schema/resolvers.ts';
-import { DateTime, JSONScalar } from './scalars.ts';
+import { DateTime, JSONScalar, SafeInt } from './scalars.ts';
 import { specResolvers } from './spec/resolvers.ts';
 import { wizardResolvers } from './wizard/resolvers.ts';
 
@@ -41,6 +41,7 @@ const parts: Resolvers[] = [
 export const resolvers: Resolvers = {
   DateTime,
   JSON: JSONScalar,
+  SafeInt,
   ...Object.fromEntries(RELAY_TYPES.map((t) => [t, relay])),
 };
 for (const part of parts) {

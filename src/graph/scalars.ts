@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { badInput } from '../errors.ts';
 
 /** Epoch milliseconds from the upstream to ISO-8601; undefined and null pass through as null. */
@@ -58,4 +58,27 @@ export const JSONScalar = new GraphQLScalarType({
   serialize: (v) => v,
   parseValue: (v) => v,
   parseLiteral: (ast, variables) => literalToJson(ast, variables),
+});
+
+/**
+ * A whole number from -(2^53 - 1) to 2^53 - 1, sent as a JSON number: exact in every
+ * JavaScript client, unlike Int it does not stop at 2^31. Upstream counts sent as numeric
+ * strings are accepted; a fraction or a value out of range is an error at the field, never
+ * a rounded number.
+ */
+function toSafeInt(value: unknown, where: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n))
+    throw new GraphQLError(`SafeInt ${where} a whole number within ±(2^53 - 1), got ${JSON.stringify(value)}`, {
+      // an upstream value that does not fit is our fault (logged, answered generically); an input the caller's
+      extensions: where === 'must be' ? { code: 'BAD_USER_INPUT' } : {},
+    });
+  return n;
+}
+
+export const SafeInt = new GraphQLScalarType({
+  name: 'SafeInt',
+  serialize: (v) => toSafeInt(v, 'can only represent'),
+  parseValue: (v) => toSafeInt(v, 'must be'),
+  parseLiteral: (ast) => toSafeInt(ast.kind === Kind.INT ? Number(ast.value) : undefined, 'must be'),
 });

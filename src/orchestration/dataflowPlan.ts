@@ -92,6 +92,12 @@ function checkSource(input: CreateDataflowInput, kind: SourceKind, errors: UserE
     errors.push(userError([...S, 'tableName'], 'INVALID', 'A file source reads a path, not a table'));
   if (kind === 'table' && s.path != null)
     errors.push(userError([...S, 'path'], 'INVALID', 'A table source reads a table, not a path'));
+  s.columns?.forEach((c, i) => {
+    if (c.type === 'UNKNOWN')
+      errors.push(
+        userError([...S, 'columns', String(i), 'type'], 'INVALID', 'Give the column a known type, not UNKNOWN'),
+      );
+  });
   if (s.params != null && (typeof s.params !== 'object' || Array.isArray(s.params)))
     errors.push(userError([...S, 'params'], 'INVALID', 'params must be a JSON object'));
   return {
@@ -99,7 +105,7 @@ function checkSource(input: CreateDataflowInput, kind: SourceKind, errors: UserE
     path: s.path ?? undefined,
     tableName: s.tableName ?? undefined,
     recursive: s.recursive ?? undefined,
-    columns: s.columns?.map((c) => ({ name: c.name, type: c.type })),
+    columns: s.columns?.map((c) => ({ name: c.name, type: c.type.toLowerCase() })),
     sourceSchemaId: s.sourceSchemaId ?? undefined,
     params: (s.params as Record<string, unknown> | null) ?? undefined,
   };

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import type { DataflowTargetInput, MappingInput } from '../generated/graphql.ts';
+import type { DataflowTargetInput, MappingInput, NewSchemaTargetInput } from '../generated/graphql.ts';
 import type { XdmFieldDto, XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import { destinationFieldPath, mergeXdmFields, xdmFieldPaths } from '../upstream/schemaRegistry/wire.ts';
 import { userError, type UserError } from './userErrors.ts';
@@ -27,47 +27,49 @@ function pathsOf(resource: XdmResourceDto | null): string[] {
   return resource === null ? [] : xdmFieldPaths(resource.properties);
 }
 
-/** Validates the target input with the reads it needs (all in parallel); returns the plan or the errors. */
+/**
+ * Validates the target input with the reads it needs (all in parallel); returns the plan or
+ * the errors. `DataflowTargetInput` is `@oneOf`: GraphQL has already checked that exactly
+ * one way is given.
+ */
 export async function planTarget(
   ctx: Context,
   target: DataflowTargetInput,
   errors: UserError[],
 ): Promise<TargetPlan | undefined> {
-  const modes = [
-    target.datasetId != null,
-    target.newSchema != null,
-    target.schemaId != null && target.datasetId == null,
-  ].filter(Boolean).length;
-  if (modes !== 1) {
-    errors.push(
-      userError(
-        T,
-        'INVALID',
-        'Give exactly one of: datasetId (an existing dataset), schemaId with datasetName (a new dataset), or newSchema with datasetName',
-      ),
+  if (target.existingDataset != null)
+    return planExistingDataset(
+      ctx,
+      target.existingDataset.datasetId,
+      target.existingDataset.schemaId ?? undefined,
+      errors,
     );
-    return undefined;
-  }
-  const datasetName = target.datasetName?.trim();
-  if (target.datasetId == null && (datasetName === undefined || datasetName === '')) {
-    errors.push(userError([...T, 'datasetName'], 'REQUIRED', 'datasetName is required to create a new dataset'));
-  }
-  if (target.datasetId != null) return planExistingDataset(ctx, target.datasetId, target.schemaId ?? undefined, errors);
-  if (target.schemaId != null) {
-    const schema = await ctx.loaders.schemaById.load(target.schemaId);
+  if (target.newDataset != null) {
+    const at = [...T, 'newDataset'];
+    const datasetName = namedDataset(target.newDataset.datasetName, at, errors);
+    const schema = await ctx.loaders.schemaById.load(target.newDataset.schemaId);
     if (schema === null) {
-      errors.push(userError([...T, 'schemaId'], 'NOT_FOUND', `No XDM schema ${target.schemaId} in this sandbox`));
+      errors.push(
+        userError([...at, 'schemaId'], 'NOT_FOUND', `No XDM schema ${target.newDataset.schemaId} in this sandbox`),
+      );
       return undefined;
     }
     return {
       kind: 'newDataset',
       schemaId: schema.$id,
-      datasetName: datasetName ?? '',
-      datasetDescription: target.datasetDescription ?? undefined,
+      datasetName,
+      datasetDescription: target.newDataset.datasetDescription ?? undefined,
       fieldPaths: new Set(pathsOf(schema)),
     };
   }
-  return planNewSchema(ctx, target, datasetName ?? '', errors);
+  return planNewSchema(ctx, target.newSchema, errors);
+}
+
+function namedDataset(name: string, at: string[], errors: UserError[]): string {
+  const trimmed = name.trim();
+  if (trimmed === '')
+    errors.push(userError([...at, 'datasetName'], 'REQUIRED', 'datasetName is required to create a new dataset'));
+  return trimmed;
 }
 
 async function planExistingDataset(
@@ -76,16 +78,17 @@ async function planExistingDataset(
   schemaId: string | undefined,
   errors: UserError[],
 ): Promise<TargetPlan | undefined> {
+  const at = [...T, 'existingDataset'];
   const dataset = await ctx.loaders.datasetById.load({ id: datasetId, properties: ['name', 'schemaRef'] });
   if (dataset === null) {
-    errors.push(userError([...T, 'datasetId'], 'NOT_FOUND', `No dataset ${datasetId} in this sandbox`));
+    errors.push(userError([...at, 'datasetId'], 'NOT_FOUND', `No dataset ${datasetId} in this sandbox`));
     return undefined;
   }
   const actual = dataset.dto.schemaRef?.id;
   if (actual === undefined) {
     errors.push(
       userError(
-        [...T, 'datasetId'],
+        [...at, 'datasetId'],
         'WRONG_KIND',
         `Dataset ${datasetId} has no XDM schema, so a dataflow cannot write to it`,
       ),
@@ -94,7 +97,7 @@ async function planExistingDataset(
   }
   if (schemaId !== undefined && schemaId !== actual) {
     errors.push(
-      userError([...T, 'schemaId'], 'SCHEMA_MISMATCH', `Dataset ${datasetId} uses schema ${actual}, not ${schemaId}`),
+      userError([...at, 'schemaId'], 'SCHEMA_MISMATCH', `Dataset ${datasetId} uses schema ${actual}, not ${schemaId}`),
     );
     return undefined;
   }
@@ -104,12 +107,12 @@ async function planExistingDataset(
 
 async function planNewSchema(
   ctx: Context,
-  target: DataflowTargetInput,
-  datasetName: string,
+  target: NewSchemaTargetInput,
   errors: UserError[],
 ): Promise<TargetPlan | undefined> {
-  const ns = target.newSchema!;
-  const at = [...T, 'newSchema'];
+  const ns = target.schema;
+  const datasetName = namedDataset(target.datasetName, [...T, 'newSchema'], errors);
+  const at = [...T, 'newSchema', 'schema'];
   const registry = ctx.clients.schemaRegistry;
   const fieldGroupIds = [...new Set(ns.fieldGroupIds ?? [])];
   const [cls, ...groups] = await Promise.all([

@@ -145,9 +145,9 @@ async function deleteFlowStep(ctx: Context, id: string): Promise<DataflowStep | 
   const started = performance.now();
   try {
     const deleted = await ctx.clients.flowService.deleteFlow(ctx.credentials, id);
-    if (!deleted) return userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`);
+    if (!deleted) return userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`);
   } catch (err) {
-    const rejection = upstreamRejection(err, ['id']);
+    const rejection = upstreamRejection(err, ['input', 'id']);
     if (rejection === undefined) throw err;
     return rejection;
   } finally {
@@ -166,10 +166,10 @@ export async function deleteDataflow(
   id: string,
   deleteCreatedResources: boolean,
 ): Promise<DeleteDataflowResult> {
-  const outOfBounds = checkInputBounds(id, ['id'], ctx.inputLimits);
+  const outOfBounds = checkInputBounds(id, ['input', 'id'], ctx.inputLimits);
   if (outOfBounds.length > 0) return fail(outOfBounds);
   const flow = await ctx.loaders.flowById.load(id);
-  if (flow === null) return fail([userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)]);
+  if (flow === null) return fail([userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`)]);
   const found = await survey(ctx, flow, deleteCreatedResources);
   const flowStep = await deleteFlowStep(ctx, id);
   if (!('status' in flowStep)) return fail([flowStep]);

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import type { PreviewColumn, PreviewCompression, PreviewFileType } from '../generated/graphql.ts';
+import type { PreviewCompression, PreviewFileType } from '../generated/graphql.ts';
 import type { ConnectionDto, ExploreColumnDto, ExploreQueryDto } from '../upstream/flowService/types.ts';
 import { exploreKindOfConnection, exploreRejection } from './exploreBaseConnection.ts';
 import { userError, type UserError } from './userErrors.ts';
@@ -17,7 +17,8 @@ export interface PreviewArgs {
 
 export interface PreviewOutcome {
   path: string;
-  columns: PreviewColumn[] | null;
+  /** As Flow Service describes them; the graph maps their types onto the schema's enums. */
+  columns: ExploreColumnDto[] | null;
   rows: Array<Record<string, unknown>> | null;
   userErrors: UserError[];
 }
@@ -45,12 +46,6 @@ function checkArgs(args: PreviewArgs): UserError[] {
       userError(['delimiter'], 'NOT_ALLOWED', `A delimiter applies to DELIMITED files, not ${args.fileType}`),
     );
   return errors;
-}
-
-/** `xdm.format`, or the older `meta:xdmType` of an instant. */
-function toColumn(c: ExploreColumnDto): PreviewColumn {
-  const format = c.xdm?.format ?? (c['meta:xdmType'] === 'date-time' ? 'date-time' : undefined);
-  return { name: c.name, type: c.type.toLowerCase(), xdmType: c.xdm?.type ?? null, format: format ?? null };
 }
 
 /**
@@ -87,7 +82,7 @@ export async function previewBaseConnection(
     const answer = await ctx.clients.flowService.exploreConnection(ctx.credentials, conn.id, query);
     const columns = Array.isArray(answer) ? (answer as unknown as ExploreColumnDto[]) : answer.schema.columns;
     const data = Array.isArray(answer) ? [] : (answer.data ?? []);
-    return { path: args.path, columns: columns.map(toColumn), rows: data.slice(0, args.rows ?? 10), userErrors: [] };
+    return { path: args.path, columns, rows: data.slice(0, args.rows ?? 10), userErrors: [] };
   } catch (err) {
     const rejection = exploreRejection(err, ['path'], args.path);
     if (rejection === undefined) throw err;

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import type { MutationSendStreamingRecordsArgs, StreamingRecordResult } from '../generated/graphql.ts';
+import type { SendStreamingRecordsInput, StreamingRecordResult } from '../generated/graphql.ts';
 import { UpstreamError } from '../upstream/http.ts';
 import type { BatchMessageResultDto } from '../upstream/streaming/types.ts';
 import type { StreamingMessage } from '../upstream/streaming/client.ts';
@@ -25,7 +25,7 @@ export const MAX_VALIDATED_RECORDS = SYNC_VALIDATION_LIMIT.requests;
 /** Single-message requests in flight at once with `validate`. */
 const SYNC_CONCURRENCY = 6;
 
-type Input = Pick<MutationSendStreamingRecordsArgs, 'inletId' | 'records' | 'validate' | 'flowId'>;
+type Input = Pick<SendStreamingRecordsInput, 'inletId' | 'records' | 'validate' | 'flowId'>;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
@@ -45,7 +45,7 @@ function badRecords(records: readonly unknown[], limits: InputLimits): UserError
   const errors: UserError[] = [];
   let count = 0;
   records.forEach((r, i) => {
-    const at = ['records', String(i)];
+    const at = ['input', 'records', String(i)];
     const problem = isObject(r)
       ? checkJsonDepth(r, limits, at)
       : userError(
@@ -59,7 +59,7 @@ function badRecords(records: readonly unknown[], limits: InputLimits): UserError
   });
   if (count > errors.length)
     errors.push(
-      userError(['records'], 'INVALID', `${count} records are invalid; the first ${errors.length} are named`),
+      userError(['input', 'records'], 'INVALID', `${count} records are invalid; the first ${errors.length} are named`),
     );
   return errors;
 }
@@ -67,12 +67,12 @@ function badRecords(records: readonly unknown[], limits: InputLimits): UserError
 /** Everything DCS would refuse for the whole request, found before anything is sent. */
 function checkRecords(input: Input, validate: boolean, limits: InputLimits): UserError[] {
   const { records } = input;
-  if (records.length === 0) return [userError(['records'], 'INVALID', 'records must not be empty')];
-  const tooMany = checkRecordCount(records.length, limits, ['records']);
+  if (records.length === 0) return [userError(['input', 'records'], 'INVALID', 'records must not be empty')];
+  const tooMany = checkRecordCount(records.length, limits, ['input', 'records']);
   if (tooMany !== undefined) return [tooMany];
   const ids = [
-    ...checkInputBounds(input.inletId, ['inletId'], limits),
-    ...checkInputBounds(input.flowId, ['flowId'], limits),
+    ...checkInputBounds(input.inletId, ['input', 'inletId'], limits),
+    ...checkInputBounds(input.flowId, ['input', 'flowId'], limits),
   ];
   if (ids.length > 0) return ids;
   const invalid = badRecords(records, limits);
@@ -81,7 +81,7 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
     if (records.length > MAX_VALIDATED_RECORDS) {
       return [
         userError(
-          ['records'],
+          ['input', 'records'],
           'INVALID',
           `validate: true sends one request per record with syncValidation=true, which DCS allows ${MAX_VALIDATED_RECORDS} times per minute per inlet; send at most ${MAX_VALIDATED_RECORDS} records (got ${records.length}) or leave validate off`,
         ),
@@ -91,7 +91,7 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
     if (big >= 0)
       return [
         userError(
-          ['records', String(big)],
+          ['input', 'records', String(big)],
           'INVALID',
           `record ${big} serializes to ${bytes(records[big])} bytes; DCS accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request`,
         ),
@@ -102,7 +102,7 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
   if (size > MAX_REQUEST_BYTES) {
     return [
       userError(
-        ['records'],
+        ['input', 'records'],
         'INVALID',
         `The records serialize to ${size} bytes; the streaming batch endpoint accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request: send them in smaller calls`,
       ),
@@ -114,14 +114,14 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
 /** A whole-request refusal: unknown inlet, too large, or another rejection the input caused. */
 function requestRejection(err: unknown, inletId: string): UserError | undefined {
   if (!(err instanceof UpstreamError)) return undefined;
-  if (err.status === 404) return userError(['inletId'], 'NOT_FOUND', `No streaming inlet ${inletId}`);
+  if (err.status === 404) return userError(['input', 'inletId'], 'NOT_FOUND', `No streaming inlet ${inletId}`);
   if (err.status === 413)
     return userError(
-      ['records'],
+      ['input', 'records'],
       'INVALID',
       `DCS refused the request as larger than 1 MB (${MAX_REQUEST_BYTES} bytes)`,
     );
-  return upstreamRejection(err, ['records']);
+  return upstreamRejection(err, ['input', 'records']);
 }
 
 function summarize(batchId: string | null, results: StreamingRecordResult[]): SendStreamingRecordsResult {
@@ -201,7 +201,7 @@ async function sendValidated(
     return { index, accepted: true, xactionId: res.xactionId, statusCode: 200, message: null };
   } catch (err) {
     if (!(err instanceof UpstreamError) || err.status === 401 || err.status === 403) throw err;
-    if (err.status === 404) return userError(['inletId'], 'NOT_FOUND', `No streaming inlet ${input.inletId}`);
+    if (err.status === 404) return userError(['input', 'inletId'], 'NOT_FOUND', `No streaming inlet ${input.inletId}`);
     return {
       index,
       accepted: false,

@@ -12,7 +12,7 @@ export interface DataflowStateResult {
 
 const notFound = (id: string): DataflowStateResult => ({
   flow: null,
-  userErrors: [userError(['id'], 'NOT_FOUND', `No dataflow with id ${id}`)],
+  userErrors: [userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`)],
 });
 
 /**
@@ -26,7 +26,7 @@ export async function setDataflowState(
   id: string,
   state: FlowDto['state'],
 ): Promise<DataflowStateResult> {
-  const outOfBounds = checkInputBounds(id, ['id'], ctx.inputLimits);
+  const outOfBounds = checkInputBounds(id, ['input', 'id'], ctx.inputLimits);
   if (outOfBounds.length > 0) return { flow: null, userErrors: outOfBounds };
   const flow = await ctx.loaders.flowById.load(id);
   if (flow === null) return notFound(id);
@@ -35,7 +35,7 @@ export async function setDataflowState(
     await ctx.clients.flowService.flowAction(ctx.credentials, id, state === 'enabled' ? 'enable' : 'disable');
   } catch (err) {
     if (isNotFound(err)) return notFound(id);
-    const rejection = upstreamRejection(err, ['id']);
+    const rejection = upstreamRejection(err, ['input', 'id']);
     if (rejection === undefined) throw err;
     return { flow: null, userErrors: [rejection] };
   }

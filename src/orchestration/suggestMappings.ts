@@ -70,6 +70,10 @@ function checkColumns(input: SuggestMappingsInput): UserError[] {
     else if (seen.has(c.name))
       errors.push(userError(['input', 'columns', String(i), 'name'], 'INVALID', `Column ${c.name} is given twice`));
     seen.add(c.name);
+    if (c.type === 'UNKNOWN')
+      errors.push(
+        userError(['input', 'columns', String(i), 'type'], 'INVALID', 'Give the column a known type, not UNKNOWN'),
+      );
   });
   return errors;
 }

@@ -63,7 +63,7 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
       {},
       { authorization: 'Bearer not-a-token', 'x-api-key': 'caller-client', 'x-gw-ims-org-id': OTHER_ORG },
     );
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ flows: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['flows'],

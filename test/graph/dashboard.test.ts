@@ -85,7 +85,7 @@ describe('the dashboard query', () => {
               },
             },
           ],
-          mappingSet: { id: flow.mappingSetId },
+          mappingSet: { id: `${flow.mappingSetId}@0` },
           lastRun: {
             status: RUN_STATUS[raw.lastRunDetails!.state],
             metrics: {
@@ -170,7 +170,7 @@ describe('links whose id is all the query selects', () => {
           { id: flow.targetConnectionId, dataset: { id: flow.datasetId }, schema: { id: flow.schemaId } },
         ],
         sourceConnectionSpecs: [{ id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b' }],
-        mappingSet: { id: flow.mappingSetId, version: 0 },
+        mappingSet: { id: `${flow.mappingSetId}@0`, version: 0 },
         lastRun: { id: rawFlows.get(flow.id)!.lastRunDetails!.id, flowId: flow.id },
       });
     }

@@ -113,7 +113,7 @@ describe('one upstream failing', () => {
       body: { type: 'https://ns.adobe.com/aep/errors/FLOW-1451-400', title: 'Bad request', status: 400 },
     });
     const res = await stack.gql(DASHBOARD);
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ flows: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['flows'],
@@ -124,6 +124,32 @@ describe('one upstream failing', () => {
           upstreamCode: 'FLOW-1451-400',
           path: '/data/foundation/flowservice/flows',
         }),
+      }),
+    ]);
+  });
+
+  it('keeps the datasets and schemas of a request when Flow Service fails, with one error at fleetHealth', async () => {
+    await fault({
+      path: '^/data/foundation/flowservice/',
+      status: 503,
+      body: { type: 'https://ns.adobe.com/aep/errors/FLOW-1503-503', title: 'Unavailable', status: 503 },
+      times: 1000,
+    });
+    const res = await stack.gql(
+      '{ datasets(first: 5) { nodes { id name } } schemas(first: 5) { nodes { id title } } fleetHealth { total } }',
+      undefined,
+      org.headers,
+    );
+    expect(res.data.fleetHealth).toBeNull();
+    expect(res.data.datasets.nodes.map((d: { id: string }) => d.id).sort()).toEqual(
+      [...seeded.datasetIds].sort().slice(0, 5),
+    );
+    expect(res.data.schemas.nodes.map((s: { id: string }) => s.id).sort()).toEqual([...seeded.schemaIds].sort());
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['fleetHealth'],
+        locations: [expect.objectContaining({ line: 1 })],
+        extensions: expect.objectContaining({ code: 'UPSTREAM_ERROR', service: 'flowService', status: 503 }),
       }),
     ]);
   });

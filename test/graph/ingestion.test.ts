@@ -161,7 +161,7 @@ describe('Dataset.ingestion', () => {
       `mutation ($input: CreateStreamingDataflowInput!) {
         createStreamingDataflow(input: $input) { userErrors { code message } inletId dataset { id } targetSchema { id } }
       }`,
-      { input: { name: 'Metered stream', target: { schemaId, datasetName: 'Metered stream' } } },
+      { input: { name: 'Metered stream', target: { newDataset: { schemaId, datasetName: 'Metered stream' } } } },
       rest.headers,
     );
     const out = created.data.createStreamingDataflow;
@@ -174,7 +174,7 @@ describe('Dataset.ingestion', () => {
       },
     });
     const sent = await stack.gql(
-      `mutation ($inletId: ID!, $records: [JSON!]!) { sendStreamingRecords(inletId: $inletId, records: $records) { acceptedCount } }`,
+      `mutation ($inletId: ID!, $records: [JSON!]!) { sendStreamingRecords(input: { inletId: $inletId, records: $records }) { acceptedCount } }`,
       { inletId: out.inletId, records: [record('a'), record('b'), record('c')] },
       rest.headers,
     );

@@ -39,7 +39,7 @@ describe('links of a flow', () => {
         sourceConnections { id name }
         targetConnections { id name }
         sourceConnectionSpecs { id }
-        mappingSet { id version targetSchemaId }
+        mappingSet { id mappingSetId version targetSchemaId }
         mappingSetId mappingSetVersion
       } }`,
       { id: f.id },
@@ -50,7 +50,8 @@ describe('links of a flow', () => {
       targetConnections: f.targetConnectionIds.map((id) => ({ id, name: raw.targets.find((t) => t.id === id)!.name })),
       sourceConnectionSpecs: f.inheritedAttributes.sourceConnections.map((s) => ({ id: s.connectionSpec.id })),
       mappingSet: {
-        id: mapping['mappingId'],
+        id: `${String(mapping['mappingId'])}@${Number(mapping['mappingVersion'])}`,
+        mappingSetId: mapping['mappingId'],
         version: Number(mapping['mappingVersion']),
         targetSchemaId: expect.stringContaining('https://ns.adobe.com/'),
       },
@@ -106,7 +107,7 @@ describe('links of a run', () => {
       batchIds,
       batches: batchIds.map((id) => ({
         id,
-        status: 'success',
+        status: 'SUCCESS',
         dataset: { id: datasetId, name: raw.datasets[datasetId]!.name },
       })),
     });
@@ -189,7 +190,7 @@ describe('links of connections', () => {
       { id: created.id },
     );
     expect(data.sourceConnection).toEqual({
-      format: 'json',
+      format: 'JSON',
       sourceSchemaId: schemaId,
       sourceSchema: { id: schemaId, title: expect.any(String) },
     });
@@ -222,9 +223,13 @@ describe('links of Catalog objects', () => {
     );
     expect(data.dataset).toEqual({
       schema: { id: raw.datasets[datasetId]!.schemaRef!.id },
-      batches: { nodes: newest.slice(0, 2).map(([id, b]) => ({ id, status: b.status, dataset: { id: datasetId } })) },
+      batches: {
+        nodes: newest
+          .slice(0, 2)
+          .map(([id, b]) => ({ id, status: b.status.toUpperCase(), dataset: { id: datasetId } })),
+      },
       lastBatch: { id: last[datasetId]!.lastBatchId },
-      lastBatchStatus: last[datasetId]!.lastBatchStatus,
+      lastBatchStatus: last[datasetId]!.lastBatchStatus.toUpperCase(),
       flows: { totalCount: flowsIntoDataset(datasetId).length, nodes: expect.any(Array) },
     });
     expect(ids(data.dataset.flows.nodes)).toEqual(ids(flowsIntoDataset(datasetId)));

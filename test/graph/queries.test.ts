@@ -110,13 +110,13 @@ describe('dataflows and runs', () => {
 describe('specs', () => {
   it('connectionSpecs(filter) answers the source specs of a category whose name matches', async () => {
     const data = await query(
-      '{ all: connectionSpecs(first: 100) { totalCount } some: connectionSpecs(first: 100, filter: { role: SOURCE, category: "cloudStorage", nameContains: "AZURE" }) { totalCount nodes { name label role category } } }',
+      '{ all: connectionSpecs(first: 100) { totalCount } some: connectionSpecs(first: 100, filter: { role: SOURCE, category: CLOUD_STORAGE, nameContains: "AZURE" }) { totalCount nodes { name label role category } } }',
     );
     expect(data.some.totalCount).toBe(data.some.nodes.length);
     expect(data.some.nodes.length).toBeGreaterThan(1);
     expect(data.some.totalCount).toBeLessThan(data.all.totalCount);
     for (const s of data.some.nodes) {
-      expect(s).toMatchObject({ role: 'SOURCE', category: 'cloudStorage' });
+      expect(s).toMatchObject({ role: 'SOURCE', category: 'CLOUD_STORAGE' });
       expect(`${s.name} ${s.label}`.toLowerCase()).toContain('azure');
     }
   });
@@ -166,7 +166,7 @@ describe('connections', () => {
     expect(data.baseConnection).toEqual({
       id: expected[0]!.id,
       name: expected[0]!.name,
-      state: expected[0]!.state,
+      state: expected[0]!.state.toUpperCase(),
       connectionSpecId: S3,
     });
   });
@@ -256,7 +256,7 @@ describe('Catalog', () => {
     const data = await query('query($id: ID!) { batch(id: $id) { id status datasetId recordCount } }', { id: batchId });
     expect(data.batch).toEqual({
       id: batchId,
-      status: 'success',
+      status: 'SUCCESS',
       datasetId: expect.any(String),
       recordCount: run!.metrics.recordSummary.outputRecordCount,
     });
@@ -307,11 +307,12 @@ describe('Schema Registry and Data Prep', () => {
     );
     const rawSet = await p.call<MappingSetDto>('GET', `/data/foundation/conversion/mappingSets/${mappingId}?version=0`);
     const data = await query(
-      'query($id: ID!) { mappingSet(id: $id, version: 0) { id version status targetSchemaId mappings { source destination } } }',
+      'query($id: ID!) { mappingSet(id: $id, version: 0) { id mappingSetId version status targetSchemaId mappings { source destination } } }',
       { id: mappingId },
     );
     expect(data.mappingSet).toEqual({
-      id: mappingId,
+      id: `${mappingId}@0`,
+      mappingSetId: mappingId,
       version: 0,
       status: rawSet.status,
       targetSchemaId: rawSet.outputSchema.schemaRef.id,

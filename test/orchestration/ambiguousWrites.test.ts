@@ -104,7 +104,7 @@ describe('a write whose answer is lost after it was stored', () => {
         targetConnections: [out.targetConnection.id],
         datasets: [out.dataset.id],
         schemas: [out.targetSchema.id],
-        mappingSets: [out.mappingSet.id],
+        mappingSets: [out.mappingSet.mappingSetId],
       });
       expect(stepOf(out, step).resourceId).toBeTruthy();
       // the write was not sent twice: the lookup settled it
@@ -214,7 +214,7 @@ describe('retries with the same idempotency key', () => {
       targetConnections: [retry.targetConnection.id],
       datasets: [retry.dataset.id],
       schemas: [retry.targetSchema.id],
-      mappingSets: [retry.mappingSet.id],
+      mappingSets: [retry.mappingSet.mappingSetId],
     });
     // adopted: nothing written again; settled: the orphans deleted, schema and mapping set reused
     const written = (await stack.requests()).filter((r) => r.method !== 'GET' && !r.path.startsWith('/ims/'));
@@ -233,8 +233,10 @@ describe('retries with the same idempotency key', () => {
       name: 'Three failures then success',
       idempotencyKey: 'three-failures-new-schema',
       target: {
-        newSchema: { title: 'Retried customer profile', classId: PROFILE_CLASS },
-        datasetName: 'Retried customers',
+        newSchema: {
+          schema: { title: 'Retried customer profile', classId: PROFILE_CLASS },
+          datasetName: 'Retried customers',
+        },
       },
       mappings: [{ sourceAttribute: 'CustomerID', destinationXdmPath: '_id' }],
     });
@@ -262,7 +264,7 @@ describe('retries with the same idempotency key', () => {
     });
     const success = attempts[3];
     expect(success.userErrors).toEqual([]);
-    expect(success.mappingSet.id).toBe(stepOf(first, 'mappingSet').resourceId);
+    expect(success.mappingSet.mappingSetId).toBe(stepOf(first, 'mappingSet').resourceId);
     expect(success.targetSchema.id).toBe(stepOf(first, 'targetSchema').resourceId);
     const after = await restIds();
     expect(removedAny(before, after)).toBe(false);
@@ -272,7 +274,7 @@ describe('retries with the same idempotency key', () => {
       targetConnections: [success.targetConnection.id],
       datasets: [success.dataset.id],
       schemas: [success.targetSchema.id],
-      mappingSets: [success.mappingSet.id],
+      mappingSets: [success.mappingSet.mappingSetId],
     });
     expect(await posts('/mappingSets')).toHaveLength(1);
     expect(await posts('/schemas')).toHaveLength(1);
@@ -288,7 +290,9 @@ describe('createStreamingDataflow', () => {
   }`;
   const input = (name: string) => ({
     name,
-    target: { newSchema: { title: `${name} schema`, classId: PROFILE_CLASS }, datasetName: `${name} dataset` },
+    target: {
+      newSchema: { schema: { title: `${name} schema`, classId: PROFILE_CLASS }, datasetName: `${name} dataset` },
+    },
   });
 
   it.each([

@@ -60,7 +60,7 @@ describe('the founding tutorials, each as one mutation', () => {
         name: 'Copy',
         params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } },
       },
-      { name: 'Mapping', params: { mappingId: out.mappingSet.id, mappingVersion: 0 } },
+      { name: 'Mapping', params: { mappingId: out.mappingSet.mappingSetId, mappingVersion: 0 } },
     ]);
     expect(flow.scheduleParams).toEqual({
       startTime: Date.parse('2026-12-01T00:00:00Z') / 1000,
@@ -82,7 +82,7 @@ describe('the founding tutorials, each as one mutation', () => {
     });
     const dataset = await rest.call('GET', `/data/foundation/catalog/dataSets/${out.dataset.id}`);
     expect(dataset[out.dataset.id].schemaRef.id).toBe(out.targetSchema.id);
-    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${out.mappingSet.id}`);
+    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${out.mappingSet.mappingSetId}`);
     expect(
       mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => [
         m.sourceAttribute,
@@ -101,7 +101,7 @@ describe('the founding tutorials, each as one mutation', () => {
     const res = await create({
       name: 'Azure file loyalty export',
       source: { baseConnectionId: azureFiles, format: 'DELIMITED', path: '/exports/loyalty.csv' },
-      target: { datasetId: ds.id },
+      target: { existingDataset: { datasetId: ds.id } },
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'DAY', interval: 1, backfill: true },
     });
     const out = res.data.createDataflow;
@@ -129,7 +129,7 @@ describe('the founding tutorials, each as one mutation', () => {
     const res = await create({
       name: 'Service Cloud contacts',
       source: { baseConnectionId: serviceCloud, tableName: 'Contact' },
-      target: { schemaId: profile.id, datasetName: 'Service Cloud contacts' },
+      target: { newDataset: { schemaId: profile.id, datasetName: 'Service Cloud contacts' } },
       mappings: [{ sourceAttribute: 'Id', destinationXdmPath: '_id' }],
       deltaColumn: { name: 'LastModifiedDate', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'GMT' },
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'MINUTE', interval: 15 },
@@ -212,30 +212,27 @@ describe('validation before any write', () => {
       'an unknown class for the new schema',
       (b) =>
         odataInput(b, {
-          target: { newSchema: { title: 'x', classId: 'https://ns.adobe.com/xdm/context/nothing' }, datasetName: 'x' },
+          target: {
+            newSchema: {
+              schema: { title: 'x', classId: 'https://ns.adobe.com/xdm/context/nothing' },
+              datasetName: 'x',
+            },
+          },
         }),
-      ['input', 'target', 'newSchema', 'classId'],
+      ['input', 'target', 'newSchema', 'schema', 'classId'],
       'NOT_FOUND',
     ],
     [
       'a new dataset without a name',
-      (b) => odataInput(b, { target: { newSchema: { title: 'x', classId: PROFILE_CLASS } } }),
-      ['input', 'target', 'datasetName'],
-      'REQUIRED',
-    ],
-    [
-      'two target modes at once',
       (b) =>
-        odataInput(b, {
-          target: { datasetId: 'abc', newSchema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x' },
-        }),
-      ['input', 'target'],
-      'INVALID',
+        odataInput(b, { target: { newSchema: { schema: { title: 'x', classId: PROFILE_CLASS }, datasetName: ' ' } } }),
+      ['input', 'target', 'newSchema', 'datasetName'],
+      'REQUIRED',
     ],
     [
       'a dataset whose schema differs from the one named',
       () => ({}),
-      ['input', 'target', 'schemaId'],
+      ['input', 'target', 'existingDataset', 'schemaId'],
       'SCHEMA_MISMATCH',
     ],
   ];
@@ -247,7 +244,7 @@ describe('validation before any write', () => {
       if (code === 'SCHEMA_MISMATCH') {
         const ds = (await stack.gql(`{ datasets(first: 1) { nodes { id } } }`)).data.datasets.nodes[0];
         input = odataInput(odata, {
-          target: { datasetId: ds.id, schemaId: 'https://ns.adobe.com/acme/schemas/other' },
+          target: { existingDataset: { datasetId: ds.id, schemaId: 'https://ns.adobe.com/acme/schemas/other' } },
         });
         await stack.clearRequests();
       }
@@ -258,6 +255,23 @@ describe('validation before any write', () => {
       expect(writes(await stack.requests())).toEqual([]);
     },
   );
+
+  it('refuses two target modes at once as a @oneOf input, before any upstream request', async () => {
+    await stack.clearRequests();
+    const res = await create(
+      odataInput(odata, {
+        target: {
+          existingDataset: { datasetId: 'abc' },
+          newSchema: { schema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x' },
+        },
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toContain('DataflowTargetInput');
+    expect(res.errors?.[0]?.message).toContain('Exactly one key must be specified');
+    expect(await stack.requests()).toEqual([]);
+  });
 
   it('reports every problem of an input at once', async () => {
     const res = await create(
@@ -337,7 +351,7 @@ describe('failure after a write', () => {
     const input = odataInput(odata, {
       name: 'Retry after failure',
       idempotencyKey: 'retry-after-failure',
-      target: { datasetId: ds.id },
+      target: { existingDataset: { datasetId: ds.id } },
       mappings: [{ sourceAttribute: 'CustomerID', destinationXdmPath: '_id' }],
     });
     await stack.control('POST', '/__emulator/faults', {
@@ -356,7 +370,7 @@ describe('failure after a write', () => {
       status: 'SKIPPED',
       resourceId: left.resourceId,
     });
-    expect(second.mappingSet.id).toBe(left.resourceId);
+    expect(second.mappingSet.mappingSetId).toBe(left.resourceId);
     expect(writes(await stack.requests()).filter((w) => w.includes('mappingSets'))).toEqual([]);
   });
 });

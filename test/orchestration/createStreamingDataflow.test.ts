@@ -32,8 +32,10 @@ beforeEach(async () => {
 });
 
 const target = {
-  newSchema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
-  datasetName: 'Web signups',
+  newSchema: {
+    schema: { title: 'Web signups', classId: PROFILE_CLASS, fieldGroupIds: [PERSONAL_DETAILS] },
+    datasetName: 'Web signups',
+  },
 };
 
 describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutation)', () => {
@@ -47,7 +49,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(out.baseConnection.inlet).toEqual({
       id: out.inletId,
       url: out.inletUrl,
-      dataType: 'xdm',
+      dataType: 'XDM',
       authenticationRequired: false,
     });
     expect(out.flow.flowSpec.id).toBe('d8a6f005-7eaf-4153-983e-e8574508b877');
@@ -85,7 +87,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
       input: {
         name: 'Raw signups',
         dataType: 'RAW',
-        target: { ...target, datasetName: 'Raw signups' },
+        target: { newSchema: { ...target.newSchema, datasetName: 'Raw signups' } },
         mappings: [
           { sourceAttribute: 'email', destinationXdmPath: 'personalEmail.address' },
           { sourceAttribute: 'id', destinationXdmPath: '_id' },
@@ -96,7 +98,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(out.userErrors).toEqual([]);
     expect(out.flow.flowSpec.id).toBe('c1a19761-d2c7-4702-b9fa-fe91f0613e81');
     expect(out.flow.mappingSetId).toMatch(/^[0-9a-f]{32}$/);
-    expect(out.baseConnection.inlet.dataType).toBe('raw');
+    expect(out.baseConnection.inlet.dataType).toBe('RAW');
   });
 
   it('rejects RAW data without mappings before any write', async () => {
@@ -112,7 +114,7 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     await stack.control('POST', '/__emulator/faults', { method: 'POST', path: '/flowservice/flows$', status: 500 });
     const out = (
       await stack.gql(CREATE_STREAMING, {
-        input: { name: 'Doomed stream', target: { ...target, datasetName: 'Doomed stream' } },
+        input: { name: 'Doomed stream', target: { newSchema: { ...target.newSchema, datasetName: 'Doomed stream' } } },
       })
     ).data.createStreamingDataflow;
     expect(out.flow).toBeNull();

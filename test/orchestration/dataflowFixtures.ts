@@ -17,7 +17,7 @@ export const CREATE = `mutation Create($input: CreateDataflowInput!) {
     targetConnection { id }
     dataset { id name schemaId }
     targetSchema { id title }
-    mappingSet { id }
+    mappingSet { id mappingSetId version }
   }
 }`;
 
@@ -52,19 +52,21 @@ export function odataInput(baseConnectionId: string, overrides: Record<string, u
       baseConnectionId,
       tableName: 'Customers',
       columns: [
-        { name: 'CustomerID', type: 'string' },
-        { name: 'ContactName', type: 'string' },
-        { name: 'Email', type: 'string' },
-        { name: 'LastModified', type: 'string' },
+        { name: 'CustomerID', type: 'STRING' },
+        { name: 'ContactName', type: 'STRING' },
+        { name: 'Email', type: 'STRING' },
+        { name: 'LastModified', type: 'STRING' },
       ],
     },
     target: {
       newSchema: {
-        title: 'Northwind customer profile',
-        classId: PROFILE_CLASS,
-        fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS],
+        schema: {
+          title: 'Northwind customer profile',
+          classId: PROFILE_CLASS,
+          fieldGroupIds: [PERSON_DETAILS, PERSONAL_DETAILS],
+        },
+        datasetName: 'Northwind customers',
       },
-      datasetName: 'Northwind customers',
     },
     mappings: [
       { sourceAttribute: 'CustomerID', destinationXdmPath: '_id' },

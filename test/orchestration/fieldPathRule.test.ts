@@ -69,7 +69,7 @@ async function refusedByApi(destinations: string[]): Promise<number[]> {
         name: 'Orders import',
         dryRun: true,
         source: { baseConnectionId, format: 'DELIMITED', path: '/orders/' },
-        target: { schemaId, datasetName: 'Orders' },
+        target: { newDataset: { schemaId, datasetName: 'Orders' } },
         mappings: destinations.map((destinationXdmPath, i) => ({ sourceAttribute: `c${i}`, destinationXdmPath })),
         schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'HOUR', interval: 1 },
       },

@@ -63,7 +63,7 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
       {
         source: {
           ...base.source,
-          columns: Array.from({ length: 1_001 }, (_, i) => ({ name: `c${i}`, type: 'string' })),
+          columns: Array.from({ length: 1_001 }, (_, i) => ({ name: `c${i}`, type: 'STRING' })),
         },
       },
       ['input', 'source', 'columns'],
@@ -91,14 +91,14 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
     ],
     [
       'a 300-character schema title',
-      { target: { newSchema: { title: big(300), classId: PROFILE_CLASS }, datasetName: 'x' } },
-      ['input', 'target', 'newSchema', 'title'],
+      { target: { newSchema: { schema: { title: big(300), classId: PROFILE_CLASS }, datasetName: 'x' } } },
+      ['input', 'target', 'newSchema', 'schema', 'title'],
       'TOO_LONG',
     ],
     [
       'an escape character in the dataset name',
-      { target: { newSchema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x\u001b[31m' } },
-      ['input', 'target', 'datasetName'],
+      { target: { newSchema: { schema: { title: 'x', classId: PROFILE_CLASS }, datasetName: 'x\u001b[31m' } } },
+      ['input', 'target', 'newSchema', 'datasetName'],
       'BAD_CHARACTER',
     ],
     [
@@ -163,7 +163,7 @@ describe('createDataflow inputs are bounded before any upstream request', () => 
   });
 
   it('names at most 50 problems however many strings are bad', async () => {
-    const columns = Array.from({ length: 900 }, (_, i) => ({ name: `c${i}\u0000`, type: 'string' }));
+    const columns = Array.from({ length: 900 }, (_, i) => ({ name: `c${i}\u0000`, type: 'STRING' }));
     const { payload, log } = await createWith({ source: { ...base.source, columns } });
     expect(payload.userErrors).toHaveLength(50);
     expect(payload.userErrors[0]).toMatchObject({ field: ['input', 'source', 'columns', '0', 'name'] });
@@ -175,12 +175,15 @@ describe('the other mutations are bounded too', () => {
   const STREAM = `mutation($input: CreateStreamingDataflowInput!) { createStreamingDataflow(input: $input) { flow { id } steps { name } ${ERRORS} } }`;
   const UPDATE = `mutation($input: UpdateDataflowInput!) { updateDataflow(input: $input) { flow { id } ${ERRORS} } }`;
   const RUN = `mutation($input: RunDataflowInput!) { runDataflow(input: $input) { run { id } ${ERRORS} } }`;
-  const DELETE = `mutation($id: ID!) { deleteDataflow(id: $id) { deletedFlowId ${ERRORS} } }`;
-  const ENABLE = `mutation($id: ID!) { enableDataflow(id: $id) { flow { id } ${ERRORS} } }`;
+  const DELETE = `mutation($id: ID!) { deleteDataflow(input: { id: $id }) { deletedFlowId ${ERRORS} } }`;
+  const ENABLE = `mutation($id: ID!) { enableDataflow(input: { id: $id }) { flow { id } ${ERRORS} } }`;
 
   it('rejects a streaming dataflow whose name holds a NUL, sending nothing', async () => {
     const { payload, log } = await mutate('createStreamingDataflow', STREAM, {
-      input: { name: 'Web\u0000events', target: { schemaId: 'https://ns.adobe.com/x', datasetName: 'Web events' } },
+      input: {
+        name: 'Web\u0000events',
+        target: { newDataset: { schemaId: 'https://ns.adobe.com/x', datasetName: 'Web events' } },
+      },
     });
     expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'], code: 'BAD_CHARACTER' })]);
     expect(log).toEqual([]);
@@ -219,13 +222,13 @@ describe('the other mutations are bounded too', () => {
     ['enableDataflow', ENABLE, `${SOMEWHERE}\u0000`, 'BAD_CHARACTER'],
   ])('rejects a bad id in %s, sending nothing', async (field, query, id, code) => {
     const { payload, log } = await mutate(field, query, { id });
-    expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['id'], code })]);
+    expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code })]);
     expect(log).toEqual([]);
   });
 });
 
 describe('sendStreamingRecords bounds', () => {
-  const SEND = `mutation($inletId: ID!, $records: [JSON!]!) { sendStreamingRecords(inletId: $inletId, records: $records) { batchId acceptedCount results { index } ${ERRORS} } }`;
+  const SEND = `mutation($inletId: ID!, $records: [JSON!]!) { sendStreamingRecords(input: { inletId: $inletId, records: $records }) { batchId acceptedCount results { index } ${ERRORS} } }`;
   const send = async (records: unknown[]) => {
     await stack.clearRequests();
     const res = await stack.gql(SEND, { inletId: 'inlet-that-is-never-called', records }, own.headers);
@@ -237,7 +240,7 @@ describe('sendStreamingRecords bounds', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.sendStreamingRecords).toMatchObject({ batchId: null, acceptedCount: 0, results: [] });
     expect(res.data.sendStreamingRecords.userErrors).toEqual([
-      expect.objectContaining({ field: ['records'], code: 'TOO_MANY' }),
+      expect.objectContaining({ field: ['input', 'records'], code: 'TOO_MANY' }),
     ]);
     expect(log).toEqual([]);
   });
@@ -246,7 +249,11 @@ describe('sendStreamingRecords bounds', () => {
     const { res, log } = await send(Array.from({ length: 300_000 }, () => ({})));
     expect(res.errors).toBeUndefined();
     expect(res.data.sendStreamingRecords.userErrors).toEqual([
-      expect.objectContaining({ field: ['records'], code: 'TOO_MANY', message: expect.stringContaining('5000') }),
+      expect.objectContaining({
+        field: ['input', 'records'],
+        code: 'TOO_MANY',
+        message: expect.stringContaining('5000'),
+      }),
     ]);
     expect(res.text.length).toBeLessThan(2_000);
     expect(log).toEqual([]);
@@ -257,8 +264,8 @@ describe('sendStreamingRecords bounds', () => {
     expect(res.errors).toBeUndefined();
     const errors = res.data.sendStreamingRecords.userErrors;
     expect(errors).toHaveLength(51);
-    expect(errors[0]).toMatchObject({ field: ['records', '0'], code: 'INVALID' });
-    expect(errors[50]).toMatchObject({ field: ['records'], message: expect.stringContaining('4000 records') });
+    expect(errors[0]).toMatchObject({ field: ['input', 'records', '0'], code: 'INVALID' });
+    expect(errors[50]).toMatchObject({ field: ['input', 'records'], message: expect.stringContaining('4000 records') });
     expect(log).toEqual([]);
   });
 
@@ -282,7 +289,7 @@ describe('sendStreamingRecords bounds', () => {
       expect(status).toBe(200);
       expect(json.errors).toBeUndefined();
       expect(json.data.sendStreamingRecords.userErrors).toEqual([
-        expect.objectContaining({ field: ['records', '1'], code: 'TOO_DEEP' }),
+        expect.objectContaining({ field: ['input', 'records', '1'], code: 'TOO_DEEP' }),
       ]);
       expect(log).toEqual([]);
     },
@@ -292,7 +299,7 @@ describe('sendStreamingRecords bounds', () => {
     await stack.clearRequests();
     const res = await stack.gql(SEND, { inletId: 'inlet\u0000', records: [{}] }, own.headers);
     expect(res.data.sendStreamingRecords.userErrors).toEqual([
-      expect.objectContaining({ field: ['inletId'], code: 'BAD_CHARACTER' }),
+      expect.objectContaining({ field: ['input', 'inletId'], code: 'BAD_CHARACTER' }),
     ]);
     expect(await stack.requests()).toEqual([]);
   });
@@ -320,10 +327,10 @@ describe('limits are configuration', () => {
     const small = await startStack({ env: { STREAMING_MAX_RECORDS: '3', INPUT_MAX_NAME_LENGTH: '10' } });
     try {
       const sent = await small.gql(
-        `mutation { sendStreamingRecords(inletId: "x", records: [{}, {}, {}, {}]) { ${ERRORS} } }`,
+        `mutation { sendStreamingRecords(input: { inletId: "x", records: [{}, {}, {}, {}] }) { ${ERRORS} } }`,
       );
       expect(sent.data.sendStreamingRecords.userErrors).toEqual([
-        expect.objectContaining({ field: ['records'], code: 'TOO_MANY' }),
+        expect.objectContaining({ field: ['input', 'records'], code: 'TOO_MANY' }),
       ]);
       const created = await small.gql(CREATE, { input: odataInput(SOMEWHERE, { name: 'eleven char' }) });
       expect(created.data.createDataflow.userErrors).toContainEqual(

@@ -216,7 +216,7 @@ describe('updateDataflow', () => {
 });
 
 describe('enableDataflow / disableDataflow', () => {
-  const STATE = (op: string) => `mutation($id: ID!) { ${op}(id: $id) { flow { id state } ${ERRORS} } }`;
+  const STATE = (op: string) => `mutation($id: ID!) { ${op}(input: { id: $id }) { flow { id state } ${ERRORS} } }`;
 
   it('disables and enables a flow, writing only when the state changes', async () => {
     const flow = await flowNamed('Blob campaign responses → Web events');
@@ -242,7 +242,7 @@ describe('enableDataflow / disableDataflow', () => {
     const { payload, log } = await mutate('disableDataflow', STATE('disableDataflow'), { id: 'no-such-flow' });
     expect(payload).toEqual({
       flow: null,
-      userErrors: [{ field: ['id'], code: 'NOT_FOUND', message: expect.any(String) }],
+      userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }],
     });
     expect(writes(log)).toEqual([]);
   });
@@ -332,7 +332,7 @@ describe('runDataflow', () => {
 });
 
 describe('deleteDataflow', () => {
-  const DELETE = `mutation($id: ID!, $all: Boolean) { deleteDataflow(id: $id, deleteCreatedResources: $all) { deletedFlowId steps { name status resourceId error } ${ERRORS} } }`;
+  const DELETE = `mutation($id: ID!, $all: Boolean) { deleteDataflow(input: { id: $id, deleteCreatedResources: $all }) { deletedFlowId steps { name status resourceId error } ${ERRORS} } }`;
 
   it('deletes only the flow by default and keeps its connections', async () => {
     const flow = await flowNamed('Blob store visits → Store visits');
@@ -462,14 +462,14 @@ describe('deleteDataflow', () => {
     expect(payload).toEqual({
       deletedFlowId: null,
       steps: [],
-      userErrors: [{ field: ['id'], code: 'NOT_FOUND', message: expect.any(String) }],
+      userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND', message: expect.any(String) }],
     });
     expect(writes(log)).toEqual([]);
   });
 });
 
 describe('sendStreamingRecords', () => {
-  const SEND = `mutation($inletId: ID!, $records: [JSON!]!, $validate: Boolean) { sendStreamingRecords(inletId: $inletId, records: $records, validate: $validate) { batchId acceptedCount rejectedCount results { index accepted xactionId statusCode message } ${ERRORS} } }`;
+  const SEND = `mutation($inletId: ID!, $records: [JSON!]!, $validate: Boolean) { sendStreamingRecords(input: { inletId: $inletId, records: $records, validate: $validate }) { batchId acceptedCount rejectedCount results { index accepted xactionId statusCode message } ${ERRORS} } }`;
   let inletId: string;
   let dataSetId: string;
   let message: (entity: Record<string, unknown>) => Record<string, unknown>;
@@ -547,18 +547,18 @@ describe('sendStreamingRecords', () => {
   });
 
   const refused: Array<[string, () => Record<string, unknown>, string[], string, string]> = [
-    ['no records', () => ({ inletId, records: [] }), ['records'], 'INVALID', 'must not be empty'],
+    ['no records', () => ({ inletId, records: [] }), ['input', 'records'], 'INVALID', 'must not be empty'],
     [
       'a record that is not an object',
       () => ({ inletId, records: ['hello'] }),
-      ['records', '0'],
+      ['input', 'records', '0'],
       'INVALID',
       'must be a JSON object',
     ],
     [
       'more than 60 records to validate',
       () => ({ inletId, records: Array.from({ length: 61 }, (_, i) => message({ _id: `v-${i}` })), validate: true }),
-      ['records'],
+      ['input', 'records'],
       'INVALID',
       'at most 60 records',
     ],
@@ -591,7 +591,11 @@ describe('sendStreamingRecords', () => {
       rejectedCount: 0,
       results: [],
       userErrors: [
-        { field: ['records'], code: 'INVALID', message: expect.stringContaining('at most 1 MB (1048576 bytes)') },
+        {
+          field: ['input', 'records'],
+          code: 'INVALID',
+          message: expect.stringContaining('at most 1 MB (1048576 bytes)'),
+        },
       ],
     });
     expect((await stack.requests()).filter((r) => r.path.startsWith('/collection'))).toEqual([]);
@@ -602,6 +606,8 @@ describe('sendStreamingRecords', () => {
       inletId: 'f'.repeat(64),
       records: [message({ _id: 'x' })],
     });
-    expect(payload.userErrors).toEqual([{ field: ['inletId'], code: 'NOT_FOUND', message: expect.any(String) }]);
+    expect(payload.userErrors).toEqual([
+      { field: ['input', 'inletId'], code: 'NOT_FOUND', message: expect.any(String) },
+    ]);
   });
 });

@@ -87,12 +87,12 @@ describe('the source wizard, one GraphQL call per step', () => {
     ).preview;
     expect(preview.userErrors).toEqual([]);
     expect(preview.columns).toEqual([
-      { name: 'id', type: 'string' },
-      { name: 'first_name', type: 'string' },
-      { name: 'last_name', type: 'string' },
-      { name: 'email', type: 'string' },
-      { name: 'signup_date', type: 'string' },
-      { name: 'newsletter', type: 'boolean' },
+      { name: 'id', type: 'STRING' },
+      { name: 'first_name', type: 'STRING' },
+      { name: 'last_name', type: 'STRING' },
+      { name: 'email', type: 'STRING' },
+      { name: 'signup_date', type: 'STRING' },
+      { name: 'newsletter', type: 'BOOLEAN' },
     ]);
     expect(preview.rows).toHaveLength(3);
     expect(preview.rows[0]).toEqual({
@@ -121,7 +121,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     const input = {
       name: 'Wizard signups',
       source: { baseConnectionId: base.id, format: 'DELIMITED', path: '/acme/signups/', columns: preview.columns },
-      target: { schemaId, datasetName: 'Wizard signups' },
+      target: { newDataset: { schemaId, datasetName: 'Wizard signups' } },
       mappings: suggested.mappings,
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'HOUR', interval: 1 },
     };
@@ -139,7 +139,7 @@ describe('the source wizard, one GraphQL call per step', () => {
       flowSpec: { id: '9753525b-82c7-4dce-8a9b-5ccfce2b9876' },
       sourceConnectionIds: [made.sourceConnection.id],
       targetConnectionIds: [made.targetConnection.id],
-      transformations: [{ name: 'Mapping', params: { mappingId: made.mappingSet.id, mappingVersion: 0 } }],
+      transformations: [{ name: 'Mapping', params: { mappingId: made.mappingSet.mappingSetId, mappingVersion: 0 } }],
       scheduleParams: { startTime: Date.parse('2026-12-01T00:00:00Z') / 1000, frequency: 'hour', interval: 1 },
     });
     const source = (await rest.call('GET', `${FS}/sourceConnections/${made.sourceConnection.id}`)).items[0];
@@ -151,7 +151,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     });
     const target = (await rest.call('GET', `${FS}/targetConnections/${made.targetConnection.id}`)).items[0];
     expect(target).toMatchObject({ params: { dataSetId: made.dataset.id }, data: { schema: { id: schemaId } } });
-    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${made.mappingSet.id}`);
+    const mapping = await rest.call('GET', `/data/foundation/conversion/mappingSets/${made.mappingSet.mappingSetId}`);
     expect(
       mapping.mappings.map((m: { sourceAttribute: string; destinationXdmPath: string }) => ({
         sourceAttribute: m.sourceAttribute,
@@ -228,7 +228,7 @@ describe('the source wizard, one GraphQL call per step', () => {
     const input = {
       name: 'Wizard Northwind customers',
       source: { baseConnectionId: base.id, tableName: 'Customers', columns: preview.columns },
-      target: { schemaId, datasetName: 'Wizard Northwind customers' },
+      target: { newDataset: { schemaId, datasetName: 'Wizard Northwind customers' } },
       mappings: suggested.mappings,
       deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' },
       schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'HOUR', interval: 1 },
@@ -246,7 +246,7 @@ describe('the source wizard, one GraphQL call per step', () => {
         name: 'Copy',
         params: { deltaColumn: { name: 'LastModified', dateFormat: 'yyyy-MM-ddTHH:mm:ssZ', timezone: 'UTC' } },
       },
-      { name: 'Mapping', params: { mappingId: made.mappingSet.id, mappingVersion: 0 } },
+      { name: 'Mapping', params: { mappingId: made.mappingSet.mappingSetId, mappingVersion: 0 } },
     ]);
     const source = (await rest.call('GET', `${FS}/sourceConnections/${made.sourceConnection.id}`)).items[0];
     expect(source).toMatchObject({
@@ -254,7 +254,7 @@ describe('the source wizard, one GraphQL call per step', () => {
       data: { format: 'tabular' },
       params: {
         tableName: 'Customers',
-        columns: preview.columns.map((c: { name: string; type: string }) => ({ ...c })),
+        columns: preview.columns.map((c: { name: string; type: string }) => ({ ...c, type: c.type.toLowerCase() })),
       },
       connectionSpec: { id: ODATA_SPEC },
     });
@@ -271,15 +271,15 @@ describe('the source wizard, one GraphQL call per step', () => {
       ],
     });
     const columns = [
-      { name: 'event_id', type: 'string' },
-      { name: 'page_url', type: 'string' },
+      { name: 'event_id', type: 'STRING' },
+      { name: 'page_url', type: 'STRING' },
     ];
     const out = await step(SUGGEST, { input: { columns, schemaId: schema.$id } }, 'suggestMappings');
     expect(out.mappings[0]).toEqual({ sourceAttribute: 'event_id', destinationXdmPath: '_id' });
     expect(out.unmappedRequiredFields).toEqual(['timestamp']);
     const withTime = await step(
       SUGGEST,
-      { input: { columns: [...columns, { name: 'timestamp', type: 'string' }], schemaId: schema.$id } },
+      { input: { columns: [...columns, { name: 'timestamp', type: 'STRING' }], schemaId: schema.$id } },
       'suggestMappings',
     );
     expect(withTime.unmappedRequiredFields).toEqual([]);

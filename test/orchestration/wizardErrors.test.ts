@@ -147,7 +147,7 @@ describe('bad input to the wizard: a user error at its path, nothing written', (
 
   it('reports suggestMappings for a schema that does not exist', async () => {
     const res = await gql(SUGGEST, {
-      input: { columns: [{ name: 'email', type: 'string' }], schemaId: 'https://ns.adobe.com/acme/schemas/missing' },
+      input: { columns: [{ name: 'email', type: 'STRING' }], schemaId: 'https://ns.adobe.com/acme/schemas/missing' },
     });
     expect(res.data.suggestMappings).toMatchObject({
       suggestions: [],
@@ -238,7 +238,7 @@ describe('testing, rotating and deleting a base connection', () => {
         input: {
           name: 'Delete me',
           source: { baseConnectionId: base.id, path: '/exports/loyalty.csv' },
-          target: { schemaId, datasetName: 'Delete me' },
+          target: { newDataset: { schemaId, datasetName: 'Delete me' } },
           schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'DAY', interval: 1 },
         },
       },

@@ -12,6 +12,7 @@ import { isoFromMs } from '../scalars.ts';
 import { inMemory, scan } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { datasetKey } from '../dataset/properties.ts';
+import { columnType, connectionState, dataFormat, streamingDataType } from '../upstreamEnums.ts';
 
 function one(field: string, value: string): string {
   if (value.includes(',') || value.trim() === '') throw badInput(field, 'must be one non-empty id');
@@ -63,6 +64,7 @@ async function flowsOfSources(ctx: Context, sources: readonly SourceConnectionDt
 const audit = {
   createdAt: (x: { createdAt: number }) => isoFromMs(x.createdAt)!,
   updatedAt: (x: { updatedAt: number }) => isoFromMs(x.updatedAt)!,
+  state: (x: { state: string }) => connectionState(x.state),
 };
 
 export const connectionResolvers: Resolvers = {
@@ -128,7 +130,7 @@ export const connectionResolvers: Resolvers = {
       return {
         id: p['inletId'],
         url: typeof p['inletUrl'] === 'string' ? p['inletUrl'] : '',
-        dataType: typeof p['dataType'] === 'string' ? p['dataType'] : null,
+        dataType: streamingDataType(typeof p['dataType'] === 'string' ? p['dataType'] : null),
         authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
       };
     },
@@ -155,14 +157,17 @@ export const connectionResolvers: Resolvers = {
       onlyIdSelected(info)
         ? ({ id: s.connectionSpec.id } as never)
         : ctx.loaders.connectionSpecById.load(s.connectionSpec.id),
-    format: (s) => s.data?.format ?? null,
+    format: (s) => dataFormat(s.data?.format),
     path: (s) => s.params?.path ?? null,
     tableName: (s) => s.params?.tableName ?? null,
     recursive: (s) =>
       s.params?.recursive === undefined ? null : s.params.recursive === true || String(s.params.recursive) === 'true',
     columns: (s) =>
-      s.params?.columns?.map((c) => ({ name: c.name, type: c.type, originalType: c.meta?.originalType ?? null })) ??
-      null,
+      s.params?.columns?.map((c) => ({
+        name: c.name,
+        type: columnType(c.type),
+        originalType: c.meta?.originalType ?? null,
+      })) ?? null,
     sourceSchemaId: (s) => s.data?.schema?.id ?? null,
     sourceSchema: (s, _a, ctx, info) => {
       const id = s.data?.schema?.id;
@@ -178,7 +183,7 @@ export const connectionResolvers: Resolvers = {
       onlyIdSelected(info)
         ? ({ id: t.connectionSpec.id } as never)
         : ctx.loaders.connectionSpecById.load(t.connectionSpec.id),
-    format: (t) => t.data?.format ?? null,
+    format: (t) => dataFormat(t.data?.format),
     datasetId: (t) => t.params?.dataSetId ?? null,
     dataset: (t, _a, ctx, info) => {
       const id = t.params?.dataSetId;

@@ -7,6 +7,7 @@ import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
 import { ingestionWindow } from './ingestion.ts';
+import { batchStatus, dataFormat } from '../upstreamEnums.ts';
 
 /** Flows writing into a dataset: its target connections, then the flows using them. */
 async function flowsIntoDataset(ctx: Context, datasetId: string): Promise<FlowDto[]> {
@@ -75,7 +76,7 @@ export const datasetResolvers: Resolvers = {
       return onlyIdSelected(info) ? ({ $id: id } as never) : ctx.loaders.schemaById.load(id);
     },
     lastBatchStatus: async (d, _a, ctx) =>
-      d.dto.lastBatchStatus ?? (await ctx.loaders.lastBatchByDatasetId.load(d.id))?.lastBatchStatus ?? null,
+      batchStatus(d.dto.lastBatchStatus ?? (await ctx.loaders.lastBatchByDatasetId.load(d.id))?.lastBatchStatus),
     lastBatch: async (d, _a, ctx, info) => {
       const last = await ctx.loaders.lastBatchByDatasetId.load(d.id);
       if (last?.lastBatchId === undefined) return null;
@@ -102,7 +103,7 @@ export const datasetResolvers: Resolvers = {
     flows: async (d, { first, after }, ctx) => inMemory(await flowsIntoDataset(ctx, d.id), first, after),
   },
   Batch: {
-    status: (b) => b.dto.status,
+    status: (b) => batchStatus(b.dto.status),
     createdAt: (b) => isoFromMs(b.dto.created),
     startedAt: (b) => isoFromMs(b.dto.started),
     completedAt: (b) => isoFromMs(b.dto.completed),
@@ -117,6 +118,6 @@ export const datasetResolvers: Resolvers = {
       if (id === undefined) return null;
       return onlyIdSelected(info) ? { id, dto: {} as never } : ctx.loaders.datasetById.load(datasetKey(id, info));
     },
-    inputFormat: (b) => b.dto.inputFormat?.format ?? null,
+    inputFormat: (b) => dataFormat(b.dto.inputFormat?.format),
   },
 };

@@ -8,6 +8,7 @@ import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
+import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
 
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
 
@@ -156,8 +157,8 @@ export const flowResolvers: Resolvers = {
     mappingSet: (f, _a, ctx, info) => {
       const m = mappingOf(f);
       if (m === null) return null;
-      // the flow names the version it uses, so `{ id version }` needs no fetch either
-      if (onlyIdSelected(info, m.version === undefined ? ['id'] : ['id', 'version']))
+      // a flow that names the version it uses needs no fetch for the version's identity
+      if (m.version !== undefined && onlyIdSelected(info, ['id', 'mappingSetId', 'version']))
         return { id: m.id, version: m.version } as never;
       return ctx.loaders.mappingSetById.load(m);
     },
@@ -173,6 +174,7 @@ export const flowResolvers: Resolvers = {
       if (s === undefined) return null;
       const frequency = String(s.frequency).toUpperCase() as 'ONCE';
       return {
+        id: f.id,
         startTime: isoFromSeconds(s.startTime)!,
         frequency,
         interval: s.interval === undefined ? null : Number(s.interval),
@@ -181,10 +183,10 @@ export const flowResolvers: Resolvers = {
     },
     options: (f) => f.options ?? null,
     lastOperation: (f) => ({
-      operation: f.lastOperation.operation,
+      operation: flowOperationKind(f.lastOperation.operation),
       startedAt: isoFromMs(f.lastOperation.started),
       updatedAt: isoFromMs(f.lastOperation.updated),
-      status: f.lastOperation.status?.value ?? null,
+      status: flowOperationStatus(f.lastOperation.status?.value),
       percentCompleted: f.lastOperation.percentCompleted ?? null,
     }),
     runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
@@ -222,10 +224,10 @@ export const flowResolvers: Resolvers = {
     status: (r) => runStatus(r.metrics.statusSummary.status),
     startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
-    durationMs: (r) => runMetrics(r.metrics).durationMs,
-    metrics: (r) => runMetrics(r.metrics),
+    durationMs: (r) => runMetrics(r.metrics, r.id).durationMs,
+    metrics: (r) => runMetrics(r.metrics, r.id),
     errors: (r) => runErrors(r.metrics.statusSummary),
-    activities: (r) => r.activities,
+    activities: (r) => r.activities.map((a) => ({ ...a, runId: r.id })),
     windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
     windowEnd: (r) => isoFromSeconds(r.params?.windowEndTime),
     batchIds: (r) => runBatchIds(r),
@@ -235,7 +237,7 @@ export const flowResolvers: Resolvers = {
   },
   RunActivity: {
     status: (a) => runStatus(a.statusSummary.status),
-    metrics: (a) => runMetrics(a),
+    metrics: (a) => runMetrics(a, `${a.runId}/${a.id}`),
     errors: (a) => runErrors(a.statusSummary),
     updatedAt: (a) => isoFromMs(a.updatedAtUTC),
   },

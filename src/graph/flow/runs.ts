@@ -17,10 +17,11 @@ export function runStatus(raw: string | undefined): RunStatus {
 
 type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
 
-export function runMetrics(m: Summaries) {
+export function runMetrics(m: Summaries, id: string) {
   const started = m.durationSummary.startedAtUTC;
   const completed = m.durationSummary.completedAtUTC;
   return {
+    id,
     inputRecords: m.recordSummary.inputRecordCount,
     outputRecords: m.recordSummary.outputRecordCount,
     failedRecords: m.recordSummary.failedRecordCount,

@@ -2,6 +2,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { MappingSetDto } from '../../upstream/dataPrep/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { onlyIdSelected } from '../selection.ts';
+import { mappingSetStatus, mappingSourceType } from '../upstreamEnums.ts';
+import { mappingSetKey, mappingSetVersionId } from './versionIds.ts';
 
 function targetSchemaId(m: MappingSetDto): string {
   return m.outputSchema.schemaRef.id;
@@ -9,11 +11,13 @@ function targetSchemaId(m: MappingSetDto): string {
 
 export const mappingResolvers: Resolvers = {
   Query: {
-    mappingSet: (_p, { id, version }, ctx) => ctx.loaders.mappingSetById.load({ id, version: version ?? undefined }),
+    mappingSet: (_p, { id, version }, ctx) => ctx.loaders.mappingSetById.load(mappingSetKey(id, version)),
   },
   MappingSet: {
+    id: (m) => mappingSetVersionId(m.id, m.version),
+    mappingSetId: (m) => m.id,
     name: (m) => m.name ?? null,
-    status: (m) => m.status,
+    status: (m) => mappingSetStatus(m.status),
     targetSchemaId: (m) => targetSchemaId(m),
     targetSchema: (m, _a, ctx, info) => {
       const id = targetSchemaId(m);
@@ -37,8 +41,8 @@ export const mappingResolvers: Resolvers = {
     updatedAt: (m) => isoFromMs(m.modifiedDate),
   },
   Mapping: {
-    id: (m) => m.id,
-    sourceType: (m) => m.sourceType,
+    mappingId: (m) => m.id,
+    sourceType: (m) => mappingSourceType(m.sourceType),
     source: (m) => m.source,
     destination: (m) => m.destination,
     identity: (m) => m.identity === true,

@@ -21,7 +21,7 @@ function payloadSchema(s: { $id: string; title?: string } | null, ctx: Context, 
 
 function payloadMappingSet(m: { id: string; version?: number } | null, ctx: Context, info: GraphQLResolveInfo) {
   if (m === null) return null;
-  return onlyIdSelected(info, ['id', 'version'])
+  return onlyIdSelected(info, ['id', 'mappingSetId', 'version'])
     ? ({ id: m.id, version: m.version ?? 0 } as never)
     : ctx.loaders.mappingSetById.load(m);
 }

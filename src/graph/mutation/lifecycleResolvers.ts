@@ -9,11 +9,10 @@ import { updateDataflow } from '../../orchestration/updateDataflow.ts';
 export const lifecycleMutationResolvers: Resolvers = {
   Mutation: {
     updateDataflow: (_p, { input }, ctx) => updateDataflow(ctx, input),
-    enableDataflow: (_p, { id }, ctx) => setDataflowState(ctx, id, 'enabled'),
-    disableDataflow: (_p, { id }, ctx) => setDataflowState(ctx, id, 'disabled'),
+    enableDataflow: (_p, { input }, ctx) => setDataflowState(ctx, input.id, 'enabled'),
+    disableDataflow: (_p, { input }, ctx) => setDataflowState(ctx, input.id, 'disabled'),
     runDataflow: (_p, { input }, ctx) => runDataflow(ctx, input),
-    deleteDataflow: (_p, { id, deleteCreatedResources }, ctx) =>
-      deleteDataflow(ctx, id, deleteCreatedResources === true),
-    sendStreamingRecords: (_p, args, ctx) => sendStreamingRecords(ctx, args),
+    deleteDataflow: (_p, { input }, ctx) => deleteDataflow(ctx, input.id, input.deleteCreatedResources === true),
+    sendStreamingRecords: (_p, { input }, ctx) => sendStreamingRecords(ctx, input),
   },
 };

@@ -6,6 +6,7 @@ import { inMemory } from '../paging.ts';
 import { datasetListProperties } from '../dataset/properties.ts';
 import { fieldTree } from '../../upstream/schemaRegistry/fieldPaths.ts';
 import { xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
+import { xdmType } from '../upstreamEnums.ts';
 
 const BEHAVIOR_PREFIX = 'https://ns.adobe.com/xdm/data/';
 
@@ -59,5 +60,8 @@ export const schemaResolvers: Resolvers = {
     createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
     updatedAt: async (s, _a, ctx) =>
       isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),
+  },
+  XdmField: {
+    type: (f) => xdmType(f.type),
   },
 };

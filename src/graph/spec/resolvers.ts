@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
 import { inMemory } from '../paging.ts';
+import { connectorCategory } from '../upstreamEnums.ts';
 
 function requiredOf(schema: Record<string, unknown>): string[] {
   const req = schema['required'];
@@ -27,7 +28,7 @@ export const specResolvers: Resolvers = {
       const specs = (await ctx.specs.allConnectionSpecs(ctx.credentials)).filter(
         (s) =>
           (filter?.role == null || (filter.role === 'SOURCE') === (s.attributes.isSource === true)) &&
-          (filter?.category == null || s.attributes.category === filter.category) &&
+          (filter?.category == null || connectorCategory(s.attributes.category) === filter.category) &&
           (needle === undefined ||
             s.name.toLowerCase().includes(needle) ||
             (s.attributes.connectorName ?? '').toLowerCase().includes(needle)),
@@ -49,7 +50,7 @@ export const specResolvers: Resolvers = {
           : null;
     },
     role: (s) => (s.attributes.isSource === true ? 'SOURCE' : 'TARGET'),
-    category: (s) => s.attributes.category,
+    category: (s) => connectorCategory(s.attributes.category),
     sourceKind: async (s, _a, ctx) => {
       if (s.attributes.isSource !== true) return null;
       const specs = await ctx.specs.allFlowSpecs(ctx.credentials);

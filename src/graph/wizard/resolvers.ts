@@ -8,6 +8,7 @@ import { testBaseConnection } from '../../orchestration/testBaseConnection.ts';
 import { updateBaseConnection } from '../../orchestration/updateBaseConnection.ts';
 import { isSecretParam, setParamNames } from '../../upstream/flowService/secretParams.ts';
 import { inMemory } from '../paging.ts';
+import { columnType, xdmType } from '../upstreamEnums.ts';
 
 /** The source wizard: connect, test, explore, preview, map. Each field delegates to one orchestration. */
 export const wizardResolvers: Resolvers = {
@@ -26,12 +27,23 @@ export const wizardResolvers: Resolvers = {
       const spec = await ctx.loaders.connectionSpecById.load(b.connectionSpec.id);
       const authSpec = spec?.authSpec.find((a) => a.name === b.auth?.specName);
       const set = setParamNames(b.auth.params);
-      return { specName: b.auth.specName, setParams: set, secretParams: set.filter((n) => isSecretParam(authSpec, n)) };
+      return {
+        id: b.id,
+        specName: b.auth.specName,
+        setParams: set,
+        secretParams: set.filter((n) => isSecretParam(authSpec, n)),
+      };
     },
     explore: async (b, { path, first, after }, ctx) => {
       const out = await exploreBaseConnection(ctx, b, path);
       return { ...out, objects: out.objects === null ? null : inMemory(out.objects, first, after) };
     },
     preview: (b, args, ctx) => previewBaseConnection(ctx, b, args),
+  },
+  PreviewColumn: {
+    type: (c) => columnType(c.type),
+    xdmType: (c) => xdmType(c.xdm?.type),
+    // `xdm.format`, or the older `meta:xdmType` of an instant
+    format: (c) => c.xdm?.format ?? (c['meta:xdmType'] === 'date-time' ? 'date-time' : null),
   },
 };
