@@ -11,7 +11,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
 import { operationLimitRules } from './operationLimits.ts';
-import { createContext, type AppDeps, type Context } from './context.ts';
+import { createContext, eventContexts, type AppDeps, type Context } from './context.ts';
 import { formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
@@ -28,6 +28,10 @@ import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } fr
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 import { createCorsHandler } from './cors.ts';
 import { createExplorerRoutes, landingPageWithFallback } from './explorer.ts';
+import { LiveHub } from './live/liveHub.ts';
+import { systemPollScheduler, type PollScheduler } from './live/runPoller.ts';
+import { connectSharedState, type SharedState } from './redis/sharedState.ts';
+import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -44,6 +48,8 @@ export interface RunningServer {
   seenKeys: SeenKeys;
   /** The I/O Events webhook at /webhooks/io-events; its counters say what it did with deliveries. */
   ioEvents: IoEventsReceiver;
+  /** Subscriptions: the hub of this replica's subscribers (and pollers), the WebSocket server. */
+  live: { hub: LiveHub; subscriptions: SubscriptionServer };
   stop(): Promise<void>;
 }
 
@@ -91,10 +97,12 @@ export interface ServerOptions {
   now?: () => number;
   /** The transport's clock and retry waits (tests inject one to see waits without waiting). */
   timer?: Timer;
-  /** Where finished runs are published (default: in this process's memory); closed by whoever made it. */
+  /** Where finished runs are published and subscriptions read them (default: Redis with REDIS_URL, else in memory); closed by whoever made it. */
   runEvents?: RunEventBus;
-  /** Where webhook event ids are remembered for de-duplication (default: in this process's memory). */
+  /** What was seen: webhook event ids, finished runs (default: Redis with REDIS_URL, else in memory). */
   seenKeys?: SeenKeys;
+  /** When the run pollers poll (tests fire them by hand). */
+  pollScheduler?: PollScheduler;
 }
 
 /**
@@ -115,6 +123,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;
+  const { redisUrl } = config.live;
+  const shared: SharedState | undefined =
+    redisUrl === undefined ? undefined : await connectSharedState({ ...config.live, redisUrl });
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
     connectionsPerTenant: config.upstreamConnectionsPerTenant,
@@ -136,6 +147,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ttlMs: config.callerVerificationTtlMs,
     maxEntries: config.callerVerificationMaxEntries,
     now: options.now,
+    shared: shared?.confirmations,
   });
   const specs = new SpecCache(clients.flowService, callers, { ttlMs: config.specCacheTtlMs, now: options.now });
   const deps: AppDeps = {
@@ -144,13 +156,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     specs,
     callers,
     tokens,
-    idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
+    idempotency: options.idempotency ?? shared?.idempotency ?? new MemoryIdempotencyStore(),
     batching: options.batching ?? true,
     now: options.now ?? Date.now,
   };
 
-  const runEvents = options.runEvents ?? new MemoryRunEventBus();
-  const seenKeys = options.seenKeys ?? new MemorySeenKeys(options.now);
+  const runEvents = options.runEvents ?? shared?.runEvents ?? new MemoryRunEventBus();
+  const seenKeys = options.seenKeys ?? shared?.seenKeys ?? new MemorySeenKeys(options.now);
   const ioEvents = new IoEventsReceiver({
     clientId: config.ioEvents.clientId,
     keys: new IoEventsPublicKeys({
@@ -165,10 +177,21 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     dedupTtlMs: config.ioEvents.dedupTtlMs,
     maxBodyBytes: config.ioEvents.maxBodyBytes,
   });
+  const hub = new LiveHub({
+    bus: runEvents,
+    seen: seenKeys,
+    config: config.live,
+    flowService: clients.flowService,
+    scheduler: options.pollScheduler ?? systemPollScheduler,
+    now: deps.now,
+    fresh: async (c) => (c.serverOwned === true ? { ...c, accessToken: await tokens.getToken() } : c),
+  });
+  deps.live = { hub, eventContext: eventContexts(deps), bufferSize: config.live.subscriptionBufferSize };
 
   let draining = false;
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
+  const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: MAX_BODY_BYTES });
   const admission =
     config.maxObjectsInFlight > 0
       ? new WeightedGate(config.maxObjectsInFlight, config.maxObjectsInFlightPerTenant)
@@ -319,12 +342,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     runEvents,
     seenKeys,
     ioEvents,
+    live: { hub, subscriptions },
     async stop() {
       draining = true;
+      // open WebSockets would hold the HTTP server's close
+      await subscriptions.close();
+      hub.close();
       await apollo.stop();
       await transport.close();
       await emulator?.stop();
       if (options.runEvents === undefined) await runEvents.close();
+      await shared?.close();
     },
   };
 }
