@@ -22,6 +22,7 @@ export async function connectSharedState(config: LiveConfig & { redisUrl: string
   const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true };
   const main = new Redis(config.redisUrl, options);
   const subscriber = new Redis(config.redisUrl, options);
+  for (const client of [main, subscriber]) client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
   try {
     await Promise.all([main.connect(), subscriber.connect()]);
   } catch (err) {
