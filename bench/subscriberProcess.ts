@@ -53,6 +53,9 @@ serveCalls(
         subscribers.push(s);
       }
     },
+    cpu() {
+      return process.cpuUsage();
+    },
     /** Events received so far, summed over the subscribers. */
     received(): number {
       return subscribers.reduce((n, s) => n + s.arrivals.length, 0);

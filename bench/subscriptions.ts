@@ -68,6 +68,8 @@ try {
   });
 
   const server = await startChild(new URL('./serverProcess.ts', import.meta.url), 'server', {
+    execArgv:
+      process.env['BENCH_PROFILE'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROFILE']],
     env: { NODE_ENV: 'production' },
   });
   children.push(server);
@@ -104,6 +106,7 @@ try {
 
   await server.call('sample', { intervalMs: 100 });
   const cpuBefore = await server.call<NodeJS.CpuUsage>('cpu');
+  const clientCpuBefore = await Promise.all(clients.map((c) => c.call<NodeJS.CpuUsage>('cpu')));
   const wallBefore = performance.now();
   const published = await server.call<number[]>('publishRunEvents', { events, perSecond: rate });
   // deliveries still under way: wait until every subscriber has every event, or 10 s
@@ -114,6 +117,9 @@ try {
   }
   const wall = (performance.now() - wallBefore) / 1000;
   const cpuAfter = await server.call<NodeJS.CpuUsage>('cpu');
+  const clientCpuAfter = await Promise.all(clients.map((c) => c.call<NodeJS.CpuUsage>('cpu')));
+  const cpuPercent = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) =>
+    round(((b.user + b.system - a.user - a.system) / 1000 / (wall * 1000)) * 100);
   const memoryLoaded = await server.call<MemorySample>('memory', { gc: false });
   await server.call('sample', { intervalMs: 0 });
 
@@ -146,6 +152,8 @@ try {
     serverCpuPercentOfOneCore: round(
       ((cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000 / (wall * 1000)) * 100,
     ),
+    subscriberProcessesCpuPercentOfOneCore: clientCpuAfter.map((after, i) => cpuPercent(clientCpuBefore[i]!, after)),
+    wallSeconds: round(wall),
     serverRssMiB: {
       idle: mib(memoryIdle.rss),
       connected: mib(memoryConnected.rss),

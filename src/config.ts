@@ -346,7 +346,7 @@ export function loadConfig(env: Env): Config {
       seenKeyTtlMs: r.int('RUN_EVENT_SEEN_TTL_SECONDS', 86_400, 1, 2_592_000) * 1000,
       maxSubscriptionsPerConnection: r.int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
       maxConnectionsPerTenant: r.int('MAX_WS_CONNECTIONS_PER_TENANT', 200, 1, 1_000_000),
-      subscriptionBufferSize: r.int('SUBSCRIPTION_BUFFER_SIZE', 1_000, 1, 1_000_000),
+      subscriptionBufferSize: r.int('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 1_000_000),
     },
   };
   // over the embedded emulator its own origin serves the keys (startServer fills it in)

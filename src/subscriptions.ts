@@ -84,23 +84,41 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 /**
  * Every event of a subscription executes in the context its payload carries (the
  * subscriber's credentials and loaders fresh for that event), not in one context for the
- * subscription's life as graphql-js's `subscribe` does.
+ * subscription's life as graphql-js's `subscribe` does. Subscriptions of one document and
+ * variables that get the same value in the same context (same event, same credentials) share
+ * one execution: a thousand dashboards on one token cost one execution per event.
  */
-async function subscribePerEvent(
+function perEventSubscriber(): (
   args: ExecutionArgs,
-): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
-  const stream = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in stream)) {
-    // variables that do not coerce, or a filter the subscribe resolver refused
-    return { ...stream, errors: stream.errors?.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)) };
-  }
-  const events = stream as AsyncIterableIterator<LivePayload>;
-  return new Repeater<ExecutionResult>(async (push, stop) => {
-    void stop.then(() => events.return?.());
-    for await (const payload of events)
-      await push(await execute({ ...args, rootValue: payload, contextValue: payload.context }));
-    stop();
-  });
+  text: string,
+) => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
+  const executions = new WeakMap<object, Map<string, { value: unknown; result: Promise<ExecutionResult> }>>();
+  const executeOnce = (args: ExecutionArgs, text: string, payload: LivePayload): Promise<ExecutionResult> => {
+    let byDocument = executions.get(payload.context);
+    if (byDocument === undefined)
+      executions.set(
+        payload.context,
+        (byDocument = new Map<string, { value: unknown; result: Promise<ExecutionResult> }>()),
+      );
+    const shared = byDocument.get(text);
+    if (shared !== undefined && shared.value === payload.value) return shared.result;
+    const result = Promise.resolve(execute({ ...args, rootValue: payload, contextValue: payload.context }));
+    byDocument.set(text, { value: payload.value, result });
+    return result;
+  };
+  return async (args, text) => {
+    const stream = await createSourceEventStream(args);
+    if (!(Symbol.asyncIterator in stream)) {
+      // variables that do not coerce, or a filter the subscribe resolver refused
+      return { ...stream, errors: stream.errors?.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)) };
+    }
+    const events = stream as AsyncIterableIterator<LivePayload>;
+    return new Repeater<ExecutionResult>(async (push, stop) => {
+      void stop.then(() => events.return?.());
+      for await (const payload of events) await push(await executeOnce(args, text, payload));
+      stop();
+    });
+  };
 }
 
 /**
@@ -119,6 +137,9 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
   const callers = new WeakMap<object, Caller>();
   const perTenant = new Map<string, number>();
   const changes = new EventEmitter().setMaxListeners(0);
+  const subscribePerEvent = perEventSubscriber();
+  /** The text each subscription's execution is shared by: its document, operation and variables. */
+  const texts = new WeakMap<ExecutionArgs, string>();
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',
@@ -225,13 +246,15 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
     const credentials = caller.serverCredentials
       ? { ...caller.credentials, accessToken: await deps.tokens.getToken() }
       : caller.credentials;
-    return {
+    const args: ExecutionArgs = {
       schema,
       document,
       operationName: payload.operationName,
       variableValues: variables,
       contextValue: contextOf(deps, credentials, caller.serverCredentials),
     };
+    texts.set(args, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
+    return args;
   };
 
   const server = useServer<Record<string, unknown>>(
@@ -240,7 +263,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
       onConnect,
       onClose,
       onSubscribe,
-      subscribe: subscribePerEvent,
+      subscribe: (args) => subscribePerEvent(args, texts.get(args) ?? ''),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors === undefined ? undefined : { ...result, errors: format(result.errors) },
