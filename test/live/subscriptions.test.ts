@@ -53,13 +53,19 @@ async function subscribed(p: Platform, query: string, variables: Record<string, 
   return sub;
 }
 
-async function runOf(p: Platform, flowId: string): Promise<{ id: string; status: string }> {
-  const runs = await p.call<{ items: Array<{ id: string; metrics: { statusSummary: { status: string } } }> }>(
-    'GET',
-    `${FS}/runs?property=flowId==${flowId}`,
-  );
+async function runOf(p: Platform, flowId: string): Promise<{ id: string; status: string; completedAt: number }> {
+  const runs = await p.call<{
+    items: Array<{
+      id: string;
+      metrics: { statusSummary: { status: string }; durationSummary: { completedAtUTC: number } };
+    }>;
+  }>('GET', `${FS}/runs?property=flowId==${flowId}`);
   const run = runs.items[0]!;
-  return { id: run.id, status: run.metrics.statusSummary.status };
+  return {
+    id: run.id,
+    status: run.metrics.statusSummary.status,
+    completedAt: run.metrics.durationSummary.completedAtUTC,
+  };
 }
 
 function eventOf(p: Platform, flowId: string, runId: string, status: RunFinishedEvent['status']): RunFinishedEvent {
@@ -158,10 +164,15 @@ describe('the run poller', () => {
     for (const sub of [s1, s2, s3])
       expect((await sub.next()).data.flowRunUpdated).toMatchObject({ id: run.id, status: 'SUCCESS' });
 
-    // the next poll finds it again (lookback) but it was seen: nothing new is published
+    // the next poll reads from the newest completion it saw, less the lookback; it finds the
+    // run again but it was seen: nothing new is published
     const published = hub().poller(tenantOf(a))!.counters.published;
+    const { completedAt } = run;
+    await stack.clearRequests();
     await scheduler.tick();
     expect(hub().poller(tenantOf(a))!.counters.published).toBe(published);
+    const [read] = (await stack.requests()).filter((r) => r.path === `${FS}/runs` && r.org === ORG_A);
+    expect(read!.query).toContain(`metrics.durationSummary.completedAtUTC>${completedAt - 60_000}`);
 
     // the subscriber the poller read with leaves: the next poll reads with another's credentials
     await s1.close();
