@@ -297,3 +297,31 @@ describe('subscription limits and credentials', () => {
     await again.close();
   });
 });
+
+describe('from the I/O Events webhook', () => {
+  it("delivers a run's completion the emulator's webhook reports, and the poller does not report it again", async () => {
+    const webhookUrl = new URL('/webhooks/io-events', stack.api.url).href;
+    const registered = await stack.control('POST', '/__emulator/webhooks', {
+      url: webhookUrl,
+      clientId: 'ingestion-graph-test',
+    });
+    const own = await seedFlows(a, {
+      flows: 1,
+      prefix: 'LiveHook',
+      runs: true,
+      descriptionOf: () => '[emulator:fail]',
+    });
+    const flow = own.flows[0]!;
+    const sub = await subscribed(a, RUN_UPDATED, { flowIds: [flow.id] });
+    await stack.control('POST', '/__emulator/runs/settle', { org: ORG_A });
+    const result = await sub.next();
+    const run = await runOf(a, flow.id);
+    expect(result.data.flowRunUpdated).toMatchObject({ id: run.id, flowId: flow.id, status: 'FAILED' });
+    expect((await stack.control('POST', '/__emulator/webhooks/wait', { timeoutMs: 20_000 })).idle).toBe(true);
+    const published = hub().poller(tenantOf(a))!.counters.published;
+    await scheduler.tick();
+    expect(hub().poller(tenantOf(a))!.counters.published).toBe(published);
+    await sub.close();
+    await fetch(`${stack.emulator.url}/__emulator/webhooks/${registered.id}`, { method: 'DELETE' });
+  });
+});
