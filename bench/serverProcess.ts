@@ -2,8 +2,10 @@
  * The server child: runs one server under test (the API, the API with batching off, or
  * the bare pass-through) alone in its own process, so its CPU and memory are its own.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.ts';
-import { startServer } from '../src/server.ts';
+import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
 import { imsToken } from './benchOrg.ts';
 import { startPassThrough } from './passThrough.ts';
 import { serveCalls } from './rpc.ts';
@@ -35,6 +37,7 @@ export interface MemorySample {
 }
 
 let stop: (() => Promise<void>) | undefined;
+let api: RunningServer | undefined;
 let peakRss = 0;
 let atPeak: NodeJS.MemoryUsage | undefined;
 /** Reading RSS is a syscall worth ~0.1-0.5 ms: sample only while the memory benchmark asks for it. */
@@ -72,6 +75,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     ...args.env,
   });
   const server = await startServer(config, { batching: args.kind !== 'api-nobatch' });
+  api = server;
   stop = () => server.stop();
   return { url: server.url };
 }
@@ -103,6 +107,26 @@ serveCalls(
     },
     cpu() {
       return process.cpuUsage();
+    },
+    /** Subscribers of `tenant` the API has registered. */
+    subscribers(args: Tenant): number {
+      return api?.live.hub.subscribers(args) ?? 0;
+    },
+    /**
+     * Publishes `events` on the API's run event bus at `perSecond`, each at its slot of a
+     * fixed timetable; answers the wall-clock time (ms, sub-millisecond) of each publish.
+     */
+    async publishRunEvents(args: { events: RunFinishedEvent[]; perSecond: number }): Promise<number[]> {
+      const bus = api!.runEvents;
+      const times: number[] = [];
+      const start = performance.now();
+      for (const [i, event] of args.events.entries()) {
+        const wait = start + (i * 1000) / args.perSecond - performance.now();
+        if (wait > 0) await sleep(wait);
+        times.push(performance.timeOrigin + performance.now());
+        await bus.publish({ ...event, finishedAt: Date.now() });
+      }
+      return times;
     },
   },
   async () => {

@@ -85,6 +85,8 @@ export interface Config {
   readiness: ReadinessConfig;
   /** Compression of answers (src/compression.ts). */
   compression: CompressionConfig;
+  /** Subscriptions, the run poller and the shared state of replicas. */
+  live: LiveConfig;
 }
 
 export interface IoEventsConfig {
@@ -132,6 +134,27 @@ export interface CompressionConfig {
   enabled: boolean;
   /** Answers from this size on are compressed (gzip or br, as the client accepts). */
   minBytes: number;
+}
+
+export interface LiveConfig {
+  /** Redis holding what replicas share (idempotency, events, seen keys, caller confirmations); undefined: in memory. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so that several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** How often a tenant with subscribers is polled for finished runs; 0: never (webhooks only). */
+  pollIntervalMs: number;
+  /** How far before the last finished run seen each poll reads again, for runs the Platform reports late. */
+  pollLookbackMs: number;
+  /** Runs one poll reads at most (pages of 100). */
+  pollMaxRuns: number;
+  /** How long a finished run's key is remembered, so that a webhook and a poll report it once. */
+  seenKeyTtlMs: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxSubscriptionsPerConnection: number;
+  /** WebSocket connections one tenant (org + sandbox) may hold at once on one replica. */
+  maxConnectionsPerTenant: number;
+  /** Events one subscription may have waiting; past it the oldest are dropped. */
+  subscriptionBufferSize: number;
 }
 
 export interface InputLimits {
@@ -217,6 +240,20 @@ class Reader {
       return raw.replace(/\/+$/, '');
     } catch {
       this.problems.push(`${name}=${JSON.stringify(raw)}: must be an http(s) URL`);
+      return undefined;
+    }
+  }
+
+  /** A redis:// or rediss:// URL; never echoed, it may hold a password. */
+  redisUrl(name: string): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error('protocol');
+      return raw;
+    } catch {
+      this.problems.push(`${name}: must be a redis:// or rediss:// URL`);
       return undefined;
     }
   }
@@ -342,6 +379,17 @@ export function loadConfig(env: Env): Config {
     compression: {
       enabled: r.bool('COMPRESSION_ENABLED', true),
       minBytes: r.int('COMPRESSION_MIN_BYTES', 1_024, 0, 100_000_000),
+    },
+    live: {
+      redisUrl: r.redisUrl('REDIS_URL'),
+      redisKeyPrefix: r.string('REDIS_KEY_PREFIX') ?? 'ingestion-graph:',
+      pollIntervalMs: r.int('POLL_INTERVAL_MS', 15_000, 0, 86_400_000),
+      pollLookbackMs: r.int('POLL_LOOKBACK_MS', 60_000, 0, 86_400_000),
+      pollMaxRuns: r.int('POLL_MAX_RUNS', 1_000, 1, 100_000),
+      seenKeyTtlMs: r.int('RUN_EVENT_SEEN_TTL_SECONDS', 86_400, 1, 2_592_000) * 1000,
+      maxSubscriptionsPerConnection: r.int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
+      maxConnectionsPerTenant: r.int('MAX_WS_CONNECTIONS_PER_TENANT', 200, 1, 1_000_000),
+      subscriptionBufferSize: r.int('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 1_000_000),
     },
   };
   // over the embedded emulator its own origin serves the keys (startServer fills it in)

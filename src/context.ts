@@ -1,7 +1,7 @@
 import type { Config, InputLimits } from './config.ts';
 import { badHeader, badInput, ErrorCode, requestError, unauthenticated } from './errors.ts';
 import type { CallScope } from './upstream/callScope.ts';
-import type { CallerVerifier } from './upstream/callerVerifier.ts';
+import { callerKey, type CallerVerifier } from './upstream/callerVerifier.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
 import { IMS_ORG_ID, type Credentials } from './upstream/credentials.ts';
 import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
@@ -13,6 +13,8 @@ import { createSchemaLoaders } from './graph/schema/loaders.ts';
 import { createSpecLoaders } from './graph/spec/loaders.ts';
 import type { SpecCache } from './graph/spec/specCache.ts';
 import type { IdempotencyStore } from './orchestration/idempotency.ts';
+import type { LiveHub } from './live/liveHub.ts';
+import type { RunFinishedEvent } from './live/runEvents.ts';
 
 /** Built once at start and shared by every request. */
 export interface AppDeps {
@@ -31,6 +33,21 @@ export interface AppDeps {
   now: () => number;
   /** Told the size of every DataLoader batch (metrics). */
   onLoaderBatch?: (loader: string, keys: number) => void;
+  /** Subscriptions; set once the server has built them. */
+  live?: Live;
+}
+
+/** What subscription resolvers need beyond a request's context. */
+export interface Live {
+  hub: LiveHub;
+  /**
+   * The context an event is resolved in for a subscriber: its own credentials (the server's
+   * with a current token), confirmed again, and fresh loaders. One per event and caller, so
+   * that subscribers with the same credentials share the reads of one event.
+   */
+  eventContext(event: RunFinishedEvent, credentials: Credentials): Promise<Context>;
+  /** Events one subscription may have waiting (SUBSCRIPTION_BUFFER_SIZE). */
+  bufferSize: number;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
@@ -63,6 +80,8 @@ export interface Context {
   inputLimits: InputLimits;
   /** Limits of field arguments, from the configuration. */
   limits: { ingestionMaxPoints: number };
+  /** Set on the server that serves subscriptions. */
+  live: Live | undefined;
 }
 
 /** Request headers as `IncomingMessage.headersDistinct` gives them: every value of a repeated header. */
@@ -150,8 +169,11 @@ export async function createContext(deps: AppDeps, headers: Headers, scope?: Cal
   } catch (err) {
     throw requestError(err);
   }
-  const credentials = { ...resolved.credentials, scope };
-  const { serverCredentials } = resolved;
+  return contextOf(deps, { ...resolved.credentials, scope }, resolved.serverCredentials);
+}
+
+/** The context of credentials already resolved (an HTTP request's, a subscriber's). */
+export function contextOf(deps: AppDeps, credentials: Credentials, serverCredentials: boolean): Context {
   return {
     credentials,
     serverCredentials,
@@ -163,5 +185,25 @@ export async function createContext(deps: AppDeps, headers: Headers, scope?: Cal
     now: deps.now(),
     inputLimits: deps.config.inputLimits,
     limits: { ingestionMaxPoints: deps.config.ingestionMaxPoints },
+    live: deps.live,
+  };
+}
+
+/** `Live.eventContext`: contexts per event (while the event is referenced) and caller. */
+export function eventContexts(deps: AppDeps): Live['eventContext'] {
+  const byEvent = new WeakMap<RunFinishedEvent, Map<string, Promise<Context>>>();
+  const build = async (c: Credentials): Promise<Context> => {
+    if (c.serverOwned === true) return contextOf(deps, { ...c, accessToken: await deps.tokens.getToken() }, true);
+    // a token revoked or an entitlement withdrawn since the subscription started ends it here
+    await deps.callers.verify(c);
+    return contextOf(deps, c, false);
+  };
+  return (event, credentials) => {
+    let contexts = byEvent.get(event);
+    if (contexts === undefined) byEvent.set(event, (contexts = new Map<string, Promise<Context>>()));
+    const key = credentials.serverOwned === true ? `server\u0000${credentials.sandbox}` : callerKey(credentials);
+    let context = contexts.get(key);
+    if (context === undefined) contexts.set(key, (context = build(credentials)));
+    return context;
   };
 }

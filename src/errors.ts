@@ -52,6 +52,8 @@ export const ErrorCode = {
   WEBHOOK_BODY_TOO_LARGE: 'WEBHOOK_BODY_TOO_LARGE',
   /** A handshake GET without a usable `challenge`. */
   WEBHOOK_BAD_CHALLENGE: 'WEBHOOK_BAD_CHALLENGE',
+  /** More subscriptions on one WebSocket than MAX_SUBSCRIPTIONS_PER_CONNECTION. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -80,9 +82,11 @@ export type LimitCode =
   | typeof ErrorCode.QUERY_TOO_COMPLEX
   | typeof ErrorCode.TOO_MANY_ALIASES
   | typeof ErrorCode.TOO_MANY_DIRECTIVES
-  | typeof ErrorCode.TOO_MANY_TOKENS;
+  | typeof ErrorCode.TOO_MANY_TOKENS
+  | typeof ErrorCode.TOO_MANY_SUBSCRIPTIONS;
 
 const LIMIT_CODES = new Set<string>([
+  ErrorCode.TOO_MANY_SUBSCRIPTIONS,
   ErrorCode.QUERY_TOO_DEEP,
   ErrorCode.QUERY_TOO_COMPLEX,
   ErrorCode.TOO_MANY_ALIASES,
@@ -187,16 +191,21 @@ export function hideSuggestionsPlugin<T extends BaseContext>(): ApolloServerPlug
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors }) {
-          for (const error of errors) {
-            error.message = error.message.replace(SUGGESTION, '');
-            // formatError rebuilds variable errors from the original reason: it must lose them too
-            if (error.originalError !== undefined)
-              error.originalError.message = error.originalError.message.replace(SUGGESTION, '');
-          }
+          hideSuggestions(errors);
         },
       };
     },
   };
+}
+
+/** What hideSuggestionsPlugin does, for errors that do not pass through Apollo (subscriptions). */
+export function hideSuggestions(errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    error.message = error.message.replace(SUGGESTION, '');
+    // formatError rebuilds variable errors from the original reason: it must lose them too
+    if (error.originalError !== undefined)
+      error.originalError.message = error.originalError.message.replace(SUGGESTION, '');
+  }
 }
 
 /** Tokens and secrets that must never reach a log line. */

@@ -11,7 +11,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
 import { operationLimitRules } from './operationLimits.ts';
-import { createContext, type AppDeps, type Context } from './context.ts';
+import { createContext, eventContexts, type AppDeps, type Context } from './context.ts';
 import { formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
@@ -33,6 +33,10 @@ import { Readiness, type Schedule } from './readiness.ts';
 import { withCompression } from './compression.ts';
 import { FLOW_SERVICE_BASE_PATH } from './upstream/flowService/wire.ts';
 import { IMS_TOKEN_PATH } from './upstream/ims/wire.ts';
+import { LiveHub } from './live/liveHub.ts';
+import { systemPollScheduler, type PollScheduler } from './live/runPoller.ts';
+import { connectSharedState, type SharedState } from './redis/sharedState.ts';
+import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -58,6 +62,8 @@ export interface RunningServer {
   /** `/ready` answers 503 from now on while everything else is still served (SIGTERM's grace period). */
   drain(): void;
   /** Stops listening, lets the operations in flight finish, then closes the upstream connections. */
+  /** Subscriptions: the hub of this replica's subscribers (and pollers), the WebSocket server. */
+  live: { hub: LiveHub; subscriptions: SubscriptionServer };
   stop(): Promise<void>;
 }
 
@@ -138,12 +144,14 @@ export interface ServerOptions {
   now?: () => number;
   /** The transport's clock and retry waits (tests inject one to see waits without waiting). */
   timer?: Timer;
-  /** Where finished runs are published (default: in this process's memory); closed by whoever made it. */
+  /** Where finished runs are published and subscriptions read them (default: Redis with REDIS_URL, else in memory); closed by whoever made it. */
   runEvents?: RunEventBus;
-  /** Where webhook event ids are remembered for de-duplication (default: in this process's memory). */
+  /** What was seen: webhook event ids, finished runs (default: Redis with REDIS_URL, else in memory). */
   seenKeys?: SeenKeys;
   /** How the readiness probe repeats; tests pass one that never fires and call `readiness.refresh()`. */
   readinessSchedule?: Schedule;
+  /** When the run pollers poll (tests fire them by hand). */
+  pollScheduler?: PollScheduler;
 }
 
 /**
@@ -171,6 +179,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const metrics = config.metrics.enabled
     ? new Metrics({ maxOperationNames: config.metrics.maxOperationNames, admission: () => admission?.counters() })
     : undefined;
+  const { redisUrl } = config.live;
+  const shared: SharedState | undefined =
+    redisUrl === undefined ? undefined : await connectSharedState({ ...config.live, redisUrl });
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
     connectionsPerTenant: config.upstreamConnectionsPerTenant,
@@ -193,6 +204,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ttlMs: config.callerVerificationTtlMs,
     maxEntries: config.callerVerificationMaxEntries,
     now: options.now,
+    shared: shared?.confirmations,
   });
   const specs = new SpecCache(clients.flowService, callers, {
     ttlMs: config.specCacheTtlMs,
@@ -205,7 +217,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     specs,
     callers,
     tokens,
-    idempotency: options.idempotency ?? new MemoryIdempotencyStore(),
+    idempotency: options.idempotency ?? shared?.idempotency ?? new MemoryIdempotencyStore(),
     batching: options.batching ?? true,
     now: options.now ?? Date.now,
     onLoaderBatch: metrics === undefined ? undefined : (loader, keys) => metrics.observeBatch(loader, keys),
@@ -225,8 +237,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     schedule: options.readinessSchedule,
   });
 
-  const runEvents = options.runEvents ?? new MemoryRunEventBus();
-  const seenKeys = options.seenKeys ?? new MemorySeenKeys(options.now);
+  const runEvents = options.runEvents ?? shared?.runEvents ?? new MemoryRunEventBus();
+  const seenKeys = options.seenKeys ?? shared?.seenKeys ?? new MemorySeenKeys(options.now);
   const ioEvents = new IoEventsReceiver({
     clientId: config.ioEvents.clientId,
     keys: new IoEventsPublicKeys({
@@ -241,9 +253,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     dedupTtlMs: config.ioEvents.dedupTtlMs,
     maxBodyBytes: config.ioEvents.maxBodyBytes,
   });
+  const hub = new LiveHub({
+    bus: runEvents,
+    seen: seenKeys,
+    config: config.live,
+    flowService: clients.flowService,
+    scheduler: options.pollScheduler ?? systemPollScheduler,
+    now: deps.now,
+    fresh: async (c) => (c.serverOwned === true ? { ...c, accessToken: await tokens.getToken() } : c),
+  });
+  deps.live = { hub, eventContext: eventContexts(deps), bufferSize: config.live.subscriptionBufferSize };
 
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
+  const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: MAX_BODY_BYTES });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -413,14 +436,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metricsUrl,
     readiness,
     drain: () => readiness.drain(),
+    live: { hub, subscriptions },
     async stop() {
       readiness.drain();
+      // open WebSockets would hold the HTTP server's close
+      await subscriptions.close();
+      hub.close();
       await apollo.stop();
       await readiness.stop();
       if (metricsServer !== undefined) await closeServer(metricsServer);
       await transport.close();
       await emulator?.stop();
       if (options.runEvents === undefined) await runEvents.close();
+      await shared?.close();
     },
   };
 }

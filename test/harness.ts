@@ -43,24 +43,29 @@ export interface StackOptions {
   server?: Parameters<typeof startServer>[1];
 }
 
+/** The API's configuration over the emulator at `emulatorUrl`, as startStack uses it (also for a second replica). */
+export function stackConfig(emulatorUrl: string, env: Record<string, string> = {}) {
+  return loadConfig({
+    PORT: '0',
+    PLATFORM_URL: emulatorUrl,
+    STREAMING_URL: emulatorUrl,
+    IMS_URL: emulatorUrl,
+    IMS_CLIENT_ID: 'ingestion-graph-test',
+    IMS_CLIENT_SECRET: 'test-secret-value',
+    IMS_ORG_ID: DEMO_ORG,
+    ALLOW_ANONYMOUS: 'true',
+    IO_EVENTS_KEY_ORIGIN: emulatorUrl,
+    ...env,
+  });
+}
+
 /**
  * The emulator and the API, both on port 0, wired the way a real deployment is: the API
  * reaches the emulator through PLATFORM_URL, STREAMING_URL and IMS_URL only.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({ runScheduler: false, observe: observeContract, ...options.emulator });
-  const config = loadConfig({
-    PORT: '0',
-    PLATFORM_URL: emulator.url,
-    STREAMING_URL: emulator.url,
-    IMS_URL: emulator.url,
-    IMS_CLIENT_ID: 'ingestion-graph-test',
-    IMS_CLIENT_SECRET: 'test-secret-value',
-    IMS_ORG_ID: DEMO_ORG,
-    ALLOW_ANONYMOUS: 'true',
-    IO_EVENTS_KEY_ORIGIN: emulator.url,
-    ...options.env,
-  });
+  const config = stackConfig(emulator.url, options.env);
   let clockOffsetMs = 0;
   const api = await startServer(config, {
     now: () => Date.now() + clockOffsetMs,

@@ -13,7 +13,7 @@ export function examples(markdown: string): Example[] {
   blocks.forEach((b, i) => {
     if (b.lang !== 'graphql') return;
     const next = blocks[i + 1];
-    const name = /^(query|mutation)\s+(\w+)/m.exec(b.body)?.[2] ?? `example ${out.length + 1}`;
+    const name = /^(query|mutation|subscription)\s+(\w+)/m.exec(b.body)?.[2] ?? `example ${out.length + 1}`;
     out.push({ name, query: b.body, variables: next?.lang === 'json' ? next.body : undefined });
   });
   return out;

@@ -772,6 +772,21 @@ export type FlowHealth =
   /** Enabled batch flow, no run has completed yet, and it is not LATE. */
   | 'NEVER_RUN';
 
+/** A dataflow's health before and after a finished run. */
+export type FlowHealthChange = {
+  __typename?: 'FlowHealthChange';
+  current: FlowHealth;
+  flow: Flow;
+  /** The health the subscription knew before; null when it knew none. */
+  previous?: Maybe<FlowHealth>;
+};
+
+/** Which dataflows `flowHealthChanged` watches; an absent list watches every flow of the tenant. */
+export type FlowHealthChangedFilter = {
+  /** Only these dataflows (at most INPUT_MAX_LIST_ITEMS); their health is read when the subscription starts. */
+  flowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 export type FlowOperation = {
   __typename?: 'FlowOperation';
   operation: FlowOperationKind;
@@ -855,6 +870,14 @@ export type FlowRunFilter = {
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   status?: InputMaybe<RunStatus>;
+};
+
+/** Which finished runs `flowRunUpdated` reports; an absent list matches everything. */
+export type FlowRunUpdatedFilter = {
+  /** Only runs of these dataflows (at most INPUT_MAX_LIST_ITEMS). */
+  flowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only runs that finished with one of these statuses (SUCCESS, PARTIAL_SUCCESS, FAILED). */
+  statuses?: InputMaybe<Array<RunStatus>>;
 };
 
 /** A kind of dataflow: which specs it connects, its transformations, schedule and run rules. */
@@ -1658,6 +1681,54 @@ export type StreamingRecordResult = {
   xactionId?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Live notifications of finished runs, over a WebSocket on the same URL as queries
+ * (protocol `graphql-transport-ws`). Credentials go in `connection_init`'s payload as the
+ * headers an HTTP request sends (`authorization`, `x-api-key`, `x-gw-ims-org-id`,
+ * `x-sandbox-name`); a subscriber sees only its own org and sandbox, and every field it
+ * selects is read with its own credentials when the event arrives.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A dataflow's health changed with a finished run (e.g. HEALTHY to FAILING). `previous` is
+   * null when the flow's health was not known to the subscription before (a flow not named
+   * in `filter.flowIds`, seen for the first time); then the event comes at the flow's first
+   * finished run.
+   */
+  flowHealthChanged: FlowHealthChange;
+  /**
+   * A run of one of the tenant's dataflows finished (success, partial success or failure),
+   * as the Platform's I/O Events webhook or, without one, the poller reports it. Each
+   * finished run comes once, whichever path brought it.
+   */
+  flowRunUpdated: FlowRun;
+};
+
+
+/**
+ * Live notifications of finished runs, over a WebSocket on the same URL as queries
+ * (protocol `graphql-transport-ws`). Credentials go in `connection_init`'s payload as the
+ * headers an HTTP request sends (`authorization`, `x-api-key`, `x-gw-ims-org-id`,
+ * `x-sandbox-name`); a subscriber sees only its own org and sandbox, and every field it
+ * selects is read with its own credentials when the event arrives.
+ */
+export type SubscriptionFlowHealthChangedArgs = {
+  filter?: InputMaybe<FlowHealthChangedFilter>;
+};
+
+
+/**
+ * Live notifications of finished runs, over a WebSocket on the same URL as queries
+ * (protocol `graphql-transport-ws`). Credentials go in `connection_init`'s payload as the
+ * headers an HTTP request sends (`authorization`, `x-api-key`, `x-gw-ims-org-id`,
+ * `x-sandbox-name`); a subscriber sees only its own org and sandbox, and every field it
+ * selects is read with its own credentials when the event arrives.
+ */
+export type SubscriptionFlowRunUpdatedArgs = {
+  filter?: InputMaybe<FlowRunUpdatedFilter>;
+};
+
 /** Source columns and the XDM schema to map them into. */
 export type SuggestMappingsInput = {
   /** The source columns, e.g. a preview's `columns { name type }`. */
@@ -2043,6 +2114,8 @@ export type ResolversTypes = {
   FlowEdge: ResolverTypeWrapper<Omit<FlowEdge, 'node'> & { node: ResolversTypes['Flow'] }>;
   FlowFilter: FlowFilter;
   FlowHealth: FlowHealth;
+  FlowHealthChange: ResolverTypeWrapper<Omit<FlowHealthChange, 'flow'> & { flow: ResolversTypes['Flow'] }>;
+  FlowHealthChangedFilter: FlowHealthChangedFilter;
   FlowOperation: ResolverTypeWrapper<FlowOperation>;
   FlowOperationKind: FlowOperationKind;
   FlowOperationStatus: FlowOperationStatus;
@@ -2052,6 +2125,7 @@ export type ResolversTypes = {
   FlowRunConnection: ResolverTypeWrapper<FlowRunConnectionModel>;
   FlowRunEdge: ResolverTypeWrapper<Omit<FlowRunEdge, 'node'> & { node: ResolversTypes['FlowRun'] }>;
   FlowRunFilter: FlowRunFilter;
+  FlowRunUpdatedFilter: FlowRunUpdatedFilter;
   FlowSpec: ResolverTypeWrapper<FlowSpecDto>;
   FlowSpecConnection: ResolverTypeWrapper<FlowSpecConnectionModel>;
   FlowSpecEdge: ResolverTypeWrapper<Omit<FlowSpecEdge, 'node'> & { node: ResolversTypes['FlowSpec'] }>;
@@ -2110,6 +2184,7 @@ export type ResolversTypes = {
   StreamingInlet: ResolverTypeWrapper<StreamingInlet>;
   StreamingRecordResult: ResolverTypeWrapper<StreamingRecordResult>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SuggestMappingsInput: SuggestMappingsInput;
   SuggestMappingsPayload: ResolverTypeWrapper<SuggestMappingsResult>;
   SuggestedMapping: ResolverTypeWrapper<SuggestedMapping>;
@@ -2185,12 +2260,15 @@ export type ResolversParentTypes = {
   FlowConnection: FlowConnectionModel;
   FlowEdge: Omit<FlowEdge, 'node'> & { node: ResolversParentTypes['Flow'] };
   FlowFilter: FlowFilter;
+  FlowHealthChange: Omit<FlowHealthChange, 'flow'> & { flow: ResolversParentTypes['Flow'] };
+  FlowHealthChangedFilter: FlowHealthChangedFilter;
   FlowOperation: FlowOperation;
   FlowOptions: FlowOptions;
   FlowRun: RunDto;
   FlowRunConnection: FlowRunConnectionModel;
   FlowRunEdge: Omit<FlowRunEdge, 'node'> & { node: ResolversParentTypes['FlowRun'] };
   FlowRunFilter: FlowRunFilter;
+  FlowRunUpdatedFilter: FlowRunUpdatedFilter;
   FlowSpec: FlowSpecDto;
   FlowSpecConnection: FlowSpecConnectionModel;
   FlowSpecEdge: Omit<FlowSpecEdge, 'node'> & { node: ResolversParentTypes['FlowSpec'] };
@@ -2237,6 +2315,7 @@ export type ResolversParentTypes = {
   StreamingInlet: StreamingInlet;
   StreamingRecordResult: StreamingRecordResult;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   SuggestMappingsInput: SuggestMappingsInput;
   SuggestMappingsPayload: SuggestMappingsResult;
   SuggestedMapping: SuggestedMapping;
@@ -2521,6 +2600,12 @@ export type FlowConnectionResolvers<ContextType = Context, ParentType extends Re
 export type FlowEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FlowEdge'] = ResolversParentTypes['FlowEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Flow'], ParentType, ContextType>;
+};
+
+export type FlowHealthChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FlowHealthChange'] = ResolversParentTypes['FlowHealthChange']> = {
+  current?: Resolver<ResolversTypes['FlowHealth'], ParentType, ContextType>;
+  flow?: Resolver<ResolversTypes['Flow'], ParentType, ContextType>;
+  previous?: Resolver<Maybe<ResolversTypes['FlowHealth']>, ParentType, ContextType>;
 };
 
 export type FlowOperationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FlowOperation'] = ResolversParentTypes['FlowOperation']> = {
@@ -2852,6 +2937,11 @@ export type StreamingRecordResultResolvers<ContextType = Context, ParentType ext
   xactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  flowHealthChanged?: SubscriptionResolver<ResolversTypes['FlowHealthChange'], "flowHealthChanged", ParentType, ContextType, Partial<SubscriptionFlowHealthChangedArgs>>;
+  flowRunUpdated?: SubscriptionResolver<ResolversTypes['FlowRun'], "flowRunUpdated", ParentType, ContextType, Partial<SubscriptionFlowRunUpdatedArgs>>;
+};
+
 export type SuggestMappingsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuggestMappingsPayload'] = ResolversParentTypes['SuggestMappingsPayload']> = {
   mappings?: Resolver<Array<ResolversTypes['SuggestedMapping']>, ParentType, ContextType>;
   schema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType>;
@@ -3005,6 +3095,7 @@ export type Resolvers<ContextType = Context> = {
   Flow?: FlowResolvers<ContextType>;
   FlowConnection?: FlowConnectionResolvers<ContextType>;
   FlowEdge?: FlowEdgeResolvers<ContextType>;
+  FlowHealthChange?: FlowHealthChangeResolvers<ContextType>;
   FlowOperation?: FlowOperationResolvers<ContextType>;
   FlowOptions?: FlowOptionsResolvers<ContextType>;
   FlowRun?: FlowRunResolvers<ContextType>;
@@ -3043,6 +3134,7 @@ export type Resolvers<ContextType = Context> = {
   SpecHealthCount?: SpecHealthCountResolvers<ContextType>;
   StreamingInlet?: StreamingInletResolvers<ContextType>;
   StreamingRecordResult?: StreamingRecordResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   SuggestMappingsPayload?: SuggestMappingsPayloadResolvers<ContextType>;
   SuggestedMapping?: SuggestedMappingResolvers<ContextType>;
   TargetConnection?: TargetConnectionResolvers<ContextType>;

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { connectionResolvers as linkResolvers } from './connection/resolvers.ts';
 import { datasetResolvers } from './dataset/resolvers.ts';
 import { flowResolvers } from './flow/resolvers.ts';
+import { liveResolvers } from './live/resolvers.ts';
 import { mappingResolvers } from './mapping/resolvers.ts';
 import { createMutationResolvers } from './mutation/createResolvers.ts';
 import { lifecycleMutationResolvers } from './mutation/lifecycleResolvers.ts';
@@ -35,6 +36,7 @@ const parts: Resolvers[] = [
   createMutationResolvers,
   lifecycleMutationResolvers,
   wizardResolvers,
+  liveResolvers,
 ];
 
 /** Every resolver map, merged type by type. */

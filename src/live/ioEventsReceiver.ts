@@ -152,6 +152,11 @@ export class IoEventsReceiver {
       this.counts.duplicates++;
       return { duplicate: true };
     }
+    // the same outcome may have come already under another event id, or from the run poller
+    if (!(await this.options.seenKeys.firstSighting(event.run.key, this.options.dedupTtlMs))) {
+      this.counts.duplicates++;
+      return { duplicate: true };
+    }
     await this.options.bus.publish(event.run);
     this.counts.published++;
     return { accepted: true };

@@ -8,6 +8,15 @@ export interface CallerVerifierOptions {
   /** Confirmations kept; the least recently confirmed goes first. */
   maxEntries: number;
   now?: () => number;
+  /** Confirmations shared with other replicas (Redis); this process keeps its own in front of it. */
+  shared?: ConfirmationStore;
+}
+
+/** Where replicas share confirmations, keyed by `callerKey` (a hash, never a token). */
+export interface ConfirmationStore {
+  /** How long the confirmation under `key` still holds; 0 when there is none. */
+  remainingMs(key: string): Promise<number>;
+  record(key: string, ttlMs: number): Promise<void>;
 }
 
 const keys = new WeakMap<Credentials, string>();
@@ -40,6 +49,7 @@ export class CallerVerifier {
   readonly #ttlMs: number;
   readonly #max: number;
   readonly #now: () => number;
+  readonly #shared: ConfirmationStore | undefined;
   #checks = 0;
 
   constructor(
@@ -49,6 +59,7 @@ export class CallerVerifier {
     this.#ttlMs = options.ttlMs;
     this.#max = options.maxEntries;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.shared;
   }
 
   /**
@@ -63,8 +74,7 @@ export class CallerVerifier {
     if (expiresAt !== undefined && expiresAt > this.#now()) return Promise.resolve();
     let checking = this.#checking.get(key);
     if (checking === undefined) {
-      this.#checks++;
-      checking = this.flowService.listConnections(c, { limit: 1 }).then(() => this.#record(key));
+      checking = this.#check(c, key);
       this.#checking.set(key, checking);
       const done = () => {
         if (this.#checking.get(key) === checking) this.#checking.delete(key);
@@ -76,7 +86,7 @@ export class CallerVerifier {
 
   /** Records that the platform has just answered a call made with `c` in its org and sandbox. */
   confirm(c: Credentials): void {
-    if (c.serverOwned !== true) this.#record(callerKey(c));
+    if (c.serverOwned !== true) this.#remember(callerKey(c));
   }
 
   /** Upstream checks made so far. */
@@ -89,9 +99,27 @@ export class CallerVerifier {
     return [...this.#confirmed.keys()];
   }
 
-  #record(key: string): void {
+  /** Another replica's confirmation, else the platform's answer. */
+  async #check(c: Credentials, key: string): Promise<void> {
+    // an unreachable shared store only costs the platform check
+    const remaining = this.#ttlMs > 0 ? await this.#shared?.remainingMs(key).catch(() => 0) : undefined;
+    if (remaining !== undefined && remaining > 0) return this.#record(key, remaining);
+    this.#checks++;
+    await this.flowService.listConnections(c, { limit: 1 });
+    this.#remember(key);
+  }
+
+  #remember(key: string): void {
+    this.#record(key, this.#ttlMs);
+    if (this.#shared !== undefined && this.#ttlMs > 0)
+      this.#shared.record(key, this.#ttlMs).catch((err: unknown) => {
+        console.error(`caller confirmations: not shared (${err instanceof Error ? err.message : String(err)})`);
+      });
+  }
+
+  #record(key: string, ttlMs: number): void {
     this.#confirmed.delete(key);
     if (this.#confirmed.size >= this.#max) this.#confirmed.delete(this.#confirmed.keys().next().value!);
-    this.#confirmed.set(key, this.#now() + this.#ttlMs);
+    this.#confirmed.set(key, this.#now() + ttlMs);
   }
 }

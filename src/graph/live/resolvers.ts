@@ -1,0 +1,68 @@
+import type { FlowHealth, Resolvers, RunStatus } from '../../generated/graphql.ts';
+import type { RunFinishedEvent } from '../../live/runEvents.ts';
+import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
+import { badInput } from '../../errors.ts';
+import { flowHealth } from '../flow/health.ts';
+import { runStatus } from '../flow/runs.ts';
+import { liveStream, payloadValue, type LivePayload } from './liveStream.ts';
+
+type FlowHealthChangeModel = { flow: FlowDto; previous: FlowHealth | null; current: FlowHealth };
+
+/** The run statuses an event's outcome can be. */
+const STATUSES_OF: Record<RunFinishedEvent['status'], RunStatus[]> = {
+  success: ['SUCCESS', 'PARTIAL_SUCCESS'],
+  failed: ['FAILED'],
+};
+
+function boundedIds(field: string, ids: readonly string[] | null | undefined, max: number): Set<string> | undefined {
+  if (ids === null || ids === undefined) return undefined;
+  if (ids.length > max) throw badInput(field, `at most ${max} ids (INPUT_MAX_LIST_ITEMS)`);
+  return new Set(ids);
+}
+
+export const liveResolvers: Resolvers = {
+  Subscription: {
+    flowRunUpdated: {
+      subscribe: (_p, { filter }, ctx) => {
+        const flowIds = boundedIds('filter.flowIds', filter?.flowIds, ctx.inputLimits.maxListItems);
+        const statuses =
+          filter?.statuses === null || filter?.statuses === undefined ? undefined : new Set(filter.statuses);
+        return liveStream(ctx, async (event, eventCtx) => {
+          if (flowIds !== undefined && !flowIds.has(event.flowId)) return undefined;
+          if (statuses !== undefined && !STATUSES_OF[event.status].some((s) => statuses.has(s))) return undefined;
+          const run = await eventCtx.loaders.runById.load(event.runId);
+          if (run === null) return undefined;
+          if (statuses !== undefined && !statuses.has(runStatus(run.metrics.statusSummary.status))) return undefined;
+          return run;
+        });
+      },
+      resolve: (payload: LivePayload) => payloadValue<RunDto>(payload),
+    },
+    flowHealthChanged: {
+      subscribe: (_p, { filter }, ctx) => {
+        const flowIds = boundedIds('filter.flowIds', filter?.flowIds, ctx.inputLimits.maxListItems);
+        const known = new Map<string, FlowHealth>();
+        // the watched flows' health before any event, read with the subscriber's credentials
+        const prepare = async () => {
+          if (flowIds === undefined) return;
+          for (const flow of await ctx.loaders.flowById.loadMany([...flowIds]))
+            if (flow !== null && !(flow instanceof Error)) known.set(flow.id, flowHealth(flow, ctx.now));
+        };
+        return liveStream(
+          ctx,
+          async (event, eventCtx) => {
+            if (flowIds !== undefined && !flowIds.has(event.flowId)) return undefined;
+            const flow = await eventCtx.loaders.flowById.load(event.flowId);
+            if (flow === null) return undefined;
+            const current = flowHealth(flow, eventCtx.now);
+            const previous = known.get(flow.id) ?? null;
+            known.set(flow.id, current);
+            return previous === current ? undefined : { flow, previous, current };
+          },
+          prepare,
+        );
+      },
+      resolve: (payload: LivePayload) => payloadValue<FlowHealthChangeModel>(payload),
+    },
+  },
+};

@@ -1,0 +1,125 @@
+import { EventEmitter } from 'node:events';
+import type { LiveConfig } from '../config.ts';
+import type { Credentials } from '../upstream/credentials.ts';
+import type { FlowServiceClient } from '../upstream/flowService/client.ts';
+import { RunPoller, type PollScheduler } from './runPoller.ts';
+import type { RunEventBus, RunFinishedEvent, SeenKeys, Tenant } from './runEvents.ts';
+
+export interface LiveHubOptions {
+  bus: RunEventBus;
+  seen: SeenKeys;
+  config: LiveConfig;
+  flowService: FlowServiceClient;
+  scheduler: PollScheduler;
+  now: () => number;
+  /** The server's own credentials with a current token, for pollers reading for anonymous subscribers. */
+  fresh: (c: Credentials) => Promise<Credentials>;
+}
+
+interface TenantEntry {
+  tenant: Tenant;
+  /** In the order they came: the poller reads with the longest connected. */
+  subscribers: Map<number, Credentials>;
+  poller: RunPoller | undefined;
+  stopPolling: (() => void) | undefined;
+}
+
+const tenantKey = (t: Tenant): string => `${t.org}\u0000${t.sandbox}`;
+
+/**
+ * The subscribers of this replica, by tenant: each gets the bus's events of its tenant, and
+ * each tenant with subscribers has one poller (none with POLL_INTERVAL_MS=0), which stops
+ * when the tenant's last subscriber leaves.
+ */
+export class LiveHub {
+  readonly #tenants = new Map<string, TenantEntry>();
+  readonly #changes = new EventEmitter();
+  #nextId = 0;
+
+  constructor(readonly options: LiveHubOptions) {
+    this.#changes.setMaxListeners(0);
+  }
+
+  /** Delivers the events of `credentials`' tenant to `listener` until the answer is called. */
+  open(credentials: Credentials, listener: (event: RunFinishedEvent) => void): () => void {
+    const tenant = { org: credentials.orgId, sandbox: credentials.sandbox };
+    const key = tenantKey(tenant);
+    let entry = this.#tenants.get(key);
+    if (entry === undefined) {
+      entry = { tenant, subscribers: new Map(), poller: undefined, stopPolling: undefined };
+      this.#tenants.set(key, entry);
+    }
+    const id = this.#nextId++;
+    const { scope: _scope, ...kept } = credentials;
+    entry.subscribers.set(id, kept);
+    if (entry.poller === undefined && this.options.config.pollIntervalMs > 0) this.#startPolling(entry);
+    const unsubscribe = this.options.bus.subscribe(tenant, listener);
+    this.#changes.emit('change');
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      unsubscribe();
+      entry.subscribers.delete(id);
+      if (entry.subscribers.size === 0) {
+        entry.stopPolling?.();
+        this.#tenants.delete(key);
+      }
+      this.#changes.emit('change');
+    };
+  }
+
+  /** Subscribers of `tenant` on this replica. */
+  subscribers(tenant: Tenant): number {
+    return this.#tenants.get(tenantKey(tenant))?.subscribers.size ?? 0;
+  }
+
+  /** The poller of `tenant`, while it has one. */
+  poller(tenant: Tenant): RunPoller | undefined {
+    return this.#tenants.get(tenantKey(tenant))?.poller;
+  }
+
+  /** Pollers running on this replica. */
+  get pollers(): number {
+    return [...this.#tenants.values()].filter((t) => t.poller !== undefined).length;
+  }
+
+  /** Resolves once `condition` holds, checked at every arrival and departure of a subscriber. */
+  async until(condition: () => boolean): Promise<void> {
+    if (condition()) return;
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!condition()) return;
+        this.#changes.off('change', check);
+        resolve();
+      };
+      this.#changes.on('change', check);
+    });
+  }
+
+  close(): void {
+    for (const entry of this.#tenants.values()) entry.stopPolling?.();
+    this.#tenants.clear();
+  }
+
+  #startPolling(entry: TenantEntry): void {
+    const o = this.options;
+    const poller = new RunPoller(entry.tenant, {
+      flowService: o.flowService,
+      bus: o.bus,
+      seen: o.seen,
+      config: o.config,
+      now: o.now,
+      candidates: () => [...entry.subscribers.values()],
+      fresh: o.fresh,
+    });
+    entry.poller = poller;
+    entry.stopPolling = o.scheduler.every(o.config.pollIntervalMs, () =>
+      poller.poll().catch((err: unknown) => {
+        console.error(
+          `run poller ${entry.tenant.org}/${entry.tenant.sandbox}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }),
+    );
+  }
+}
