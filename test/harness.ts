@@ -59,6 +59,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     IMS_ORG_ID: DEMO_ORG,
     ALLOW_ANONYMOUS: 'true',
     IO_EVENTS_KEY_ORIGIN: emulator.url,
+    // a test that reads log lines passes a destination and a level (test/observability/)
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
   let clockOffsetMs = 0;
