@@ -113,6 +113,17 @@ describe('the operation log line', () => {
   });
 });
 
+describe('a secret where a log line would show it', () => {
+  it('is scrubbed by value: a caller that sends its own token as its request id', async () => {
+    const token = caller.headers.authorization!.slice('Bearer '.length);
+    const res = await stack.gql(DASHBOARD, {}, { ...caller.headers, 'x-request-id': token });
+    expect(res.status).toBe(200);
+    const [line] = log.events('operation');
+    expect(line).toMatchObject({ requestId: '[REDACTED]', operationName: 'Dashboard' });
+    expectNoSecret();
+  });
+});
+
 describe('the failed upstream request line', () => {
   it('names the service, method, route template, status and retries, never an id or a query', async () => {
     await stack.control('POST', '/__emulator/faults', {
