@@ -2,6 +2,7 @@
  * The server child: runs one server under test (the API, the API with batching off, or
  * the bare pass-through) alone in its own process, so its CPU and memory are its own.
  */
+import { openSync, writeSync } from 'node:fs';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { imsToken } from './benchOrg.ts';
@@ -69,7 +70,12 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
     ...args.env,
   });
-  const server = await startServer(config, { batching: args.kind !== 'api-nobatch' });
+  // the production default (a line per operation at info), written where it costs a real write but prints nothing
+  const devNull = openSync('/dev/null', 'w');
+  const server = await startServer(config, {
+    batching: args.kind !== 'api-nobatch',
+    logDestination: { write: (line: string) => writeSync(devNull, line) },
+  });
   stop = () => server.stop();
   return { url: server.url };
 }
