@@ -187,6 +187,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bus: runEvents,
     dedupTtlMs: config.ioEvents.dedupTtlMs,
     maxBodyBytes: config.ioEvents.maxBodyBytes,
+    log: (line) => log.warn({ event: 'webhook_refused' }, line),
   });
 
   let draining = false;
