@@ -3,6 +3,7 @@
  * the bare pass-through) alone in its own process, so its CPU and memory are its own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openSync, writeSync } from 'node:fs';
 import { loadConfig } from '../src/config.ts';
 import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
@@ -74,7 +75,12 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
     ...args.env,
   });
-  const server = await startServer(config, { batching: args.kind !== 'api-nobatch' });
+  // the production default (a line per operation at info), written where it costs a real write but prints nothing
+  const devNull = openSync('/dev/null', 'w');
+  const server = await startServer(config, {
+    batching: args.kind !== 'api-nobatch',
+    logDestination: { write: (line: string) => writeSync(devNull, line) },
+  });
   api = server;
   stop = () => server.stop();
   return { url: server.url };

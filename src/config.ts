@@ -29,6 +29,41 @@ export interface OperationLimits {
   maxNodes: number;
 }
 
+/** Logs (src/observability/log.ts). */
+export interface LogConfig {
+  level: LogLevel;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise. */
+  format: 'json' | 'pretty' | 'auto';
+  /** Longest `x-request-id` taken from a caller; a longer or odd one is replaced by a new id. */
+  requestIdMaxLength: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The OTEL_TRACES_SAMPLER values understood (the OpenTelemetry specification's names). */
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
+
+/** OpenTelemetry tracing (src/observability/tracing.ts); set only when OTEL_EXPORTER_OTLP_ENDPOINT is. */
+export interface TracingConfig {
+  /** Where spans go: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`. */
+  tracesUrl: string;
+  /** OTEL_EXPORTER_OTLP_HEADERS (`key=value,...`): may hold a collector's API key, so never logged. */
+  headers: Record<string, string>;
+  serviceName: string;
+  sampler: TraceSampler;
+  /** The ratio of the `traceidratio` samplers, 0 to 1. */
+  samplerRatio: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -87,6 +122,9 @@ export interface Config {
   compression: CompressionConfig;
   /** Subscriptions, the run poller and the shared state of replicas. */
   live: LiveConfig;
+  log: LogConfig;
+  /** Undefined unless OTEL_EXPORTER_OTLP_ENDPOINT is set (and OTEL_SDK_DISABLED is not true): nothing is traced. */
+  tracing: TracingConfig | undefined;
 }
 
 export interface IoEventsConfig {
@@ -301,6 +339,68 @@ function isOrigin(entry: string): boolean {
   }
 }
 
+function readLogConfig(r: Reader): LogConfig {
+  const level = (r.string('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    r.problems.push(`LOG_LEVEL=${JSON.stringify(level)}: must be one of ${LOG_LEVELS.join(', ')}`);
+  const format = (r.string('LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (format !== 'json' && format !== 'pretty' && format !== 'auto')
+    r.problems.push(`LOG_FORMAT=${JSON.stringify(format)}: must be json, pretty or auto`);
+  return {
+    level: (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'info',
+    format: format === 'json' || format === 'pretty' ? format : 'auto',
+    requestIdMaxLength: r.int('REQUEST_ID_MAX_LENGTH', 128, 8, 1024),
+  };
+}
+
+/** `key=value,key2=value2`, values URL-decoded (the OpenTelemetry specification's form). Never echoes a value. */
+function otlpHeaders(r: Reader, name: string): Record<string, string> {
+  const raw = r.string(name);
+  const headers: Record<string, string> = {};
+  if (raw === undefined) return headers;
+  for (const pair of raw.split(',')) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    if (at < 1 || key === '') {
+      r.problems.push(`${name}: must be key=value pairs separated by commas`);
+      return {};
+    }
+    try {
+      headers[key.toLowerCase()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      r.problems.push(`${name}: the value of ${key} is not URL-encoded`);
+    }
+  }
+  return headers;
+}
+
+function readTracingConfig(r: Reader): TracingConfig | undefined {
+  const endpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const tracesEndpoint = r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const headers = otlpHeaders(r, 'OTEL_EXPORTER_OTLP_HEADERS');
+  const protocol = r.string('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  if (protocol !== 'http/protobuf')
+    r.problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL=${JSON.stringify(protocol)}: only http/protobuf is supported`);
+  const sampler = (r.string('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on').toLowerCase();
+  if (!(TRACE_SAMPLERS as readonly string[]).includes(sampler))
+    r.problems.push(`OTEL_TRACES_SAMPLER=${JSON.stringify(sampler)}: must be one of ${TRACE_SAMPLERS.join(', ')}`);
+  const ratio = r.number('OTEL_TRACES_SAMPLER_ARG', 1, 0);
+  if (ratio > 1) r.problems.push(`OTEL_TRACES_SAMPLER_ARG=${ratio}: must be a ratio from 0 to 1`);
+  const serviceName = r.string('OTEL_SERVICE_NAME') ?? 'ingestion-graph';
+  const disabled = r.bool('OTEL_SDK_DISABLED', false);
+  const tracesUrl = tracesEndpoint ?? (endpoint === undefined ? undefined : `${endpoint}/v1/traces`);
+  if (tracesUrl === undefined || disabled) return undefined;
+  return {
+    tracesUrl,
+    headers,
+    serviceName,
+    sampler: (TRACE_SAMPLERS as readonly string[]).includes(sampler)
+      ? (sampler as TraceSampler)
+      : 'parentbased_always_on',
+    samplerRatio: Math.min(ratio, 1),
+  };
+}
+
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
   const platformUrl = r.url('PLATFORM_URL');
@@ -391,6 +491,8 @@ export function loadConfig(env: Env): Config {
       maxConnectionsPerTenant: r.int('MAX_WS_CONNECTIONS_PER_TENANT', 200, 1, 1_000_000),
       subscriptionBufferSize: r.int('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 1_000_000),
     },
+    log: readLogConfig(r),
+    tracing: readTracingConfig(r),
   };
   // over the embedded emulator its own origin serves the keys (startServer fills it in)
   config.ioEvents.keyOrigin = r.url('IO_EVENTS_KEY_ORIGIN') ?? (embedded ? undefined : DEFAULT_KEY_ORIGIN);

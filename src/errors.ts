@@ -208,29 +208,14 @@ export function hideSuggestions(errors: readonly GraphQLError[]): void {
   }
 }
 
-/** Tokens and secrets that must never reach a log line. */
-const SECRET_PATTERNS: RegExp[] = [
-  /Bearer\s+[\w.~+/=-]+/gi,
-  /(client_secret|access_token|secret|password)(["'=:\s]+)[^"'&\s,}]+/gi,
-];
-
-export function redactSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce(
-    (acc, re) =>
-      acc.replace(re, (_m, a: string, b: string | undefined) =>
-        b === undefined ? 'Bearer [redacted]' : `${a}${b}[redacted]`,
-      ),
-    text,
-  );
-}
-
 function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
   return {
     service: err.service,
     status: err.status ?? null,
     upstreamCode: err.code ?? null,
     path: err.path,
-    requestId: err.requestId ?? null,
+    // the upstream's own id of the failed call; extensions.requestId is this API's id of the request
+    upstreamRequestId: err.requestId ?? null,
   };
 }
 
@@ -269,9 +254,14 @@ const CONTEXT_PREFIX = 'Context creation failed: ';
 /**
  * Translates every error once, at the edge (STYLE: errors in three layers). Never throws.
  * Upstream 401/403 keep their meaning; other upstream failures name the service, status,
- * upstream code and path; anything unexpected is logged (redacted) and answered generically.
+ * upstream code and path; anything unexpected goes to `reportInternal` (the server logs it) and is
+ * answered generically.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  reportInternal: (error: unknown) => void = () => {},
+): GraphQLFormattedError {
   try {
     const original = unwrapResolverError(error);
     const operationLimit = causeOf(error, OperationLimitError);
@@ -310,10 +300,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       );
       return { ...formatted, message, extensions };
     }
-    console.error(
-      'internal error:',
-      redactSecrets(original instanceof Error ? (original.stack ?? original.message) : String(original)),
-    );
+    // the logger scrubs secrets from the whole line, the stack included
+    reportInternal(original);
     return {
       message: 'Internal server error',
       locations: formatted.locations,

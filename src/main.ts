@@ -12,20 +12,20 @@ if (dotenv.error !== undefined && dotenv.error.code !== 'ENOENT') {
 }
 try {
   const config = loadConfig(process.env);
-  if (dotenv.error === undefined)
-    console.log(`Read .env (${Object.keys(dotenv.parsed ?? {}).length} variables; the environment wins over it)`);
+  // the server logs its start (the API's URL, the emulator's or the platform's) and its stop
   const server = await startServer(config);
-  if (server.emulatorUrl !== undefined) {
-    console.log(
-      `Platform emulator (demo data: ${config.emulator?.demo === true ? 'on' : 'off'}) on ${server.emulatorUrl}`,
+  const { log } = server;
+  if (dotenv.error === undefined)
+    log.info(
+      { event: 'dotenv', variables: Object.keys(dotenv.parsed ?? {}).length },
+      `Read .env (${Object.keys(dotenv.parsed ?? {}).length} variables; the environment wins over it)`,
     );
-  } else {
-    console.log(`Upstream platform: ${config.platformUrl}`);
-  }
-  console.log(`GraphQL API on ${server.url}`);
   if (config.landingPage) {
     const origin = new URL(server.url).origin;
-    console.log(`Explorer: open ${origin}/ in a browser (Apollo Sandbox; offline, GraphiQL at ${origin}/graphiql)`);
+    log.info(
+      { event: 'explorer', url: `${origin}/` },
+      `Explorer: open ${origin}/ in a browser (Apollo Sandbox; offline, GraphiQL at ${origin}/graphiql)`,
+    );
   }
   let stopping = false;
   const grace = new AbortController();
@@ -35,14 +35,17 @@ try {
     stopping = true;
     server.drain();
     const graceMs = config.readiness.shutdownGraceMs;
-    console.log(`${signal}: /ready answers 503; draining in ${graceMs} ms (${signal} again: now)`);
+    log.info(
+      { event: 'signal', signal, graceMs },
+      `${signal}: /ready answers 503; draining in ${graceMs} ms (${signal} again: now)`,
+    );
     sleep(graceMs, undefined, { signal: grace.signal })
       .catch(() => undefined)
       .then(() => server.stop())
       .then(
         () => process.exit(0),
         (err: unknown) => {
-          console.error('shutdown failed:', err);
+          log.error({ err }, 'shutdown failed');
           process.exit(1);
         },
       );

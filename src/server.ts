@@ -19,6 +19,7 @@ import { CallerVerifier } from './upstream/callerVerifier.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { CallScope } from './upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
+import { collectSecrets } from './upstream/upstreamError.ts';
 import type { Timer } from './upstream/timer.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './orchestration/idempotency.ts';
@@ -37,6 +38,13 @@ import { LiveHub } from './live/liveHub.ts';
 import { systemPollScheduler, type PollScheduler } from './live/runPoller.ts';
 import { connectSharedState, type SharedState } from './redis/sharedState.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { createLogger, type DestinationStream, type Logger } from './observability/log.ts';
+import { Operation, currentOperation } from './observability/operation.ts';
+import { operationObservationPlugin } from './observability/operationPlugin.ts';
+import { acceptRequestId } from './observability/requestId.ts';
+import { startTracing } from './observability/tracing.ts';
+import { upstreamObserver } from './observability/upstreamObserver.ts';
 
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -64,6 +72,8 @@ export interface RunningServer {
   /** Stops listening, lets the operations in flight finish, then closes the upstream connections. */
   /** Subscriptions: the hub of this replica's subscribers (and pollers), the WebSocket server. */
   live: { hub: LiveHub; subscriptions: SubscriptionServer };
+  /** The server's logger (LOG_LEVEL, LOG_FORMAT), for the entry point's own lines. */
+  log: Logger;
   stop(): Promise<void>;
 }
 
@@ -152,6 +162,10 @@ export interface ServerOptions {
   readinessSchedule?: Schedule;
   /** When the run pollers poll (tests fire them by hand). */
   pollScheduler?: PollScheduler;
+  /** Where log lines go, as JSON lines (tests keep them); default stdout as LOG_FORMAT says. */
+  logDestination?: DestinationStream;
+  /** Spans go to this exporter, whatever OTEL_* says (tests pass an InMemorySpanExporter). */
+  traceExporter?: SpanExporter;
 }
 
 /**
@@ -159,6 +173,13 @@ export interface ServerOptions {
  * every upstream (platform, streaming, IMS) at it.
  */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = createLogger({
+    config: config.log,
+    destination: options.logDestination,
+    secrets: [config.clientSecret, ...Object.values(config.tracing?.headers ?? {})],
+    contextSecrets: () => currentOperation()?.secrets ?? [],
+  });
+  const tracing = await startTracing(config.tracing, options.traceExporter);
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
@@ -169,6 +190,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       latencyMs: e.latencyMs,
       timeScale: e.timeScale,
       requestLogSize: e.requestLogSize,
+      log: log.child({ component: 'emulator' }),
     });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;
@@ -190,6 +212,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     maxRetryAfterMs: config.operationTimeoutMs,
     timer: options.timer,
     onRequest: metrics === undefined ? undefined : (info) => metrics.observeUpstream(info),
+    observer: upstreamObserver({ log, tracing }),
   });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({
@@ -252,6 +275,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bus: runEvents,
     dedupTtlMs: config.ioEvents.dedupTtlMs,
     maxBodyBytes: config.ioEvents.maxBodyBytes,
+    log: (line) => log.warn({ event: 'webhook_refused' }, line),
   });
   const hub = new LiveHub({
     bus: runEvents,
@@ -269,7 +293,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: MAX_BODY_BYTES });
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError,
+    // every error names the request id, and the operation's log line its code
+    formatError: (formatted, error) => {
+      const operation = currentOperation();
+      const answer = formatError(formatted, error, (internal) =>
+        (operation?.log ?? log).error({ err: internal }, 'internal error'),
+      );
+      return operation === undefined ? answer : operation.formatted(answer);
+    },
     includeStacktraceInErrorResponses: false,
     introspection: config.introspection,
     parseOptions: { maxTokens: config.limits.maxTokens },
@@ -288,6 +319,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       // no cache hints are used; the default plugin's hook on every resolved field cost ~13% of the CPU of a 100-flow page
       ApolloServerPluginCacheControlDisabled(),
       tokenInvalidationPlugin(tokens),
+      operationObservationPlugin<Context>(),
       // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
       ...(config.introspection ? [] : [hideSuggestionsPlugin<Context>()]),
       admissionPlugin({
@@ -305,6 +337,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const explorer = config.landingPage ? createExplorerRoutes() : undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = acceptRequestId(req.headers['x-request-id'], config.log.requestIdMaxLength);
+    res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://api');
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/ready') return sendReadiness(res, readiness);
@@ -315,6 +349,35 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     if ((await cors(req, res)) === 'answered') return;
+    const operation = new Operation({ requestId, log, tracing, headers: req.headers });
+    await operation.run(async () => {
+      try {
+        await graphql(req, res, url, operation);
+      } catch (err) {
+        refuse(res, err, operation);
+      } finally {
+        operation.finish(res.statusCode);
+      }
+    });
+  };
+
+  /** A request that failed outside GraphQL execution: a body over 1 MB, or a fault of ours. */
+  const refuse = (res: ServerResponse, err: unknown, operation: Operation): void => {
+    const status = (err as { status?: number }).status ?? 500;
+    if (status === 500) operation.log.error({ err }, 'request failed');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const error = operation.formatted({
+      message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
+      extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
+    });
+    // the rest of an oversized body is never read: the connection cannot carry another request
+    sendJson(res, status, { errors: [error] }, status === 413 ? { connection: 'close' } : {});
+  };
+
+  const graphql = async (req: IncomingMessage, res: ServerResponse, url: URL, operation: Operation): Promise<void> => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -324,9 +387,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (text !== '') {
       try {
         body = JSON.parse(text);
+        // connection credentials in the variables: no log line of the operation may show them
+        operation.addSecrets(collectSecrets({}, (body as { variables?: unknown } | null)?.variables));
       } catch {
         return sendJson(res, 400, {
-          errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+          errors: [
+            operation.formatted({ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }),
+          ],
         });
       }
     }
@@ -379,22 +446,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
-      const status = (err as { status?: number }).status ?? 500;
-      if (!res.headersSent)
-        sendJson(
-          res,
-          status,
-          {
-            errors: [
-              {
-                message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
-                extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
-              },
-            ],
-          },
-          // the rest of an oversized body is never read: the connection cannot carry another request
-          status === 413 ? { connection: 'close' } : {},
-        );
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
       else res.end();
     });
   };
@@ -423,8 +476,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // /ready says what the upstream is like from the first answer on
   await readiness.refresh();
 
+  const url = `${origin(port)}/graphql`;
+  log.info(
+    {
+      event: 'start',
+      url,
+      // an origin only: a URL's userinfo or query would be no business of a log line
+      platform: emulator === undefined ? new URL(platformUrl).origin : null,
+      emulator: emulator === undefined ? null : { url: emulator.url, demo: config.emulator?.demo === true },
+      tracing: tracing !== undefined,
+    },
+    emulator === undefined
+      ? `GraphQL API on ${url} over ${new URL(platformUrl).origin}`
+      : `GraphQL API on ${url} over the Platform emulator on ${emulator.url} (demo data: ${config.emulator?.demo === true ? 'on' : 'off'})`,
+  );
   return {
-    url: `${origin(port)}/graphql`,
+    url,
     emulatorUrl: emulator?.url,
     emulator,
     deps,
@@ -437,6 +504,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     readiness,
     drain: () => readiness.drain(),
     live: { hub, subscriptions },
+    log,
     async stop() {
       readiness.drain();
       // open WebSockets would hold the HTTP server's close
@@ -449,6 +517,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await emulator?.stop();
       if (options.runEvents === undefined) await runEvents.close();
       await shared?.close();
+      await tracing?.shutdown();
+      log.info({ event: 'stop' }, 'stopped');
     },
   };
 }

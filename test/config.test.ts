@@ -105,3 +105,64 @@ describe('the I/O Events webhook', () => {
     ]);
   });
 });
+
+describe('logs and tracing', () => {
+  it('default to info, an automatic format, 128-character request ids and no tracing', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info', format: 'auto', requestIdMaxLength: 128 });
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG', LOG_FORMAT: 'pretty' }).log).toMatchObject({
+      level: 'debug',
+      format: 'pretty',
+    });
+  });
+
+  it('trace to the OTLP endpoint given, with its headers, service name and sampler', () => {
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=k%3D1, x-team = ops',
+        OTEL_SERVICE_NAME: 'graph-a',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing,
+    ).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      headers: { 'x-api-key': 'k=1', 'x-team': 'ops' },
+      serviceName: 'graph-a',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/t' }).tracing?.tracesUrl).toBe(
+      'http://c:4318/t',
+    );
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBe(
+      undefined,
+    );
+  });
+
+  it('name every bad value in one error, never echoing a header value', () => {
+    const found = problems({
+      LOG_LEVEL: 'loud',
+      LOG_FORMAT: 'xml',
+      REQUEST_ID_MAX_LENGTH: '4',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector',
+      OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-secret-value',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+    });
+    expect(found).toHaveLength(8);
+    for (const name of [
+      'LOG_LEVEL',
+      'LOG_FORMAT',
+      'REQUEST_ID_MAX_LENGTH',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_HEADERS',
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ])
+      expect(found.some((p) => p.startsWith(name))).toBe(true);
+    expect(found.join('\n')).not.toContain('no-equals-secret-value');
+  });
+});

@@ -55,6 +55,8 @@ export function stackConfig(emulatorUrl: string, env: Record<string, string> = {
     IMS_ORG_ID: DEMO_ORG,
     ALLOW_ANONYMOUS: 'true',
     IO_EVENTS_KEY_ORIGIN: emulatorUrl,
+    // a test that reads log lines passes a destination and a level (test/observability/)
+    LOG_LEVEL: 'silent',
     ...env,
   });
 }

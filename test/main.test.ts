@@ -48,18 +48,32 @@ function emptyDirectory(): string {
   return dir;
 }
 
-/** Resolves once the server has printed a line matching `pattern`; rejects if it exits first. */
-function waitForOutput(main: ReturnType<typeof startMain>, pattern: RegExp): Promise<void> {
-  if (pattern.test(main.output())) return Promise.resolve();
+/** The JSON log lines printed so far (stdout is a pipe, not a terminal: one JSON object a line). */
+function logLines(main: ReturnType<typeof startMain>): Array<Record<string, any>> {
+  return main
+    .output()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, any>);
+}
+
+/** Resolves with the first log line whose `event` is `event`; rejects if the server exits first. */
+function waitForEvent(main: ReturnType<typeof startMain>, event: string): Promise<Record<string, any>> {
+  const find = () => logLines(main).find((line) => line.event === event);
+  const found = find();
+  if (found !== undefined) return Promise.resolve(found);
   return new Promise((resolve, reject) => {
     const onData = () => {
-      if (!pattern.test(main.output())) return;
+      // a line may arrive in pieces: only whole lines are parsed
+      if (!main.output().endsWith('\n')) return;
+      const line = find();
+      if (line === undefined) return;
       main.child.stdout.off('data', onData);
-      resolve();
+      resolve(line);
     };
     main.child.stdout.on('data', onData);
     main.exited.then(
-      () => reject(new Error(`the server exited before printing ${pattern.source}: ${main.errors()}`)),
+      () => reject(new Error(`the server exited before logging its ${event}: ${main.errors()}`)),
       reject,
     );
   });
@@ -68,9 +82,13 @@ function waitForOutput(main: ReturnType<typeof startMain>, pattern: RegExp): Pro
 describe('the entry point', () => {
   it('serves the API over the embedded emulator, then drains and exits 0 on SIGTERM', async () => {
     const main = startMain({ PORT: '0', EMULATOR_PORT: '0', EMULATOR_DEMO: 'false' });
-    await waitForOutput(main, /GraphQL API on (\S+)/);
-    const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
-    expect(main.output()).toMatch(/Platform emulator .* on http:\/\/127\.0\.0\.1:\d+/);
+    const start = await waitForEvent(main, 'start');
+    const url = start.url as string;
+    expect(start).toMatchObject({
+      level: 'info',
+      emulator: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) },
+    });
+    expect(start.msg).toMatch(/^GraphQL API on http:\/\/\S+\/graphql over the Platform emulator on http:/);
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,17 +100,18 @@ describe('the entry point', () => {
     main.child.kill('SIGTERM');
     const [code] = await main.exited;
     expect(code).toBe(0);
+    // one line to start (and one for the explorer), one to stop, one for the operation in between
+    expect(logLines(main).map((line) => line.event)).toEqual(['start', 'explorer', 'operation', 'signal', 'stop']);
   });
 
   it('answers 503 on /ready during the grace period after SIGTERM while it still serves GraphQL, then drains and exits 0', async () => {
     // a grace period no test outlives: the second SIGTERM ends it
     const main = startMain({ PORT: '0', EMULATOR_PORT: '0', EMULATOR_DEMO: 'false', SHUTDOWN_GRACE_MS: '3600000' });
-    await waitForOutput(main, /GraphQL API on (\S+)/);
-    const url = /GraphQL API on (\S+)/.exec(main.output())![1]!;
+    const { url } = (await waitForEvent(main, 'start')) as { url: string };
     const readyUrl = url.replace('/graphql', '/ready');
     expect((await fetch(readyUrl)).status).toBe(200);
     main.child.kill('SIGTERM');
-    await waitForOutput(main, /SIGTERM: \/ready answers 503/);
+    await waitForEvent(main, 'signal');
     const ready = await fetch(readyUrl);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'draining' });
@@ -132,10 +151,11 @@ describe('the entry point', () => {
       ['PORT=eighty', 'EMULATOR_PORT=eighty', 'EMULATOR_DEMO=false', 'EMULATOR_REQUEST_LOG_SIZE=2', ''].join('\n'),
     );
     const main = startMain({ PORT: '0', EMULATOR_PORT: '0' }, cwd);
-    await waitForOutput(main, /GraphQL API on (\S+)/);
-    expect(main.output()).toContain('Read .env (4 variables; the environment wins over it)');
-    expect(main.output()).toContain('Platform emulator (demo data: off)');
-    const emulatorUrl = /Platform emulator .* on (http:\/\/\S+)/.exec(main.output())![1]!;
+    const start = await waitForEvent(main, 'start');
+    const dotenv = await waitForEvent(main, 'dotenv');
+    expect(dotenv.msg).toBe('Read .env (4 variables; the environment wins over it)');
+    expect(start.emulator).toMatchObject({ demo: false });
+    const emulatorUrl = start.emulator.url as string;
     const state = (await (await fetch(`${emulatorUrl}/__emulator/state`)).json()) as { requestLog: unknown };
     expect(state.requestLog).toMatchObject({ capacity: 2 });
     main.child.kill('SIGTERM');

@@ -18,7 +18,9 @@ describe('a request body over 1 MB', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('connection')).toBe('close');
     expect(await res.json()).toEqual({
-      errors: [{ message: 'Request body over 1 MB', extensions: { code: 'BAD_REQUEST' } }],
+      errors: [
+        { message: 'Request body over 1 MB', extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) } },
+      ],
     });
     await stack.clearRequests();
     const next = await stack.gql('{ flows { totalCount } }');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readState, syncDirectory, writeState } from './persistence.ts';
+import { defaultEmulatorLog, type EmulatorLog } from './log.ts';
 import type { Store, StoreChange } from './store.ts';
 
 /** The append-only log beside a state file. */
@@ -88,6 +89,8 @@ export function recoverState(store: Store, stateFile: string): Recovery {
 export interface JournalOptions {
   /** Compact into the state file once the journal holds this many bytes. */
   compactBytes?: number;
+  /** Where a failure to write is reported (default: JSON lines on stderr). */
+  log?: EmulatorLog;
 }
 
 /**
@@ -102,6 +105,7 @@ export interface JournalOptions {
 export class Journal {
   private readonly file: string;
   private readonly compactBytes: number;
+  private readonly log: EmulatorLog;
   private handle: FileHandle | undefined;
   private pending: StoreChange[] = [];
   private seq: number;
@@ -126,6 +130,7 @@ export class Journal {
   ) {
     this.file = journalFileOf(stateFile);
     this.compactBytes = options.compactBytes ?? DEFAULT_COMPACT_BYTES;
+    this.log = options.log ?? defaultEmulatorLog();
     this.seq = seq;
     this.durableSeq = seq;
     store.observe((change) => this.record(change));
@@ -243,7 +248,7 @@ export class Journal {
       cause: err,
     });
     this.pending = [];
-    console.error(this.failure.message);
+    this.log.error({ err }, this.failure.message);
     for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
   }
 }

@@ -6,6 +6,10 @@ export interface RequestLogEntry {
   status: number;
   org: string | null;
   sandbox: string | null;
+  /** The caller's `x-request-id` (not the emulator's own, which it answers with), or null. */
+  callerRequestId: string | null;
+  /** The W3C `traceparent` the caller sent, or null. */
+  traceparent: string | null;
   startedAt: number;
   durationMs: number;
   /** Set when a `reset` fault closed the connection instead of answering. */

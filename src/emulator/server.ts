@@ -9,6 +9,7 @@ import { registerIms } from './ims.ts';
 import { Journal, recoverState } from './journal.ts';
 import { Router, type Reply, type RouteContext, type ServiceId } from './router.ts';
 import { EmulatorRuntime, type RequestLogEntry } from './runtime.ts';
+import { defaultEmulatorLog, type EmulatorLog } from './log.ts';
 import { registerCatalog } from './catalog/routes.ts';
 import { registerDataPrep } from './dataPrep/routes.ts';
 import { registerFlowService } from './flowService/routes.ts';
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
    * the OpenAPI contract). Off unless given; whatever it throws is logged, never sent.
    */
   observe?: (exchange: EmulatorExchange) => void;
+  /** Where the emulator reports what goes wrong (default: JSON lines on stderr). */
+  log?: EmulatorLog;
 }
 
 /** One request on a service route and the response the emulator sent for it. */
@@ -196,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { wallClock: options.wallClock, requestLogSize: options.requestLogSize },
   );
   const tokenTtl = options.tokenTtlSeconds ?? 86_400;
+  const log = options.log ?? defaultEmulatorLog();
   const router = buildRouter(() => tokenTtl);
   let journal: Journal | undefined;
 
@@ -213,8 +217,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const recovery = options.dataFile === undefined ? undefined : recoverState(runtime.store, options.dataFile);
   if (recovery !== undefined && recovery.ignoredBytes > 0)
-    console.warn(
-      `emulator: ignored the last ${recovery.ignoredBytes} bytes of the journal of ${options.dataFile}: a record cut short by a crash, never acknowledged`,
+    log.warn(
+      { dataFile: options.dataFile, ignoredBytes: recovery.ignoredBytes },
+      `ignored the last ${recovery.ignoredBytes} bytes of the journal of ${options.dataFile}: a record cut short by a crash, never acknowledged`,
     );
   /** Answered writes wait until the journal holds them. */
   const durable = async (method: string, reply: Reply): Promise<Reply> => {
@@ -275,6 +280,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       status: 0,
       org: null,
       sandbox: null,
+      callerRequestId: req.headersDistinct['x-request-id']?.join(', ') ?? null,
+      traceparent: req.headersDistinct.traceparent?.join(', ') ?? null,
       startedAt,
       durationMs: 0,
     };
@@ -293,7 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const call = { method, path, query: url.searchParams, raw, requestId, closed: closed.signal };
       reply = await dispatch(router, runtime, service, req, call, entry);
     } catch (err) {
-      reply = toReply(err);
+      reply = toReply(err, log);
     } finally {
       if (orgHeader !== undefined) runtime.leave(orgHeader);
     }
@@ -322,13 +329,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         injected: reply.injected === true,
       });
     } catch (err) {
-      console.error('emulator: the exchange observer failed', err);
+      log.error({ err }, 'the exchange observer failed');
     }
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, toReply(err), newRequestId());
+      if (!res.headersSent) send(res, toReply(err, log), newRequestId());
     });
   });
   server.keepAliveTimeout = 65_000;
@@ -345,6 +352,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.dataFile !== undefined) {
     journal = new Journal(runtime.store, options.dataFile, recovery?.seq ?? 0, {
       compactBytes: options.journalCompactBytes,
+      log,
     });
     // a data file that cannot be written fails the start, not every later write
     try {
@@ -355,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw err;
     }
   }
-  const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime);
+  const scheduler = options.runScheduler === false ? undefined : startRunScheduler(runtime, log);
 
   return {
     url,
@@ -383,9 +391,9 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-function toReply(err: unknown): Reply {
+function toReply(err: unknown, log: EmulatorLog): Reply {
   if (err instanceof EmulatorHttpError) return { status: err.status, body: err.body, headers: err.headers };
-  console.error('emulator: unexpected error', err);
+  log.error({ err }, 'unexpected error');
   return {
     status: 500,
     body: { type: 'https://ns.adobe.com/aep/errors/EMU-0500-500', title: 'Internal Server Error', status: 500 },

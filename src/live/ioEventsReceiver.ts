@@ -18,7 +18,7 @@ export interface IoEventsReceiverOptions {
   /** How long an event id is remembered; a delivery of it again within that time is absorbed. */
   dedupTtlMs: number;
   maxBodyBytes: number;
-  /** Where a rejection is reported, one line each. */
+  /** Where a rejection is reported, one line each (the server's logger); unset, nowhere. */
   log?: (line: string) => void;
 }
 
@@ -105,7 +105,7 @@ export class IoEventsReceiver {
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
       this.counts.rejected[err.code] = (this.counts.rejected[err.code] ?? 0) + 1;
-      (this.options.log ?? console.warn)(
+      this.options.log?.(
         `io-events: refused a delivery from ${req.socket.remoteAddress ?? 'unknown'} with ${err.status} ${err.code}: ${err.message}`,
       );
       // a body left unread (too large, or refused before it was read) ends the connection: it cannot carry another request

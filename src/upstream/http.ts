@@ -56,6 +56,28 @@ export interface RequestInfo {
   attempt: number;
 }
 
+/** What an observer learns of one call once it is over (every attempt included). */
+export interface CallOutcome {
+  /** The status of the last answer; undefined when none came. */
+  status: number | undefined;
+  /** Attempts sent: 1 plus the retries. */
+  attempts: number;
+  /** Set when the call failed (what `request` throws). */
+  error?: unknown;
+}
+
+/** One observed call: headers sent with every attempt, a tick per attempt, the outcome once. */
+export interface ObservedCall {
+  headers: Record<string, string>;
+  attempted(): void;
+  end(outcome: CallOutcome): void;
+}
+
+/** Logs and traces the transport's calls (src/observability/upstreamObserver.ts); whatever it throws is ignored. */
+export interface CallObserver {
+  start(call: LimitedCall): ObservedCall;
+}
+
 export interface TransportOptions {
   /** Max connections per origin (default 32). */
   connections?: number;
@@ -80,6 +102,8 @@ export interface TransportOptions {
   timer?: Timer;
   /** Metrics hook; whatever it throws is ignored so metrics cannot fail a request. */
   onRequest?: (info: RequestInfo) => void;
+  /** Log and trace hook; whatever it throws is ignored so it cannot fail a request. */
+  observer?: CallObserver;
 }
 
 /** Cancelling a read in flight loses nothing; a write in flight runs to its answer, or its outcome would be unknown. */
@@ -104,6 +128,22 @@ interface Delay {
   asked: boolean;
 }
 
+/** What an observed call has done so far. */
+interface CallProgress {
+  attempts: number;
+  status: number | undefined;
+  observed: ObservedCall;
+}
+
+/** Runs an observer's hook; an observer must not turn a good response into a failure. */
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // ignored: see CallObserver
+  }
+}
+
 interface Prepared {
   origin: string;
   path: string;
@@ -119,7 +159,8 @@ interface Prepared {
  */
 export class HttpTransport {
   readonly #pools = new Map<string, Pool>();
-  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer'>>;
+  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer' | 'observer'>>;
+  readonly #observer: CallObserver | undefined;
   readonly #onRequest: ((info: RequestInfo) => void) | undefined;
   readonly #timer: Timer;
   readonly #tenants: TenantLimiter;
@@ -139,6 +180,7 @@ export class HttpTransport {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     };
     this.#onRequest = options.onRequest;
+    this.#observer = options.observer;
     this.#timer = options.timer ?? systemTimer;
     this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant);
   }
@@ -152,6 +194,35 @@ export class HttpTransport {
     if (this.#closed) throw new Error('HttpTransport is closed');
     const prepared = prepare(req);
     const call: LimitedCall = { service: req.service, method: req.method, path: prepared.path };
+    const observed = this.#observe(call);
+    if (observed === undefined) return this.#send<T>(req, prepared, call, undefined);
+    // after prepare(): the caller's headers cannot replace them
+    Object.assign(prepared.headers, observed.headers);
+    const progress: CallProgress = { attempts: 0, status: undefined, observed };
+    try {
+      const res = await this.#send<T>(req, prepared, call, progress);
+      quietly(() => observed.end({ status: progress.status, attempts: progress.attempts }));
+      return res;
+    } catch (error) {
+      quietly(() => observed.end({ status: progress.status, attempts: progress.attempts, error }));
+      throw error;
+    }
+  }
+
+  #observe(call: LimitedCall): ObservedCall | undefined {
+    try {
+      return this.#observer?.start(call);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #send<T>(
+    req: UpstreamRequest,
+    prepared: Prepared,
+    call: LimitedCall,
+    progress: CallProgress | undefined,
+  ): Promise<UpstreamResponse<T>> {
     const scope = req.scope?.applies === true ? req.scope : undefined;
     let serverErrors = 0;
     try {
@@ -159,9 +230,10 @@ export class HttpTransport {
         scope?.check(call);
         const outcome = await this.#tenants.run(
           req.tenant,
-          () => this.#attempt(req, prepared, call, scope, attempt),
+          () => this.#attempt(req, prepared, call, scope, attempt, progress),
           scope?.signal,
         );
+        if (progress !== undefined && outcome.kind === 'response') progress.status = outcome.status;
         let delay: Delay | undefined;
         let failure: UpstreamError;
         if (outcome.kind === 'network') {
@@ -211,8 +283,13 @@ export class HttpTransport {
     call: LimitedCall,
     scope: CallScope | undefined,
     attempt: number,
+    progress: CallProgress | undefined,
   ): Promise<Attempt> {
     scope?.claim(call);
+    if (progress !== undefined) {
+      progress.attempts++;
+      quietly(() => progress.observed.attempted());
+    }
     const started = performance.now();
     const signal = scope !== undefined && CANCELLABLE.has(req.method) ? scope.signal : undefined;
     let res: Dispatcher.ResponseData;

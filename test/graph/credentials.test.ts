@@ -37,7 +37,9 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
     await stack.clearRequests();
     const res = await stack.gql(FLOWS, {}, { 'x-gw-ims-org-id': OTHER_ORG });
     expect(res.status).toBe(401);
-    expect(res.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', requestId: expect.any(String) } }),
+    ]);
     expect(await stack.requests()).toEqual([]);
   });
 
@@ -85,7 +87,10 @@ describe('server-to-server mode (ALLOW_ANONYMOUS=true)', () => {
     const res = await stack.gql(FLOWS, {}, headers);
     expect(res.status).toBe(401);
     expect(res.errors).toEqual([
-      { message: expect.not.stringContaining('Context creation failed'), extensions: { code: 'UNAUTHENTICATED' } },
+      {
+        message: expect.not.stringContaining('Context creation failed'),
+        extensions: { code: 'UNAUTHENTICATED', requestId: expect.any(String) },
+      },
     ]);
     expect(await stack.requests()).toEqual([]);
   });
@@ -103,7 +108,10 @@ describe('pass-through only (ALLOW_ANONYMOUS=false)', () => {
     const res = await stack.gql(FLOWS);
     expect(res.status).toBe(401);
     expect(res.errors).toEqual([
-      { message: expect.stringContaining('Authorization'), extensions: { code: 'UNAUTHENTICATED' } },
+      {
+        message: expect.stringContaining('Authorization'),
+        extensions: { code: 'UNAUTHENTICATED', requestId: expect.any(String) },
+      },
     ]);
     expect(await stack.requests()).toEqual([]);
   });
@@ -192,6 +200,7 @@ describe('IMS failing to issue the server its token', () => {
           status: 400,
           upstreamCode: 'invalid_client',
           path: '/ims/token/v3',
+          upstreamRequestId: expect.any(String),
           requestId: expect.any(String),
         },
       },

@@ -27,7 +27,7 @@ const DASHBOARD = `{ flows(first: 3) { nodes {
   lastRun { status }
 } } }`;
 
-const EXTENSION_KEYS = ['code', 'path', 'requestId', 'service', 'status', 'upstreamCode'];
+const EXTENSION_KEYS = ['code', 'path', 'requestId', 'service', 'status', 'upstreamCode', 'upstreamRequestId'];
 
 describe('one upstream failing', () => {
   it('nulls only the field it backs, with an UPSTREAM_ERROR located at that field', async () => {
@@ -56,6 +56,7 @@ describe('one upstream failing', () => {
         status: 500,
         upstreamCode: 'CAT-1500-500',
         path: expect.stringMatching(/^\/data\/foundation\/catalog\/dataSets\/[0-9a-f,]+$/),
+        upstreamRequestId: expect.any(String),
         requestId: expect.any(String),
       });
       expect(err.message).toContain('catalog answered HTTP 500');
@@ -267,7 +268,7 @@ describe('requests the API refuses itself', () => {
     expect(res.errors).toEqual([
       {
         message: expect.stringMatching(/^x-sandbox-name: /),
-        extensions: { code: 'BAD_USER_INPUT', field: 'x-sandbox-name' },
+        extensions: { code: 'BAD_USER_INPUT', field: 'x-sandbox-name', requestId: expect.any(String) },
       },
     ]);
     expect(routeCounts(await stack.requests())).toEqual({});
@@ -300,7 +301,8 @@ describe('an upstream that does not answer in time', () => {
       status: null,
       upstreamCode: null,
       path: expect.stringContaining('/data/foundation/catalog/dataSets/'),
-      requestId: null,
+      upstreamRequestId: null,
+      requestId: expect.any(String),
     });
     expect(res.errors![0]!.message).toContain('catalog answered nothing');
   });

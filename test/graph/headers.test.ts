@@ -58,7 +58,11 @@ describe('caller headers', () => {
       const res = await postRaw(stack.api.url, [...passThrough(), [name, other.headers[name]!]]);
       expect(res.status).toBe(400);
       expect(res.body.errors).toHaveLength(1);
-      expect(res.body.errors[0].extensions).toEqual({ code: 'DUPLICATE_HEADER', header: name });
+      expect(res.body.errors[0].extensions).toEqual({
+        code: 'DUPLICATE_HEADER',
+        header: name,
+        requestId: expect.any(String),
+      });
       expect(res.body.errors[0].message).toBe(`${name}: sent 2 times; send it once`);
       expect(await stack.requests()).toEqual([]);
     },
@@ -73,7 +77,11 @@ describe('caller headers', () => {
       );
       const res = await postRaw(stack.api.url, headers);
       expect(res.status).toBe(400);
-      expect(res.body.errors[0].extensions).toEqual({ code: 'DUPLICATE_HEADER', header: name });
+      expect(res.body.errors[0].extensions).toEqual({
+        code: 'DUPLICATE_HEADER',
+        header: name,
+        requestId: expect.any(String),
+      });
       expect(await stack.requests()).toEqual([]);
     },
   );
@@ -105,7 +113,11 @@ describe('caller headers', () => {
     ]) {
       const res = await postRaw(stack.api.url, headers);
       expect(res.status).toBe(400);
-      expect(res.body.errors[0].extensions).toEqual({ code: 'INVALID_HEADER', header: 'x-gw-ims-org-id' });
+      expect(res.body.errors[0].extensions).toEqual({
+        code: 'INVALID_HEADER',
+        header: 'x-gw-ims-org-id',
+        requestId: expect.any(String),
+      });
       // the value itself is never echoed
       expect(res.body.errors[0].message).toBe(
         'x-gw-ims-org-id: must be an IMS org id: up to 64 ASCII letters and digits followed by @AdobeOrg',

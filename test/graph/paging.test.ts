@@ -39,7 +39,10 @@ describe('flows(first:)', () => {
       const res = await gql(FLOW_PAGE, { first });
       expect(res.data).toEqual({ flows: null });
       expect(res.errors).toEqual([
-        expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'first' } }),
+        expect.objectContaining({
+          path: ['flows'],
+          extensions: { code: 'BAD_USER_INPUT', field: 'first', requestId: expect.any(String) },
+        }),
       ]);
       expect(res.errors![0]!.message).toMatch(/^first: /);
       expect(await stack.requests()).toEqual([]);
@@ -60,7 +63,10 @@ describe('flows(first:)', () => {
     const res = await gql(FLOW_PAGE, { first: 5, after });
     expect(res.data).toEqual({ flows: null });
     expect(res.errors).toEqual([
-      expect.objectContaining({ path: ['flows'], extensions: { code: 'BAD_USER_INPUT', field: 'after' } }),
+      expect.objectContaining({
+        path: ['flows'],
+        extensions: { code: 'BAD_USER_INPUT', field: 'after', requestId: expect.any(String) },
+      }),
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { FlowDto } from '../../upstream/flowService/types.ts';
+import type { EmulatorLog } from '../log.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
 import { advanceRuns, createRun, scheduleIntervalMs } from './lifecycle.ts';
@@ -116,13 +117,13 @@ export function tickRuns(runtime: EmulatorRuntime, maxPerFlow = DEFAULT_BACKLOG_
  * Background production of scheduled runs, on an unref'd timer so it never keeps the
  * process alive. What a tick changes reaches the journal through the store.
  */
-export function startRunScheduler(runtime: EmulatorRuntime): { stop(): void } {
+export function startRunScheduler(runtime: EmulatorRuntime, log: EmulatorLog): { stop(): void } {
   const timer = setInterval(() => {
     try {
       tickRuns(runtime);
     } catch (err) {
       // A broken record must not kill the timer (an exception here would crash the process).
-      console.error('emulator: run scheduler tick failed', err);
+      log.error({ err }, 'run scheduler tick failed');
     }
   }, TICK_MS);
   timer.unref();

@@ -1,0 +1,43 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { collectSecrets } from '../upstream/upstreamError.ts';
+import { currentOperation } from './operation.ts';
+
+/** What the plugin reads of the context: who calls, where, with which token. */
+interface ObservedContext extends BaseContext {
+  credentials: { accessToken: string; apiKey: string; orgId: string; sandbox: string };
+}
+
+/**
+ * Fills the current operation's record from Apollo's view of the request: the tenant, the
+ * operation's name, type and document hash, and the secrets its log lines must not show
+ * (the token it runs with, whether the caller's or the server's).
+ */
+export function operationObservationPlugin<T extends ObservedContext>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const operation = currentOperation();
+      if (operation === undefined) return;
+      const c = contextValue.credentials;
+      operation.org = c.orgId;
+      operation.sandbox = c.sandbox;
+      operation.addSecrets(
+        collectSecrets({ authorization: `Bearer ${c.accessToken}`, 'x-api-key': c.apiKey }, undefined),
+      );
+      return {
+        async didResolveSource({ queryHash }) {
+          operation.documentHash = queryHash;
+        },
+        async didResolveOperation({ operationName, operation: definition }) {
+          const type = definition?.operation ?? 'query';
+          operation.operationName = operationName;
+          operation.operationType = type;
+          operation.span?.updateName(`${type} ${operationName ?? '(anonymous)'}`);
+          operation.span?.setAttributes({
+            'graphql.operation.type': type,
+            ...(operationName === null ? {} : { 'graphql.operation.name': operationName }),
+          });
+        },
+      };
+    },
+  };
+}

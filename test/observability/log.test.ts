@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger, scrubLine } from '../../src/observability/log.ts';
+import { CapturedLog } from './capturedLog.ts';
+
+const config = { ...loadConfig({}).log, level: 'trace' as const };
+
+describe('the logger', () => {
+  it('redacts secret keys, known values, bearer tokens and JWTs wherever they are in a line', () => {
+    const out = new CapturedLog();
+    const requestSecret = 'per-request-secret-value-42';
+    const log = createLogger({
+      config,
+      destination: out,
+      secrets: ['server-client-secret-xyz'],
+      contextSecrets: () => [requestSecret],
+    });
+    log.info(
+      {
+        authorization: 'Bearer abc.def.ghi',
+        headers: { 'x-api-key': 'api-key-value-1', authorization: 'Bearer zzz' },
+        auth: { specName: 'Access Key', params: { s3SecretKey: 'nested-secret-1' } },
+        deep: { deeper: { connectionString: 'Server=db;Password=hunter2-long' } },
+        note: `the caller sent ${requestSecret} and server-client-secret-xyz`,
+      },
+      'sent Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig with client_secret=abcdef123456',
+    );
+    log.error({ err: new Error(`upstream echoed ${requestSecret}: token eyJ0eXAiOiJKV1QiLCJhbGc`) }, 'failed');
+    const text = out.lines.join('');
+    for (const secret of [
+      'abc.def.ghi',
+      'api-key-value-1',
+      'zzz',
+      'nested-secret-1',
+      'hunter2-long',
+      requestSecret,
+      'server-client-secret-xyz',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'abcdef123456',
+      'eyJ0eXAiOiJKV1QiLCJhbGc',
+    ])
+      expect(text).not.toContain(secret);
+    const [first, second] = out.entries();
+    expect(first).toMatchObject({ level: 'info', authorization: '[REDACTED]', auth: '[REDACTED]' });
+    expect(second!.err).toMatchObject({ type: 'Error', message: expect.stringContaining('[REDACTED]') });
+  });
+
+  it('keeps ordinary values, and short known values that would mangle words', () => {
+    expect(scrubLine('{"msg":"query Dashboard","org":"ACME"}', ['ACME'])).toBe(
+      '{"msg":"query Dashboard","org":"ACME"}',
+    );
+  });
+});
