@@ -52,6 +52,8 @@ export interface Config {
   upstreamConnections: number;
   /** Upstream calls of one tenant (org + sandbox) in flight at once, over the shared pools. */
   upstreamConnectionsPerTenant: number;
+  /** Upstream calls in flight at once of all pass-through callers the platform has not confirmed yet, together. */
+  upstreamConnectionsUnverified: number;
   upstreamTimeoutMs: number;
   /** Upstream requests (retries included) one operation may send. */
   maxUpstreamRequestsPerOperation: number;
@@ -260,6 +262,7 @@ export function loadConfig(env: Env): Config {
     callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamConnectionsPerTenant: 0,
+    upstreamConnectionsUnverified: 0,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxUpstreamRequestsPerOperation: r.int('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 500, 1, 1_000_000),
     operationTimeoutMs: r.int('OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -326,6 +329,17 @@ export function loadConfig(env: Env): Config {
   if (config.upstreamConnectionsPerTenant > config.upstreamConnections)
     r.problems.push(
       `UPSTREAM_CONNECTIONS_PER_TENANT=${config.upstreamConnectionsPerTenant}: must not exceed UPSTREAM_CONNECTIONS (${config.upstreamConnections}), or one tenant can take every connection`,
+    );
+  // unconfirmed callers share a quarter of one tenant's share: a made-up token never uses a real tenant's
+  config.upstreamConnectionsUnverified = r.int(
+    'UPSTREAM_CONNECTIONS_UNVERIFIED',
+    Math.max(1, Math.floor(config.upstreamConnectionsPerTenant / 4)),
+    1,
+    1024,
+  );
+  if (config.upstreamConnectionsUnverified > config.upstreamConnectionsPerTenant)
+    r.problems.push(
+      `UPSTREAM_CONNECTIONS_UNVERIFIED=${config.upstreamConnectionsUnverified}: must not exceed UPSTREAM_CONNECTIONS_PER_TENANT (${config.upstreamConnectionsPerTenant})`,
     );
   if (embedded) {
     config.emulator = {

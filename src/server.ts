@@ -16,6 +16,7 @@ import { formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
+import { ConfirmedCallers } from './upstream/confirmedCallers.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { CallScope } from './upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
@@ -115,9 +116,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   }
   const platformUrl = config.platformUrl ?? emulator!.url;
+  const confirmed = new ConfirmedCallers({
+    ttlMs: config.callerVerificationTtlMs,
+    maxEntries: config.callerVerificationMaxEntries,
+    now: options.now,
+  });
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
     connectionsPerTenant: config.upstreamConnectionsPerTenant,
+    connectionsUnverified: config.upstreamConnectionsUnverified,
+    callers: confirmed,
     headersTimeout: config.upstreamTimeoutMs,
     bodyTimeout: config.upstreamTimeoutMs,
     maxRetryAfterMs: config.operationTimeoutMs,
@@ -132,11 +140,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     scopes: config.scopes,
     now: options.now,
   });
-  const callers = new CallerVerifier(clients.flowService, {
-    ttlMs: config.callerVerificationTtlMs,
-    maxEntries: config.callerVerificationMaxEntries,
-    now: options.now,
-  });
+  const callers = new CallerVerifier(clients.flowService, confirmed);
   const specs = new SpecCache(clients.flowService, callers, { ttlMs: config.specCacheTtlMs, now: options.now });
   const deps: AppDeps = {
     config,

@@ -1,55 +1,25 @@
-import { createHash } from 'node:crypto';
+import { callerKey, type ConfirmedCallers } from './confirmedCallers.ts';
 import type { Credentials } from './credentials.ts';
 import type { FlowServiceClient } from './flowService/client.ts';
 
-export interface CallerVerifierOptions {
-  /** How long a confirmation holds; 0 asks the platform every time. */
-  ttlMs: number;
-  /** Confirmations kept; the least recently confirmed goes first. */
-  maxEntries: number;
-  now?: () => number;
-}
-
-const keys = new WeakMap<Credentials, string>();
-
-/**
- * The sha256 of everything the platform authorises a call by (token, api key, org, sandbox):
- * what caches key a caller by, so that no token is ever kept in one.
- */
-export function callerKey(c: Credentials): string {
-  let key = keys.get(c);
-  if (key === undefined) {
-    key = createHash('sha256')
-      .update(JSON.stringify([c.accessToken, c.apiKey, c.orgId, c.sandbox]))
-      .digest('hex');
-    keys.set(c, key);
-  }
-  return key;
-}
+export { callerKey } from './confirmedCallers.ts';
 
 /**
  * Confirms with the platform that a caller's token may reach its org and sandbox, before a
  * cross-request cache answers that caller. The check is the cheapest Flow Service call the
- * gateway authorises per org and sandbox (`GET /connections?limit=1`); any call the caller
- * made itself and the platform answered confirms it as well (`confirm`). Confirmations are
- * kept for the TTL; refusals are not kept, so a corrected entitlement takes effect at once.
+ * gateway authorises per org and sandbox (`GET /connections?limit=1`); any gateway call the
+ * caller made itself and the platform answered with a 2xx confirms it as well (recorded by
+ * the HTTP layer in the same `ConfirmedCallers`). Refusals are not kept, so a corrected
+ * entitlement takes effect at once.
  */
 export class CallerVerifier {
-  readonly #confirmed = new Map<string, number>();
   readonly #checking = new Map<string, Promise<void>>();
-  readonly #ttlMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
   #checks = 0;
 
   constructor(
     private readonly flowService: FlowServiceClient,
-    options: CallerVerifierOptions,
-  ) {
-    this.#ttlMs = options.ttlMs;
-    this.#max = options.maxEntries;
-    this.#now = options.now ?? Date.now;
-  }
+    readonly confirmed: ConfirmedCallers,
+  ) {}
 
   /**
    * Resolves once `c` is confirmed for its org and sandbox; rejects with the platform's
@@ -57,14 +27,13 @@ export class CallerVerifier {
    * entitled to the org). The server's own credentials need no check.
    */
   verify(c: Credentials): Promise<void> {
-    if (c.serverOwned === true) return Promise.resolve();
+    if (this.confirmed.has(c)) return Promise.resolve();
     const key = callerKey(c);
-    const expiresAt = this.#confirmed.get(key);
-    if (expiresAt !== undefined && expiresAt > this.#now()) return Promise.resolve();
     let checking = this.#checking.get(key);
     if (checking === undefined) {
       this.#checks++;
-      checking = this.flowService.listConnections(c, { limit: 1 }).then(() => this.#record(key));
+      // the check's own 2xx answer records the confirmation (src/upstream/serviceHttp.ts)
+      checking = this.flowService.listConnections(c, { limit: 1 }).then(() => this.confirmed.record(c));
       this.#checking.set(key, checking);
       const done = () => {
         if (this.#checking.get(key) === checking) this.#checking.delete(key);
@@ -76,7 +45,7 @@ export class CallerVerifier {
 
   /** Records that the platform has just answered a call made with `c` in its org and sandbox. */
   confirm(c: Credentials): void {
-    if (c.serverOwned !== true) this.#record(callerKey(c));
+    this.confirmed.record(c);
   }
 
   /** Upstream checks made so far. */
@@ -86,12 +55,6 @@ export class CallerVerifier {
 
   /** The keys confirmations are kept under (hashes), for inspection. */
   keys(): string[] {
-    return [...this.#confirmed.keys()];
-  }
-
-  #record(key: string): void {
-    this.#confirmed.delete(key);
-    if (this.#confirmed.size >= this.#max) this.#confirmed.delete(this.#confirmed.keys().next().value!);
-    this.#confirmed.set(key, this.#now() + this.#ttlMs);
+    return this.confirmed.keys();
   }
 }
