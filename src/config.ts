@@ -29,6 +29,16 @@ export interface OperationLimits {
   maxNodes: number;
 }
 
+export interface RateLimitConfig {
+  /** Requests one caller may start per window; 0 = no limit. */
+  requests: number;
+  windowMs: number;
+  /** Requests of one caller that wait for its next window once it is over; one more is refused. */
+  queue: number;
+  /** Longest a refusal is held before it is answered (never past the caller's Retry-After). */
+  rejectDelayMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -77,6 +87,8 @@ export interface Config {
   cors: CorsConfig;
   /** How long the landing page waits for Apollo Sandbox's script before it opens the self-hosted GraphiQL. */
   explorerSandboxTimeoutMs: number;
+  /** Requests per caller, before a request's body is read (src/callerRateLimit.ts). */
+  rateLimit: RateLimitConfig;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
   /** The I/O Events webhook (`POST /webhooks/io-events`). */
@@ -292,6 +304,12 @@ export function loadConfig(env: Env): Config {
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     cors: corsOrigins(r, embedded),
     explorerSandboxTimeoutMs: r.int('EXPLORER_SANDBOX_TIMEOUT_MS', 4_000, 0, 60_000),
+    rateLimit: {
+      requests: r.int('RATE_LIMIT_REQUESTS', 100, 0, 1_000_000),
+      windowMs: r.int('RATE_LIMIT_WINDOW_MS', 1_000, 10, 3_600_000),
+      queue: r.int('RATE_LIMIT_QUEUE', 500, 0, 1_000_000),
+      rejectDelayMs: r.int('RATE_LIMIT_REJECT_DELAY_MS', 1_000, 0, 60_000),
+    },
     emulator: undefined,
     ioEvents: {
       keyOrigin: undefined,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -10,9 +11,10 @@ import {
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
+import { CallerRateLimiter, rateLimitKey } from './callerRateLimit.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { createContext, type AppDeps, type Context } from './context.ts';
-import { formatError, hideSuggestionsPlugin } from './errors.ts';
+import { ErrorCode, formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
@@ -45,6 +47,8 @@ export interface RunningServer {
   seenKeys: SeenKeys;
   /** The I/O Events webhook at /webhooks/io-events; its counters say what it did with deliveries. */
   ioEvents: IoEventsReceiver;
+  /** The per-caller rate limit (undefined when RATE_LIMIT_REQUESTS=0); its counters say what waits and is refused. */
+  rateLimit: CallerRateLimiter | undefined;
   stop(): Promise<void>;
 }
 
@@ -212,6 +216,48 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const cors = createCorsHandler(config.cors);
   const explorer = config.landingPage ? createExplorerRoutes() : undefined;
 
+  const rateLimit = config.rateLimit.requests > 0 ? new CallerRateLimiter(config.rateLimit) : undefined;
+
+  /**
+   * Whether the request may go on under its caller's rate limit; answers 429 itself when
+   * not. Runs before the body is read: a request over the limit costs no parsing. A refusal
+   * is held up to RATE_LIMIT_REJECT_DELAY_MS (never past its Retry-After), so a client that
+   * sends again as soon as it is answered is answered no faster than it may send.
+   */
+  const withinRateLimit = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (rateLimit === undefined) return true;
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
+    const clientGone = () => gone.signal.aborted;
+    res.once('close', onClose);
+    try {
+      const admission = await rateLimit.admit(rateLimitKey(config, confirmed, req), gone.signal);
+      if (admission.admitted) return true;
+      if (clientGone()) return false;
+      const heldMs = Math.min(admission.retryAfterMs, config.rateLimit.rejectDelayMs);
+      if (heldMs > 0) await sleep(heldMs, undefined, { signal: gone.signal }).catch(() => undefined);
+      if (clientGone()) return false;
+      const retryAfterSeconds = Math.max(0, Math.ceil((admission.retryAfterMs - heldMs) / 1000));
+      const { requests, windowMs } = config.rateLimit;
+      sendJson(
+        res,
+        429,
+        {
+          errors: [
+            {
+              message: `Rate limit of ${requests} requests per ${windowMs} ms exceeded for this caller, with ${config.rateLimit.queue} more waiting; retry after ${retryAfterSeconds} s`,
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds },
+            },
+          ],
+        },
+        { 'retry-after': String(retryAfterSeconds) },
+      );
+      return false;
+    } finally {
+      res.off('close', onClose);
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api');
     if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
@@ -222,6 +268,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     if ((await cors(req, res)) === 'answered') return;
+    if (!(await withinRateLimit(req, res))) return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -323,8 +370,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     runEvents,
     seenKeys,
     ioEvents,
+    rateLimit,
     async stop() {
       draining = true;
+      rateLimit?.close();
       await apollo.stop();
       await transport.close();
       await emulator?.stop();
