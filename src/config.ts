@@ -87,6 +87,8 @@ export interface Config {
   cors: CorsConfig;
   /** How long the landing page waits for Apollo Sandbox's script before it opens the self-hosted GraphiQL. */
   explorerSandboxTimeoutMs: number;
+  /** Largest GraphQL request body read; a larger one is refused with 413. */
+  maxRequestBodyBytes: number;
   /** Requests per caller, before a request's body is read (src/callerRateLimit.ts). */
   rateLimit: RateLimitConfig;
   /** Set when the API runs over the embedded emulator. */
@@ -304,6 +306,7 @@ export function loadConfig(env: Env): Config {
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     cors: corsOrigins(r, embedded),
     explorerSandboxTimeoutMs: r.int('EXPLORER_SANDBOX_TIMEOUT_MS', 4_000, 0, 60_000),
+    maxRequestBodyBytes: r.int('MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     rateLimit: {
       requests: r.int('RATE_LIMIT_REQUESTS', 100, 0, 1_000_000),
       windowMs: r.int('RATE_LIMIT_WINDOW_MS', 1_000, 10, 3_600_000),

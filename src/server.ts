@@ -52,7 +52,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MB = 1024 * 1024;
+/** `1 MB` for whole megabytes, else the bytes. */
+const sizeText = (bytes: number): string => (bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`);
 const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
 /** Forgets the server's token when the platform rejected it, so the next request fetches a new one. */
@@ -71,12 +73,12 @@ function tokenInvalidationPlugin(tokens: ImsTokenProvider): ApolloServerPlugin<C
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body over 1 MB'), { status: 413 });
+    if (size > maxBytes) throw Object.assign(new Error(`request body over ${sizeText(maxBytes)}`), { status: 413 });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -273,7 +275,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const text = await readBody(req);
+    const text = await readBody(req, config.maxRequestBodyBytes);
     let body: unknown;
     if (text !== '') {
       try {
@@ -339,7 +341,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           {
             errors: [
               {
-                message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
+                message:
+                  status === 413
+                    ? `Request body over ${sizeText(config.maxRequestBodyBytes)}`
+                    : 'Internal server error',
                 extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
               },
             ],
