@@ -316,3 +316,78 @@ describe('createStreamingDataflow', () => {
     });
   });
 });
+
+const CREATE_STREAMING = `mutation($input: CreateStreamingDataflowInput!) {
+  createStreamingDataflow(input: $input) {
+    userErrors { field code message }
+    steps { name status resourceId error }
+    flow { id } baseConnection { id } sourceConnection { id } targetConnection { id }
+    dataset { id } targetSchema { id } inletId
+  }
+}`;
+
+describe('createStreamingDataflow retried with the same idempotency key', () => {
+  it.each([
+    ['stored', 'processed'],
+    ['never stored', 'unprocessed'],
+  ])(
+    'settles a flow whose outcome stayed unknown and was %s, inlet included, leaving one of each resource',
+    async (_label, reset) => {
+      const before = await restIds();
+      const input = {
+        name: `Streaming unknown ${reset}`,
+        idempotencyKey: `streaming-unknown-${reset}`,
+        target: {
+          newSchema: { title: `Streaming unknown ${reset}`, classId: PROFILE_CLASS, fieldGroupIds: [] },
+          datasetName: `Streaming unknown ${reset}`,
+        },
+      };
+      const createStreaming = async () => {
+        const res = await stack.gql(CREATE_STREAMING, { input }, own.headers);
+        expect(res.errors).toBeUndefined();
+        return res.data.createStreamingDataflow;
+      };
+      await fault({ method: 'POST', path: '/flowservice/flows$', reset });
+      await fault({ method: 'GET', path: '/flowservice/flows$', status: 400, times: 2 });
+      const first = await createStreaming();
+      expect(stepOf(first, 'flow').status).toBe('FAILED');
+      for (const name of ['baseConnection', 'sourceConnection', 'targetConnection', 'dataset'])
+        expect(stepOf(first, name)).toMatchObject({ status: 'LEFT_BEHIND', resourceId: expect.any(String) });
+      const firstBase = stepOf(first, 'baseConnection').resourceId;
+
+      await stack.clearRequests();
+      const retry = await createStreaming();
+      expect(retry.userErrors).toEqual([]);
+      expect(retry.inletId).toEqual(expect.any(String));
+      const after = await restIds();
+      expect(removedAny(before, after)).toBe(false);
+      // one inlet, one flow and one of each connection: the first attempt's, or the retry's alone
+      expect(added(before, after)).toEqual({
+        flows: [retry.flow.id],
+        connections: [retry.baseConnection.id],
+        sourceConnections: [retry.sourceConnection.id],
+        targetConnections: [retry.targetConnection.id],
+        datasets: [retry.dataset.id],
+        schemas: [retry.targetSchema.id],
+      });
+      const log = await stack.requests();
+      const written = log.filter((r) => r.method !== 'GET' && !r.path.startsWith('/ims/'));
+      if (reset === 'processed') {
+        // adopted: the flow was stored after all, nothing is written again
+        expect(retry.baseConnection.id).toBe(firstBase);
+        expect(written).toEqual([]);
+        expect(stepOf(retry, 'baseConnection')).toMatchObject({
+          status: 'SKIPPED',
+          error: expect.stringMatching(/^adopted/),
+        });
+      } else {
+        // settled: the orphaned inlet and connections deleted before anything new was made
+        expect(retry.baseConnection.id).not.toBe(firstBase);
+        const deletes = written.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').slice(-2, -1)[0]);
+        expect(deletes).toEqual(['targetConnections', 'sourceConnections', 'connections', 'dataSets']);
+        expect(written.some((r) => r.method === 'DELETE' && r.path.endsWith(`/connections/${firstBase}`))).toBe(true);
+        expect(await posts('/schemas')).toHaveLength(0);
+      }
+    },
+  );
+});
