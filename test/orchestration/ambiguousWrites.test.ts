@@ -391,3 +391,122 @@ describe('createStreamingDataflow retried with the same idempotency key', () => 
     },
   );
 });
+
+describe('a lost answer on the lifecycle mutations', () => {
+  const UPDATE = `mutation($input: UpdateDataflowInput!) {
+    updateDataflow(input: $input) { flow { id name etag } userErrors { field code message } }
+  }`;
+  const RUN = `mutation($input: RunDataflowInput!) {
+    runDataflow(input: $input) { run { id flowId } userErrors { field code message } }
+  }`;
+  const DELETE = `mutation($id: ID!) {
+    deleteDataflow(id: $id, deleteCreatedResources: true) {
+      deletedFlowId steps { name status resourceId error } userErrors { field code message }
+    }
+  }`;
+  const mutate = async (query: string, variables: Record<string, unknown>, field: string) => {
+    const res = await stack.gql(query, variables, own.headers);
+    expect(res.errors).toBeUndefined();
+    return res.data[field];
+  };
+  const restFlow = async (id: string) => (await own.call<{ items: any[] }>('GET', `${FS}/flows/${id}`)).items[0];
+  const writesTo = async (path: string) =>
+    (await stack.requests())
+      .filter((r) => r.method !== 'GET' && r.path.includes(path))
+      .map((r) => `${r.method} ${r.reset ?? r.status}`);
+
+  it.each([
+    ['applied', 'processed'],
+    ['never applied', 'unprocessed'],
+  ])('updateDataflow reads the flow back after a PATCH whose answer was lost and was %s', async (label, reset) => {
+    const flow = (await create(odataInput(odata, { name: `Lost patch ${reset}` }))).flow;
+    const { etag } = await restFlow(flow.id);
+    await stack.clearRequests();
+    await fault({ method: 'PATCH', path: `/flowservice/flows/${flow.id}$`, reset });
+    const out = await mutate(UPDATE, { input: { id: flow.id, etag, name: `Renamed ${reset}` } }, 'updateDataflow');
+    // sent once, never again: the flow as it is now tells what happened
+    expect(await writesTo(`/flows/${flow.id}`)).toEqual([`PATCH ${reset}`]);
+    const now = await restFlow(flow.id);
+    if (label === 'applied') {
+      expect(out.userErrors).toEqual([]);
+      expect(out.flow).toMatchObject({ id: flow.id, name: `Renamed ${reset}`, etag: now.etag });
+      expect(now.name).toBe(`Renamed ${reset}`);
+    } else {
+      expect(out.flow).toBeNull();
+      expect(out.userErrors).toEqual([
+        {
+          field: ['input'],
+          code: 'UPSTREAM_FAILED',
+          message: expect.stringContaining(`still has etag ${etag}: nothing was written`),
+        },
+      ]);
+      expect(now).toMatchObject({ name: `Lost patch ${reset}`, etag });
+    }
+  });
+
+  it.each([
+    ['started', 'processed'],
+    ['never started', 'unprocessed'],
+  ])('runDataflow looks the run up after a request whose answer was lost and %s', async (label, reset) => {
+    const input = odataInput(odata, {
+      name: `Lost run ${reset}`,
+      schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE' },
+    });
+    const flow = (await create(input)).flow;
+    const runsOf = async () =>
+      (await listAll<{ id: string; flowId: string }>(own, 'runs')).filter((r) => r.flowId === flow.id);
+    expect(await runsOf()).toEqual([]);
+    await stack.clearRequests();
+    await fault({ method: 'POST', path: '/flowservice/runs$', reset });
+    const out = await mutate(
+      RUN,
+      { input: { id: flow.id, windowStart: '2026-01-01T00:00:00Z', windowEnd: '2026-01-02T00:00:00Z' } },
+      'runDataflow',
+    );
+    expect(await writesTo('/flowservice/runs')).toEqual([`POST ${reset}`]);
+    const runs = await runsOf();
+    if (label === 'started') {
+      expect(out.userErrors).toEqual([]);
+      expect(runs).toHaveLength(1);
+      expect(out.run).toEqual({ id: runs[0]!.id, flowId: flow.id });
+    } else {
+      expect(runs).toEqual([]);
+      expect(out.run).toBeNull();
+      expect(out.userErrors).toEqual([
+        {
+          field: ['input'],
+          code: 'UPSTREAM_FAILED',
+          message: expect.stringContaining('has no new run: none was started'),
+        },
+      ]);
+    }
+  });
+
+  it('deleteDataflow whose DELETE answer was lost deletes the connections too and says the flow is gone', async () => {
+    const created = await create(odataInput(odata, { name: 'Lost delete' }));
+    const before = await restIds();
+    await stack.clearRequests();
+    await fault({ method: 'DELETE', path: `/flowservice/flows/${created.flow.id}$`, reset: 'processed' });
+    const out = await mutate(DELETE, { id: created.flow.id }, 'deleteDataflow');
+    expect(out.userErrors).toEqual([]);
+    expect(out.deletedFlowId).toBe(created.flow.id);
+    // the transport retried the DELETE, which found the flow gone
+    expect(await writesTo(`/flows/${created.flow.id}`)).toEqual(['DELETE processed', 'DELETE 404']);
+    expect(stepOf(out, 'flow')).toMatchObject({ status: 'SKIPPED', error: expect.stringMatching(/^gone/) });
+    expect(stepOf(out, 'sourceConnection').status).toBe('DONE');
+    expect(stepOf(out, 'targetConnection').status).toBe('DONE');
+    const after = await restIds();
+    // no orphans: the flow and both of its connections are gone, nothing else changed
+    expect(added(before, after)).toEqual({});
+    const removed = Object.fromEntries(
+      Object.entries(before)
+        .map(([kind, ids]) => [kind, ids.filter((id) => !after[kind]!.includes(id))] as const)
+        .filter(([, ids]) => ids.length > 0),
+    );
+    expect(removed).toEqual({
+      flows: [created.flow.id],
+      sourceConnections: [created.sourceConnection.id],
+      targetConnections: [created.targetConnection.id],
+    });
+  });
+});
