@@ -64,6 +64,16 @@ export interface TracingConfig {
   samplerRatio: number;
 }
 
+export interface RateLimitConfig {
+  /** Requests one caller may start per window; 0 = no limit. */
+  requests: number;
+  windowMs: number;
+  /** Requests of one caller that wait for its next window once it is over; one more is refused. */
+  queue: number;
+  /** Longest a refusal is held before it is answered (never past the caller's Retry-After). */
+  rejectDelayMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -87,6 +97,8 @@ export interface Config {
   upstreamConnections: number;
   /** Upstream calls of one tenant (org + sandbox) in flight at once, over the shared pools. */
   upstreamConnectionsPerTenant: number;
+  /** Upstream calls in flight at once of all pass-through callers the platform has not confirmed yet, together. */
+  upstreamConnectionsUnverified: number;
   upstreamTimeoutMs: number;
   /** Upstream requests (retries included) one operation may send. */
   maxUpstreamRequestsPerOperation: number;
@@ -110,6 +122,10 @@ export interface Config {
   cors: CorsConfig;
   /** How long the landing page waits for Apollo Sandbox's script before it opens the self-hosted GraphiQL. */
   explorerSandboxTimeoutMs: number;
+  /** Largest GraphQL request body read; a larger one is refused with 413. */
+  maxRequestBodyBytes: number;
+  /** Requests per caller, before a request's body is read (src/callerRateLimit.ts). */
+  rateLimit: RateLimitConfig;
   /** Set when the API runs over the embedded emulator. */
   emulator: EmulatorConfig | undefined;
   /** The I/O Events webhook (`POST /webhooks/io-events`). */
@@ -426,6 +442,7 @@ export function loadConfig(env: Env): Config {
     callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamConnectionsPerTenant: 0,
+    upstreamConnectionsUnverified: 0,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
     maxUpstreamRequestsPerOperation: r.int('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 500, 1, 1_000_000),
     operationTimeoutMs: r.int('OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -455,6 +472,13 @@ export function loadConfig(env: Env): Config {
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),
     cors: corsOrigins(r, embedded),
     explorerSandboxTimeoutMs: r.int('EXPLORER_SANDBOX_TIMEOUT_MS', 4_000, 0, 60_000),
+    maxRequestBodyBytes: r.int('MAX_REQUEST_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    rateLimit: {
+      requests: r.int('RATE_LIMIT_REQUESTS', 100, 0, 1_000_000),
+      windowMs: r.int('RATE_LIMIT_WINDOW_MS', 1_000, 10, 3_600_000),
+      queue: r.int('RATE_LIMIT_QUEUE', 500, 0, 1_000_000),
+      rejectDelayMs: r.int('RATE_LIMIT_REJECT_DELAY_MS', 1_000, 0, 60_000),
+    },
     emulator: undefined,
     ioEvents: {
       keyOrigin: undefined,
@@ -519,6 +543,17 @@ export function loadConfig(env: Env): Config {
   if (config.upstreamConnectionsPerTenant > config.upstreamConnections)
     r.problems.push(
       `UPSTREAM_CONNECTIONS_PER_TENANT=${config.upstreamConnectionsPerTenant}: must not exceed UPSTREAM_CONNECTIONS (${config.upstreamConnections}), or one tenant can take every connection`,
+    );
+  // unconfirmed callers share a quarter of one tenant's share: a made-up token never uses a real tenant's
+  config.upstreamConnectionsUnverified = r.int(
+    'UPSTREAM_CONNECTIONS_UNVERIFIED',
+    Math.max(1, Math.floor(config.upstreamConnectionsPerTenant / 4)),
+    1,
+    1024,
+  );
+  if (config.upstreamConnectionsUnverified > config.upstreamConnectionsPerTenant)
+    r.problems.push(
+      `UPSTREAM_CONNECTIONS_UNVERIFIED=${config.upstreamConnectionsUnverified}: must not exceed UPSTREAM_CONNECTIONS_PER_TENANT (${config.upstreamConnectionsPerTenant})`,
     );
   if (embedded) {
     config.emulator = {

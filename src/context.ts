@@ -118,6 +118,36 @@ function orgIdHeader(headers: Headers): string | undefined {
 
 const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** The caller headers, each read once and checked: what both credential paths start from. */
+function callerHeaders(config: Config, headers: Headers) {
+  const authorization = header(headers, 'authorization');
+  const apiKey = header(headers, 'x-api-key');
+  const orgId = orgIdHeader(headers);
+  const sandbox = (header(headers, 'x-sandbox-name') ?? config.defaultSandbox).toLowerCase();
+  if (!SANDBOX_NAME.test(sandbox))
+    throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
+  return { authorization, apiKey, orgId, sandbox };
+}
+
+/**
+ * The credentials of a caller that sends `Authorization` (passed through with its own api
+ * key, org and sandbox), undefined for one that sends none; throws the coded error of a
+ * bad or ambiguous header. Synchronous and local: it runs before a request's body is read.
+ */
+export function passThroughCredentials(config: Config, headers: Headers): Credentials | undefined {
+  return passThrough(callerHeaders(config, headers));
+}
+
+function passThrough(h: ReturnType<typeof callerHeaders>): Credentials | undefined {
+  const { authorization, apiKey, orgId, sandbox } = h;
+  if (authorization === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (match === null) throw unauthenticated('Authorization must be "Bearer <IMS access token>"');
+  if (apiKey === undefined) throw unauthenticated('x-api-key is required with an Authorization header');
+  if (orgId === undefined) throw unauthenticated('x-gw-ims-org-id is required with an Authorization header');
+  return { accessToken: match[1]!, apiKey, orgId, sandbox };
+}
+
 /**
  * Credentials per request: a caller that sends `Authorization` is passed through with its
  * own api key, org and sandbox; otherwise the server's own token is used where the
@@ -127,20 +157,10 @@ export async function resolveCredentials(
   deps: AppDeps,
   headers: Headers,
 ): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
-  const authorization = header(headers, 'authorization');
-  const apiKey = header(headers, 'x-api-key');
-  const orgId = orgIdHeader(headers);
-  const sandboxHeader = header(headers, 'x-sandbox-name');
-  const sandbox = (sandboxHeader ?? deps.config.defaultSandbox).toLowerCase();
-  if (!SANDBOX_NAME.test(sandbox))
-    throw badInput('x-sandbox-name', 'must be a sandbox name (lowercase letters, digits and dashes)');
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (match === null) throw unauthenticated('Authorization must be "Bearer <IMS access token>"');
-    if (apiKey === undefined) throw unauthenticated('x-api-key is required with an Authorization header');
-    if (orgId === undefined) throw unauthenticated('x-gw-ims-org-id is required with an Authorization header');
-    return { credentials: { accessToken: match[1]!, apiKey, orgId, sandbox }, serverCredentials: false };
-  }
+  const h = callerHeaders(deps.config, headers);
+  const { orgId, sandbox } = h;
+  const caller = passThrough(h);
+  if (caller !== undefined) return { credentials: caller, serverCredentials: false };
   if (!deps.config.allowAnonymous) {
     throw unauthenticated('Send an IMS access token (Authorization: Bearer ...) with x-api-key and x-gw-ims-org-id');
   }

@@ -34,6 +34,8 @@ export const ErrorCode = {
   TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
   /** A document of more tokens than MAX_QUERY_TOKENS (it is not parsed further). */
   TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  /** The caller is over RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_MS and its queue is full (HTTP 429, Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
 
   // I/O Events webhook deliveries (POST /webhooks/io-events), in the `code` of the JSON answer
   /** A delivery without both signatures and both public key paths. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -10,12 +11,14 @@ import {
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config.ts';
 import { admissionPlugin, WeightedGate } from './admission.ts';
+import { CallerRateLimiter, rateLimitKey } from './callerRateLimit.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { createContext, eventContexts, type AppDeps, type Context } from './context.ts';
-import { formatError, hideSuggestionsPlugin } from './errors.ts';
+import { ErrorCode, formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
+import { ConfirmedCallers } from './upstream/confirmedCallers.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { CallScope } from './upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
@@ -74,10 +77,14 @@ export interface RunningServer {
   live: { hub: LiveHub; subscriptions: SubscriptionServer };
   /** The server's logger (LOG_LEVEL, LOG_FORMAT), for the entry point's own lines. */
   log: Logger;
+  /** The per-caller rate limit (undefined when RATE_LIMIT_REQUESTS=0); its counters say what waits and is refused. */
+  rateLimit: CallerRateLimiter | undefined;
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MB = 1024 * 1024;
+/** `1 MB` for whole megabytes, else the bytes. */
+const sizeText = (bytes: number): string => (bytes % MB === 0 ? `${bytes / MB} MB` : `${bytes} bytes`);
 const typeDefs = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
 
 /** Forgets the server's token when the platform rejected it, so the next request fetches a new one. */
@@ -96,12 +103,12 @@ function tokenInvalidationPlugin(tokens: ImsTokenProvider): ApolloServerPlugin<C
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body over 1 MB'), { status: 413 });
+    if (size > maxBytes) throw Object.assign(new Error(`request body over ${sizeText(maxBytes)}`), { status: 413 });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -204,9 +211,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const { redisUrl } = config.live;
   const shared: SharedState | undefined =
     redisUrl === undefined ? undefined : await connectSharedState({ ...config.live, redisUrl });
+  const confirmed = new ConfirmedCallers({
+    ttlMs: config.callerVerificationTtlMs,
+    maxEntries: config.callerVerificationMaxEntries,
+    now: options.now,
+    shared: shared?.confirmations,
+    onSharedError: (err: unknown) => log.warn({ err }, 'caller confirmations: not shared with other replicas'),
+  });
   const transport = new HttpTransport({
     connections: config.upstreamConnections,
     connectionsPerTenant: config.upstreamConnectionsPerTenant,
+    connectionsUnverified: config.upstreamConnectionsUnverified,
+    callers: confirmed,
     headersTimeout: config.upstreamTimeoutMs,
     bodyTimeout: config.upstreamTimeoutMs,
     maxRetryAfterMs: config.operationTimeoutMs,
@@ -223,12 +239,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     scopes: config.scopes,
     now: options.now,
   });
-  const callers = new CallerVerifier(clients.flowService, {
-    ttlMs: config.callerVerificationTtlMs,
-    maxEntries: config.callerVerificationMaxEntries,
-    now: options.now,
-    shared: shared?.confirmations,
-  });
+  const callers = new CallerVerifier(clients.flowService, confirmed);
   const specs = new SpecCache(clients.flowService, callers, {
     ttlMs: config.specCacheTtlMs,
     now: options.now,
@@ -290,7 +301,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
-  const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: MAX_BODY_BYTES });
+  const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: config.maxRequestBodyBytes });
   const apollo = new ApolloServer<Context>({
     schema,
     // every error names the request id, and the operation's log line its code
@@ -336,6 +347,48 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const cors = createCorsHandler(config.cors);
   const explorer = config.landingPage ? createExplorerRoutes() : undefined;
 
+  const rateLimit = config.rateLimit.requests > 0 ? new CallerRateLimiter(config.rateLimit) : undefined;
+
+  /**
+   * Whether the request may go on under its caller's rate limit; answers 429 itself when
+   * not. Runs before the body is read: a request over the limit costs no parsing. A refusal
+   * is held up to RATE_LIMIT_REJECT_DELAY_MS (never past its Retry-After), so a client that
+   * sends again as soon as it is answered is answered no faster than it may send.
+   */
+  const withinRateLimit = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (rateLimit === undefined) return true;
+    const gone = new AbortController();
+    const onClose = () => gone.abort();
+    const clientGone = () => gone.signal.aborted;
+    res.once('close', onClose);
+    try {
+      const admission = await rateLimit.admit(rateLimitKey(config, confirmed, req), gone.signal);
+      if (admission.admitted) return true;
+      if (clientGone()) return false;
+      const heldMs = Math.min(admission.retryAfterMs, config.rateLimit.rejectDelayMs);
+      if (heldMs > 0) await sleep(heldMs, undefined, { signal: gone.signal }).catch(() => undefined);
+      if (clientGone()) return false;
+      const retryAfterSeconds = Math.max(0, Math.ceil((admission.retryAfterMs - heldMs) / 1000));
+      const { requests, windowMs } = config.rateLimit;
+      sendJson(
+        res,
+        429,
+        {
+          errors: [
+            {
+              message: `Rate limit of ${requests} requests per ${windowMs} ms exceeded for this caller, with ${config.rateLimit.queue} more waiting; retry after ${retryAfterSeconds} s`,
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds },
+            },
+          ],
+        },
+        { 'retry-after': String(retryAfterSeconds) },
+      );
+      return false;
+    } finally {
+      res.off('close', onClose);
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = acceptRequestId(req.headers['x-request-id'], config.log.requestIdMaxLength);
     res.setHeader('x-request-id', requestId);
@@ -349,6 +402,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(res, 404, { error: `no route ${url.pathname}; the API is at /graphql` });
     if ((await cors(req, res)) === 'answered') return;
+    if (!(await withinRateLimit(req, res))) return;
     const operation = new Operation({ requestId, log, tracing, headers: req.headers });
     await operation.run(async () => {
       try {
@@ -370,7 +424,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return;
     }
     const error = operation.formatted({
-      message: status === 413 ? 'Request body over 1 MB' : 'Internal server error',
+      message: status === 413 ? `Request body over ${sizeText(config.maxRequestBodyBytes)}` : 'Internal server error',
       extensions: { code: status === 413 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' },
     });
     // the rest of an oversized body is never read: the connection cannot carry another request
@@ -382,7 +436,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const text = await readBody(req);
+    const text = await readBody(req, config.maxRequestBodyBytes);
     let body: unknown;
     if (text !== '') {
       try {
@@ -505,8 +559,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     drain: () => readiness.drain(),
     live: { hub, subscriptions },
     log,
+    rateLimit,
     async stop() {
       readiness.drain();
+      rateLimit?.close();
       // open WebSockets would hold the HTTP server's close
       await subscriptions.close();
       hub.close();

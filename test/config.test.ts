@@ -21,6 +21,15 @@ describe('operation limits and per-tenant connections', () => {
     expect(loadConfig({ UPSTREAM_CONNECTIONS: '1' }).upstreamConnectionsPerTenant).toBe(1);
   });
 
+  it("give unconfirmed callers a quarter of one tenant's connections, together, and never more than a tenant", () => {
+    expect(loadConfig({}).upstreamConnectionsUnverified).toBe(4);
+    expect(loadConfig({ UPSTREAM_CONNECTIONS_PER_TENANT: '2' }).upstreamConnectionsUnverified).toBe(1);
+    expect(loadConfig({ UPSTREAM_CONNECTIONS_UNVERIFIED: '8' }).upstreamConnectionsUnverified).toBe(8);
+    expect(() => loadConfig({ UPSTREAM_CONNECTIONS_UNVERIFIED: '17' })).toThrow(
+      /UPSTREAM_CONNECTIONS_UNVERIFIED=17: must not exceed UPSTREAM_CONNECTIONS_PER_TENANT \(16\)/,
+    );
+  });
+
   it('read the three variables', () => {
     const config = loadConfig({
       MAX_UPSTREAM_REQUESTS_PER_OPERATION: '40',

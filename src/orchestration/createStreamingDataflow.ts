@@ -20,6 +20,7 @@ import { startTargetChain } from './targetChain.ts';
 import { createdSourceConnection } from './createdResources.ts';
 import { findConnection, findSourceConnection, markedDescription } from './writeMarkers.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { ADOPTED, settleLeftFlow, type Settled } from './leftFlow.ts';
 import { checkInputBounds } from './inputBounds.ts';
 import { Saga, type Created, type StepReport } from './saga.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
@@ -104,7 +105,12 @@ export async function createStreamingDataflow(
       const target = await planTarget(ctx, input.target, errors);
       if (target !== undefined) checkMappings(mappings, target.fieldPaths, undefined, errors);
       if (errors.length > 0 || target === undefined) return { result: fail(errors) };
-      return execute(ctx, input, target, newAttempt(idempotencyKey != null, leftovers));
+      const settled = await settleLeftFlow(ctx, leftovers);
+      if (settled.adopted !== undefined) {
+        const recorded = await adoptedStreaming(ctx, settled.adopted, leftovers?.['baseConnection']);
+        return { result: { ...(await replay(ctx, recorded)), replayed: false }, recorded };
+      }
+      return execute(ctx, input, target, newAttempt(idempotencyKey != null, settled.leftovers));
     },
     replay: (r) => replay(ctx, r),
     rejected: (userErrors) => fail(userErrors),
@@ -239,6 +245,39 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     replayed: false,
   };
   return { result, recorded };
+}
+
+/**
+ * The flow an earlier attempt with the same key created after all (its outcome was unknown
+ * then), with its streaming base connection and inlet: what the retry answers, writing nothing.
+ */
+async function adoptedStreaming(
+  ctx: Context,
+  adopted: NonNullable<Settled['adopted']>,
+  leftBase: string | undefined,
+): Promise<Recorded> {
+  const { ids, steps } = adopted;
+  const baseConnectionId =
+    leftBase ?? (await ctx.loaders.sourceConnectionById.load(ids.sourceConnectionId))?.baseConnectionId ?? '';
+  const base = await ctx.loaders.baseConnectionById.load(baseConnectionId);
+  const step = (name: string, resourceId: string | null): StepReport => ({
+    name,
+    status: 'SKIPPED',
+    resourceId,
+    durationMs: null,
+    error: ADOPTED,
+    request: null,
+  });
+  return {
+    flowId: ids.flowId,
+    baseConnectionId,
+    sourceConnectionId: ids.sourceConnectionId,
+    targetConnectionId: ids.targetConnectionId,
+    datasetId: ids.datasetId,
+    schemaId: ids.schemaId,
+    mappingSet: ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion ?? 0 },
+    steps: [step('baseConnection', baseConnectionId), step('inlet', inletOf(base).inletId), ...steps],
+  };
 }
 
 function inletOf(conn: ConnectionDto | null): { inletId: string | null; inletUrl: string | null } {

@@ -261,7 +261,7 @@ export async function compensateKeepingReusable(
   if (left['mappingSet'] !== undefined)
     Object.assign(kept, { mappingSet: left['mappingSet'], mappingSetSchema: (await schemaId) ?? '' });
   // what stays because it could not be deleted, or because a flow may stand on it: a retry looks again
-  for (const name of ['targetSchema', 'sourceConnection', 'targetConnection', 'dataset'])
+  for (const name of ['targetSchema', 'baseConnection', 'sourceConnection', 'targetConnection', 'dataset'])
     if (left[name] !== undefined) kept[name] = left[name];
   return kept;
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { DataflowStep, DataflowStepStatus } from '../generated/graphql.ts';
 import type { FlowDto, TargetConnectionDto } from '../upstream/flowService/types.ts';
+import { outcomeUnknown } from '../upstream/upstreamError.ts';
 import { checkInputBounds } from './inputBounds.ts';
 import { upstreamRejection, userError, type UserError } from './userErrors.ts';
 
@@ -140,20 +141,37 @@ function keptSteps(flow: FlowDto, found: Survey, deleteCreated: boolean): Datafl
   return steps;
 }
 
-/** The flow itself: a refusal the input caused is a user error; anything else is a GraphQL error, and nothing was deleted. */
+/** Said of a flow found gone although it was read just before its DELETE. */
+const GONE =
+  'gone: the DELETE was answered 404 although the flow was read just before (the answer of an earlier attempt of this DELETE was lost, or another caller deleted it meanwhile)';
+
+/**
+ * The flow itself: a refusal the input caused is a user error; anything else is a GraphQL
+ * error, and nothing was deleted. The flow was read just before, so a 404 (a retried DELETE
+ * whose first answer was lost) means it is gone, and so does a lost answer after which it
+ * cannot be read; either way its connections are handled as if this call deleted it.
+ */
 async function deleteFlowStep(ctx: Context, id: string): Promise<DataflowStep | UserError> {
   const started = performance.now();
+  const fs = ctx.clients.flowService;
+  const ms = () => Math.round(performance.now() - started);
   try {
-    const deleted = await ctx.clients.flowService.deleteFlow(ctx.credentials, id);
-    if (!deleted) return userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${id}`);
+    const deleted = await fs.deleteFlow(ctx.credentials, id);
+    return step('flow', deleted ? 'DONE' : 'SKIPPED', id, deleted ? null : GONE, ms());
   } catch (err) {
+    if (outcomeUnknown(err)) {
+      // throws, like any failed read before the connections, when the flow cannot be read back
+      const now = await fs.getFlow(ctx.credentials, id);
+      if (now === null)
+        return step('flow', 'DONE', id, 'the answer was lost, but the flow is gone (read back: 404)', ms());
+      throw err;
+    }
     const rejection = upstreamRejection(err, ['input', 'id']);
     if (rejection === undefined) throw err;
     return rejection;
   } finally {
     ctx.loaders.flowById.clear(id);
   }
-  return step('flow', 'DONE', id, null, Math.round(performance.now() - started));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FlowDto } from '../upstream/flowService/types.ts';
 import type { CreatedIds } from './dataflowSteps.ts';
 import type { StepReport } from './saga.ts';
 
-const ADOPTED = 'adopted: created by an earlier attempt with the same idempotencyKey whose outcome was unknown';
+export const ADOPTED = 'adopted: created by an earlier attempt with the same idempotencyKey whose outcome was unknown';
 
 export type Settled =
   | { adopted: { ids: CreatedIds; steps: StepReport[] } }
@@ -15,19 +15,25 @@ export type Settled =
  * `targetConnection`, `dataset` in the leftovers). A flow on that source connection means the
  * attempt succeeded after all, and the retry adopts it; no flow means the connections and the
  * dataset are orphans, deleted here, and the retry starts over (reusing a kept schema and
- * mapping set as usual).
+ * mapping set as usual). A streaming call also leaves the base connection (its inlet) it
+ * created, deleted with them.
  */
 export async function settleLeftFlow(ctx: Context, leftovers: Record<string, string> | undefined): Promise<Settled> {
   const sourceConnectionId = leftovers?.['sourceConnection'];
-  if (leftovers === undefined || sourceConnectionId === undefined) return { leftovers };
+  if (leftovers === undefined || (sourceConnectionId === undefined && leftovers['baseConnection'] === undefined))
+    return { leftovers };
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
-  const [flow] = await fs.listFlowsBySourceConnectionIds(c, [sourceConnectionId]);
-  if (flow !== undefined) return { adopted: await adopt(ctx, sourceConnectionId, flow) };
+  if (sourceConnectionId !== undefined) {
+    const [flow] = await fs.listFlowsBySourceConnectionIds(c, [sourceConnectionId]);
+    if (flow !== undefined) return { adopted: await adopt(ctx, sourceConnectionId, flow) };
+  }
   const rest = { ...leftovers };
+  // in dependency order; `baseConnection` is recorded only by calls that created it (a streaming inlet)
   const removals: Array<[string, (id: string) => Promise<boolean>]> = [
     ['targetConnection', (id) => fs.deleteTargetConnection(c, id)],
     ['sourceConnection', (id) => fs.deleteSourceConnection(c, id)],
+    ['baseConnection', (id) => fs.deleteConnection(c, id)],
     ['dataset', (id) => ctx.clients.catalog.deleteDataSet(c, id)],
   ];
   for (const [name, remove] of removals) {

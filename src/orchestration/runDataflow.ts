@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { RunDataflowInput } from '../generated/graphql.ts';
 import { isNotFound } from '../upstream/http.ts';
+import { outcomeUnknown } from '../upstream/upstreamError.ts';
 import { validateSchema } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonSchemaDto, RunDto } from '../upstream/flowService/types.ts';
 import { checkInputBounds } from './inputBounds.ts';
@@ -126,10 +127,81 @@ function runParams(
   };
 }
 
+const paramsKey = (p: RunDto['params']): string =>
+  JSON.stringify(
+    [p?.startTime, p?.windowStartTime, p?.windowEndTime, p?.deltaColumn?.name].map((v) => v ?? null).map(String),
+  );
+
+/**
+ * After a run request whose answer was lost: the run it started, if any — a run of the flow
+ * newer than `newestBefore` (the newest one before the request) with the same params.
+ * Undefined when there is none: the request was never handled.
+ */
+async function findRequestedRun(
+  ctx: Context,
+  flowId: string,
+  newestBefore: string | undefined,
+  params: RunDto['params'],
+): Promise<string | undefined> {
+  const page = await ctx.clients.flowService.listRuns(ctx.credentials, {
+    property: [`flowId==${flowId}`],
+    orderby: '-createdAt',
+    limit: 20,
+  });
+  const newer = page.items.findIndex((r) => r.id === newestBefore);
+  const fresh = newer < 0 ? page.items : page.items.slice(0, newer);
+  return fresh.find((r) => paramsKey(r.params) === paramsKey(params))?.id;
+}
+
+/** The one write; a lost answer is settled by looking the run up, never by sending it again. */
+async function requestRun(
+  ctx: Context,
+  flow: FlowDto,
+  params: RunDto['params'],
+): Promise<{ runId: string } | { error: UserError }> {
+  const fs = ctx.clients.flowService;
+  const c = ctx.credentials;
+  const notFound = { error: userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${flow.id}`) };
+  // the newest run before the request: a lookup after a lost answer knows what is new
+  const newestBefore = (await fs.listRuns(c, { property: [`flowId==${flow.id}`], orderby: '-createdAt', limit: 1 }))
+    .items[0]?.id;
+  try {
+    return { runId: (await fs.createRun(c, { flowId: flow.id, params })).id };
+  } catch (err) {
+    if (isNotFound(err)) return notFound;
+    if (!outcomeUnknown(err)) {
+      const rejection = upstreamRejection(err, ['input']);
+      if (rejection === undefined) throw err;
+      return { error: rejection };
+    }
+    let found: string | undefined;
+    try {
+      found = await findRequestedRun(ctx, flow.id, newestBefore, params);
+    } catch (lookupErr) {
+      return {
+        error: userError(
+          ['input'],
+          'UPSTREAM_FAILED',
+          `The answer to the run request was lost, and looking the run up failed too (${lookupErr instanceof Error ? lookupErr.message : String(lookupErr)}): a run may have started. List the runs of dataflow ${flow.id} before requesting another`,
+        ),
+      };
+    }
+    if (found !== undefined) return { runId: found };
+    return {
+      error: userError(
+        ['input'],
+        'UPSTREAM_FAILED',
+        `The answer to the run request was lost, and dataflow ${flow.id} has no new run: none was started. Request it again`,
+      ),
+    };
+  }
+}
+
 /**
  * Requests an on-demand run of a run-once dataflow and returns it. Everything is checked
  * before the one write, because a requested run cannot be withdrawn (the API has no
- * delete for runs): there is no compensation to run.
+ * delete for runs): there is no compensation to run. When the request's answer is lost,
+ * the flow's runs say whether it started one.
  */
 export async function runDataflow(ctx: Context, input: RunDataflowInput): Promise<RunDataflowResult> {
   const outOfBounds = checkInputBounds(input, ['input'], ctx.inputLimits);
@@ -141,17 +213,9 @@ export async function runDataflow(ctx: Context, input: RunDataflowInput): Promis
   if ('error' in runnable) return fail(runnable.error);
   const built = runParams(ctx, flow, runnable.runSpec, input);
   if ('errors' in built) return fail(...built.errors);
-  const fs = ctx.clients.flowService;
-  let runId: string;
-  try {
-    runId = (await fs.createRun(ctx.credentials, { flowId: flow.id, params: built.params })).id;
-  } catch (err) {
-    if (isNotFound(err)) return fail(userError(['input', 'id'], 'NOT_FOUND', `No dataflow with id ${input.id}`));
-    const rejection = upstreamRejection(err, ['input']);
-    if (rejection === undefined) throw err;
-    return fail(rejection);
-  }
-  const run = await fs.getRun(ctx.credentials, runId);
+  const requested = await requestRun(ctx, flow, built.params);
+  if ('error' in requested) return fail(requested.error);
+  const run = await ctx.clients.flowService.getRun(ctx.credentials, requested.runId);
   if (run !== null) ctx.loaders.runById.prime(run.id, run);
   return { run, userErrors: [] };
 }

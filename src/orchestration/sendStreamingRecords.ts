@@ -10,7 +10,10 @@ import { SYNC_VALIDATION_LIMIT } from '../upstream/streaming/wire.ts';
 import { mapWithConcurrency } from '../mapWithConcurrency.ts';
 
 export interface SendStreamingRecordsResult {
-  /** DCS's id of the batch request; null with `validate`, which sends one request per record. */
+  /**
+   * DCS's id of the batch request; null with `validate`, which sends one request per record,
+   * and when the records took several batch requests (each record's `xactionId` stays).
+   */
   batchId: string | null;
   results: StreamingRecordResult[];
   acceptedCount: number;
@@ -98,17 +101,36 @@ function checkRecords(input: Input, validate: boolean, limits: InputLimits): Use
       ];
     return [];
   }
-  const size = bytes({ messages: records });
-  if (size > MAX_REQUEST_BYTES) {
+  const big = records.findIndex((r) => BATCH_ENVELOPE_BYTES + bytes(r) > MAX_REQUEST_BYTES);
+  if (big >= 0)
     return [
       userError(
-        ['input', 'records'],
+        ['input', 'records', String(big)],
         'INVALID',
-        `The records serialize to ${size} bytes; the streaming batch endpoint accepts at most 1 MB (${MAX_REQUEST_BYTES} bytes) per request: send them in smaller calls`,
+        `record ${big} serializes to ${bytes(records[big])} bytes; with the batch envelope that is over the 1 MB (${MAX_REQUEST_BYTES} bytes) DCS accepts per request`,
       ),
     ];
-  }
   return [];
+}
+
+/** `{"messages":[]}`: what a batch body holds besides its records and the commas between them. */
+const BATCH_ENVELOPE_BYTES = bytes({ messages: [] });
+
+/**
+ * The records cut, in order, into runs whose batch body (`{"messages":[...]}`) is at most
+ * `maxBytes`: as few requests as a greedy cut makes. Each record must fit alone
+ * (checked before). Returns the index where each run starts.
+ */
+export function batchStarts(sizes: readonly number[], maxBytes: number = MAX_REQUEST_BYTES): number[] {
+  const starts: number[] = [];
+  let used = 0;
+  sizes.forEach((size, i) => {
+    if (starts.length === 0 || used + 1 + size > maxBytes) {
+      starts.push(i);
+      used = BATCH_ENVELOPE_BYTES + size;
+    } else used += 1 + size;
+  });
+  return starts;
 }
 
 /** A whole-request refusal: unknown inlet, too large, or another rejection the input caused. */
@@ -144,26 +166,56 @@ function batchResult(index: number, r: BatchMessageResultDto | undefined): Strea
 }
 
 /** One `POST /collection/batch/{inletId}`; the 207 holds one result per record, in order. */
-async function sendAsBatch(
+async function sendBatch(ctx: Context, input: Input, records: StreamingMessage[]) {
+  const s = ctx.clients.streaming;
+  return input.flowId == null
+    ? s.sendBatch(ctx.credentials, input.inletId, records)
+    : s.sendBatchForFlow(ctx.credentials, input.inletId, input.flowId, records);
+}
+
+/**
+ * The records in as many batch requests as 1 MB each needs, one after the other, results
+ * merged in record order. Accepted records cannot be recalled: when a later request fails,
+ * the records already accepted keep their results, the others say they were not sent, and
+ * a user error says which request failed.
+ */
+async function sendAsBatches(
   ctx: Context,
   input: Input,
   records: StreamingMessage[],
 ): Promise<SendStreamingRecordsResult> {
-  const s = ctx.clients.streaming;
-  try {
-    const res =
-      input.flowId == null
-        ? await s.sendBatch(ctx.credentials, input.inletId, records)
-        : await s.sendBatchForFlow(ctx.credentials, input.inletId, input.flowId, records);
-    return summarize(
-      res.batchId,
-      records.map((_, i) => batchResult(i, res.responses[i])),
-    );
-  } catch (err) {
-    const rejection = requestRejection(err, input.inletId);
-    if (rejection === undefined) throw err;
-    return fail([rejection]);
+  const starts = batchStarts(records.map(bytes));
+  const results: StreamingRecordResult[] = [];
+  let batchId: string | null = null;
+  for (const [k, start] of starts.entries()) {
+    const chunk = records.slice(start, starts[k + 1] ?? records.length);
+    try {
+      const res = await sendBatch(ctx, input, chunk);
+      batchId = starts.length === 1 ? res.batchId : null;
+      chunk.forEach((_, i) => results.push(batchResult(start + i, res.responses[i])));
+    } catch (err) {
+      const rejection = requestRejection(err, input.inletId);
+      if (k === 0) {
+        if (rejection === undefined) throw err;
+        return fail([rejection]);
+      }
+      const last = records.length - 1;
+      for (let i = start; i <= last; i++)
+        results.push({
+          index: i,
+          accepted: false,
+          xactionId: null,
+          statusCode: null,
+          message: `Not sent: batch request ${k + 1} of ${starts.length} failed`,
+        });
+      const failure =
+        rejection ??
+        userError(['input', 'records'], 'UPSTREAM_FAILED', err instanceof Error ? err.message : 'The request failed');
+      const message = `${failure.message}. Batch request ${k + 1} of ${starts.length} (from record ${start}) failed, so records ${start} to ${last} were not sent; records 0 to ${start - 1} were sent and cannot be recalled`;
+      return { ...summarize(null, results), userErrors: [{ ...failure, message }] };
+    }
   }
+  return summarize(batchId, results);
 }
 
 /** The DCS message plus the schema violations of a sync-validation 400 (`report.cause._streamingValidation`). */
@@ -227,8 +279,8 @@ async function sendEachValidated(
 }
 
 /**
- * Sends records to a streaming inlet as given (XDM messages or raw objects): one batch
- * request, or with `validate` one sync-validated request per record (the batch route does
+ * Sends records to a streaming inlet as given (XDM messages or raw objects): batch
+ * requests of at most 1 MB each, or with `validate` one sync-validated request per record (the batch route does
  * not allow `syncValidation`, CONTRACT §11 #22). Accepted records cannot be recalled, so
  * everything DCS would refuse for the whole request is checked before sending.
  */
@@ -237,5 +289,5 @@ export async function sendStreamingRecords(ctx: Context, input: Input): Promise<
   const errors = checkRecords(input, validate, ctx.inputLimits);
   if (errors.length > 0) return fail(errors);
   const records = input.records as StreamingMessage[];
-  return validate ? sendEachValidated(ctx, input, records) : sendAsBatch(ctx, input, records);
+  return validate ? sendEachValidated(ctx, input, records) : sendAsBatches(ctx, input, records);
 }

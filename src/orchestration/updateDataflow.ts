@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { ScheduleUpdateInput, UpdateDataflowInput } from '../generated/graphql.ts';
 import { isNotFound, UpstreamError } from '../upstream/http.ts';
+import { outcomeUnknown } from '../upstream/upstreamError.ts';
 import { validateSchema, type SchemaViolation } from '../upstream/flowService/wire.ts';
 import type { FlowDto, FlowSpecDto, JsonPatchOpDto } from '../upstream/flowService/types.ts';
 import { rereadFlow } from './freshFlow.ts';
@@ -111,10 +112,56 @@ function patchOps(flow: FlowDto, input: UpdateDataflowInput): JsonPatchOpDto[] {
   return ops;
 }
 
+/** The member of `flow` at a JSON pointer of `patchOps` (`/scheduleParams/interval`). */
+function memberAt(flow: FlowDto, path: string): unknown {
+  let at: unknown = flow;
+  for (const key of path.split('/').slice(1))
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+/**
+ * After a PATCH whose answer was lost: the flow as it is now says whether it was applied.
+ * The PATCH was conditional on the caller's etag, so it is applied when the etag moved on
+ * and the flow holds every value it set; not applied when the etag is still the caller's.
+ */
+async function settleLostPatch(
+  ctx: Context,
+  input: UpdateDataflowInput,
+  ops: JsonPatchOpDto[],
+  lost: unknown,
+): Promise<UserError | undefined> {
+  const why = `The answer to the PATCH of dataflow ${input.id} was lost (${lost instanceof Error ? lost.message : String(lost)})`;
+  let now: FlowDto | null;
+  try {
+    now = await ctx.clients.flowService.getFlow(ctx.credentials, input.id);
+  } catch (err) {
+    return userError(
+      ['input'],
+      'UPSTREAM_FAILED',
+      `${why}, and reading the flow back failed too (${err instanceof Error ? err.message : String(err)}): it may have been written. Read the flow before sending the change again`,
+    );
+  }
+  if (now === null) return notFound(input.id);
+  const holdsAll = ops.every((o) => JSON.stringify(memberAt(now, o.path)) === JSON.stringify(o.value));
+  if (now.etag !== input.etag && holdsAll) return undefined;
+  if (now.etag === input.etag)
+    return userError(
+      ['input'],
+      'UPSTREAM_FAILED',
+      `${why}, and the flow still has etag ${input.etag}: nothing was written. Send the change again`,
+    );
+  return userError(
+    ['input', 'etag'],
+    'STALE_ETAG',
+    `${why}, and the flow has changed otherwise since (etag ${now.etag}): read it again and apply your change to its current etag`,
+  );
+}
+
 /**
  * The only write, conditional on the caller's etag. A 412 is reported, never retried with
  * a fresher etag: that would overwrite a change the caller has not seen. Nothing to
- * compensate: a rejected PATCH wrote nothing.
+ * compensate: a rejected PATCH wrote nothing. A lost answer is settled by reading the flow.
  */
 async function sendPatch(
   ctx: Context,
@@ -125,6 +172,7 @@ async function sendPatch(
     await ctx.clients.flowService.patchFlow(ctx.credentials, input.id, input.etag, ops);
     return undefined;
   } catch (err) {
+    if (outcomeUnknown(err)) return settleLostPatch(ctx, input, ops, err);
     if (isNotFound(err)) return notFound(input.id);
     if (err instanceof UpstreamError && err.status === 412) {
       return userError(

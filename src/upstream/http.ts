@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { OperationLimitError } from './callScope.ts';
 import type { CallScope, LimitedCall } from './callScope.ts';
+import type { ConfirmedCallers } from './confirmedCallers.ts';
 import { TenantLimiter } from './tenantLimiter.ts';
 import { systemTimer, type Timer } from './timer.ts';
 import { collectSecrets, networkCode, parseErrorBody, redact, UpstreamError } from './upstreamError.ts';
@@ -83,6 +84,14 @@ export interface TransportOptions {
   connections?: number;
   /** Calls of one tenant in flight at once, over all origins (default half of `connections`; 0 = no cap). */
   connectionsPerTenant?: number;
+  /**
+   * Calls in flight at once of all pass-through callers not confirmed by the platform yet,
+   * together (default a quarter of `connectionsPerTenant`, at least 1): headers alone never
+   * reach a tenant's share.
+   */
+  connectionsUnverified?: number;
+  /** The callers the platform confirmed; without it every caller counts as confirmed. */
+  callers?: ConfirmedCallers;
   connectTimeout?: number;
   headersTimeout?: number;
   bodyTimeout?: number;
@@ -159,8 +168,10 @@ interface Prepared {
  */
 export class HttpTransport {
   readonly #pools = new Map<string, Pool>();
-  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer' | 'observer'>>;
+  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer' | 'observer' | 'callers'>>;
   readonly #observer: CallObserver | undefined;
+  /** Read and filled by `ServiceHttp`: who the platform confirmed, by its own answers. */
+  readonly callers: ConfirmedCallers | undefined;
   readonly #onRequest: ((info: RequestInfo) => void) | undefined;
   readonly #timer: Timer;
   readonly #tenants: TenantLimiter;
@@ -170,6 +181,7 @@ export class HttpTransport {
     this.#options = {
       connections: options.connections ?? 32,
       connectionsPerTenant: options.connectionsPerTenant ?? Math.max(1, Math.floor((options.connections ?? 32) / 2)),
+      connectionsUnverified: 0,
       connectTimeout: options.connectTimeout ?? 5_000,
       headersTimeout: options.headersTimeout ?? 15_000,
       bodyTimeout: options.bodyTimeout ?? 15_000,
@@ -182,7 +194,10 @@ export class HttpTransport {
     this.#onRequest = options.onRequest;
     this.#observer = options.observer;
     this.#timer = options.timer ?? systemTimer;
-    this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant);
+    this.#options.connectionsUnverified =
+      options.connectionsUnverified ?? Math.max(1, Math.floor(this.#options.connectionsPerTenant / 4));
+    this.callers = options.callers;
+    this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant, this.#options.connectionsUnverified);
   }
 
   /**

@@ -2,6 +2,7 @@ import { platformHeaders, tenantOf } from './credentials.ts';
 import type { Credentials } from './credentials.ts';
 import { isNotFound } from './http.ts';
 import type { HttpMethod, HttpTransport, Query, ServiceName, UpstreamResponse } from './http.ts';
+import { UNVERIFIED_TENANT } from './tenantLimiter.ts';
 
 export interface CallOptions {
   query?: Query;
@@ -22,14 +23,20 @@ export class ServiceHttp {
     this.#baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  /** `c === null` sends no platform headers (unauthenticated streaming inlets). */
-  call<T>(
+  /**
+   * `c === null` sends no platform headers (unauthenticated streaming inlets). A caller the
+   * platform has not confirmed yet calls under `UNVERIFIED_TENANT`, never under the tenant
+   * its headers name; a 2xx answer of a gateway service confirms it.
+   */
+  async call<T>(
     c: Credentials | null,
     method: HttpMethod,
     path: string,
     options: CallOptions = {},
   ): Promise<UpstreamResponse<T>> {
-    return this.#transport.request<T>({
+    const callers = this.#transport.callers;
+    const confirmed = c === null || callers === undefined || callers.has(c);
+    const res = await this.#transport.request<T>({
       service: this.#service,
       method,
       url: this.#baseUrl + path,
@@ -38,8 +45,11 @@ export class ServiceHttp {
       body: options.body,
       expect: options.expect,
       scope: c?.scope,
-      tenant: c === null ? undefined : tenantOf(c),
+      tenant: c === null ? undefined : confirmed ? tenantOf(c) : UNVERIFIED_TENANT,
     });
+    // the streaming inlets authorise by inlet, not by the gateway's org and sandbox check
+    if (c !== null && this.#service !== 'streaming' && res.status >= 200 && res.status < 300) callers?.record(c);
+    return res;
   }
 
   async get<T>(c: Credentials, path: string, query?: Query, headers?: Record<string, string>): Promise<T> {

@@ -1,6 +1,13 @@
 import PQueue from 'p-queue';
 
 /**
+ * The tenant of every pass-through caller the platform has not confirmed yet: they share
+ * one small cap of their own, so a made-up token naming an org never uses that org's slots.
+ * Never an `org/sandbox` key (it has no slash).
+ */
+export const UNVERIFIED_TENANT = '(unverified callers)';
+
+/**
  * Caps the upstream calls of one tenant (org + sandbox) in flight at once, over the pools
  * every tenant shares: a tenant that fans out waits for its own slots and leaves the rest
  * of the pool to the others. Waiting is first come, first served within a tenant.
@@ -8,8 +15,14 @@ import PQueue from 'p-queue';
 export class TenantLimiter {
   readonly #queues = new Map<string, PQueue>();
 
-  /** `concurrency`: calls of one tenant in flight at once; 0 = no cap. */
-  constructor(readonly concurrency: number) {}
+  /**
+   * `concurrency`: calls of one tenant in flight at once; 0 = no cap. `unverified`: calls
+   * of `UNVERIFIED_TENANT` in flight at once, all such callers together (0 = no cap).
+   */
+  constructor(
+    readonly concurrency: number,
+    readonly unverified: number = concurrency,
+  ) {}
 
   /**
    * Runs `task` once the tenant has a free slot and holds the slot until it settles. The
@@ -17,7 +30,7 @@ export class TenantLimiter {
    * its end, so a write that cannot be cancelled still counts against the cap.
    */
   async run<T>(tenant: string | undefined, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (tenant === undefined || this.concurrency === 0) {
+    if (tenant === undefined || this.#concurrencyOf(tenant) === 0) {
       signal?.throwIfAborted();
       return task();
     }
@@ -42,7 +55,7 @@ export class TenantLimiter {
   #queue(tenant: string): PQueue {
     let queue = this.#queues.get(tenant);
     if (queue === undefined) {
-      const created = new PQueue({ concurrency: this.concurrency });
+      const created = new PQueue({ concurrency: this.#concurrencyOf(tenant) });
       // an idle tenant costs nothing: its queue is made again on its next call
       created.on('idle', () => {
         if (this.#queues.get(tenant) === created) this.#queues.delete(tenant);
@@ -51,5 +64,9 @@ export class TenantLimiter {
       queue = created;
     }
     return queue;
+  }
+
+  #concurrencyOf(tenant: string): number {
+    return tenant === UNVERIFIED_TENANT ? this.unverified : this.concurrency;
   }
 }

@@ -15,6 +15,10 @@ const flowsAliases = (n: number) =>
 const runsAliases = (flowId: string, n: number) =>
   `{ flow(id: "${flowId}") { id ${Array.from({ length: n }, (_x, i) => `r${i}: runs(first: ${i + 1}) { nodes { id } }`).join(' ')} } }`;
 
+const DATASET_READ = '{ dataset(id: "5f0c4e2a9c1d4b0018a7e001") { id } }';
+/** A read the platform answers 200: it confirms the caller (a 404 does not). */
+const CONFIRMING_READ = '{ flows(first: 1) { nodes { id } } }';
+
 const ofOrg = (log: RequestLogEntry[], org: string) => log.filter((r) => r.org === org);
 const codes = (errors: Array<{ extensions?: Record<string, any> }> | undefined) =>
   (errors ?? []).map((e) => e.extensions?.['code']);
@@ -187,6 +191,8 @@ describe('upstream concurrency per tenant', () => {
     stack = await startStack({ env: { UPSTREAM_CONNECTIONS_PER_TENANT: '2' } });
     heavy = await platform(stack.emulator.url, 'TENANTA00000000000000001@AdobeOrg');
     cheap = await platform(stack.emulator.url, 'TENANTB00000000000000001@AdobeOrg');
+    // an answered call confirms each caller: until then its calls share the unverified callers' slot
+    for (const c of [heavy, cheap]) expect((await stack.gql(CONFIRMING_READ, {}, c.headers)).errors).toBeUndefined();
   });
   afterAll(() => stack.stop());
 
@@ -198,7 +204,7 @@ describe('upstream concurrency per tenant', () => {
     const heavyAnswer = stack.gql(flowsAliases(6), {}, heavy.headers);
     expect((await stack.control('POST', '/__emulator/holds/wait', { count: 2 })).held).toBe(2);
 
-    const res = await stack.gql('{ dataset(id: "5f0c4e2a9c1d4b0018a7e001") { id } }', {}, cheap.headers);
+    const res = await stack.gql(DATASET_READ, {}, cheap.headers);
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ dataset: null });
     const during = await stack.control('GET', '/__emulator/inflight');
@@ -213,5 +219,43 @@ describe('upstream concurrency per tenant', () => {
     expect(Object.keys(heavyRes.data)).toHaveLength(6);
     expect((await stack.control('GET', '/__emulator/inflight')).peak[heavy.org]).toBe(2);
     expect(ofOrg(await stack.requests(), heavy.org)).toHaveLength(6);
+  });
+});
+
+describe('upstream concurrency of callers the platform has not confirmed', () => {
+  let stack: Stack;
+  let real: Platform;
+  beforeAll(async () => {
+    stack = await startStack({ env: { UPSTREAM_CONNECTIONS_PER_TENANT: '2', UPSTREAM_CONNECTIONS_UNVERIFIED: '1' } });
+    real = await platform(stack.emulator.url, 'TENANTC00000000000000001@AdobeOrg');
+    expect((await stack.gql(CONFIRMING_READ, {}, real.headers)).errors).toBeUndefined();
+  });
+  afterAll(() => stack.stop());
+
+  it("gives a made-up token naming org C the unverified callers' one slot, never one of C's", async () => {
+    await stack.clearRequests();
+    await stack.control('DELETE', '/__emulator/inflight');
+    await stack.control('POST', '/__emulator/holds', { method: 'GET', path: `^${FLOWS_PATH}$`, times: 100 });
+    const madeUp = { ...real.headers, authorization: 'Bearer made-up-token-naming-org-c' };
+    const madeUpAnswer = stack.gql(flowsAliases(6), {}, madeUp);
+    expect((await stack.control('POST', '/__emulator/holds/wait', { count: 1 })).held).toBe(1);
+
+    // both of C's own slots are free beside the made-up token's one
+    const realAnswer = stack.gql(flowsAliases(2), {}, real.headers);
+    expect((await stack.control('POST', '/__emulator/holds/wait', { count: 3 })).held).toBe(3);
+    expect((await stack.control('GET', '/__emulator/inflight')).current).toEqual({ [real.org]: 3 });
+
+    await stack.control('DELETE', '/__emulator/holds');
+    const realRes = await realAnswer;
+    expect(realRes.errors).toBeUndefined();
+    expect(Object.keys(realRes.data)).toHaveLength(2);
+    const madeUpRes = await madeUpAnswer;
+    expect(new Set(codes(madeUpRes.errors))).toEqual(new Set(['UNAUTHENTICATED']));
+    // the made-up token's calls went one at a time: never more than one beside C's two
+    expect((await stack.control('GET', '/__emulator/inflight')).peak[real.org]).toBe(3);
+    // the platform refused every made-up call (unattributed 401s) and answered C's own two
+    const log = await stack.requests();
+    expect(ofOrg(log, real.org).map((r) => r.status)).toEqual([200, 200]);
+    expect(log.filter((r) => r.org !== real.org).every((r) => r.status === 401)).toBe(true);
   });
 });

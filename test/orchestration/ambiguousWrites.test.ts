@@ -320,3 +320,197 @@ describe('createStreamingDataflow', () => {
     });
   });
 });
+
+const CREATE_STREAMING = `mutation($input: CreateStreamingDataflowInput!) {
+  createStreamingDataflow(input: $input) {
+    userErrors { field code message }
+    steps { name status resourceId error }
+    flow { id } baseConnection { id } sourceConnection { id } targetConnection { id }
+    dataset { id } targetSchema { id } inletId
+  }
+}`;
+
+describe('createStreamingDataflow retried with the same idempotency key', () => {
+  it.each([
+    ['stored', 'processed'],
+    ['never stored', 'unprocessed'],
+  ])(
+    'settles a flow whose outcome stayed unknown and was %s, inlet included, leaving one of each resource',
+    async (_label, reset) => {
+      const before = await restIds();
+      const input = {
+        name: `Streaming unknown ${reset}`,
+        idempotencyKey: `streaming-unknown-${reset}`,
+        target: {
+          newSchema: { title: `Streaming unknown ${reset}`, classId: PROFILE_CLASS, fieldGroupIds: [] },
+          datasetName: `Streaming unknown ${reset}`,
+        },
+      };
+      const createStreaming = async () => {
+        const res = await stack.gql(CREATE_STREAMING, { input }, own.headers);
+        expect(res.errors).toBeUndefined();
+        return res.data.createStreamingDataflow;
+      };
+      await fault({ method: 'POST', path: '/flowservice/flows$', reset });
+      await fault({ method: 'GET', path: '/flowservice/flows$', status: 400, times: 2 });
+      const first = await createStreaming();
+      expect(stepOf(first, 'flow').status).toBe('FAILED');
+      for (const name of ['baseConnection', 'sourceConnection', 'targetConnection', 'dataset'])
+        expect(stepOf(first, name)).toMatchObject({ status: 'LEFT_BEHIND', resourceId: expect.any(String) });
+      const firstBase = stepOf(first, 'baseConnection').resourceId;
+
+      await stack.clearRequests();
+      const retry = await createStreaming();
+      expect(retry.userErrors).toEqual([]);
+      expect(retry.inletId).toEqual(expect.any(String));
+      const after = await restIds();
+      expect(removedAny(before, after)).toBe(false);
+      // one inlet, one flow and one of each connection: the first attempt's, or the retry's alone
+      expect(added(before, after)).toEqual({
+        flows: [retry.flow.id],
+        connections: [retry.baseConnection.id],
+        sourceConnections: [retry.sourceConnection.id],
+        targetConnections: [retry.targetConnection.id],
+        datasets: [retry.dataset.id],
+        schemas: [retry.targetSchema.id],
+      });
+      const log = await stack.requests();
+      const written = log.filter((r) => r.method !== 'GET' && !r.path.startsWith('/ims/'));
+      if (reset === 'processed') {
+        // adopted: the flow was stored after all, nothing is written again
+        expect(retry.baseConnection.id).toBe(firstBase);
+        expect(written).toEqual([]);
+        expect(stepOf(retry, 'baseConnection')).toMatchObject({
+          status: 'SKIPPED',
+          error: expect.stringMatching(/^adopted/),
+        });
+      } else {
+        // settled: the orphaned inlet and connections deleted before anything new was made
+        expect(retry.baseConnection.id).not.toBe(firstBase);
+        const deletes = written.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').slice(-2, -1)[0]);
+        expect(deletes).toEqual(['targetConnections', 'sourceConnections', 'connections', 'dataSets']);
+        expect(written.some((r) => r.method === 'DELETE' && r.path.endsWith(`/connections/${firstBase}`))).toBe(true);
+        expect(await posts('/schemas')).toHaveLength(0);
+      }
+    },
+  );
+});
+
+describe('a lost answer on the lifecycle mutations', () => {
+  const UPDATE = `mutation($input: UpdateDataflowInput!) {
+    updateDataflow(input: $input) { flow { id name etag } userErrors { field code message } }
+  }`;
+  const RUN = `mutation($input: RunDataflowInput!) {
+    runDataflow(input: $input) { run { id flowId } userErrors { field code message } }
+  }`;
+  const DELETE = `mutation($id: ID!) {
+    deleteDataflow(id: $id, deleteCreatedResources: true) {
+      deletedFlowId steps { name status resourceId error } userErrors { field code message }
+    }
+  }`;
+  const mutate = async (query: string, variables: Record<string, unknown>, field: string) => {
+    const res = await stack.gql(query, variables, own.headers);
+    expect(res.errors).toBeUndefined();
+    return res.data[field];
+  };
+  const restFlow = async (id: string) => (await own.call<{ items: any[] }>('GET', `${FS}/flows/${id}`)).items[0];
+  const writesTo = async (path: string) =>
+    (await stack.requests())
+      .filter((r) => r.method !== 'GET' && r.path.includes(path))
+      .map((r) => `${r.method} ${r.reset ?? r.status}`);
+
+  it.each([
+    ['applied', 'processed'],
+    ['never applied', 'unprocessed'],
+  ])('updateDataflow reads the flow back after a PATCH whose answer was lost and was %s', async (label, reset) => {
+    const flow = (await create(odataInput(odata, { name: `Lost patch ${reset}` }))).flow;
+    const { etag } = await restFlow(flow.id);
+    await stack.clearRequests();
+    await fault({ method: 'PATCH', path: `/flowservice/flows/${flow.id}$`, reset });
+    const out = await mutate(UPDATE, { input: { id: flow.id, etag, name: `Renamed ${reset}` } }, 'updateDataflow');
+    // sent once, never again: the flow as it is now tells what happened
+    expect(await writesTo(`/flows/${flow.id}`)).toEqual([`PATCH ${reset}`]);
+    const now = await restFlow(flow.id);
+    if (label === 'applied') {
+      expect(out.userErrors).toEqual([]);
+      expect(out.flow).toMatchObject({ id: flow.id, name: `Renamed ${reset}`, etag: now.etag });
+      expect(now.name).toBe(`Renamed ${reset}`);
+    } else {
+      expect(out.flow).toBeNull();
+      expect(out.userErrors).toEqual([
+        {
+          field: ['input'],
+          code: 'UPSTREAM_FAILED',
+          message: expect.stringContaining(`still has etag ${etag}: nothing was written`),
+        },
+      ]);
+      expect(now).toMatchObject({ name: `Lost patch ${reset}`, etag });
+    }
+  });
+
+  it.each([
+    ['started', 'processed'],
+    ['never started', 'unprocessed'],
+  ])('runDataflow looks the run up after a request whose answer was lost and %s', async (label, reset) => {
+    const input = odataInput(odata, {
+      name: `Lost run ${reset}`,
+      schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE' },
+    });
+    const flow = (await create(input)).flow;
+    const runsOf = async () =>
+      (await listAll<{ id: string; flowId: string }>(own, 'runs')).filter((r) => r.flowId === flow.id);
+    expect(await runsOf()).toEqual([]);
+    await stack.clearRequests();
+    await fault({ method: 'POST', path: '/flowservice/runs$', reset });
+    const out = await mutate(
+      RUN,
+      { input: { id: flow.id, windowStart: '2026-01-01T00:00:00Z', windowEnd: '2026-01-02T00:00:00Z' } },
+      'runDataflow',
+    );
+    expect(await writesTo('/flowservice/runs')).toEqual([`POST ${reset}`]);
+    const runs = await runsOf();
+    if (label === 'started') {
+      expect(out.userErrors).toEqual([]);
+      expect(runs).toHaveLength(1);
+      expect(out.run).toEqual({ id: runs[0]!.id, flowId: flow.id });
+    } else {
+      expect(runs).toEqual([]);
+      expect(out.run).toBeNull();
+      expect(out.userErrors).toEqual([
+        {
+          field: ['input'],
+          code: 'UPSTREAM_FAILED',
+          message: expect.stringContaining('has no new run: none was started'),
+        },
+      ]);
+    }
+  });
+
+  it('deleteDataflow whose DELETE answer was lost deletes the connections too and says the flow is gone', async () => {
+    const created = await create(odataInput(odata, { name: 'Lost delete' }));
+    const before = await restIds();
+    await stack.clearRequests();
+    await fault({ method: 'DELETE', path: `/flowservice/flows/${created.flow.id}$`, reset: 'processed' });
+    const out = await mutate(DELETE, { id: created.flow.id }, 'deleteDataflow');
+    expect(out.userErrors).toEqual([]);
+    expect(out.deletedFlowId).toBe(created.flow.id);
+    // the transport retried the DELETE, which found the flow gone
+    expect(await writesTo(`/flows/${created.flow.id}`)).toEqual(['DELETE processed', 'DELETE 404']);
+    expect(stepOf(out, 'flow')).toMatchObject({ status: 'SKIPPED', error: expect.stringMatching(/^gone/) });
+    expect(stepOf(out, 'sourceConnection').status).toBe('DONE');
+    expect(stepOf(out, 'targetConnection').status).toBe('DONE');
+    const after = await restIds();
+    // no orphans: the flow and both of its connections are gone, nothing else changed
+    expect(added(before, after)).toEqual({});
+    const removed = Object.fromEntries(
+      Object.entries(before)
+        .map(([kind, ids]) => [kind, ids.filter((id) => !after[kind]!.includes(id))] as const)
+        .filter(([, ids]) => ids.length > 0),
+    );
+    expect(removed).toEqual({
+      flows: [created.flow.id],
+      sourceConnections: [created.sourceConnection.id],
+      targetConnections: [created.targetConnection.id],
+    });
+  });
+});

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/context.ts';
-import { sendStreamingRecords } from '../../src/orchestration/sendStreamingRecords.ts';
 import { DEMO_ORG, startStack, type RequestLogEntry, type Stack } from '../harness.ts';
 
 const FS = '/data/foundation/flowservice';
@@ -52,8 +50,11 @@ async function restClient(url: string): Promise<Rest> {
   };
 }
 
+const MB = 1024 * 1024;
+
 beforeAll(async () => {
-  stack = await startStack({ emulator: { demo: true } });
+  // bodies up to 4 MB, so that records over DCS's 1 MB per request can arrive over HTTP
+  stack = await startStack({ emulator: { demo: true }, env: { MAX_REQUEST_BODY_BYTES: String(4 * MB) } });
   rest = await restClient(stack.emulator.url);
 });
 afterAll(() => stack.stop());
@@ -575,30 +576,96 @@ describe('sendStreamingRecords', () => {
     expect(log.filter((r) => r.path.startsWith('/collection'))).toEqual([]);
   });
 
-  it('refuses records over 1 MB before sending them', async () => {
-    // The API itself refuses GraphQL requests over 1 MB, so this input cannot arrive over
-    // HTTP: the orchestration is called directly, with a real context on the same emulator.
-    const ctx = await createContext(stack.api.deps, {});
+  /** Records of about 300 KB each: three fit in one 1 MB batch request, four do not. */
+  const bigRecords = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) =>
+      message({ _id: `${tag}-${i}`, timestamp: '2026-01-05T11:00:00Z', blob: String(i).repeat(300_000) }),
+    );
+  const batchCalls = (log: RequestLogEntry[]) => log.filter((r) => r.path.startsWith('/collection'));
+
+  it('splits records over 1 MB into batch requests of at most 1 MB each and merges the results in order', async () => {
+    const records = bigRecords(5, 'split');
+    expect(Buffer.byteLength(JSON.stringify({ messages: records }))).toBeGreaterThan(1.4 * MB);
+    const { payload, log } = await mutate('sendStreamingRecords', SEND, { inletId, records });
+    expect(payload).toMatchObject({ batchId: null, acceptedCount: 5, rejectedCount: 0, userErrors: [] });
+    // the emulator answers 413 above 1 MB: two 207s are two requests within it
+    expect(writes(batchCalls(log))).toEqual([
+      `POST /collection/batch/${inletId} 207`,
+      `POST /collection/batch/${inletId} 207`,
+    ]);
+    // an xactionId is `<batch id>:<index in its request>`
+    const ids = payload.results.map((r: { xactionId: string }) => {
+      const at = r.xactionId.lastIndexOf(':');
+      return [r.xactionId.slice(0, at), r.xactionId.slice(at + 1)];
+    });
+    expect(payload.results.map((r: { index: number; accepted: boolean }) => [r.index, r.accepted])).toEqual(
+      [0, 1, 2, 3, 4].map((i) => [i, true]),
+    );
+    // three records in the first request, two in the second, each numbered within its request
+    expect(ids.map(([, n]: string[]) => n)).toEqual(['0', '1', '2', '0', '1']);
+    expect(new Set(ids.slice(0, 3).map(([b]: string[]) => b)).size).toBe(1);
+    expect(ids[3][0]).toBe(ids[4][0]);
+    expect(ids[3][0]).not.toBe(ids[0][0]);
+  });
+
+  it('when a later request fails, keeps the results of the records sent and says the rest were not sent', async () => {
+    await stack.control('POST', '/__emulator/faults', {
+      method: 'POST',
+      path: `^/collection/batch/${inletId}$`,
+      skip: 1,
+      times: 1,
+      status: 400,
+      body: { type: 'https://ns.adobe.com/aep/errors/DCVS-1106-400', title: 'Bad request', status: 400 },
+    });
+    const records = bigRecords(5, 'half');
+    const { payload, log } = await mutate('sendStreamingRecords', SEND, { inletId, records });
+    await stack.control('DELETE', '/__emulator/faults');
+    expect(writes(batchCalls(log))).toEqual([
+      `POST /collection/batch/${inletId} 207`,
+      `POST /collection/batch/${inletId} 400`,
+    ]);
+    expect(payload).toMatchObject({ batchId: null, acceptedCount: 3, rejectedCount: 2 });
+    expect(payload.results.slice(0, 3).every((r: { accepted: boolean }) => r.accepted)).toBe(true);
+    expect(payload.results.slice(3)).toEqual(
+      [3, 4].map((index) => ({
+        index,
+        accepted: false,
+        xactionId: null,
+        statusCode: null,
+        message: 'Not sent: batch request 2 of 2 failed',
+      })),
+    );
+    expect(payload.userErrors).toEqual([
+      {
+        field: ['input', 'records'],
+        code: 'UPSTREAM_REJECTED',
+        message: expect.stringContaining(
+          'Batch request 2 of 2 (from record 3) failed, so records 3 to 4 were not sent; records 0 to 2 were sent and cannot be recalled',
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a record over 1 MB by itself before sending anything', async () => {
     const records = [
-      message({ _id: 'big-1', blob: 'x'.repeat(600_000) }),
-      message({ _id: 'big-2', blob: 'y'.repeat(600_000) }),
+      message({ _id: 'small', timestamp: '2026-01-05T11:00:00Z' }),
+      message({ _id: 'huge', blob: 'x'.repeat(1.1 * MB) }),
     ];
-    await stack.clearRequests();
-    const result = await sendStreamingRecords(ctx, { inletId, records, validate: false });
-    expect(result).toEqual({
+    const { payload, log } = await mutate('sendStreamingRecords', SEND, { inletId, records });
+    expect(payload).toEqual({
       batchId: null,
       acceptedCount: 0,
       rejectedCount: 0,
       results: [],
       userErrors: [
         {
-          field: ['input', 'records'],
+          field: ['input', 'records', '1'],
           code: 'INVALID',
-          message: expect.stringContaining('at most 1 MB (1048576 bytes)'),
+          message: expect.stringContaining('over the 1 MB (1048576 bytes) DCS accepts per request'),
         },
       ],
     });
-    expect((await stack.requests()).filter((r) => r.path.startsWith('/collection'))).toEqual([]);
+    expect(batchCalls(log)).toEqual([]);
   });
 
   it('answers NOT_FOUND for an unknown inlet', async () => {
