@@ -342,8 +342,10 @@ describe('createStreamingDataflow retried with the same idempotency key', () => 
         name: `Streaming unknown ${reset}`,
         idempotencyKey: `streaming-unknown-${reset}`,
         target: {
-          newSchema: { title: `Streaming unknown ${reset}`, classId: PROFILE_CLASS, fieldGroupIds: [] },
-          datasetName: `Streaming unknown ${reset}`,
+          newSchema: {
+            schema: { title: `Streaming unknown ${reset}`, classId: PROFILE_CLASS, fieldGroupIds: [] },
+            datasetName: `Streaming unknown ${reset}`,
+          },
         },
       };
       const createStreaming = async () => {
@@ -404,7 +406,7 @@ describe('a lost answer on the lifecycle mutations', () => {
     runDataflow(input: $input) { run { id flowId } userErrors { field code message } }
   }`;
   const DELETE = `mutation($id: ID!) {
-    deleteDataflow(id: $id, deleteCreatedResources: true) {
+    deleteDataflow(input: { id: $id, deleteCreatedResources: true }) {
       deletedFlowId steps { name status resourceId error } userErrors { field code message }
     }
   }`;
