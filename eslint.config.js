@@ -41,25 +41,49 @@ export default tseslint.config(
     },
     plugins: { '@graphql-eslint': graphqlPlugin },
     rules: {
-      '@graphql-eslint/known-type-names': 'error',
-      '@graphql-eslint/unique-field-definition-names': 'error',
-      '@graphql-eslint/no-duplicate-fields': 'error',
-      '@graphql-eslint/naming-convention': [
+      ...graphqlPlugin.configs['flat/schema-recommended'].rules,
+      // An object with an identity has exactly one `id: ID!`. The exceptions have none of their own: Relay
+      // plumbing (connections, edges, page info), mutation payloads and per-call results, and values that
+      // exist only inside their parent and are never fetched or cached apart from it (a run's metrics, a
+      // flow's schedule, a count, a user error, a column, a field of a schema, one mapping of a mapping set).
+      '@graphql-eslint/strict-id-in-types': [
         'error',
         {
-          types: 'PascalCase',
-          FieldDefinition: 'camelCase',
-          InputValueDefinition: 'camelCase',
-          Argument: 'camelCase',
-          EnumValueDefinition: 'UPPER_CASE',
+          exceptions: {
+            suffixes: ['Connection', 'Edge', 'Payload', 'Result'],
+            types: [
+              'AuthSpec',
+              'BaseConnectionAuth',
+              'BatchError',
+              'DataflowStep',
+              'DeltaColumn',
+              'FleetHealth',
+              'FlowHealthChange',
+              'FlowOperation',
+              'FlowOptions',
+              'HealthCount',
+              'IngestionPoint',
+              'Mapping',
+              'MappingSuggestion',
+              'MappingValidation',
+              'MappingValidationError',
+              'PageInfo',
+              'PreviewColumn',
+              'RunError',
+              'RunMetrics',
+              'Schedule',
+              'SourceColumn',
+              'SourceObject',
+              'SpecHealthCount',
+              'SuggestedMapping',
+              'Transformation',
+              'TransformationSpec',
+              'UserError',
+              'XdmField',
+            ],
+          },
         },
       ],
-      '@graphql-eslint/no-hashtag-description': 'error',
-      // Flow.flowSpec and Flow.flowSpecId are the Platform's own names for these links, and pinned
-      '@graphql-eslint/no-typename-prefix': 'off',
-      '@graphql-eslint/no-unreachable-types': 'error',
-      '@graphql-eslint/require-nullable-result-in-root': 'off',
-      '@graphql-eslint/strict-id-in-types': 'off',
     },
   },
 );

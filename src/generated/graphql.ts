@@ -41,26 +41,48 @@ export type Scalars = {
   SafeInt: { input: number; output: number; }
 };
 
+/** One way to authenticate to a source. */
 export type AuthSpec = {
   __typename?: 'AuthSpec';
+  /** The auth spec's name, to pass as `BaseConnectionAuthInput.specName` exactly, e.g. `Access Key`. */
   name: Scalars['String']['output'];
+  /** The params the auth spec requires (its JSON schema's `required`). */
   requiredParams: Array<Scalars['String']['output']>;
   /** JSON schema of the auth params; secret params carry `format: password`. */
   spec: Scalars['JSON']['output'];
+  /** The auth spec's type as the connector names it (informational, e.g. `KeyBased`). */
   type: Scalars['String']['output'];
 };
 
 /** An authenticated connection to a source system (a Flow Service base connection). */
 export type BaseConnection = {
   __typename?: 'BaseConnection';
-  /** The auth spec used and which params are set. Param values are write-only: never returned. */
+  /**
+   * The auth spec used and which params are set; null when the connection has no credentials. Param
+   * values are write-only: never returned. Reads the connection spec (spec cache) to tell the
+   * secrets.
+   */
   auth?: Maybe<BaseConnectionAuth>;
-  /** The auth spec used; secret params are never returned. */
+  /**
+   * The name of the auth spec the connection uses; null when it has no credentials. Secret params
+   * are never returned.
+   */
   authSpecName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The connector this connection is of; null when Flow Service does not know it. Served from the
+   * spec cache; selecting only `id` reads nothing.
+   */
   connectionSpec?: Maybe<ConnectionSpec>;
+  /** Id of the connection spec, without fetching it. */
   connectionSpecId: Scalars['ID']['output'];
+  /** When the base connection was created (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /** The base connection's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
+  /**
+   * Changes on every update; pass it to `updateBaseConnection`. Flow Service's form, quotes
+   * included.
+   */
   etag: Scalars['String']['output'];
   /**
    * What the source holds at `path` (Flow Service explore): folders and files for file
@@ -68,10 +90,13 @@ export type BaseConnection = {
    * is a `NOT_FOUND` user error.
    */
   explore: ExploreResult;
+  /** Dataflows reading through this base connection (through its source connections). */
   flows?: Maybe<FlowConnection>;
+  /** The base connection's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
-  /** Streaming inlet of an HTTP API connection. */
+  /** The streaming inlet of an HTTP API streaming connection; null for every other connection. */
   inlet?: Maybe<StreamingInlet>;
+  /** The base connection's name. */
   name: Scalars['String']['output'];
   /**
    * The columns of a file or table with their inferred types, and its first rows (Flow
@@ -79,8 +104,14 @@ export type BaseConnection = {
    * `createDataflow`'s `source.columns` as they are.
    */
   preview: PreviewResult;
+  /**
+   * Source connections reading through this base connection; one Flow Service request for all base
+   * connections of the response.
+   */
   sourceConnections?: Maybe<SourceConnectionConnection>;
+  /** The connection's lifecycle state in Flow Service. */
   state: ConnectionState;
+  /** When the base connection was last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -141,58 +172,105 @@ export type BaseConnectionAuthInput = {
   specName: Scalars['String']['input'];
 };
 
+/** A page of base connections (Relay connection). */
 export type BaseConnectionConnection = {
   __typename?: 'BaseConnectionConnection';
+  /** The base connections of this page with their cursors. */
   edges: Array<BaseConnectionEdge>;
+  /** The base connections of this page. */
   nodes: Array<BaseConnection>;
+  /** Whether more base connections follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /**
+   * Number of base connections matching the filter; null with `nameContains`, which Flow Service
+   * cannot count. One count request to Flow Service when selected.
+   */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One base connection and its cursor. */
 export type BaseConnectionEdge = {
   __typename?: 'BaseConnectionEdge';
+  /** Pass as `after` to continue after this base connection. */
   cursor: Scalars['String']['output'];
+  /** The base connection. */
   node: BaseConnection;
 };
 
+/** Conditions on base connections; all given conditions must hold. */
 export type BaseConnectionFilter = {
+  /** Only connections of this connection spec (one id); applied by Flow Service. */
   connectionSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Case-insensitive substring of the name, applied after Flow Service's filters (then `totalCount`
+   * is null).
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A Catalog batch: one unit of data ingested into a dataset. */
 export type Batch = {
   __typename?: 'Batch';
+  /** When the batch completed (UTC); null while it is processing. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the batch was created (UTC); null when Catalog does not say. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The dataset the batch was written into; null when unknown or deleted. Selecting only `id` reads
+   * nothing.
+   */
   dataset?: Maybe<Dataset>;
+  /**
+   * Id of the dataset the batch was written into, without fetching it; null when Catalog does not
+   * say.
+   */
   datasetId?: Maybe<Scalars['ID']['output']>;
+  /** The batch's errors; empty when it has none. */
   errors: Array<BatchError>;
+  /** Records of the batch that failed; null when Catalog has not counted them. */
   failedRecordCount?: Maybe<Scalars['SafeInt']['output']>;
+  /** The batch's Catalog id. */
   id: Scalars['ID']['output'];
+  /** The format of the batch's input files; null when Catalog does not say. */
   inputFormat?: Maybe<DataFormat>;
+  /** Records in the batch; null when Catalog has not counted them. */
   recordCount?: Maybe<Scalars['SafeInt']['output']>;
+  /** Size of the batch in bytes; null when Catalog does not say. */
   sizeBytes?: Maybe<Scalars['SafeInt']['output']>;
+  /** When the batch started processing (UTC); null when it has not started. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the batch is in its lifecycle. */
   status: BatchStatus;
 };
 
+/** A page of batches (Relay connection). */
 export type BatchConnection = {
   __typename?: 'BatchConnection';
+  /** The batches of this page with their cursors. */
   edges: Array<BatchEdge>;
+  /** The batches of this page. */
   nodes: Array<Batch>;
+  /** Whether more batches follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** Catalog does not count; always null. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One batch and its cursor. */
 export type BatchEdge = {
   __typename?: 'BatchEdge';
+  /** Pass as `after` to continue after this batch. */
   cursor: Scalars['String']['output'];
+  /** The batch. */
   node: Batch;
 };
 
+/** An error Catalog recorded for a batch. */
 export type BatchError = {
   __typename?: 'BatchError';
+  /** Catalog's error code. */
   code: Scalars['String']['output'];
+  /** What went wrong, as Catalog describes it. */
   description: Scalars['String']['output'];
   /** The rows that had the error: a row number (`"3"`) or a range (`"3-5"`) each, as Catalog gives them. */
   rows?: Maybe<Array<Scalars['String']['output']>>;
@@ -233,7 +311,9 @@ export type BatchStatus =
   /** A status Catalog sent that this API does not know yet. */
   | 'UNKNOWN';
 
+/** A source column, as a preview reports it. */
 export type ColumnInput = {
+  /** The column's name; mappings refer to it as `sourceAttribute`. */
   name: Scalars['String']['input'];
   /** The column's type; UNKNOWN is refused. */
   type: ColumnType;
@@ -256,48 +336,78 @@ export type ColumnType =
   /** A type the source reported that this API does not know yet; never accepted as input. */
   | 'UNKNOWN';
 
+/** Which end of a dataflow a connection spec is for. */
 export type ConnectionRole =
+  /** A source: data is read from it. */
   | 'SOURCE'
+  /** A target: data is written into it (the Platform data lake). */
   | 'TARGET';
 
 /** A kind of connector: its role, category and the credentials it needs. */
 export type ConnectionSpec = {
   __typename?: 'ConnectionSpec';
+  /** The ways a base connection of this spec can authenticate, each with the params it takes. */
   authSpecs: Array<AuthSpec>;
-  /** The connector's category, as the Platform UI groups connectors. */
+  /** The connector's category, as the Platform UI groups connectors; null when the spec has none. */
   category?: Maybe<ConnectorCategory>;
   /** Flow specs that accept this spec as a source or a target. */
   flowSpecs?: Maybe<Array<FlowSpec>>;
+  /** The connection spec's id (a UUID). */
   id: Scalars['ID']['output'];
-  /** The connector's display name. */
+  /** The connector's display name, e.g. `Amazon S3`; null when the spec gives none. */
   label?: Maybe<Scalars['String']['output']>;
+  /** The connection spec's technical name, e.g. `amazon-s3`. */
   name: Scalars['String']['output'];
+  /**
+   * Id of the provider that publishes the connector (batch sources and streaming sources have one
+   * each).
+   */
   providerId: Scalars['ID']['output'];
+  /** Whether the spec is a source or a target. */
   role: ConnectionRole;
-  /** FILE, TABLE or STREAMING for sources; null for targets. */
+  /**
+   * FILE, TABLE or STREAMING, from the flow specs that accept the source; null for targets and for
+   * sources no flow spec accepts.
+   */
   sourceKind?: Maybe<SourceKind>;
-  /** JSON schema of a source connection's params. */
+  /** JSON schema of a source connection's params; null when the spec has none (targets). */
   sourceSpec?: Maybe<Scalars['JSON']['output']>;
+  /** The connection spec's version, e.g. `1.0`. */
   version: Scalars['String']['output'];
 };
 
+/** A page of connection specs (Relay connection). */
 export type ConnectionSpecConnection = {
   __typename?: 'ConnectionSpecConnection';
+  /** The connection specs of this page with their cursors. */
   edges: Array<ConnectionSpecEdge>;
+  /** The connection specs of this page. */
   nodes: Array<ConnectionSpec>;
+  /** Whether more connection specs follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** Number of connection specs matching the filter. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One connection spec and its cursor. */
 export type ConnectionSpecEdge = {
   __typename?: 'ConnectionSpecEdge';
+  /** Pass as `after` to continue after this connection spec. */
   cursor: Scalars['String']['output'];
+  /** The connection spec. */
   node: ConnectionSpec;
 };
 
+/**
+ * Conditions on connection specs, applied by this API to the cached list; all given conditions
+ * must hold.
+ */
 export type ConnectionSpecFilter = {
+  /** Only specs of this category. */
   category?: InputMaybe<ConnectorCategory>;
+  /** Case-insensitive substring of the spec's name or connector name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only sources or only targets. */
   role?: InputMaybe<ConnectionRole>;
 };
 
@@ -370,61 +480,126 @@ export type CreateBaseConnectionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Everything a new batch dataflow needs. */
 export type CreateDataflowInput = {
   /** The Copy transformation's incremental column (required by table-source flow specs). */
   deltaColumn?: InputMaybe<DeltaColumnInput>;
+  /** The dataflow's description. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Validate and return the plan; write nothing. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Default: the flow spec that accepts the source's connection spec. */
   flowSpecId?: InputMaybe<Scalars['ID']['input']>;
-  /** A retry with the same key and the same input returns the first call's result without new writes. */
+  /**
+   * A retry with the same key and the same input returns the first call's result without new writes.
+   * 1 to 200 characters; kept 24 hours per org and sandbox; the same key with another input is an
+   * `IDEMPOTENCY_KEY_REUSED` user error.
+   */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * How source columns map onto the target schema, each destination checked against it first;
+   * omitted or empty, no mapping set is created and the source fields are written as they are named.
+   */
   mappings?: InputMaybe<Array<MappingInput>>;
+  /** The dataflow's name; the created source and target connections are named after it. Not empty. */
   name: Scalars['String']['input'];
+  /** When the dataflow runs. */
   schedule: ScheduleInput;
+  /** What to read. */
   source: DataflowSourceInput;
+  /** Where to write. */
   target: DataflowTargetInput;
 };
 
+/** The dataflow created and every resource made for it, or why it was not created. */
 export type CreateDataflowPayload = {
   __typename?: 'CreateDataflowPayload';
+  /**
+   * The dataset written into, new or existing; null when the call failed. Read only when more than
+   * `id` is selected.
+   */
   dataset?: Maybe<Dataset>;
+  /** The new dataflow; null when it was not created (see `userErrors`) and for a dry run. */
   flow?: Maybe<Flow>;
+  /** The mapping set created; null without mappings or when the call failed. */
   mappingSet?: Maybe<MappingSet>;
   /** True when this result was recorded by an earlier call with the same idempotency key. */
   replayed: Scalars['Boolean']['output'];
+  /** The source connection created for the dataflow; null when none was. */
   sourceConnection?: Maybe<SourceConnection>;
+  /** Every step in order, with what happened to it; for a dry run, the requests that would be sent. */
   steps: Array<DataflowStep>;
+  /** The target connection created for the dataflow; null when none was. */
   targetConnection?: Maybe<TargetConnection>;
+  /**
+   * The XDM schema of the dataset, new or existing; null when the call failed. Read only when more
+   * than `id` is selected.
+   */
   targetSchema?: Maybe<XdmSchema>;
+  /**
+   * Why the dataflow was not created; empty on success. Nothing is left written when the input was
+   * rejected.
+   */
   userErrors: Array<UserError>;
 };
 
+/**
+ * Everything an HTTP API streaming dataflow needs: its base connection and inlet are created with
+ * it.
+ */
 export type CreateStreamingDataflowInput = {
+  /** Require a bearer token from whoever sends records to the inlet; default false. */
   authenticationRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** XDM (default) sends XDM messages; RAW sends any JSON and needs mappings. */
   dataType?: InputMaybe<StreamingDataType>;
+  /** The dataflow's description. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A retry with the same key and the same input returns the first call's result without new writes.
+   * 1 to 200 characters; kept 24 hours per org and sandbox; the same key with another input is an
+   * `IDEMPOTENCY_KEY_REUSED` user error.
+   */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * How raw records map onto the target schema; required for RAW, optional for XDM. With mappings
+   * the dataflow uses the flow spec with transformation.
+   */
   mappings?: InputMaybe<Array<MappingInput>>;
+  /** The dataflow's name; the created connections are named after it. Not empty. */
   name: Scalars['String']['input'];
+  /** Where to write. */
   target: DataflowTargetInput;
 };
 
+/**
+ * The streaming dataflow created, its inlet and every resource made for it, or why it was not
+ * created.
+ */
 export type CreateStreamingDataflowPayload = {
   __typename?: 'CreateStreamingDataflowPayload';
+  /** The HTTP API base connection created, which holds the inlet; null when none was. */
   baseConnection?: Maybe<BaseConnection>;
+  /** The dataset written into, new or existing; null when the call failed. */
   dataset?: Maybe<Dataset>;
+  /** The new dataflow; null when it was not created (see `userErrors`). */
   flow?: Maybe<Flow>;
+  /** The inlet to send records to (`sendStreamingRecords`' `inletId`); null when the call failed. */
   inletId?: Maybe<Scalars['ID']['output']>;
+  /** The inlet's URL, to POST records to directly; null when the call failed. */
   inletUrl?: Maybe<Scalars['String']['output']>;
+  /** The mapping set created; null without mappings or when the call failed. */
   mappingSet?: Maybe<MappingSet>;
+  /** True when this result was recorded by an earlier call with the same idempotency key. */
   replayed: Scalars['Boolean']['output'];
+  /** The source connection created; null when none was. */
   sourceConnection?: Maybe<SourceConnection>;
+  /** Every step in order, with what happened to it. */
   steps: Array<DataflowStep>;
+  /** The target connection created; null when none was. */
   targetConnection?: Maybe<TargetConnection>;
+  /** The XDM schema of the dataset, new or existing; null when the call failed. */
   targetSchema?: Maybe<XdmSchema>;
+  /** Why the dataflow was not created; empty on success. */
   userErrors: Array<UserError>;
 };
 
@@ -447,8 +622,17 @@ export type DataFormat =
   /** XDM records (`xdm`). */
   | 'XDM';
 
+/** What a new dataflow reads: a file or folder path of a file source, or a table of a table source. */
 export type DataflowSourceInput = {
+  /**
+   * The base connection to read through; its connection spec decides the flow spec and whether this
+   * is a file or a table source.
+   */
   baseConnectionId: Scalars['ID']['input'];
+  /**
+   * The source's columns (e.g. a preview's `columns { name type }`); when given, every mapping's
+   * `sourceAttribute` and the delta column must be among them.
+   */
   columns?: InputMaybe<Array<ColumnInput>>;
   /** Default: the base connection's spec. */
   connectionSpecId?: InputMaybe<Scalars['ID']['input']>;
@@ -458,6 +642,7 @@ export type DataflowSourceInput = {
   params?: InputMaybe<Scalars['JSON']['input']>;
   /** File sources: the file or folder path. */
   path?: InputMaybe<Scalars['String']['input']>;
+  /** File sources: also read the folders below `path`; Flow Service's default is false. */
   recursive?: InputMaybe<Scalars['Boolean']['input']>;
   /** An ad-hoc XDM schema `$id` describing the source data. */
   sourceSchemaId?: InputMaybe<Scalars['ID']['input']>;
@@ -465,31 +650,51 @@ export type DataflowSourceInput = {
   tableName?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The dataflow after enabling or disabling it, or why that failed. */
 export type DataflowStatePayload = {
   __typename?: 'DataflowStatePayload';
+  /** The dataflow as it is now; null when the call failed. */
   flow?: Maybe<Flow>;
+  /** `NOT_FOUND` at `["id"]`, or Flow Service's refusal; empty on success. */
   userErrors: Array<UserError>;
 };
 
+/** One step of a multi-step mutation: one resource written, reused, kept or undone. */
 export type DataflowStep = {
   __typename?: 'DataflowStep';
   /** How long the step took, in milliseconds. */
   durationMs?: Maybe<Scalars['SafeInt']['output']>;
+  /** Why the step failed, was skipped or left behind; null when it was done. */
   error?: Maybe<Scalars['String']['output']>;
+  /**
+   * Which resource: `flowSpec`, `baseConnection`, `inlet`, `sourceConnection`, `targetSchema`,
+   * `dataset`, `targetConnection`, `mappingSet` or `flow`.
+   */
   name: Scalars['String']['output'];
   /** For a dry run: the request this step would send. */
   request?: Maybe<Scalars['JSON']['output']>;
+  /** The id of the resource created, reused or deleted; null when there is none. */
   resourceId?: Maybe<Scalars['ID']['output']>;
+  /** What happened to it. */
   status: DataflowStepStatus;
 };
 
+/** What happened to one step (one resource) of a multi-step mutation. */
 export type DataflowStepStatus =
+  /** Done: the resource was created (or deleted). */
   | 'DONE'
+  /** The step's write failed; `error` says why. */
   | 'FAILED'
   /** Created, then could not be deleted (or cannot be: Data Prep has no delete); `resourceId` names it. */
   | 'LEFT_BEHIND'
+  /** A dry run: the step would run, with `request`. */
   | 'PLANNED'
+  /** Created, then deleted again because a later step failed. */
   | 'ROLLED_BACK'
+  /**
+   * Not run: an earlier step failed, an existing resource is used instead, or it is kept by choice
+   * (`error` says which).
+   */
   | 'SKIPPED';
 
 /** Where the data goes: exactly one of an existing dataset, a new dataset of an existing schema, or a new dataset of a new schema. */
@@ -501,14 +706,21 @@ export type DataflowTargetInput =
   |  /** Create an XDM schema and a dataset of it, and write into that. */
   { existingDataset?: never; newDataset?: never; newSchema: NewSchemaTargetInput; };
 
+/** A Catalog dataset: where ingested data is stored, in the shape of one XDM schema. */
 export type Dataset = {
   __typename?: 'Dataset';
   /** Batches written into the dataset, newest first. */
   batches?: Maybe<BatchConnection>;
+  /** When the dataset was created (UTC); null when Catalog does not say. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The dataset's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
-  /** Dataflows that write into this dataset. */
+  /**
+   * Dataflows that write into this dataset: its target connections (one Flow Service request for the
+   * datasets of the response), then the dataflows using them.
+   */
   flows?: Maybe<FlowConnection>;
+  /** The dataset's Catalog id (24 hex characters). */
   id: Scalars['ID']['output'];
   /**
    * What was ingested into the dataset over a window, one point per `granularity` bucket
@@ -520,50 +732,81 @@ export type Dataset = {
    * same window share one metrics request.
    */
   ingestion?: Maybe<Array<IngestionPoint>>;
+  /**
+   * The batch most recently written into the dataset; null when there is none. One Catalog
+   * `lastBatches` request for all datasets of the response.
+   */
   lastBatch?: Maybe<Batch>;
+  /** The status of the last batch; null when there is no batch. */
   lastBatchStatus?: Maybe<BatchStatus>;
+  /** The dataset's name. */
   name: Scalars['String']['output'];
+  /**
+   * The dataset's XDM schema; null when it has none or it was deleted. One Schema Registry request
+   * per distinct schema; selecting only `id` reads nothing.
+   */
   schema?: Maybe<XdmSchema>;
+  /** `$id` of the dataset's XDM schema, without fetching it; null for a dataset without a schema. */
   schemaId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * The dataset's Catalog tags, an object of tag name to list of values (e.g.
+   * `{"unifiedProfile": ["enabled:true"]}`); null when it has none.
+   */
   tags?: Maybe<Scalars['JSON']['output']>;
+  /** When the dataset was last changed (UTC); null when Catalog does not say. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Catalog's version of the dataset object, a semantic version such as `1.0.3`; null when Catalog
+   * does not say.
+   */
   version?: Maybe<Scalars['String']['output']>;
 };
 
 
+/** A Catalog dataset: where ingested data is stored, in the shape of one XDM schema. */
 export type DatasetBatchesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A Catalog dataset: where ingested data is stored, in the shape of one XDM schema. */
 export type DatasetFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** A Catalog dataset: where ingested data is stored, in the shape of one XDM schema. */
 export type DatasetIngestionArgs = {
   end: Scalars['DateTime']['input'];
   granularity: MetricGranularity;
   start: Scalars['DateTime']['input'];
 };
 
+/** A page of datasets (Relay connection). */
 export type DatasetConnection = {
   __typename?: 'DatasetConnection';
+  /** The datasets of this page with their cursors. */
   edges: Array<DatasetEdge>;
+  /** The datasets of this page. */
   nodes: Array<Dataset>;
+  /** Whether more datasets follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
   /** Catalog does not count; always null. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One dataset and its cursor. */
 export type DatasetEdge = {
   __typename?: 'DatasetEdge';
+  /** Pass as `after` to continue after this dataset. */
   cursor: Scalars['String']['output'];
+  /** The dataset. */
   node: Dataset;
 };
 
+/** Conditions on datasets; all given conditions must hold. */
 export type DatasetFilter = {
   /** Case-insensitive substring of the name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
@@ -600,24 +843,44 @@ export type DeleteDataflowInput = {
   id: Scalars['ID']['input'];
 };
 
+/** What deleting a dataflow removed and kept. */
 export type DeleteDataflowPayload = {
   __typename?: 'DeleteDataflowPayload';
+  /** The deleted dataflow's id; null when it was not deleted. */
   deletedFlowId?: Maybe<Scalars['ID']['output']>;
   /** Every resource the call deleted, kept, or could not delete, with the reason. */
   steps: Array<DataflowStep>;
+  /**
+   * `NOT_FOUND` at `["id"]` for a dataflow that does not exist, or Flow Service's refusal; empty on
+   * success.
+   */
   userErrors: Array<UserError>;
 };
 
+/**
+ * The column a table-source dataflow reads incrementally: each run reads the rows whose value in
+ * it changed since the last run.
+ */
 export type DeltaColumn = {
   __typename?: 'DeltaColumn';
+  /** The date format of the column's values, as given at creation; null when none was given. */
   dateFormat?: Maybe<Scalars['String']['output']>;
+  /** The column's name. */
   name: Scalars['String']['output'];
+  /**
+   * The time zone of the column's values, as given at creation (e.g. `UTC`); null when none was
+   * given.
+   */
   timezone?: Maybe<Scalars['String']['output']>;
 };
 
+/** The column a table-source dataflow reads incrementally. */
 export type DeltaColumnInput = {
+  /** The date format of the column's values when they are strings. */
   dateFormat?: InputMaybe<Scalars['String']['input']>;
+  /** The column's name; when `source.columns` is given, one of them. */
   name: Scalars['String']['input'];
+  /** The time zone of the column's values, e.g. `UTC`. */
   timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -655,65 +918,152 @@ export type ExploreResult = {
 /** Counts of flows by health, overall and per source connection spec. */
 export type FleetHealth = {
   __typename?: 'FleetHealth';
+  /**
+   * One count per FlowHealth value, every value present (zero counts included), in FlowHealth's
+   * order.
+   */
   byHealth: Array<HealthCount>;
+  /**
+   * Counts per source connection spec, largest first (ties by spec id); a flow reading sources of
+   * two specs counts under both.
+   */
   bySourceConnectionSpec: Array<SpecHealthCount>;
+  /** Number of dataflows counted. */
   total: Scalars['Int']['output'];
 };
 
 /** A dataflow: moves data from source connections to target connections on a schedule or as a stream. */
 export type Flow = {
   __typename?: 'Flow';
-  /** Failed runs since the last successful one, counted over the last 100 runs. */
+  /**
+   * Failed runs since the last successful or partially successful one, counted over the last 100
+   * runs (scheduled and running ones are passed over); 0 when the latest completed run succeeded.
+   * Shares its request with `lastSuccessfulRun`.
+   */
   consecutiveFailures?: Maybe<Scalars['Int']['output']>;
+  /** When the dataflow was created (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * The IMS user or technical account that created the dataflow, e.g.
+   * `28AF22BA5DE6B0B40A494036@AdobeID`; null when Flow Service does not say.
+   */
   createdBy?: Maybe<Scalars['String']['output']>;
+  /**
+   * The IMS client id the dataflow was created with (`exc_app` for the Platform UI); null when Flow
+   * Service does not say.
+   */
   createdClient?: Maybe<Scalars['String']['output']>;
-  /** The Copy transformation's incremental column, if any. */
+  /**
+   * The Copy transformation's incremental column; null for dataflows without one (file and streaming
+   * sources).
+   */
   deltaColumn?: Maybe<DeltaColumn>;
+  /** The dataflow's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
-  /** Errors of the last completed run when it failed, else empty. */
+  /**
+   * Errors of the last completed run when it failed, else empty. Reads that run, batched with the
+   * other runs of the response.
+   */
   errorSummary?: Maybe<Array<RunError>>;
-  /** Changes on every update; needed to update the flow. */
+  /** Changes on every update; pass it to `updateDataflow`. Flow Service's form, quotes included. */
   etag: Scalars['String']['output'];
+  /**
+   * The flow spec (kind of dataflow) this dataflow follows; null when Flow Service does not know it.
+   * Served from the spec cache; selecting only `id` reads nothing.
+   */
   flowSpec?: Maybe<FlowSpec>;
   /** Id of the flow spec, without fetching it. */
   flowSpecId: Scalars['ID']['output'];
-  /** Health of the flow; see FlowHealth for each rule. */
+  /**
+   * Health of the flow, computed from its state, schedule and last run with no further request; see
+   * FlowHealth for each rule.
+   */
   health: FlowHealth;
+  /** The dataflow's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
   /**
-   * Seconds between the start of the last completed run and the time the schedule
-   * last fired, or null when the flow is not late or has no schedule. A flow whose
-   * runs keep up has 0.
+   * How far the flow is behind its schedule, in seconds: from the start of the last completed run
+   * (or the schedule's start when none completed) to the time the schedule last fired, once the
+   * schedule has fired at least twice since; 0 while runs keep up. Null for disabled flows and flows
+   * without a recurring schedule (streaming, ONCE).
    */
   lagSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The last create or update operation Flow Service applied to the dataflow. */
   lastOperation?: Maybe<FlowOperation>;
-  /** The last completed run, as the flow reports it. */
+  /**
+   * The last completed run, as the flow reports it; null when none has completed. Batched with the
+   * other runs of the response; selecting only `id` and `flowId` reads nothing.
+   */
   lastRun?: Maybe<FlowRun>;
-  /** The most recent successful run among the last 100 runs. */
+  /**
+   * The most recent successful run among the last 100 runs; null when none of them succeeded. Reads
+   * the flow's last 100 runs: one Flow Service request per flow, shared with `consecutiveFailures`.
+   */
   lastSuccessfulRun?: Maybe<FlowRun>;
-  /** The mapping set of the Mapping transformation, if any. */
+  /**
+   * The mapping set version the Mapping transformation uses; null without one. One Data Prep request
+   * per distinct mapping set version of the response; selecting only `id` and `version` reads
+   * nothing.
+   */
   mappingSet?: Maybe<MappingSet>;
+  /**
+   * Id of the mapping set of the Mapping transformation, without fetching it; null without a Mapping
+   * transformation.
+   */
   mappingSetId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * The mapping set version the dataflow uses, from 0; null without a Mapping transformation or when
+   * the flow names no valid version.
+   */
   mappingSetVersion?: Maybe<Scalars['Int']['output']>;
+  /** The dataflow's name. */
   name: Scalars['String']['output'];
-  /** When the schedule next fires after now; null for streaming, disabled and run-once flows. */
+  /**
+   * When the schedule next fires after now (UTC). For a run-once flow, its start time while that is
+   * ahead and it has not run. Null for streaming and disabled flows, and for run-once flows that ran
+   * or whose start passed.
+   */
   nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The dataflow's partial ingestion and error diagnostics options; null when none were set. */
   options?: Maybe<FlowOptions>;
-  /** Runs of this flow, newest first. */
+  /**
+   * Runs of this flow, newest created first. One Flow Service request per page; `totalCount` one
+   * more.
+   */
   runs?: Maybe<FlowRunConnection>;
+  /** The sandbox the dataflow lives in, e.g. `prod`. */
   sandboxName: Scalars['String']['output'];
-  /** Null for streaming flows. */
+  /** When the dataflow runs; null for streaming dataflows, which have no schedule. */
   schedule?: Maybe<Schedule>;
+  /** Ids of the source connections the dataflow reads, without fetching them. */
   sourceConnectionIds: Array<Scalars['ID']['output']>;
-  /** The connection specs of the sources, known without fetching the source connections. */
+  /**
+   * The connection specs of the sources, known from the flow itself without fetching the source
+   * connections; served from the spec cache. Selecting only `id` reads nothing.
+   */
   sourceConnectionSpecs?: Maybe<Array<ConnectionSpec>>;
+  /**
+   * The source connections the dataflow reads; those deleted since are left out. Batched: one Flow
+   * Service request per 100 distinct ids of the response; selecting only `id` reads nothing.
+   */
   sourceConnections?: Maybe<Array<SourceConnection>>;
+  /** Whether the dataflow is enabled (runs on its schedule or accepts streamed data) or disabled. */
   state: FlowState;
+  /** Ids of the target connections the dataflow writes, without fetching them. */
   targetConnectionIds: Array<Scalars['ID']['output']>;
+  /**
+   * The target connections the dataflow writes; those deleted since are left out. Batched: one Flow
+   * Service request per 100 distinct ids of the response; selecting only `id` reads nothing.
+   */
   targetConnections?: Maybe<Array<TargetConnection>>;
+  /** The dataflow's transformations (`Copy`, `Mapping`) as Flow Service stores them. */
   transformations: Array<Transformation>;
+  /** When the dataflow was last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
+  /**
+   * The IMS user or technical account that last changed the dataflow; null when Flow Service does
+   * not say.
+   */
   updatedBy?: Maybe<Scalars['String']['output']>;
 };
 
@@ -725,33 +1075,48 @@ export type FlowRunsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of dataflows (Relay connection). */
 export type FlowConnection = {
   __typename?: 'FlowConnection';
+  /** The dataflows of this page with their cursors. */
   edges: Array<FlowEdge>;
+  /** The dataflows of this page. */
   nodes: Array<Flow>;
+  /** Whether more dataflows follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
   /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One dataflow and its cursor. */
 export type FlowEdge = {
   __typename?: 'FlowEdge';
+  /** Pass as `after` to continue after this dataflow. */
   cursor: Scalars['String']['output'];
+  /** The dataflow. */
   node: Flow;
 };
 
+/**
+ * Conditions on dataflows; all given conditions must hold. Every condition but `nameContains` is
+ * applied by Flow Service.
+ */
 export type FlowFilter = {
   /** Flows reading through this base connection. */
   baseConnectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only dataflows created after this instant (exclusive). */
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only dataflows created before this instant (exclusive). */
   createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Flows writing into this Catalog dataset. */
   datasetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only dataflows of this flow spec (one id). */
   flowSpecId?: InputMaybe<Scalars['ID']['input']>;
   /** Case-insensitive substring of the name (filtered after the upstream filters). */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Flows reading from sources of this connection spec. */
   sourceConnectionSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only dataflows in this state. */
   state?: InputMaybe<FlowState>;
 };
 
@@ -775,7 +1140,9 @@ export type FlowHealth =
 /** A dataflow's health before and after a finished run. */
 export type FlowHealthChange = {
   __typename?: 'FlowHealthChange';
+  /** The health after the finished run. */
   current: FlowHealth;
+  /** The dataflow whose health changed, as it is after the run. */
   flow: Flow;
   /** The health the subscription knew before; null when it knew none. */
   previous?: Maybe<FlowHealth>;
@@ -787,12 +1154,18 @@ export type FlowHealthChangedFilter = {
   flowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** The last create or update Flow Service applied to a dataflow. */
 export type FlowOperation = {
   __typename?: 'FlowOperation';
+  /** Whether the operation created or updated the dataflow. */
   operation: FlowOperationKind;
+  /** How far the operation got, from 0 to 100; null when Flow Service does not say. */
   percentCompleted?: Maybe<Scalars['Int']['output']>;
+  /** When the operation started (UTC); null when Flow Service does not say. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How the operation went; null when Flow Service reports no status. */
   status?: Maybe<FlowOperationStatus>;
+  /** When the operation last progressed (UTC); null when Flow Service does not say. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -816,59 +1189,106 @@ export type FlowOperationStatus =
   /** A value Flow Service sent that this API does not know yet. */
   | 'UNKNOWN';
 
+/** A dataflow's ingestion options (the flow spec's `optionSpec`). */
 export type FlowOptions = {
   __typename?: 'FlowOptions';
+  /** Whether Platform keeps diagnostics of failed records; null when not set (off). */
   errorDiagnosticsEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The percentage of records that may fail before the whole run fails (partial ingestion); null
+   * when partial ingestion is off.
+   */
   partialIngestionPercent?: Maybe<Scalars['Float']['output']>;
 };
 
+/** The order of a list of dataflows; Flow Service sorts. */
 export type FlowOrder =
+  /** Oldest created first. */
   | 'CREATED_AT_ASC'
+  /** Newest created first. */
   | 'CREATED_AT_DESC'
+  /** By name, A to Z. */
   | 'NAME_ASC'
+  /** By name, Z to A. */
   | 'NAME_DESC'
+  /** Most recently changed first. */
   | 'UPDATED_AT_DESC';
 
+/** One run of a batch dataflow: what it read and wrote, how long it took, and why it failed. */
 export type FlowRun = {
   __typename?: 'FlowRun';
+  /** The run's activities (copy, promotion), each with its own status and metrics. */
   activities: Array<RunActivity>;
+  /** Ids of the Catalog batches the run wrote (from its activities' targets), without fetching them. */
   batchIds: Array<Scalars['ID']['output']>;
-  /** Catalog batches this run wrote. */
+  /**
+   * The Catalog batches this run wrote; those deleted since are left out. One Catalog multi-get for
+   * the runs of the response; selecting only `id` reads nothing.
+   */
   batches?: Maybe<Array<Batch>>;
+  /** When the run completed (UTC); null while it is scheduled or in progress. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the run was created, scheduled or requested (UTC). */
   createdAt: Scalars['DateTime']['output'];
   /** Run time in milliseconds; null while in progress. */
   durationMs?: Maybe<Scalars['SafeInt']['output']>;
+  /** The run's errors as Flow Service reports them; empty when it reports none. */
   errors: Array<RunError>;
+  /** The run's Flow Service etag; null when Flow Service sends none. */
   etag?: Maybe<Scalars['String']['output']>;
+  /**
+   * The dataflow this run belongs to; null when it was deleted since. Selecting only `id` reads
+   * nothing.
+   */
   flow?: Maybe<Flow>;
+  /** Id of the dataflow this run belongs to, without fetching it. */
   flowId: Scalars['ID']['output'];
+  /** The run's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
+  /** What the run read and wrote, over all its activities. */
   metrics: RunMetrics;
+  /** When the run started (UTC); null when it has not started. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The run's status, from Flow Service's `statusSummary`. */
   status: RunStatus;
+  /** The end of the window of source data this run covered (UTC); null when the run reports none. */
   windowEnd?: Maybe<Scalars['DateTime']['output']>;
-  /** The window of source data this run covered, when the run reports one. */
+  /** The start of the window of source data this run covered (UTC); null when the run reports none. */
   windowStart?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A page of runs, newest created first (Relay connection). */
 export type FlowRunConnection = {
   __typename?: 'FlowRunConnection';
+  /** The runs of this page with their cursors. */
   edges: Array<FlowRunEdge>;
+  /** The runs of this page. */
   nodes: Array<FlowRun>;
+  /** Whether more runs follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /**
+   * Number of runs matching the filter; asked of Flow Service (one count request) only when
+   * selected.
+   */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One run and its cursor. */
 export type FlowRunEdge = {
   __typename?: 'FlowRunEdge';
+  /** Pass as `after` to continue after this run. */
   cursor: Scalars['String']['output'];
+  /** The run. */
   node: FlowRun;
 };
 
+/** Conditions on runs, applied by Flow Service; all given conditions must hold. */
 export type FlowRunFilter = {
+  /** Only runs started after this instant (exclusive). */
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only runs started before this instant (exclusive). */
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only runs with this status; UNKNOWN is a `BAD_USER_INPUT` error. */
   status?: InputMaybe<RunStatus>;
 };
 
@@ -883,46 +1303,74 @@ export type FlowRunUpdatedFilter = {
 /** A kind of dataflow: which specs it connects, its transformations, schedule and run rules. */
 export type FlowSpec = {
   __typename?: 'FlowSpec';
+  /** The flow spec's id (a UUID). */
   id: Scalars['ID']['output'];
+  /** True for streaming flow specs: no schedule, data ingested as it arrives. */
   isStreaming: Scalars['Boolean']['output'];
+  /** The flow spec's name, e.g. `CloudStorageToAEP` or `CRMToAEP`. */
   name: Scalars['String']['output'];
+  /**
+   * JSON schema of a dataflow's options (`partialIngestionPercent`, `errorDiagnosticsEnabled`); null
+   * when it takes none.
+   */
   optionSpec?: Maybe<Scalars['JSON']['output']>;
+  /** Id of the provider that publishes the flow spec. */
   providerId: Scalars['ID']['output'];
   /** JSON schema of on-demand run params; null when runs cannot be requested. */
   runSpec?: Maybe<Scalars['JSON']['output']>;
+  /** Whether on-demand runs (`runDataflow`) can be requested for dataflows of this kind. */
   runsSupported: Scalars['Boolean']['output'];
   /** JSON schema of scheduleParams; null for streaming flow specs. */
   scheduleSpec?: Maybe<Scalars['JSON']['output']>;
+  /** Ids of the connection specs a dataflow of this kind can read, without fetching them. */
   sourceConnectionSpecIds: Array<Scalars['ID']['output']>;
   /** Source specs of this flow spec that are known connectors. */
   sourceConnectionSpecs?: Maybe<Array<ConnectionSpec>>;
+  /** Ids of the connection specs a dataflow of this kind can write. */
   targetConnectionSpecIds: Array<Scalars['ID']['output']>;
+  /** Target specs of this flow spec that are known connectors. */
   targetConnectionSpecs?: Maybe<Array<ConnectionSpec>>;
+  /** The transformations a dataflow of this kind takes (`Copy`, `Mapping`). */
   transformations: Array<TransformationSpec>;
+  /** The flow spec's version, e.g. `1.0`. */
   version: Scalars['String']['output'];
 };
 
+/** A page of flow specs (Relay connection). */
 export type FlowSpecConnection = {
   __typename?: 'FlowSpecConnection';
+  /** The flow specs of this page with their cursors. */
   edges: Array<FlowSpecEdge>;
+  /** The flow specs of this page. */
   nodes: Array<FlowSpec>;
+  /** Whether more flow specs follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** Number of flow specs. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One flow spec and its cursor. */
 export type FlowSpecEdge = {
   __typename?: 'FlowSpecEdge';
+  /** Pass as `after` to continue after this flow spec. */
   cursor: Scalars['String']['output'];
+  /** The flow spec. */
   node: FlowSpec;
 };
 
+/** Whether a dataflow is switched on. */
 export type FlowState =
+  /** Disabled: no runs are scheduled and streamed data is not ingested. */
   | 'DISABLED'
+  /** Enabled: the dataflow runs on its schedule, or accepts streamed data. */
   | 'ENABLED';
 
+/** How many dataflows have one health. */
 export type HealthCount = {
   __typename?: 'HealthCount';
+  /** Number of dataflows with that health. */
   count: Scalars['Int']['output'];
+  /** The health counted. */
   health: FlowHealth;
 };
 
@@ -945,23 +1393,32 @@ export type IngestionPoint = {
  */
 export type Mapping = {
   __typename?: 'Mapping';
+  /** The target schema field path the value is written to. */
   destination: Scalars['String']['output'];
+  /** True when the destination is an identity field of the record. */
   identity: Scalars['Boolean']['output'];
   /** Data Prep's id of the mapping within its set, when it has one; not unique across versions. */
   mappingId?: Maybe<Scalars['ID']['output']>;
+  /** The identity namespace of an identity mapping (e.g. `Email`); null otherwise. */
   namespaceCode?: Maybe<Scalars['String']['output']>;
+  /** The source attribute, expression or constant. */
   source: Scalars['String']['output'];
+  /** What `source` is: a source attribute, a Data Prep expression or a constant. */
   sourceType: MappingSourceType;
 };
 
+/** One mapping of a new dataflow: a source column and the target schema field it is written to. */
 export type MappingInput = {
   /**
    * A field path of the target schema as `XdmSchema.fieldPaths` lists it; inside an array of
    * objects an index (`orders[0].sku`) or the wildcard (`orders[*].sku`) addresses the items.
    */
   destinationXdmPath: Scalars['String']['input'];
+  /** Whether the destination is an identity of the record; default false. */
   identity?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The identity namespace of an identity mapping, e.g. `Email`. */
   namespaceCode?: InputMaybe<Scalars['String']['input']>;
+  /** The source column (or attribute) to read. */
   sourceAttribute: Scalars['String']['input'];
 };
 
@@ -971,18 +1428,28 @@ export type MappingInput = {
  */
 export type MappingSet = {
   __typename?: 'MappingSet';
+  /** When this version was created (UTC); null when Data Prep does not say. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** This version: `<mappingSetId>@<version>`, e.g. `4d1c…@2`. Pass it to `mappingSet(id:)`. */
   id: Scalars['ID']['output'];
   /** Data Prep's id of the set, shared by all its versions. */
   mappingSetId: Scalars['ID']['output'];
+  /** The mappings, in Data Prep's order. */
   mappings: Array<Mapping>;
+  /** The mapping set's name; null when it has none. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Whether this version is published or a draft; null when Data Prep does not say. */
   status?: Maybe<MappingSetStatus>;
+  /** The XDM schema the mappings write into; null when deleted. Selecting only `id` reads nothing. */
   targetSchema?: Maybe<XdmSchema>;
+  /** `$id` of the XDM schema the mappings write into, without fetching it. */
   targetSchemaId?: Maybe<Scalars['ID']['output']>;
+  /** When this version was last changed (UTC); null when Data Prep does not say. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Each mapping checked against the target schema by Data Prep. */
+  /**
+   * Each mapping checked against the target schema by Data Prep (`POST /mappingSets/validate`, one
+   * request per mapping set version of the response); null when the check could not be made.
+   */
   validation?: Maybe<MappingValidation>;
   /** The version, from 0; every update of the set makes the next one. */
   version: Scalars['Int']['output'];
@@ -1021,18 +1488,25 @@ export type MappingSuggestion = {
   sourceAttribute: Scalars['String']['output'];
 };
 
+/** Data Prep's check of every mapping against the target schema. */
 export type MappingValidation = {
   __typename?: 'MappingValidation';
+  /** The problems found, one per failing check; empty when valid. */
   errors: Array<MappingValidationError>;
+  /** True when every mapping passed. */
   valid: Scalars['Boolean']['output'];
 };
 
+/** One problem Data Prep found with a mapping. */
 export type MappingValidationError = {
   __typename?: 'MappingValidationError';
+  /** Data Prep's error code. */
   code: Scalars['String']['output'];
+  /** The failing mapping's destination field path; null when the mapping has none. */
   destination?: Maybe<Scalars['String']['output']>;
   /** Index of the mapping in `mappings`. */
   mappingIndex: Scalars['Int']['output'];
+  /** What is wrong, as Data Prep says it. */
   message: Scalars['String']['output'];
 };
 
@@ -1047,6 +1521,11 @@ export type MetricGranularity =
   /** ISO weeks, from Monday 00:00 UTC. */
   | 'WEEK';
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -1064,7 +1543,13 @@ export type Mutation = {
    * whose answer was lost is looked up by the marker it carries before anything is undone.
    */
   createDataflow?: Maybe<CreateDataflowPayload>;
-  /** Creates an HTTP API streaming dataflow and returns its inlet. */
+  /**
+   * Creates an HTTP API streaming dataflow in one call: base connection and inlet, source
+   * connection, target schema and dataset (or existing ones), target connection, mapping set and
+   * flow, and returns its inlet. A rejected input writes nothing; on a failure after a write, what
+   * this call created is deleted again, newest first, and `steps` says what happened to each
+   * resource.
+   */
   createStreamingDataflow?: Maybe<CreateStreamingDataflowPayload>;
   /**
    * Deletes a base connection. While source connections or dataflows use it, it is refused
@@ -1073,9 +1558,10 @@ export type Mutation = {
    */
   deleteBaseConnection?: Maybe<DeleteBaseConnectionPayload>;
   /**
-   * Deletes a dataflow and, when `deleteCreatedResources` is true, its source connection,
-   * target connection and mapping set where no other dataflow uses them. Datasets and
-   * schemas are never deleted.
+   * Deletes a dataflow and, when `deleteCreatedResources` is true, its source and target connections
+   * where no other dataflow uses them. Mapping sets cannot be deleted (Data Prep has no delete;
+   * their step is LEFT_BEHIND); datasets, schemas and base connections are never deleted. `steps`
+   * says what happened to each.
    */
   deleteDataflow?: Maybe<DeleteDataflowPayload>;
   /** Disables a dataflow: no run starts until it is enabled again (Flow Service `POST /flows/{id}/disable`). */
@@ -1084,7 +1570,12 @@ export type Mutation = {
   enableDataflow?: Maybe<DataflowStatePayload>;
   /** Requests an on-demand run of a run-once (`ONCE`) batch dataflow. */
   runDataflow?: Maybe<RunDataflowPayload>;
-  /** Sends records to a streaming inlet through the batch endpoint; one result per record. */
+  /**
+   * Sends records to a streaming inlet, one result per record in input order. By default one request
+   * to the batch endpoint (`POST /collection/batch/{inletId}`, at most 1 MB in all); with
+   * `validate`, one sync-validated request per record. Accepted records cannot be recalled, so
+   * whatever the endpoint would refuse for the whole request is checked first and nothing is sent.
+   */
   sendStreamingRecords?: Maybe<SendStreamingRecordsPayload>;
   /** Renames, redescribes or rotates the credentials of a base connection (PATCH with its etag). */
   updateBaseConnection?: Maybe<UpdateBaseConnectionPayload>;
@@ -1093,56 +1584,111 @@ export type Mutation = {
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationCreateBaseConnectionArgs = {
   input: CreateBaseConnectionInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationCreateDataflowArgs = {
   input: CreateDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationCreateStreamingDataflowArgs = {
   input: CreateStreamingDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationDeleteBaseConnectionArgs = {
   input: DeleteBaseConnectionInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationDeleteDataflowArgs = {
   input: DeleteDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationDisableDataflowArgs = {
   input: DisableDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationEnableDataflowArgs = {
   input: EnableDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationRunDataflowArgs = {
   input: RunDataflowInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationSendStreamingRecordsArgs = {
   input: SendStreamingRecordsInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationUpdateBaseConnectionArgs = {
   input: UpdateBaseConnectionInput;
 };
 
 
+/**
+ * The write side of the graph. Failures a caller can act on are `userErrors` in the payload, each
+ * naming the input path and a code; upstream outages and bad credentials are GraphQL errors, and
+ * the payload is then null.
+ */
 export type MutationUpdateDataflowArgs = {
   input: UpdateDataflowInput;
 };
@@ -1157,11 +1703,15 @@ export type NewDatasetTargetInput = {
   schemaId: Scalars['ID']['input'];
 };
 
+/** A new XDM schema to create for the target dataset. */
 export type NewSchemaInput = {
   /** The XDM class `$id`, e.g. https://ns.adobe.com/xdm/context/profile. */
   classId: Scalars['ID']['input'];
+  /** The schema's description; default `Created by ingestion-graph for {title}`. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** `$id`s of field groups to add; each must extend the class. */
   fieldGroupIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The schema's title; not empty. */
   title: Scalars['String']['input'];
 };
 
@@ -1175,11 +1725,19 @@ export type NewSchemaTargetInput = {
   schema: NewSchemaInput;
 };
 
+/**
+ * Where a page of a Relay connection stands. Paging is forward only: pass `endCursor` as `after`
+ * for the next page.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last item of the page, to pass as `after`; null for an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when this page was asked for with an `after` cursor, i.e. it is not the first page. */
   hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item of the page; null for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1233,14 +1791,35 @@ export type PreviewResult = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type Query = {
   __typename?: 'Query';
+  /** A base connection by id; null when it does not exist. Credentials are never returned. */
   baseConnection?: Maybe<BaseConnection>;
+  /** Base connections of the sandbox, newest created first. */
   baseConnections?: Maybe<BaseConnectionConnection>;
+  /** A Catalog batch by id; null when it does not exist. */
   batch?: Maybe<Batch>;
+  /** A connection spec by id; null when Flow Service does not know it. Served from the spec cache. */
   connectionSpec?: Maybe<ConnectionSpec>;
+  /**
+   * The connectors Flow Service offers (sources and the data lake target), in Flow Service's order.
+   * Served from a spec cache kept SPEC_CACHE_TTL_SECONDS (default 300) per org and sandbox.
+   */
   connectionSpecs?: Maybe<ConnectionSpecConnection>;
+  /**
+   * A Catalog dataset by id; null when it does not exist. The datasets of one request are read in
+   * one Catalog multi-get.
+   */
   dataset?: Maybe<Dataset>;
+  /**
+   * Catalog datasets of the sandbox, newest created first. Only the Catalog properties the selection
+   * needs are requested.
+   */
   datasets?: Maybe<DatasetConnection>;
   /** Counts of dataflows by health and by source connection spec, for a fleet dashboard. */
   fleetHealth?: Maybe<FleetHealth>;
@@ -1250,7 +1829,12 @@ export type Query = {
   flowRun?: Maybe<FlowRun>;
   /** The runs of one dataflow, newest first. */
   flowRuns?: Maybe<FlowRunConnection>;
+  /** A flow spec by id; null when Flow Service does not know it. Served from the spec cache. */
   flowSpec?: Maybe<FlowSpec>;
+  /**
+   * The kinds of dataflow Flow Service offers, in Flow Service's order. Served from the spec cache
+   * (SPEC_CACHE_TTL_SECONDS, default 300).
+   */
   flowSpecs?: Maybe<FlowSpecConnection>;
   /** Dataflows, newest first unless `orderBy` says otherwise. */
   flows?: Maybe<FlowConnection>;
@@ -1262,9 +1846,14 @@ export type Query = {
   mappingSet?: Maybe<MappingSet>;
   /** A schema by its `$id` or its `meta:altId`. */
   schema?: Maybe<XdmSchema>;
-  /** Tenant XDM schemas of this sandbox. */
+  /**
+   * Tenant XDM schemas of this sandbox. The whole list is read from Schema Registry (every page of
+   * it), then paged here.
+   */
   schemas?: Maybe<XdmSchemaConnection>;
+  /** A source connection by id; null when it does not exist. */
   sourceConnection?: Maybe<SourceConnection>;
+  /** Source connections of the sandbox, newest created first. */
   sourceConnections?: Maybe<SourceConnectionConnection>;
   /**
    * For every source column, the best destination field of an XDM schema, with a confidence
@@ -1273,7 +1862,9 @@ export type Query = {
    * `createDataflow`'s `mappings` as it is.
    */
   suggestMappings?: Maybe<SuggestMappingsPayload>;
+  /** A target connection by id; null when it does not exist. */
   targetConnection?: Maybe<TargetConnection>;
+  /** Target connections of the sandbox, newest created first. */
   targetConnections?: Maybe<TargetConnectionConnection>;
   /**
    * Whether the platform reaches the source of a base connection with its stored
@@ -1283,11 +1874,21 @@ export type Query = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryBaseConnectionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryBaseConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BaseConnectionFilter>;
@@ -1295,16 +1896,31 @@ export type QueryBaseConnectionsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryBatchArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryConnectionSpecArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryConnectionSpecsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ConnectionSpecFilter>;
@@ -1312,11 +1928,21 @@ export type QueryConnectionSpecsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryDatasetArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DatasetFilter>;
@@ -1324,21 +1950,41 @@ export type QueryDatasetsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFleetHealthArgs = {
   filter?: InputMaybe<FlowFilter>;
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowRunArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<FlowRunFilter>;
@@ -1347,17 +1993,32 @@ export type QueryFlowRunsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowSpecArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowSpecsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<FlowFilter>;
@@ -1366,17 +2027,32 @@ export type QueryFlowsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryMappingSetArgs = {
   id: Scalars['ID']['input'];
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QuerySchemaArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QuerySchemasArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SchemaFilter>;
@@ -1384,11 +2060,21 @@ export type QuerySchemasArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QuerySourceConnectionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QuerySourceConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SourceConnectionFilter>;
@@ -1396,16 +2082,31 @@ export type QuerySourceConnectionsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QuerySuggestMappingsArgs = {
   input: SuggestMappingsInput;
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryTargetConnectionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryTargetConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TargetConnectionFilter>;
@@ -1413,23 +2114,40 @@ export type QueryTargetConnectionsArgs = {
 };
 
 
+/**
+ * The read side of the graph, in the org and sandbox of the request. Besides a lookup by id that
+ * finds nothing, a root field is null when the upstream service behind it failed: the error is
+ * located at it, and the other root fields stand.
+ */
 export type QueryTestBaseConnectionArgs = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * One activity of a run: `Copy Activity` reads the source, `Promotion Activity` writes into the
+ * dataset.
+ */
 export type RunActivity = {
   __typename?: 'RunActivity';
+  /** The activity's errors; empty when it reports none. */
   errors: Array<RunError>;
+  /** The activity's id within the run. */
   id: Scalars['ID']['output'];
+  /** What the activity read and wrote. */
   metrics: RunMetrics;
+  /** The activity's name, e.g. `Copy Activity` or `Promotion Activity`. */
   name: Scalars['String']['output'];
+  /** The activity's status. */
   status: RunStatus;
+  /** When the activity last changed (UTC); null when Flow Service does not say. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** An on-demand run of a run-once (ONCE) batch dataflow. */
 export type RunDataflowInput = {
   /** Table sources on their first run: the incremental column. */
   deltaColumn?: InputMaybe<Scalars['String']['input']>;
+  /** The dataflow to run; its schedule must be ONCE and its flow spec must support runs. */
   id: Scalars['ID']['input'];
   /** End of the source window; default: now. */
   windowEnd?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1437,16 +2155,23 @@ export type RunDataflowInput = {
   windowStart?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** The run requested, or why it was not. */
 export type RunDataflowPayload = {
   __typename?: 'RunDataflowPayload';
+  /** The new run, usually SCHEDULED; null when it was not requested. */
   run?: Maybe<FlowRun>;
+  /** Why no run was requested; empty on success. */
   userErrors: Array<UserError>;
 };
 
+/** An error a run reported. */
 export type RunError = {
   __typename?: 'RunError';
+  /** Flow Service's error code, e.g. `CONNECTOR-2001-500`, `INGEST-1212-400` or `MAPPER-3700-400`. */
   code: Scalars['String']['output'];
+  /** The error's message as Flow Service gives it. */
   message: Scalars['String']['output'];
+  /** Records affected by the error; null when Flow Service does not say. */
   recordCount?: Maybe<Scalars['SafeInt']['output']>;
 };
 
@@ -1456,26 +2181,43 @@ export type RunError = {
  */
 export type RunMetrics = {
   __typename?: 'RunMetrics';
+  /** Milliseconds from start to completion; null while in progress. */
   durationMs?: Maybe<Scalars['SafeInt']['output']>;
+  /** Files that could not be read; null when Flow Service does not count them. */
   failedFiles?: Maybe<Scalars['Int']['output']>;
+  /** Records that failed (mapping, validation or ingestion errors). */
   failedRecords: Scalars['SafeInt']['output'];
   /** The id of the run measured, or `<runId>/<activityId>` for one activity of it. */
   id: Scalars['ID']['output'];
+  /** Bytes read from the source. */
   inputBytes: Scalars['SafeInt']['output'];
+  /** Files read from the source. */
   inputFiles: Scalars['Int']['output'];
+  /** Records read from the source. */
   inputRecords: Scalars['SafeInt']['output'];
+  /** Bytes written to the target. */
   outputBytes: Scalars['SafeInt']['output'];
+  /** Files written to the data lake. */
   outputFiles: Scalars['Int']['output'];
+  /** Records written to the target. */
   outputRecords: Scalars['SafeInt']['output'];
+  /** Records skipped; null when Flow Service does not count them. */
   skippedRecords?: Maybe<Scalars['SafeInt']['output']>;
 };
 
+/** The status of a run or of one of its activities. */
 export type RunStatus =
+  /** The run failed; `errors` says why. */
   | 'FAILED'
+  /** Running. */
   | 'IN_PROGRESS'
+  /** Completed with failed records within the flow's partial ingestion threshold. */
   | 'PARTIAL_SUCCESS'
+  /** Created (by the schedule or on demand) and not started yet. */
   | 'SCHEDULED'
+  /** Completed; every record was ingested. */
   | 'SUCCESS'
+  /** A status Flow Service reported that this API does not know; cannot be used as a filter. */
   | 'UNKNOWN';
 
 /**
@@ -1484,38 +2226,68 @@ export type RunStatus =
  */
 export type Schedule = {
   __typename?: 'Schedule';
+  /**
+   * Whether the first run also ingests what the source held before the start time; null for ONCE
+   * schedules and when not set (Flow Service's default is true).
+   */
   backfill?: Maybe<Scalars['Boolean']['output']>;
+  /** The unit of the period between runs. */
   frequency: ScheduleFrequency;
   /** The id of the flow this is the schedule of. */
   id: Scalars['ID']['output'];
   /** Units of frequency between runs; null for ONCE. */
   interval?: Maybe<Scalars['Int']['output']>;
+  /** The first run's time (UTC, to the second); recurring runs fire at whole periods after it. */
   startTime: Scalars['DateTime']['output'];
 };
 
+/** The unit of a batch dataflow's schedule. */
 export type ScheduleFrequency =
+  /** Every `interval` days. */
   | 'DAY'
+  /** Every `interval` hours. */
   | 'HOUR'
+  /** Every `interval` minutes (at least 15). */
   | 'MINUTE'
+  /** A single run at the start time; further runs only on demand (`runDataflow`). */
   | 'ONCE'
+  /** Every `interval` weeks. */
   | 'WEEK';
 
+/** When a new batch dataflow runs, checked with the flow spec's own schedule rules. */
 export type ScheduleInput = {
+  /**
+   * Also ingest what the source held before the start time; not allowed with ONCE; Flow Service's
+   * default is true.
+   */
   backfill?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The unit of the period between runs; ONCE for a dataflow run on demand. */
   frequency: ScheduleFrequency;
   /** Required unless ONCE: at least 15 for MINUTE, at least 1 otherwise (the flow spec's rules). */
   interval?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The first run's time, sent to Flow Service to the second; between SCHEDULE_MAX_START_AGE_DAYS
+   * (default 3650) before and SCHEDULE_MAX_START_LEAD_DAYS (default 1830) after now.
+   */
   startTime: Scalars['DateTime']['input'];
 };
 
+/** A change to a dataflow's schedule; what is omitted stays. */
 export type ScheduleUpdateInput = {
+  /** A new frequency; a schedule cannot change from or to ONCE. */
   frequency?: InputMaybe<ScheduleFrequency>;
+  /**
+   * A new interval in units of the frequency: at least 15 for MINUTE, at least 1 otherwise; not for
+   * ONCE; the period at most SCHEDULE_MAX_INTERVAL_DAYS (default 366) days.
+   */
   interval?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Conditions on schemas; all given conditions must hold. */
 export type SchemaFilter = {
   /** Schemas of this class `$id`. */
   classId?: InputMaybe<Scalars['ID']['input']>;
+  /** Case-insensitive substring of the title, applied by this API after the list is read. */
   titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1531,77 +2303,158 @@ export type SendStreamingRecordsInput = {
   validate?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** What the streaming endpoint answered, one result per record. */
 export type SendStreamingRecordsPayload = {
   __typename?: 'SendStreamingRecordsPayload';
+  /** Number of records accepted. */
   acceptedCount: Scalars['Int']['output'];
+  /**
+   * The endpoint's id of the batch request; null with `validate` (one request per record) and when
+   * nothing was sent.
+   */
   batchId?: Maybe<Scalars['ID']['output']>;
+  /** Number of records refused. */
   rejectedCount: Scalars['Int']['output'];
+  /** One result per record, in input order; empty when nothing was sent. */
   results: Array<StreamingRecordResult>;
+  /**
+   * Why nothing was sent (an unknown inlet, too many or too large records, a record that is not an
+   * object); empty when the records were sent.
+   */
   userErrors: Array<UserError>;
 };
 
+/** A column declared for a table source. */
 export type SourceColumn = {
   __typename?: 'SourceColumn';
+  /** The column's name. */
   name: Scalars['String']['output'];
+  /** The column's type in the source system (e.g. `varchar`); null when not declared. */
   originalType?: Maybe<Scalars['String']['output']>;
+  /** The column's type as declared. */
   type: ColumnType;
 };
 
 /** What to read from a source: a file path, a table, or a stream. */
 export type SourceConnection = {
   __typename?: 'SourceConnection';
+  /**
+   * The base connection it reads through; null when it has none or it was deleted. Selecting only
+   * `id` reads nothing.
+   */
   baseConnection?: Maybe<BaseConnection>;
+  /**
+   * Id of the base connection it reads through, without fetching it; null for sources without one
+   * (e.g. Data Landing Zone).
+   */
   baseConnectionId?: Maybe<Scalars['ID']['output']>;
+  /** Table sources: the columns declared for the table; null when none were declared. */
   columns?: Maybe<Array<SourceColumn>>;
+  /**
+   * The connector this source is of; null when Flow Service does not know it. Served from the spec
+   * cache.
+   */
   connectionSpec?: Maybe<ConnectionSpec>;
+  /** Id of the connection spec, without fetching it. */
   connectionSpecId: Scalars['ID']['output'];
+  /** When the source connection was created (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /** The source connection's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Changes on every update of the source connection. Flow Service's form, quotes included. */
   etag: Scalars['String']['output'];
+  /**
+   * The data format: DELIMITED, JSON or PARQUET for files, TABULAR for tables; null when Flow
+   * Service stores none (HTTP API streaming sources).
+   */
   format?: Maybe<DataFormat>;
+  /** The source connection's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
+  /** The source connection's name. */
   name: Scalars['String']['output'];
-  /** The rest of the upstream params, untyped. */
+  /**
+   * The source connection's params as Flow Service stores them (`path`, `tableName`, `columns` and
+   * connector-specific ones); null when it has none.
+   */
   params?: Maybe<Scalars['JSON']['output']>;
+  /** File sources: the file or folder path read; null otherwise. */
   path?: Maybe<Scalars['String']['output']>;
+  /** File sources: whether the folders below `path` are read too; null when not set. */
   recursive?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * The ad-hoc XDM schema that describes the source data; null when none is set. Selecting only `id`
+   * reads nothing.
+   */
   sourceSchema?: Maybe<XdmSchema>;
-  /** The ad-hoc XDM schema that describes the source data, if one is set. */
+  /**
+   * `$id` of the ad-hoc XDM schema that describes the source data, without fetching it; null when
+   * none is set.
+   */
   sourceSchemaId?: Maybe<Scalars['ID']['output']>;
+  /** The source connection's lifecycle state in Flow Service. */
   state: ConnectionState;
+  /** Table sources: the table or object read; null otherwise. */
   tableName?: Maybe<Scalars['String']['output']>;
+  /** When the source connection was last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of source connections (Relay connection). */
 export type SourceConnectionConnection = {
   __typename?: 'SourceConnectionConnection';
+  /** The source connections of this page with their cursors. */
   edges: Array<SourceConnectionEdge>;
+  /** The source connections of this page. */
   nodes: Array<SourceConnection>;
+  /** Whether more source connections follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /**
+   * Number of source connections matching the filter; null with `nameContains`, which Flow Service
+   * cannot count.
+   */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One source connection and its cursor. */
 export type SourceConnectionEdge = {
   __typename?: 'SourceConnectionEdge';
+  /** Pass as `after` to continue after this source connection. */
   cursor: Scalars['String']['output'];
+  /** The source connection. */
   node: SourceConnection;
 };
 
+/** Conditions on source connections; all given conditions must hold. */
 export type SourceConnectionFilter = {
+  /** Only source connections reading through this base connection (one id); applied by Flow Service. */
   baseConnectionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only source connections of this connection spec (one id); applied by Flow Service. */
   connectionSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Case-insensitive substring of the name, applied after Flow Service's filters (then `totalCount`
+   * is null).
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The format of a dataflow's source data. */
 export type SourceFormat =
+  /** Delimiter-separated files (CSV, TSV ...). */
   | 'DELIMITED'
+  /** JSON files. */
   | 'JSON'
+  /** Apache Parquet files. */
   | 'PARQUET'
+  /** The rows of a table source. */
   | 'TABULAR';
 
+/** How a source is read, which decides what a dataflow from it needs. */
 export type SourceKind =
+  /** A file store (cloud storage, SFTP ...): a dataflow reads a file or folder path. */
   | 'FILE'
+  /** A stream: data arrives continuously; the dataflow has no schedule and no runs. */
   | 'STREAMING'
+  /** A database or application: a dataflow reads one table and needs an incremental column. */
   | 'TABLE';
 
 /** A folder, file or table of a source. */
@@ -1652,32 +2505,66 @@ export type SourceObjectType =
   /** A table or object of a table source: preview it, or read it in a dataflow. */
   | 'TABLE';
 
+/** The dataflows reading sources of one connection spec, by health. */
 export type SpecHealthCount = {
   __typename?: 'SpecHealthCount';
+  /** Those dataflows by health, one entry per FlowHealth value. */
   byHealth: Array<HealthCount>;
+  /** The source connection spec; null when Flow Service does not know it. Served from the spec cache. */
   connectionSpec?: Maybe<ConnectionSpec>;
+  /** The source connection spec's id. */
   connectionSpecId: Scalars['ID']['output'];
+  /** Number of dataflows reading sources of this spec. */
   count: Scalars['Int']['output'];
 };
 
+/** What a streaming inlet accepts. */
 export type StreamingDataType =
+  /** Any JSON object, mapped onto the target schema by the dataflow's mapping set. */
   | 'RAW'
+  /** XDM messages `{header, body}` of the target schema. */
   | 'XDM';
 
+/**
+ * The endpoint an HTTP API streaming connection receives records at (Platform's data collection
+ * service).
+ */
 export type StreamingInlet = {
   __typename?: 'StreamingInlet';
+  /** True when records must be sent with a bearer token. */
   authenticationRequired: Scalars['Boolean']['output'];
+  /**
+   * What the inlet accepts: XDM messages, or raw JSON mapped by the dataflow's mapping set; null
+   * when not set.
+   */
   dataType?: Maybe<StreamingDataType>;
+  /** The inlet's id (64 hex characters); pass it to `sendStreamingRecords`. */
   id: Scalars['ID']['output'];
+  /**
+   * Where to POST records, `https://dcs.adobedc.net/collection/{id}` on Platform; empty when Flow
+   * Service gives no URL.
+   */
   url: Scalars['String']['output'];
 };
 
+/** What the streaming endpoint answered for one record. */
 export type StreamingRecordResult = {
   __typename?: 'StreamingRecordResult';
+  /**
+   * True when the endpoint accepted the record. Without `validate`, acceptance does not mean the
+   * record is valid.
+   */
   accepted: Scalars['Boolean']['output'];
+  /** The record's position in `records`, from 0. */
   index: Scalars['Int']['output'];
+  /** Why the record was refused (with `validate`, the schema violations); null when accepted. */
   message?: Maybe<Scalars['String']['output']>;
+  /**
+   * The HTTP status for this record: the endpoint's status when refused; 200 when accepted with
+   * `validate`; null when accepted in a batch.
+   */
   statusCode?: Maybe<Scalars['Int']['output']>;
+  /** The endpoint's transaction id for the record, to trace it; null when it gave none. */
   xactionId?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1764,39 +2651,83 @@ export type SuggestedMapping = {
 /** Where a dataflow writes: a Catalog dataset of an XDM schema. */
 export type TargetConnection = {
   __typename?: 'TargetConnection';
+  /** The target's connector; null when Flow Service does not know it. Served from the spec cache. */
   connectionSpec?: Maybe<ConnectionSpec>;
+  /**
+   * Id of the connection spec (`c604ff05-7f1a-43c0-8e18-33bf874cb11c` for the data lake), without
+   * fetching it.
+   */
   connectionSpecId: Scalars['ID']['output'];
+  /** When the target connection was created (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * The Catalog dataset written into; null when not set or deleted. Selecting only `id` reads
+   * nothing.
+   */
   dataset?: Maybe<Dataset>;
+  /** Id of the Catalog dataset written into, without fetching it; null when not set. */
   datasetId?: Maybe<Scalars['ID']['output']>;
+  /** The target connection's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Changes on every update of the target connection. Flow Service's form, quotes included. */
   etag: Scalars['String']['output'];
+  /** The format written (PARQUET_XDM for the data lake); null when not set. */
   format?: Maybe<DataFormat>;
+  /** The target connection's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
+  /** The target connection's name. */
   name: Scalars['String']['output'];
+  /**
+   * The XDM schema of the data written; null when not set or deleted. Selecting only `id` reads
+   * nothing.
+   */
   schema?: Maybe<XdmSchema>;
+  /** `$id` of the XDM schema of the data written, without fetching it; null when not set. */
   schemaId?: Maybe<Scalars['ID']['output']>;
+  /** The target connection's lifecycle state in Flow Service. */
   state: ConnectionState;
+  /** When the target connection was last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of target connections (Relay connection). */
 export type TargetConnectionConnection = {
   __typename?: 'TargetConnectionConnection';
+  /** The target connections of this page with their cursors. */
   edges: Array<TargetConnectionEdge>;
+  /** The target connections of this page. */
   nodes: Array<TargetConnection>;
+  /** Whether more target connections follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /**
+   * Number of target connections matching the filter; null with `nameContains`, which Flow Service
+   * cannot count.
+   */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One target connection and its cursor. */
 export type TargetConnectionEdge = {
   __typename?: 'TargetConnectionEdge';
+  /** Pass as `after` to continue after this target connection. */
   cursor: Scalars['String']['output'];
+  /** The target connection. */
   node: TargetConnection;
 };
 
+/**
+ * Conditions on target connections, applied by Flow Service except `nameContains`; all given
+ * conditions must hold.
+ */
 export type TargetConnectionFilter = {
+  /** Only target connections of this connection spec (one id). */
   connectionSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only target connections writing into this dataset (one id). */
   datasetId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Case-insensitive substring of the name, applied after Flow Service's filters (then `totalCount`
+   * is null).
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1813,14 +2744,25 @@ export type TestBaseConnectionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** One transformation of a dataflow as Flow Service stores it. */
 export type Transformation = {
   __typename?: 'Transformation';
+  /**
+   * The transformation's name: `Copy` (incremental column of table sources) or `Mapping` (the
+   * mapping set).
+   */
   name: Scalars['String']['output'];
+  /**
+   * The transformation's params as stored, e.g. `{mappingId, mappingVersion}` for Mapping or
+   * `{deltaColumn}` for Copy.
+   */
   params?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** A transformation a flow spec takes. */
 export type TransformationSpec = {
   __typename?: 'TransformationSpec';
+  /** The transformation's name: `Copy` or `Mapping`. */
   name: Scalars['String']['output'];
   /** JSON schema of the transformation's params. */
   spec?: Maybe<Scalars['JSON']['output']>;
@@ -1849,42 +2791,81 @@ export type UpdateBaseConnectionPayload = {
   userErrors: Array<UserError>;
 };
 
+/** Changes to a dataflow: at least one of name, description, schedule. */
 export type UpdateDataflowInput = {
+  /** A new description. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** The etag the caller last read; a stale one is rejected instead of overwriting. */
   etag: Scalars['String']['input'];
+  /** The dataflow to change. */
   id: Scalars['ID']['input'];
+  /** A new name; not empty. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A new frequency or interval, checked with the flow spec's schedule rules; not for streaming
+   * dataflows.
+   */
   schedule?: InputMaybe<ScheduleUpdateInput>;
 };
 
+/** The changed dataflow, or why it was not changed. */
 export type UpdateDataflowPayload = {
   __typename?: 'UpdateDataflowPayload';
+  /**
+   * The dataflow as it is after the change (read again from Flow Service); null when nothing was
+   * written.
+   */
   flow?: Maybe<Flow>;
+  /**
+   * Why nothing was written (`STALE_ETAG` at `["input", "etag"]` when the flow changed since it was
+   * read); empty on success.
+   */
   userErrors: Array<UserError>;
 };
 
+/**
+ * A problem a caller can act on, reported as data: an input at fault, or an upstream refusal or
+ * failure the input met. `code` says which.
+ */
 export type UserError = {
   __typename?: 'UserError';
+  /** What kind of problem it is. */
   code: UserErrorCode;
   /** Path of the input field at fault, e.g. ["input", "schedule", "interval"]. */
   field: Array<Scalars['String']['output']>;
+  /** What is wrong and how to fix it, in English, naming the offending value. */
   message: Scalars['String']['output'];
 };
 
+/** The kinds of problem a `UserError` reports. */
 export type UserErrorCode =
   /** A control character, a bidirectional override (e.g. U+202E) or an unpaired surrogate. */
   | 'BAD_CHARACTER'
+  /** The idempotency key was used before with a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The value is malformed or breaks a rule (of this API or of the upstream's own JSON schema). */
   | 'INVALID'
+  /** The resource is used by others (named in the message) and was not deleted. */
   | 'IN_USE'
+  /**
+   * The resources exist but do not fit together, e.g. a flow spec that does not accept the source's
+   * connection spec, or a field group that does not extend the class.
+   */
   | 'NOT_ACCEPTED'
+  /**
+   * The operation does not apply to this resource, e.g. an on-demand run of a scheduled dataflow, or
+   * a schedule change of a streaming one.
+   */
   | 'NOT_ALLOWED'
+  /** The id names nothing in this org and sandbox. */
   | 'NOT_FOUND'
   /** A number or time outside the range allowed (SCHEDULE_MAX_*). */
   | 'OUT_OF_RANGE'
+  /** A value that must be given is missing or empty. */
   | 'REQUIRED'
+  /** The dataset's schema is not the schema given. */
   | 'SCHEMA_MISMATCH'
+  /** The resource changed since its etag was read; read it again and retry. */
   | 'STALE_ETAG'
   /** JSON nested deeper than allowed (INPUT_MAX_JSON_DEPTH). */
   | 'TOO_DEEP'
@@ -1892,45 +2873,98 @@ export type UserErrorCode =
   | 'TOO_LONG'
   /** A list with more items than allowed (INPUT_MAX_LIST_ITEMS, STREAMING_MAX_RECORDS). */
   | 'TOO_MANY'
+  /** A mapping or column names a field that the target schema or the declared source columns lack. */
   | 'UNKNOWN_FIELD'
   /** An upstream service failed during the writes; what the call created was rolled back (see steps). */
   | 'UPSTREAM_FAILED'
+  /**
+   * The upstream service refused the request for a reason of its own; the message carries its status
+   * and code.
+   */
   | 'UPSTREAM_REJECTED'
+  /**
+   * The id names the wrong kind of thing, e.g. a target connection spec where a source is needed, or
+   * a streaming flow spec for a batch dataflow.
+   */
   | 'WRONG_KIND';
 
+/** An XDM class: the behaviour (record or time series) and base fields of a schema. */
 export type XdmClass = {
   __typename?: 'XdmClass';
+  /** The class's `$id`, e.g. `https://ns.adobe.com/xdm/context/profile`. */
   id: Scalars['ID']['output'];
+  /** The class's title; always null for now: the class is not read from Schema Registry. */
   title?: Maybe<Scalars['String']['output']>;
 };
 
+/** A field of an XDM schema, with its children. */
 export type XdmField = {
   __typename?: 'XdmField';
+  /** The field's description; null when it has none. */
   description?: Maybe<Scalars['String']['output']>;
+  /**
+   * The fields of an object, or of the objects an array holds; null for scalars, maps and arrays of
+   * scalars.
+   */
   fields?: Maybe<Array<XdmField>>;
+  /** The field's format, e.g. `date-time`, `email` or `uri`; null when it has none. */
   format?: Maybe<Scalars['String']['output']>;
+  /** The field's own name, e.g. `firstName`. */
   name: Scalars['String']['output'];
+  /**
+   * The field's path as `XdmSchema.fieldPaths` lists it, e.g. `person.name.firstName` or
+   * `_tenant.orders[*].sku`.
+   */
   path: Scalars['String']['output'];
+  /** The field's title; null when it has none. */
   title?: Maybe<Scalars['String']['output']>;
+  /** The field's JSON type or, without one, its XDM type; null when the schema gives neither. */
   type?: Maybe<XdmType>;
 };
 
+/** An XDM field group: a reusable set of fields a schema extends its class with. */
 export type XdmFieldGroup = {
   __typename?: 'XdmFieldGroup';
+  /** The field group's `$id`, e.g. `https://ns.adobe.com/xdm/context/profile-person-details`. */
   id: Scalars['ID']['output'];
+  /** The field group's title; always null for now: the field group is not read from Schema Registry. */
   title?: Maybe<Scalars['String']['output']>;
 };
 
 /** An XDM schema. */
 export type XdmSchema = {
   __typename?: 'XdmSchema';
+  /**
+   * The schema's `meta:altId`, e.g. `_{tenant}.schemas.{hex}`; also accepted wherever a schema id
+   * is.
+   */
   altId: Scalars['String']['output'];
+  /** The schema's XDM class; null when it names none. In a list, reads the full schema. */
   class?: Maybe<XdmClass>;
+  /**
+   * `$id` of the schema's XDM class, e.g. `https://ns.adobe.com/xdm/context/profile`; null when
+   * Schema Registry names none. In a list, reads the full schema.
+   */
   classId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * When the schema was created (UTC); null when Schema Registry does not say. In a list, reads the
+   * full schema.
+   */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Datasets that use this schema. */
+  /**
+   * Datasets of this schema. Catalog cannot filter by schema, so every dataset of the sandbox is
+   * listed (100 per Catalog request, once for all schemas of the response) and grouped here.
+   */
   datasets?: Maybe<DatasetConnection>;
+  /**
+   * The schema's description; null when it has none. In a list, reads the full schema (one Schema
+   * Registry request per schema).
+   */
   description?: Maybe<Scalars['String']['output']>;
+  /**
+   * The field groups the schema extends (its `meta:extends` without its class, behaviours and data
+   * types). In a list, reads the full schema.
+   */
   fieldGroups: Array<XdmFieldGroup>;
   /**
    * Every field as a flat path, parents first: dotted through objects (`person.name.firstName`),
@@ -1942,8 +2976,14 @@ export type XdmSchema = {
   fields: Array<XdmField>;
   /** The schema's `$id` (a URI). */
   id: Scalars['ID']['output'];
+  /** The schema's title. */
   title: Scalars['String']['output'];
+  /**
+   * When the schema was last changed (UTC); null when Schema Registry does not say. In a list, reads
+   * the full schema.
+   */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The schema's version, e.g. `1.0`. */
   version: Scalars['String']['output'];
 };
 
@@ -1954,17 +2994,28 @@ export type XdmSchemaDatasetsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * A page of XDM schemas (Relay connection). The whole list is read from Schema Registry (every
+ * page of it), then paged here.
+ */
 export type XdmSchemaConnection = {
   __typename?: 'XdmSchemaConnection';
+  /** The schemas of this page with their cursors. */
   edges: Array<XdmSchemaEdge>;
+  /** The schemas of this page. */
   nodes: Array<XdmSchema>;
+  /** Whether more schemas follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
+  /** Number of schemas matching the filter. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
+/** One schema and its cursor. */
 export type XdmSchemaEdge = {
   __typename?: 'XdmSchemaEdge';
+  /** Pass as `after` to continue after this schema. */
   cursor: Scalars['String']['output'];
+  /** The schema. */
   node: XdmSchema;
 };
 
