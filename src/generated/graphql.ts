@@ -730,7 +730,7 @@ export type FlowConnection = {
   edges: Array<FlowEdge>;
   nodes: Array<Flow>;
   pageInfo: PageInfo;
-  /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains). */
+  /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains without health). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -748,6 +748,11 @@ export type FlowFilter = {
   /** Flows writing into this Catalog dataset. */
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   flowSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Flows of this health (see FlowHealth). Health is not an upstream filter: the fleet is read
+   * in createdAt ranges in parallel for each page, and totalCount counts the matches.
+   */
+  health?: InputMaybe<FlowHealth>;
   /** Case-insensitive substring of the name (filtered after the upstream filters). */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Flows reading from sources of this connection spec. */
