@@ -161,10 +161,11 @@ async function authParams(
  */
 export async function seedBenchOrg(
   emulatorUrl: string,
-  options: { flows: number; schemas?: number; datasets?: number },
+  options: { flows: number; schemas?: number; datasets?: number; orgId?: string },
 ): Promise<BenchOrg> {
+  const orgId = options.orgId ?? BENCH_ORG;
   const token = await imsToken(emulatorUrl, BENCH_CLIENT_ID);
-  const call = platformCaller(emulatorUrl, token, BENCH_CLIENT_ID, BENCH_ORG, BENCH_SANDBOX);
+  const call = platformCaller(emulatorUrl, token, BENCH_CLIENT_ID, orgId, BENCH_SANDBOX);
   const schemaCount = options.schemas ?? 10;
   const datasetCount = options.datasets ?? 20;
 
@@ -262,7 +263,7 @@ export async function seedBenchOrg(
   );
 
   await finishRuns(emulatorUrl, call);
-  return { orgId: BENCH_ORG, sandbox: BENCH_SANDBOX, clientId: BENCH_CLIENT_ID, token, flowIds };
+  return { orgId, sandbox: BENCH_SANDBOX, clientId: BENCH_CLIENT_ID, token, flowIds };
 }
 
 /** Runs last up to 40 emulated minutes: run the clock fast until every run is finished, then at real speed again. */

@@ -8,6 +8,7 @@ import type { AbuseReport } from './abuse.ts';
 import type { CreateReport } from './createSuite.ts';
 import type { EmulatorDurability } from './emulatorDurability.ts';
 import { VARIANT_LABEL, type DashboardRow, type Variant } from './dashboardSuite.ts';
+import type { FleetReport } from './fleetSuite.ts';
 import type { GatewayReport } from './gatewaySuite.ts';
 import type { MemoryReport } from './memorySuite.ts';
 import { ratio } from './stats.ts';
@@ -53,6 +54,7 @@ export interface Results {
   gateway?: GatewayReport;
   memory?: MemoryReport;
   abuse?: AbuseReport;
+  fleet?: FleetReport;
   targets: Target[];
 }
 
@@ -94,6 +96,7 @@ export function evaluateTargets(r: Results): Target[] {
   const t: Target[] = [];
   const add = (id: string, label: string, value: number, unit: string, target: string, met: boolean) =>
     t.push({ id, label, value: Math.round(value * 1000) / 1000, unit, target, met });
+  fleetTargets(r.fleet, add);
   for (const row of (r.dashboard ?? []).filter((x) => x.variant === 'api')) {
     const best = find(r.dashboard!, row.latencyMs, row.n, 'best');
     if (best === undefined) continue;
@@ -358,4 +361,49 @@ export function renderComparison(previous: Results, current: Results): string {
     return [t.label, p === undefined ? '–' : `${p.value} ${p.unit}`, `${t.value} ${t.unit}`, change];
   });
   return `Compared with the run of ${previous.startedAt} (${previous.mode}, ${previous.machine.cpuModel}, ${previous.machine.nproc} cpus):\n\n${table(['target', 'before', 'now', 'change'], rows)}`;
+}
+
+/** At most 12 dependent round trips (wall time / latency, the larger count) per fleet view; the emulator no slower at the fleet's size. */
+function fleetTargets(
+  f: FleetReport | undefined,
+  add: (id: string, label: string, value: number, unit: string, target: string, met: boolean) => void,
+): void {
+  if (f === undefined) return;
+  const ids = ['fleetHealth', 'healthFiltered', 'totalCount'];
+  for (const [i, v] of f.views.slice(0, 3).entries()) {
+    const trips = Math.max(v.roundTrips, v.waves);
+    add(
+      `fleet.roundTrips.${ids[i]}`,
+      `Fleet of ${f.flows} @${f.latencyMs} ms: ${v.label}, dependent round trips`,
+      trips,
+      `(${v.waves} waves, ${v.wallMs.toFixed(0)} ms)`,
+      '<= 12',
+      trips <= 12,
+    );
+  }
+  for (const l of f.lookups) {
+    const x = ratio(l.large, l.small);
+    add(
+      `fleet.emulator.${l.label.replace(/[^a-z0-9]+/gi, '_')}`,
+      `Emulator ${l.label}: ms per request at ${f.flows} / at ${f.smallFlows} flows`,
+      x,
+      'x',
+      '<= 1.1 (noise)',
+      x <= 1.1,
+    );
+  }
+}
+
+export function renderFleet(f: FleetReport): string {
+  const lookups = [
+    `| Emulator request (latency 0) | ms at ${f.smallFlows} flows | ms at ${f.flows} flows |`,
+    '|---|---:|---:|',
+    ...f.lookups.map((l) => `| ${l.label} | ${l.small.toFixed(2)} | ${l.large.toFixed(2)} |`),
+  ];
+  const views = [
+    `| Through the API at ${f.latencyMs} ms | requests | waves | wall ms | wall / latency |`,
+    '|---|---:|---:|---:|---:|',
+    ...f.views.map((v) => `| ${v.label} | ${v.requests} | ${v.waves} | ${v.wallMs.toFixed(0)} | ${v.roundTrips} |`),
+  ];
+  return `${lookups.join('\n')}\n\n${views.join('\n')}`;
 }

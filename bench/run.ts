@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,abuse,emulator,durability` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,abuse,emulator,durability,fleet` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -19,6 +19,7 @@ import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
 import { EmulatorControl } from './emulatorControl.ts';
+import { runFleet } from './fleetSuite.ts';
 import { runGateway } from './gatewaySuite.ts';
 import { runMemory } from './memorySuite.ts';
 import {
@@ -28,6 +29,7 @@ import {
   renderAbuse,
   renderCreate,
   renderDashboard,
+  renderFleet,
   renderGateway,
   renderMemory,
   renderTargets,
@@ -40,10 +42,13 @@ import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory', 'abuse'] as const;
+const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory', 'abuse', 'fleet'] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
+/** The fleet suite's org and size (quick mode: a fifth, so CI stays within its budget). */
+const FLEET_ORG = 'BENCHFLEET00000000000001@AdobeOrg';
+const FLEET_FLOWS = quick ? 2_000 : 10_000;
 const argAfter = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
@@ -251,6 +256,30 @@ async function main(): Promise<void> {
       );
       phaseDone('abuse');
     }
+    if (only.has('fleet')) {
+      log(`\n## Fleet scale: ${FLEET_FLOWS} flows`);
+      const t1 = performance.now();
+      const fleet = await seedBenchOrg(emulator.url, { flows: FLEET_FLOWS, orgId: FLEET_ORG });
+      log(`  fleet org seeded: ${fleet.flowIds.length} flows in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+      const api = await startServer('api', [], FLEET_ORG);
+      const get = (orgId: string) => platformCaller(emulator.url, org.token, org.clientId, orgId, org.sandbox);
+      const small = get(org.orgId);
+      const large = get(FLEET_ORG);
+      results.fleet = await runFleet(
+        {
+          emulator: control,
+          apiUrl: api.url,
+          smallGet: (path) => small('GET', path),
+          largeGet: (path) => large('GET', path),
+          smallFlowIds: org.flowIds,
+          largeFlowIds: fleet.flowIds,
+          log,
+        },
+        { latencyMs: 50, lookupRuns: quick ? 20 : 100, viewRuns: quick ? 1 : 3 },
+      );
+      await api.child.stop();
+      phaseDone('fleet');
+    }
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await emulator.stop();
@@ -292,6 +321,7 @@ function printReport(r: Results): void {
     log(
       `\n## Abuse (${r.abuse.attackers} callers streaming abusive queries, ${r.abuse.durationMs / 1000} s per phase)\n\n${renderAbuse(r.abuse)}`,
     );
+  if (r.fleet !== undefined) log(`\n## Fleet scale (${r.fleet.flows} flows)\n\n${renderFleet(r.fleet)}`);
   log(`\n## Targets\n\n${renderTargets(r.targets)}`);
 }
 

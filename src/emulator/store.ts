@@ -10,6 +10,7 @@ import type { BatchDto, DataSetDto } from '../upstream/catalog/types.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 import type { MappingSetDto } from '../upstream/dataPrep/types.ts';
 import { TrackedMap } from './trackedMap.ts';
+import { InstanceIndex } from './flowService/instanceIndex.ts';
 
 /** The resource kinds one org+sandbox holds; `/__emulator/state` counts exactly these. */
 export const RESOURCE_KINDS = [
@@ -43,6 +44,13 @@ export class Partition {
   readonly fieldGroups = new TrackedMap<XdmResourceDto>();
   /** Every version of a mapping set, index = version. */
   readonly mappingSets = new TrackedMap<MappingSetDto[]>();
+  /** Lookups the list routes make without reading every object (ids, createdAt ranges, these fields). */
+  readonly indexes = {
+    flows: new InstanceIndex(this.flows, ['sourceConnectionIds[]', 'targetConnectionIds[]']),
+    runs: new InstanceIndex(this.runs, ['flowId']),
+    sourceConnections: new InstanceIndex(this.sourceConnections, ['baseConnectionId']),
+    targetConnections: new InstanceIndex(this.targetConnections, ['params.dataSetId']),
+  };
 
   constructor(
     readonly org: string,

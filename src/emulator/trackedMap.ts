@@ -1,3 +1,6 @@
+/** Told of every stored value: `value` undefined when deleted, `previous` undefined when new. */
+export type MapObserver<V> = (id: string, value: V | undefined, previous: V | undefined) => void;
+
 /**
  * A Map that reports every `set` and every `delete` of a present key, so the journal can
  * log a change the moment it happens. A value edited in place is reported only when it is
@@ -5,6 +8,7 @@
  */
 export class TrackedMap<V> extends Map<string, V> {
   private onChange: (id: string, value: V | undefined) => void = () => {};
+  private observers: Array<MapObserver<V>> = [];
 
   /** `value` is undefined when the key was deleted. */
   track(onChange: (id: string, value: V | undefined) => void): this {
@@ -12,15 +16,27 @@ export class TrackedMap<V> extends Map<string, V> {
     return this;
   }
 
+  /** Adds an observer beside the journal's (an index); it sees every later change. */
+  observe(observer: MapObserver<V>): this {
+    this.observers.push(observer);
+    return this;
+  }
+
   override set(id: string, value: V): this {
+    const previous = this.observers.length === 0 ? undefined : super.get(id);
     super.set(id, value);
     this.onChange(id, value);
+    for (const o of this.observers) o(id, value, previous);
     return this;
   }
 
   override delete(id: string): boolean {
+    const previous = super.get(id);
     const had = super.delete(id);
-    if (had) this.onChange(id, undefined);
+    if (had) {
+      this.onChange(id, undefined);
+      for (const o of this.observers) o(id, undefined, previous);
+    }
     return had;
   }
 

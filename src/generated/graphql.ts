@@ -1084,7 +1084,7 @@ export type FlowConnection = {
   nodes: Array<Flow>;
   /** Whether more dataflows follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
-  /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains). */
+  /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains without health). */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1112,6 +1112,11 @@ export type FlowFilter = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   /** Only dataflows of this flow spec (one id). */
   flowSpecId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Flows of this health (see FlowHealth). Health is not an upstream filter: the fleet is read
+   * in createdAt ranges in parallel for each page, and totalCount counts the matches.
+   */
+  health?: InputMaybe<FlowHealth>;
   /** Case-insensitive substring of the name (filtered after the upstream filters). */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Flows reading from sources of this connection spec. */

@@ -151,3 +151,46 @@ export const connectionResolvers = {
   nodes: <T>(conn: ConnectionModel<T>) => conn.edges.map((e) => e.node),
   totalCount: <T>(conn: ConnectionModel<T>) => conn.totalCount(),
 };
+
+/** A sort key of a list read whole: the value sorted on, then the id that breaks ties. */
+export type SortKey = [string | number, string];
+
+function decodeKeyset(after: string | null | undefined): SortKey | null {
+  if (after === null || after === undefined || after === '') return null;
+  try {
+    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { k?: unknown } | null;
+    const k = c?.k;
+    if (
+      Array.isArray(k) &&
+      k.length === 2 &&
+      (typeof k[0] === 'string' || typeof k[0] === 'number') &&
+      typeof k[1] === 'string'
+    )
+      return [k[0], k[1]];
+  } catch {
+    // reported below
+  }
+  throw badInput('after', 'is not a cursor returned by this API');
+}
+
+/**
+ * Relay paging over a list read whole for every page and sorted by `compare`: each cursor
+ * names its item's sort key, so the next page starts after it even when items were added or
+ * removed in between (no item present on both reads is skipped or repeated).
+ */
+export function keysetPage<T>(
+  items: readonly T[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+  key: (item: T) => SortKey,
+  compare: (a: SortKey, b: SortKey) => number,
+): ConnectionModel<T> {
+  const n = pageSize(first);
+  const from = decodeKeyset(after);
+  const keyed = items.map((node) => ({ node, k: key(node) })).sort((a, b) => compare(a.k, b.k));
+  const rest = from === null ? keyed : keyed.filter((x) => compare(x.k, from) > 0);
+  const edges = rest
+    .slice(0, n)
+    .map(({ node, k }) => ({ cursor: Buffer.from(JSON.stringify({ k })).toString('base64url'), node }));
+  return connection(edges, rest.length > n, from !== null, () => items.length);
+}

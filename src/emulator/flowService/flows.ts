@@ -5,7 +5,7 @@ import { FLOW_CODES } from './codes.ts';
 import { inheritedAttributes, resolveConnections } from './flowBody.ts';
 import { completedOperation } from './lastOperation.ts';
 import { applyPatch, parsePatch, type PatchOp } from './patch.ts';
-import { listInstances } from './query.ts';
+import { listIndexed } from './query.ts';
 import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { validateSchedule } from './schedule.ts';
 import { requireFlowSpec } from './specs.ts';
@@ -109,7 +109,7 @@ function action(ctx: RouteContext) {
 
 export function registerFlows(router: Router): void {
   const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) => listInstances(ctx, COLLECTION, [...ctx.part.flows.values()]));
+  router.add('flowService', 'GET', base, (ctx) => listIndexed(ctx, COLLECTION, ctx.part.indexes.flows));
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireFlow(ctx, ctx.params['id']!)));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

@@ -1,7 +1,8 @@
 import { jsonText } from '../jsonText.ts';
 import type { Reply, RouteContext } from '../router.ts';
 import { FLOW_CODES } from './codes.ts';
-import { matchesFilter, parsePropertyFilter, valuesAt } from './propertyFilter.ts';
+import { InstanceIndex } from './instanceIndex.ts';
+import { matchesFilter, parsePropertyFilter, valuesAt, type PropertyFilter } from './propertyFilter.ts';
 import { badRequest } from './replies.ts';
 
 /** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
@@ -120,6 +121,43 @@ function parseLimit(raw: string | null): number {
  * `_links.next.href = /<collection>?continuationToken=…` (§2.3).
  */
 export function listInstances<T>(ctx: RouteContext, collection: string, items: readonly T[]): Reply {
+  return answerList(ctx, collection, (filters, orderby) => {
+    const matched = items.filter((item) => filters.every((f) => matchesFilter(item, f)));
+    return orderby === null ? matched : [...matched].sort(compareBy(parseOrderby(orderby)));
+  });
+}
+
+/**
+ * The same answers as `listInstances` over an indexed collection: only the candidates the
+ * index gives are filtered, and a createdAt order the index already has is not sorted again.
+ */
+export function listIndexed<T extends { id: string; createdAt: number }>(
+  ctx: RouteContext,
+  collection: string,
+  index: InstanceIndex<T>,
+): Reply {
+  return answerList(ctx, collection, (filters, orderby) => {
+    const keys = orderby === null ? [] : parseOrderby(orderby);
+    const only = keys.length === 1 && keys[0]!.path.join('.') === 'createdAt' ? keys[0]! : undefined;
+    let found = index.candidates(filters);
+    if (only !== undefined && found.order === 'stored' && found.items.length === index.map.size)
+      found = { items: index.byCreatedAt(), order: 'createdAt' };
+    const matched =
+      filters.length === 0 ? found.items : found.items.filter((i) => filters.every((f) => matchesFilter(i, f)));
+    if (found.order === 'createdAt' && only !== undefined)
+      return only.descending ? InstanceIndex.newestFirst(matched) : matched;
+    const bySeq = (a: T, b: T) => index.seqOf(a.id) - index.seqOf(b.id);
+    if (keys.length === 0) return found.order === 'stored' ? matched : [...matched].sort(bySeq);
+    const compare = compareBy(keys);
+    return [...matched].sort((a, b) => compare(a, b) || bySeq(a, b));
+  });
+}
+
+function answerList<T>(
+  ctx: RouteContext,
+  collection: string,
+  match: (filters: PropertyFilter[], orderby: string | null) => T[],
+): Reply {
   rejectUnknownParams(ctx.query, LIST_PARAMS);
   let query = ctx.query;
   let offset = 0;
@@ -129,15 +167,16 @@ export function listInstances<T>(ctx: RouteContext, collection: string, items: r
     query = new URLSearchParams(token.q);
     offset = token.offset;
   }
+  const filters = query.getAll('property').map(parsePropertyFilter);
   const count = query.get('count');
   // aepp's getFlows sends `limit` with `count`; the count is of every match, whatever the page
   if (count !== null && count.toLowerCase() === 'true') {
-    return { status: 200, body: { count: applyFilters(items, query).length } };
+    return { status: 200, body: { count: match(filters, null).length } };
   }
   const limit = parseLimit(query.get('limit'));
-  let matched = applyFilters(items, query);
   const orderby = query.get('orderby');
-  if (orderby !== null) matched = [...matched].sort(compareBy(parseOrderby(orderby)));
+  if (orderby !== null) parseOrderby(orderby);
+  const matched = match(filters, orderby);
   const page = matched.slice(offset, offset + limit);
   const next = offset + limit < matched.length;
   const firstQuery = [...query.entries()].filter(([k]) => k !== 'continuationToken');

@@ -3,7 +3,7 @@ import type { RunDto } from '../../upstream/flowService/types.ts';
 import { advanceRuns, createRun } from '../runs/lifecycle.ts';
 import { FLOW_CODES } from './codes.ts';
 import { describeViolations, validateSchema, FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
-import { listInstances } from './query.ts';
+import { listIndexed } from './query.ts';
 import { badRequest, created, notFound, objectBody, single } from './replies.ts';
 import { frequencyOf } from './schedule.ts';
 import { requireFlowSpec } from './specs.ts';
@@ -49,7 +49,7 @@ export function registerRuns(router: Router): void {
   // reads bring runs up to the emulated time, also when no scheduler runs (tests)
   router.add('flowService', 'GET', base, (ctx) => {
     advanceRuns(ctx.runtime, ctx.part);
-    return listInstances(ctx, COLLECTION, [...ctx.part.runs.values()]);
+    return listIndexed(ctx, COLLECTION, ctx.part.indexes.runs);
   });
   router.add('flowService', 'POST', base, createOnDemand);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => {

@@ -6,7 +6,7 @@ import { newAudit, requireIfMatch, touchAudit } from './audit.ts';
 import { FLOW_CODES } from './codes.ts';
 import { applyPatch, parsePatch } from './patch.ts';
 import { checkPatchable } from './patchRules.ts';
-import { listInstances } from './query.ts';
+import { listIndexed } from './query.ts';
 import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { checkSourceData } from './sourceParams.ts';
 import { requireConnectionSpec } from './specs.ts';
@@ -92,9 +92,7 @@ function update(ctx: RouteContext) {
 
 export function registerSourceConnections(router: Router): void {
   const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) =>
-    listInstances(ctx, COLLECTION, [...ctx.part.sourceConnections.values()]),
-  );
+  router.add('flowService', 'GET', base, (ctx) => listIndexed(ctx, COLLECTION, ctx.part.indexes.sourceConnections));
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireSourceConnection(ctx, ctx.params['id']!)));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

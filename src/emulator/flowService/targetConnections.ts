@@ -6,7 +6,7 @@ import { newAudit, requireIfMatch, touchAudit } from './audit.ts';
 import { FLOW_CODES } from './codes.ts';
 import { applyPatch, parsePatch } from './patch.ts';
 import { checkPatchable } from './patchRules.ts';
-import { listInstances } from './query.ts';
+import { listIndexed } from './query.ts';
 import { badRequest, created, idEtag, notFound, objectBody, single, specRef } from './replies.ts';
 import { requireConnectionSpec } from './specs.ts';
 import { FLOW_SERVICE_BASE_PATH } from '../../upstream/flowService/wire.ts';
@@ -86,9 +86,7 @@ function update(ctx: RouteContext) {
 
 export function registerTargetConnections(router: Router): void {
   const base = `${FLOW_SERVICE_BASE_PATH}/${COLLECTION}`;
-  router.add('flowService', 'GET', base, (ctx) =>
-    listInstances(ctx, COLLECTION, [...ctx.part.targetConnections.values()]),
-  );
+  router.add('flowService', 'GET', base, (ctx) => listIndexed(ctx, COLLECTION, ctx.part.indexes.targetConnections));
   router.add('flowService', 'POST', base, create);
   router.add('flowService', 'GET', `${base}/:id`, (ctx) => single(requireTargetConnection(ctx, ctx.params['id']!)));
   router.add('flowService', 'PATCH', `${base}/:id`, update);

@@ -2,12 +2,15 @@ import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import type { FlowFilter, FlowOrder, FlowRunFilter } from '../../generated/graphql.ts';
 import { badInput } from '../../errors.ts';
+import { flowHealth } from './health.ts';
 
 export interface UpstreamFilter<T> {
   property: string[];
   keep?: (item: T) => boolean;
   /** True when the filter can match nothing (e.g. a dataset no flow writes to). */
   empty: boolean;
+  /** True when `keep` needs the whole fleet read (a health filter). */
+  whole?: boolean;
 }
 
 /** Flow Service `property` values cannot contain a comma (it separates any-of lists). */
@@ -22,7 +25,7 @@ function ms(field: string, iso: string): number {
   return t;
 }
 
-/** FlowFilter to the upstream's own filters (§2.4); only `nameContains` is applied here. */
+/** FlowFilter to the upstream's own filters (§2.4); only `nameContains` and `health` are applied here. */
 export async function flowFilter(
   ctx: Context,
   filter: FlowFilter | null | undefined,
@@ -48,10 +51,16 @@ export async function flowFilter(
     else property.push(`targetConnectionIds[]==${targets.map((t) => t.id).join(',')}`);
   }
   const needle = f.nameContains?.toLowerCase();
+  const byName =
+    needle === undefined || needle === '' ? undefined : (flow: FlowDto) => flow.name.toLowerCase().includes(needle);
+  const health = f.health ?? undefined;
+  if (health === undefined) return { property, empty, keep: byName };
+  const now = ctx.now;
   return {
     property,
     empty,
-    keep: needle === undefined || needle === '' ? undefined : (flow) => flow.name.toLowerCase().includes(needle),
+    whole: true,
+    keep: (flow) => flowHealth(flow, now) === health && (byName === undefined || byName(flow)),
   };
 }
 

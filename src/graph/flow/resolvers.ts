@@ -1,12 +1,13 @@
-import type { Resolvers } from '../../generated/graphql.ts';
+import type { FlowOrder, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { inMemory, scan } from '../paging.ts';
+import { inMemory, keysetPage, scan, type SortKey } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
+import { scanFleet } from './fleetScan.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
 import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
 
@@ -59,19 +60,22 @@ function runsOf(
   });
 }
 
-async function drainFlows(ctx: Context, property: string[]): Promise<FlowDto[]> {
-  const all: FlowDto[] = [];
-  let token: string | undefined;
-  do {
-    const page = await ctx.clients.flowService.listFlows(ctx.credentials, {
-      property,
-      limit: 100,
-      continuationToken: token,
-    });
-    all.push(...page.items);
-    token = page.next ?? undefined;
-  } while (token !== undefined);
-  return all;
+/** The sort key of each FlowOrder over a list read whole: the upstream's order, ties broken by id. */
+const SORT_KEY: Record<FlowOrder, { key: (f: FlowDto) => SortKey; descending: boolean }> = {
+  CREATED_AT_DESC: { key: (f) => [f.createdAt, f.id], descending: true },
+  CREATED_AT_ASC: { key: (f) => [f.createdAt, f.id], descending: false },
+  UPDATED_AT_DESC: { key: (f) => [f.updatedAt, f.id], descending: true },
+  NAME_ASC: { key: (f) => [f.name, f.id], descending: false },
+  NAME_DESC: { key: (f) => [f.name, f.id], descending: true },
+};
+
+function compareKeys(descending: boolean) {
+  return (a: SortKey, b: SortKey): number => {
+    const order =
+      typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0]));
+    if (order !== 0) return descending ? -order : order;
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  };
 }
 
 function countByHealth(flows: FlowDto[], now: number) {
@@ -90,6 +94,12 @@ export const flowResolvers: Resolvers = {
       const f = await flowFilter(ctx, filter);
       if (f.empty) return inMemory<FlowDto>([], first, after);
       const fs = ctx.clients.flowService;
+      if (f.whole === true) {
+        const flows = (await scanFleet(fs, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
+        for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
+        const order = SORT_KEY[orderBy];
+        return keysetPage(flows, first, after, order.key, compareKeys(order.descending));
+      }
       return scan<FlowDto>({
         first,
         after,
@@ -111,7 +121,9 @@ export const flowResolvers: Resolvers = {
     flowRun: (_p, { id }, ctx) => ctx.loaders.runById.load(id),
     fleetHealth: async (_p, { filter }, ctx) => {
       const f = await flowFilter(ctx, filter);
-      const flows = f.empty ? [] : (await drainFlows(ctx, f.property)).filter(f.keep ?? (() => true));
+      const flows = f.empty
+        ? []
+        : (await scanFleet(ctx.clients.flowService, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
         for (const specId of new Set(flow.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))) {
