@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,abuse,emulator,durability` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,cpu,create,gateway,memory,abuse,emulator,durability` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -18,6 +18,7 @@ import { imsToken, platformCaller, seedBenchOrg } from './benchOrg.ts';
 import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
+import { runExecutionCpu } from './executionCpu.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runGateway } from './gatewaySuite.ts';
 import { runMemory } from './memorySuite.ts';
@@ -28,6 +29,7 @@ import {
   renderAbuse,
   renderCreate,
   renderDashboard,
+  renderExecutionCpu,
   renderGateway,
   renderMemory,
   renderTargets,
@@ -40,7 +42,7 @@ import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory', 'abuse'] as const;
+const SUITES = ['emulator', 'durability', 'dashboard', 'cpu', 'create', 'gateway', 'memory', 'abuse'] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
@@ -50,6 +52,9 @@ const argAfter = (name: string) => {
 };
 const only = new Set((argAfter('--only')?.split(',') ?? SUITES) as Suite[]);
 const log = (line = '') => console.log(line);
+/** `--cpu-prof DIR`: the API servers write V8 CPU profiles there (node --cpu-prof), for finding where the CPU goes. */
+const cpuProfDir = argAfter('--cpu-prof');
+const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
 /**
  * Runs of each dashboard variant. At 50 ms one run of (a) costs ~52 ms per call (18 s at
@@ -152,8 +157,8 @@ async function main(): Promise<void> {
     const client = await startChild(new URL('./clientProcess.ts', import.meta.url), 'client');
     children.push(client);
 
-    if (only.has('dashboard') || only.has('create')) {
-      const api = await startServer('api');
+    if (only.has('dashboard') || only.has('create') || only.has('cpu')) {
+      const api = await startServer('api', profiling);
       if (only.has('dashboard')) {
         const naive = await startServer('api-nobatch');
         log('\n## Dashboard read');
@@ -163,6 +168,16 @@ async function main(): Promise<void> {
         );
         await naive.child.stop();
         phaseDone('dashboard');
+      }
+      if (only.has('cpu')) {
+        log('\n## API CPU per dashboard page of 100 flows at 0 ms');
+        results.executionCpu = await runExecutionCpu(
+          { emulator: control, client, api, credentials, log },
+          quick
+            ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100 }
+            : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100 },
+        );
+        phaseDone('cpu');
       }
       if (only.has('create')) {
         log('\n## createDataflow (new schema and dataset) at 50 ms');
@@ -210,7 +225,7 @@ async function main(): Promise<void> {
         {
           emulator: control,
           client,
-          startServer: (kind) => startServer(kind, [], DEMO_ORG),
+          startServer: (kind) => startServer(kind, kind === 'api' ? profiling : [], DEMO_ORG),
           flowIds: demoFlows,
           trimLog,
           log,
@@ -281,6 +296,8 @@ function printReport(r: Results): void {
       `Emulator writes with persistence on: ${d.phases.map((p) => `${p.label} ${p.writesPerSecond} writes/s at ${p.connections} connection${p.connections === 1 ? '' : 's'}${p.writesPerSync === undefined ? '' : ` (${p.writesPerSync} writes per sync)`}`).join('; ')}; every answered write present after a restart: ${d.allAnsweredWritesPresent ? 'yes' : 'no'}.`,
     );
   if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
+  if (r.executionCpu !== undefined)
+    log(`\n## API CPU per dashboard page at 0 ms\n\n${renderExecutionCpu(r.executionCpu)}`);
   if (r.createDataflow !== undefined)
     log(`\n## createDataflow at ${r.createDataflow.latencyMs} ms\n\n${renderCreate(r.createDataflow)}`);
   if (r.gateway !== undefined) log(`\n## Gateway overhead at 0 ms\n\n${renderGateway(r.gateway)}`);
