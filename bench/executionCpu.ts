@@ -26,6 +26,8 @@ export interface ExecutionCpuDeps {
   api: { child: Child; url: string };
   credentials: Credentials;
   log: (line: string) => void;
+  /** Where to write a CPU profile of the server over the measured pages (none when undefined). */
+  profileFile?: string;
 }
 
 export interface ExecutionCpuOptions {
@@ -50,6 +52,7 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
   const { requests } = await d.emulator.counting(page);
   const cpu: number[] = [];
   const wall: number[] = [];
+  if (d.profileFile !== undefined) await d.api.child.call('profile', {});
   for (let b = 0; b < o.batches; b++) {
     const cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
     for (let i = 0; i < o.pagesPerBatch; i++) {
@@ -59,6 +62,10 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
     }
     const cpu1 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
     cpu.push((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / o.pagesPerBatch);
+  }
+  if (d.profileFile !== undefined) {
+    await d.api.child.call('profile', { file: d.profileFile });
+    d.log(`  CPU profile of the measured pages: ${d.profileFile}`);
   }
   const report: ExecutionCpuReport = {
     pageSize: o.pageSize,

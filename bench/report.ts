@@ -328,7 +328,17 @@ export function renderExecutionCpu(e: ExecutionCpuReport): string {
   const c = e.cpuMsPerPage;
   return `${table(
     ['pages', 'server CPU ms/page (median of batches)', 'min', 'max', 'wall p50 ms', 'wall p95 ms', 'upstream/page'],
-    [[String(e.pages), f2(c.median), f2(c.min), f2(c.max), f1(e.wallMsPerPage.median), f1(e.wallMsPerPage.p95), String(e.upstreamPerPage)]],
+    [
+      [
+        String(e.pages),
+        f2(c.median),
+        f2(c.min),
+        f2(c.max),
+        f1(e.wallMsPerPage.median),
+        f1(e.wallMsPerPage.p95),
+        String(e.upstreamPerPage),
+      ],
+    ],
   )}`;
 }
 

@@ -52,7 +52,10 @@ const argAfter = (name: string) => {
 };
 const only = new Set((argAfter('--only')?.split(',') ?? SUITES) as Suite[]);
 const log = (line = '') => console.log(line);
-/** `--cpu-prof DIR`: the API servers write V8 CPU profiles there (node --cpu-prof), for finding where the CPU goes. */
+/**
+ * `--cpu-prof DIR`: the API servers write V8 CPU profiles of their whole life there (node
+ * --cpu-prof), and the CPU benchmark one of its measured pages alone (dashboard-pages.cpuprofile).
+ */
 const cpuProfDir = argAfter('--cpu-prof');
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
@@ -172,7 +175,14 @@ async function main(): Promise<void> {
       if (only.has('cpu')) {
         log('\n## API CPU per dashboard page of 100 flows at 0 ms');
         results.executionCpu = await runExecutionCpu(
-          { emulator: control, client, api, credentials, log },
+          {
+            emulator: control,
+            client,
+            api,
+            credentials,
+            log,
+            profileFile: cpuProfDir === undefined ? undefined : `${cpuProfDir}/dashboard-pages.cpuprofile`,
+          },
           quick
             ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100 }
             : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100 },
