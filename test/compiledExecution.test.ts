@@ -102,12 +102,21 @@ describe('compiled execution', () => {
     }
   });
 
-  it('answers a resolver error of a non-null field the same way', async () => {
-    const query = '{ flow(id: "not-a-flow-id") { id name } flows(first: 100000) { nodes { id } } }';
+  it('nulls the nearest nullable parent of a non-null field the upstream left out, with the same error', async () => {
+    const id = '50ba7c7197abff99aaa1fa09';
+    await stack.control('POST', '/__emulator/faults', {
+      times: 100,
+      method: 'GET',
+      path: `^/data/foundation/catalog/dataSets/${id}`,
+      status: 200,
+      body: { [id]: { schemaRef: { id: 'x' } } },
+    });
+    const query = `{ dataset(id: "${id}") { id name } connectionSpecs(first: 1) { nodes { id } } }`;
     const { first, second, ran } = await bothWays(query);
     expect(ran).toEqual({ graphqlJs: 1, compiled: 1 });
-    expect(first.errors?.[0]?.path).toEqual(['flows']);
-    expect(first.data).toBeNull();
+    expect(first.data.dataset).toBeNull();
+    expect(first.errors?.[0]?.path).toEqual(['dataset', 'name']);
+    expect(first.data.connectionSpecs.nodes).toHaveLength(1);
     expect(second.text).toBe(first.text);
   });
 });
