@@ -57,6 +57,8 @@ const log = (line = '') => console.log(line);
  * --cpu-prof), and the CPU benchmark one of its measured pages alone (dashboard-pages.cpuprofile).
  */
 const cpuProfDir = argAfter('--cpu-prof');
+/** `--api-env '{"COMPILE_OPERATIONS_AFTER":"1000000"}'`: further configuration of the API servers, for A/B runs. */
+const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
 /**
@@ -153,7 +155,13 @@ async function main(): Promise<void> {
       // as deployed: graphql-js skips its development-only checks in production
       const child = await startChild(serverFile, 'server', { execArgv, env: { NODE_ENV: 'production' } });
       children.push(child);
-      const args: StartArgs = { kind, emulatorUrl: emulator.url, orgId, clientId: org.clientId };
+      const args: StartArgs = {
+        kind,
+        emulatorUrl: emulator.url,
+        orgId,
+        clientId: org.clientId,
+        ...(kind === 'passthrough' ? {} : { env: apiEnv }),
+      };
       const { url } = await child.call<{ url: string }>('start', args);
       return { child, url, args };
     };
