@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,create,gateway,memory,abuse,emulator,durability,fleet` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,cpu,create,gateway,memory,abuse,emulator,durability,fleet` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -18,6 +18,7 @@ import { imsToken, platformCaller, seedBenchOrg } from './benchOrg.ts';
 import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
+import { runExecutionCpu } from './executionCpu.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runFleet } from './fleetSuite.ts';
 import { runGateway } from './gatewaySuite.ts';
@@ -30,6 +31,7 @@ import {
   renderCreate,
   renderDashboard,
   renderFleet,
+  renderExecutionCpu,
   renderGateway,
   renderMemory,
   renderTargets,
@@ -42,7 +44,7 @@ import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
-const SUITES = ['emulator', 'durability', 'dashboard', 'create', 'gateway', 'memory', 'abuse', 'fleet'] as const;
+const SUITES = ['emulator', 'durability', 'dashboard', 'cpu', 'create', 'gateway', 'memory', 'abuse', 'fleet'] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
@@ -55,6 +57,14 @@ const argAfter = (name: string) => {
 };
 const only = new Set((argAfter('--only')?.split(',') ?? SUITES) as Suite[]);
 const log = (line = '') => console.log(line);
+/**
+ * `--cpu-prof DIR`: the API servers write V8 CPU profiles of their whole life there (node
+ * --cpu-prof), and the CPU benchmark one of its measured pages alone (dashboard-pages.cpuprofile).
+ */
+const cpuProfDir = argAfter('--cpu-prof');
+/** `--api-env '{"COMPILE_OPERATIONS_AFTER":"1000000"}'`: further configuration of the API servers, for A/B runs. */
+const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
+const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
 /**
  * Runs of each dashboard variant. At 50 ms one run of (a) costs ~52 ms per call (18 s at
@@ -150,15 +160,21 @@ async function main(): Promise<void> {
       // as deployed: graphql-js skips its development-only checks in production
       const child = await startChild(serverFile, 'server', { execArgv, env: { NODE_ENV: 'production' } });
       children.push(child);
-      const args: StartArgs = { kind, emulatorUrl: emulator.url, orgId, clientId: org.clientId };
+      const args: StartArgs = {
+        kind,
+        emulatorUrl: emulator.url,
+        orgId,
+        clientId: org.clientId,
+        ...(kind === 'passthrough' ? {} : { env: apiEnv }),
+      };
       const { url } = await child.call<{ url: string }>('start', args);
       return { child, url, args };
     };
     const client = await startChild(new URL('./clientProcess.ts', import.meta.url), 'client');
     children.push(client);
 
-    if (only.has('dashboard') || only.has('create')) {
-      const api = await startServer('api');
+    if (only.has('dashboard') || only.has('create') || only.has('cpu')) {
+      const api = await startServer('api', profiling);
       if (only.has('dashboard')) {
         const naive = await startServer('api-nobatch');
         log('\n## Dashboard read');
@@ -168,6 +184,23 @@ async function main(): Promise<void> {
         );
         await naive.child.stop();
         phaseDone('dashboard');
+      }
+      if (only.has('cpu')) {
+        log('\n## API CPU per dashboard page of 100 flows at 0 ms');
+        results.executionCpu = await runExecutionCpu(
+          {
+            emulator: control,
+            client,
+            api,
+            credentials,
+            log,
+            profileFile: cpuProfDir === undefined ? undefined : `${cpuProfDir}/dashboard-pages.cpuprofile`,
+          },
+          quick
+            ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100 }
+            : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100 },
+        );
+        phaseDone('cpu');
       }
       if (only.has('create')) {
         log('\n## createDataflow (new schema and dataset) at 50 ms');
@@ -215,7 +248,7 @@ async function main(): Promise<void> {
         {
           emulator: control,
           client,
-          startServer: (kind) => startServer(kind, [], DEMO_ORG),
+          startServer: (kind) => startServer(kind, kind === 'api' ? profiling : [], DEMO_ORG),
           flowIds: demoFlows,
           trimLog,
           log,
@@ -310,6 +343,8 @@ function printReport(r: Results): void {
       `Emulator writes with persistence on: ${d.phases.map((p) => `${p.label} ${p.writesPerSecond} writes/s at ${p.connections} connection${p.connections === 1 ? '' : 's'}${p.writesPerSync === undefined ? '' : ` (${p.writesPerSync} writes per sync)`}`).join('; ')}; every answered write present after a restart: ${d.allAnsweredWritesPresent ? 'yes' : 'no'}.`,
     );
   if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
+  if (r.executionCpu !== undefined)
+    log(`\n## API CPU per dashboard page at 0 ms\n\n${renderExecutionCpu(r.executionCpu)}`);
   if (r.createDataflow !== undefined)
     log(`\n## createDataflow at ${r.createDataflow.latencyMs} ms\n\n${renderCreate(r.createDataflow)}`);
   if (r.gateway !== undefined) log(`\n## Gateway overhead at 0 ms\n\n${renderGateway(r.gateway)}`);

@@ -4,6 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.ts';
 import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
@@ -43,6 +45,7 @@ let peakRss = 0;
 let atPeak: NodeJS.MemoryUsage | undefined;
 /** Reading RSS is a syscall worth ~0.1-0.5 ms: sample only while the memory benchmark asks for it. */
 let sampler: NodeJS.Timeout | undefined;
+let profiler: Session | undefined;
 
 async function start(args: StartArgs): Promise<{ url: string }> {
   if (args.kind === 'passthrough') {
@@ -133,6 +136,20 @@ serveCalls(
         await bus.publish({ ...event, finishedAt: Date.now() });
       }
       return times;
+    },
+    /** Starts a V8 CPU profile of this process, or stops it and writes it to `file` (.cpuprofile). */
+    async profile(args: { file?: string }) {
+      if (args.file === undefined) {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+        return;
+      }
+      const { profile } = await profiler!.post('Profiler.stop');
+      profiler!.disconnect();
+      profiler = undefined;
+      writeFileSync(args.file, JSON.stringify(profile));
     },
   },
   async () => {

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { OperationLimits } from './config.ts';
 import type { Context } from './context.ts';
 import { ErrorCode, limitExceeded } from './errors.ts';
-import { createCostEstimator, operationCost, TooManyNodesError, type CostBounds } from './graph/cost.ts';
+import { createCostCache, createCostEstimator, TooManyNodesError, type CostBounds } from './graph/cost.ts';
 import type { Credentials } from './upstream/credentials.ts';
 
 /** The admission tenant of a request: its org and sandbox. */
@@ -183,7 +183,8 @@ export interface AdmissionOptions {
  */
 export function admissionPlugin(options: AdmissionOptions): ApolloServerPlugin<Context> {
   const { schema, limits, gate } = options;
-  const estimator = createCostEstimator(schema, options.costBounds);
+  // the cost depends on the document and a few variables: weighed once per distinct combination
+  const costOf = createCostCache(schema, createCostEstimator(schema, options.costBounds), limits.maxNodes);
   return {
     async requestDidStart() {
       let release: (() => void) | undefined;
@@ -192,14 +193,7 @@ export function admissionPlugin(options: AdmissionOptions): ApolloServerPlugin<C
           if (operation === undefined) return;
           let cost: number | undefined;
           try {
-            cost = operationCost(
-              schema,
-              estimator,
-              document,
-              operation.name?.value,
-              request.variables ?? {},
-              limits.maxNodes,
-            );
+            cost = costOf(document, operation.name?.value, request.variables ?? {});
           } catch (err) {
             if (!(err instanceof TooManyNodesError)) throw err;
             throw limitExceeded(

@@ -112,6 +112,8 @@ export interface Config {
   maxObjectsInFlightPerTenant: number;
   /** Limits every operation is checked against before it executes (see src/operationLimits.ts). */
   limits: OperationLimits;
+  /** Executions of one operation (per parsed document) by graphql-js before it is compiled with graphql-jit. */
+  compileOperationsAfter: number;
   /** Answer introspection queries (`__schema`, `__type`); also shows "Did you mean" suggestions. */
   introspection: boolean;
   /** Serve the Apollo Sandbox landing page to browsers at the API's URL. */
@@ -467,6 +469,7 @@ export function loadConfig(env: Env): Config {
       maxCost: r.int('MAX_QUERY_COST', 20_000, 1, 100_000_000),
       maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
     },
+    compileOperationsAfter: r.int('COMPILE_OPERATIONS_AFTER', 2, 0, 1_000_000),
     introspection: r.bool('INTROSPECTION', embedded),
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),

@@ -14,6 +14,7 @@ import { admissionPlugin, WeightedGate } from './admission.ts';
 import { CallerRateLimiter, rateLimitKey } from './callerRateLimit.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { createContext, eventContexts, type AppDeps, type Context } from './context.ts';
+import { compiledExecutionGateway, type ExecutionCounters } from './compiledExecution.ts';
 import { ErrorCode, formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
@@ -58,6 +59,8 @@ export interface RunningServer {
   deps: AppDeps;
   /** The admission gate (undefined when MAX_OBJECTS_IN_FLIGHT=0); its counters say what runs and waits. */
   admission: WeightedGate | undefined;
+  /** Operations executed compiled and by graphql-js (all by graphql-js with `execution: 'graphql-js'`). */
+  execution: ExecutionCounters;
   /** Finished runs, as webhooks (and pollers) report them: the one given, or this process's own. */
   runEvents: RunEventBus;
   /** What was seen (webhook event ids, ...): the one given, or this process's own. */
@@ -173,6 +176,8 @@ export interface ServerOptions {
   logDestination?: DestinationStream;
   /** Spans go to this exporter, whatever OTEL_* says (tests pass an InMemorySpanExporter). */
   traceExporter?: SpanExporter;
+  /** 'graphql-js' executes every operation with graphql-js, never compiled (tests compare the two). */
+  execution?: 'compiled' | 'graphql-js';
 }
 
 /**
@@ -302,8 +307,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
   const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: config.maxRequestBodyBytes });
+  const execution: ExecutionCounters = { compiledExecutions: 0, graphqlJsExecutions: 0, compilations: 0 };
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Apollo's executor hook: parsing, validation, the document cache and every plugin hook stay Apollo's
+    ...(options.execution === 'graphql-js'
+      ? { schema }
+      : { gateway: compiledExecutionGateway(schema, { compileAfter: config.compileOperationsAfter }, execution) }),
     // every error names the request id, and the operation's log line its code
     formatError: (formatted, error) => {
       const operation = currentOperation();
@@ -550,6 +559,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     emulator,
     deps,
     admission,
+    execution,
     runEvents,
     seenKeys,
     ioEvents,

@@ -173,4 +173,15 @@ describe('admission through the API', () => {
     expect(gate.counters().admitted).toBe(before);
     expect(await stack.requests()).toEqual([]);
   });
+  it('weighs the same document again when a variable its cost depends on changes, and not for another id', async () => {
+    const query =
+      'query Nested($n: Int, $id: ID!) { flow(id: $id) { id } baseConnections(first: $n) { nodes { flows(first: $n) { nodes { runs(first: $n) { nodes { id } } } } } } }';
+    for (const id of ['one', 'two']) {
+      const cheap = await stack.gql(query, { n: 2, id });
+      expect(cheap.errors).toBeUndefined();
+    }
+    const heavy = await stack.gql(query, { n: 100, id: 'one' });
+    expect(heavy.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
+    expect((await stack.gql(query, { n: 2, id: 'three' })).errors).toBeUndefined();
+  });
 });

@@ -5,7 +5,10 @@ import {
   isCompositeType,
   isListType,
   isObjectType,
+  Kind,
+  visit,
   type DocumentNode,
+  type ValueNode,
   type GraphQLField,
   type GraphQLSchema,
 } from 'graphql';
@@ -168,4 +171,65 @@ export function operationCost(
     if (err instanceof GraphQLError) return undefined;
     throw err;
   }
+}
+
+/** What `operationCost` gave: a cost, undefined (variables that do not fit), or too many nodes. */
+type CostOutcome = { cost: number | undefined } | { tooManyNodes: string };
+
+/** Variable values remembered per operation of a document before its cache starts over. */
+const COSTS_PER_OPERATION = 64;
+
+/**
+ * The variables the cost of an operation can depend on: those used in a `first` argument, in
+ * an argument of a list sized by its arguments (ARGUMENT_SIZES, by field name), or in a
+ * directive (`@skip`/`@include` decide what counts). The others (ids, filters) change the
+ * answer but not what it can hold.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const sized = new Set(Object.keys(ARGUMENT_SIZES).map((key) => key.split('.')[1]!));
+  const names = new Set<string>();
+  const collect = (node: ValueNode) => {
+    if (node.kind === Kind.VARIABLE) names.add(node.name.value);
+    else if (node.kind === Kind.LIST) node.values.forEach(collect);
+    else if (node.kind === Kind.OBJECT) node.fields.forEach((f) => collect(f.value));
+  };
+  visit(document, {
+    Field(field) {
+      for (const arg of field.arguments ?? [])
+        if (arg.name.value === 'first' || sized.has(field.name.value)) collect(arg.value);
+    },
+    Directive(directive) {
+      for (const arg of directive.arguments ?? []) collect(arg.value);
+    },
+  });
+  return [...names].sort();
+}
+
+/**
+ * `operationCost`, remembered per parsed document (Apollo's document store hands the same
+ * DocumentNode for the same query text), operation and the values of the variables the cost
+ * depends on: `flow(id: $id)` is weighed once, not once per id. The answer is the one
+ * `operationCost` gives for those variables, TooManyNodesError included.
+ */
+export function createCostCache(schema: GraphQLSchema, estimator: ComplexityEstimator, maxNodes: number) {
+  const byDocument = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, CostOutcome> }>();
+  return (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
+    let entry = byDocument.get(document);
+    if (entry === undefined)
+      byDocument.set(document, (entry = { variables: costVariables(document), costs: new Map() }));
+    const key = JSON.stringify([operationName ?? null, ...entry.variables.map((name) => variables[name] ?? null)]);
+    let outcome = entry.costs.get(key);
+    if (outcome === undefined) {
+      try {
+        outcome = { cost: operationCost(schema, estimator, document, operationName, variables, maxNodes) };
+      } catch (err) {
+        if (!(err instanceof TooManyNodesError)) throw err;
+        outcome = { tooManyNodes: err.message };
+      }
+      if (entry.costs.size >= COSTS_PER_OPERATION) entry.costs.clear();
+      entry.costs.set(key, outcome);
+    }
+    if ('tooManyNodes' in outcome) throw new TooManyNodesError(outcome.tooManyNodes);
+    return outcome.cost;
+  };
 }

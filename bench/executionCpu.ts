@@ -1,0 +1,81 @@
+/**
+ * Benchmark 1b, the API's CPU per dashboard page: the dashboard query (bench/dashboard.ts)
+ * for pages of 100 flows, one page at a time at 0 ms of added latency, with the server
+ * process's CPU time (user + system, `process.cpuUsage()` in the server child) read before
+ * and after a batch of pages. Warm-up pages come first (connections, JIT, the spec cache).
+ */
+import type { Credentials } from '../src/upstream/credentials.ts';
+import type { DashboardResult } from './dashboard.ts';
+import type { EmulatorControl } from './emulatorControl.ts';
+import type { Child } from './rpc.ts';
+import { summarize, type Summary } from './stats.ts';
+
+export interface ExecutionCpuReport {
+  pageSize: number;
+  pages: number;
+  /** Server CPU per page over each batch (ms); the median is the figure. */
+  cpuMsPerPage: Summary;
+  /** Wall time per page as the caller sees it (ms). */
+  wallMsPerPage: Summary;
+  upstreamPerPage: number;
+}
+
+export interface ExecutionCpuDeps {
+  emulator: EmulatorControl;
+  client: Child;
+  api: { child: Child; url: string };
+  credentials: Credentials;
+  log: (line: string) => void;
+  /** Where to write a CPU profile of the server over the measured pages (none when undefined). */
+  profileFile?: string;
+}
+
+export interface ExecutionCpuOptions {
+  warmups: number;
+  /** Batches of `pagesPerBatch` pages; each batch is one CPU reading. */
+  batches: number;
+  pagesPerBatch: number;
+  pageSize: number;
+}
+
+export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOptions): Promise<ExecutionCpuReport> {
+  await d.emulator.setLatency(0);
+  const page = () =>
+    d.client.call<DashboardResult>('dashboard', {
+      variant: 'graphql',
+      url: d.api.url,
+      credentials: d.credentials,
+      n: o.pageSize,
+      pageSize: o.pageSize,
+    });
+  for (let i = 0; i < o.warmups; i++) await page();
+  const { requests } = await d.emulator.counting(page);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  if (d.profileFile !== undefined) await d.api.child.call('profile', {});
+  for (let b = 0; b < o.batches; b++) {
+    const cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
+    for (let i = 0; i < o.pagesPerBatch; i++) {
+      const r = await page();
+      if (r.flows !== o.pageSize) throw new Error(`dashboard page read ${r.flows} flows, not ${o.pageSize}`);
+      wall.push(r.wallMs);
+    }
+    const cpu1 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
+    cpu.push((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / o.pagesPerBatch);
+  }
+  if (d.profileFile !== undefined) {
+    await d.api.child.call('profile', { file: d.profileFile });
+    d.log(`  CPU profile of the measured pages: ${d.profileFile}`);
+  }
+  const report: ExecutionCpuReport = {
+    pageSize: o.pageSize,
+    pages: o.batches * o.pagesPerBatch,
+    cpuMsPerPage: summarize(cpu),
+    wallMsPerPage: summarize(wall),
+    upstreamPerPage: requests.length,
+  };
+  d.log(
+    `  ${report.pages} pages of ${o.pageSize}: server CPU ${report.cpuMsPerPage.median.toFixed(2)} ms/page (batches ${report.cpuMsPerPage.min.toFixed(2)}-${report.cpuMsPerPage.max.toFixed(2)}), wall p50 ${report.wallMsPerPage.median.toFixed(1)} ms, ${report.upstreamPerPage} upstream/page`,
+  );
+  return report;
+}
