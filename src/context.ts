@@ -48,6 +48,8 @@ export interface Live {
   eventContext(event: RunFinishedEvent, credentials: Credentials): Promise<Context>;
   /** Events one subscription may have waiting (SUBSCRIPTION_BUFFER_SIZE). */
   bufferSize: number;
+  /** Where the live machinery reports what it had to drop or could not do (the server's logger). */
+  warn: (message: string) => void;
 }
 
 export function createLoaders(deps: AppDeps, c: Credentials) {

@@ -33,7 +33,7 @@ import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } fr
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 import { createCorsHandler } from './cors.ts';
 import { createExplorerRoutes, landingPageWithFallback } from './explorer.ts';
-import { Metrics, metricsPlugin } from './observability/metrics.ts';
+import { Metrics, metricsPlugin, type LiveCounters } from './observability/metrics.ts';
 import { Readiness, type Schedule } from './readiness.ts';
 import { withCompression } from './compression.ts';
 import { FLOW_SERVICE_BASE_PATH } from './upstream/flowService/wire.ts';
@@ -210,12 +210,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     config.maxObjectsInFlight > 0
       ? new WeightedGate(config.maxObjectsInFlight, config.maxObjectsInFlightPerTenant)
       : undefined;
+  // set once the hub and the WebSocket server exist: a scrape before then reports no live gauges
+  const liveGauges: { read?: () => LiveCounters } = {};
   const metrics = config.metrics.enabled
-    ? new Metrics({ maxOperationNames: config.metrics.maxOperationNames, admission: () => admission?.counters() })
+    ? new Metrics({
+        maxOperationNames: config.metrics.maxOperationNames,
+        admission: () => admission?.counters(),
+        live: () => liveGauges.read?.(),
+      })
     : undefined;
   const { redisUrl } = config.live;
   const shared: SharedState | undefined =
-    redisUrl === undefined ? undefined : await connectSharedState({ ...config.live, redisUrl });
+    redisUrl === undefined
+      ? undefined
+      : await connectSharedState({ ...config.live, redisUrl }, (line) => log.warn({ event: 'redis' }, line));
   const confirmed = new ConfirmedCallers({
     ttlMs: config.callerVerificationTtlMs,
     maxEntries: config.callerVerificationMaxEntries,
@@ -293,6 +301,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     maxBodyBytes: config.ioEvents.maxBodyBytes,
     log: (line) => log.warn({ event: 'webhook_refused' }, line),
   });
+  const liveWarn = (line: string) => log.warn({ event: 'live' }, line);
   const hub = new LiveHub({
     bus: runEvents,
     seen: seenKeys,
@@ -301,12 +310,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     scheduler: options.pollScheduler ?? systemPollScheduler,
     now: deps.now,
     fresh: async (c) => (c.serverOwned === true ? { ...c, accessToken: await tokens.getToken() } : c),
+    warn: liveWarn,
   });
-  deps.live = { hub, eventContext: eventContexts(deps), bufferSize: config.live.subscriptionBufferSize };
+  deps.live = {
+    hub,
+    eventContext: eventContexts(deps),
+    bufferSize: config.live.subscriptionBufferSize,
+    warn: liveWarn,
+  };
 
   const httpServer = createServer();
   const schema = makeExecutableSchema({ typeDefs, resolvers });
   const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: config.maxRequestBodyBytes });
+  liveGauges.read = () => ({
+    connections: subscriptions.connections(),
+    subscribers: hub.totalSubscribers,
+    pollers: hub.pollers,
+  });
   const execution: ExecutionCounters = { compiledExecutions: 0, graphqlJsExecutions: 0, compilations: 0 };
   const apollo = new ApolloServer<Context>({
     // Apollo's executor hook: parsing, validation, the document cache and every plugin hook stay Apollo's

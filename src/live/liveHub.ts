@@ -14,6 +14,8 @@ export interface LiveHubOptions {
   now: () => number;
   /** The server's own credentials with a current token, for pollers reading for anonymous subscribers. */
   fresh: (c: Credentials) => Promise<Credentials>;
+  /** Where the live machinery reports what it had to drop or could not do (the server's logger). */
+  warn: (message: string) => void;
 }
 
 interface TenantEntry {
@@ -79,6 +81,13 @@ export class LiveHub {
     return this.#tenants.get(tenantKey(tenant))?.poller;
   }
 
+  /** Subscribers of every tenant on this replica. */
+  get totalSubscribers(): number {
+    let n = 0;
+    for (const t of this.#tenants.values()) n += t.subscribers.size;
+    return n;
+  }
+
   /** Pollers running on this replica. */
   get pollers(): number {
     return [...this.#tenants.values()].filter((t) => t.poller !== undefined).length;
@@ -110,13 +119,14 @@ export class LiveHub {
       seen: o.seen,
       config: o.config,
       now: o.now,
+      warn: o.warn,
       candidates: () => [...entry.subscribers.values()],
       fresh: o.fresh,
     });
     entry.poller = poller;
     entry.stopPolling = o.scheduler.every(o.config.pollIntervalMs, () =>
       poller.poll().catch((err: unknown) => {
-        console.error(
+        o.warn(
           `run poller ${entry.tenant.org}/${entry.tenant.sandbox}: ${err instanceof Error ? err.message : String(err)}`,
         );
       }),

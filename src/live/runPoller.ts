@@ -46,6 +46,8 @@ export interface RunPollerDeps {
   candidates: () => Credentials[];
   /** The credentials to call with: the server's own get a current token. */
   fresh: (c: Credentials) => Promise<Credentials>;
+  /** Where the live machinery reports what it had to drop or could not do (the server's logger). */
+  warn: (message: string) => void;
 }
 
 const PAGE = 100;
@@ -116,7 +118,7 @@ export class RunPoller {
       token = page.next ?? undefined;
     } while (token !== undefined && runs.length < this.deps.config.pollMaxRuns);
     if (token !== undefined)
-      console.error(
+      this.deps.warn(
         `run poller: more than POLL_MAX_RUNS=${this.deps.config.pollMaxRuns} runs finished in ${this.tenant.org}/${this.tenant.sandbox} since the last poll; the rest are not reported`,
       );
     return runs;

@@ -17,6 +17,14 @@ export interface MetricsOptions {
   maxOperationNames: number;
   /** What runs and waits in the admission gate, read at each scrape. */
   admission?: () => GateCounters | undefined;
+  /** What the live machinery holds now (WebSocket connections, subscribers, pollers), read at each scrape. */
+  live?: () => LiveCounters | undefined;
+}
+
+export interface LiveCounters {
+  connections: number;
+  subscribers: number;
+  pollers: number;
 }
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -119,6 +127,24 @@ export class Metrics {
       });
     total('admission_admitted_total', 'Operations admitted since start', (c) => c.admitted);
     total('admission_waited_total', 'Operations admitted after waiting', (c) => c.waited);
+    const live = options.live ?? (() => undefined);
+    const liveGauge = (name: string, help: string, read: (c: LiveCounters) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const counters = live();
+          if (counters !== undefined) this.set(read(counters));
+        },
+      });
+    liveGauge('live_connections', 'graphql-ws connections acknowledged now', (c) => c.connections);
+    liveGauge('live_subscribers', 'Subscribers of run events on this replica now', (c) => c.subscribers);
+    liveGauge(
+      'live_pollers',
+      'Run pollers running on this replica now (one per tenant with subscribers)',
+      (c) => c.pollers,
+    );
   }
 
   /** The operation label of `name`: itself while under the cap, else `other`; `anonymous` without one. */

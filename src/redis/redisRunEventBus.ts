@@ -18,6 +18,7 @@ export class RedisRunEventBus implements RunEventBus {
     /** A connection of its own: once subscribed, it can do nothing else. */
     private readonly subscriber: Redis,
     private readonly prefix: string,
+    private readonly warn: (message: string) => void,
   ) {
     subscriber.on('message', (channel: string, message: string) => {
       const listeners = this.#listeners.get(channel);
@@ -26,7 +27,7 @@ export class RedisRunEventBus implements RunEventBus {
       try {
         event = JSON.parse(message) as RunFinishedEvent;
       } catch {
-        console.error(`run events: a message on ${channel} is not JSON; ignored`);
+        this.warn(`run events: a message on ${channel} is not JSON; ignored`);
         return;
       }
       // one object for every listener: per-event work (contexts, verification) is shared by it
@@ -67,7 +68,7 @@ export class RedisRunEventBus implements RunEventBus {
 
   #track(p: Promise<unknown>): void {
     const tracked = p.catch((err: unknown) => {
-      console.error(`run events: redis (un)subscribe failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.warn(`run events: redis (un)subscribe failed: ${err instanceof Error ? err.message : String(err)}`);
     });
     this.#pending.add(tracked);
     void tracked.finally(() => this.#pending.delete(tracked));

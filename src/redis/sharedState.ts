@@ -18,11 +18,14 @@ export interface SharedState {
 }
 
 /** Connects to Redis (failing at start, not at the first request, when it cannot be reached). */
-export async function connectSharedState(config: LiveConfig & { redisUrl: string }): Promise<SharedState> {
+export async function connectSharedState(
+  config: LiveConfig & { redisUrl: string },
+  warn: (message: string) => void,
+): Promise<SharedState> {
   const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true };
   const main = new Redis(config.redisUrl, options);
   const subscriber = new Redis(config.redisUrl, options);
-  for (const client of [main, subscriber]) client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+  for (const client of [main, subscriber]) client.on('error', (err: Error) => warn(`redis: ${err.message}`));
   try {
     await Promise.all([main.connect(), subscriber.connect()]);
   } catch (err) {
@@ -31,9 +34,9 @@ export async function connectSharedState(config: LiveConfig & { redisUrl: string
     // the URL may carry a password: name the failure, never the URL
     throw new Error(`REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
   }
-  for (const client of [main, subscriber]) client.on('error', (err: Error) => console.error(`redis: ${err.message}`));
+  for (const client of [main, subscriber]) client.on('error', (err: Error) => warn(`redis: ${err.message}`));
   const prefix = config.redisKeyPrefix;
-  const runEvents = new RedisRunEventBus(main, subscriber, prefix);
+  const runEvents = new RedisRunEventBus(main, subscriber, prefix, warn);
   return {
     idempotency: new RedisIdempotencyStore(main, prefix),
     runEvents,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../harness.ts';
 import { ManualPollScheduler } from '../manualPollScheduler.ts';
 import { platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
+import { parsePrometheusText, valueOf } from '../prometheusText.ts';
 import { connect, subscribe, type Subscriber } from '../subscriber.ts';
 import { runEventKey, type RunFinishedEvent } from '../../src/live/runEvents.ts';
 
@@ -323,5 +324,30 @@ describe('from the I/O Events webhook', () => {
     expect(hub().poller(tenantOf(a))!.counters.published).toBe(published);
     await sub.close();
     await fetch(`${stack.emulator.url}/__emulator/webhooks/${registered.id}`, { method: 'DELETE' });
+  });
+});
+
+describe('live metrics', () => {
+  it('reports the connections, subscribers and pollers held now, and none once the last subscriber leaves', async () => {
+    const gauges = async () => {
+      const samples = parsePrometheusText(await (await fetch(stack.api.metricsUrl!)).text());
+      return {
+        connections: valueOf(samples, 'live_connections'),
+        subscribers: valueOf(samples, 'live_subscribers'),
+        pollers: valueOf(samples, 'live_pollers'),
+      };
+    };
+    const { subscriptions } = stack.api.live;
+    // what earlier tests opened has gone
+    await subscriptions.until(() => subscriptions.connections() === 0);
+    await hub().until(() => hub().totalSubscribers === 0);
+    expect(await gauges()).toEqual({ connections: 0, subscribers: 0, pollers: 0 });
+    const sub = await subscribed(a, RUN_UPDATED);
+    await subscriptions.until(() => subscriptions.connections() === 1);
+    expect(await gauges()).toEqual({ connections: 1, subscribers: 1, pollers: hub().pollers });
+    await sub.close();
+    await subscriptions.until(() => subscriptions.connections() === 0);
+    await hub().until(() => hub().totalSubscribers === 0);
+    expect(await gauges()).toEqual({ connections: 0, subscribers: 0, pollers: 0 });
   });
 });

@@ -36,7 +36,7 @@ export function liveStream(
     const close = live.hub.open(ctx.credentials, (event) => {
       if (waiting >= live.bufferSize) {
         if (dropped++ === 0)
-          console.error(
+          live.warn(
             `a subscriber of ${event.org}/${event.sandbox} falls behind: events dropped (SUBSCRIPTION_BUFFER_SIZE)`,
           );
         return;
