@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { systemTimer, type Timer } from './timer.ts';
+import { routeOperation } from './routeTemplate.ts';
 
 /** Why an operation may not make (or finish) an upstream call. */
 export type OperationLimitKind =
@@ -70,7 +71,7 @@ export function withoutOperationLimits<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function describeCall(call: LimitedCall): string {
-  return `${call.service} ${call.method} ${call.path}`;
+  return `${call.service} ${routeOperation(call.method, call.path)}`;
 }
 
 /**
@@ -155,7 +156,7 @@ export class CallScope {
     const left = Math.max(0, Math.floor(this.remainingMs()));
     return new OperationLimitError({
       kind: 'RETRY_AFTER',
-      message: `${call.service} answered HTTP ${status} to ${call.method} ${call.path} asking to retry after ${Math.ceil(retryAfterMs / 1000)} s; the operation's deadline leaves ${left} ms`,
+      message: `${call.service} answered HTTP ${status} to ${routeOperation(call.method, call.path)} asking to retry after ${Math.ceil(retryAfterMs / 1000)} s; the operation's deadline leaves ${left} ms`,
       call,
       status,
       retryAfterMs,

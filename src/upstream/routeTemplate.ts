@@ -57,3 +57,29 @@ export function routeTemplate(path: string): string {
   const segments = pathname.split('/').filter((s) => s !== '');
   return `/${segments.map((s) => (ROUTE_WORDS.has(s) ? s : '{id}')).join('/')}`;
 }
+
+/** The words of a route that only say which service it is (the service is named apart). */
+const BASE_WORDS: ReadonlySet<string> = new Set([
+  'data',
+  'foundation',
+  'infrastructure',
+  'flowservice',
+  'catalog',
+  'schemaregistry',
+  'conversion',
+  'observability',
+  'insights',
+  'collection',
+  'ims',
+]);
+
+/**
+ * A call's operation in words for messages (`GET flows`, `GET connections test`): its method and
+ * the fixed words of its route, never the path itself with its ids.
+ */
+export function routeOperation(method: string, path: string): string {
+  const words = routeTemplate(path)
+    .split('/')
+    .filter((w) => w !== '' && w !== '{id}' && !BASE_WORDS.has(w));
+  return [method, ...words].join(' ');
+}

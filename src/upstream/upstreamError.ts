@@ -1,3 +1,5 @@
+import { routeOperation } from './routeTemplate.ts';
+
 export type ServiceName =
   'flowService' | 'catalog' | 'schemaRegistry' | 'dataPrep' | 'streaming' | 'observability' | 'ims';
 
@@ -50,7 +52,7 @@ export class UpstreamError extends Error {
 function describe(init: UpstreamErrorInit): string {
   const outcome =
     init.status === undefined ? (init.reason ?? networkCode(init.cause) ?? 'no response') : `HTTP ${init.status}`;
-  const parts = [`${init.service} ${init.method} ${init.path} failed: ${outcome}`];
+  const parts = [`${init.service} ${routeOperation(init.method, init.path)} failed: ${outcome}`];
   if (init.status !== undefined && init.reason !== undefined) parts.push(`(${init.reason})`);
   if (init.code !== undefined) parts.push(init.code);
   if (init.requestId !== undefined) parts.push(`[request id ${init.requestId}]`);

@@ -40,7 +40,7 @@ describe('a createDataflow that runs out of its upstream budget', () => {
     expect(payload.flow).toBeNull();
     expect(payload.userErrors).toHaveLength(1);
     expect(payload.userErrors[0].message).toContain(
-      `The operation has made the ${needed - 1} upstream requests it may: flowService POST /data/foundation/flowservice/flows was not sent`,
+      `The operation has made the ${needed - 1} upstream requests it may: flowService POST flows was not sent`,
     );
     const status = Object.fromEntries(payload.steps.map((s: { name: string; status: string }) => [s.name, s.status]));
     expect(status).toMatchObject({

@@ -126,7 +126,8 @@ describe('HttpTransport', () => {
       requestId: 'req-42',
     });
     expect(err.path).toBe('/data/foundation/flowservice/flows/abc');
-    expect(err.message).toContain('flowService GET /data/foundation/flowservice/flows/abc');
+    expect(err.message).toContain('flowService GET flows failed');
+    expect(err.message).not.toContain('/data/');
     expect(err.message).toContain('404');
     expect(err.message).toContain('FLOW-1439-404');
     expect(err.upstreamMessage).toContain('flows abc not found');
