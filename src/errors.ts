@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { OperationLimitError, type OperationLimitKind } from './upstream/callScope.ts';
 import { UpstreamError } from './upstream/http.ts';
+import { routeOperation } from './upstream/routeTemplate.ts';
 import { hideVariableValue } from './variableErrors.ts';
 
 /** Every error code the API answers with, in `extensions.code`. */
@@ -12,6 +13,10 @@ export const ErrorCode = {
   DUPLICATE_HEADER: 'DUPLICATE_HEADER',
   /** A header whose value does not have its form (an org id that is not `<id>@AdobeOrg`). */
   INVALID_HEADER: 'INVALID_HEADER',
+  /** An argument names something that does not exist where a list or object must belong to it (names the argument). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The upstream does not know the request's sandbox (`x-sandbox-name`). */
+  SANDBOX_NOT_FOUND: 'SANDBOX_NOT_FOUND',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
@@ -63,6 +68,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** A bad argument: names the argument (`field`) and the reason. */
 export function badInput(field: string, reason: string): GraphQLError {
   return new GraphQLError(`${field}: ${reason}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+}
+
+/** An argument that names nothing: names the argument (`field`) and what is missing. */
+export function notFound(field: string, reason: string): GraphQLError {
+  return new GraphQLError(`${field}: ${reason}`, { extensions: { code: ErrorCode.NOT_FOUND, field } });
 }
 
 /** A request header that cannot be read unambiguously; the whole request is refused (400). */
@@ -129,7 +139,11 @@ function limitCause(error: unknown): { code: LimitCode; message: string } | unde
   return undefined;
 }
 
+/** Flow Service's answer for a sandbox it does not know (CONTRACT §errors: 404 `FLOW-2100-404`). */
+const UNKNOWN_SANDBOX = 'FLOW-2100-404';
+
 function upstreamCode(err: UpstreamError): ErrorCode {
+  if (err.status === 404 && err.code === UNKNOWN_SANDBOX) return ErrorCode.SANDBOX_NOT_FOUND;
   return err.status === 401
     ? ErrorCode.UNAUTHENTICATED
     : err.status === 403
@@ -139,6 +153,7 @@ function upstreamCode(err: UpstreamError): ErrorCode {
 
 const REQUEST_STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.SANDBOX_NOT_FOUND]: 404,
   [ErrorCode.DUPLICATE_HEADER]: 400,
   [ErrorCode.INVALID_HEADER]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -168,6 +183,7 @@ export function requestError(err: unknown): unknown {
 /** Codes our own resolvers and Apollo itself raise; they pass through unchanged. */
 const KEPT_CODES = new Set<string>([
   ErrorCode.BAD_USER_INPUT,
+  ErrorCode.NOT_FOUND,
   ErrorCode.DUPLICATE_HEADER,
   ErrorCode.INVALID_HEADER,
   ErrorCode.UNAUTHENTICATED,
@@ -279,8 +295,10 @@ export function formatError(
       const code = upstreamCode(upstream);
       const message =
         code === ErrorCode.UPSTREAM_ERROR
-          ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} for ${upstream.method} ${upstream.path}`
-          : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
+          ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} to ${routeOperation(upstream.method, upstream.path)}`
+          : code === ErrorCode.SANDBOX_NOT_FOUND
+            ? `${upstream.service} does not know the sandbox of this request (x-sandbox-name)`
+            : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
       return {
         message,
         locations: formatted.locations,

@@ -11,6 +11,7 @@ import { schemaResolvers } from './schema/resolvers.ts';
 import { DateTime, JSONScalar, SafeInt } from './scalars.ts';
 import { specResolvers } from './spec/resolvers.ts';
 import { wizardResolvers } from './wizard/resolvers.ts';
+import { checkingIds, ID_ARGUMENTS } from './idArguments.ts';
 
 const RELAY_TYPES = [
   'FlowConnection',
@@ -50,5 +51,15 @@ for (const part of parts) {
   for (const [type, fields] of Object.entries(part)) {
     const target = resolvers as Record<string, object>;
     target[type] = { ...(target[type] ?? {}), ...fields };
+  }
+}
+
+// every root field with id arguments checks them before its resolver runs
+for (const [type, fields] of Object.entries(ID_ARGUMENTS)) {
+  const target = (resolvers as Record<string, Record<string, unknown>>)[type] ?? {};
+  for (const [field, args] of Object.entries(fields)) {
+    const resolve = target[field];
+    if (typeof resolve !== 'function') throw new Error(`${type}.${field} has no resolver to check ids for`);
+    target[field] = checkingIds(resolve as Parameters<typeof checkingIds>[0], args);
   }
 }

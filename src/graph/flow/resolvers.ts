@@ -10,6 +10,7 @@ import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
 import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
+import { notFound } from '../../errors.ts';
 
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
 
@@ -117,7 +118,13 @@ export const flowResolvers: Resolvers = {
         totalCount: f.keep === undefined ? () => fs.countFlows(ctx.credentials, f.property) : () => null,
       });
     },
-    flowRuns: (_p, { flowId, first, after, filter }, ctx) => runsOf(ctx, flowId, first, after, filter),
+    flowRuns: async (_p, { flowId, first, after, filter }, ctx) => {
+      const runs = await runsOf(ctx, flowId, first, after, filter);
+      // an empty list may mean there is no such flow: one multi-get (batched with the request's other flows) says which
+      if (runs.edges.length === 0 && (await ctx.loaders.flowById.load(flowId)) === null)
+        throw notFound('flowId', `no dataflow has the id ${JSON.stringify(flowId)} in this sandbox`);
+      return runs;
+    },
     flowRun: (_p, { id }, ctx) => ctx.loaders.runById.load(id),
     fleetHealth: async (_p, { filter }, ctx) => {
       const f = await flowFilter(ctx, filter);
