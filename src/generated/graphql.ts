@@ -1731,8 +1731,9 @@ export type NewSchemaTargetInput = {
 };
 
 /**
- * Where a page of a Relay connection stands. Paging is forward only: pass `endCursor` as `after`
- * for the next page.
+ * Where a page of a Relay connection stands. Paging is forward-only (`first`/`after` only): pass
+ * `endCursor` as `after` for the next page, with the same other arguments (filter, orderBy) as the
+ * page it came from.
  */
 export type PageInfo = {
   __typename?: 'PageInfo';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badInput } from '../errors.ts';
 import type { ConnectionModel } from './models.ts';
 
@@ -22,26 +23,82 @@ interface Cursor {
   o: number;
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+/**
+ * The list arguments besides `first` and `after` that shape a list (filter, order, parent id):
+ * a cursor is only valid with the arguments it was made under.
+ */
+export type ListShape = Record<string, unknown>;
+
+/** Sorted keys, unset (null or undefined) members dropped: `{filter: {state: null}}` is no filter. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = canonical((value as Record<string, unknown>)[key]);
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) continue;
+    out[key] = v;
+  }
+  return out;
 }
 
-export function decodeCursor(after: string | null | undefined): Cursor {
-  if (after === null || after === undefined || after === '') return { p: null, o: 0 };
+/** A short hash of the list arguments a cursor was made under. */
+export function fingerprint(shape: ListShape): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(shape)))
+    .digest('base64url')
+    .slice(0, 10);
+}
+
+const NOT_A_CURSOR = 'is not a cursor returned by this API';
+const OTHER_ARGUMENTS =
+  'the cursor was made for other filter/order arguments; repeat the arguments it came with, or page again from the start without after';
+
+/** The decoded JSON of `after` with its fingerprint checked against `shape`; null when there is no cursor. */
+function readCursor(after: string | null | undefined, shape: ListShape): Record<string, unknown> | null {
+  if (after === null || after === undefined || after === '') return null;
+  let c: unknown;
   try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor | null;
-    if (
-      typeof c === 'object' &&
-      c !== null &&
-      Number.isInteger(c.o) &&
-      c.o >= 0 &&
-      (c.p === null || typeof c.p === 'string' || typeof c.p === 'number')
-    )
-      return c;
+    c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
   } catch {
-    // reported below
+    throw badInput('after', NOT_A_CURSOR);
   }
-  throw badInput('after', 'is not a cursor returned by this API');
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw badInput('after', NOT_A_CURSOR);
+  const f = (c as Record<string, unknown>)['f'];
+  if (typeof f !== 'string') throw badInput('after', NOT_A_CURSOR);
+  if (f !== fingerprint(shape)) throw badInput('after', OTHER_ARGUMENTS);
+  return c as Record<string, unknown>;
+}
+
+function writeCursor(body: Record<string, unknown>, shape: ListShape): string {
+  return Buffer.from(JSON.stringify({ ...body, f: fingerprint(shape) })).toString('base64url');
+}
+
+/**
+ * Refuses a cursor made under other list arguments (or not made here at all). Resolvers that
+ * read upstream before they page call this first, so a refused cursor costs no request.
+ */
+export function checkCursor(after: string | null | undefined, shape: ListShape): void {
+  readCursor(after, shape);
+}
+
+export function encodeCursor(cursor: Cursor, shape: ListShape): string {
+  return writeCursor({ p: cursor.p, o: cursor.o }, shape);
+}
+
+export function decodeCursor(after: string | null | undefined, shape: ListShape): Cursor {
+  const c = readCursor(after, shape);
+  if (c === null) return { p: null, o: 0 };
+  const { p, o } = c;
+  if (
+    typeof o === 'number' &&
+    Number.isInteger(o) &&
+    o >= 0 &&
+    (p === null || typeof p === 'string' || typeof p === 'number')
+  )
+    return { p, o };
+  throw badInput('after', NOT_A_CURSOR);
 }
 
 export interface UpstreamPage<T> {
@@ -52,6 +109,8 @@ export interface UpstreamPage<T> {
 export interface ScanOptions<T> {
   first: number | null | undefined;
   after: string | null | undefined;
+  /** The list arguments besides first/after; cursors carry their fingerprint. */
+  shape: ListShape;
   /** One upstream page starting at a position; `limit` is how many items are wanted. */
   fetchPage: (position: Position, limit: number) => Promise<UpstreamPage<T>>;
   /** Items the upstream cannot filter out are dropped here (e.g. name substrings). */
@@ -77,7 +136,7 @@ const MAX_PAGES = 200;
  */
 export async function scan<T>(options: ScanOptions<T>): Promise<ConnectionModel<T>> {
   const first = pageSize(options.first);
-  const start = decodeCursor(options.after);
+  const start = decodeCursor(options.after, options.shape);
   const maxPage = options.maxPageSize ?? 100;
   const { keep } = options;
   const offsets = options.offsets === true;
@@ -95,7 +154,7 @@ export async function scan<T>(options: ScanOptions<T>): Promise<ConnectionModel<
         hasNextPage = true;
         break;
       }
-      edges.push({ cursor: encodeCursor(resumeAfter(position, i, page, offsets)), node: item });
+      edges.push({ cursor: encodeCursor(resumeAfter(position, i, page, offsets), options.shape), node: item });
     }
     if (hasNextPage || page.next === null) break;
     // the page was used up and the upstream has another: it may hold more items
@@ -119,12 +178,13 @@ export function inMemory<T>(
   items: readonly T[],
   first: number | null | undefined,
   after: string | null | undefined,
+  shape: ListShape,
   total = true,
 ): ConnectionModel<T> {
   const n = pageSize(first);
-  const { o } = decodeCursor(after);
+  const { o } = decodeCursor(after, shape);
   const slice = items.slice(o, o + n);
-  const edges = slice.map((node, i) => ({ cursor: encodeCursor({ p: null, o: o + i + 1 }), node }));
+  const edges = slice.map((node, i) => ({ cursor: encodeCursor({ p: null, o: o + i + 1 }, shape), node }));
   return connection(edges, o + n < items.length, o > 0, () => (total ? items.length : null));
 }
 
@@ -155,22 +215,18 @@ export const connectionResolvers = {
 /** A sort key of a list read whole: the value sorted on, then the id that breaks ties. */
 export type SortKey = [string | number, string];
 
-function decodeKeyset(after: string | null | undefined): SortKey | null {
-  if (after === null || after === undefined || after === '') return null;
-  try {
-    const c = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { k?: unknown } | null;
-    const k = c?.k;
-    if (
-      Array.isArray(k) &&
-      k.length === 2 &&
-      (typeof k[0] === 'string' || typeof k[0] === 'number') &&
-      typeof k[1] === 'string'
-    )
-      return [k[0], k[1]];
-  } catch {
-    // reported below
-  }
-  throw badInput('after', 'is not a cursor returned by this API');
+function decodeKeyset(after: string | null | undefined, shape: ListShape): SortKey | null {
+  const c = readCursor(after, shape);
+  if (c === null) return null;
+  const k = c['k'];
+  if (
+    Array.isArray(k) &&
+    k.length === 2 &&
+    (typeof k[0] === 'string' || typeof k[0] === 'number') &&
+    typeof k[1] === 'string'
+  )
+    return [k[0], k[1]];
+  throw badInput('after', NOT_A_CURSOR);
 }
 
 /**
@@ -182,15 +238,14 @@ export function keysetPage<T>(
   items: readonly T[],
   first: number | null | undefined,
   after: string | null | undefined,
+  shape: ListShape,
   key: (item: T) => SortKey,
   compare: (a: SortKey, b: SortKey) => number,
 ): ConnectionModel<T> {
   const n = pageSize(first);
-  const from = decodeKeyset(after);
+  const from = decodeKeyset(after, shape);
   const keyed = items.map((node) => ({ node, k: key(node) })).sort((a, b) => compare(a.k, b.k));
   const rest = from === null ? keyed : keyed.filter((x) => compare(x.k, from) > 0);
-  const edges = rest
-    .slice(0, n)
-    .map(({ node, k }) => ({ cursor: Buffer.from(JSON.stringify({ k })).toString('base64url'), node }));
+  const edges = rest.slice(0, n).map(({ node, k }) => ({ cursor: writeCursor({ k }, shape), node }));
   return connection(edges, rest.length > n, from !== null, () => items.length);
 }

@@ -9,7 +9,7 @@ import type {
 import type { ListOptions, Page } from '../../upstream/flowService/client.ts';
 import { badInput } from '../../errors.ts';
 import { isoFromMs } from '../scalars.ts';
-import { inMemory, scan } from '../paging.ts';
+import { checkCursor, inMemory, scan } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { datasetKey } from '../dataset/properties.ts';
 import { columnType, connectionState, dataFormat, streamingDataType } from '../upstreamEnums.ts';
@@ -26,16 +26,18 @@ function byName<T extends { name: string }>(needle: string | null | undefined): 
 
 /** A Flow Service list as a Relay connection, priming the by-id loader with every item. */
 function flowServiceList<T extends { id: string; name: string }>(
-  args: { first?: number | null; after?: string | null; nameContains?: string | null },
+  args: { first?: number | null; after?: string | null; filter?: object | null },
+  nameContains: string | null | undefined,
   property: string[],
   list: (o: ListOptions) => Promise<Page<T>>,
   count: (property: string[]) => Promise<number>,
   prime: (item: T) => void,
 ) {
-  const keep = byName<T>(args.nameContains);
+  const keep = byName<T>(nameContains);
   return scan<T>({
     first: args.first,
     after: args.after,
+    shape: { filter: args.filter },
     keep,
     fetchPage: async (position, limit) => {
       const page = await list({
@@ -76,7 +78,8 @@ export const connectionResolvers: Resolvers = {
           : [`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`];
       const fs = ctx.clients.flowService;
       return flowServiceList<ConnectionDto>(
-        { first, after, nameContains: filter?.nameContains },
+        { first, after, filter },
+        filter?.nameContains,
         property,
         (o) => fs.listConnections(ctx.credentials, o),
         (p) => fs.countConnections(ctx.credentials, p),
@@ -92,7 +95,8 @@ export const connectionResolvers: Resolvers = {
         property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
       return flowServiceList<SourceConnectionDto>(
-        { first, after, nameContains: filter?.nameContains },
+        { first, after, filter },
+        filter?.nameContains,
         property,
         (o) => fs.listSourceConnections(ctx.credentials, o),
         (p) => fs.countSourceConnections(ctx.credentials, p),
@@ -107,7 +111,8 @@ export const connectionResolvers: Resolvers = {
         property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
       return flowServiceList<TargetConnectionDto>(
-        { first, after, nameContains: filter?.nameContains },
+        { first, after, filter },
+        filter?.nameContains,
         property,
         (o) => fs.listTargetConnections(ctx.credentials, o),
         (p) => fs.countTargetConnections(ctx.credentials, p),
@@ -134,14 +139,21 @@ export const connectionResolvers: Resolvers = {
         authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
       };
     },
-    sourceConnections: async (b, { first, after }, ctx) =>
-      inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after),
-    flows: async (b, { first, after }, ctx) =>
-      inMemory(
+    sourceConnections: async (b, { first, after }, ctx) => {
+      checkCursor(after, { baseConnectionId: b.id });
+      return inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after, {
+        baseConnectionId: b.id,
+      });
+    },
+    flows: async (b, { first, after }, ctx) => {
+      checkCursor(after, { baseConnectionId: b.id });
+      return inMemory(
         await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id)),
         first,
         after,
-      ),
+        { baseConnectionId: b.id },
+      );
+    },
   },
   SourceConnection: {
     ...audit,

@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { inMemory, scan } from '../paging.ts';
+import { checkCursor, inMemory, scan } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
@@ -40,6 +40,7 @@ export const datasetResolvers: Resolvers = {
       return scan<DatasetModel>({
         first,
         after,
+        shape: { filter },
         offsets: true,
         keep: schemaId == null ? undefined : (d) => d.dto.schemaRef?.id === schemaId,
         fetchPage: async (position, limit) => {
@@ -88,6 +89,7 @@ export const datasetResolvers: Resolvers = {
       scan<BatchModel>({
         first,
         after,
+        shape: { datasetId: d.id },
         offsets: true,
         fetchPage: async (position, limit) => {
           const page = await ctx.clients.catalog.listBatches(ctx.credentials, {
@@ -100,7 +102,10 @@ export const datasetResolvers: Resolvers = {
           return { items: page.items, next: page.nextStart };
         },
       }),
-    flows: async (d, { first, after }, ctx) => inMemory(await flowsIntoDataset(ctx, d.id), first, after),
+    flows: async (d, { first, after }, ctx) => {
+      checkCursor(after, { datasetId: d.id });
+      return inMemory(await flowsIntoDataset(ctx, d.id), first, after, { datasetId: d.id });
+    },
   },
   Batch: {
     status: (b) => batchStatus(b.dto.status),

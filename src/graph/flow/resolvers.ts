@@ -2,7 +2,7 @@ import type { FlowOrder, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { inMemory, keysetPage, scan, type SortKey } from '../paging.ts';
+import { checkCursor, inMemory, keysetPage, scan, type SortKey } from '../paging.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
@@ -47,6 +47,7 @@ function runsOf(
   return scan<RunDto>({
     first,
     after,
+    shape: { flowId, filter },
     fetchPage: async (position, limit) => {
       const page = await fs.listRuns(ctx.credentials, {
         property,
@@ -92,18 +93,21 @@ export const flowResolvers: Resolvers = {
   Query: {
     flow: (_p, { id }, ctx) => ctx.loaders.flowById.load(id),
     flows: async (_p, { first, after, filter, orderBy }, ctx) => {
+      const shape = { filter, orderBy };
+      checkCursor(after, shape);
       const f = await flowFilter(ctx, filter);
-      if (f.empty) return inMemory<FlowDto>([], first, after);
+      if (f.empty) return inMemory<FlowDto>([], first, after, shape);
       const fs = ctx.clients.flowService;
       if (f.whole === true) {
         const flows = (await scanFleet(fs, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
         const order = SORT_KEY[orderBy];
-        return keysetPage(flows, first, after, order.key, compareKeys(order.descending));
+        return keysetPage(flows, first, after, shape, order.key, compareKeys(order.descending));
       }
       return scan<FlowDto>({
         first,
         after,
+        shape,
         keep: f.keep,
         fetchPage: async (position, limit) => {
           const page = await fs.listFlows(ctx.credentials, {

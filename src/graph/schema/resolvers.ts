@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { inMemory } from '../paging.ts';
+import { checkCursor, inMemory } from '../paging.ts';
 import { datasetListProperties } from '../dataset/properties.ts';
 import { fieldTree } from '../../upstream/schemaRegistry/fieldPaths.ts';
 import { xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
@@ -22,11 +22,12 @@ export const schemaResolvers: Resolvers = {
   Query: {
     schema: (_p, { id }, ctx) => ctx.loaders.schemaById.load(id),
     schemas: async (_p, { first, after, filter }, ctx) => {
+      checkCursor(after, { filter });
       const property = filter?.classId == null ? undefined : [`meta:class==${filter.classId}`];
       const needle = filter?.titleContains?.toLowerCase();
       const all: XdmSummaryDto[] = await ctx.clients.schemaRegistry.listAllSchemas(ctx.credentials, { property });
       const matching = needle === undefined ? all : all.filter((s) => s.title.toLowerCase().includes(needle));
-      return inMemory(matching as unknown as XdmResourceDto[], first, after);
+      return inMemory(matching as unknown as XdmResourceDto[], first, after, { filter });
     },
   },
   XdmSchema: {
@@ -51,12 +52,15 @@ export const schemaResolvers: Resolvers = {
     },
     fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
     fieldPaths: async (s, _a, ctx) => xdmFieldPaths((await full(s, ctx)).properties),
-    datasets: async (s, { first, after }, ctx, info) =>
-      inMemory(
+    datasets: async (s, { first, after }, ctx, info) => {
+      checkCursor(after, { schemaId: s.$id });
+      return inMemory(
         await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }),
         first,
         after,
-      ),
+        { schemaId: s.$id },
+      );
+    },
     createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
     updatedAt: async (s, _a, ctx) =>
       isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:lastModifiedDate']),

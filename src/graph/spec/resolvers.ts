@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
-import { inMemory } from '../paging.ts';
+import { checkCursor, inMemory } from '../paging.ts';
 import { connectorCategory } from '../upstreamEnums.ts';
 
 function requiredOf(schema: Record<string, unknown>): string[] {
@@ -24,6 +24,7 @@ async function knownSpecs(ctx: Context, ids: readonly string[]): Promise<Connect
 export const specResolvers: Resolvers = {
   Query: {
     connectionSpecs: async (_p, { first, after, filter }, ctx) => {
+      checkCursor(after, { filter });
       const needle = filter?.nameContains?.toLowerCase();
       const specs = (await ctx.specs.allConnectionSpecs(ctx.credentials)).filter(
         (s) =>
@@ -33,11 +34,13 @@ export const specResolvers: Resolvers = {
             s.name.toLowerCase().includes(needle) ||
             (s.attributes.connectorName ?? '').toLowerCase().includes(needle)),
       );
-      return inMemory(specs, first, after);
+      return inMemory(specs, first, after, { filter });
     },
     connectionSpec: (_p, { id }, ctx) => ctx.loaders.connectionSpecById.load(id),
-    flowSpecs: async (_p, { first, after }, ctx) =>
-      inMemory(await ctx.specs.allFlowSpecs(ctx.credentials), first, after),
+    flowSpecs: async (_p, { first, after }, ctx) => {
+      checkCursor(after, {});
+      return inMemory(await ctx.specs.allFlowSpecs(ctx.credentials), first, after, {});
+    },
     flowSpec: (_p, { id }, ctx) => ctx.loaders.flowSpecById.load(id),
   },
   ConnectionSpec: {

@@ -7,7 +7,7 @@ import { suggestMappings } from '../../orchestration/suggestMappings.ts';
 import { testBaseConnection } from '../../orchestration/testBaseConnection.ts';
 import { updateBaseConnection } from '../../orchestration/updateBaseConnection.ts';
 import { isSecretParam, setParamNames } from '../../upstream/flowService/secretParams.ts';
-import { inMemory } from '../paging.ts';
+import { checkCursor, inMemory } from '../paging.ts';
 import { columnType, xdmType } from '../upstreamEnums.ts';
 
 /** The source wizard: connect, test, explore, preview, map. Each field delegates to one orchestration. */
@@ -35,8 +35,10 @@ export const wizardResolvers: Resolvers = {
       };
     },
     explore: async (b, { path, first, after }, ctx) => {
+      const shape = { baseConnectionId: b.id, path };
+      checkCursor(after, shape);
       const out = await exploreBaseConnection(ctx, b, path);
-      return { ...out, objects: out.objects === null ? null : inMemory(out.objects, first, after) };
+      return { ...out, objects: out.objects === null ? null : inMemory(out.objects, first, after, shape) };
     },
     preview: (b, args, ctx) => previewBaseConnection(ctx, b, args),
   },
