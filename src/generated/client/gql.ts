@@ -1,0 +1,58 @@
+/* eslint-disable */
+import * as types from './graphql.ts';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "query Dashboard {\n  flows(first: 10) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      health\n      nextRunAt\n      flowSpec {\n        id\n        name\n      }\n      sourceConnections {\n        id\n        name\n        baseConnection {\n          id\n          name\n          connectionSpec {\n            id\n            name\n          }\n        }\n      }\n      targetConnections {\n        id\n        dataset {\n          id\n          name\n          schema {\n            id\n            title\n          }\n        }\n      }\n      mappingSet {\n        id\n      }\n      lastRun {\n        id\n        status\n        startedAt\n        metrics {\n          id\n          inputRecords\n          outputRecords\n          failedRecords\n        }\n      }\n    }\n  }\n}": typeof types.DashboardDocument,
+    "query Fleet {\n  fleetHealth {\n    total\n    byHealth {\n      health\n      count\n    }\n    bySourceConnectionSpec {\n      connectionSpec {\n        id\n        name\n      }\n      count\n      byHealth {\n        health\n        count\n      }\n    }\n  }\n  failing: flows(first: 20, filter: {state: ENABLED}) {\n    nodes {\n      id\n      name\n      health\n      consecutiveFailures\n      lastSuccessfulRun {\n        id\n        completedAt\n      }\n      errorSummary {\n        code\n        message\n      }\n    }\n  }\n}": typeof types.FleetDocument,
+    "query FlowById($id: ID!) {\n  flow(id: $id) {\n    id\n    name\n    health\n    lastRun {\n      id\n      status\n    }\n  }\n}": typeof types.FlowByIdDocument,
+};
+const documents: Documents = {
+    "query Dashboard {\n  flows(first: 10) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      health\n      nextRunAt\n      flowSpec {\n        id\n        name\n      }\n      sourceConnections {\n        id\n        name\n        baseConnection {\n          id\n          name\n          connectionSpec {\n            id\n            name\n          }\n        }\n      }\n      targetConnections {\n        id\n        dataset {\n          id\n          name\n          schema {\n            id\n            title\n          }\n        }\n      }\n      mappingSet {\n        id\n      }\n      lastRun {\n        id\n        status\n        startedAt\n        metrics {\n          id\n          inputRecords\n          outputRecords\n          failedRecords\n        }\n      }\n    }\n  }\n}": types.DashboardDocument,
+    "query Fleet {\n  fleetHealth {\n    total\n    byHealth {\n      health\n      count\n    }\n    bySourceConnectionSpec {\n      connectionSpec {\n        id\n        name\n      }\n      count\n      byHealth {\n        health\n        count\n      }\n    }\n  }\n  failing: flows(first: 20, filter: {state: ENABLED}) {\n    nodes {\n      id\n      name\n      health\n      consecutiveFailures\n      lastSuccessfulRun {\n        id\n        completedAt\n      }\n      errorSummary {\n        code\n        message\n      }\n    }\n  }\n}": types.FleetDocument,
+    "query FlowById($id: ID!) {\n  flow(id: $id) {\n    id\n    name\n    health\n    lastRun {\n      id\n      status\n    }\n  }\n}": types.FlowByIdDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Dashboard {\n  flows(first: 10) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      health\n      nextRunAt\n      flowSpec {\n        id\n        name\n      }\n      sourceConnections {\n        id\n        name\n        baseConnection {\n          id\n          name\n          connectionSpec {\n            id\n            name\n          }\n        }\n      }\n      targetConnections {\n        id\n        dataset {\n          id\n          name\n          schema {\n            id\n            title\n          }\n        }\n      }\n      mappingSet {\n        id\n      }\n      lastRun {\n        id\n        status\n        startedAt\n        metrics {\n          id\n          inputRecords\n          outputRecords\n          failedRecords\n        }\n      }\n    }\n  }\n}"): (typeof documents)["query Dashboard {\n  flows(first: 10) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      name\n      health\n      nextRunAt\n      flowSpec {\n        id\n        name\n      }\n      sourceConnections {\n        id\n        name\n        baseConnection {\n          id\n          name\n          connectionSpec {\n            id\n            name\n          }\n        }\n      }\n      targetConnections {\n        id\n        dataset {\n          id\n          name\n          schema {\n            id\n            title\n          }\n        }\n      }\n      mappingSet {\n        id\n      }\n      lastRun {\n        id\n        status\n        startedAt\n        metrics {\n          id\n          inputRecords\n          outputRecords\n          failedRecords\n        }\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Fleet {\n  fleetHealth {\n    total\n    byHealth {\n      health\n      count\n    }\n    bySourceConnectionSpec {\n      connectionSpec {\n        id\n        name\n      }\n      count\n      byHealth {\n        health\n        count\n      }\n    }\n  }\n  failing: flows(first: 20, filter: {state: ENABLED}) {\n    nodes {\n      id\n      name\n      health\n      consecutiveFailures\n      lastSuccessfulRun {\n        id\n        completedAt\n      }\n      errorSummary {\n        code\n        message\n      }\n    }\n  }\n}"): (typeof documents)["query Fleet {\n  fleetHealth {\n    total\n    byHealth {\n      health\n      count\n    }\n    bySourceConnectionSpec {\n      connectionSpec {\n        id\n        name\n      }\n      count\n      byHealth {\n        health\n        count\n      }\n    }\n  }\n  failing: flows(first: 20, filter: {state: ENABLED}) {\n    nodes {\n      id\n      name\n      health\n      consecutiveFailures\n      lastSuccessfulRun {\n        id\n        completedAt\n      }\n      errorSummary {\n        code\n        message\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FlowById($id: ID!) {\n  flow(id: $id) {\n    id\n    name\n    health\n    lastRun {\n      id\n      status\n    }\n  }\n}"): (typeof documents)["query FlowById($id: ID!) {\n  flow(id: $id) {\n    id\n    name\n    health\n    lastRun {\n      id\n      status\n    }\n  }\n}"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
