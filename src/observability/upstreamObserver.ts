@@ -3,7 +3,7 @@ import { networkCode, UpstreamError } from '../upstream/upstreamError.ts';
 import { OperationLimitError } from '../upstream/callScope.ts';
 import type { Logger } from './log.ts';
 import { currentOperation } from './operation.ts';
-import { routeTemplate } from './routeTemplate.ts';
+import { routeTemplate } from '../upstream/routeTemplate.ts';
 import type { Tracing } from './tracing.ts';
 
 /** 404s are answers the clients expect (a `find` resolves null): they are logged at debug only. */

@@ -31,6 +31,7 @@ const ROUTE_WORDS: ReadonlySet<string> = new Set([
   'action',
   'explore',
   'test',
+  'preview',
   // Catalog
   'dataSets',
   'batches',
@@ -43,6 +44,9 @@ const ROUTE_WORDS: ReadonlySet<string> = new Set([
   'fieldgroups',
   'mixins',
   'datatypes',
+  'behaviors',
+  'unions',
+  'descriptors',
   // Data Prep
   'mappingSets',
   'validate',
