@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
 import { isoFromMs } from '../scalars.ts';
 import { checkCursor, inMemory } from '../paging.ts';
+import { orderOf, schemaRegistryOrderby } from '../listOrder.ts';
 import { datasetListProperties } from '../dataset/properties.ts';
 import { fieldTree } from '../../upstream/schemaRegistry/fieldPaths.ts';
 import { xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
@@ -21,13 +22,18 @@ async function full(s: XdmResourceDto, ctx: Context): Promise<XdmResourceDto> {
 export const schemaResolvers: Resolvers = {
   Query: {
     schema: (_p, { id }, ctx) => ctx.loaders.schemaById.load(id),
-    schemas: async (_p, { first, after, filter }, ctx) => {
-      checkCursor(after, { filter });
+    schemas: async (_p, { first, after, filter, orderBy }, ctx) => {
+      const order = orderOf(orderBy, { field: 'TITLE', direction: 'ASC' });
+      const shape = { filter, orderBy: order };
+      checkCursor(after, shape);
       const property = filter?.classId == null ? undefined : [`meta:class==${filter.classId}`];
       const needle = filter?.titleContains?.toLowerCase();
-      const all: XdmSummaryDto[] = await ctx.clients.schemaRegistry.listAllSchemas(ctx.credentials, { property });
+      const all: XdmSummaryDto[] = await ctx.clients.schemaRegistry.listAllSchemas(ctx.credentials, {
+        property,
+        orderby: schemaRegistryOrderby(order),
+      });
       const matching = needle === undefined ? all : all.filter((s) => s.title.toLowerCase().includes(needle));
-      return inMemory(matching as unknown as XdmResourceDto[], first, after, { filter });
+      return inMemory(matching as unknown as XdmResourceDto[], first, after, shape);
     },
   },
   XdmSchema: {
