@@ -90,7 +90,10 @@ export type BaseConnection = {
    * is a `NOT_FOUND` user error.
    */
   explore: ExploreResult;
-  /** Dataflows reading through this base connection (through its source connections). */
+  /**
+   * Dataflows reading through this base connection (through its source connections), newest created
+   * first unless `orderBy` says otherwise.
+   */
   flows?: Maybe<FlowConnection>;
   /** The base connection's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
@@ -105,8 +108,8 @@ export type BaseConnection = {
    */
   preview: PreviewResult;
   /**
-   * Source connections reading through this base connection; one Flow Service request for all base
-   * connections of the response.
+   * Source connections reading through this base connection, newest created first unless `orderBy`
+   * says otherwise; one Flow Service request for all base connections of the response.
    */
   sourceConnections?: Maybe<SourceConnectionConnection>;
   /** The connection's lifecycle state in Flow Service. */
@@ -128,6 +131,7 @@ export type BaseConnectionExploreArgs = {
 export type BaseConnectionFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowOrderBy>;
 };
 
 
@@ -145,6 +149,7 @@ export type BaseConnectionPreviewArgs = {
 export type BaseConnectionSourceConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SourceConnectionOrderBy>;
 };
 
 /**
@@ -749,7 +754,8 @@ export type Dataset = {
   description?: Maybe<Scalars['String']['output']>;
   /**
    * Dataflows that write into this dataset: its target connections (one Flow Service request for the
-   * datasets of the response), then the dataflows using them.
+   * datasets of the response), then the dataflows using them; newest created first unless `orderBy`
+   * says otherwise.
    */
   flows?: Maybe<FlowConnection>;
   /** The dataset's Catalog id (24 hex characters). */
@@ -807,6 +813,7 @@ export type DatasetBatchesArgs = {
 export type DatasetFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowOrderBy>;
 };
 
 
@@ -3077,8 +3084,9 @@ export type XdmSchema = {
    */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
-   * Datasets of this schema. Catalog cannot filter by schema, so every dataset of the sandbox is
-   * listed (100 per Catalog request, once for all schemas of the response) and grouped here.
+   * Datasets of this schema, newest created first unless `orderBy` says otherwise. Catalog cannot
+   * filter by schema, so every dataset of the sandbox is listed (100 per Catalog request, once for
+   * all schemas of the response) and grouped here.
    */
   datasets?: Maybe<DatasetConnection>;
   /**
@@ -3117,6 +3125,7 @@ export type XdmSchema = {
 export type XdmSchemaDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DatasetOrderBy>;
 };
 
 /**
@@ -3553,12 +3562,12 @@ export type BaseConnectionResolvers<ContextType = Context, ParentType extends Re
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explore?: Resolver<ResolversTypes['ExploreResult'], ParentType, ContextType, RequireFields<BaseConnectionExploreArgs, 'first'>>;
-  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<BaseConnectionFlowsArgs, 'first'>>;
+  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<BaseConnectionFlowsArgs, 'first' | 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inlet?: Resolver<Maybe<ResolversTypes['StreamingInlet']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   preview?: Resolver<ResolversTypes['PreviewResult'], ParentType, ContextType, RequireFields<BaseConnectionPreviewArgs, 'path' | 'rows'>>;
-  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<BaseConnectionSourceConnectionsArgs, 'first'>>;
+  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<BaseConnectionSourceConnectionsArgs, 'first' | 'orderBy'>>;
   state?: Resolver<ResolversTypes['ConnectionState'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -3691,7 +3700,7 @@ export type DatasetResolvers<ContextType = Context, ParentType extends Resolvers
   batches?: Resolver<Maybe<ResolversTypes['BatchConnection']>, ParentType, ContextType, RequireFields<DatasetBatchesArgs, 'first' | 'orderBy'>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<DatasetFlowsArgs, 'first'>>;
+  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<DatasetFlowsArgs, 'first' | 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ingestion?: Resolver<Maybe<Array<ResolversTypes['IngestionPoint']>>, ParentType, ContextType, RequireFields<DatasetIngestionArgs, 'end' | 'granularity' | 'start'>>;
   lastBatch?: Resolver<Maybe<ResolversTypes['Batch']>, ParentType, ContextType>;
@@ -4240,7 +4249,7 @@ export type XdmSchemaResolvers<ContextType = Context, ParentType extends Resolve
   class?: Resolver<Maybe<ResolversTypes['XdmClass']>, ParentType, ContextType>;
   classId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<XdmSchemaDatasetsArgs, 'first'>>;
+  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<XdmSchemaDatasetsArgs, 'first' | 'orderBy'>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fieldGroups?: Resolver<Array<ResolversTypes['XdmFieldGroup']>, ParentType, ContextType>;
   fieldPaths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

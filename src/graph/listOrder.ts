@@ -1,6 +1,14 @@
 import type { OrderDirection } from '../generated/graphql.ts';
-import type { FlowDto } from '../upstream/flowService/types.ts';
 import type { SortKey } from './paging.ts';
+import type { DatasetModel } from './models.ts';
+
+/** What every Flow Service object carries and can be sorted on. */
+interface AuditFields {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
 /** An `orderBy` argument as GraphQL hands it over: `direction` has its input default. */
 export interface OrderBy<F extends string> {
@@ -21,7 +29,7 @@ export function orderOf<F extends string>(orderBy: OrderBy<F> | null | undefined
 
 /** The upstream property each GraphQL sort field names. */
 const FLOW_SERVICE_FIELD = { CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt', NAME: 'name' } as const;
-const CATALOG_FIELD = { CREATED_AT: 'created', UPDATED_AT: 'updated', NAME: 'name' } as const;
+export const CATALOG_FIELD = { CREATED_AT: 'created', UPDATED_AT: 'updated', NAME: 'name' } as const;
 const SCHEMA_REGISTRY_FIELD = { TITLE: 'title' } as const;
 
 /** Flow Service `orderby`: `name` ascending, `-name` descending (CONTRACT §2.3). */
@@ -43,12 +51,21 @@ export function schemaRegistryOrderby(order: Order<keyof typeof SCHEMA_REGISTRY_
 export const NEWEST_FIRST = { field: 'CREATED_AT', direction: 'DESC' } as const;
 
 /**
- * The sort key of a flow in a list read whole and sorted here (the health-filtered fleet
- * read): the value Flow Service would sort on, then the id that breaks ties.
+ * The sort key of a Flow Service object in a list read whole and sorted here (the
+ * health-filtered fleet read, lists gathered from several reads): the value Flow Service
+ * would sort on, then the id that breaks ties.
  */
-export function flowSortKey(order: Order<keyof typeof FLOW_SERVICE_FIELD>): (f: FlowDto) => SortKey {
+export function flowServiceSortKey<T extends AuditFields>(
+  order: Order<keyof typeof FLOW_SERVICE_FIELD>,
+): (x: T) => SortKey {
   const field = FLOW_SERVICE_FIELD[order.field];
-  return (f) => [f[field], f.id];
+  return (x) => [x[field], x.id];
+}
+
+/** The sort key of a Catalog dataset sorted here (read with the sort field): the value Catalog would sort on, then its id. */
+export function catalogSortKey(order: Order<keyof typeof CATALOG_FIELD>): (d: DatasetModel) => SortKey {
+  const field = CATALOG_FIELD[order.field];
+  return (d) => [d.dto[field], d.id];
 }
 
 /** Compares sort keys in `direction`; ties on the value are broken by id, ascending either way. */

@@ -9,8 +9,15 @@ import type {
 import type { ListOptions, Page } from '../../upstream/flowService/client.ts';
 import { badInput } from '../../errors.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, inMemory, scan } from '../paging.ts';
-import { flowServiceOrderby, NEWEST_FIRST, orderOf, type OrderBy } from '../listOrder.ts';
+import { checkCursor, keysetPage, scan } from '../paging.ts';
+import {
+  compareSortKeys,
+  flowServiceOrderby,
+  flowServiceSortKey,
+  NEWEST_FIRST,
+  orderOf,
+  type OrderBy,
+} from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { datasetKey } from '../dataset/properties.ts';
 import { columnType, connectionState, dataFormat, streamingDataType } from '../upstreamEnums.ts';
@@ -146,20 +153,19 @@ export const connectionResolvers: Resolvers = {
         authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
       };
     },
-    sourceConnections: async (b, { first, after }, ctx) => {
-      checkCursor(after, { baseConnectionId: b.id });
-      return inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after, {
-        baseConnectionId: b.id,
-      });
+    sourceConnections: async (b, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { baseConnectionId: b.id, orderBy: order };
+      checkCursor(after, shape);
+      const sources = await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id);
+      return keysetPage(sources, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
-    flows: async (b, { first, after }, ctx) => {
-      checkCursor(after, { baseConnectionId: b.id });
-      return inMemory(
-        await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id)),
-        first,
-        after,
-        { baseConnectionId: b.id },
-      );
+    flows: async (b, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { baseConnectionId: b.id, orderBy: order };
+      checkCursor(after, shape);
+      const flows = await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id));
+      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
   },
   SourceConnection: {

@@ -2,8 +2,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, inMemory, scan } from '../paging.ts';
-import { catalogOrderBy, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { checkCursor, keysetPage, scan } from '../paging.ts';
+import { catalogOrderBy, compareSortKeys, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
@@ -106,9 +106,12 @@ export const datasetResolvers: Resolvers = {
         },
       });
     },
-    flows: async (d, { first, after }, ctx) => {
-      checkCursor(after, { datasetId: d.id });
-      return inMemory(await flowsIntoDataset(ctx, d.id), first, after, { datasetId: d.id });
+    flows: async (d, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { datasetId: d.id, orderBy: order };
+      checkCursor(after, shape);
+      const flows = await flowsIntoDataset(ctx, d.id);
+      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
   },
   Batch: {

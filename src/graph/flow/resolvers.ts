@@ -3,7 +3,7 @@ import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
 import { checkCursor, inMemory, keysetPage, scan } from '../paging.ts';
-import { compareSortKeys, flowServiceOrderby, flowSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { compareSortKeys, flowServiceOrderby, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter } from './filters.ts';
@@ -87,7 +87,7 @@ export const flowResolvers: Resolvers = {
       if (f.whole === true) {
         const flows = (await scanFleet(fs, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-        return keysetPage(flows, first, after, shape, flowSortKey(order), compareSortKeys(order.direction));
+        return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
       }
       return scan<FlowDto>({
         first,

@@ -2,8 +2,15 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { XdmResourceDto, XdmSummaryDto } from '../../upstream/schemaRegistry/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, inMemory } from '../paging.ts';
-import { orderOf, schemaRegistryOrderby } from '../listOrder.ts';
+import { checkCursor, inMemory, keysetPage } from '../paging.ts';
+import {
+  CATALOG_FIELD,
+  catalogSortKey,
+  compareSortKeys,
+  NEWEST_FIRST,
+  orderOf,
+  schemaRegistryOrderby,
+} from '../listOrder.ts';
 import { datasetListProperties } from '../dataset/properties.ts';
 import { fieldTree } from '../../upstream/schemaRegistry/fieldPaths.ts';
 import { xdmFieldPaths } from '../../upstream/schemaRegistry/wire.ts';
@@ -58,14 +65,14 @@ export const schemaResolvers: Resolvers = {
     },
     fields: async (s, _a, ctx) => fieldTree((await full(s, ctx)).properties),
     fieldPaths: async (s, _a, ctx) => xdmFieldPaths((await full(s, ctx)).properties),
-    datasets: async (s, { first, after }, ctx, info) => {
-      checkCursor(after, { schemaId: s.$id });
-      return inMemory(
-        await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties: datasetListProperties(info) }),
-        first,
-        after,
-        { schemaId: s.$id },
-      );
+    datasets: async (s, { first, after, orderBy }, ctx, info) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { schemaId: s.$id, orderBy: order };
+      checkCursor(after, shape);
+      // the sort field is read whether or not the selection asks for it
+      const properties = [...new Set([...datasetListProperties(info), CATALOG_FIELD[order.field]])];
+      const datasets = await ctx.loaders.datasetsBySchemaId.load({ schemaId: s.$id, properties });
+      return keysetPage(datasets, first, after, shape, catalogSortKey(order), compareSortKeys(order.direction));
     },
     createdAt: async (s, _a, ctx) => isoFromMs((await full(s, ctx))['meta:registryMetadata']?.['repo:createdDate']),
     updatedAt: async (s, _a, ctx) =>
