@@ -113,6 +113,13 @@ export interface SeedOptions {
   scheduleOf?: (i: number) => Record<string, unknown>;
   /** The description of flow i; the emulator's run markers (`[emulator:fail]`, `[emulator:succeed]`) go here. */
   descriptionOf?: (i: number) => string | undefined;
+  /** The name of flow i (its connections are named after it); default `<prefix> flow 000`. */
+  nameOf?: (i: number) => string;
+  /**
+   * Runs before flow i and its connections are created; given, the flows are created one after
+   * another (to move the emulator's clock between them, for instance).
+   */
+  beforeFlow?: (i: number) => Promise<void>;
 }
 
 export interface SeededFlow {
@@ -187,8 +194,9 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
   const startTime = Math.floor(Date.now() / 1000);
   const flows = await mapWithConcurrency(
     Array.from({ length: options.flows }),
-    32,
+    options.beforeFlow === undefined ? 32 : 1,
     async (_x, i): Promise<SeededFlow> => {
+      await options.beforeFlow?.(i);
       const datasetIndex = i % datasetCount;
       const schemaIndex = datasetIndex % schemaCount;
       const datasetId = datasetIds[datasetIndex]!;
@@ -197,7 +205,7 @@ export async function seedFlows(p: Platform, options: SeedOptions): Promise<Seed
       const perSchema = Math.max(1, Math.floor(mappingCount / schemaCount));
       const mappingSetId = mappingSetIds[schemaIndex + schemaCount * (i % perSchema)]!;
       const baseConnectionId = baseConnectionIds[i % baseCount]!;
-      const name = `${prefix} flow ${String(i).padStart(3, '0')}`;
+      const name = options.nameOf?.(i) ?? `${prefix} flow ${String(i).padStart(3, '0')}`;
       const [source, target] = await Promise.all([
         p.call<{ id: string }>('POST', `${FS}/sourceConnections`, {
           name: `${name} source`,

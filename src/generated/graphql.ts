@@ -90,7 +90,10 @@ export type BaseConnection = {
    * is a `NOT_FOUND` user error.
    */
   explore: ExploreResult;
-  /** Dataflows reading through this base connection (through its source connections). */
+  /**
+   * Dataflows reading through this base connection (through its source connections), newest created
+   * first unless `orderBy` says otherwise.
+   */
   flows?: Maybe<FlowConnection>;
   /** The base connection's Flow Service id (a UUID). */
   id: Scalars['ID']['output'];
@@ -105,8 +108,8 @@ export type BaseConnection = {
    */
   preview: PreviewResult;
   /**
-   * Source connections reading through this base connection; one Flow Service request for all base
-   * connections of the response.
+   * Source connections reading through this base connection, newest created first unless `orderBy`
+   * says otherwise; one Flow Service request for all base connections of the response.
    */
   sourceConnections?: Maybe<SourceConnectionConnection>;
   /** The connection's lifecycle state in Flow Service. */
@@ -128,6 +131,7 @@ export type BaseConnectionExploreArgs = {
 export type BaseConnectionFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowOrderBy>;
 };
 
 
@@ -145,6 +149,7 @@ export type BaseConnectionPreviewArgs = {
 export type BaseConnectionSourceConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SourceConnectionOrderBy>;
 };
 
 /**
@@ -206,6 +211,14 @@ export type BaseConnectionFilter = {
    * is null).
    */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The order of a list of base connections; Flow Service sorts (`orderby=name`, `orderby=-name`). */
+export type BaseConnectionOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the base connections are sorted on. */
+  field: ConnectionOrderField;
 };
 
 /** A Catalog batch: one unit of data ingested into a dataset. */
@@ -276,6 +289,21 @@ export type BatchError = {
   rows?: Maybe<Array<Scalars['String']['output']>>;
 };
 
+/** The order of a list of batches; Catalog sorts (`orderBy=desc:created`). */
+export type BatchOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the batches are sorted on. */
+  field: BatchOrderField;
+};
+
+/** A field Catalog sorts batches on. */
+export type BatchOrderField =
+  /** When the batch was created (Catalog `created`). */
+  | 'CREATED_AT'
+  /** When the batch last changed (Catalog `updated`). */
+  | 'UPDATED_AT';
+
 /** Where a Catalog batch is in its lifecycle (Catalog `status`). */
 export type BatchStatus =
   /** Given up after it stayed open too long (`abandoned`). */
@@ -335,6 +363,15 @@ export type ColumnType =
   | 'STRING'
   /** A type the source reported that this API does not know yet; never accepted as input. */
   | 'UNKNOWN';
+
+/** A field Flow Service sorts base, source and target connections on. */
+export type ConnectionOrderField =
+  /** When the connection was created (Flow Service `createdAt`). */
+  | 'CREATED_AT'
+  /** The connection's name (Flow Service `name`), compared as text. */
+  | 'NAME'
+  /** When the connection last changed (Flow Service `updatedAt`). */
+  | 'UPDATED_AT';
 
 /** Which end of a dataflow a connection spec is for. */
 export type ConnectionRole =
@@ -709,7 +746,7 @@ export type DataflowTargetInput =
 /** A Catalog dataset: where ingested data is stored, in the shape of one XDM schema. */
 export type Dataset = {
   __typename?: 'Dataset';
-  /** Batches written into the dataset, newest first. */
+  /** Batches written into the dataset, newest created first unless `orderBy` says otherwise. */
   batches?: Maybe<BatchConnection>;
   /** When the dataset was created (UTC); null when Catalog does not say. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
@@ -717,7 +754,8 @@ export type Dataset = {
   description?: Maybe<Scalars['String']['output']>;
   /**
    * Dataflows that write into this dataset: its target connections (one Flow Service request for the
-   * datasets of the response), then the dataflows using them.
+   * datasets of the response), then the dataflows using them; newest created first unless `orderBy`
+   * says otherwise.
    */
   flows?: Maybe<FlowConnection>;
   /** The dataset's Catalog id (24 hex characters). */
@@ -767,6 +805,7 @@ export type Dataset = {
 export type DatasetBatchesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<BatchOrderBy>;
 };
 
 
@@ -774,6 +813,7 @@ export type DatasetBatchesArgs = {
 export type DatasetFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowOrderBy>;
 };
 
 
@@ -813,6 +853,23 @@ export type DatasetFilter = {
   /** Datasets of this schema (`$id`). */
   schemaId?: InputMaybe<Scalars['ID']['input']>;
 };
+
+/** The order of a list of datasets; Catalog sorts (`orderBy=asc:name`, `orderBy=desc:created`). */
+export type DatasetOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the datasets are sorted on. */
+  field: DatasetOrderField;
+};
+
+/** A field Catalog sorts datasets on. */
+export type DatasetOrderField =
+  /** When the dataset was created (Catalog `created`). */
+  | 'CREATED_AT'
+  /** The dataset's name (Catalog `name`), compared as text. */
+  | 'NAME'
+  /** When the dataset last changed (Catalog `updated`). */
+  | 'UPDATED_AT';
 
 /** Which base connection to delete. */
 export type DeleteBaseConnectionInput = {
@@ -1027,8 +1084,8 @@ export type Flow = {
   /** The dataflow's partial ingestion and error diagnostics options; null when none were set. */
   options?: Maybe<FlowOptions>;
   /**
-   * Runs of this flow, newest created first. One Flow Service request per page; `totalCount` one
-   * more.
+   * Runs of this flow, newest created first unless `orderBy` says otherwise. One Flow Service
+   * request per page; `totalCount` one more.
    */
   runs?: Maybe<FlowRunConnection>;
   /** The sandbox the dataflow lives in, e.g. `prod`. */
@@ -1073,6 +1130,7 @@ export type FlowRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<FlowRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowRunOrderBy>;
 };
 
 /** A page of dataflows (Relay connection). */
@@ -1206,18 +1264,26 @@ export type FlowOptions = {
   partialIngestionPercent?: Maybe<Scalars['Float']['output']>;
 };
 
-/** The order of a list of dataflows; Flow Service sorts. */
-export type FlowOrder =
-  /** Oldest created first. */
-  | 'CREATED_AT_ASC'
-  /** Newest created first. */
-  | 'CREATED_AT_DESC'
-  /** By name, A to Z. */
-  | 'NAME_ASC'
-  /** By name, Z to A. */
-  | 'NAME_DESC'
-  /** Most recently changed first. */
-  | 'UPDATED_AT_DESC';
+/**
+ * The order of a list of dataflows. Flow Service sorts (`orderby=name`, `orderby=-name`), except
+ * under a `health` filter, which reads every matching flow and sorts them here the same way, ties
+ * broken by id.
+ */
+export type FlowOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the dataflows are sorted on. */
+  field: FlowOrderField;
+};
+
+/** A field Flow Service sorts dataflows on. */
+export type FlowOrderField =
+  /** When the dataflow was created (Flow Service `createdAt`). */
+  | 'CREATED_AT'
+  /** The dataflow's name (Flow Service `name`), compared as text. */
+  | 'NAME'
+  /** When the dataflow last changed (Flow Service `updatedAt`). */
+  | 'UPDATED_AT';
 
 /** One run of a batch dataflow: what it read and wrote, how long it took, and why it failed. */
 export type FlowRun = {
@@ -1296,6 +1362,21 @@ export type FlowRunFilter = {
   /** Only runs with this status; UNKNOWN is a `BAD_USER_INPUT` error. */
   status?: InputMaybe<RunStatus>;
 };
+
+/** The order of a list of runs; Flow Service sorts (`orderby=-createdAt`). */
+export type FlowRunOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the runs are sorted on. */
+  field: FlowRunOrderField;
+};
+
+/** A field Flow Service sorts runs on. */
+export type FlowRunOrderField =
+  /** When the run was created (Flow Service `createdAt`). */
+  | 'CREATED_AT'
+  /** When the run last changed (Flow Service `updatedAt`). */
+  | 'UPDATED_AT';
 
 /** Which finished runs `flowRunUpdated` reports; an absent list matches everything. */
 export type FlowRunUpdatedFilter = {
@@ -1730,6 +1811,13 @@ export type NewSchemaTargetInput = {
   schema: NewSchemaInput;
 };
 
+/** Which way a list is sorted. */
+export type OrderDirection =
+  /** Ascending: smallest first; A to Z for names, oldest first for times. */
+  | 'ASC'
+  /** Descending: largest first; Z to A for names, newest first for times. */
+  | 'DESC';
+
 /**
  * Where a page of a Relay connection stands. Paging is forward-only (`first`/`after` only): pass
  * `endCursor` as `after` for the next page, with the same other arguments (filter, orderBy) as the
@@ -1806,7 +1894,7 @@ export type Query = {
   __typename?: 'Query';
   /** A base connection by id; null when it does not exist. Credentials are never returned. */
   baseConnection?: Maybe<BaseConnection>;
-  /** Base connections of the sandbox, newest created first. */
+  /** Base connections of the sandbox, newest created first unless `orderBy` says otherwise. */
   baseConnections?: Maybe<BaseConnectionConnection>;
   /** A Catalog batch by id; null when it does not exist. */
   batch?: Maybe<Batch>;
@@ -1823,8 +1911,8 @@ export type Query = {
    */
   dataset?: Maybe<Dataset>;
   /**
-   * Catalog datasets of the sandbox, newest created first. Only the Catalog properties the selection
-   * needs are requested.
+   * Catalog datasets of the sandbox, newest created first unless `orderBy` says otherwise. Only the
+   * Catalog properties the selection needs are requested.
    */
   datasets?: Maybe<DatasetConnection>;
   /** Counts of dataflows by health and by source connection spec, for a fleet dashboard. */
@@ -1833,7 +1921,7 @@ export type Query = {
   flow?: Maybe<Flow>;
   /** A run by id; null when it does not exist. */
   flowRun?: Maybe<FlowRun>;
-  /** The runs of one dataflow, newest first. */
+  /** The runs of one dataflow, newest created first unless `orderBy` says otherwise. */
   flowRuns?: Maybe<FlowRunConnection>;
   /** A flow spec by id; null when Flow Service does not know it. Served from the spec cache. */
   flowSpec?: Maybe<FlowSpec>;
@@ -1853,13 +1941,13 @@ export type Query = {
   /** A schema by its `$id` or its `meta:altId`. */
   schema?: Maybe<XdmSchema>;
   /**
-   * Tenant XDM schemas of this sandbox. The whole list is read from Schema Registry (every page of
-   * it), then paged here.
+   * Tenant XDM schemas of this sandbox, by title A to Z unless `orderBy` says otherwise. The whole
+   * list is read from Schema Registry (every page of it, keyset on the sort field), then paged here.
    */
   schemas?: Maybe<XdmSchemaConnection>;
   /** A source connection by id; null when it does not exist. */
   sourceConnection?: Maybe<SourceConnection>;
-  /** Source connections of the sandbox, newest created first. */
+  /** Source connections of the sandbox, newest created first unless `orderBy` says otherwise. */
   sourceConnections?: Maybe<SourceConnectionConnection>;
   /**
    * For every source column, the best destination field of an XDM schema, with a confidence
@@ -1870,7 +1958,7 @@ export type Query = {
   suggestMappings?: Maybe<SuggestMappingsPayload>;
   /** A target connection by id; null when it does not exist. */
   targetConnection?: Maybe<TargetConnection>;
-  /** Target connections of the sandbox, newest created first. */
+  /** Target connections of the sandbox, newest created first unless `orderBy` says otherwise. */
   targetConnections?: Maybe<TargetConnectionConnection>;
   /**
    * Whether the platform reaches the source of a base connection with its stored
@@ -1899,6 +1987,7 @@ export type QueryBaseConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BaseConnectionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<BaseConnectionOrderBy>;
 };
 
 
@@ -1953,6 +2042,7 @@ export type QueryDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DatasetFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DatasetOrderBy>;
 };
 
 
@@ -1996,6 +2086,7 @@ export type QueryFlowRunsArgs = {
   filter?: InputMaybe<FlowRunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   flowId: Scalars['ID']['input'];
+  orderBy?: InputMaybe<FlowRunOrderBy>;
 };
 
 
@@ -2029,7 +2120,7 @@ export type QueryFlowsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<FlowFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
-  orderBy?: InputMaybe<FlowOrder>;
+  orderBy?: InputMaybe<FlowOrderBy>;
 };
 
 
@@ -2063,6 +2154,7 @@ export type QuerySchemasArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SchemaFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SchemaOrderBy>;
 };
 
 
@@ -2085,6 +2177,7 @@ export type QuerySourceConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SourceConnectionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<SourceConnectionOrderBy>;
 };
 
 
@@ -2117,6 +2210,7 @@ export type QueryTargetConnectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TargetConnectionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<TargetConnectionOrderBy>;
 };
 
 
@@ -2297,6 +2391,22 @@ export type SchemaFilter = {
   titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * The order of a list of schemas; Schema Registry sorts (`orderby=title`, `orderby=-title`) and
+ * pages by keyset on the sort field.
+ */
+export type SchemaOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the schemas are sorted on. */
+  field: SchemaOrderField;
+};
+
+/** A field Schema Registry sorts schemas on. */
+export type SchemaOrderField =
+  /** The schema's title (Schema Registry `title`), compared as text. */
+  | 'TITLE';
+
 /** Records for a streaming inlet. */
 export type SendStreamingRecordsInput = {
   /** The dataflow to send through, when the inlet feeds several. */
@@ -2441,6 +2551,14 @@ export type SourceConnectionFilter = {
    * is null).
    */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The order of a list of source connections; Flow Service sorts (`orderby=name`, `orderby=-name`). */
+export type SourceConnectionOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the source connections are sorted on. */
+  field: ConnectionOrderField;
 };
 
 /** The format of a dataflow's source data. */
@@ -2737,6 +2855,14 @@ export type TargetConnectionFilter = {
   nameContains?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The order of a list of target connections; Flow Service sorts (`orderby=name`, `orderby=-name`). */
+export type TargetConnectionOrderBy = {
+  /** Which way; ascending when omitted. */
+  direction?: OrderDirection;
+  /** The field the target connections are sorted on. */
+  field: ConnectionOrderField;
+};
+
 /** The outcome of a connection test. */
 export type TestBaseConnectionPayload = {
   __typename?: 'TestBaseConnectionPayload';
@@ -2958,8 +3084,9 @@ export type XdmSchema = {
    */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
-   * Datasets of this schema. Catalog cannot filter by schema, so every dataset of the sandbox is
-   * listed (100 per Catalog request, once for all schemas of the response) and grouped here.
+   * Datasets of this schema, newest created first unless `orderBy` says otherwise. Catalog cannot
+   * filter by schema, so every dataset of the sandbox is listed (100 per Catalog request, once for
+   * all schemas of the response) and grouped here.
    */
   datasets?: Maybe<DatasetConnection>;
   /**
@@ -2998,6 +3125,7 @@ export type XdmSchema = {
 export type XdmSchemaDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<DatasetOrderBy>;
 };
 
 /**
@@ -3122,14 +3250,18 @@ export type ResolversTypes = {
   BaseConnectionConnection: ResolverTypeWrapper<BaseConnectionConnectionModel>;
   BaseConnectionEdge: ResolverTypeWrapper<Omit<BaseConnectionEdge, 'node'> & { node: ResolversTypes['BaseConnection'] }>;
   BaseConnectionFilter: BaseConnectionFilter;
+  BaseConnectionOrderBy: BaseConnectionOrderBy;
   Batch: ResolverTypeWrapper<BatchModel>;
   BatchConnection: ResolverTypeWrapper<BatchConnectionModel>;
   BatchEdge: ResolverTypeWrapper<Omit<BatchEdge, 'node'> & { node: ResolversTypes['Batch'] }>;
   BatchError: ResolverTypeWrapper<BatchError>;
+  BatchOrderBy: BatchOrderBy;
+  BatchOrderField: BatchOrderField;
   BatchStatus: BatchStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ColumnInput: ColumnInput;
   ColumnType: ColumnType;
+  ConnectionOrderField: ConnectionOrderField;
   ConnectionRole: ConnectionRole;
   ConnectionSpec: ResolverTypeWrapper<ConnectionSpecDto>;
   ConnectionSpecConnection: ResolverTypeWrapper<ConnectionSpecConnectionModel>;
@@ -3153,6 +3285,8 @@ export type ResolversTypes = {
   DatasetConnection: ResolverTypeWrapper<DatasetConnectionModel>;
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
   DatasetFilter: DatasetFilter;
+  DatasetOrderBy: DatasetOrderBy;
+  DatasetOrderField: DatasetOrderField;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteBaseConnectionInput: DeleteBaseConnectionInput;
   DeleteBaseConnectionPayload: ResolverTypeWrapper<DeleteBaseConnectionResult>;
@@ -3177,11 +3311,14 @@ export type ResolversTypes = {
   FlowOperationKind: FlowOperationKind;
   FlowOperationStatus: FlowOperationStatus;
   FlowOptions: ResolverTypeWrapper<FlowOptions>;
-  FlowOrder: FlowOrder;
+  FlowOrderBy: FlowOrderBy;
+  FlowOrderField: FlowOrderField;
   FlowRun: ResolverTypeWrapper<RunDto>;
   FlowRunConnection: ResolverTypeWrapper<FlowRunConnectionModel>;
   FlowRunEdge: ResolverTypeWrapper<Omit<FlowRunEdge, 'node'> & { node: ResolversTypes['FlowRun'] }>;
   FlowRunFilter: FlowRunFilter;
+  FlowRunOrderBy: FlowRunOrderBy;
+  FlowRunOrderField: FlowRunOrderField;
   FlowRunUpdatedFilter: FlowRunUpdatedFilter;
   FlowSpec: ResolverTypeWrapper<FlowSpecDto>;
   FlowSpecConnection: ResolverTypeWrapper<FlowSpecConnectionModel>;
@@ -3205,6 +3342,7 @@ export type ResolversTypes = {
   NewDatasetTargetInput: NewDatasetTargetInput;
   NewSchemaInput: NewSchemaInput;
   NewSchemaTargetInput: NewSchemaTargetInput;
+  OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfoModel>;
   PreviewColumn: ResolverTypeWrapper<ExploreColumnDto>;
   PreviewCompression: PreviewCompression;
@@ -3223,6 +3361,8 @@ export type ResolversTypes = {
   ScheduleInput: ScheduleInput;
   ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SchemaOrderBy: SchemaOrderBy;
+  SchemaOrderField: SchemaOrderField;
   SendStreamingRecordsInput: SendStreamingRecordsInput;
   SendStreamingRecordsPayload: ResolverTypeWrapper<SendStreamingRecordsPayload>;
   SourceColumn: ResolverTypeWrapper<SourceColumn>;
@@ -3230,6 +3370,7 @@ export type ResolversTypes = {
   SourceConnectionConnection: ResolverTypeWrapper<SourceConnectionConnectionModel>;
   SourceConnectionEdge: ResolverTypeWrapper<Omit<SourceConnectionEdge, 'node'> & { node: ResolversTypes['SourceConnection'] }>;
   SourceConnectionFilter: SourceConnectionFilter;
+  SourceConnectionOrderBy: SourceConnectionOrderBy;
   SourceFormat: SourceFormat;
   SourceKind: SourceKind;
   SourceObject: ResolverTypeWrapper<SourceObject>;
@@ -3249,6 +3390,7 @@ export type ResolversTypes = {
   TargetConnectionConnection: ResolverTypeWrapper<TargetConnectionConnectionModel>;
   TargetConnectionEdge: ResolverTypeWrapper<Omit<TargetConnectionEdge, 'node'> & { node: ResolversTypes['TargetConnection'] }>;
   TargetConnectionFilter: TargetConnectionFilter;
+  TargetConnectionOrderBy: TargetConnectionOrderBy;
   TestBaseConnectionPayload: ResolverTypeWrapper<TestBaseConnectionResult>;
   Transformation: ResolverTypeWrapper<Transformation>;
   TransformationSpec: ResolverTypeWrapper<TransformationSpec>;
@@ -3276,10 +3418,12 @@ export type ResolversParentTypes = {
   BaseConnectionConnection: BaseConnectionConnectionModel;
   BaseConnectionEdge: Omit<BaseConnectionEdge, 'node'> & { node: ResolversParentTypes['BaseConnection'] };
   BaseConnectionFilter: BaseConnectionFilter;
+  BaseConnectionOrderBy: BaseConnectionOrderBy;
   Batch: BatchModel;
   BatchConnection: BatchConnectionModel;
   BatchEdge: Omit<BatchEdge, 'node'> & { node: ResolversParentTypes['Batch'] };
   BatchError: BatchError;
+  BatchOrderBy: BatchOrderBy;
   Boolean: Scalars['Boolean']['output'];
   ColumnInput: ColumnInput;
   ConnectionSpec: ConnectionSpecDto;
@@ -3300,6 +3444,7 @@ export type ResolversParentTypes = {
   DatasetConnection: DatasetConnectionModel;
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetFilter: DatasetFilter;
+  DatasetOrderBy: DatasetOrderBy;
   DateTime: Scalars['DateTime']['output'];
   DeleteBaseConnectionInput: DeleteBaseConnectionInput;
   DeleteBaseConnectionPayload: DeleteBaseConnectionResult;
@@ -3321,10 +3466,12 @@ export type ResolversParentTypes = {
   FlowHealthChangedFilter: FlowHealthChangedFilter;
   FlowOperation: FlowOperation;
   FlowOptions: FlowOptions;
+  FlowOrderBy: FlowOrderBy;
   FlowRun: RunDto;
   FlowRunConnection: FlowRunConnectionModel;
   FlowRunEdge: Omit<FlowRunEdge, 'node'> & { node: ResolversParentTypes['FlowRun'] };
   FlowRunFilter: FlowRunFilter;
+  FlowRunOrderBy: FlowRunOrderBy;
   FlowRunUpdatedFilter: FlowRunUpdatedFilter;
   FlowSpec: FlowSpecDto;
   FlowSpecConnection: FlowSpecConnectionModel;
@@ -3358,6 +3505,7 @@ export type ResolversParentTypes = {
   ScheduleInput: ScheduleInput;
   ScheduleUpdateInput: ScheduleUpdateInput;
   SchemaFilter: SchemaFilter;
+  SchemaOrderBy: SchemaOrderBy;
   SendStreamingRecordsInput: SendStreamingRecordsInput;
   SendStreamingRecordsPayload: SendStreamingRecordsPayload;
   SourceColumn: SourceColumn;
@@ -3365,6 +3513,7 @@ export type ResolversParentTypes = {
   SourceConnectionConnection: SourceConnectionConnectionModel;
   SourceConnectionEdge: Omit<SourceConnectionEdge, 'node'> & { node: ResolversParentTypes['SourceConnection'] };
   SourceConnectionFilter: SourceConnectionFilter;
+  SourceConnectionOrderBy: SourceConnectionOrderBy;
   SourceObject: SourceObject;
   SourceObjectConnection: SourceObjectConnectionModel;
   SourceObjectEdge: SourceObjectEdge;
@@ -3380,6 +3529,7 @@ export type ResolversParentTypes = {
   TargetConnectionConnection: TargetConnectionConnectionModel;
   TargetConnectionEdge: Omit<TargetConnectionEdge, 'node'> & { node: ResolversParentTypes['TargetConnection'] };
   TargetConnectionFilter: TargetConnectionFilter;
+  TargetConnectionOrderBy: TargetConnectionOrderBy;
   TestBaseConnectionPayload: TestBaseConnectionResult;
   Transformation: Transformation;
   TransformationSpec: TransformationSpec;
@@ -3412,12 +3562,12 @@ export type BaseConnectionResolvers<ContextType = Context, ParentType extends Re
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   etag?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   explore?: Resolver<ResolversTypes['ExploreResult'], ParentType, ContextType, RequireFields<BaseConnectionExploreArgs, 'first'>>;
-  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<BaseConnectionFlowsArgs, 'first'>>;
+  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<BaseConnectionFlowsArgs, 'first' | 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inlet?: Resolver<Maybe<ResolversTypes['StreamingInlet']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   preview?: Resolver<ResolversTypes['PreviewResult'], ParentType, ContextType, RequireFields<BaseConnectionPreviewArgs, 'path' | 'rows'>>;
-  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<BaseConnectionSourceConnectionsArgs, 'first'>>;
+  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<BaseConnectionSourceConnectionsArgs, 'first' | 'orderBy'>>;
   state?: Resolver<ResolversTypes['ConnectionState'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -3547,10 +3697,10 @@ export type DataflowStepResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type DatasetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
-  batches?: Resolver<Maybe<ResolversTypes['BatchConnection']>, ParentType, ContextType, RequireFields<DatasetBatchesArgs, 'first'>>;
+  batches?: Resolver<Maybe<ResolversTypes['BatchConnection']>, ParentType, ContextType, RequireFields<DatasetBatchesArgs, 'first' | 'orderBy'>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<DatasetFlowsArgs, 'first'>>;
+  flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<DatasetFlowsArgs, 'first' | 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ingestion?: Resolver<Maybe<Array<ResolversTypes['IngestionPoint']>>, ParentType, ContextType, RequireFields<DatasetIngestionArgs, 'end' | 'granularity' | 'start'>>;
   lastBatch?: Resolver<Maybe<ResolversTypes['Batch']>, ParentType, ContextType>;
@@ -3633,7 +3783,7 @@ export type FlowResolvers<ContextType = Context, ParentType extends ResolversPar
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   options?: Resolver<Maybe<ResolversTypes['FlowOptions']>, ParentType, ContextType>;
-  runs?: Resolver<Maybe<ResolversTypes['FlowRunConnection']>, ParentType, ContextType, RequireFields<FlowRunsArgs, 'first'>>;
+  runs?: Resolver<Maybe<ResolversTypes['FlowRunConnection']>, ParentType, ContextType, RequireFields<FlowRunsArgs, 'first' | 'orderBy'>>;
   sandboxName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schedule?: Resolver<Maybe<ResolversTypes['Schedule']>, ParentType, ContextType>;
   sourceConnectionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3833,27 +3983,27 @@ export type PreviewResultResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   baseConnection?: Resolver<Maybe<ResolversTypes['BaseConnection']>, ParentType, ContextType, RequireFields<QueryBaseConnectionArgs, 'id'>>;
-  baseConnections?: Resolver<Maybe<ResolversTypes['BaseConnectionConnection']>, ParentType, ContextType, RequireFields<QueryBaseConnectionsArgs, 'first'>>;
+  baseConnections?: Resolver<Maybe<ResolversTypes['BaseConnectionConnection']>, ParentType, ContextType, RequireFields<QueryBaseConnectionsArgs, 'first' | 'orderBy'>>;
   batch?: Resolver<Maybe<ResolversTypes['Batch']>, ParentType, ContextType, RequireFields<QueryBatchArgs, 'id'>>;
   connectionSpec?: Resolver<Maybe<ResolversTypes['ConnectionSpec']>, ParentType, ContextType, RequireFields<QueryConnectionSpecArgs, 'id'>>;
   connectionSpecs?: Resolver<Maybe<ResolversTypes['ConnectionSpecConnection']>, ParentType, ContextType, RequireFields<QueryConnectionSpecsArgs, 'first'>>;
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
-  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
+  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first' | 'orderBy'>>;
   fleetHealth?: Resolver<Maybe<ResolversTypes['FleetHealth']>, ParentType, ContextType, Partial<QueryFleetHealthArgs>>;
   flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<QueryFlowArgs, 'id'>>;
   flowRun?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType, RequireFields<QueryFlowRunArgs, 'id'>>;
-  flowRuns?: Resolver<Maybe<ResolversTypes['FlowRunConnection']>, ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'flowId'>>;
+  flowRuns?: Resolver<Maybe<ResolversTypes['FlowRunConnection']>, ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'flowId' | 'orderBy'>>;
   flowSpec?: Resolver<Maybe<ResolversTypes['FlowSpec']>, ParentType, ContextType, RequireFields<QueryFlowSpecArgs, 'id'>>;
   flowSpecs?: Resolver<Maybe<ResolversTypes['FlowSpecConnection']>, ParentType, ContextType, RequireFields<QueryFlowSpecsArgs, 'first'>>;
   flows?: Resolver<Maybe<ResolversTypes['FlowConnection']>, ParentType, ContextType, RequireFields<QueryFlowsArgs, 'first' | 'orderBy'>>;
   mappingSet?: Resolver<Maybe<ResolversTypes['MappingSet']>, ParentType, ContextType, RequireFields<QueryMappingSetArgs, 'id'>>;
   schema?: Resolver<Maybe<ResolversTypes['XdmSchema']>, ParentType, ContextType, RequireFields<QuerySchemaArgs, 'id'>>;
-  schemas?: Resolver<Maybe<ResolversTypes['XdmSchemaConnection']>, ParentType, ContextType, RequireFields<QuerySchemasArgs, 'first'>>;
+  schemas?: Resolver<Maybe<ResolversTypes['XdmSchemaConnection']>, ParentType, ContextType, RequireFields<QuerySchemasArgs, 'first' | 'orderBy'>>;
   sourceConnection?: Resolver<Maybe<ResolversTypes['SourceConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionArgs, 'id'>>;
-  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionsArgs, 'first'>>;
+  sourceConnections?: Resolver<Maybe<ResolversTypes['SourceConnectionConnection']>, ParentType, ContextType, RequireFields<QuerySourceConnectionsArgs, 'first' | 'orderBy'>>;
   suggestMappings?: Resolver<Maybe<ResolversTypes['SuggestMappingsPayload']>, ParentType, ContextType, RequireFields<QuerySuggestMappingsArgs, 'input'>>;
   targetConnection?: Resolver<Maybe<ResolversTypes['TargetConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionArgs, 'id'>>;
-  targetConnections?: Resolver<Maybe<ResolversTypes['TargetConnectionConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionsArgs, 'first'>>;
+  targetConnections?: Resolver<Maybe<ResolversTypes['TargetConnectionConnection']>, ParentType, ContextType, RequireFields<QueryTargetConnectionsArgs, 'first' | 'orderBy'>>;
   testBaseConnection?: Resolver<Maybe<ResolversTypes['TestBaseConnectionPayload']>, ParentType, ContextType, RequireFields<QueryTestBaseConnectionArgs, 'id'>>;
 };
 
@@ -4099,7 +4249,7 @@ export type XdmSchemaResolvers<ContextType = Context, ParentType extends Resolve
   class?: Resolver<Maybe<ResolversTypes['XdmClass']>, ParentType, ContextType>;
   classId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<XdmSchemaDatasetsArgs, 'first'>>;
+  datasets?: Resolver<Maybe<ResolversTypes['DatasetConnection']>, ParentType, ContextType, RequireFields<XdmSchemaDatasetsArgs, 'first' | 'orderBy'>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fieldGroups?: Resolver<Array<ResolversTypes['XdmFieldGroup']>, ParentType, ContextType>;
   fieldPaths?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

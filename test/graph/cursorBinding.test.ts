@@ -17,7 +17,7 @@ afterAll(() => stack.stop());
 
 const gql = (query: string, variables?: Record<string, unknown>) => stack.gql(query, variables, org.headers);
 
-const FLOWS = `query($after: String, $filter: FlowFilter, $orderBy: FlowOrder) {
+const FLOWS = `query($after: String, $filter: FlowFilter, $orderBy: FlowOrderBy) {
   flows(first: 3, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount pageInfo { hasNextPage endCursor } nodes { id name }
   }
@@ -60,8 +60,16 @@ describe('a cursor is bound to the list arguments that made it', () => {
       { filter: { nameContains: PREFIX } },
       { filter: { nameContains: 'flow' } },
     ],
-    ['NAME_ASC, reused under CREATED_AT_DESC', { orderBy: 'NAME_ASC' }, { orderBy: 'CREATED_AT_DESC' }],
-    ['CREATED_AT_DESC (the default), reused under NAME_DESC', {}, { orderBy: 'NAME_DESC' }],
+    [
+      'name ascending, reused under created descending',
+      { orderBy: { field: 'NAME', direction: 'ASC' } },
+      { orderBy: { field: 'CREATED_AT', direction: 'DESC' } },
+    ],
+    [
+      'created descending (the default), reused under name descending',
+      {},
+      { orderBy: { field: 'NAME', direction: 'DESC' } },
+    ],
     [
       'a health filter (fleet read), reused with another health',
       { filter: { health: 'NEVER_RUN' } },
@@ -70,7 +78,7 @@ describe('a cursor is bound to the list arguments that made it', () => {
     [
       'a health filter, reused with another order',
       { filter: { health: 'NEVER_RUN' } },
-      { filter: { health: 'NEVER_RUN' }, orderBy: 'NAME_ASC' },
+      { filter: { health: 'NEVER_RUN' }, orderBy: { field: 'NAME', direction: 'ASC' } },
     ],
   ])('flows: a cursor made under %s is refused', async (_what, made, reused) => {
     const after = await firstCursor(FLOWS, 'flows', made);
@@ -86,8 +94,11 @@ describe('a cursor is bound to the list arguments that made it', () => {
     ['no arguments', {}],
     ['a state filter', { filter: { state: 'ENABLED' } }],
     ['a state filter given with its unset members', { filter: { state: 'ENABLED', nameContains: null } }],
-    ['NAME_ASC', { orderBy: 'NAME_ASC' }],
-    ['a health filter and NAME_DESC', { filter: { health: 'NEVER_RUN' }, orderBy: 'NAME_DESC' }],
+    ['name ascending', { orderBy: { field: 'NAME', direction: 'ASC' } }],
+    [
+      'a health filter and name descending',
+      { filter: { health: 'NEVER_RUN' }, orderBy: { field: 'NAME', direction: 'DESC' } },
+    ],
   ])('flows: with the same arguments (%s) the next pages follow on', async (_what, args) => {
     const seen: string[] = [];
     let after: string | null = null;

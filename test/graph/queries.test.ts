@@ -54,8 +54,8 @@ describe('dataflows and runs', () => {
     });
   });
 
-  it('flows(orderBy: NAME_ASC) lists the flows by name', async () => {
-    const data = await query('{ flows(first: 100, orderBy: NAME_ASC) { nodes { name } } }');
+  it('flows(orderBy: {field: NAME}) lists the flows by name', async () => {
+    const data = await query('{ flows(first: 100, orderBy: { field: NAME }) { nodes { name } } }');
     expect(data.flows.nodes.map((f: { name: string }) => f.name)).toEqual(
       raw.flows.map((f) => f.name).sort((a, b) => a.localeCompare(b)),
     );

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../../generated/graphql.ts';
+import type { ConnectionOrderField, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type {
   ConnectionDto,
@@ -9,7 +9,15 @@ import type {
 import type { ListOptions, Page } from '../../upstream/flowService/client.ts';
 import { badInput } from '../../errors.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, inMemory, scan } from '../paging.ts';
+import { checkCursor, keysetPage, scan } from '../paging.ts';
+import {
+  compareSortKeys,
+  flowServiceOrderby,
+  flowServiceSortKey,
+  NEWEST_FIRST,
+  orderOf,
+  type OrderBy,
+} from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { datasetKey } from '../dataset/properties.ts';
 import { columnType, connectionState, dataFormat, streamingDataType } from '../upstreamEnums.ts';
@@ -26,7 +34,12 @@ function byName<T extends { name: string }>(needle: string | null | undefined): 
 
 /** A Flow Service list as a Relay connection, priming the by-id loader with every item. */
 function flowServiceList<T extends { id: string; name: string }>(
-  args: { first?: number | null; after?: string | null; filter?: object | null },
+  args: {
+    first?: number | null;
+    after?: string | null;
+    filter?: object | null;
+    orderBy?: OrderBy<ConnectionOrderField> | null;
+  },
   nameContains: string | null | undefined,
   property: string[],
   list: (o: ListOptions) => Promise<Page<T>>,
@@ -34,15 +47,16 @@ function flowServiceList<T extends { id: string; name: string }>(
   prime: (item: T) => void,
 ) {
   const keep = byName<T>(nameContains);
+  const order = orderOf(args.orderBy, NEWEST_FIRST);
   return scan<T>({
     first: args.first,
     after: args.after,
-    shape: { filter: args.filter },
+    shape: { filter: args.filter, orderBy: order },
     keep,
     fetchPage: async (position, limit) => {
       const page = await list({
         property,
-        orderby: '-createdAt',
+        orderby: flowServiceOrderby(order),
         limit,
         continuationToken: position === null ? undefined : String(position),
       });
@@ -71,14 +85,14 @@ const audit = {
 
 export const connectionResolvers: Resolvers = {
   Query: {
-    baseConnections: (_p, { first, after, filter }, ctx) => {
+    baseConnections: (_p, { first, after, filter, orderBy }, ctx) => {
       const property =
         filter?.connectionSpecId == null
           ? []
           : [`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`];
       const fs = ctx.clients.flowService;
       return flowServiceList<ConnectionDto>(
-        { first, after, filter },
+        { first, after, filter, orderBy },
         filter?.nameContains,
         property,
         (o) => fs.listConnections(ctx.credentials, o),
@@ -87,7 +101,7 @@ export const connectionResolvers: Resolvers = {
       );
     },
     baseConnection: (_p, { id }, ctx) => ctx.loaders.baseConnectionById.load(id),
-    sourceConnections: (_p, { first, after, filter }, ctx) => {
+    sourceConnections: (_p, { first, after, filter, orderBy }, ctx) => {
       const property: string[] = [];
       if (filter?.baseConnectionId != null)
         property.push(`baseConnectionId==${one('filter.baseConnectionId', filter.baseConnectionId)}`);
@@ -95,7 +109,7 @@ export const connectionResolvers: Resolvers = {
         property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
       return flowServiceList<SourceConnectionDto>(
-        { first, after, filter },
+        { first, after, filter, orderBy },
         filter?.nameContains,
         property,
         (o) => fs.listSourceConnections(ctx.credentials, o),
@@ -104,14 +118,14 @@ export const connectionResolvers: Resolvers = {
       );
     },
     sourceConnection: (_p, { id }, ctx) => ctx.loaders.sourceConnectionById.load(id),
-    targetConnections: (_p, { first, after, filter }, ctx) => {
+    targetConnections: (_p, { first, after, filter, orderBy }, ctx) => {
       const property: string[] = [];
       if (filter?.datasetId != null) property.push(`params.dataSetId==${one('filter.datasetId', filter.datasetId)}`);
       if (filter?.connectionSpecId != null)
         property.push(`connectionSpec.id==${one('filter.connectionSpecId', filter.connectionSpecId)}`);
       const fs = ctx.clients.flowService;
       return flowServiceList<TargetConnectionDto>(
-        { first, after, filter },
+        { first, after, filter, orderBy },
         filter?.nameContains,
         property,
         (o) => fs.listTargetConnections(ctx.credentials, o),
@@ -139,20 +153,19 @@ export const connectionResolvers: Resolvers = {
         authenticationRequired: p['authenticationRequired'] === true || p['authenticationRequired'] === 'true',
       };
     },
-    sourceConnections: async (b, { first, after }, ctx) => {
-      checkCursor(after, { baseConnectionId: b.id });
-      return inMemory(await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id), first, after, {
-        baseConnectionId: b.id,
-      });
+    sourceConnections: async (b, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { baseConnectionId: b.id, orderBy: order };
+      checkCursor(after, shape);
+      const sources = await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id);
+      return keysetPage(sources, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
-    flows: async (b, { first, after }, ctx) => {
-      checkCursor(after, { baseConnectionId: b.id });
-      return inMemory(
-        await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id)),
-        first,
-        after,
-        { baseConnectionId: b.id },
-      );
+    flows: async (b, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { baseConnectionId: b.id, orderBy: order };
+      checkCursor(after, shape);
+      const flows = await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id));
+      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
   },
   SourceConnection: {

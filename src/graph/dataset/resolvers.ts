@@ -2,7 +2,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, inMemory, scan } from '../paging.ts';
+import { checkCursor, keysetPage, scan } from '../paging.ts';
+import { catalogOrderBy, compareSortKeys, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
@@ -29,7 +30,8 @@ function wildcardContains(text: string): string {
 export const datasetResolvers: Resolvers = {
   Query: {
     dataset: (_p, { id }, ctx, info) => ctx.loaders.datasetById.load(datasetKey(id, info)),
-    datasets: (_p, { first, after, filter }, ctx, info) => {
+    datasets: (_p, { first, after, filter, orderBy }, ctx, info) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
       const properties = [
         ...new Set([...datasetListProperties(info), ...(filter?.schemaId == null ? [] : ['schemaRef'])]),
       ];
@@ -40,7 +42,7 @@ export const datasetResolvers: Resolvers = {
       return scan<DatasetModel>({
         first,
         after,
-        shape: { filter },
+        shape: { filter, orderBy: order },
         offsets: true,
         keep: schemaId == null ? undefined : (d) => d.dto.schemaRef?.id === schemaId,
         fetchPage: async (position, limit) => {
@@ -50,7 +52,7 @@ export const datasetResolvers: Resolvers = {
             start,
             properties,
             filters,
-            orderBy: 'desc:created',
+            orderBy: catalogOrderBy(order),
           });
           return { items: page.items, next: page.nextStart };
         },
@@ -85,26 +87,31 @@ export const datasetResolvers: Resolvers = {
         ? { id: last.lastBatchId, dto: {} as never }
         : ctx.loaders.batchById.load(last.lastBatchId);
     },
-    batches: (d, { first, after }, ctx) =>
-      scan<BatchModel>({
+    batches: (d, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      return scan<BatchModel>({
         first,
         after,
-        shape: { datasetId: d.id },
+        shape: { datasetId: d.id, orderBy: order },
         offsets: true,
         fetchPage: async (position, limit) => {
           const page = await ctx.clients.catalog.listBatches(ctx.credentials, {
             dataSet: d.id,
             limit,
             start: position === null ? 0 : Number(position),
-            orderBy: 'desc:created',
+            orderBy: catalogOrderBy(order),
           });
           for (const b of page.items) ctx.loaders.batchById.prime(b.id, b);
           return { items: page.items, next: page.nextStart };
         },
-      }),
-    flows: async (d, { first, after }, ctx) => {
-      checkCursor(after, { datasetId: d.id });
-      return inMemory(await flowsIntoDataset(ctx, d.id), first, after, { datasetId: d.id });
+      });
+    },
+    flows: async (d, { first, after, orderBy }, ctx) => {
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { datasetId: d.id, orderBy: order };
+      checkCursor(after, shape);
+      const flows = await flowsIntoDataset(ctx, d.id);
+      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
     },
   },
   Batch: {

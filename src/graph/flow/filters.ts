@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
-import type { FlowFilter, FlowOrder, FlowRunFilter } from '../../generated/graphql.ts';
+import type { FlowFilter, FlowRunFilter } from '../../generated/graphql.ts';
 import { badInput } from '../../errors.ts';
 import { flowHealth } from './health.ts';
 
@@ -63,14 +63,6 @@ export async function flowFilter(
     keep: (flow) => flowHealth(flow, now) === health && (byName === undefined || byName(flow)),
   };
 }
-
-export const FLOW_ORDER: Record<FlowOrder, string> = {
-  CREATED_AT_DESC: '-createdAt',
-  CREATED_AT_ASC: 'createdAt',
-  UPDATED_AT_DESC: '-updatedAt',
-  NAME_ASC: 'name',
-  NAME_DESC: '-name',
-};
 
 const RUN_STATUS: Record<string, string> = {
   SCHEDULED: 'scheduled',

@@ -1,11 +1,12 @@
-import type { FlowOrder, Resolvers } from '../../generated/graphql.ts';
+import type { FlowRunOrderBy, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { checkCursor, inMemory, keysetPage, scan, type SortKey } from '../paging.ts';
+import { checkCursor, inMemory, keysetPage, scan } from '../paging.ts';
+import { compareSortKeys, flowServiceOrderby, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
-import { FLOW_ORDER, flowFilter, runFilter } from './filters.ts';
+import { flowFilter, runFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
@@ -41,17 +42,19 @@ function runsOf(
   first: number | null | undefined,
   after: string | null | undefined,
   filter: Parameters<typeof runFilter>[1],
+  orderBy: FlowRunOrderBy | null | undefined,
 ) {
+  const order = orderOf(orderBy, NEWEST_FIRST);
   const property = runFilter(flowId, filter);
   const fs = ctx.clients.flowService;
   return scan<RunDto>({
     first,
     after,
-    shape: { flowId, filter },
+    shape: { flowId, filter, orderBy: order },
     fetchPage: async (position, limit) => {
       const page = await fs.listRuns(ctx.credentials, {
         property,
-        orderby: '-createdAt',
+        orderby: flowServiceOrderby(order),
         limit,
         continuationToken: position === null ? undefined : String(position),
       });
@@ -60,24 +63,6 @@ function runsOf(
     },
     totalCount: () => fs.countRuns(ctx.credentials, property),
   });
-}
-
-/** The sort key of each FlowOrder over a list read whole: the upstream's order, ties broken by id. */
-const SORT_KEY: Record<FlowOrder, { key: (f: FlowDto) => SortKey; descending: boolean }> = {
-  CREATED_AT_DESC: { key: (f) => [f.createdAt, f.id], descending: true },
-  CREATED_AT_ASC: { key: (f) => [f.createdAt, f.id], descending: false },
-  UPDATED_AT_DESC: { key: (f) => [f.updatedAt, f.id], descending: true },
-  NAME_ASC: { key: (f) => [f.name, f.id], descending: false },
-  NAME_DESC: { key: (f) => [f.name, f.id], descending: true },
-};
-
-function compareKeys(descending: boolean) {
-  return (a: SortKey, b: SortKey): number => {
-    const order =
-      typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0]));
-    if (order !== 0) return descending ? -order : order;
-    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
-  };
 }
 
 function countByHealth(flows: FlowDto[], now: number) {
@@ -93,7 +78,8 @@ export const flowResolvers: Resolvers = {
   Query: {
     flow: (_p, { id }, ctx) => ctx.loaders.flowById.load(id),
     flows: async (_p, { first, after, filter, orderBy }, ctx) => {
-      const shape = { filter, orderBy };
+      const order = orderOf(orderBy, NEWEST_FIRST);
+      const shape = { filter, orderBy: order };
       checkCursor(after, shape);
       const f = await flowFilter(ctx, filter);
       if (f.empty) return inMemory<FlowDto>([], first, after, shape);
@@ -101,8 +87,7 @@ export const flowResolvers: Resolvers = {
       if (f.whole === true) {
         const flows = (await scanFleet(fs, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-        const order = SORT_KEY[orderBy];
-        return keysetPage(flows, first, after, shape, order.key, compareKeys(order.descending));
+        return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
       }
       return scan<FlowDto>({
         first,
@@ -112,7 +97,7 @@ export const flowResolvers: Resolvers = {
         fetchPage: async (position, limit) => {
           const page = await fs.listFlows(ctx.credentials, {
             property: f.property,
-            orderby: FLOW_ORDER[orderBy],
+            orderby: flowServiceOrderby(order),
             limit,
             continuationToken: position === null ? undefined : String(position),
           });
@@ -122,8 +107,8 @@ export const flowResolvers: Resolvers = {
         totalCount: f.keep === undefined ? () => fs.countFlows(ctx.credentials, f.property) : () => null,
       });
     },
-    flowRuns: async (_p, { flowId, first, after, filter }, ctx) => {
-      const runs = await runsOf(ctx, flowId, first, after, filter);
+    flowRuns: async (_p, { flowId, first, after, filter, orderBy }, ctx) => {
+      const runs = await runsOf(ctx, flowId, first, after, filter, orderBy);
       // an empty list may mean there is no such flow: one multi-get (batched with the request's other flows) says which
       if (runs.edges.length === 0 && (await ctx.loaders.flowById.load(flowId)) === null)
         throw notFound('flowId', `no dataflow has the id ${JSON.stringify(flowId)} in this sandbox`);
@@ -212,7 +197,7 @@ export const flowResolvers: Resolvers = {
       status: flowOperationStatus(f.lastOperation.status?.value),
       percentCompleted: f.lastOperation.percentCompleted ?? null,
     }),
-    runs: (f, { first, after, filter }, ctx) => runsOf(ctx, f.id, first, after, filter),
+    runs: (f, { first, after, filter, orderBy }, ctx) => runsOf(ctx, f.id, first, after, filter, orderBy),
     lastRun: (f, _a, ctx, info) => {
       if (f.lastRunDetails === undefined) return null;
       return onlyIdSelected(info, ['id', 'flowId'])
