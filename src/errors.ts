@@ -231,7 +231,8 @@ function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
     service: err.service,
     status: err.status ?? null,
     upstreamCode: err.code ?? null,
-    path: err.path,
+    // the call by its words (`GET flows`): the REST path, its ids and the upstream's host stay in the logs
+    operation: routeOperation(err.method, err.path),
     // the upstream's own id of the failed call; extensions.requestId is this API's id of the request
     upstreamRequestId: err.requestId ?? null,
   };
@@ -259,7 +260,7 @@ function operationLimitExtensions(err: OperationLimitError): Record<string, unkn
     code: OPERATION_LIMIT_CODE[err.kind],
     service: err.call?.service ?? null,
     method: err.call?.method ?? null,
-    path: err.call?.path ?? null,
+    operation: err.call === undefined ? null : routeOperation(err.call.method, err.call.path),
     ...(err.kind === 'RETRY_AFTER'
       ? { status: err.status ?? null, retryAfterSeconds: Math.ceil((err.retryAfterMs ?? 0) / 1000) }
       : {}),
@@ -272,7 +273,7 @@ const CONTEXT_PREFIX = 'Context creation failed: ';
 /**
  * Translates every error once, at the edge (STYLE: errors in three layers). Never throws.
  * Upstream 401/403 keep their meaning; other upstream failures name the service, status,
- * upstream code and path; anything unexpected goes to `reportInternal` (the server logs it) and is
+ * upstream code and operation (never the REST path or host); anything unexpected goes to `reportInternal` (the server logs it) and is
  * answered generically.
  */
 export function formatError(

@@ -94,7 +94,8 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
       code: undefined,
-      upstreamMessage: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined,
+      upstreamMessage:
+        typeof body === 'string' && body !== '' ? withoutUpstreamLocations(body.slice(0, 500)) : undefined,
       requestId: undefined,
     };
   }
@@ -116,7 +117,25 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     str(b.details) ??
     str(b.title);
   const requestId = str(report['request-id']) ?? str(report.registryRequestId);
-  return { code, upstreamMessage, requestId };
+  return {
+    code,
+    upstreamMessage: upstreamMessage === undefined ? undefined : withoutUpstreamLocations(upstreamMessage),
+    requestId,
+  };
+}
+
+/**
+ * A REST path of the Platform's services (`/data/...`, `/collection/...`, `/ims/...`), with the
+ * scheme and host before it when there is one, and its query after it.
+ */
+const UPSTREAM_LOCATION = /(?:[a-z][a-z0-9+.-]*:\/\/[^\s/"'<>]+)?\/(?:data|collection|ims)\/[^\s"'<>)\],]*/gi;
+
+/**
+ * `text` with every upstream path or URL in it replaced: the upstream's own messages reach
+ * callers (in user errors), and where they echo a request's URL it must not go along.
+ */
+export function withoutUpstreamLocations(text: string): string {
+  return text.replace(UPSTREAM_LOCATION, '(upstream path)');
 }
 
 function str(value: unknown): string | undefined {
