@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { OperationLimitError, type OperationLimitKind } from './upstream/callScope.ts';
-import { UpstreamError } from './upstream/http.ts';
+import { isUnknownSandbox, UpstreamError } from './upstream/http.ts';
 import { routeOperation } from './upstream/routeTemplate.ts';
 import { hideVariableValue } from './variableErrors.ts';
 
@@ -139,11 +139,8 @@ function limitCause(error: unknown): { code: LimitCode; message: string } | unde
   return undefined;
 }
 
-/** Flow Service's answer for a sandbox it does not know (CONTRACT §errors: 404 `FLOW-2100-404`). */
-const UNKNOWN_SANDBOX = 'FLOW-2100-404';
-
 function upstreamCode(err: UpstreamError): ErrorCode {
-  if (err.status === 404 && err.code === UNKNOWN_SANDBOX) return ErrorCode.SANDBOX_NOT_FOUND;
+  if (isUnknownSandbox(err)) return ErrorCode.SANDBOX_NOT_FOUND;
   return err.status === 401
     ? ErrorCode.UNAUTHENTICATED
     : err.status === 403
@@ -298,13 +295,17 @@ export function formatError(
         code === ErrorCode.UPSTREAM_ERROR
           ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} to ${routeOperation(upstream.method, upstream.path)}`
           : code === ErrorCode.SANDBOX_NOT_FOUND
-            ? `${upstream.service} does not know the sandbox of this request (x-sandbox-name)`
+            ? `${upstream.service} does not know the sandbox ${upstream.sandbox === undefined ? 'of this request' : `"${upstream.sandbox}"`} in this org (x-sandbox-name)`
             : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
       return {
         message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code, ...upstreamExtensions(upstream) },
+        extensions: {
+          code,
+          ...upstreamExtensions(upstream),
+          ...(code === ErrorCode.SANDBOX_NOT_FOUND ? { sandbox: upstream.sandbox ?? null } : {}),
+        },
       };
     }
     const limit = limitCause(error);

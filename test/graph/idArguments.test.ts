@@ -121,8 +121,8 @@ describe('upstream failures', () => {
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['flows'],
-        message: 'flowService does not know the sandbox of this request (x-sandbox-name)',
-        extensions: expect.objectContaining({ code: 'SANDBOX_NOT_FOUND', service: 'flowService' }),
+        message: `flowService does not know the sandbox "${SANDBOX}" in this org (x-sandbox-name)`,
+        extensions: expect.objectContaining({ code: 'SANDBOX_NOT_FOUND', service: 'flowService', sandbox: SANDBOX }),
       }),
     ]);
   });
