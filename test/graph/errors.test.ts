@@ -90,7 +90,8 @@ describe('one upstream failing', () => {
 
   it('nulls the spec lists of flow specs when connection specs cannot be read, rather than answering them empty', async () => {
     await fault({ method: 'GET', path: '^/data/foundation/flowservice/connectionSpecs$', status: 500 });
-    // a sandbox of its own, so no cached spec answers for the failing service
+    // a sandbox of its own, so no cached spec answers for the failing service (the demo org declares its sandboxes)
+    await stack.control('POST', '/__emulator/sandboxes', { org: DEMO_ORG, sandbox: 'spec-outage' });
     const res = await stack.gql(
       '{ flowSpecs { nodes { name sourceConnectionSpecs { name } } } }',
       {},
