@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerValidationErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { OperationLimitError, type OperationLimitKind } from './upstream/callScope.ts';
-import { UpstreamError } from './upstream/http.ts';
+import { isUnknownSandbox, UpstreamError } from './upstream/http.ts';
 import { routeOperation } from './upstream/routeTemplate.ts';
 import { hideVariableValue } from './variableErrors.ts';
 
@@ -139,11 +139,8 @@ function limitCause(error: unknown): { code: LimitCode; message: string } | unde
   return undefined;
 }
 
-/** Flow Service's answer for a sandbox it does not know (CONTRACT §errors: 404 `FLOW-2100-404`). */
-const UNKNOWN_SANDBOX = 'FLOW-2100-404';
-
 function upstreamCode(err: UpstreamError): ErrorCode {
-  if (err.status === 404 && err.code === UNKNOWN_SANDBOX) return ErrorCode.SANDBOX_NOT_FOUND;
+  if (isUnknownSandbox(err)) return ErrorCode.SANDBOX_NOT_FOUND;
   return err.status === 401
     ? ErrorCode.UNAUTHENTICATED
     : err.status === 403
@@ -231,7 +228,8 @@ function upstreamExtensions(err: UpstreamError): Record<string, unknown> {
     service: err.service,
     status: err.status ?? null,
     upstreamCode: err.code ?? null,
-    path: err.path,
+    // the call by its words (`GET flows`): the REST path, its ids and the upstream's host stay in the logs
+    operation: routeOperation(err.method, err.path),
     // the upstream's own id of the failed call; extensions.requestId is this API's id of the request
     upstreamRequestId: err.requestId ?? null,
   };
@@ -259,7 +257,7 @@ function operationLimitExtensions(err: OperationLimitError): Record<string, unkn
     code: OPERATION_LIMIT_CODE[err.kind],
     service: err.call?.service ?? null,
     method: err.call?.method ?? null,
-    path: err.call?.path ?? null,
+    operation: err.call === undefined ? null : routeOperation(err.call.method, err.call.path),
     ...(err.kind === 'RETRY_AFTER'
       ? { status: err.status ?? null, retryAfterSeconds: Math.ceil((err.retryAfterMs ?? 0) / 1000) }
       : {}),
@@ -272,7 +270,7 @@ const CONTEXT_PREFIX = 'Context creation failed: ';
 /**
  * Translates every error once, at the edge (STYLE: errors in three layers). Never throws.
  * Upstream 401/403 keep their meaning; other upstream failures name the service, status,
- * upstream code and path; anything unexpected goes to `reportInternal` (the server logs it) and is
+ * upstream code and operation (never the REST path or host); anything unexpected goes to `reportInternal` (the server logs it) and is
  * answered generically.
  */
 export function formatError(
@@ -297,13 +295,17 @@ export function formatError(
         code === ErrorCode.UPSTREAM_ERROR
           ? `${upstream.service} answered ${upstream.status === undefined ? 'nothing' : `HTTP ${upstream.status}`}${upstream.code === undefined ? '' : ` (${upstream.code})`} to ${routeOperation(upstream.method, upstream.path)}`
           : code === ErrorCode.SANDBOX_NOT_FOUND
-            ? `${upstream.service} does not know the sandbox of this request (x-sandbox-name)`
+            ? `${upstream.service} does not know the sandbox ${upstream.sandbox === undefined ? 'of this request' : `"${upstream.sandbox}"`} in this org (x-sandbox-name)`
             : `${upstream.service} refused the credentials (HTTP ${upstream.status})`;
       return {
         message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code, ...upstreamExtensions(upstream) },
+        extensions: {
+          code,
+          ...upstreamExtensions(upstream),
+          ...(code === ErrorCode.SANDBOX_NOT_FOUND ? { sandbox: upstream.sandbox ?? null } : {}),
+        },
       };
     }
     const limit = limitCause(error);

@@ -56,6 +56,14 @@ export async function platform(
   clientId = 'graph-test-seeder',
 ): Promise<Platform> {
   const token = await imsToken(url, clientId);
+  // the org has this sandbox (a no-op for an org that never declared its sandboxes: it has every one)
+  const added = await fetch(`${url}/__emulator/sandboxes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ org, sandbox }),
+  });
+  if (added.status !== 200)
+    throw new Error(`POST /__emulator/sandboxes answered ${added.status}: ${await added.text()}`);
   const headers = {
     authorization: `Bearer ${token}`,
     'x-api-key': clientId,

@@ -159,6 +159,47 @@ function entitlementRoutes(runtime: EmulatorRuntime, key: string, body: unknown)
   }
 }
 
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * `/__emulator/sandboxes`: `PUT {org, sandboxes}` declares an org's sandboxes (only those exist
+ * from then on), `POST {org, sandbox}` adds one to an org that declared its own (an open org has
+ * every one), `DELETE` opens every org again.
+ */
+function sandboxRoutes(runtime: EmulatorRuntime, key: string, body: unknown): ControlReply {
+  const b = jsonObject(body) ?? {};
+  const org = b['org'];
+  switch (key) {
+    case 'GET /__emulator/sandboxes':
+      return { status: 200, body: runtime.sandboxes.toJSON() };
+    case 'PUT /__emulator/sandboxes': {
+      const names = b['sandboxes'];
+      if (typeof org !== 'string' || !org.endsWith('@AdobeOrg')) return bad('org must be an org id (…@AdobeOrg)');
+      if (
+        !Array.isArray(names) ||
+        names.length === 0 ||
+        !names.every((n) => typeof n === 'string' && SANDBOX_NAME.test(n))
+      )
+        return bad('sandboxes must be a non-empty list of sandbox names (lowercase letters, digits and "-")');
+      runtime.sandboxes.declare(org, names as string[]);
+      return { status: 200, body: runtime.sandboxes.toJSON() };
+    }
+    case 'POST /__emulator/sandboxes': {
+      const name = b['sandbox'];
+      if (typeof org !== 'string' || !org.endsWith('@AdobeOrg')) return bad('org must be an org id (…@AdobeOrg)');
+      if (typeof name !== 'string' || !SANDBOX_NAME.test(name))
+        return bad('sandbox must be a sandbox name (lowercase letters, digits and "-")');
+      runtime.sandboxes.add(org, name);
+      return { status: 200, body: runtime.sandboxes.toJSON() };
+    }
+    case 'DELETE /__emulator/sandboxes':
+      runtime.sandboxes.clear();
+      return { status: 204 };
+    default:
+      return { status: 404, body: { error: `no control route ${key}` } };
+  }
+}
+
 /** The `/__emulator/*` routes (pinned; tests and benchmarks rely on them). */
 export function handleControl(
   runtime: EmulatorRuntime,
@@ -170,6 +211,7 @@ export function handleControl(
   const key = `${req.method} ${path.replace(/\/+$/, '')}`;
   if (key.startsWith(`${req.method} /__emulator/holds`)) return holdRoutes(runtime, key, body);
   if (key.startsWith(`${req.method} /__emulator/entitlements`)) return entitlementRoutes(runtime, key, body);
+  if (key.startsWith(`${req.method} /__emulator/sandboxes`)) return sandboxRoutes(runtime, key, body);
   if (key.startsWith(`${req.method} /__emulator/webhooks`))
     return webhookRoutes(runtime.webhooks, req.method ?? 'GET', path.replace(/\/+$/, ''), body);
   switch (key) {

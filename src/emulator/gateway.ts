@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { EmulatorHttpError, flowError, gatewayError, problem, xdmError } from './errors.ts';
+import { EmulatorHttpError, flowError, gatewayError, insightsError, problem, xdmError } from './errors.ts';
 import type { Entitlements } from './entitlements.ts';
+import type { Sandboxes } from './sandboxes.ts';
 import type { ServiceId } from './router.ts';
 import type { Store } from './store.ts';
 
@@ -49,13 +50,35 @@ function missingSandbox(service: ServiceId): EmulatorHttpError {
 }
 
 /**
+ * A sandbox the org does not have: Flow Service's documented 404 `FLOW-2100-404` (CONTRACT
+ * §1.3); the other services document none, so each answers the same 404 and code number in
+ * its own error family (`XDM-`, `DPREP-`, `CAT-`, `INSGHT-2100-404`), as for a missing header.
+ */
+function unknownSandbox(service: ServiceId, org: string, sandbox: string, nowMs: number): EmulatorHttpError {
+  const message = `Sandbox ${sandbox} not found for the organization ${org}`;
+  switch (service) {
+    case 'flowService':
+      return flowError(404, 2100, message);
+    case 'schemaRegistry':
+      return xdmError(404, 2100, message);
+    case 'dataPrep':
+      return problem('dataPrep', 404, 2100, message);
+    case 'observability':
+      return insightsError(404, 2100, message, { sandboxName: sandbox, sandboxId: '', imsOrgId: org }, nowMs);
+    default:
+      return problem('catalog', 404, 2100, message);
+  }
+}
+
+/**
  * The platform gateway's header checks, in the order the gateway applies them (§1.3):
  * token, api key, org (and the token's entitlement to it), then the sandbox (required by
- * every platform service here).
+ * every platform service here, and one the org has).
  */
 export function authenticate(
   store: Store,
   entitlements: Entitlements,
+  sandboxes: Sandboxes,
   service: ServiceId,
   headers: IncomingHttpHeaders,
   nowMs: number,
@@ -73,5 +96,7 @@ export function authenticate(
   if (!entitlements.allows(clientId, org)) throw gatewayError(403, '403025', 'Profile is not valid');
   const sandbox = header(headers, 'x-sandbox-name');
   if (sandbox === undefined) throw missingSandbox(service);
-  return { org, sandbox: sandbox.toLowerCase(), clientId };
+  const name = sandbox.toLowerCase();
+  if (!sandboxes.has(org, name)) throw unknownSandbox(service, org, name, nowMs);
+  return { org, sandbox: name, clientId };
 }

@@ -1,5 +1,6 @@
 import { Clock } from './clock.ts';
 import { Entitlements } from './entitlements.ts';
+import { Sandboxes } from './sandboxes.ts';
 import { Webhooks } from './ioEvents/webhooks.ts';
 import { RequestHolds } from './holds.ts';
 import { takeMatch, type RequestMatcher } from './requestMatch.ts';
@@ -35,6 +36,8 @@ export class EmulatorRuntime {
   readonly holds = new RequestHolds();
   /** Orgs each client's tokens may reach; a client with no grant reaches any org. */
   readonly entitlements = new Entitlements();
+  /** The sandboxes of each org that declared them (`/__emulator/sandboxes`); the others have every name. */
+  readonly sandboxes = new Sandboxes();
   /** Requests being served now, and the most at once since the last reset, per `x-gw-ims-org-id` sent. */
   readonly inFlight = new Map<string, number>();
   readonly peakInFlight = new Map<string, number>();

@@ -17,7 +17,7 @@ import { registerSchemaRegistry } from './schemaRegistry/routes.ts';
 import { registerStreaming } from './streaming/routes.ts';
 import { registerObservability } from './observability/routes.ts';
 import { startRunScheduler } from './runs/scheduler.ts';
-import { seedDemo } from './seed/demo.ts';
+import { declareDemoSandboxes, seedDemo } from './seed/demo.ts';
 import { DATA_PREP_BASE_PATH } from '../upstream/dataPrep/wire.ts';
 import { FLOW_SERVICE_BASE_PATH } from '../upstream/flowService/wire.ts';
 import { SCHEMA_REGISTRY_BASE_PATH } from '../upstream/schemaRegistry/wire.ts';
@@ -209,9 +209,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runtime.faults = [];
     runtime.holds.clear();
     runtime.entitlements.clear();
+    runtime.sandboxes.clear();
     runtime.webhooks.clear();
     runtime.peakInFlight.clear();
-    if (demo) seedDemo(runtime);
+    if (demo) {
+      declareDemoSandboxes(runtime);
+      seedDemo(runtime);
+    }
     journal?.compactSoon();
   };
 
@@ -348,6 +352,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   runtime.baseUrl = url;
   // seeded once the origin is known: demo inlet URLs point at this emulator
   if (recovery?.loaded !== true && options.demo === true) seedDemo(runtime);
+  // declarations are not journaled: the demo org has its sandboxes after a recovery as well
+  if (options.demo === true) declareDemoSandboxes(runtime);
   // in this same turn, before any request: the journal's first write captures the seed
   if (options.dataFile !== undefined) {
     journal = new Journal(runtime.store, options.dataFile, recovery?.seq ?? 0, {
@@ -443,7 +449,14 @@ async function dispatch(
   if (held !== undefined && (await held) === 'closed')
     return { status: 499, body: { title: 'Client Closed Request', status: 499 } };
   if (routeService !== 'ims' && routeService !== 'streaming') {
-    const caller = authenticate(runtime.store, runtime.entitlements, routeService, req.headers, runtime.wallClock());
+    const caller = authenticate(
+      runtime.store,
+      runtime.entitlements,
+      runtime.sandboxes,
+      routeService,
+      req.headers,
+      runtime.wallClock(),
+    );
     ctx.org = caller.org;
     ctx.sandbox = caller.sandbox;
     ctx.clientId = caller.clientId;

@@ -530,7 +530,8 @@ export type CreateDataflowInput = {
   /**
    * A retry with the same key and the same input returns the first call's result without new writes.
    * 1 to 200 characters; kept 24 hours per org and sandbox; the same key with another input is an
-   * `IDEMPOTENCY_KEY_REUSED` user error.
+   * `IDEMPOTENCY_KEY_REUSED` user error, and a replay whose dataflow (or a connection it created)
+   * was deleted since is a `DELETED_SINCE` user error naming what is gone.
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -594,7 +595,8 @@ export type CreateStreamingDataflowInput = {
   /**
    * A retry with the same key and the same input returns the first call's result without new writes.
    * 1 to 200 characters; kept 24 hours per org and sandbox; the same key with another input is an
-   * `IDEMPOTENCY_KEY_REUSED` user error.
+   * `IDEMPOTENCY_KEY_REUSED` user error, and a replay whose dataflow (or a connection it created)
+   * was deleted since is a `DELETED_SINCE` user error naming what is gone.
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /**
@@ -718,6 +720,11 @@ export type DataflowStep = {
 
 /** What happened to one step (one resource) of a multi-step mutation. */
 export type DataflowStepStatus =
+  /**
+   * A replay: the first call with this idempotency key created the resource, and it was deleted
+   * since; `resourceId` names it.
+   */
+  | 'DELETED_SINCE'
   /** Done: the resource was created (or deleted). */
   | 'DONE'
   /** The step's write failed; `error` says why. */
@@ -2973,6 +2980,11 @@ export type UserError = {
 export type UserErrorCode =
   /** A control character, a bidirectional override (e.g. U+202E) or an unpaired surrogate. */
   | 'BAD_CHARACTER'
+  /**
+   * A replay of an idempotency key whose dataflow (or another resource the first call created) was
+   * deleted since; the message names each one, and a new key creates the dataflow again.
+   */
+  | 'DELETED_SINCE'
   /** The idempotency key was used before with a different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The value is malformed or breaks a rule (of this API or of the upstream's own JSON schema). */

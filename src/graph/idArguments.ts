@@ -1,6 +1,19 @@
-import type { GraphQLFieldResolver } from 'graphql';
+import {
+  getNullableType,
+  GraphQLID,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLFieldResolver,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+} from 'graphql';
 import { badInput } from '../errors.ts';
 import type { Context } from '../context.ts';
+import type { UserErrorCode } from '../generated/graphql.ts';
+import { MAX_REPORTED_ERRORS } from '../orchestration/inputBounds.ts';
 
 /**
  * The id arguments of root fields, checked before any upstream request: an id the Platform
@@ -39,13 +52,28 @@ export const ID_ARGUMENTS: Record<string, Record<string, Record<string, IdForm>>
   },
 };
 
+/** Control characters, bidirectional controls and surrogates (paired or not: ids are ASCII). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+/** The problem with one id, if any, and its user error code. */
+function idCheck(value: unknown, form: IdForm, maxLength: number): { code: UserErrorCode; reason: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value.length === 0) return { code: 'REQUIRED', reason: 'must not be empty' };
+  if (value.length > maxLength)
+    return { code: 'TOO_LONG', reason: `is ${value.length} characters long; at most ${maxLength} are allowed` };
+  if (!ID_FORMS[form].pattern.test(value))
+    return {
+      // the code every other input string gets for such a character (inputBounds)
+      code: UNSAFE_CHARACTER.test(value) ? 'BAD_CHARACTER' : 'INVALID',
+      reason: `is not a Platform id: ids hold only ${ID_FORMS[form].says}`,
+    };
+  return undefined;
+}
+
 /** The problem with one id argument, if any. */
 export function idProblem(value: unknown, form: IdForm, maxLength: number): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > maxLength) return `is ${value.length} characters long; at most ${maxLength} are allowed`;
-  if (!ID_FORMS[form].pattern.test(value)) return `is not a Platform id: ids hold only ${ID_FORMS[form].says}`;
-  return undefined;
+  return idCheck(value, form, maxLength)?.reason;
 }
 
 /** `resolve` preceded by the check of its id arguments. */
@@ -57,6 +85,83 @@ export function checkingIds(
     for (const [name, form] of Object.entries(args)) {
       const problem = idProblem(given[name], form, ctx.inputLimits.maxPathLength);
       if (problem !== undefined) throw badInput(name, problem);
+    }
+    return resolve(parent, given, ctx, info);
+  };
+}
+
+/** `ID` input fields that hold an XDM `$id` or `meta:altId`; every other `ID` input field holds a plain id. */
+const SCHEMA_ID_FIELDS: ReadonlySet<string> = new Set(['schemaId', 'sourceSchemaId', 'classId', 'fieldGroupIds']);
+
+export interface InputIdProblem {
+  field: string[];
+  code: UserErrorCode;
+  message: string;
+}
+
+/**
+ * Every `ID` field of an input value (nested inputs and lists included) that no Platform id
+ * can be, each at its input path (`["input", "source", "baseConnectionId"]`); at most
+ * MAX_REPORTED_ERRORS of them.
+ */
+export function inputIdProblems(
+  type: GraphQLInputType,
+  value: unknown,
+  at: readonly string[],
+  maxLength: number,
+): InputIdProblem[] {
+  const problems: InputIdProblem[] = [];
+  const walk = (t: GraphQLInputType, v: unknown, path: readonly string[], name: string): void => {
+    if (v === null || v === undefined || problems.length >= MAX_REPORTED_ERRORS) return;
+    const bare = getNullableType(t);
+    if (isListType(bare)) {
+      if (Array.isArray(v)) v.forEach((item, i) => walk(bare.ofType, item, [...path, String(i)], name));
+      return;
+    }
+    if (isInputObjectType(bare)) {
+      if (typeof v !== 'object') return;
+      for (const [key, field] of Object.entries(bare.getFields()))
+        walk(field.type, (v as Record<string, unknown>)[key], [...path, key], key);
+      return;
+    }
+    if (bare !== GraphQLID) return;
+    const problem = idCheck(v, SCHEMA_ID_FIELDS.has(name) ? 'schema' : 'plain', maxLength);
+    if (problem !== undefined)
+      problems.push({ field: [...path], code: problem.code, message: `${name} ${problem.reason}` });
+  };
+  walk(type, value, at, at.at(-1) ?? '');
+  return problems;
+}
+
+/**
+ * The payload of a rejected input: `userErrors`, an empty list for every other list, 0 for
+ * every count, false for every flag, null for the rest (nothing was written).
+ */
+function rejectedPayload(type: GraphQLOutputType, userErrors: InputIdProblem[]): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  const object = getNullableType(type);
+  if (!isObjectType(object)) return { userErrors };
+  for (const [name, field] of Object.entries(object.getFields())) {
+    if (!isNonNullType(field.type)) payload[name] = null;
+    else if (isListType(field.type.ofType)) payload[name] = [];
+    else if (isScalarType(field.type.ofType)) payload[name] = field.type.ofType.name === 'Boolean' ? false : 0;
+  }
+  return { ...payload, userErrors };
+}
+
+/**
+ * `resolve` of a root field with an `input` argument, preceded by the check of every id in
+ * that input: a malformed one is a user error at its input path (REQUIRED, TOO_LONG or
+ * INVALID) before any upstream request, as the payload reports every other input problem.
+ */
+export function checkingInputIds(
+  resolve: GraphQLFieldResolver<unknown, Context, Record<string, unknown>>,
+): GraphQLFieldResolver<unknown, Context, Record<string, unknown>> {
+  return (parent, given, ctx, info) => {
+    const arg = info.parentType.getFields()[info.fieldName]?.args.find((a) => a.name === 'input');
+    if (arg !== undefined) {
+      const problems = inputIdProblems(arg.type, given['input'], ['input'], ctx.inputLimits.maxPathLength);
+      if (problems.length > 0) return rejectedPayload(info.returnType, problems);
     }
     return resolve(parent, given, ctx, info);
   };

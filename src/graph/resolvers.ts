@@ -11,7 +11,7 @@ import { schemaResolvers } from './schema/resolvers.ts';
 import { DateTime, JSONScalar, SafeInt } from './scalars.ts';
 import { specResolvers } from './spec/resolvers.ts';
 import { wizardResolvers } from './wizard/resolvers.ts';
-import { checkingIds, ID_ARGUMENTS } from './idArguments.ts';
+import { checkingIds, checkingInputIds, ID_ARGUMENTS } from './idArguments.ts';
 
 const RELAY_TYPES = [
   'FlowConnection',
@@ -62,4 +62,12 @@ for (const [type, fields] of Object.entries(ID_ARGUMENTS)) {
     if (typeof resolve !== 'function') throw new Error(`${type}.${field} has no resolver to check ids for`);
     target[field] = checkingIds(resolve as Parameters<typeof checkingIds>[0], args);
   }
+}
+
+// every root field that takes an `input` checks the ids in it first (a no-op for the others)
+for (const type of ['Query', 'Mutation']) {
+  const target = (resolvers as Record<string, Record<string, unknown>>)[type] ?? {};
+  for (const [field, resolve] of Object.entries(target))
+    if (typeof resolve === 'function')
+      target[field] = checkingInputIds(resolve as Parameters<typeof checkingInputIds>[0]);
 }

@@ -7,6 +7,7 @@ import { planDataflow, type DataflowPlan } from './dataflowPlan.ts';
 import { newAttempt, type Attempt } from './attempt.ts';
 import { dryRunSteps, runDataflowPlan, type CreatedIds } from './dataflowSteps.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { replayDeletedSince } from './deletedSince.ts';
 import { settleLeftFlow } from './leftFlow.ts';
 import { checkInputBounds, checkScheduleBounds } from './inputBounds.ts';
 import type { StepReport } from './saga.ts';
@@ -106,6 +107,9 @@ async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowR
   ]);
   const targetSchema = { $id: ids.schemaId };
   const mappingSet = ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion };
+  const gone = new Set(
+    Object.entries({ flow, sourceConnection, targetConnection }).flatMap(([step, found]) => (found ? [] : [step])),
+  );
   return {
     flow,
     sourceConnection,
@@ -113,8 +117,7 @@ async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowR
     dataset: { id: ids.datasetId },
     targetSchema,
     mappingSet,
-    steps: recorded.steps,
-    userErrors: [],
+    ...replayDeletedSince(recorded.steps, gone),
     replayed: true,
   };
 }

@@ -20,6 +20,7 @@ import { startTargetChain } from './targetChain.ts';
 import { createdSourceConnection } from './createdResources.ts';
 import { findConnection, findSourceConnection, markedDescription } from './writeMarkers.ts';
 import { withIdempotency } from './idempotentCall.ts';
+import { replayDeletedSince } from './deletedSince.ts';
 import { ADOPTED, settleLeftFlow, type Settled } from './leftFlow.ts';
 import { checkInputBounds } from './inputBounds.ts';
 import { Saga, type Created, type StepReport } from './saga.ts';
@@ -297,6 +298,8 @@ async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflo
     l.targetConnectionById.load(r.targetConnectionId),
   ]);
   const targetSchema = { $id: r.schemaId };
+  const found = { flow, baseConnection, inlet: baseConnection, sourceConnection, targetConnection };
+  const gone = new Set(Object.entries(found).flatMap(([step, f]) => (f ? [] : [step])));
   return {
     flow,
     baseConnection,
@@ -306,8 +309,7 @@ async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflo
     targetSchema,
     mappingSet: r.mappingSet,
     ...inletOf(baseConnection),
-    steps: r.steps,
-    userErrors: [],
+    ...replayDeletedSince(r.steps, gone),
     replayed: true,
   };
 }

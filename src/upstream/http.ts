@@ -9,7 +9,7 @@ import { systemTimer, type Timer } from './timer.ts';
 import { collectSecrets, networkCode, parseErrorBody, redact, UpstreamError } from './upstreamError.ts';
 import type { ServiceName } from './upstreamError.ts';
 
-export { UpstreamError, isNotFound } from './upstreamError.ts';
+export { UpstreamError, isNotFound, isUnknownSandbox } from './upstreamError.ts';
 export type { ServiceName } from './upstreamError.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -534,6 +534,7 @@ function errorFromResponse(
     code: parsed.code,
     upstreamMessage: parsed.upstreamMessage,
     requestId: header(headers, 'x-request-id') ?? parsed.requestId,
+    sandbox: prepared.headers['x-sandbox-name'],
     body,
     reason: status >= 200 && status < 300 ? 'unexpected status' : undefined,
   });

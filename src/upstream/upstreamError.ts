@@ -12,6 +12,8 @@ export interface UpstreamErrorInit {
   code?: string | undefined;
   upstreamMessage?: string | undefined;
   requestId?: string | undefined;
+  /** The `x-sandbox-name` the call was sent with, to name it when the upstream does not know it. */
+  sandbox?: string | undefined;
   /** The parsed response body (secrets of the request already redacted). */
   body?: unknown;
   cause?: unknown;
@@ -34,6 +36,7 @@ export class UpstreamError extends Error {
   readonly code: string | undefined;
   readonly upstreamMessage: string | undefined;
   readonly requestId: string | undefined;
+  readonly sandbox: string | undefined;
   declare readonly body: unknown;
 
   constructor(init: UpstreamErrorInit) {
@@ -45,6 +48,7 @@ export class UpstreamError extends Error {
     this.code = init.code;
     this.upstreamMessage = init.upstreamMessage;
     this.requestId = init.requestId;
+    this.sandbox = init.sandbox;
     Object.defineProperty(this, 'body', { value: init.body, enumerable: false });
   }
 }
@@ -70,11 +74,23 @@ export function networkCode(err: unknown): string | undefined {
 }
 
 /**
+ * A sandbox the org does not have: Flow Service answers 404 `FLOW-2100-404` (CONTRACT §1.3);
+ * the other services document no code of their own, and the same number in their families
+ * (`XDM-`, `CAT-`, `DPREP-`, `INSGHT-2100-404`) is read the same way.
+ */
+const UNKNOWN_SANDBOX = /^[A-Z]+-2100-404$/;
+
+/** True for an upstream's answer that the request's sandbox does not exist. */
+export function isUnknownSandbox(err: unknown): boolean {
+  return err instanceof UpstreamError && err.status === 404 && err.code !== undefined && UNKNOWN_SANDBOX.test(err.code);
+}
+
+/**
  * True for a 404 that means "this resource does not exist". A 404 for an unknown sandbox
- * (`FLOW-2100-404`) is not a missing resource and must surface as an error.
+ * is not a missing resource and must surface as an error.
  */
 export function isNotFound(err: unknown): err is UpstreamError {
-  return err instanceof UpstreamError && err.status === 404 && err.code !== 'FLOW-2100-404';
+  return err instanceof UpstreamError && err.status === 404 && !isUnknownSandbox(err);
 }
 
 export interface ParsedErrorBody {
@@ -94,7 +110,8 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
       code: undefined,
-      upstreamMessage: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined,
+      upstreamMessage:
+        typeof body === 'string' && body !== '' ? withoutUpstreamLocations(body.slice(0, 500)) : undefined,
       requestId: undefined,
     };
   }
@@ -116,7 +133,25 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     str(b.details) ??
     str(b.title);
   const requestId = str(report['request-id']) ?? str(report.registryRequestId);
-  return { code, upstreamMessage, requestId };
+  return {
+    code,
+    upstreamMessage: upstreamMessage === undefined ? undefined : withoutUpstreamLocations(upstreamMessage),
+    requestId,
+  };
+}
+
+/**
+ * A REST path of the Platform's services (`/data/...`, `/collection/...`, `/ims/...`), with the
+ * scheme and host before it when there is one, and its query after it.
+ */
+const UPSTREAM_LOCATION = /(?:[a-z][a-z0-9+.-]*:\/\/[^\s/"'<>]+)?\/(?:data|collection|ims)\/[^\s"'<>)\],]*/gi;
+
+/**
+ * `text` with every upstream path or URL in it replaced: the upstream's own messages reach
+ * callers (in user errors), and where they echo a request's URL it must not go along.
+ */
+export function withoutUpstreamLocations(text: string): string {
+  return text.replace(UPSTREAM_LOCATION, '(upstream path)');
 }
 
 function str(value: unknown): string | undefined {

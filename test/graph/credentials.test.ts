@@ -199,7 +199,7 @@ describe('IMS failing to issue the server its token', () => {
           service: 'ims',
           status: 400,
           upstreamCode: 'invalid_client',
-          path: '/ims/token/v3',
+          operation: 'POST token v3',
           upstreamRequestId: expect.any(String),
           requestId: expect.any(String),
         },

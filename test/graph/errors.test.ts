@@ -27,7 +27,7 @@ const DASHBOARD = `{ flows(first: 3) { nodes {
   lastRun { status }
 } } }`;
 
-const EXTENSION_KEYS = ['code', 'path', 'requestId', 'service', 'status', 'upstreamCode', 'upstreamRequestId'];
+const EXTENSION_KEYS = ['code', 'operation', 'requestId', 'service', 'status', 'upstreamCode', 'upstreamRequestId'];
 
 describe('one upstream failing', () => {
   it('nulls only the field it backs, with an UPSTREAM_ERROR located at that field', async () => {
@@ -55,7 +55,7 @@ describe('one upstream failing', () => {
         service: 'catalog',
         status: 500,
         upstreamCode: 'CAT-1500-500',
-        path: expect.stringMatching(/^\/data\/foundation\/catalog\/dataSets\/[0-9a-f,]+$/),
+        operation: 'GET dataSets',
         upstreamRequestId: expect.any(String),
         requestId: expect.any(String),
       });
@@ -90,7 +90,8 @@ describe('one upstream failing', () => {
 
   it('nulls the spec lists of flow specs when connection specs cannot be read, rather than answering them empty', async () => {
     await fault({ method: 'GET', path: '^/data/foundation/flowservice/connectionSpecs$', status: 500 });
-    // a sandbox of its own, so no cached spec answers for the failing service
+    // a sandbox of its own, so no cached spec answers for the failing service (the demo org declares its sandboxes)
+    await stack.control('POST', '/__emulator/sandboxes', { org: DEMO_ORG, sandbox: 'spec-outage' });
     const res = await stack.gql(
       '{ flowSpecs { nodes { name sourceConnectionSpecs { name } } } }',
       {},
@@ -123,7 +124,7 @@ describe('one upstream failing', () => {
           service: 'flowService',
           status: 400,
           upstreamCode: 'FLOW-1451-400',
-          path: '/data/foundation/flowservice/flows',
+          operation: 'GET flows',
         }),
       }),
     ]);
@@ -227,6 +228,52 @@ describe('what a response never carries', () => {
     expect(res.text.toLowerCase()).not.toContain('bearer');
   });
 
+  it('never carries an upstream path or host, in a message or an extension, whatever the upstream echoes', async () => {
+    const host = new URL(stack.emulator.url).host;
+    const echo = (path: string) => `No resource at ${stack.emulator.url}${path} (see ${path}?limit=1)`;
+    const flowId = seeded.flows[0]!.id;
+    await fault({
+      path: '^/data/foundation/catalog/dataSets/',
+      status: 500,
+      body: {
+        type: 'https://ns.adobe.com/aep/errors/CAT-1500-500',
+        title: 'down',
+        detail: echo('/data/foundation/catalog/dataSets/x'),
+        status: 500,
+      },
+    });
+    await fault({ path: '^/data/foundation/flowservice/sourceConnections', reset: 'unprocessed' });
+    await fault({
+      method: 'POST',
+      path: `^/data/foundation/flowservice/flows/${flowId}/action$`,
+      status: 400,
+      body: {
+        type: 'https://ns.adobe.com/aep/errors/FLOW-1400-400',
+        title: 'Bad',
+        errorMessage: echo(`/data/foundation/flowservice/flows/${flowId}/action`),
+        status: 400,
+      },
+    });
+    const read = await stack.gql(DASHBOARD, {}, org.headers);
+    const write = await stack.gql(
+      'mutation($id: ID!) { disableDataflow(input: { id: $id }) { flow { id } userErrors { field code message } } }',
+      { id: flowId },
+      org.headers,
+    );
+    expect(read.errors!.map((e) => e.extensions!['code'])).toContain('UPSTREAM_ERROR');
+    expect(
+      read.errors!.filter((e) => e.path!.at(-1) === 'sourceConnections' && e.extensions!['status'] === null),
+    ).not.toEqual([]);
+    expect(write.data.disableDataflow.userErrors).toEqual([
+      expect.objectContaining({ code: 'UPSTREAM_REJECTED', message: expect.stringContaining('No resource at') }),
+    ]);
+    for (const res of [read, write]) {
+      expect(res.text).not.toContain('/data/');
+      expect(res.text).not.toContain(host);
+      for (const err of res.errors ?? []) expect(err.extensions).not.toHaveProperty('path');
+    }
+  });
+
   it('never returns the secrets of a base connection, even from an upstream that sends them unmasked', async () => {
     const raw = await org.call<{ items: Array<{ auth: { params: Record<string, string> } }> }>(
       'GET',
@@ -300,7 +347,7 @@ describe('an upstream that does not answer in time', () => {
       service: 'catalog',
       status: null,
       upstreamCode: null,
-      path: expect.stringContaining('/data/foundation/catalog/dataSets/'),
+      operation: 'GET dataSets',
       upstreamRequestId: null,
       requestId: expect.any(String),
     });

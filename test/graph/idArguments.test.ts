@@ -121,9 +121,137 @@ describe('upstream failures', () => {
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['flows'],
-        message: 'flowService does not know the sandbox of this request (x-sandbox-name)',
-        extensions: expect.objectContaining({ code: 'SANDBOX_NOT_FOUND', service: 'flowService' }),
+        message: `flowService does not know the sandbox "${SANDBOX}" in this org (x-sandbox-name)`,
+        extensions: expect.objectContaining({ code: 'SANDBOX_NOT_FOUND', service: 'flowService', sandbox: SANDBOX }),
       }),
     ]);
+  });
+});
+
+/** Every mutation (and query) taking an `input` with ids, each with one malformed id. */
+const MALFORMED_INPUTS: Array<[string, string, Record<string, unknown>, string[], string, RegExp]> = [
+  ['enableDataflow', 'EnableDataflowInput', { id: '' }, ['input', 'id'], 'REQUIRED', /must not be empty/],
+  ['disableDataflow', 'DisableDataflowInput', { id: '../x' }, ['input', 'id'], 'INVALID', /not a Platform id/],
+  ['runDataflow', 'RunDataflowInput', { id: 'a b' }, ['input', 'id'], 'INVALID', /not a Platform id/],
+  ['deleteDataflow', 'DeleteDataflowInput', { id: 'x?y=1' }, ['input', 'id'], 'INVALID', /not a Platform id/],
+  [
+    'updateDataflow',
+    'UpdateDataflowInput',
+    { id: 'a;b', etag: '"1"', name: 'n' },
+    ['input', 'id'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  [
+    'updateBaseConnection',
+    'UpdateBaseConnectionInput',
+    { id: '%2e%2e', etag: '"1"', name: 'n' },
+    ['input', 'id'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  ['deleteBaseConnection', 'DeleteBaseConnectionInput', { id: '' }, ['input', 'id'], 'REQUIRED', /must not be empty/],
+  [
+    'createBaseConnection',
+    'CreateBaseConnectionInput',
+    { name: 'n', connectionSpecId: 'a/b', auth: { specName: 'Access Key', params: {} } },
+    ['input', 'connectionSpecId'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  [
+    'sendStreamingRecords',
+    'SendStreamingRecordsInput',
+    { inletId: 'a,b', records: [{}] },
+    ['input', 'inletId'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  [
+    'createDataflow',
+    'CreateDataflowInput',
+    {
+      name: 'n',
+      source: { baseConnectionId: '../connections' },
+      target: { existingDataset: { datasetId: '000000000000000000000000' } },
+      schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE' },
+    },
+    ['input', 'source', 'baseConnectionId'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  [
+    'createDataflow',
+    'CreateDataflowInput',
+    {
+      name: 'n',
+      source: { baseConnectionId: '00000000-0000-0000-0000-000000000000' },
+      target: {
+        newSchema: {
+          schema: { title: 't', classId: 'https://ns.adobe.com/xdm/context/profile', fieldGroupIds: ['ok', 'not ok'] },
+          datasetName: 'd',
+        },
+      },
+      schedule: { startTime: '2026-12-01T00:00:00Z', frequency: 'ONCE' },
+    },
+    ['input', 'target', 'newSchema', 'schema', 'fieldGroupIds', '1'],
+    'INVALID',
+    /not a Platform id/,
+  ],
+  [
+    'createStreamingDataflow',
+    'CreateStreamingDataflowInput',
+    { name: 'n', target: { existingDataset: { datasetId: '' } } },
+    ['input', 'target', 'existingDataset', 'datasetId'],
+    'REQUIRED',
+    /must not be empty/,
+  ],
+];
+
+describe('malformed ids in a mutation input', () => {
+  it.each(MALFORMED_INPUTS)(
+    '%s: an id in the input is a user error naming its input path, with no upstream request',
+    async (mutation, type, input, field, code, reason) => {
+      await stack.clearRequests();
+      const res = await stack.gql(
+        `mutation($input: ${type}!) { ${mutation}(input: $input) { userErrors { field code message } } }`,
+        { input },
+        HEADERS,
+      );
+      expect(res.errors).toBeUndefined();
+      const errors = res.data[mutation].userErrors;
+      expect(errors).toEqual([{ field, code, message: expect.stringMatching(reason) }]);
+      expect(errors[0].message).toMatch(new RegExp(`^${field.filter((f) => !/^\d+$/.test(f)).at(-1)} `));
+      expect(await platformRequests()).toEqual({});
+      expect((await stack.requests()).filter((e) => e.method !== 'GET')).toEqual([]);
+    },
+  );
+
+  it('answers alike once the operation is compiled (COMPILE_OPERATIONS_AFTER)', async () => {
+    const query =
+      'mutation($input: EnableDataflowInput!) { enableDataflow(input: $input) { flow { id } userErrors { field code } } }';
+    for (let i = 0; i < 4; i++) {
+      const res = await stack.gql(query, { input: { id: 'a b' } }, HEADERS);
+      expect(res.data).toEqual({
+        enableDataflow: { flow: null, userErrors: [{ field: ['input', 'id'], code: 'INVALID' }] },
+      });
+    }
+  });
+
+  it('is checked in a query input too (suggestMappings.schemaId)', async () => {
+    await stack.clearRequests();
+    const res = await stack.gql(
+      'query($input: SuggestMappingsInput!) { suggestMappings(input: $input) { userErrors { field code message } } }',
+      { input: { schemaId: 'https://ns.adobe.com/x/schemas/1?x', columns: [{ name: 'a', type: 'STRING' }] } },
+      HEADERS,
+    );
+    expect(res.data.suggestMappings.userErrors).toEqual([
+      {
+        field: ['input', 'schemaId'],
+        code: 'INVALID',
+        message: expect.stringMatching(/^schemaId is not a Platform id/),
+      },
+    ]);
+    expect(await platformRequests()).toEqual({});
   });
 });

@@ -5,7 +5,6 @@ import { RecordingTimer } from '../recordingTimer.ts';
 import { routeCounts } from './requestLog.ts';
 
 const FLOWS_PATH = '/data/foundation/flowservice/flows';
-const RUNS_PATH = '/data/foundation/flowservice/runs';
 
 /** `n` aliases of `flows`, each its own upstream list request (a different page size each). */
 const flowsAliases = (n: number) =>
@@ -45,7 +44,8 @@ describe('the upstream request budget of an operation', () => {
     for (const e of res.errors!) {
       expect(e.path).toHaveLength(2);
       expect(res.data.flow[e.path![1]!]).toBeNull();
-      expect(e.extensions).toMatchObject({ service: 'flowService', method: 'GET', path: RUNS_PATH });
+      expect(e.extensions).toMatchObject({ service: 'flowService', method: 'GET', operation: 'GET runs' });
+      expect(e.extensions).not.toHaveProperty('path');
       expect(e.message).toContain('4 upstream requests');
     }
     const log = ofOrg(await stack.requests(), caller.org);

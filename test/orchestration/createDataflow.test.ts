@@ -399,6 +399,49 @@ describe('idempotency', () => {
     expect(writes(await stack.requests())).toEqual([]);
   });
 
+  it('says in a user error that the dataflow of a replayed key was deleted since, and which steps it affects', async () => {
+    const input = odataInput(odata, { name: 'Deleted since', idempotencyKey: 'deleted-since-1' });
+    const first = (await create(input)).data.createDataflow;
+    expect(first.userErrors).toEqual([]);
+    const deleted = await stack.gql(
+      'mutation($id: ID!) { deleteDataflow(input: { id: $id, deleteCreatedResources: true }) { deletedFlowId userErrors { code } } }',
+      { id: first.flow.id },
+    );
+    expect(deleted.data.deleteDataflow).toEqual({ deletedFlowId: first.flow.id, userErrors: [] });
+    await stack.clearRequests();
+
+    const again = (await create(input)).data.createDataflow;
+    expect(again.replayed).toBe(true);
+    expect(again.flow).toBeNull();
+    expect(again.sourceConnection).toBeNull();
+    expect(again.targetConnection).toBeNull();
+    expect(again.userErrors).toEqual([
+      {
+        field: ['input', 'idempotencyKey'],
+        code: 'DELETED_SINCE',
+        message:
+          `The dataflow this idempotencyKey created was deleted since (flow ${first.flow.id}, ` +
+          `sourceConnection ${first.sourceConnection.id}, targetConnection ${first.targetConnection.id}); ` +
+          'use a new idempotencyKey to create it again',
+      },
+    ]);
+    const status = Object.fromEntries(again.steps.map((s: { name: string; status: string }) => [s.name, s.status]));
+    expect(status).toEqual({
+      flowSpec: 'DONE',
+      sourceConnection: 'DELETED_SINCE',
+      targetSchema: 'DONE',
+      dataset: 'DONE',
+      targetConnection: 'DELETED_SINCE',
+      mappingSet: 'DONE',
+      flow: 'DELETED_SINCE',
+    });
+    expect(again.steps.find((s: { name: string }) => s.name === 'flow')).toMatchObject({
+      resourceId: first.flow.id,
+      error: 'deleted since the first call with this idempotencyKey',
+    });
+    expect(writes(await stack.requests())).toEqual([]);
+  });
+
   it('refuses the same key with a different input', async () => {
     await create(odataInput(odata, { name: 'Key owner', idempotencyKey: 'owned-1' }));
     await stack.clearRequests();

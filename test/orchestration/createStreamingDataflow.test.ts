@@ -130,3 +130,35 @@ describe('createStreamingDataflow (the HTTP API streaming tutorial as one mutati
     expect(state.inlets).toBe(3 + 2);
   });
 });
+
+describe('a replayed idempotency key', () => {
+  it('says in a user error that the dataflow of a replayed key was deleted since', async () => {
+    const input = { name: 'Deleted stream', idempotencyKey: 'streaming-deleted-since-1', target };
+    const first = (await stack.gql(CREATE_STREAMING, { input })).data.createStreamingDataflow;
+    expect(first.userErrors).toEqual([]);
+    await rest.call('DELETE', `${FS}/flows/${first.flow.id}`);
+    await stack.clearRequests();
+
+    const again = (await stack.gql(CREATE_STREAMING, { input })).data.createStreamingDataflow;
+    expect(again).toMatchObject({ replayed: true, flow: null, baseConnection: { id: first.baseConnection.id } });
+    expect(again.userErrors).toEqual([
+      {
+        field: ['input', 'idempotencyKey'],
+        code: 'DELETED_SINCE',
+        message: `The dataflow this idempotencyKey created was deleted since (flow ${first.flow.id}); use a new idempotencyKey to create it again`,
+      },
+    ]);
+    const status = Object.fromEntries(again.steps.map((s: { name: string; status: string }) => [s.name, s.status]));
+    expect(status).toEqual({
+      baseConnection: 'DONE',
+      inlet: 'DONE',
+      sourceConnection: 'DONE',
+      targetSchema: 'DONE',
+      dataset: 'DONE',
+      targetConnection: 'DONE',
+      mappingSet: 'SKIPPED',
+      flow: 'DELETED_SINCE',
+    });
+    expect(writes(await stack.requests())).toEqual([]);
+  });
+});

@@ -10,6 +10,13 @@ import { seedXdm } from './demo/xdm.ts';
 /** The demo organisation (its tenant namespace is derived from it, `_acme000000000000`). */
 export const DEMO_ORG = 'ACME0000000000000000DEMO@AdobeOrg';
 export const DEMO_SANDBOX = 'prod';
+/** The demo org's sandboxes: its production sandbox, which holds the demo, and an empty development one. */
+export const DEMO_SANDBOXES = [DEMO_SANDBOX, 'dev'] as const;
+
+/** The demo org has only its own sandboxes: any other name is answered as unknown. */
+export function declareDemoSandboxes(runtime: EmulatorRuntime): void {
+  runtime.sandboxes.declare(DEMO_ORG, DEMO_SANDBOXES);
+}
 
 /**
  * Fills the demo org's `prod` sandbox with a living platform, written straight into the
