@@ -4,6 +4,7 @@ import { FLOW_CODES } from './codes.ts';
 import { InstanceIndex } from './instanceIndex.ts';
 import { matchesFilter, parsePropertyFilter, valuesAt, type PropertyFilter } from './propertyFilter.ts';
 import { badRequest } from './replies.ts';
+import { storedText } from '../storedText.ts';
 
 /** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
 export const PAGE_SIZE = 100;
@@ -136,26 +137,31 @@ export function listIndexed<T extends { id: string; createdAt: number }>(
   collection: string,
   index: InstanceIndex<T>,
 ): Reply {
-  return answerList<T>(ctx, collection, (filters, orderby, window) => {
-    const keys = orderby === null ? [] : parseOrderby(orderby);
-    const only = keys.length === 1 && keys[0]!.path.join('.') === 'createdAt' ? keys[0]! : undefined;
-    // the pages lists are mostly read by: straight from the indexes, without the whole list
-    if (only !== undefined) {
-      const paged = index.createdAtPage(filters, only.descending, window.offset, window.limit);
-      if (paged !== undefined) return paged;
-    } else if (keys.length === 0 && filters.length === 0) return index.storedPage(window.offset, window.limit);
-    let found = index.candidates(filters);
-    if (only !== undefined && found.order === 'stored' && found.items.length === index.map.size)
-      found = { items: index.byCreatedAt(), order: 'createdAt' };
-    const matched =
-      filters.length === 0 ? found.items : found.items.filter((i) => filters.every((f) => matchesFilter(i, f)));
-    if (found.order === 'createdAt' && only !== undefined)
-      return only.descending ? InstanceIndex.newestFirst(matched) : matched;
-    const bySeq = (a: T, b: T) => index.seqOf(a.id) - index.seqOf(b.id);
-    if (keys.length === 0) return found.order === 'stored' ? matched : [...matched].sort(bySeq);
-    const compare = compareBy(keys);
-    return [...matched].sort((a, b) => compare(a, b) || bySeq(a, b));
-  });
+  return answerList<T>(
+    ctx,
+    collection,
+    (filters, orderby, window) => {
+      const keys = orderby === null ? [] : parseOrderby(orderby);
+      const only = keys.length === 1 && keys[0]!.path.join('.') === 'createdAt' ? keys[0]! : undefined;
+      // the pages lists are mostly read by: straight from the indexes, without the whole list
+      if (only !== undefined) {
+        const paged = index.createdAtPage(filters, only.descending, window.offset, window.limit);
+        if (paged !== undefined) return paged;
+      } else if (keys.length === 0 && filters.length === 0) return index.storedPage(window.offset, window.limit);
+      let found = index.candidates(filters);
+      if (only !== undefined && found.order === 'stored' && found.items.length === index.map.size)
+        found = { items: index.byCreatedAt(), order: 'createdAt' };
+      const matched =
+        filters.length === 0 ? found.items : found.items.filter((i) => filters.every((f) => matchesFilter(i, f)));
+      if (found.order === 'createdAt' && only !== undefined)
+        return only.descending ? InstanceIndex.newestFirst(matched) : matched;
+      const bySeq = (a: T, b: T) => index.seqOf(a.id) - index.seqOf(b.id);
+      if (keys.length === 0) return found.order === 'stored' ? matched : [...matched].sort(bySeq);
+      const compare = compareBy(keys);
+      return [...matched].sort((a, b) => compare(a, b) || bySeq(a, b));
+    },
+    true,
+  );
 }
 
 /**
@@ -168,7 +174,8 @@ type Match<T> = (
   window: { offset: number; limit: number },
 ) => T[] | { page: T[]; total: number };
 
-function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>): Reply {
+/** `stored`: the items are the store's own objects, whose text `storedText` keeps. */
+function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>, stored = false): Reply {
   rejectUnknownParams(ctx.query, LIST_PARAMS);
   let query = ctx.query;
   let offset = 0;
@@ -192,17 +199,17 @@ function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>): 
   const page = Array.isArray(matched) ? matched.slice(offset, offset + limit) : matched.page;
   const next = offset + limit < (Array.isArray(matched) ? matched.length : matched.total);
   const firstQuery = [...query.entries()].filter(([k]) => k !== 'continuationToken');
+  const links = next
+    ? { next: { href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}` } }
+    : {};
   return {
     status: 200,
-    body: {
-      items: page,
-      _links: next
-        ? {
-            next: {
-              href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}`,
-            },
-          }
-        : {},
-    },
+    body: { items: page, _links: links },
+    ...(stored
+      ? {
+          text: () =>
+            `{"items":[${page.map((item) => storedText(item as object)).join(',')}],"_links":${JSON.stringify(links)}}`,
+        }
+      : {}),
   };
 }
