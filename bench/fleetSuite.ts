@@ -12,6 +12,8 @@ import { waves, type EmulatorControl } from './emulatorControl.ts';
 import { summarize } from './stats.ts';
 
 const FS = '/data/foundation/flowservice';
+/** Requests of each size before the timed ones: the texts of the pages' flows written, the routes compiled. */
+const WARMUP = 10;
 
 export interface EmulatorLookup {
   label: string;
@@ -57,7 +59,7 @@ export interface FleetPlan {
 }
 
 /**
- * Median ms per request of `a` and of `b`, their requests alternating (after three of each
+ * Median ms per request of `a` and of `b`, their requests alternating (after WARMUP of each
  * to warm up), so a change in the machine's load falls on both alike.
  */
 async function timeBoth(
@@ -66,11 +68,11 @@ async function timeBoth(
   b: (i: number) => Promise<unknown>,
 ): Promise<[number, number]> {
   const ms: [number[], number[]] = [[], []];
-  for (let i = 0; i < runs + 3; i++) {
+  for (let i = 0; i < runs + WARMUP; i++) {
     for (const [k, fn] of [a, b].entries()) {
       const t0 = performance.now();
       await fn(i);
-      if (i >= 3) ms[k]!.push(performance.now() - t0);
+      if (i >= WARMUP) ms[k]!.push(performance.now() - t0);
     }
   }
   return [summarize(ms[0]).median, summarize(ms[1]).median];

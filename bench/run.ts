@@ -314,7 +314,7 @@ async function main(): Promise<void> {
           largeFlowIds: fleet.flowIds,
           log,
         },
-        { latencyMs: 50, lookupRuns: quick ? 20 : 100, viewRuns: quick ? 1 : 3 },
+        { latencyMs: 50, lookupRuns: quick ? 60 : 100, viewRuns: quick ? 1 : 3 },
       );
       await api.child.stop();
       phaseDone('fleet');
