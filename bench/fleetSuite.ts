@@ -1,5 +1,6 @@
 /**
- * Fleet scale: the emulator's list routes at 500 and at N flows (latency 0, ms per request),
+ * Fleet scale: the emulator's list routes at 500 and at N flows (latency 0, ms per request, the
+ * two sizes' requests alternating),
  * then the fleet views through the API at N flows and 50 ms of added latency: fleetHealth,
  * a health-filtered flows page with totalCount, and a nameContains page (which still reads
  * one upstream page after another: the layout fleetHealth had before) for comparison.
@@ -11,6 +12,8 @@ import { waves, type EmulatorControl } from './emulatorControl.ts';
 import { summarize } from './stats.ts';
 
 const FS = '/data/foundation/flowservice';
+/** Requests of each size before the timed ones: the texts of the pages' flows written, the routes compiled. */
+const WARMUP = 10;
 
 export interface EmulatorLookup {
   label: string;
@@ -55,14 +58,24 @@ export interface FleetPlan {
   viewRuns: number;
 }
 
-async function timeEach(runs: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const t0 = performance.now();
-    await fn(i);
-    if (i >= 3) ms.push(performance.now() - t0);
+/**
+ * Median ms per request of `a` and of `b`, their requests alternating (after WARMUP of each
+ * to warm up), so a change in the machine's load falls on both alike.
+ */
+async function timeBoth(
+  runs: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+): Promise<[number, number]> {
+  const ms: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs + WARMUP; i++) {
+    for (const [k, fn] of [a, b].entries()) {
+      const t0 = performance.now();
+      await fn(i);
+      if (i >= WARMUP) ms[k]!.push(performance.now() - t0);
+    }
   }
-  return summarize(ms).median;
+  return [summarize(ms[0]).median, summarize(ms[1]).median];
 }
 
 const LOOKUPS: Array<{ label: string; path: (ids: string[], i: number) => string }> = [
@@ -102,8 +115,11 @@ export async function runFleet(d: FleetDeps, plan: FleetPlan): Promise<FleetRepo
   await d.emulator.setLatency(0);
   const lookups: EmulatorLookup[] = [];
   for (const l of LOOKUPS) {
-    const small = await timeEach(plan.lookupRuns, (i) => d.smallGet(l.path(d.smallFlowIds, i)));
-    const large = await timeEach(plan.lookupRuns, (i) => d.largeGet(l.path(d.largeFlowIds, i)));
+    const [small, large] = await timeBoth(
+      plan.lookupRuns,
+      (i) => d.smallGet(l.path(d.smallFlowIds, i)),
+      (i) => d.largeGet(l.path(d.largeFlowIds, i)),
+    );
     lookups.push({ label: l.label, small, large });
     d.log(
       `  emulator ${l.label.padEnd(34)} ${small.toFixed(2).padStart(7)} ms at ${d.smallFlowIds.length}, ${large.toFixed(2).padStart(7)} ms at ${d.largeFlowIds.length}`,

@@ -1,5 +1,5 @@
 /**
- * Benchmark 4, memory: a fresh API process serves rounds of `users` concurrent dashboard
+ * Benchmark 4, memory: a fresh API process, from the compiled build as deployed, serves rounds of `users` concurrent dashboard
  * loads of N flows (pages of 100 followed by cursor). Per round: the peak RSS sampled while
  * serving, and RSS and heap after a forced GC once the round is over (growth across rounds
  * means something is kept).
@@ -36,7 +36,13 @@ export interface MemoryReport {
 export interface MemoryDeps {
   emulator: EmulatorControl;
   client: Child;
-  startServer: (kind: ServerKind, execArgv?: string[]) => Promise<{ child: Child; url: string; args: StartArgs }>;
+  /** `compiled`: the API from the compiled build, run by node without tsx (bench/compiledServer.mjs). */
+  startServer: (
+    kind: ServerKind,
+    execArgv?: string[],
+    orgId?: string,
+    compiled?: boolean,
+  ) => Promise<{ child: Child; url: string; args: StartArgs }>;
   trimLog: () => void;
   log: (line: string) => void;
 }
@@ -49,7 +55,7 @@ export async function runMemory(
   options: { rounds: number; users: number; n: number; latencyMs: number },
 ): Promise<MemoryReport> {
   await d.emulator.setLatency(options.latencyMs);
-  const { child, url } = await d.startServer('api', ['--expose-gc']);
+  const { child, url } = await d.startServer('api', ['--expose-gc'], undefined, true);
   const trim = setInterval(d.trimLog, 500);
   try {
     const baseline = await child.call<MemorySample>('memory', { gc: true });

@@ -26,14 +26,17 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Forks `file` (this same tsx loader) with `--role=<role>` and waits for its `ready`. */
+/**
+ * Forks `file` (this same tsx loader, unless `plain`: a JavaScript file run by node alone)
+ * with `--role=<role>` and waits for its `ready`.
+ */
 export async function startChild(
   file: URL,
   role: string,
-  options: { execArgv?: string[]; env?: Record<string, string> } = {},
+  options: { execArgv?: string[]; env?: Record<string, string>; plain?: boolean } = {},
 ): Promise<Child> {
   const child: ChildProcess = fork(fileURLToPath(file), [`--role=${role}`], {
-    execArgv: [...process.execArgv, ...(options.execArgv ?? [])],
+    execArgv: [...(options.plain === true ? [] : process.execArgv), ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

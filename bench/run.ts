@@ -8,7 +8,7 @@
  * generator in one more child. Loopback only; every phase is bounded in count and time.
  * Figures are printed, never asserted: the exit code is 0 whether targets are met or not.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,8 @@ import type { EmulatorDurability } from './emulatorDurability.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
+/** The API from the compiled build, for the memory benchmark (bench/compiledServer.mjs). */
+const COMPILED_SERVER = new URL('./compiledServer.mjs', import.meta.url);
 const SUITES = ['emulator', 'durability', 'dashboard', 'cpu', 'create', 'gateway', 'memory', 'abuse', 'fleet'] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -156,9 +158,11 @@ async function main(): Promise<void> {
     phaseDone('setup');
     const credentials = { accessToken: org.token, apiKey: org.clientId, orgId: org.orgId, sandbox: org.sandbox };
     const serverFile = new URL('./serverProcess.ts', import.meta.url);
-    const startServer = async (kind: ServerKind, execArgv: string[] = [], orgId = org.orgId) => {
+    const startServer = async (kind: ServerKind, execArgv: string[] = [], orgId = org.orgId, compiled = false) => {
       // as deployed: graphql-js skips its development-only checks in production
-      const child = await startChild(serverFile, 'server', { execArgv, env: { NODE_ENV: 'production' } });
+      const child = compiled
+        ? await startChild(COMPILED_SERVER, 'server', { execArgv, env: { NODE_ENV: 'production' }, plain: true })
+        : await startChild(serverFile, 'server', { execArgv, env: { NODE_ENV: 'production' } });
       children.push(child);
       const args: StartArgs = {
         kind,
@@ -260,7 +264,9 @@ async function main(): Promise<void> {
       phaseDone('gateway');
     }
     if (only.has('memory')) {
-      log('\n## Memory: 50 concurrent dashboards of N=500');
+      log('\n## Memory: 50 concurrent dashboards of N=500, the compiled build (npm run build, then node)');
+      const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+      if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
       results.memory = await runMemory(
         { emulator: control, client, startServer, trimLog, log },
         { rounds: quick ? 2 : 10, users: 50, n: 500, latencyMs: 0 },
@@ -308,7 +314,7 @@ async function main(): Promise<void> {
           largeFlowIds: fleet.flowIds,
           log,
         },
-        { latencyMs: 50, lookupRuns: quick ? 20 : 100, viewRuns: quick ? 1 : 3 },
+        { latencyMs: 50, lookupRuns: quick ? 60 : 100, viewRuns: quick ? 1 : 3 },
       );
       await api.child.stop();
       phaseDone('fleet');

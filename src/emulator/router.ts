@@ -27,6 +27,11 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * The text `JSON.stringify(body)` gives, when the route writes it faster; asked for when the
+   * reply is sent, so it is of the objects as they are then.
+   */
+  text?: () => string;
   /** Set on the replies of injected faults. */
   injected?: true;
 }

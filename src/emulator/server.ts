@@ -186,7 +186,7 @@ function send(res: ServerResponse, reply: Reply, requestId: string): { headers: 
     res.writeHead(reply.status, headers).end();
     return { headers, text: '' };
   }
-  const text = JSON.stringify(reply.body).replaceAll(REQUEST_ID_PLACEHOLDER, requestId);
+  const text = (reply.text?.() ?? JSON.stringify(reply.body)).replaceAll(REQUEST_ID_PLACEHOLDER, requestId);
   headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers).end(text);

@@ -1,3 +1,5 @@
+import { forgetText } from './storedText.ts';
+
 /** Told of every stored value: `value` undefined when deleted, `previous` undefined when new. */
 export type MapObserver<V> = (id: string, value: V | undefined, previous: V | undefined) => void;
 
@@ -23,7 +25,9 @@ export class TrackedMap<V> extends Map<string, V> {
   }
 
   override set(id: string, value: V): this {
-    const previous = this.observers.length === 0 ? undefined : super.get(id);
+    const previous = super.get(id);
+    forgetText(previous);
+    forgetText(value);
     super.set(id, value);
     this.onChange(id, value);
     for (const o of this.observers) o(id, value, previous);
@@ -32,6 +36,7 @@ export class TrackedMap<V> extends Map<string, V> {
 
   override delete(id: string): boolean {
     const previous = super.get(id);
+    forgetText(previous);
     const had = super.delete(id);
     if (had) {
       this.onChange(id, undefined);

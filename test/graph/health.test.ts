@@ -133,6 +133,36 @@ describe('Flow.health', () => {
   });
 });
 
+describe('flows(filter: { health })', () => {
+  it('gives exactly the flows of that health, reading only the flows whose state and last run allow it', async () => {
+    for (const headers of [undefined, org.headers, ran.headers]) {
+      const health = await healthOf(headers);
+      for (const wanted of ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN']) {
+        await stack.clearRequests();
+        const res = await stack.gql(
+          `{ flows(first: 100, filter: { health: ${wanted} }) { totalCount nodes { id } } }`,
+          {},
+          headers,
+        );
+        expect(res.errors).toBeUndefined();
+        const expected = [...health].filter(([, h]) => h.health === wanted).map(([id]) => id);
+        expect(res.data.flows.nodes.map((n: { id: string }) => n.id).sort()).toEqual(expected.sort());
+        expect(res.data.flows.totalCount).toBe(expected.length);
+        const reads = (await stack.requests()).filter((r) => r.method === 'GET' && r.path === `${FS}/flows`);
+        expect(reads.length).toBeGreaterThan(0);
+        const pushed =
+          wanted === 'DISABLED'
+            ? ['state!=enabled']
+            : wanted === 'FAILING'
+              ? ['state==enabled', 'lastRunDetails.state==failed']
+              : ['state==enabled'];
+        for (const r of reads)
+          for (const p of pushed) expect(new URLSearchParams(r.query).getAll('property')).toContain(p);
+      }
+    }
+  });
+});
+
 describe('fleetHealth', () => {
   const FLEET = `query($filter: FlowFilter) { fleetHealth(filter: $filter) {
     total

@@ -129,6 +129,24 @@ function refreshDataSet(part: Partition, dataSetId: string): void {
   part.dataSets.set(dataSetId, dataSet);
 }
 
+/**
+ * `refreshDataSet` after one batch was added, without reading the others: the dataset's last
+ * batch is the newest of its batches, so the new one replaces it when it is not older (ties
+ * go to the later insertion, as in `latest`). A last batch that is gone means the fields are
+ * not known to be right, so they are worked out from every batch again.
+ */
+function noteNewBatch(part: Partition, dataSetId: string, id: string, batch: BatchDto): void {
+  const dataSet = part.dataSets.get(dataSetId);
+  if (dataSet === undefined) return;
+  const current = dataSet.lastBatchId === undefined ? undefined : part.batches.get(dataSet.lastBatchId);
+  if (dataSet.lastBatchId !== undefined && current === undefined) return refreshDataSet(part, dataSetId);
+  if (current !== undefined && batch.created < current.created) return;
+  dataSet.lastBatchId = id;
+  dataSet.lastBatchStatus = batch.status;
+  // edited in place: setting it again is what the journal logs
+  part.dataSets.set(dataSetId, dataSet);
+}
+
 function validStatus(status: unknown): BatchStatus {
   if (typeof status !== 'string' || !(BATCH_STATUSES as readonly string[]).includes(status)) {
     throw catalogError(400, 1410, `status must be one of ${BATCH_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
@@ -185,7 +203,7 @@ export function recordBatch(runtime: EmulatorRuntime, part: Partition, input: Re
   if (input.errors !== undefined && input.errors.length > 0) batch.errors = input.errors;
   if (input.inputFormat !== undefined) batch.inputFormat = { format: input.inputFormat };
   part.batches.set(id, batch);
-  refreshDataSet(part, input.dataSetId);
+  noteNewBatch(part, input.dataSetId, id, batch);
   return id;
 }
 

@@ -145,20 +145,73 @@ export class InstanceIndex<T extends Stored> {
       const index = this.#fields.get(key(byField))!;
       return { items: this.#byIds(byField.values.flatMap((v) => [...(index.get(v) ?? [])])), order: 'stored' };
     }
+    const { lo, hi } = this.#range(filters.filter((f) => key(f) === 'createdAt'))!;
+    if (lo === 0 && hi === this.#created.length) return { items: [...this.map.values()], order: 'stored' };
+    const items: T[] = [];
+    for (let i = lo; i < hi; i++) items.push(this.map.get(this.#created[i]!.id)!);
+    return { items, order: 'createdAt' };
+  }
+
+  /**
+   * The positions [lo, hi) of the createdAt order that `filters` allow, when every one of them
+   * is a createdAt range (`>`, `>=`, `<`, `<=`), so that they match exactly those positions;
+   * undefined otherwise.
+   */
+  #range(filters: readonly PropertyFilter[]): { lo: number; hi: number } | undefined {
     let lo = 0;
     let hi = this.#created.length;
     for (const f of filters) {
-      if (key(f) !== 'createdAt') continue;
+      if (f.path.length !== 1 || f.path[0] !== 'createdAt') return undefined;
       const bound = Number(f.values[0]);
       if (f.op === '>=') lo = Math.max(lo, this.#lower(bound));
       else if (f.op === '>') lo = Math.max(lo, this.#upper(bound));
       else if (f.op === '<') hi = Math.min(hi, this.#lower(bound));
       else if (f.op === '<=') hi = Math.min(hi, this.#upper(bound));
+      else return undefined;
     }
-    if (lo === 0 && hi === this.#created.length) return { items: [...this.map.values()], order: 'stored' };
-    const items: T[] = [];
-    for (let i = lo; i < hi; i++) items.push(this.map.get(this.#created[i]!.id)!);
-    return { items, order: 'createdAt' };
+    return { lo, hi: Math.max(lo, hi) };
+  }
+
+  /**
+   * One page of the objects `filters` match in createdAt order (ascending, or newest first
+   * with equal createdAt still in the map's order, as `newestFirst` gives them) and how many
+   * match, reading only the page: undefined unless every filter is a createdAt range.
+   */
+  createdAtPage(
+    filters: readonly PropertyFilter[],
+    descending: boolean,
+    offset: number,
+    limit: number,
+  ): { page: T[]; total: number } | undefined {
+    const range = this.#range(filters);
+    if (range === undefined) return undefined;
+    const { lo, hi } = range;
+    const total = hi - lo;
+    const end = Math.min(total, offset + limit);
+    const page: T[] = [];
+    for (let d = offset; d < end; d++) {
+      let i = lo + d;
+      if (descending) {
+        // position d counted from the newest: its createdAt's run of equal ones [start, stop) is read oldest-stored first
+        const at = this.#created[hi - 1 - d]!.at;
+        const start = Math.max(lo, this.#lower(at));
+        const stop = Math.min(hi, this.#upper(at));
+        i = start + d - (hi - stop);
+      }
+      page.push(this.map.get(this.#created[i]!.id)!);
+    }
+    return { page, total };
+  }
+
+  /** One page of every object in the map's order, and how many there are, reading only up to the page's end. */
+  storedPage(offset: number, limit: number): { page: T[]; total: number } {
+    const page: T[] = [];
+    let i = 0;
+    for (const value of this.map.values()) {
+      if (i >= offset + limit) break;
+      if (i++ >= offset) page.push(value);
+    }
+    return { page, total: this.map.size };
   }
 
   /** `items` ascending by createdAt (equal ones in the map's order) → descending, equal ones still in the map's order. */

@@ -4,6 +4,7 @@ import { FLOW_CODES } from './codes.ts';
 import { InstanceIndex } from './instanceIndex.ts';
 import { matchesFilter, parsePropertyFilter, valuesAt, type PropertyFilter } from './propertyFilter.ts';
 import { badRequest } from './replies.ts';
+import { storedText } from '../storedText.ts';
 
 /** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
 export const PAGE_SIZE = 100;
@@ -121,7 +122,7 @@ function parseLimit(raw: string | null): number {
  * `_links.next.href = /<collection>?continuationToken=…` (§2.3).
  */
 export function listInstances<T>(ctx: RouteContext, collection: string, items: readonly T[]): Reply {
-  return answerList(ctx, collection, (filters, orderby) => {
+  return answerList<T>(ctx, collection, (filters, orderby) => {
     const matched = items.filter((item) => filters.every((f) => matchesFilter(item, f)));
     return orderby === null ? matched : [...matched].sort(compareBy(parseOrderby(orderby)));
   });
@@ -136,28 +137,45 @@ export function listIndexed<T extends { id: string; createdAt: number }>(
   collection: string,
   index: InstanceIndex<T>,
 ): Reply {
-  return answerList(ctx, collection, (filters, orderby) => {
-    const keys = orderby === null ? [] : parseOrderby(orderby);
-    const only = keys.length === 1 && keys[0]!.path.join('.') === 'createdAt' ? keys[0]! : undefined;
-    let found = index.candidates(filters);
-    if (only !== undefined && found.order === 'stored' && found.items.length === index.map.size)
-      found = { items: index.byCreatedAt(), order: 'createdAt' };
-    const matched =
-      filters.length === 0 ? found.items : found.items.filter((i) => filters.every((f) => matchesFilter(i, f)));
-    if (found.order === 'createdAt' && only !== undefined)
-      return only.descending ? InstanceIndex.newestFirst(matched) : matched;
-    const bySeq = (a: T, b: T) => index.seqOf(a.id) - index.seqOf(b.id);
-    if (keys.length === 0) return found.order === 'stored' ? matched : [...matched].sort(bySeq);
-    const compare = compareBy(keys);
-    return [...matched].sort((a, b) => compare(a, b) || bySeq(a, b));
-  });
+  return answerList<T>(
+    ctx,
+    collection,
+    (filters, orderby, window) => {
+      const keys = orderby === null ? [] : parseOrderby(orderby);
+      const only = keys.length === 1 && keys[0]!.path.join('.') === 'createdAt' ? keys[0]! : undefined;
+      // the pages lists are mostly read by: straight from the indexes, without the whole list
+      if (only !== undefined) {
+        const paged = index.createdAtPage(filters, only.descending, window.offset, window.limit);
+        if (paged !== undefined) return paged;
+      } else if (keys.length === 0 && filters.length === 0) return index.storedPage(window.offset, window.limit);
+      let found = index.candidates(filters);
+      if (only !== undefined && found.order === 'stored' && found.items.length === index.map.size)
+        found = { items: index.byCreatedAt(), order: 'createdAt' };
+      const matched =
+        filters.length === 0 ? found.items : found.items.filter((i) => filters.every((f) => matchesFilter(i, f)));
+      if (found.order === 'createdAt' && only !== undefined)
+        return only.descending ? InstanceIndex.newestFirst(matched) : matched;
+      const bySeq = (a: T, b: T) => index.seqOf(a.id) - index.seqOf(b.id);
+      if (keys.length === 0) return found.order === 'stored' ? matched : [...matched].sort(bySeq);
+      const compare = compareBy(keys);
+      return [...matched].sort((a, b) => compare(a, b) || bySeq(a, b));
+    },
+    true,
+  );
 }
 
-function answerList<T>(
-  ctx: RouteContext,
-  collection: string,
-  match: (filters: PropertyFilter[], orderby: string | null) => T[],
-): Reply {
+/**
+ * The objects `filters` match in `orderby`'s order: all of them, or only those of `window`
+ * with how many match in all.
+ */
+type Match<T> = (
+  filters: PropertyFilter[],
+  orderby: string | null,
+  window: { offset: number; limit: number },
+) => T[] | { page: T[]; total: number };
+
+/** `stored`: the items are the store's own objects, whose text `storedText` keeps. */
+function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>, stored = false): Reply {
   rejectUnknownParams(ctx.query, LIST_PARAMS);
   let query = ctx.query;
   let offset = 0;
@@ -171,26 +189,27 @@ function answerList<T>(
   const count = query.get('count');
   // aepp's getFlows sends `limit` with `count`; the count is of every match, whatever the page
   if (count !== null && count.toLowerCase() === 'true') {
-    return { status: 200, body: { count: match(filters, null).length } };
+    const all = match(filters, null, { offset: 0, limit: 0 });
+    return { status: 200, body: { count: Array.isArray(all) ? all.length : all.total } };
   }
   const limit = parseLimit(query.get('limit'));
   const orderby = query.get('orderby');
   if (orderby !== null) parseOrderby(orderby);
-  const matched = match(filters, orderby);
-  const page = matched.slice(offset, offset + limit);
-  const next = offset + limit < matched.length;
+  const matched = match(filters, orderby, { offset, limit });
+  const page = Array.isArray(matched) ? matched.slice(offset, offset + limit) : matched.page;
+  const next = offset + limit < (Array.isArray(matched) ? matched.length : matched.total);
   const firstQuery = [...query.entries()].filter(([k]) => k !== 'continuationToken');
+  const links = next
+    ? { next: { href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}` } }
+    : {};
   return {
     status: 200,
-    body: {
-      items: page,
-      _links: next
-        ? {
-            next: {
-              href: `/${collection}?continuationToken=${encodeToken({ q: firstQuery, offset: offset + limit })}`,
-            },
-          }
-        : {},
-    },
+    body: { items: page, _links: links },
+    ...(stored
+      ? {
+          text: () =>
+            `{"items":[${page.map((item) => storedText(item as object)).join(',')}],"_links":${JSON.stringify(links)}}`,
+        }
+      : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { FlowDto } from '../../upstream/flowService/types.ts';
 import type { FlowFilter, FlowRunFilter } from '../../generated/graphql.ts';
 import { badInput } from '../../errors.ts';
 import { flowHealth } from './health.ts';
+import type { FlowHealthValue } from '../models.ts';
 
 export interface UpstreamFilter<T> {
   property: string[];
@@ -24,6 +25,20 @@ function ms(field: string, iso: string): number {
   if (Number.isNaN(t)) throw badInput(field, 'is not a date-time');
   return t;
 }
+
+/**
+ * What the upstream can test of each health (the first two rules of `flowHealth`: state, then
+ * the last run's state), so that a health-filtered scan reads only the flows that may have
+ * it; `keep` still decides. Only conditions every flow of that health meets: no `!=` on a
+ * field a flow may lack.
+ */
+const HEALTH_PROPERTY: Record<FlowHealthValue, readonly string[]> = {
+  DISABLED: ['state!=enabled'],
+  FAILING: ['state==enabled', 'lastRunDetails.state==failed'],
+  LATE: ['state==enabled'],
+  NEVER_RUN: ['state==enabled'],
+  HEALTHY: ['state==enabled'],
+};
 
 /** FlowFilter to the upstream's own filters (§2.4); only `nameContains` and `health` are applied here. */
 export async function flowFilter(
@@ -57,7 +72,7 @@ export async function flowFilter(
   if (health === undefined) return { property, empty, keep: byName };
   const now = ctx.now;
   return {
-    property,
+    property: [...property, ...HEALTH_PROPERTY[health]],
     empty,
     whole: true,
     keep: (flow) => flowHealth(flow, now) === health && (byName === undefined || byName(flow)),

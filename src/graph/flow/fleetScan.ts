@@ -9,15 +9,15 @@ const PAGE = 100;
  * while the scan ran is still read in one request.
  */
 const SLICE_TARGET = 80;
-/** Parts a slice that overflowed its page is cut into, all read at once. */
+/** The most parts a slice that overflowed its page is cut into, all read at once. */
 const SPLIT = 4;
 
 /**
  * Every flow matching `property`, read as createdAt ranges in parallel instead of one page
  * after another: one round trip for the count, the oldest page and the newest flow; then one
  * request per slice of the createdAt span, each sized to fit one page; a slice that no longer
- * fits (flows were created meanwhile, or the fleet is bunched in time) is cut into parts read
- * at once. A flow's createdAt never changes, so a flow present through the whole scan lies in
+ * fits (flows were created meanwhile, or the fleet is bunched in time) has its rest cut into
+ * parts read at once, as many as its first page's density of flows says the rest holds. A flow's createdAt never changes, so a flow present through the whole scan lies in
  * exactly one range and is read exactly once; a flow created or deleted during the scan may
  * or may not be in the answer, and a changed one is in it once, before or after the change.
  * Nothing is kept across calls.
@@ -49,10 +49,12 @@ export async function scanFleet(
     if (page.next === null) return page.items;
     const last = page.items.at(-1)!.createdAt;
     if (last === lo) return [...page.items, ...(await followTokens(range, page.next))];
-    // complete below `last`; [last, hi) is cut into parts read at once
+    // complete below `last`; [last, hi) is cut into parts read at once, as many as the page's
+    // density of flows says it holds (each part is a request, and a tenant's requests queue)
     const head = page.items.filter((f) => f.createdAt < last);
     const end = hi ?? Math.max(to + 1, last + 1);
-    const parts = Math.max(1, Math.min(SPLIT, end - last));
+    const expected = (page.items.length * (end - last)) / Math.max(1, last - lo);
+    const parts = Math.max(1, Math.min(SPLIT, Math.ceil(expected / SLICE_TARGET), end - last));
     const cuts = Array.from({ length: parts }, (_, i) => last + Math.floor((i * (end - last)) / parts));
     const rest = await Promise.all(
       cuts.map((cut, i) => readRange(cut, i + 1 < parts ? cuts[i + 1] : hi === undefined ? undefined : end)),

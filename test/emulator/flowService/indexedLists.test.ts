@@ -56,6 +56,41 @@ describe('indexed lists', () => {
     expect(idsOf(await list({ property: [`createdAt<=${made[0]!.at}`] }))).toEqual(made.slice(0, 3).map((m) => m.id));
   });
 
+  it('pages a createdAt order or the creation order across equal instants, each object once in the order of the whole list', async () => {
+    /** Every page of `limit` from the first, by continuation token. */
+    const pages = async (query: Record<string, string | string[]>, limit: number) => {
+      const out: string[][] = [];
+      let body = (await call('GET', `${FS}/sourceConnections`, { query: { ...query, limit: String(limit) } })).body as {
+        items: Array<{ id: string }>;
+        _links: { next?: { href: string } };
+      };
+      out.push(idsOf(body));
+      while (body._links.next !== undefined) {
+        const token = new URL(body._links.next.href, 'http://x').searchParams.get('continuationToken')!;
+        body = (await call('GET', `${FS}/sourceConnections`, { query: { continuationToken: token } })).body as never;
+        out.push(idsOf(body));
+      }
+      return out;
+    };
+    const newest = [...made].sort((a, b) => b.at - a.at).map((m) => m.id);
+    // 4 per page: pages start inside a run of three equal instants and at its start
+    expect(await pages({ orderby: '-createdAt' }, 4)).toEqual(
+      Array.from({ length: 8 }, (_, i) => newest.slice(i * 4, i * 4 + 4)),
+    );
+    const [lo, hi] = [made[4]!.at, made[25]!.at];
+    const inRange = made.filter((m) => m.at >= lo && m.at <= hi);
+    expect(inRange).toHaveLength(24);
+    const range = [`createdAt>=${lo}`, `createdAt<=${hi}`];
+    const newestInRange = [...inRange].sort((a, b) => b.at - a.at).map((m) => m.id);
+    expect((await pages({ property: range, orderby: '-createdAt' }, 5)).flat()).toEqual(newestInRange);
+    expect((await pages({ property: range, orderby: '+createdAt' }, 5)).flat()).toEqual(inRange.map((m) => m.id));
+    expect(await pages({}, 7)).toEqual(
+      Array.from({ length: 5 }, (_, i) => made.slice(i * 7, i * 7 + 7).map((m) => m.id)),
+    );
+    expect((await list({ count: 'true' })).count).toBe(30);
+    expect(idsOf(await list({ property: [`createdAt>${hi}`, `createdAt<${lo}`], orderby: '-createdAt' }))).toEqual([]);
+  });
+
   it('follows a patched field and forgets a deleted object', async () => {
     const moved = made[4]!;
     const patched = await call('PATCH', `${FS}/sourceConnections/${moved.id}`, {
