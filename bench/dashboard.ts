@@ -229,7 +229,8 @@ export interface RestCaller {
 }
 
 export function restCaller(platformUrl: string, c: Credentials): RestCaller {
-  const transport = new CountingTransport({ connections: 32 });
+  // idle connections kept a minute, as a browser keeps them (and as long as the emulator does)
+  const transport = new CountingTransport({ connections: 32, keepAliveTimeout: 60_000 });
   return { clients: createUpstreamClients({ platformUrl, streamingUrl: platformUrl, transport }), transport, c };
 }
 

@@ -7,7 +7,7 @@
 import type { Credentials } from '../src/upstream/credentials.ts';
 import type { DashboardResult } from './dashboard.ts';
 import type { DelayProxyStats } from './delayProxy.ts';
-import { waves, type EmulatorControl, type LogEntry } from './emulatorControl.ts';
+import { waveStarts, type EmulatorControl, type LogEntry } from './emulatorControl.ts';
 import type { Child } from './rpc.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -75,6 +75,8 @@ export interface DistanceRow {
   requests: number;
   /** Dependent request waves per run (emulator log, median). */
   waves: number;
+  /** When each wave began after the first (ms, emulator clock; medians over the runs with `waves` waves). */
+  waveStartsMs: number[];
   /** Connections opened during the measured runs on the caller's hop and on the API's hop (0: all kept alive). */
   newConnections: { caller: number; api: number };
   /** The critical path of round trips: the caller's, plus the waves times the hop that makes them. */
@@ -210,7 +212,9 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
       const s = samples.get(variant)!;
       // dependent requests are a round trip of the hop apart; the emulator handles one wave's one after another
       const hopRtt = variant === 'api' ? layout.apiToPlatformMs : layout.callerToPlatformMs;
-      const waveCount = summarize(s.map((x) => waves(x.log, hopRtt / 2))).median;
+      const starts = s.map((x) => waveStarts(x.log, hopRtt / 2));
+      const waveCount = summarize(starts.map((w) => w.length)).median;
+      const typical = starts.filter((w) => w.length === waveCount);
       const row: DistanceRow = {
         layout: layout.id,
         variant,
@@ -221,6 +225,7 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
         encoding: s[0]!.r.encoding ?? 'identity',
         requests: summarize(s.map((x) => x.log.length)).median,
         waves: waveCount,
+        waveStartsMs: Array.from({ length: waveCount }, (_, i) => summarize(typical.map((w) => w[i]!)).median),
         phases: Object.fromEntries(
           Object.keys(s[0]!.phases).map((k) => [k, summarize(s.map((x) => x.phases[k]!)).median]),
         ),

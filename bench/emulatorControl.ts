@@ -69,16 +69,21 @@ export function byService(log: readonly LogEntry[]): Record<string, number> {
  * dependent requests) after the current one.
  */
 export function waves(log: readonly LogEntry[], minGapMs = 0): number {
+  return waveStarts(log, minGapMs).length;
+}
+
+/** When each wave of `waves()` began, in ms after the first request began. */
+export function waveStarts(log: readonly LogEntry[], minGapMs = 0): number[] {
   const sorted = [...log].sort((a, b) => a.startedAt - b.startedAt);
-  let count = 0;
+  const starts: number[] = [];
   let waveEnd = -Infinity;
   for (const e of sorted) {
     if (e.startedAt >= waveEnd + minGapMs) {
-      count++;
+      starts.push(e.startedAt - sorted[0]!.startedAt);
       waveEnd = e.startedAt + e.durationMs;
     } else {
       waveEnd = Math.max(waveEnd, e.startedAt + e.durationMs);
     }
   }
-  return count;
+  return starts;
 }

@@ -398,7 +398,9 @@ export function renderDistance(d: DistanceReport): string {
     (r) =>
       `- ${r.layout}, ${r.variant === 'api' ? 'API' : '(b)'}: ${Object.entries(r.phases)
         .map(([k, v]) => `${k} ${f1(v)}`)
-        .join(', ')} ms`,
+        .join(
+          ', ',
+        )} ms; upstream waves began at ${r.waveStartsMs.map((w) => `+${w}`).join(', ')} ms, the last answer left the emulator at +${r.upstreamSpanMs.median} ms`,
   );
   return `${layouts.join('\n')}\n\n${table(
     [
