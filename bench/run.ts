@@ -213,7 +213,7 @@ async function main(): Promise<void> {
           credentials,
           log,
         },
-        quick ? { n: 100, warmups: 3, runs: 5 } : { n: 100, warmups: 5, runs: 20 },
+        quick ? { n: 100, warmups: 4, runs: 5 } : { n: 100, warmups: 10, runs: 20 },
       );
       await api.child.stop();
       await proxies.stop();
