@@ -77,6 +77,8 @@ export interface DistanceRow {
   waves: number;
   /** When each wave began after the first (ms, emulator clock; medians over the runs with `waves` waves). */
   waveStartsMs: number[];
+  /** When the last answer of those runs left the emulator, on the same clock (median). */
+  lastAnswerMs: number;
   /** Connections opened during the measured runs on the caller's hop and on the API's hop (0: all kept alive). */
   newConnections: { caller: number; api: number };
   /** The critical path of round trips: the caller's, plus the waves times the hop that makes them. */
@@ -121,6 +123,8 @@ export interface DistanceDeps {
 }
 
 export interface DistancePlan {
+  /** Which layouts of DISTANCE_LAYOUTS, in their order. */
+  layouts: readonly DistanceLayoutId[];
   n: number;
   warmups: number;
   runs: number;
@@ -171,7 +175,8 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
       ...extra,
     });
   const stats = () => d.proxies.call<Record<string, DelayProxyStats>>('stats');
-  for (const layout of DISTANCE_LAYOUTS) {
+  const layouts = DISTANCE_LAYOUTS.filter((l) => plan.layouts.includes(l.id));
+  for (const layout of layouts) {
     const rtts: Array<[string, number]> = [
       [PROXY.callerToApi, layout.callerToApiMs],
       [PROXY.callerToPlatform, layout.callerToPlatformMs],
@@ -217,7 +222,8 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
       const hopRtt = variant === 'api' ? layout.apiToPlatformMs : layout.callerToPlatformMs;
       const starts = s.map((x) => waveStarts(x.log, hopRtt / 2));
       const waveCount = summarize(starts.map((w) => w.length)).median;
-      const typical = starts.filter((w) => w.length === waveCount);
+      const typicalRuns = s.filter((_, i) => starts[i]!.length === waveCount);
+      const typical = typicalRuns.map((x) => waveStarts(x.log, hopRtt / 2));
       const row: DistanceRow = {
         layout: layout.id,
         variant,
@@ -229,6 +235,7 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
         requests: summarize(s.map((x) => x.log.length)).median,
         waves: waveCount,
         waveStartsMs: Array.from({ length: waveCount }, (_, i) => summarize(typical.map((w) => w[i]!)).median),
+        lastAnswerMs: summarize(typicalRuns.map((x) => span(x.log))).median,
         phases: Object.fromEntries(
           Object.keys(s[0]!.phases).map((k) => [k, summarize(s.map((x) => x.phases[k]!)).median]),
         ),
@@ -251,5 +258,5 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
     if (digests.size > 1) throw new Error(`${layout.id}: the API and (b) disagree on the dashboard`);
   }
   for (const name of Object.values(PROXY)) await d.proxies.call('setRtt', { name, rttMs: 0 });
-  return { n: plan.n, layouts: [...DISTANCE_LAYOUTS], rows };
+  return { n: plan.n, layouts, rows };
 }

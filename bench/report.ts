@@ -400,7 +400,7 @@ export function renderDistance(d: DistanceReport): string {
         .map(([k, v]) => `${k} ${f1(v)}`)
         .join(
           ', ',
-        )} ms; upstream waves began at ${r.waveStartsMs.map((w) => `+${w}`).join(', ')} ms, the last answer left the emulator at +${r.upstreamSpanMs.median} ms`,
+        )} ms; upstream waves began at ${r.waveStartsMs.map((w) => `+${w}`).join(', ')} ms, the last answer left the emulator at +${r.lastAnswerMs} ms`,
   );
   return `${layouts.join('\n')}\n\n${table(
     [

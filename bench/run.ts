@@ -213,7 +213,10 @@ async function main(): Promise<void> {
           credentials,
           log,
         },
-        quick ? { n: 100, warmups: 4, runs: 5 } : { n: 100, warmups: 10, runs: 20 },
+        // quick mode: the two layouts with targets, fewer reads
+        quick
+          ? { layouts: ['browser', 'parity'], n: 100, warmups: 3, runs: 5 }
+          : { layouts: ['browser', 'parity', 'loopback'], n: 100, warmups: 10, runs: 20 },
       );
       await api.child.stop();
       await proxies.stop();
