@@ -125,6 +125,8 @@ export interface DistanceDeps {
 export interface DistancePlan {
   /** Which layouts of DISTANCE_LAYOUTS, in their order. */
   layouts: readonly DistanceLayoutId[];
+  /** Print each layout's last run as the emulator saw it (`timeline()`). */
+  timeline?: boolean;
   n: number;
   warmups: number;
   runs: number;
@@ -136,6 +138,15 @@ function span(log: readonly LogEntry[]): number {
   if (log.length === 0) return 0;
   const start = Math.min(...log.map((e) => e.startedAt));
   return Math.max(...log.map((e) => e.startedAt + e.durationMs)) - start;
+}
+
+/** `start+duration resource` of every request, ms after the first began, by the emulator's clock. */
+function timeline(log: readonly LogEntry[]): string {
+  const sorted = [...log].sort((a, b) => a.startedAt - b.startedAt);
+  const t0 = sorted[0]?.startedAt ?? 0;
+  // `/data/foundation/flowservice/runs?...` -> `runs`; a schema lookup -> `schema`
+  const resource = (path: string) => (path.includes('/schemaregistry/') ? 'schema' : path.split('/')[4]);
+  return sorted.map((e) => `${e.startedAt - t0}+${e.durationMs} ${resource(e.path)}`).join(', ');
 }
 
 /** `wallMs` split by the proxies' windows of one run (see `DistanceRow.phases`). */
@@ -204,6 +215,8 @@ export async function runDistance(d: DistanceDeps, plan: DistancePlan): Promise<
         const { result, requests } = await d.emulator.counting(() => call(variant));
         const c1 = variant === 'api' ? await d.api.call<NodeJS.CpuUsage>('cpu') : undefined;
         const s1 = await stats();
+        if (plan.timeline === true && i === plan.runs - 1)
+          d.log(`  ${layout.id} ${variant}, last run: ${timeline(requests)}`);
         if (result.flows !== plan.n) throw new Error(`${layout.id} ${variant}: read ${result.flows} flows`);
         opened[variant].caller += s1[hop]!.connections - s0[hop]!.connections;
         opened[variant].api += s1[PROXY.apiToPlatform]!.connections - s0[PROXY.apiToPlatform]!.connections;

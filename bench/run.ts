@@ -77,6 +77,8 @@ const log = (line = '') => console.log(line);
 const cpuProfDir = argAfter('--cpu-prof');
 /** `--api-env '{"COMPILE_OPERATIONS_AFTER":"1000000"}'`: further configuration of the API servers, for A/B runs. */
 const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
+/** `--timeline`: the distance suite prints the upstream requests of each layout's last run, as the emulator saw them. */
+const timeline = process.argv.includes('--timeline');
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
 /**
@@ -215,8 +217,8 @@ async function main(): Promise<void> {
         },
         // quick mode: the two layouts with targets, fewer reads
         quick
-          ? { layouts: ['browser', 'parity'], n: 100, warmups: 3, runs: 5 }
-          : { layouts: ['browser', 'parity', 'loopback'], n: 100, warmups: 10, runs: 20 },
+          ? { layouts: ['browser', 'parity'], n: 100, warmups: 3, runs: 5, timeline }
+          : { layouts: ['browser', 'parity', 'loopback'], n: 100, warmups: 10, runs: 20, timeline },
       );
       await api.child.stop();
       await proxies.stop();
