@@ -4,6 +4,7 @@
  * every multi-get). Each returns the same rows, so the parent can check the answers agree.
  */
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { createUpstreamClients, type UpstreamClients } from '../src/upstream/clients.ts';
 import type { Credentials } from '../src/upstream/credentials.ts';
@@ -78,8 +79,12 @@ type Row = [
 
 export interface DashboardResult {
   wallMs: number;
-  /** Response bytes the caller downloaded (GraphQL responses, or every REST body). */
+  /** Response bytes the caller downloaded (GraphQL responses, or every REST body), as sent: compressed when they were. */
   bytes: number;
+  /** The GraphQL answers' `Content-Encoding` (`identity` when none). */
+  encoding?: string;
+  /** REST only, when asked (`estimateGzip`): the bodies' bytes had the Platform gzipped them. */
+  gzipBytes?: number;
   flows: number;
   /** sha1 of the sorted rows: equal digests = the same answer. */
   digest: string;
@@ -89,6 +94,10 @@ export interface DashboardArgs {
   /** Flows in all, read as pages of `pageSize`. */
   n: number;
   pageSize: number;
+  /** Sent as `Accept-Encoding` with every GraphQL request (none when absent: answers come uncompressed). */
+  acceptEncoding?: string;
+  /** REST only: also gzip every body to count what a compressing Platform would send (the run is then not a timing). */
+  estimateGzip?: boolean;
 }
 
 function digestOf(rows: Row[]): string {
@@ -115,13 +124,22 @@ export async function closePools(): Promise<void> {
   pools.clear();
 }
 
-/** POSTs one operation; answers the parsed JSON and the body's size. */
+/** A body as sent with `Content-Encoding: encoding`, decoded (as a browser does). */
+function decode(raw: Buffer, encoding: string): Buffer {
+  if (encoding === 'identity') return raw;
+  if (encoding === 'br') return brotliDecompressSync(raw);
+  if (encoding === 'gzip') return gunzipSync(raw);
+  if (encoding === 'deflate') return inflateSync(raw);
+  throw new Error(`GraphQL answer in an unknown encoding: ${encoding}`);
+}
+
+/** POSTs one operation; answers the parsed JSON, the body's size as sent and its encoding. */
 export async function postGraphql(
   url: string,
   query: string,
   variables: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Promise<{ json: any; bytes: number }> {
+): Promise<{ json: any; bytes: number; encoding: string }> {
   const u = new URL(url);
   const res = await poolFor(u.origin).request({
     method: 'POST',
@@ -129,24 +147,34 @@ export async function postGraphql(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const text = await res.body.text();
+  const raw = Buffer.from(await res.body.arrayBuffer());
+  const header = res.headers['content-encoding'];
+  const encoding = typeof header === 'string' ? header : 'identity';
+  const text = decode(raw, encoding).toString('utf8');
   if (res.statusCode !== 200) throw new Error(`GraphQL ${res.statusCode}: ${text.slice(0, 300)}`);
   const json = JSON.parse(text);
   if (json.errors !== undefined) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors).slice(0, 500)}`);
-  return { json, bytes: Buffer.byteLength(text) };
+  return { json, bytes: raw.length, encoding };
 }
 
 export async function graphqlDashboard(apiUrl: string, args: DashboardArgs): Promise<DashboardResult> {
   const started = performance.now();
   const rows: Row[] = [];
   let bytes = 0;
+  let encoding = 'identity';
   let after: string | null = null;
+  const headers: Record<string, string> =
+    args.acceptEncoding === undefined ? {} : { 'accept-encoding': args.acceptEncoding };
   while (rows.length < args.n) {
-    const { json, bytes: b } = await postGraphql(apiUrl, DASHBOARD_QUERY, {
-      first: Math.min(args.pageSize, args.n - rows.length),
-      after,
-    });
-    bytes += b;
+    const answer = await postGraphql(
+      apiUrl,
+      DASHBOARD_QUERY,
+      { first: Math.min(args.pageSize, args.n - rows.length), after },
+      headers,
+    );
+    const json = answer.json;
+    bytes += answer.bytes;
+    encoding = answer.encoding;
     const conn = json.data.flows;
     for (const f of conn.nodes) {
       rows.push([
@@ -162,7 +190,7 @@ export async function graphqlDashboard(apiUrl: string, args: DashboardArgs): Pro
     after = conn.pageInfo.endCursor;
   }
   const wallMs = performance.now() - started;
-  return { wallMs, bytes, flows: rows.length, digest: digestOf(rows) };
+  return { wallMs, bytes, encoding, flows: rows.length, digest: digestOf(rows) };
 }
 
 // ---------------------------------------------------------------------------
@@ -171,11 +199,19 @@ export async function graphqlDashboard(apiUrl: string, args: DashboardArgs): Pro
 /** The transport, counting the bytes of every response body it reads. */
 class CountingTransport extends HttpTransport {
   bytes = 0;
+  /**
+   * While set, also the bytes each JSON body would be gzipped (default level): what a
+   * Platform that compressed would send. Costs CPU on the caller's path, so only for runs
+   * that are not timed.
+   */
+  estimateGzip = false;
+  gzipBytes = 0;
 
   override async request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
     try {
       const res = await super.request<T>(req);
       this.bytes += Number(res.headers['content-length'] ?? 0);
+      if (this.estimateGzip) this.gzipBytes += gzipSync(JSON.stringify(res.body)).length;
       return res;
     } catch (err) {
       // a 404 on a single GET is an answer too; its body still crossed the wire
@@ -193,7 +229,8 @@ export interface RestCaller {
 }
 
 export function restCaller(platformUrl: string, c: Credentials): RestCaller {
-  const transport = new CountingTransport({ connections: 32 });
+  // idle connections kept a minute, as a browser keeps them (and as long as the emulator does)
+  const transport = new CountingTransport({ connections: 32, keepAliveTimeout: 60_000 });
   return { clients: createUpstreamClients({ platformUrl, streamingUrl: platformUrl, transport }), transport, c };
 }
 
@@ -272,6 +309,18 @@ const uniq = <T>(xs: Iterable<T | undefined>): T[] => [...new Set([...xs].filter
  * (one multi-get) and schemas (no multi-get: one GET each, in parallel) the targets name.
  */
 export async function bestDashboard(r: RestCaller, args: DashboardArgs): Promise<DashboardResult> {
+  if (args.estimateGzip !== true) return bestDashboardRead(r, args);
+  const before = r.transport.gzipBytes;
+  r.transport.estimateGzip = true;
+  try {
+    const result = await bestDashboardRead(r, args);
+    return { ...result, gzipBytes: r.transport.gzipBytes - before };
+  } finally {
+    r.transport.estimateGzip = false;
+  }
+}
+
+async function bestDashboardRead(r: RestCaller, args: DashboardArgs): Promise<DashboardResult> {
   const { flowService: fs, catalog, schemaRegistry } = r.clients;
   const c = r.c;
   const before = r.transport.bytes;

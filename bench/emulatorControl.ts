@@ -63,19 +63,27 @@ export function byService(log: readonly LogEntry[]): Record<string, number> {
 /**
  * Dependent round trips in a log: requests grouped into waves, where a request starts a new
  * wave when it began after every request of the current wave had finished. At an added
- * latency L, wall time >= waves x L.
+ * latency L, wall time >= waves x L. With the latency in front of the emulator (a delay
+ * proxy) the requests of one wave are handled one after another as they arrive, so a new
+ * wave then also needs a pause of `minGapMs` (less than the round trip that separates
+ * dependent requests) after the current one.
  */
-export function waves(log: readonly LogEntry[]): number {
+export function waves(log: readonly LogEntry[], minGapMs = 0): number {
+  return waveStarts(log, minGapMs).length;
+}
+
+/** When each wave of `waves()` began, in ms after the first request began. */
+export function waveStarts(log: readonly LogEntry[], minGapMs = 0): number[] {
   const sorted = [...log].sort((a, b) => a.startedAt - b.startedAt);
-  let count = 0;
+  const starts: number[] = [];
   let waveEnd = -Infinity;
   for (const e of sorted) {
-    if (e.startedAt >= waveEnd) {
-      count++;
+    if (e.startedAt >= waveEnd + minGapMs) {
+      starts.push(e.startedAt - sorted[0]!.startedAt);
       waveEnd = e.startedAt + e.durationMs;
     } else {
       waveEnd = Math.max(waveEnd, e.startedAt + e.durationMs);
     }
   }
-  return count;
+  return starts;
 }

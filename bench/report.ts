@@ -8,6 +8,7 @@ import type { AbuseReport } from './abuse.ts';
 import type { CreateReport } from './createSuite.ts';
 import type { EmulatorDurability } from './emulatorDurability.ts';
 import { VARIANT_LABEL, type DashboardRow, type Variant } from './dashboardSuite.ts';
+import type { DistanceLayoutId, DistanceReport, DistanceRow } from './distanceSuite.ts';
 import type { FleetReport } from './fleetSuite.ts';
 import type { ExecutionCpuReport } from './executionCpu.ts';
 import type { GatewayReport } from './gatewaySuite.ts';
@@ -51,6 +52,7 @@ export interface Results {
   emulatorThroughput?: EmulatorThroughput;
   emulatorDurability?: EmulatorDurability;
   dashboard?: DashboardRow[];
+  distance?: DistanceReport;
   executionCpu?: ExecutionCpuReport;
   createDataflow?: CreateReport;
   gateway?: GatewayReport;
@@ -99,6 +101,7 @@ export function evaluateTargets(r: Results): Target[] {
   const add = (id: string, label: string, value: number, unit: string, target: string, met: boolean) =>
     t.push({ id, label, value: Math.round(value * 1000) / 1000, unit, target, met });
   fleetTargets(r.fleet, add);
+  distanceTargets(r.distance, add);
   for (const row of (r.dashboard ?? []).filter((x) => x.variant === 'api')) {
     const best = find(r.dashboard!, row.latencyMs, row.n, 'best');
     if (best === undefined) continue;
@@ -312,6 +315,113 @@ export function renderDashboard(rows: DashboardRow[]): string {
     ],
     body,
   );
+}
+
+function distanceRow(d: DistanceReport, layout: DistanceLayoutId, variant: DistanceRow['variant']) {
+  return d.rows.find((r) => r.layout === layout && r.variant === variant);
+}
+
+/** The browser's view (issue 15): wall time <= 0.4x (b) and bytes <= 0.05x; at the same distance, wall <= 1.05x. */
+function distanceTargets(
+  d: DistanceReport | undefined,
+  add: (id: string, label: string, value: number, unit: string, target: string, met: boolean) => void,
+): void {
+  if (d === undefined) return;
+  const pair = (layout: DistanceLayoutId) => [distanceRow(d, layout, 'api'), distanceRow(d, layout, 'best')] as const;
+  const [api, best] = pair('browser');
+  if (api !== undefined && best !== undefined) {
+    const wall = ratio(api.wallMs.median, best.wallMs.median);
+    add(
+      'distance.browser.wallVsBest',
+      `Dashboard N=${d.n}, caller 80 ms from API and Platform, API 5 ms from it: wall time API / (b)`,
+      wall,
+      'x',
+      '<= 0.4',
+      wall <= 0.4,
+    );
+    const bytes = ratio(api.wireBytes.median, best.wireBytes.median);
+    add(
+      'distance.browser.bytesVsBest',
+      `Dashboard N=${d.n}: bytes to the caller, API (${api.encoding}) / (b) (${best.encoding}), headers included`,
+      bytes,
+      'x',
+      '<= 0.05',
+      bytes <= 0.05,
+    );
+  }
+  const [apiP, bestP] = pair('parity');
+  if (apiP !== undefined && bestP !== undefined) {
+    const wall = ratio(apiP.wallMs.median, bestP.wallMs.median);
+    add(
+      'distance.parity.wallVsBest',
+      `Dashboard N=${d.n}, API and (b) 50 ms from the Platform, caller next to the API: wall time API / (b)`,
+      wall,
+      'x',
+      '<= 1.05',
+      wall <= 1.05,
+    );
+  }
+}
+
+export function renderDistance(d: DistanceReport): string {
+  const layouts = d.layouts.map(
+    (l) =>
+      `- **${l.id}**: ${l.label} (added round trips: caller-API ${l.callerToApiMs} ms, caller-Platform ${l.callerToPlatformMs} ms, API-Platform ${l.apiToPlatformMs} ms)`,
+  );
+  const body = d.rows.map((row) => {
+    const best = distanceRow(d, row.layout, 'best')!;
+    return [
+      row.layout,
+      row.variant === 'api' ? 'API (GraphQL, batched)' : VARIANT_LABEL.best,
+      String(row.requests),
+      String(row.waves),
+      f1(row.wallMs.median),
+      f1(row.wallMs.p95),
+      String(row.floorMs),
+      f2(ratio(row.wallMs.median, best.wallMs.median)),
+      `${kb(row.wireBytes.median)} (${row.encoding})`,
+      kb(row.bodyBytes.median),
+      f2(ratio(row.wireBytes.median, best.wireBytes.median)),
+      row.apiCpuMs === undefined ? '–' : f1(row.apiCpuMs.median),
+      `${f1(row.upstreamSpanMs.median)} / ${f1(row.emulatorMs.median)}`,
+      `${row.newConnections.caller} / ${row.newConnections.api}`,
+      String(row.runs),
+    ];
+  });
+  const gzip = d.rows
+    .filter((r) => r.variant === 'best' && r.gzipEstimateBytes !== undefined)
+    .map((r) => {
+      const api = distanceRow(d, r.layout, 'api');
+      return `${r.layout}: (b)'s bodies gzipped would be ${kb(r.gzipEstimateBytes!)}${api === undefined ? '' : `, API / that ${f2(ratio(api.wireBytes.median, r.gzipEstimateBytes!))}`}`;
+    });
+  const phases = d.rows.map(
+    (r) =>
+      `- ${r.layout}, ${r.variant === 'api' ? 'API' : '(b)'}: ${Object.entries(r.phases)
+        .map(([k, v]) => `${k} ${f1(v)}`)
+        .join(
+          ', ',
+        )} ms; upstream waves began at ${r.waveStartsMs.map((w) => `+${w}`).join(', ')} ms, the last answer left the emulator at +${r.lastAnswerMs} ms`,
+  );
+  return `${layouts.join('\n')}\n\n${table(
+    [
+      'layout',
+      'variant',
+      'upstream req',
+      'waves',
+      'wall p50 ms',
+      'wall p95 ms',
+      'floor ms',
+      'wall / (b)',
+      'bytes to the caller',
+      'bodies',
+      'bytes / (b)',
+      'API CPU ms',
+      'upstream span / emulator busy ms',
+      'new connections caller / API hop',
+      'runs',
+    ],
+    body,
+  )}\n\n${gzip.join('; ')} (the emulator sends identity).\n\nWhere the wall time goes (medians, by the proxies' clocks):\n\n${phases.join('\n')}`;
 }
 
 export function renderCreate(c: CreateReport): string {

@@ -1,6 +1,6 @@
 /**
  * The benchmark suite: `npm run bench` (full, a few minutes) or `npm run bench -- --quick`
- * (CI smoke, under 2 minutes). `--only dashboard,cpu,create,gateway,memory,abuse,emulator,durability,fleet` runs a
+ * (CI smoke, under 2 minutes). `--only dashboard,distance,cpu,create,gateway,memory,abuse,emulator,durability,fleet` runs a
  * subset; `--compare <file>` compares with that JSON instead of the previous latest.json.
  *
  * Layout on the machine: the emulator runs in this process; each server under test (API,
@@ -18,6 +18,7 @@ import { imsToken, platformCaller, seedBenchOrg } from './benchOrg.ts';
 import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
+import { PROXY, runDistance } from './distanceSuite.ts';
 import { runExecutionCpu } from './executionCpu.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runFleet } from './fleetSuite.ts';
@@ -30,6 +31,7 @@ import {
   renderAbuse,
   renderCreate,
   renderDashboard,
+  renderDistance,
   renderFleet,
   renderExecutionCpu,
   renderGateway,
@@ -46,7 +48,18 @@ const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 /** The API from the compiled build, for the memory benchmark (bench/compiledServer.mjs). */
 const COMPILED_SERVER = new URL('./compiledServer.mjs', import.meta.url);
-const SUITES = ['emulator', 'durability', 'dashboard', 'cpu', 'create', 'gateway', 'memory', 'abuse', 'fleet'] as const;
+const SUITES = [
+  'emulator',
+  'durability',
+  'dashboard',
+  'distance',
+  'cpu',
+  'create',
+  'gateway',
+  'memory',
+  'abuse',
+  'fleet',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 const quick = process.argv.includes('--quick');
@@ -66,6 +79,8 @@ const log = (line = '') => console.log(line);
 const cpuProfDir = argAfter('--cpu-prof');
 /** `--api-env '{"COMPILE_OPERATIONS_AFTER":"1000000"}'`: further configuration of the API servers, for A/B runs. */
 const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
+/** `--timeline`: the distance suite prints the upstream requests of each layout's last run, as the emulator saw them. */
+const timeline = process.argv.includes('--timeline');
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
 
 /**
@@ -158,7 +173,13 @@ async function main(): Promise<void> {
     phaseDone('setup');
     const credentials = { accessToken: org.token, apiKey: org.clientId, orgId: org.orgId, sandbox: org.sandbox };
     const serverFile = new URL('./serverProcess.ts', import.meta.url);
-    const startServer = async (kind: ServerKind, execArgv: string[] = [], orgId = org.orgId, compiled = false) => {
+    const startServer = async (
+      kind: ServerKind,
+      execArgv: string[] = [],
+      orgId = org.orgId,
+      compiled = false,
+      platformUrl = emulator.url,
+    ) => {
       // as deployed: graphql-js skips its development-only checks in production
       const child = compiled
         ? await startChild(COMPILED_SERVER, 'server', { execArgv, env: { NODE_ENV: 'production' }, plain: true })
@@ -166,7 +187,7 @@ async function main(): Promise<void> {
       children.push(child);
       const args: StartArgs = {
         kind,
-        emulatorUrl: emulator.url,
+        emulatorUrl: platformUrl,
         orgId,
         clientId: org.clientId,
         ...(kind === 'passthrough' ? {} : { env: apiEnv }),
@@ -177,6 +198,37 @@ async function main(): Promise<void> {
     const client = await startChild(new URL('./clientProcess.ts', import.meta.url), 'client');
     children.push(client);
 
+    if (only.has('distance')) {
+      log('\n## Dashboard read at a distance: latency on every hop (delay proxies)');
+      const proxies = await startChild(new URL('./proxyProcess.ts', import.meta.url), 'proxies');
+      children.push(proxies);
+      const proxy = (name: string, target: string) =>
+        proxies.call<{ url: string }>('start', { name, target, rttMs: 0 });
+      const platformForApi = await proxy(PROXY.apiToPlatform, emulator.url);
+      const platformForCaller = await proxy(PROXY.callerToPlatform, emulator.url);
+      const api = await startServer('api', profiling, org.orgId, false, platformForApi.url);
+      const apiUrl = new URL(api.url);
+      const apiForCaller = await proxy(PROXY.callerToApi, apiUrl.origin);
+      results.distance = await runDistance(
+        {
+          emulator: control,
+          client,
+          proxies,
+          api: api.child,
+          apiUrl: `${apiForCaller.url}${apiUrl.pathname}`,
+          platformUrl: platformForCaller.url,
+          credentials,
+          log,
+        },
+        // quick mode: the two layouts with targets, fewer reads
+        quick
+          ? { layouts: ['browser', 'parity'], n: 100, warmups: 3, runs: 5, timeline }
+          : { layouts: ['browser', 'parity', 'loopback'], n: 100, warmups: 10, runs: 20, timeline },
+      );
+      await api.child.stop();
+      await proxies.stop();
+      phaseDone('distance');
+    }
     if (only.has('dashboard') || only.has('create') || only.has('cpu')) {
       const api = await startServer('api', profiling);
       if (only.has('dashboard')) {
@@ -349,6 +401,8 @@ function printReport(r: Results): void {
       `Emulator writes with persistence on: ${d.phases.map((p) => `${p.label} ${p.writesPerSecond} writes/s at ${p.connections} connection${p.connections === 1 ? '' : 's'}${p.writesPerSync === undefined ? '' : ` (${p.writesPerSync} writes per sync)`}`).join('; ')}; every answered write present after a restart: ${d.allAnsweredWritesPresent ? 'yes' : 'no'}.`,
     );
   if (r.dashboard !== undefined) log(`\n## Dashboard read\n\n${renderDashboard(r.dashboard)}`);
+  if (r.distance !== undefined)
+    log(`\n## Dashboard read at a distance (N=${r.distance.n})\n\n${renderDistance(r.distance)}`);
   if (r.executionCpu !== undefined)
     log(`\n## API CPU per dashboard page at 0 ms\n\n${renderExecutionCpu(r.executionCpu)}`);
   if (r.createDataflow !== undefined)
