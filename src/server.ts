@@ -316,6 +316,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     hub,
     eventContext: eventContexts(deps),
     bufferSize: config.live.subscriptionBufferSize,
+    socketBufferBytes: config.live.subscriptionSocketBufferBytes,
+    healthMaxFlows: config.live.healthMaxFlows,
     warn: liveWarn,
   };
 
