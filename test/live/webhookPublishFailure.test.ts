@@ -32,12 +32,14 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
 
   beforeAll(async () => {
     redis = await startRedis();
-    [publisher, subscriber, seenStore] = [0, 1, 2].map(() => new Redis(redis.url, { lazyConnect: true }));
-    await Promise.all([publisher!.connect(), subscriber!.connect(), seenStore!.connect()]);
-    bus = new RedisRunEventBus(publisher!, subscriber!, PREFIX, () => undefined);
+    publisher = new Redis(redis.url, { lazyConnect: true });
+    subscriber = new Redis(redis.url, { lazyConnect: true });
+    seenStore = new Redis(redis.url, { lazyConnect: true });
+    await Promise.all([publisher.connect(), subscriber.connect(), seenStore.connect()]);
+    bus = new RedisRunEventBus(publisher, subscriber, PREFIX, () => undefined);
     stack = await startStack({
       emulator: { wallClock: () => frozen },
-      server: { runEvents: bus, seenKeys: new RedisSeenKeys(seenStore!, PREFIX) },
+      server: { runEvents: bus, seenKeys: new RedisSeenKeys(seenStore, PREFIX) },
     });
     p = await platform(stack.emulator.url, ORG);
     const { flows } = await seedFlows(p, {
