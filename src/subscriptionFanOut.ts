@@ -39,6 +39,12 @@ interface Group {
   unlisten: () => void;
 }
 
+/** One serialised answer and the subscriptions it goes to. */
+interface Answer {
+  payload: Buffer;
+  to: Member[];
+}
+
 const TAIL = Buffer.from('}');
 const TEXT = { binary: false } as const;
 const OPEN = 1;
@@ -144,35 +150,46 @@ export class SubscriptionFanOut {
     group.waiting++;
     // those subscribed when the event came; one that leaves meanwhile is skipped at the write
     const members = [...group.members];
+    // a shared handler answers events at once, concurrently (their reads batch together); one that
+    // keeps state answers them in order; answers are written in order either way
+    const early = group.source.options.shared ? this.#answer(group, event, members) : undefined;
+    early?.catch(() => undefined);
     group.chain = group.chain
-      .then(() => this.#deliver(group, event, members))
-      .catch((err: unknown) => {
-        for (const m of members) m.stop(err);
+      .then(async () => {
+        let written: Answer[];
+        try {
+          written = await (early ?? this.#answer(group, event, members));
+        } catch (err) {
+          for (const m of members) m.stop(err);
+          return;
+        }
+        for (const { payload, to } of written) for (const m of to) this.#write(group, m, payload);
       })
       .finally(() => {
         group.waiting--;
       });
   }
 
-  async #deliver(group: Group, event: RunFinishedEvent, members: Member[]): Promise<void> {
+  async #answer(group: Group, event: RunFinishedEvent, members: Member[]): Promise<Answer[]> {
     // the subscribers' credentials, confirmed again: a revoked token ends every subscription on it
     const context = await this.options.live.eventContext(event, group.source.context.credentials);
     if (group.source.options.shared) {
       const value = await handled(group.source, event, context);
-      if (value === undefined) return;
-      const payload = await this.#serialise(group.args, { context, value });
-      for (const m of members) this.#write(group, m, payload);
-      return;
+      if (value === undefined) return [];
+      return [{ payload: await this.#serialise(group.args, { context, value }), to: members }];
     }
     // each subscription's own handler (it keeps state); equal values still share one execution
     const values = await Promise.all(members.map((m) => handled(m.source, event, context)));
-    const payloads = new Map<unknown, Buffer>();
+    const byValue = new Map<unknown, Member[]>();
     for (const [i, value] of values.entries()) {
       if (value === undefined) continue;
-      let payload = payloads.get(value);
-      if (payload === undefined) payloads.set(value, (payload = await this.#serialise(group.args, { context, value })));
-      this.#write(group, members[i]!, payload);
+      const to = byValue.get(value);
+      if (to === undefined) byValue.set(value, [members[i]!]);
+      else to.push(members[i]!);
     }
+    return Promise.all(
+      [...byValue].map(async ([value, to]) => ({ payload: await this.#serialise(group.args, { context, value }), to })),
+    );
   }
 
   async #serialise(args: ExecutionArgs, payload: LivePayload): Promise<Buffer> {
