@@ -35,6 +35,9 @@ interface Group {
   /** Events received and not yet written out, in order. */
   waiting: number;
   dropped: number;
+  /** Events received and not yet written, in order of arrival. */
+  queue: Pending[];
+  /** Where a stateful handler's events are answered one after another. */
   chain: Promise<void>;
   unlisten: () => void;
 }
@@ -43,6 +46,21 @@ interface Group {
 interface Answer {
   payload: Buffer;
   to: Member[];
+}
+
+/** An event of a group on its way: its answers once done, or why it has none. */
+interface Pending {
+  done: boolean;
+  answers: Answer[];
+  error: unknown;
+  /** The members when the event came. */
+  members: Member[];
+}
+
+/** The TCP socket under a ws WebSocket. */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 const TAIL = Buffer.from('}');
@@ -118,6 +136,7 @@ export class SubscriptionFanOut {
         members: new Set(),
         waiting: 0,
         dropped: 0,
+        queue: [],
         chain: Promise.resolve(),
         unlisten: () => undefined,
       };
@@ -150,24 +169,49 @@ export class SubscriptionFanOut {
     group.waiting++;
     // those subscribed when the event came; one that leaves meanwhile is skipped at the write
     const members = [...group.members];
+    const item: Pending = { done: false, answers: [], error: undefined, members };
+    group.queue.push(item);
+    const settle = (answers: Answer[] | undefined, error: unknown) => {
+      item.done = true;
+      item.answers = answers ?? [];
+      item.error = error;
+      this.#flush(group);
+    };
     // a shared handler answers events at once, concurrently (their reads batch together); one that
-    // keeps state answers them in order; answers are written in order either way
-    const early = group.source.options.shared ? this.#answer(group, event, members) : undefined;
-    early?.catch(() => undefined);
-    group.chain = group.chain
-      .then(async () => {
-        let written: Answer[];
-        try {
-          written = await (early ?? this.#answer(group, event, members));
-        } catch (err) {
-          for (const m of members) m.stop(err);
-          return;
-        }
-        for (const { payload, to } of written) for (const m of to) this.#write(group, m, payload);
-      })
-      .finally(() => {
-        group.waiting--;
-      });
+    // keeps state answers them one after another; answers are written in order either way
+    if (group.source.options.shared)
+      this.#answer(group, event, members).then(
+        (answers) => settle(answers, undefined),
+        (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
+      );
+    else
+      group.chain = group.chain.then(() =>
+        this.#answer(group, event, members).then(
+          (answers) => settle(answers, undefined),
+          (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
+        ),
+      );
+  }
+
+  /**
+   * Writes the answers ready at the head of the queue, in order. When several are ready at
+   * once (the replica fell behind), each socket gets all of its frames in one write.
+   */
+  #flush(group: Group): void {
+    let ready = 0;
+    while (ready < group.queue.length && group.queue[ready]!.done) ready++;
+    if (ready === 0) return;
+    const batch = group.queue.splice(0, ready);
+    group.waiting -= ready;
+    const corked = ready > 1 ? new Set<Corkable>() : undefined;
+    for (const item of batch) {
+      if (item.error !== undefined) {
+        for (const m of item.members) m.stop(item.error);
+        continue;
+      }
+      for (const { payload, to } of item.answers) for (const m of to) this.#write(group, m, payload, corked);
+    }
+    if (corked !== undefined) for (const socket of corked) socket.uncork();
   }
 
   async #answer(group: Group, event: RunFinishedEvent, members: Member[]): Promise<Answer[]> {
@@ -198,7 +242,7 @@ export class SubscriptionFanOut {
     return Buffer.from(JSON.stringify(answer));
   }
 
-  #write(group: Group, m: Member, payload: Buffer): void {
+  #write(group: Group, m: Member, payload: Buffer, corked?: Set<Corkable>): void {
     if (!group.members.has(m) || m.socket.readyState !== OPEN) return;
     if (m.socket.bufferedAmount > this.options.live.socketBufferBytes) {
       if (m.dropped++ === 0)
@@ -206,6 +250,14 @@ export class SubscriptionFanOut {
           `a subscriber's socket holds over ${this.options.live.socketBufferBytes} bytes unsent: its events are dropped until it drains (SUBSCRIPTION_SOCKET_BUFFER_BYTES)`,
         );
       return;
+    }
+    if (corked !== undefined) {
+      // ws keeps the TCP socket to itself; corked here, this socket's frames of the batch leave in one writev
+      const tcp = (m.socket as unknown as { _socket?: Corkable })._socket;
+      if (tcp !== undefined && !corked.has(tcp)) {
+        tcp.cork();
+        corked.add(tcp);
+      }
     }
     m.socket.send(Buffer.concat([m.head, payload, TAIL], m.head.length + payload.length + 1), TEXT);
   }
