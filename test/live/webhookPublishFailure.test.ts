@@ -6,6 +6,8 @@ import { RedisSeenKeys } from '../../src/redis/redisSeenKeys.ts';
 import { startStack, type Stack } from '../harness.ts';
 import { platform, seedFlows, type Platform } from '../platform.ts';
 import { redisServerInstalled, startRedis, type RedisServer } from '../redisServer.ts';
+import { ManualPollScheduler } from '../manualPollScheduler.ts';
+import { connect, subscribe } from '../subscriber.ts';
 
 const ORG = 'IOPUBFAIL000000000000000@AdobeOrg';
 const FS = '/data/foundation/flowservice';
@@ -29,6 +31,7 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
   const got: RunFinishedEvent[] = [];
   // emulated time stands still but for the test's moves: retries come when the test says
   const frozen = Date.now();
+  const scheduler = new ManualPollScheduler();
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -39,7 +42,8 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
     bus = new RedisRunEventBus(publisher, subscriber, PREFIX, () => undefined);
     stack = await startStack({
       emulator: { wallClock: () => frozen },
-      server: { runEvents: bus, seenKeys: new RedisSeenKeys(seenStore, PREFIX) },
+      env: { POLL_INTERVAL_MS: '15000' },
+      server: { runEvents: bus, seenKeys: new RedisSeenKeys(seenStore, PREFIX), pollScheduler: scheduler },
     });
     p = await platform(stack.emulator.url, ORG);
     const { flows } = await seedFlows(p, {
@@ -98,5 +102,34 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
     expect(got.map((e) => [e.runId, e.status])).toEqual([[run.id, 'success']]);
     expect(stack.api.ioEvents.counts).toMatchObject({ published: 1, duplicates: 0 });
     expect(stack.api.ioEvents.counts.rejected.WEBHOOK_PUBLISH_FAILED).toBe(1);
+    await stack.control('DELETE', `/__emulator/webhooks/${reg.id}`);
+  });
+
+  it('found by the poller, is not left marked seen: the next poll publishes it, once', async () => {
+    got.length = 0;
+    const hub = stack.api.live.hub;
+    const tenant = { org: ORG, sandbox: 'prod' };
+    const sub = subscribe(connect(stack.api.url, p.headers), 'subscription { flowRunUpdated { id status } }');
+    await hub.until(() => hub.subscribers(tenant) === 1);
+    const poller = hub.poller(tenant)!;
+    await bus.settled();
+
+    publisher.disconnect();
+    const startTime = Math.floor(Date.now() / 1000);
+    const run = await p.call<{ id: string }>('POST', `${FS}/runs`, {
+      flowId,
+      params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
+    });
+    await stack.control('POST', '/__emulator/runs/settle', { org: ORG });
+    await scheduler.tick();
+    expect(poller.counters).toMatchObject({ polls: 1, published: 0 });
+    expect(await seenStore.keys(`${PREFIX}seen:${run.id}:*`)).toEqual([]);
+
+    await publisher.connect();
+    await scheduler.tick();
+    expect(poller.counters).toMatchObject({ polls: 2, published: 1 });
+    expect((await sub.next()).data.flowRunUpdated).toEqual({ id: run.id, status: 'SUCCESS' });
+    expect(got.map((e) => [e.runId, e.source])).toEqual([[run.id, 'poll']]);
+    await sub.close();
   });
 });
