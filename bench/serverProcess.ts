@@ -46,6 +46,7 @@ let atPeak: NodeJS.MemoryUsage | undefined;
 /** Reading RSS is a syscall worth ~0.1-0.5 ms: sample only while the memory benchmark asks for it. */
 let sampler: NodeJS.Timeout | undefined;
 let profiler: Session | undefined;
+let recorded: Array<{ runId: string; receivedAt: number }> = [];
 
 async function start(args: StartArgs): Promise<{ url: string }> {
   if (args.kind === 'passthrough') {
@@ -122,6 +123,21 @@ serveCalls(
       return api?.live.hub.subscribers(args) ?? 0;
     },
     /**
+     * Records every later event of `tenant` on the API's bus, in the order subscribers get
+     * them: its run id and `receivedAt` (the webhook delivery's arrival at the API).
+     */
+    recordRunEvents(args: Tenant) {
+      recorded = [];
+      api!.runEvents.subscribe(args, (e) => recorded.push({ runId: e.runId, receivedAt: e.receivedAt ?? Number.NaN }));
+    },
+    recordedRunEvents(): Array<{ runId: string; receivedAt: number }> {
+      return recorded;
+    },
+    /** What the I/O Events webhook did with the deliveries it got. */
+    ioEventsCounts() {
+      return api!.ioEvents.counts;
+    },
+    /**
      * Publishes `events` on the API's run event bus at `perSecond`, each at its slot of a
      * fixed timetable; answers the wall-clock time (ms, sub-millisecond) of each publish.
      */
@@ -132,8 +148,9 @@ serveCalls(
       for (const [i, event] of args.events.entries()) {
         const wait = start + (i * 1000) / args.perSecond - performance.now();
         if (wait > 0) await sleep(wait);
-        times.push(performance.timeOrigin + performance.now());
-        await bus.publish({ ...event, finishedAt: Date.now() });
+        const at = performance.timeOrigin + performance.now();
+        times.push(at);
+        await bus.publish({ ...event, finishedAt: Date.now(), receivedAt: at });
       }
       return times;
     },

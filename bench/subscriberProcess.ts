@@ -61,9 +61,9 @@ serveCalls(
       return subscribers.reduce((n, s) => n + s.arrivals.length, 0);
     },
     /**
-     * Latency of every delivery: the k-th event a subscriber got against the k-th publish
-     * (deliveries are in order); a delivery whose run id is not the k-th published one counts
-     * as mismatched and not in the latencies.
+     * Latency of every delivery. A subscriber's deliveries are the published events in order,
+     * less those dropped: each is matched with the next published event of its run id; one
+     * with no such event after the last match counts as mismatched and not in the latencies.
      */
     latencies(args: { published: number[]; runIds: string[] }) {
       const all: number[] = [];
@@ -71,9 +71,14 @@ serveCalls(
       let errors = 0;
       for (const s of subscribers) {
         errors += s.errors;
+        let from = 0;
         s.arrivals.forEach((at, k) => {
-          if (s.ids[k] !== args.runIds[k]) mismatched++;
-          else all.push(at - args.published[k]!);
+          const i = args.runIds.indexOf(s.ids[k]!, from);
+          if (i < 0) mismatched++;
+          else {
+            all.push(at - args.published[i]!);
+            from = i + 1;
+          }
         });
       }
       // hundredths of a millisecond: the parent merges the children's and takes percentiles

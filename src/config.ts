@@ -209,8 +209,12 @@ export interface LiveConfig {
   maxSubscriptionsPerConnection: number;
   /** WebSocket connections one tenant (org + sandbox) may hold at once on one replica. */
   maxConnectionsPerTenant: number;
-  /** Events one subscription may have waiting; past it the oldest are dropped. */
+  /** Events waiting for the subscriptions of one document, variables and credentials; past it the newest are dropped. */
   subscriptionBufferSize: number;
+  /** Bytes a subscriber's socket may hold unsent; past it that subscriber's events are dropped until it drains. */
+  subscriptionSocketBufferBytes: number;
+  /** Flows one flowHealthChanged subscription remembers the health of; past it the least recently reported is forgotten. */
+  healthMaxFlows: number;
 }
 
 export interface InputLimits {
@@ -517,6 +521,8 @@ export function loadConfig(env: Env): Config {
       maxSubscriptionsPerConnection: r.int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 10_000),
       maxConnectionsPerTenant: r.int('MAX_WS_CONNECTIONS_PER_TENANT', 200, 1, 1_000_000),
       subscriptionBufferSize: r.int('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 1_000_000),
+      subscriptionSocketBufferBytes: r.int('SUBSCRIPTION_SOCKET_BUFFER_BYTES', 1_048_576, 1_024, 1_073_741_824),
+      healthMaxFlows: r.int('SUBSCRIPTION_HEALTH_MAX_FLOWS', 1_000, 1, 1_000_000),
     },
     log: readLogConfig(r),
     tracing: readTracingConfig(r),

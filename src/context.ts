@@ -46,8 +46,12 @@ export interface Live {
    * that subscribers with the same credentials share the reads of one event.
    */
   eventContext(event: RunFinishedEvent, credentials: Credentials): Promise<Context>;
-  /** Events one subscription may have waiting (SUBSCRIPTION_BUFFER_SIZE). */
+  /** Events the subscriptions of one document and credentials may have waiting (SUBSCRIPTION_BUFFER_SIZE). */
   bufferSize: number;
+  /** Bytes a subscriber's socket may hold unsent (SUBSCRIPTION_SOCKET_BUFFER_BYTES). */
+  socketBufferBytes: number;
+  /** Flows one flowHealthChanged subscription remembers (SUBSCRIPTION_HEALTH_MAX_FLOWS). */
+  healthMaxFlows: number;
   /** Where the live machinery reports what it had to drop or could not do (the server's logger). */
   warn: (message: string) => void;
 }
@@ -211,6 +215,17 @@ export function contextOf(deps: AppDeps, credentials: Credentials, serverCredent
   };
 }
 
+/**
+ * What an event's context is shared by: the server's own credentials in one sandbox, or one
+ * caller's token, API key, org and sandbox. Subscribers with the same key read with the same
+ * credentials, so they may share an event's reads and its execution; no others may.
+ */
+export function eventContextKey(credentials: Credentials): string {
+  return credentials.serverOwned === true
+    ? `server\u0000${credentials.orgId}\u0000${credentials.sandbox}`
+    : callerKey(credentials);
+}
+
 /** `Live.eventContext`: contexts per event (while the event is referenced) and caller. */
 export function eventContexts(deps: AppDeps): Live['eventContext'] {
   const byEvent = new WeakMap<RunFinishedEvent, Map<string, Promise<Context>>>();
@@ -223,7 +238,7 @@ export function eventContexts(deps: AppDeps): Live['eventContext'] {
   return (event, credentials) => {
     let contexts = byEvent.get(event);
     if (contexts === undefined) byEvent.set(event, (contexts = new Map<string, Promise<Context>>()));
-    const key = credentials.serverOwned === true ? `server\u0000${credentials.sandbox}` : callerKey(credentials);
+    const key = eventContextKey(credentials);
     let context = contexts.get(key);
     if (context === undefined) contexts.set(key, (context = build(credentials)));
     return context;

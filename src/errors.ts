@@ -57,6 +57,8 @@ export const ErrorCode = {
   WEBHOOK_WRONG_RECIPIENT: 'WEBHOOK_WRONG_RECIPIENT',
   /** A body over IO_EVENTS_MAX_BODY_BYTES. */
   WEBHOOK_BODY_TOO_LARGE: 'WEBHOOK_BODY_TOO_LARGE',
+  /** The verified event could not be published now (the bus failed); it is not marked seen, so the sender's retry publishes it. */
+  WEBHOOK_PUBLISH_FAILED: 'WEBHOOK_PUBLISH_FAILED',
   /** A handshake GET without a usable `challenge`. */
   WEBHOOK_BAD_CHALLENGE: 'WEBHOOK_BAD_CHALLENGE',
   /** More subscriptions on one WebSocket than MAX_SUBSCRIPTIONS_PER_CONNECTION. */

@@ -300,6 +300,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     dedupTtlMs: config.ioEvents.dedupTtlMs,
     maxBodyBytes: config.ioEvents.maxBodyBytes,
     log: (line) => log.warn({ event: 'webhook_refused' }, line),
+    now: deps.now,
   });
   const liveWarn = (line: string) => log.warn({ event: 'live' }, line);
   const hub = new LiveHub({
@@ -316,6 +317,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     hub,
     eventContext: eventContexts(deps),
     bufferSize: config.live.subscriptionBufferSize,
+    socketBufferBytes: config.live.subscriptionSocketBufferBytes,
+    healthMaxFlows: config.live.healthMaxFlows,
     warn: liveWarn,
   };
 

@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { Repeater } from '@repeaterjs/repeater';
 import {
   createSourceEventStream,
-  execute,
   getOperationAST,
   GraphQLError,
   OperationTypeNode,
@@ -12,16 +10,16 @@ import {
   validate,
   type DocumentNode,
   type ExecutionArgs,
-  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { contextOf, resolveCredentials, type AppDeps } from './context.ts';
 import { ErrorCode, formatError, hideSuggestions, limitExceeded } from './errors.ts';
 import { createCostEstimator, operationCost, TooManyNodesError } from './graph/cost.ts';
-import type { LivePayload } from './graph/live/liveStream.ts';
+import { LiveSource } from './graph/live/liveStream.ts';
+import { SubscriptionFanOut } from './subscriptionFanOut.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import type { Credentials } from './upstream/credentials.ts';
 import { UpstreamError } from './upstream/http.ts';
@@ -82,46 +80,6 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 /**
- * Every event of a subscription executes in the context its payload carries (the
- * subscriber's credentials and loaders fresh for that event), not in one context for the
- * subscription's life as graphql-js's `subscribe` does. Subscriptions of one document and
- * variables that get the same value in the same context (same event, same credentials) share
- * one execution: a thousand dashboards on one token cost one execution per event.
- */
-function perEventSubscriber(): (
-  args: ExecutionArgs,
-  text: string,
-) => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
-  const executions = new WeakMap<object, Map<string, { value: unknown; result: Promise<ExecutionResult> }>>();
-  const executeOnce = (args: ExecutionArgs, text: string, payload: LivePayload): Promise<ExecutionResult> => {
-    let byDocument = executions.get(payload.context);
-    if (byDocument === undefined)
-      executions.set(
-        payload.context,
-        (byDocument = new Map<string, { value: unknown; result: Promise<ExecutionResult> }>()),
-      );
-    const shared = byDocument.get(text);
-    if (shared !== undefined && shared.value === payload.value) return shared.result;
-    const result = Promise.resolve(execute({ ...args, rootValue: payload, contextValue: payload.context }));
-    byDocument.set(text, { value: payload.value, result });
-    return result;
-  };
-  return async (args, text) => {
-    const stream = await createSourceEventStream(args);
-    if (!(Symbol.asyncIterator in stream)) {
-      // variables that do not coerce, or a filter the subscribe resolver refused
-      return { ...stream, errors: stream.errors?.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)) };
-    }
-    const events = stream as AsyncIterableIterator<LivePayload>;
-    return new Repeater<ExecutionResult>(async (push, stop) => {
-      void stop.then(() => events.return?.());
-      for await (const payload of events) await push(await executeOnce(args, text, payload));
-      stop();
-    });
-  };
-}
-
-/**
  * Subscriptions over graphql-ws (`graphql-transport-ws`) on the API's own port and path.
  * `connection_init` carries the headers an HTTP request would; they are resolved and, for a
  * pass-through caller, confirmed with the platform before the connection is acknowledged.
@@ -137,19 +95,23 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
   const callers = new WeakMap<object, Caller>();
   const perTenant = new Map<string, number>();
   const changes = new EventEmitter().setMaxListeners(0);
-  const subscribePerEvent = perEventSubscriber();
-  /** The text each subscription's execution is shared by: its document, operation and variables. */
-  const texts = new WeakMap<ExecutionArgs, string>();
+  /** Each subscription's socket and id, and the text its execution is shared by: its document, operation and variables. */
+  const subscriptions = new WeakMap<ExecutionArgs, { socket: WebSocket; id: string; text: string }>();
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',
     maxPayload: options.maxPayloadBytes,
+    // a thousand subscribers of one answer: compressing each copy would cost more than it saves
+    perMessageDeflate: false,
   });
 
   const format = (errors: readonly GraphQLError[]) => {
     if (!deps.config.introspection) hideSuggestions(errors);
     return errors.map((e) => formatError(e.toJSON(), e));
   };
+
+  if (deps.live === undefined) throw new Error('serveSubscriptions: deps.live must be set first');
+  const fanOut = new SubscriptionFanOut({ live: deps.live, format });
 
   const refuse = (ctx: SocketContext<Record<string, unknown>, Extra>, code: number, text: string): false => {
     ctx.extra.socket.close(code, reason(text));
@@ -199,7 +161,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
 
   const onSubscribe = async (
     ctx: SocketContext<Record<string, unknown>, Extra>,
-    _id: string,
+    id: string,
     payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
   ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     const caller = callers.get(ctx)!;
@@ -253,7 +215,11 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
       variableValues: variables,
       contextValue: contextOf(deps, credentials, caller.serverCredentials),
     };
-    texts.set(args, JSON.stringify([payload.query, payload.operationName ?? null, variables]));
+    subscriptions.set(args, {
+      socket: ctx.extra.socket,
+      id,
+      text: JSON.stringify([payload.query, payload.operationName ?? null, variables]),
+    });
     return args;
   };
 
@@ -263,10 +229,18 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
       onConnect,
       onClose,
       onSubscribe,
-      subscribe: (args) => subscribePerEvent(args, texts.get(args) ?? ''),
+      subscribe: async (args) => {
+        const stream = await createSourceEventStream(args);
+        if (!(Symbol.asyncIterator in stream)) {
+          // variables that do not coerce, or a filter the subscribe resolver refused
+          return { ...stream, errors: stream.errors?.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)) };
+        }
+        const at = subscriptions.get(args);
+        if (!(stream instanceof LiveSource) || at === undefined)
+          throw new Error('a subscription field must answer a LiveSource');
+        return fanOut.add(args, at.text, stream, at.socket, at.id);
+      },
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors === undefined ? undefined : { ...result, errors: format(result.errors) },
     },
     wss,
   );

@@ -67,3 +67,5 @@ export async function request<TResult, TVariables>(
   }
   return body.data;
 }
+
+export { createSubscriptionClient, type SubscriptionClient, type SubscriptionClientOptions } from './subscriptions.ts';

@@ -20,6 +20,8 @@ export interface IoEventsReceiverOptions {
   maxBodyBytes: number;
   /** Where a rejection is reported, one line each (the server's logger); unset, nowhere. */
   log?: (line: string) => void;
+  /** The API's clock, epoch ms: the arrival of each delivery (`receivedAt` of its event). */
+  now: () => number;
 }
 
 /** What the receiver did with the deliveries it got (`server.ioEvents.counts`). */
@@ -100,7 +102,7 @@ export class IoEventsReceiver {
           { code: ErrorCode.WEBHOOK_BAD_PAYLOAD, message: `${method} is not allowed here` },
           { allow: 'GET, POST' },
         );
-      const answer = await this.#deliver(req);
+      const answer = await this.#deliver(req, this.options.now());
       send(res, 200, answer);
     } catch (err) {
       if (!(err instanceof Rejection)) throw err;
@@ -125,7 +127,7 @@ export class IoEventsReceiver {
     send(res, 200, { challenge: values[0] });
   }
 
-  async #deliver(req: IncomingMessage): Promise<Record<string, unknown>> {
+  async #deliver(req: IncomingMessage, receivedAt: number): Promise<Record<string, unknown>> {
     const h = IO_EVENTS_HEADERS;
     const signatures = [oneHeader(req, h.signature1), oneHeader(req, h.signature2)];
     const paths = [oneHeader(req, h.keyPath1), oneHeader(req, h.keyPath2)];
@@ -148,16 +150,28 @@ export class IoEventsReceiver {
       this.counts.ignored++;
       return { ignored: true };
     }
-    if (!(await this.options.seenKeys.firstSighting(`io-events:${event.eventId}`, this.options.dedupTtlMs))) {
+    const { seenKeys, dedupTtlMs } = this.options;
+    const eventKey = `io-events:${event.eventId}`;
+    if (!(await seenKeys.firstSighting(eventKey, dedupTtlMs))) {
       this.counts.duplicates++;
       return { duplicate: true };
     }
     // the same outcome may have come already under another event id, or from the run poller
-    if (!(await this.options.seenKeys.firstSighting(event.run.key, this.options.dedupTtlMs))) {
+    if (!(await seenKeys.firstSighting(event.run.key, dedupTtlMs))) {
       this.counts.duplicates++;
       return { duplicate: true };
     }
-    await this.options.bus.publish(event.run);
+    try {
+      await this.options.bus.publish({ ...event.run, receivedAt });
+    } catch (err) {
+      // seen but not published: unmarked, so that the sender's retry (or the poller) publishes it
+      await Promise.allSettled([seenKeys.forget(eventKey), seenKeys.forget(event.run.key)]);
+      throw new Rejection(
+        503,
+        ErrorCode.WEBHOOK_PUBLISH_FAILED,
+        `the event could not be published now (${err instanceof Error ? err.message : String(err)}); retry`,
+      );
+    }
     this.counts.published++;
     return { accepted: true };
   }

@@ -42,8 +42,12 @@ export class LiveHub {
     this.#changes.setMaxListeners(0);
   }
 
-  /** Delivers the events of `credentials`' tenant to `listener` until the answer is called. */
-  open(credentials: Credentials, listener: (event: RunFinishedEvent) => void): () => void {
+  /**
+   * Counts a subscriber of `credentials`' tenant until the answer is called: the tenant is
+   * polled while it has one, and the poller reads with the credentials of the longest connected.
+   * Events reach subscribers through `listen`, once per listener however many subscribers it serves.
+   */
+  join(credentials: Credentials): () => void {
     const tenant = { org: credentials.orgId, sandbox: credentials.sandbox };
     const key = tenantKey(tenant);
     let entry = this.#tenants.get(key);
@@ -55,20 +59,23 @@ export class LiveHub {
     const { scope: _scope, ...kept } = credentials;
     entry.subscribers.set(id, kept);
     if (entry.poller === undefined && this.options.config.pollIntervalMs > 0) this.#startPolling(entry);
-    const unsubscribe = this.options.bus.subscribe(tenant, listener);
     this.#changes.emit('change');
     let open = true;
     return () => {
       if (!open) return;
       open = false;
-      unsubscribe();
       entry.subscribers.delete(id);
       if (entry.subscribers.size === 0) {
         entry.stopPolling?.();
-        this.#tenants.delete(key);
+        if (this.#tenants.get(key) === entry) this.#tenants.delete(key);
       }
       this.#changes.emit('change');
     };
+  }
+
+  /** Calls `listener` with every later event of `tenant` (the bus's, webhook and poll alike); the answer stops it. */
+  listen(tenant: Tenant, listener: (event: RunFinishedEvent) => void): () => void {
+    return this.options.bus.subscribe(tenant, listener);
   }
 
   /** Subscribers of `tenant` on this replica. */

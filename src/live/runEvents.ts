@@ -21,6 +21,8 @@ export interface RunFinishedEvent extends Tenant {
   /** Epoch milliseconds at which the run finished, as the Platform reports it. */
   finishedAt: number;
   source: 'webhook' | 'poll';
+  /** Epoch milliseconds at which this API learnt of it: the webhook delivery's arrival, or the poll's answer. */
+  receivedAt?: number;
 }
 
 export function runEventKey(runId: string, status: RunFinishedEvent['status']): string {
@@ -42,6 +44,8 @@ export interface RunEventBus {
 export interface SeenKeys {
   /** True the first time `key` is offered within `ttlMs`; false for every repeat. Atomic. */
   firstSighting(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets `key`, so that its next offer is a first sighting again (what was marked and then not published). */
+  forget(key: string): Promise<void>;
 }
 
 const tenantKey = (t: Tenant): string => `${t.org}\u0000${t.sandbox}`;
@@ -85,5 +89,9 @@ export class MemorySeenKeys implements SeenKeys {
     if (this.#expiries.size >= this.maxEntries) this.#expiries.delete(this.#expiries.keys().next().value!);
     this.#expiries.set(key, now + ttlMs);
     return true;
+  }
+
+  async forget(key: string): Promise<void> {
+    this.#expiries.delete(key);
   }
 }

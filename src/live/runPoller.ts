@@ -132,20 +132,29 @@ export class RunPoller {
           x.status !== undefined && x.at !== undefined,
       )
       .sort((a, b) => a.at - b.at);
+    const receivedAt = this.deps.now();
     for (const { run, status, at } of done) {
-      this.#since = Math.max(this.#since, at);
       const key = runEventKey(run.id, status);
-      if (!(await this.deps.seen.firstSighting(key, this.deps.config.seenKeyTtlMs))) continue;
-      this.#published++;
-      await this.deps.bus.publish({
-        ...this.tenant,
-        key,
-        flowId: run.flowId,
-        runId: run.id,
-        status,
-        finishedAt: at,
-        source: 'poll',
-      });
+      if (await this.deps.seen.firstSighting(key, this.deps.config.seenKeyTtlMs)) {
+        try {
+          await this.deps.bus.publish({
+            ...this.tenant,
+            key,
+            flowId: run.flowId,
+            runId: run.id,
+            status,
+            finishedAt: at,
+            source: 'poll',
+            receivedAt,
+          });
+        } catch (err) {
+          // seen but not published: unmarked, and the next poll reads from this run again
+          await this.deps.seen.forget(key).catch(() => undefined);
+          throw err;
+        }
+        this.#published++;
+      }
+      this.#since = Math.max(this.#since, at);
     }
   }
 }

@@ -11,4 +11,8 @@ export class RedisSeenKeys implements SeenKeys {
   async firstSighting(key: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(`${this.prefix}seen:${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
+
+  async forget(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}seen:${key}`);
+  }
 }

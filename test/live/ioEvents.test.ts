@@ -145,7 +145,7 @@ describe('the API receives I/O Events', () => {
     const succeeded = await startRun(flowIds.succeed);
     const failed = await startRun(flowIds.fail);
     await settle();
-    expect(seen.map(({ finishedAt: _f, ...e }) => e)).toEqual([
+    expect(seen.map(({ finishedAt: _f, receivedAt: _r, ...e }) => e)).toEqual([
       {
         org: ORG,
         sandbox: 'prod',
@@ -170,6 +170,8 @@ describe('the API receives I/O Events', () => {
       `${FS}/runs/${succeeded}`,
     );
     expect(seen[0]!.finishedAt).toBe(run.items[0]!.metrics.durationSummary.completedAtUTC);
+    // the delivery's arrival on the API's clock, for latency measured from there
+    expect(seen.map((e) => typeof e.receivedAt)).toEqual(['number', 'number']);
     expect(elsewhere).toEqual([]);
     unsubscribe();
   });

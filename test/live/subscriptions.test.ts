@@ -27,7 +27,12 @@ let seededB: SeededOrg;
 beforeAll(async () => {
   scheduler = new ManualPollScheduler();
   stack = await startStack({
-    env: { POLL_INTERVAL_MS: '15000', MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_WS_CONNECTIONS_PER_TENANT: '4' },
+    env: {
+      POLL_INTERVAL_MS: '15000',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+      MAX_WS_CONNECTIONS_PER_TENANT: '4',
+      SUBSCRIPTION_HEALTH_MAX_FLOWS: '1',
+    },
     server: { pollScheduler: scheduler },
   });
   [a, b] = await Promise.all([platform(stack.emulator.url, ORG_A), platform(stack.emulator.url, ORG_B)]);
@@ -127,6 +132,39 @@ describe('flowRunUpdated', () => {
     await stack.api.runEvents.publish(eventOf(a, failing.id, failedRun.id, 'failed'));
     expect((await sub.next()).data.flowRunUpdated).toMatchObject({ id: failedRun.id, status: 'FAILED' });
     await sub.close();
+  });
+});
+
+describe('shared execution', () => {
+  /** Upstream reads of run `runId` (by id or in a multi-get). */
+  const runReads = async (runId: string) =>
+    (await stack.requests()).filter((r) => r.method === 'GET' && (r.path.includes(runId) || r.query.includes(runId)))
+      .length;
+
+  it('answers subscribers of one document and credentials with one read and execution, and never across credentials or tenants', async () => {
+    await stack.control('POST', '/__emulator/runs/settle', {});
+    // org A under a second client's token: the same tenant, other credentials
+    const otherA = await platform(stack.emulator.url, ORG_A, 'prod', 'graph-test-other-client');
+    const flowA = seededA.flows[1]!;
+    const flowB = seededB.flows[0]!;
+    const [runA, runB] = await Promise.all([runOf(a, flowA.id), runOf(b, flowB.id)]);
+    const same = [await subscribed(a, RUN_UPDATED), await subscribed(a, RUN_UPDATED)];
+    const other = await subscribed(otherA, RUN_UPDATED);
+    const subB = await subscribed(b, RUN_UPDATED);
+    const readsBefore = await runReads(runA.id);
+
+    await stack.api.runEvents.publish(eventOf(a, flowA.id, runA.id, 'success'));
+    await stack.api.runEvents.publish(eventOf(b, flowB.id, runB.id, 'success'));
+    for (const sub of [...same, other]) {
+      const result = await sub.next();
+      expect(result.errors).toBeUndefined();
+      expect(result.data.flowRunUpdated).toMatchObject({ id: runA.id, flow: { id: flowA.id, name: flowA.name } });
+    }
+    // org B's subscriber, of the very same document, gets org B's event first: nothing of A's reached it
+    expect((await subB.next()).data.flowRunUpdated).toMatchObject({ id: runB.id, flow: { id: flowB.id } });
+    // A's run was read once per distinct credentials: the two subscribers on one token shared it, the other token read its own
+    expect((await runReads(runA.id)) - readsBefore).toBe(2);
+    await Promise.all([...same, other, subB].map((s) => s.close()));
   });
 });
 
@@ -238,6 +276,39 @@ describe('flowHealthChanged', () => {
       previous: 'NEVER_RUN',
       current: 'FAILING',
     });
+    await sub.close();
+  });
+});
+
+describe('flowHealthChanged, bounded', () => {
+  it('forgets the least recently reported flow past SUBSCRIPTION_HEALTH_MAX_FLOWS and reports its next event with previous null', async () => {
+    const own = await seedFlows(a, {
+      flows: 2,
+      prefix: 'LiveBound',
+      runs: true,
+      descriptionOf: () => '[emulator:fail]',
+    });
+    const [f1, f2] = own.flows as [(typeof own.flows)[0], (typeof own.flows)[0]];
+    // the stack remembers one flow per subscription: preparing both already forgot f1, reporting f1 forgets f2
+    const sub = await subscribed(a, HEALTH_CHANGED, { flowIds: [f1.id, f2.id] });
+    await stack.control('POST', '/__emulator/runs/settle', { org: ORG_A });
+    const [r1, r2] = await Promise.all([runOf(a, f1.id), runOf(a, f2.id)]);
+    await stack.api.runEvents.publish(eventOf(a, f1.id, r1.id, 'failed'));
+    await stack.api.runEvents.publish(eventOf(a, f2.id, r2.id, 'failed'));
+    // unbounded, this one would not be reported: f1 was FAILING already
+    await stack.api.runEvents.publish(eventOf(a, f1.id, r1.id, 'failed'));
+    const changes = [];
+    for (let i = 0; i < 3; i++) {
+      const { data } = await sub.next();
+      changes.push([data.flowHealthChanged.flow.id, data.flowHealthChanged.previous, data.flowHealthChanged.current]);
+    }
+    expect(changes).toEqual([
+      [f1.id, null, 'FAILING'],
+      [f2.id, null, 'FAILING'],
+      [f1.id, null, 'FAILING'],
+    ]);
+    // the poller marks these runs seen (they came by the bus alone), so that later pollers of the tenant do not report them
+    await scheduler.tick();
     await sub.close();
   });
 });

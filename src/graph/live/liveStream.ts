@@ -1,4 +1,3 @@
-import { Repeater } from '@repeaterjs/repeater';
 import type { Context } from '../../context.ts';
 import type { RunFinishedEvent } from '../../live/runEvents.ts';
 
@@ -11,54 +10,50 @@ export interface LivePayload {
 /** How a subscription turns an event into its value; undefined: not for this subscriber. */
 export type EventHandler = (event: RunFinishedEvent, context: Context) => Promise<unknown>;
 
+export interface LiveSourceOptions {
+  /** Runs before the subscriber is registered: what it reads then is what events are compared with. */
+  prepare?: () => Promise<void>;
+  /**
+   * True when the value depends only on the event, the event's context and the field's
+   * arguments: subscriptions of one document, variables and credentials then share one call
+   * of the handler and one execution per event. False for a handler that keeps state of its own.
+   */
+  shared: boolean;
+}
+
 /**
- * The events of the subscriber's tenant as payloads, one at a time and in order, from the
- * moment `prepare` (when given) has finished: only then is the subscriber registered. At most `bufferSize` events wait;
- * past that the newest are dropped (and a line logged). A handler's failure is the value of that
- * event (the subscriber gets an error for it and the subscription goes on); a failure to
- * confirm the subscriber ends the subscription with that error. Returning from the iterator
- * unsubscribes at once, even while no event comes.
+ * What a subscription field's `subscribe` answers: how the subscription's events become values.
+ * The WebSocket server (src/subscriptionFanOut.ts) reads it: it registers the subscriber with
+ * the live hub once `prepare` has finished, calls `handle` for each event of the subscriber's
+ * tenant in that event's context, executes the document with the value and writes the answer to
+ * the socket. It is an async iterable only because graphql-js wants one from `subscribe`; it
+ * yields nothing itself.
  */
-export function liveStream(
-  ctx: Context,
-  handle: EventHandler,
-  prepare?: () => Promise<void>,
-): AsyncIterableIterator<LivePayload> {
-  const live = ctx.live;
-  if (live === undefined) throw new Error('subscriptions are served over WebSocket only');
-  return new Repeater<LivePayload>(async (push, stop) => {
-    // the subscription starts once prepared: what it read then is what events are compared with
-    const prepared = await Promise.race([(prepare?.() ?? Promise.resolve()).then(() => true), stop.then(() => false)]);
-    if (!prepared) return;
-    let chain = Promise.resolve();
-    let waiting = 0;
-    let dropped = 0;
-    const close = live.hub.open(ctx.credentials, (event) => {
-      if (waiting >= live.bufferSize) {
-        if (dropped++ === 0)
-          live.warn(
-            `a subscriber of ${event.org}/${event.sandbox} falls behind: events dropped (SUBSCRIPTION_BUFFER_SIZE)`,
-          );
-        return;
-      }
-      waiting++;
-      chain = chain
-        .then(async () => {
-          const context = await live.eventContext(event, ctx.credentials);
-          let value: unknown;
-          try {
-            value = await handle(event, context);
-          } catch (err) {
-            value = err instanceof Error ? err : new Error(String(err));
-          }
-          if (value !== undefined) await push({ context, value });
-        })
-        .catch((err: unknown) => stop(err))
-        .finally(() => waiting--);
-    });
-    await stop;
-    close();
-  });
+export class LiveSource implements AsyncIterableIterator<LivePayload> {
+  constructor(
+    /** The subscriber's context at subscription time: its credentials are the ones events resolve with. */
+    readonly context: Context,
+    readonly handle: EventHandler,
+    readonly options: LiveSourceOptions,
+  ) {}
+
+  next(): Promise<IteratorResult<LivePayload>> {
+    return Promise.reject(new Error('subscriptions are served over WebSocket only'));
+  }
+
+  return(): Promise<IteratorResult<LivePayload>> {
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/** The events of the subscriber's tenant as values of `handle`; see LiveSource. */
+export function liveStream(ctx: Context, handle: EventHandler, options: LiveSourceOptions): LiveSource {
+  if (ctx.live === undefined) throw new Error('subscriptions are served over WebSocket only');
+  return new LiveSource(ctx, handle, options);
 }
 
 /** The field's value of an event, as `resolve` answers it: the value its handler gave, of the field's type. */
