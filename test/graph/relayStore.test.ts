@@ -28,6 +28,7 @@ import {
 } from 'relay-runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStack, type Stack } from '../harness.ts';
+import { platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 import { examples, fill, readme } from '../readmeExamples.ts';
 
 /**
@@ -41,6 +42,9 @@ const sdl = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8
 const schema = buildSchema(sdl);
 /** The compiler's executable for this machine, as the relay-compiler package resolves it. */
 const compiler = createRequire(import.meta.url)('relay-compiler') as string | null;
+
+const ORG = 'RELAY000000000000000000A@AdobeOrg';
+const MAPPING_SETS = '/data/foundation/conversion/mappingSets';
 
 let stack: Stack;
 let workDir: string;
@@ -78,10 +82,29 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+/** relay-runtime's Environment with its default store, over HTTP to the API. */
+function relayClient(headers: Record<string, string> = {}) {
+  /** The last answer as the server sent it (Relay hands its callers what it reads from the store). */
+  let sent: { data?: unknown; errors?: unknown } = {};
+  const environment = new Environment({
+    network: Network.create(async (params, variables) => {
+      const res = await fetch(stack.api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: params.text, variables }),
+      });
+      sent = (await res.json()) as typeof sent;
+      return sent as never;
+    }),
+    store: new Store(new RecordSource()),
+  });
+  return { environment, sent: () => sent };
+}
+
 /** The README operation, renamed as Relay requires (`<module>Query`), compiled to its artifact. */
-async function compile(name: string, text: string): Promise<GraphQLTaggedNode> {
+async function compile(name: string, text: string, prefix = 'readme'): Promise<GraphQLTaggedNode> {
   const kind = /^\s*(query|mutation)\b/.exec(text)![1]!;
-  const module = `readme${name}`;
+  const module = `${prefix}${name}`;
   const operation = `${module}${kind === 'query' ? 'Query' : 'Mutation'}`;
   const renamed = text.replace(new RegExp(`^(\\s*${kind})\\s+${name}\\b`), `$1 ${operation}`);
   writeFileSync(join(workDir, 'src', `${module}.js`), `graphql\`${renamed}\`;\n`);
@@ -166,20 +189,8 @@ function identities(text: string, answer: unknown, operation: string): Array<{ i
 
 describe('Relay, relay-runtime default store', () => {
   it('normalizes every README operation without a collision, and reads back what the server sent', async () => {
-    /** The last answer as the server sent it (Relay hands its callers what it reads from the store). */
-    let sent: { data?: unknown; errors?: unknown } = {};
-    const environment = new Environment({
-      network: Network.create(async (params, variables) => {
-        const res = await fetch(stack.api.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: params.text, variables }),
-        });
-        sent = (await res.json()) as typeof sent;
-        return sent as never;
-      }),
-      store: new Store(new RecordSource()),
-    });
+    const relay = relayClient();
+    const environment = relay.environment;
     const results: Record<string, unknown> = {};
     /** Each id seen since the last write, with the object it named; a write may change an object. */
     let seen = new Map<string, Seen>();
@@ -199,9 +210,9 @@ describe('Relay, relay-runtime default store', () => {
       // retained as a mounted component retains its query, so the store keeps its records
       const operation = createOperationDescriptor(request, variables);
       environment.retain(operation);
-      sent = {};
       // as commitMutation and fetchQuery run them, on a root this test can read back
       await (isMutation ? environment.executeMutation({ operation }) : environment.execute({ operation })).toPromise();
+      const sent = relay.sent();
       expect(sent.errors, example.name).toBeUndefined();
       const answer = sent.data;
       // the store hands back exactly what the server sent: no record merged into another
@@ -229,6 +240,52 @@ describe('Relay, relay-runtime default store', () => {
       Object.assign(results, answer);
     }
     expect(collisions).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps two versions of one mapping set apart', async () => {
+    const org: Platform = await platform(stack.emulator.url, ORG, 'prod', 'relay-test-client');
+    const seeded: SeededOrg = await seedFlows(org, { flows: 1, schemas: 1, mappingSets: 1 });
+    const id = seeded.mappingSetIds[0]!;
+    const v0 = await org.call<{ mappings: Array<Record<string, unknown>> } & Record<string, unknown>>(
+      'GET',
+      `${MAPPING_SETS}/${id}?version=0`,
+    );
+    const source = String(v0.mappings[0]!['source']);
+    await org.call('PUT', `${MAPPING_SETS}/${id}`, {
+      outputSchema: v0['outputSchema'],
+      mappings: v0.mappings.map(({ sourceType, source: s, destination }, i) => ({
+        sourceType,
+        source: i === 0 ? `${String(s)}_v1` : s,
+        destination,
+      })),
+    });
+    const node = await compile(
+      'Versions',
+      `query Versions($id: ID!) {
+        v0: mappingSet(id: $id, version: 0) { mappingSetId version mappings { source } }
+        latest: mappingSet(id: $id) { mappingSetId version mappings { source } }
+      }`,
+      'mappingSet',
+    );
+    const { environment } = relayClient(org.headers);
+    const operation = createOperationDescriptor(getRequest(node), { id });
+    environment.retain(operation);
+    await environment.execute({ operation }).toPromise();
+    const data = environment.lookup(operation.fragment).data as Record<
+      string,
+      { version: number; mappings: Array<{ source: string }> }
+    >;
+    expect(data['v0']).toMatchObject({ version: 0, mappings: expect.arrayContaining([{ source }]) });
+    expect(data['latest']).toMatchObject({
+      version: 1,
+      mappings: expect.arrayContaining([{ source: `${source}_v1` }]),
+    });
+    expect(data['v0']!.mappings[0]).toEqual({ source });
+    expect(data['latest']!.mappings[0]).toEqual({ source: `${source}_v1` });
+    // relay-compiler selected each version's id: one record per version
+    const records = environment.getStore().getSource().getRecordIDs();
+    expect(records.filter((r) => r.startsWith(id)).sort()).toEqual([`${id}@0`, `${id}@1`]);
     expect(warnings).toEqual([]);
   });
 });
