@@ -154,12 +154,12 @@ export type BaseConnectionSourceConnectionsArgs = {
 
 /**
  * How a base connection authenticates, without any credential value. A connection has one,
- * identified by the connection: `id` is the base connection's id, so a normalized cache
+ * identified by the connection: `id` is `<baseConnectionId>/auth`, so a normalized cache
  * updates it in place when the credentials are rotated.
  */
 export type BaseConnectionAuth = {
   __typename?: 'BaseConnectionAuth';
-  /** The id of the base connection this is the auth of. */
+  /** `<baseConnectionId>/auth`: the id of the base connection this is the auth of, then `/auth`. */
   id: Scalars['ID']['output'];
   /** Those of `setParams` that are secrets (marked `format: password` in the spec, or named like a password, key, secret or token). */
   secretParams: Array<Scalars['String']['output']>;
@@ -2238,7 +2238,7 @@ export type RunActivity = {
   __typename?: 'RunActivity';
   /** The activity's errors; empty when it reports none. */
   errors: Array<RunError>;
-  /** The activity's id within the run. */
+  /** `<runId>/<activityId>`: the run's id, then the activity's id within the run. */
   id: Scalars['ID']['output'];
   /** What the activity read and wrote. */
   metrics: RunMetrics;
@@ -2294,7 +2294,7 @@ export type RunMetrics = {
   failedFiles?: Maybe<Scalars['Int']['output']>;
   /** Records that failed (mapping, validation or ingestion errors). */
   failedRecords: Scalars['SafeInt']['output'];
-  /** The id of the run measured, or `<runId>/<activityId>` for one activity of it. */
+  /** `<runId>/metrics` for a run, `<runId>/<activityId>/metrics` for one activity of it. */
   id: Scalars['ID']['output'];
   /** Bytes read from the source. */
   inputBytes: Scalars['SafeInt']['output'];
@@ -2328,8 +2328,8 @@ export type RunStatus =
   | 'UNKNOWN';
 
 /**
- * When a batch dataflow runs. A flow has one schedule, identified by the flow: `id` is the
- * flow's id, so a normalized cache updates it in place when the flow is rescheduled.
+ * When a batch dataflow runs. A flow has one schedule, identified by the flow: `id` is
+ * `<flowId>/schedule`, so a normalized cache updates it in place when the flow is rescheduled.
  */
 export type Schedule = {
   __typename?: 'Schedule';
@@ -2340,7 +2340,7 @@ export type Schedule = {
   backfill?: Maybe<Scalars['Boolean']['output']>;
   /** The unit of the period between runs. */
   frequency: ScheduleFrequency;
-  /** The id of the flow this is the schedule of. */
+  /** `<flowId>/schedule`: the id of the flow this is the schedule of, then `/schedule`. */
   id: Scalars['ID']['output'];
   /** Units of frequency between runs; null for ONCE. */
   interval?: Maybe<Scalars['Int']['output']>;

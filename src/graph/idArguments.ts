@@ -1,4 +1,5 @@
 import {
+  getNamedType,
   getNullableType,
   GraphQLID,
   isInputObjectType,
@@ -99,18 +100,22 @@ export interface InputIdProblem {
   message: string;
 }
 
-/**
- * Every `ID` field of an input value (nested inputs and lists included) that no Platform id
- * can be, each at its input path (`["input", "source", "baseConnectionId"]`); at most
- * MAX_REPORTED_ERRORS of them.
- */
-export function inputIdProblems(
+/** A malformed id found in an input value: its path, code, field name and what is wrong. */
+interface FoundIdProblem {
+  field: string[];
+  code: UserErrorCode;
+  name: string;
+  reason: string;
+}
+
+/** Every `ID` field of an input value (nested inputs and lists included) that no Platform id can be. */
+function idProblemsIn(
   type: GraphQLInputType,
   value: unknown,
   at: readonly string[],
   maxLength: number,
-): InputIdProblem[] {
-  const problems: InputIdProblem[] = [];
+): FoundIdProblem[] {
+  const problems: FoundIdProblem[] = [];
   const walk = (t: GraphQLInputType, v: unknown, path: readonly string[], name: string): void => {
     if (v === null || v === undefined || problems.length >= MAX_REPORTED_ERRORS) return;
     const bare = getNullableType(t);
@@ -126,11 +131,47 @@ export function inputIdProblems(
     }
     if (bare !== GraphQLID) return;
     const problem = idCheck(v, SCHEMA_ID_FIELDS.has(name) ? 'schema' : 'plain', maxLength);
-    if (problem !== undefined)
-      problems.push({ field: [...path], code: problem.code, message: `${name} ${problem.reason}` });
+    if (problem !== undefined) problems.push({ field: [...path], code: problem.code, name, reason: problem.reason });
   };
   walk(type, value, at, at.at(-1) ?? '');
   return problems;
+}
+
+/**
+ * Every `ID` field of an input value (nested inputs and lists included) that no Platform id
+ * can be, each at its input path (`["input", "source", "baseConnectionId"]`); at most
+ * MAX_REPORTED_ERRORS of them.
+ */
+export function inputIdProblems(
+  type: GraphQLInputType,
+  value: unknown,
+  at: readonly string[],
+  maxLength: number,
+): InputIdProblem[] {
+  return idProblemsIn(type, value, at, maxLength).map(({ field, code, name, reason }) => ({
+    field,
+    code,
+    message: `${name} ${reason}`,
+  }));
+}
+
+/**
+ * `resolve` (or `subscribe`) of a root field preceded by the check of the ids inside its
+ * input-object arguments other than `input` (the list filters: `filter.datasetId`,
+ * `filter.flowIds`): the first malformed one is a BAD_USER_INPUT naming its argument path
+ * (`filter.datasetId`, `filter.flowIds.1`), before any upstream request.
+ */
+export function checkingArgumentIds(
+  resolve: GraphQLFieldResolver<unknown, Context, Record<string, unknown>>,
+): GraphQLFieldResolver<unknown, Context, Record<string, unknown>> {
+  return (parent, given, ctx, info) => {
+    for (const arg of info.parentType.getFields()[info.fieldName]?.args ?? []) {
+      if (arg.name === 'input' || !isInputObjectType(getNamedType(arg.type))) continue;
+      const [problem] = idProblemsIn(arg.type, given[arg.name], [arg.name], ctx.inputLimits.maxPathLength);
+      if (problem !== undefined) throw badInput(problem.field.join('.'), problem.reason);
+    }
+    return resolve(parent, given, ctx, info);
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { schemaResolvers } from './schema/resolvers.ts';
 import { DateTime, JSONScalar, SafeInt } from './scalars.ts';
 import { specResolvers } from './spec/resolvers.ts';
 import { wizardResolvers } from './wizard/resolvers.ts';
-import { checkingIds, checkingInputIds, ID_ARGUMENTS } from './idArguments.ts';
+import { checkingArgumentIds, checkingIds, checkingInputIds, ID_ARGUMENTS } from './idArguments.ts';
 
 const RELAY_TYPES = [
   'FlowConnection',
@@ -71,3 +71,12 @@ for (const type of ['Query', 'Mutation']) {
     if (typeof resolve === 'function')
       target[field] = checkingInputIds(resolve as Parameters<typeof checkingInputIds>[0]);
 }
+
+// every root field checks the ids in its other input-object arguments (its filter) first
+type Checked = Parameters<typeof checkingArgumentIds>[0];
+const query = (resolvers as Record<string, Record<string, unknown>>)['Query'] ?? {};
+for (const [field, resolve] of Object.entries(query))
+  if (typeof resolve === 'function') query[field] = checkingArgumentIds(resolve as Checked);
+const subscription = (resolvers as Record<string, Record<string, { subscribe?: unknown }>>)['Subscription'] ?? {};
+for (const field of Object.values(subscription))
+  if (typeof field.subscribe === 'function') field.subscribe = checkingArgumentIds(field.subscribe as Checked);

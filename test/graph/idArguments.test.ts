@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, startStack, type Stack } from '../harness.ts';
 import { platform, seedFlows, type SeededOrg } from '../platform.ts';
 import { routeCounts } from './requestLog.ts';
+import { connect, subscribe } from '../subscriber.ts';
 
 const SANDBOX = 'id-arguments';
 const HEADERS = { 'x-sandbox-name': SANDBOX };
@@ -252,6 +253,109 @@ describe('malformed ids in a mutation input', () => {
         message: expect.stringMatching(/^schemaId is not a Platform id/),
       },
     ]);
+    expect(await platformRequests()).toEqual({});
+  });
+});
+
+/** Every list filter with ids, each with one malformed id at its argument path. */
+const MALFORMED_FILTERS: Array<[string, string, RegExp]> = [
+  ['flows(filter: { datasetId: "../x" }) { nodes { id } }', 'filter.datasetId', /not a Platform id/],
+  ['flows(filter: { flowSpecId: "" }) { nodes { id } }', 'filter.flowSpecId', /must not be empty/],
+  [
+    'flows(filter: { sourceConnectionSpecId: "a b" }) { nodes { id } }',
+    'filter.sourceConnectionSpecId',
+    /not a Platform id/,
+  ],
+  ['flows(filter: { baseConnectionId: "x?y=1" }) { nodes { id } }', 'filter.baseConnectionId', /not a Platform id/],
+  ['fleetHealth(filter: { datasetId: "a,b" }) { total }', 'filter.datasetId', /not a Platform id/],
+  [
+    'baseConnections(filter: { connectionSpecId: "%2e%2e" }) { nodes { id } }',
+    'filter.connectionSpecId',
+    /not a Platform id/,
+  ],
+  [
+    'sourceConnections(filter: { baseConnectionId: "" }) { nodes { id } }',
+    'filter.baseConnectionId',
+    /must not be empty/,
+  ],
+  [
+    'sourceConnections(filter: { connectionSpecId: "a/b" }) { nodes { id } }',
+    'filter.connectionSpecId',
+    /not a Platform id/,
+  ],
+  ['targetConnections(filter: { datasetId: "a b" }) { nodes { id } }', 'filter.datasetId', /not a Platform id/],
+  [
+    'targetConnections(filter: { connectionSpecId: "" }) { nodes { id } }',
+    'filter.connectionSpecId',
+    /must not be empty/,
+  ],
+  [
+    'datasets(filter: { schemaId: "https://ns.adobe.com/x/schemas/1?x" }) { nodes { id } }',
+    'filter.schemaId',
+    /not a Platform id/,
+  ],
+  [`schemas(filter: { classId: "${'a'.repeat(1025)}" }) { nodes { id } }`, 'filter.classId', /1025 characters long/],
+];
+
+describe('malformed ids in a list filter', () => {
+  it.each(MALFORMED_FILTERS)(
+    '%s is a BAD_USER_INPUT naming the filter field, with no upstream request',
+    async (field, arg, reason) => {
+      const { res, requests } = await ask(`{ ${field} }`);
+      expect(res.errors).toHaveLength(1);
+      const [error] = res.errors!;
+      expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: arg });
+      expect(error!.message).toMatch(new RegExp(`^${arg.replaceAll('.', '\\.')}: `));
+      expect(error!.message).toMatch(reason);
+      expect(error!.path).toEqual([field.split('(')[0]]);
+      expect(res.data).toEqual({ [field.split('(')[0]!]: null });
+      expect(requests).toEqual({});
+    },
+  );
+
+  it('is checked in a variable too, with the other root fields answered', async () => {
+    await stack.clearRequests();
+    const res = await stack.gql(
+      'query($f: DatasetFilter) { datasets(filter: $f) { nodes { id } } flowSpecs { nodes { id } } }',
+      { f: { schemaId: 'a b' } },
+      HEADERS,
+    );
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['datasets'],
+        extensions: expect.objectContaining({ field: 'filter.schemaId' }),
+      }),
+    ]);
+    expect(res.data.datasets).toBeNull();
+    expect(res.data.flowSpecs.nodes.length).toBeGreaterThan(0);
+    expect(Object.keys(await platformRequests()).filter((r) => r.includes('catalog'))).toEqual([]);
+  });
+
+  it('lets well-formed filter ids through', async () => {
+    const flow = seeded.flows[0]!;
+    const { res } = await ask(
+      `{ flows(filter: { datasetId: "${flow.datasetId}" }) { nodes { id } } datasets(filter: { schemaId: "${seeded.schemaIds[0]!}" }) { nodes { id } } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.flows.nodes).toEqual([{ id: flow.id }]);
+    expect(Array.isArray(res.data.datasets.nodes)).toBe(true);
+  });
+
+  it.each([
+    ['flowRunUpdated(filter: { flowIds: ["ok", "a b"] }) { id }', 'filter.flowIds.1'],
+    ['flowHealthChanged(filter: { flowIds: [""] }) { current }', 'filter.flowIds.0'],
+  ])('in a subscription, %s is a BAD_USER_INPUT before any upstream request', async (field, arg) => {
+    await stack.clearRequests();
+    const sub = subscribe(connect(stack.api.url, HEADERS), `subscription { ${field} }`);
+    try {
+      const result = await sub.next();
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: arg }) }),
+      ]);
+    } finally {
+      await sub.close();
+    }
     expect(await platformRequests()).toEqual({});
   });
 });

@@ -182,7 +182,7 @@ export const flowResolvers: Resolvers = {
       if (s === undefined) return null;
       const frequency = String(s.frequency).toUpperCase() as 'ONCE';
       return {
-        id: f.id,
+        id: `${f.id}/schedule`,
         startTime: isoFromSeconds(s.startTime)!,
         frequency,
         interval: s.interval === undefined ? null : Number(s.interval),
@@ -232,8 +232,8 @@ export const flowResolvers: Resolvers = {
     status: (r) => runStatus(r.metrics.statusSummary.status),
     startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
-    durationMs: (r) => runMetrics(r.metrics, r.id).durationMs,
-    metrics: (r) => runMetrics(r.metrics, r.id),
+    durationMs: (r) => runMetrics(r.metrics, `${r.id}/metrics`).durationMs,
+    metrics: (r) => runMetrics(r.metrics, `${r.id}/metrics`),
     errors: (r) => runErrors(r.metrics.statusSummary),
     activities: (r) => r.activities.map((a) => ({ ...a, runId: r.id })),
     windowStart: (r) => isoFromSeconds(r.params?.windowStartTime),
@@ -244,8 +244,9 @@ export const flowResolvers: Resolvers = {
     createdAt: (r) => isoFromMs(r.createdAt)!,
   },
   RunActivity: {
+    id: (a) => `${a.runId}/${a.id}`,
     status: (a) => runStatus(a.statusSummary.status),
-    metrics: (a) => runMetrics(a, `${a.runId}/${a.id}`),
+    metrics: (a) => runMetrics(a, `${a.runId}/${a.id}/metrics`),
     errors: (a) => runErrors(a.statusSummary),
     updatedAt: (a) => isoFromMs(a.updatedAtUTC),
   },

@@ -28,7 +28,7 @@ export const wizardResolvers: Resolvers = {
       const authSpec = spec?.authSpec.find((a) => a.name === b.auth?.specName);
       const set = setParamNames(b.auth.params);
       return {
-        id: b.id,
+        id: `${b.id}/auth`,
         specName: b.auth.specName,
         setParams: set,
         secretParams: set.filter((n) => isSecretParam(authSpec, n)),
