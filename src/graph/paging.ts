@@ -43,12 +43,20 @@ function canonical(value: unknown): unknown {
   return out;
 }
 
-/** A short hash of the list arguments a cursor was made under. */
+/** Fingerprints of the shapes of lists being paged: every cursor of a page carries the same one. */
+const fingerprints = new WeakMap<ListShape, string>();
+
+/** A short hash of the list arguments a cursor was made under (a shape is never changed once made). */
 export function fingerprint(shape: ListShape): string {
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(shape)))
-    .digest('base64url')
-    .slice(0, 10);
+  let f = fingerprints.get(shape);
+  if (f === undefined) {
+    f = createHash('sha256')
+      .update(JSON.stringify(canonical(shape)))
+      .digest('base64url')
+      .slice(0, 10);
+    fingerprints.set(shape, f);
+  }
+  return f;
 }
 
 const NOT_A_CURSOR = 'is not a cursor returned by this API';

@@ -35,6 +35,11 @@ export class TenantLimiter {
       return task();
     }
     const queue = this.#queue(tenant);
+    // a free slot and nobody ahead: the task starts now, there is no wait for the signal to end
+    if (queue.size === 0 && queue.pending < queue.concurrency) {
+      signal?.throwIfAborted();
+      return queue.add(task);
+    }
     const waiting = new AbortController();
     const stopWaiting = () => waiting.abort(signal?.reason);
     signal?.addEventListener('abort', stopWaiting, { once: true });
