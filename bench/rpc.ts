@@ -17,7 +17,9 @@ interface Answer {
   error?: string;
 }
 
-export type Handlers = Record<string, (args: any) => unknown>;
+export type { Handlers } from './childSide.mjs';
+/** The child side: answers calls until told to exit (in plain JavaScript, for children run by node alone). */
+export { serveCalls } from './childSide.mjs';
 
 export interface Child {
   pid: number;
@@ -86,33 +88,4 @@ export async function startChild(
       clearTimeout(timer);
     },
   };
-}
-
-/** The child side: answers calls with `handlers` until told to exit. */
-export function serveCalls(handlers: Handlers, onExit: () => Promise<void> = async () => {}): void {
-  process.on('message', (msg: Call) => {
-    if (msg.op === '__exit') {
-      void onExit().finally(() => process.exit(0));
-      return;
-    }
-    const handler = handlers[msg.op];
-    Promise.resolve()
-      .then(() => {
-        if (handler === undefined) throw new Error(`no operation ${msg.op}`);
-        return handler(msg.args);
-      })
-      .then(
-        (result) => process.send!({ id: msg.id, result } satisfies Answer),
-        (err: unknown) =>
-          process.send!({
-            id: msg.id,
-            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-          } satisfies Answer),
-      );
-  });
-  // an orphan must not outlive the run that started it
-  process.once('disconnect', () => {
-    void onExit().finally(() => process.exit(0));
-  });
-  process.send!('ready');
 }

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../src/server.ts';
 import { imsToken } from './benchOrg.ts';
 import { startPassThrough } from './passThrough.ts';
 import { serveCalls } from './rpc.ts';
+import { benchApiEnv, memoryHandlers } from './childSide.mjs';
 
 export type ServerKind = 'api' | 'api-nobatch' | 'passthrough';
 
@@ -27,24 +28,10 @@ export interface StartArgs {
   env?: Record<string, string>;
 }
 
-export interface MemorySample {
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-  /** Highest RSS sampled since `sample` started sampling. */
-  peakRss: number;
-  /** `process.memoryUsage()` when that peak was sampled. */
-  atPeak: NodeJS.MemoryUsage | undefined;
-}
+export type { MemorySample } from './childSide.mjs';
 
 let stop: (() => Promise<void>) | undefined;
 let api: RunningServer | undefined;
-let peakRss = 0;
-let atPeak: NodeJS.MemoryUsage | undefined;
-/** Reading RSS is a syscall worth ~0.1-0.5 ms: sample only while the memory benchmark asks for it. */
-let sampler: NodeJS.Timeout | undefined;
 let profiler: Session | undefined;
 let recorded: Array<{ runId: string; receivedAt: number }> = [];
 
@@ -65,20 +52,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     return { url: pt.url };
   }
   // server-credential mode in the bench org, reaching the emulator only through its URLs
-  const config = loadConfig({
-    PORT: '0',
-    PLATFORM_URL: args.emulatorUrl,
-    STREAMING_URL: args.emulatorUrl,
-    IMS_URL: args.emulatorUrl,
-    IMS_CLIENT_ID: args.clientId,
-    IMS_CLIENT_SECRET: 'bench-secret',
-    IMS_ORG_ID: args.orgId,
-    ALLOW_ANONYMOUS: 'true',
-    // the readiness probe once at start, not amid the measured requests
-    READY_PROBE_INTERVAL_MS: '3600000',
-    ...(args.maxObjectsInFlight === undefined ? {} : { MAX_OBJECTS_IN_FLIGHT: String(args.maxObjectsInFlight) }),
-    ...args.env,
-  });
+  const config = loadConfig(benchApiEnv(args));
   // the production default (a line per operation at info), written where it costs a real write but prints nothing
   const devNull = openSync('/dev/null', 'w');
   const server = await startServer(config, {
@@ -93,28 +67,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
 serveCalls(
   {
     start,
-    memory(args: { gc?: boolean }): MemorySample {
-      if (args.gc === true) globalThis.gc?.();
-      const m = process.memoryUsage();
-      return { ...m, peakRss: Math.max(peakRss, m.rss), atPeak };
-    },
-    /** Starts sampling RSS every `intervalMs` (0 stops) and resets the peak. */
-    sample(args: { intervalMs: number }) {
-      clearInterval(sampler);
-      sampler = undefined;
-      peakRss = process.memoryUsage.rss();
-      atPeak = undefined;
-      if (args.intervalMs > 0) {
-        sampler = setInterval(() => {
-          const rss = process.memoryUsage.rss();
-          if (rss > peakRss) {
-            peakRss = rss;
-            atPeak = process.memoryUsage();
-          }
-        }, args.intervalMs);
-        sampler.unref();
-      }
-    },
+    ...memoryHandlers,
     cpu() {
       return process.cpuUsage();
     },
