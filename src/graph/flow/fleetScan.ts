@@ -10,6 +10,11 @@ const PAGE = 100;
  * has a read waiting for it while the ranges' next reads are worked out.
  */
 const RANGES = 16;
+/**
+ * Flows a range is sized for when there are fewer than RANGES of them: a little under its
+ * two first pages, so those two almost always meet and it takes one round trip.
+ */
+const RANGE_FILL = 180;
 /** A gap expected to hold fewer flows than this is read from its oldest end only. */
 const ONE_END = 70;
 
@@ -118,7 +123,7 @@ export async function scanFleet(
   }
 
   const remaining = Math.max(0, count - oldest.items.length);
-  const ranges = Math.max(1, Math.min(RANGES, Math.ceil(remaining / (2 * PAGE)), to - from + 1));
+  const ranges = Math.max(1, Math.min(RANGES, Math.ceil(remaining / RANGE_FILL), to - from + 1));
   const starts = cut(from, to + 1, ranges);
   await Promise.all(starts.map((lo, i) => readGap(lo, starts[i + 1], Math.max(1, remaining / ranges))));
   return [...byId.values()];
