@@ -46,7 +46,8 @@ describe('fleetHealth at fleet scale', () => {
   it('reads the fleet in parallel createdAt ranges of one page each, and counts flows changed between its reads', async () => {
     const before = await fleetOf(healthOrg);
     expect(before).toHaveLength(FLEET);
-    const [oldest, changed, deleted] = [before[0]!, before.at(-2)!, before.at(-1)!];
+    // the first round reads the oldest and the newest page: these two lie between them
+    const [oldest, changed, deleted] = [before[0]!, before[120]!, before[130]!];
 
     // the first round (count, oldest page, newest flow) passes; every later read of /flows waits
     await hold({ method: 'GET', path: '/flows$', skip: 3, times: 1000 });
@@ -76,7 +77,7 @@ describe('fleetHealth at fleet scale', () => {
     expect(reads.filter((e) => e.query.includes('continuationToken'))).toEqual([]);
     const ranges = reads.filter((e) => e.query.includes('createdAt>='));
     expect(reads.length).toBe(3 + ranges.length);
-    // sized by the count: one request per 80 flows past the oldest page, not one per page in sequence
+    // sized by the count: a few ranges past the oldest page, not one page after another
     expect(ranges.length).toBeGreaterThanOrEqual(2);
     expect(ranges.length).toBeLessThanOrEqual(Math.ceil(FLEET / 80) + 4);
 
@@ -157,5 +158,110 @@ describe('flows filtered on health', () => {
     const res = await stack.gql(HEALTH_PAGE, { after: 'not-a-cursor' }, pagingOrg.headers);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(res.errors?.[0]?.message).toContain('after');
+  });
+});
+
+/** Large enough that the span between the first round's pages is cut into ranges read from both ends. */
+const WIDE_ORG = 'FLEETSCAN000000000000000C@AdobeOrg';
+const WIDE_FLEET = 700;
+/** Flows made in a few instants of more than a page each. */
+const BUNCHED_ORG = 'FLEETSCAN000000000000000D@AdobeOrg';
+
+/** What a drain of the fleet now says fleetHealth must answer: no flow has run, so enabled is NEVER_RUN. */
+async function drainedHealth(p: Platform) {
+  const now = await fleetOf(p);
+  const disabled = now.filter((f) => f.state === 'disabled').length;
+  return {
+    total: now.length,
+    counts: { HEALTHY: 0, LATE: 0, FAILING: 0, DISABLED: disabled, NEVER_RUN: now.length - disabled },
+  };
+}
+
+async function fleetHealthOf(p: Platform) {
+  const res = await stack.gql(FLEET_HEALTH, {}, p.headers);
+  expect(res.errors).toBeUndefined();
+  const byHealth = res.data.fleetHealth.byHealth as Array<{ health: string; count: number }>;
+  return {
+    total: res.data.fleetHealth.total as number,
+    counts: Object.fromEntries(byHealth.map((h) => [h.health, h.count])),
+  };
+}
+
+describe('fleetHealth over ranges read from both ends', () => {
+  let wideOrg: Platform;
+  beforeAll(async () => {
+    wideOrg = await platform(stack.emulator.url, WIDE_ORG);
+    await seedFlows(wideOrg, { flows: WIDE_FLEET, schemas: 1, baseConnections: 1 });
+  });
+
+  it('reads every page full but the last of each range, and counts flows changed between its reads', async () => {
+    const before = await fleetOf(wideOrg);
+    expect(before).toHaveLength(WIDE_FLEET);
+    // outside the first round's oldest and newest pages
+    const [deleted, changed] = [before[300]!, before[400]!];
+    await hold({ method: 'GET', path: '/flows$', skip: 3, times: 1000 });
+    await stack.clearRequests();
+    const answer = stack.gql(FLEET_HEALTH, {}, wideOrg.headers);
+    expect(await waitHeld(1)).toBeGreaterThanOrEqual(1);
+    await wideOrg.call('DELETE', `${FS}/flows/${deleted.id}`);
+    await wideOrg.call('POST', `${FS}/flows/${changed.id}/action?op=disable`);
+    await seedFlows(wideOrg, { flows: 1, schemas: 1, baseConnections: 1, prefix: 'Late' });
+    await stack.control('DELETE', '/__emulator/holds');
+    const res = await answer;
+    expect(res.errors).toBeUndefined();
+    const reads = flowReads(await stack.requests(), WIDE_ORG);
+    expect(reads.filter((e) => e.query.includes('continuationToken'))).toEqual([]);
+    const ranges = reads.filter((e) => e.query.includes('createdAt>='));
+    expect(reads.length).toBe(3 + ranges.length);
+    // both ends of a range read at once
+    expect(ranges.some((e) => e.query.includes('orderby=-createdAt'))).toBe(true);
+    // 7 pages hold the fleet: a range's first two pages overlap when it holds less than two
+    // pages, and its last read may be short, but never twice the pages
+    expect(reads.length).toBeLessThanOrEqual(2 * Math.ceil(WIDE_FLEET / 100));
+    const expected = await drainedHealth(wideOrg);
+    expect(expected).toEqual({ total: WIDE_FLEET, counts: expect.objectContaining({ DISABLED: 1 }) });
+    expect(res.data.fleetHealth.total).toBe(expected.total);
+    expect(
+      Object.fromEntries(
+        res.data.fleetHealth.byHealth.map((h: { health: string; count: number }) => [h.health, h.count]),
+      ),
+    ).toEqual(expected.counts);
+  });
+
+  it('reads flows created after its count, past what the count said, while the ranges wait', async () => {
+    await hold({ method: 'GET', path: '/flows$', skip: 3, times: 1000 });
+    const answer = stack.gql(FLEET_HEALTH, {}, wideOrg.headers);
+    expect(await waitHeld(1)).toBeGreaterThanOrEqual(1);
+    // the count said the fleet it had; now it holds two and a half pages more, all newer than the newest page read
+    await seedFlows(wideOrg, { flows: 250, schemas: 1, baseConnections: 1, prefix: 'Later' });
+    await stack.control('DELETE', '/__emulator/holds');
+    const res = await answer;
+    expect(res.errors).toBeUndefined();
+    const expected = await drainedHealth(wideOrg);
+    expect(expected.total).toBe(WIDE_FLEET + 250);
+    expect(res.data.fleetHealth.total).toBe(expected.total);
+    expect(await fleetHealthOf(wideOrg)).toEqual(expected);
+  });
+});
+
+describe('fleetHealth over a fleet bunched in time', () => {
+  it('reads instants of more than a page by their continuation tokens', async () => {
+    const bunched = await platform(stack.emulator.url, BUNCHED_ORG);
+    // the emulator's clock all but stopped: every flow seeded at once shares one createdAt
+    await stack.control('PUT', '/__emulator/config', { timeScale: 1e-9 });
+    try {
+      for (const flows of [130, 40, 150, 20, 120]) {
+        await seedFlows(bunched, { flows, schemas: 1, baseConnections: 1 });
+        await stack.control('POST', '/__emulator/clock', { advanceMs: 7 });
+      }
+    } finally {
+      await stack.control('PUT', '/__emulator/config', { timeScale: 1 });
+    }
+    const fleet = await fleetOf(bunched);
+    expect(new Set(fleet.map((f) => f.createdAt)).size).toBe(5);
+    await stack.clearRequests();
+    expect(await fleetHealthOf(bunched)).toEqual(await drainedHealth(bunched));
+    const reads = flowReads(await stack.requests(), BUNCHED_ORG);
+    expect(reads.filter((e) => e.query.includes('continuationToken')).length).toBeGreaterThan(0);
   });
 });
