@@ -85,7 +85,11 @@ export interface Context {
   /** Bounds on mutation inputs (configuration). */
   inputLimits: InputLimits;
   /** Limits of field arguments, from the configuration. */
-  limits: { ingestionMaxPoints: number };
+  limits: {
+    ingestionMaxPoints: number;
+    /** The ranges a fleet scan reads at once: the tenant's upstream connections. */
+    fleetScanRanges: number;
+  };
   /** Set on the server that serves subscriptions. */
   live: Live | undefined;
 }
@@ -210,7 +214,10 @@ export function contextOf(deps: AppDeps, credentials: Credentials, serverCredent
     loaders: createLoaders(deps, credentials),
     now: deps.now(),
     inputLimits: deps.config.inputLimits,
-    limits: { ingestionMaxPoints: deps.config.ingestionMaxPoints },
+    limits: {
+      ingestionMaxPoints: deps.config.ingestionMaxPoints,
+      fleetScanRanges: deps.config.upstreamConnectionsPerTenant,
+    },
     live: deps.live,
   };
 }

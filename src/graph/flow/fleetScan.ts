@@ -5,13 +5,7 @@ import type { FlowDto } from '../../upstream/flowService/types.ts';
 /** The largest page Flow Service serves (CONTRACT §2.3). */
 const PAGE = 100;
 /**
- * Ranges the createdAt span is cut into, each read from both ends at once: two reads per
- * range, twice a tenant's default 16 upstream connections, so a connection that frees always
- * has a read waiting for it while the ranges' next reads are worked out.
- */
-const RANGES = 16;
-/**
- * Flows a range is sized for when there are fewer than RANGES of them: a little under its
+ * Flows a range is sized for when there are fewer than `ranges` of them: a little under its
  * two first pages, so those two almost always meet and it takes one round trip.
  */
 const RANGE_FILL = 180;
@@ -60,6 +54,12 @@ export async function scanFleet(
   fs: FlowServiceClient,
   c: Credentials,
   property: readonly string[],
+  /**
+   * Ranges the createdAt span is cut into, each read from both ends at once: the tenant's
+   * upstream connections, so with two reads per range a connection that frees always has a
+   * read waiting for it while the ranges' next reads are worked out.
+   */
+  ranges: number,
 ): Promise<FlowDto[]> {
   const list = (range: readonly string[], orderby: string, continuationToken?: string, limit = PAGE): Promise<Page> =>
     fs.listFlows(c, { property: [...property, ...range], orderby, limit, continuationToken });
@@ -123,8 +123,8 @@ export async function scanFleet(
   }
 
   const remaining = Math.max(0, count - oldest.items.length);
-  const ranges = Math.max(1, Math.min(RANGES, Math.ceil(remaining / RANGE_FILL), to - from + 1));
-  const starts = cut(from, to + 1, ranges);
-  await Promise.all(starts.map((lo, i) => readGap(lo, starts[i + 1], Math.max(1, remaining / ranges))));
+  const parts = Math.max(1, Math.min(ranges, Math.ceil(remaining / RANGE_FILL), to - from + 1));
+  const starts = cut(from, to + 1, parts);
+  await Promise.all(starts.map((lo, i) => readGap(lo, starts[i + 1], Math.max(1, remaining / parts))));
   return [...byId.values()];
 }

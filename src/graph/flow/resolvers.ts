@@ -85,7 +85,9 @@ export const flowResolvers: Resolvers = {
       if (f.empty) return inMemory<FlowDto>([], first, after, shape);
       const fs = ctx.clients.flowService;
       if (f.whole === true) {
-        const flows = (await scanFleet(fs, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
+        const flows = (await scanFleet(fs, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
+          f.keep ?? (() => true),
+        );
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
         return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
       }
@@ -119,7 +121,9 @@ export const flowResolvers: Resolvers = {
       const f = await flowFilter(ctx, filter);
       const flows = f.empty
         ? []
-        : (await scanFleet(ctx.clients.flowService, ctx.credentials, f.property)).filter(f.keep ?? (() => true));
+        : (await scanFleet(ctx.clients.flowService, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
+            f.keep ?? (() => true),
+          );
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
         for (const specId of new Set(flow.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))) {
