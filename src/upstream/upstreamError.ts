@@ -141,10 +141,11 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
 }
 
 /**
- * A REST path of the Platform's services (`/data/...`, `/collection/...`, `/ims/...`), with the
- * scheme and host before it when there is one, and its query after it.
+ * A URL of any host (scheme, host, and whatever path and query follow), or a REST path of the
+ * Platform's services (`/data/...`, `/collection/...`, `/ims/...`) with its query.
  */
-const UPSTREAM_LOCATION = /(?:[a-z][a-z0-9+.-]*:\/\/[^\s/"'<>]+)?\/(?:data|collection|ims)\/[^\s"'<>)\],]*/gi;
+const UPSTREAM_LOCATION =
+  /[a-z][a-z0-9+.-]*:\/\/[^\s/"'<>]+(?:\/[^\s"'<>)\],]*)?|\/(?:data|collection|ims)\/[^\s"'<>)\],]*/gi;
 
 /**
  * `text` with every upstream path or URL in it replaced: the upstream's own messages reach

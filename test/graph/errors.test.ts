@@ -230,7 +230,8 @@ describe('what a response never carries', () => {
 
   it('never carries an upstream path or host, in a message or an extension, whatever the upstream echoes', async () => {
     const host = new URL(stack.emulator.url).host;
-    const echo = (path: string) => `No resource at ${stack.emulator.url}${path} (see ${path}?limit=1)`;
+    const echo = (path: string) =>
+      `No resource at ${stack.emulator.url}${path} (see ${path}?limit=1; served by ${stack.emulator.url})`;
     const flowId = seeded.flows[0]!.id;
     await fault({
       path: '^/data/foundation/catalog/dataSets/',
