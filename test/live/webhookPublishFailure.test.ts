@@ -64,6 +64,17 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
     await redis.stop();
   });
 
+  /** Starts an on-demand run of the flow at the emulator's frozen time and lets it finish. */
+  async function finishRun(): Promise<{ id: string }> {
+    const startTime = Math.floor(frozen / 1000);
+    const run = await p.call<{ id: string }>('POST', `${FS}/runs`, {
+      flowId,
+      params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
+    });
+    await stack.control('POST', '/__emulator/runs/settle', { org: ORG });
+    return run;
+  }
+
   it('is answered 503 and not left marked seen: the retry publishes it, once', async () => {
     const url = new URL('/webhooks/io-events', stack.api.url).href;
     const reg = (await stack.control('POST', '/__emulator/webhooks', { url, clientId: 'ingestion-graph-test' })) as {
@@ -76,12 +87,7 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
 
     // the bus's connection to Redis is gone: a publish fails at once
     publisher.disconnect();
-    const startTime = Math.floor(Date.now() / 1000);
-    const run = await p.call<{ id: string }>('POST', `${FS}/runs`, {
-      flowId,
-      params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
-    });
-    await stack.control('POST', '/__emulator/runs/settle', { org: ORG });
+    const run = await finishRun();
     await wait();
     const first = await log();
     expect(first.map((a) => [a.attempt, a.status, a.outcome])).toEqual([[1, 503, 'retrying']]);
@@ -115,12 +121,7 @@ describe.skipIf(!redisServerInstalled())('a webhook delivery whose publish fails
     await bus.settled();
 
     publisher.disconnect();
-    const startTime = Math.floor(Date.now() / 1000);
-    const run = await p.call<{ id: string }>('POST', `${FS}/runs`, {
-      flowId,
-      params: { startTime, windowStartTime: startTime - 3600, windowEndTime: startTime },
-    });
-    await stack.control('POST', '/__emulator/runs/settle', { org: ORG });
+    const run = await finishRun();
     await scheduler.tick();
     expect(poller.counters).toMatchObject({ polls: 1, published: 0 });
     expect(await seenStore.keys(`${PREFIX}seen:${run.id}:*`)).toEqual([]);
