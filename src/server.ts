@@ -75,13 +75,13 @@ export interface RunningServer {
   readiness: Readiness;
   /** `/ready` answers 503 from now on while everything else is still served (SIGTERM's grace period). */
   drain(): void;
-  /** Stops listening, lets the operations in flight finish, then closes the upstream connections. */
   /** Subscriptions: the hub of this replica's subscribers (and pollers), the WebSocket server. */
   live: { hub: LiveHub; subscriptions: SubscriptionServer };
   /** The server's logger (LOG_LEVEL, LOG_FORMAT), for the entry point's own lines. */
   log: Logger;
   /** The per-caller rate limit (undefined when RATE_LIMIT_REQUESTS=0); its counters say what waits and is refused. */
   rateLimit: CallerRateLimiter | undefined;
+  /** Stops listening, lets the operations in flight finish, then closes the upstream connections. */
   stop(): Promise<void>;
 }
 
@@ -447,7 +447,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
   };
 
-  /** A request that failed outside GraphQL execution: a body over 1 MB, or a fault of ours. */
+  /** A request that failed outside GraphQL execution: a body over MAX_REQUEST_BODY_BYTES, or a fault of ours. */
   const refuse = (res: ServerResponse, err: unknown, operation: Operation): void => {
     const status = (err as { status?: number }).status ?? 500;
     if (status === 500) operation.log.error({ err }, 'request failed');
@@ -604,7 +604,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       if (metricsServer !== undefined) await closeServer(metricsServer);
       await transport.close();
       await emulator?.stop();
-      if (options.runEvents === undefined) await runEvents.close();
+      // a bus of the shared state is closed with it
+      if (options.runEvents === undefined && shared === undefined) await runEvents.close();
       await shared?.close();
       await tracing?.shutdown();
       log.info({ event: 'stop' }, 'stopped');
