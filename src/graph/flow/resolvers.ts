@@ -6,7 +6,7 @@ import { checkCursor, inMemory, keysetPage, scan } from '../paging.ts';
 import { compareSortKeys, flowServiceOrderby, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
-import { flowFilter, runFilter } from './filters.ts';
+import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
 import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
@@ -65,6 +65,12 @@ function runsOf(
   });
 }
 
+/** Every flow the filter's upstream part matches, read whole, that its `keep` keeps. */
+async function fleetOf(ctx: Context, f: UpstreamFilter<FlowDto>): Promise<FlowDto[]> {
+  const flows = await scanFleet(ctx.clients.flowService, ctx.credentials, f.property, ctx.limits.fleetScanRanges);
+  return f.keep === undefined ? flows : flows.filter(f.keep);
+}
+
 function countByHealth(flows: FlowDto[], now: number) {
   const counts = new Map<FlowHealthValue, number>(HEALTHS.map((h) => [h, 0]));
   for (const f of flows) {
@@ -85,9 +91,7 @@ export const flowResolvers: Resolvers = {
       if (f.empty) return inMemory<FlowDto>([], first, after, shape);
       const fs = ctx.clients.flowService;
       if (f.whole === true) {
-        const flows = (await scanFleet(fs, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
-          f.keep ?? (() => true),
-        );
+        const flows = await fleetOf(ctx, f);
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
         return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
       }
@@ -119,11 +123,7 @@ export const flowResolvers: Resolvers = {
     flowRun: (_p, { id }, ctx) => ctx.loaders.runById.load(id),
     fleetHealth: async (_p, { filter }, ctx) => {
       const f = await flowFilter(ctx, filter);
-      const flows = f.empty
-        ? []
-        : (await scanFleet(ctx.clients.flowService, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
-            f.keep ?? (() => true),
-          );
+      const flows = f.empty ? [] : await fleetOf(ctx, f);
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
         for (const specId of new Set(flow.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))) {
