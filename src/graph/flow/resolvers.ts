@@ -9,8 +9,8 @@ import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
-import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
-import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
+import { runBatchIds, runErrors, runMetrics } from './runs.ts';
+import { flowOperationKind, flowOperationStatus, runStatus } from '../upstreamEnums.ts';
 import { notFound } from '../../errors.ts';
 
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];

@@ -1,19 +1,4 @@
 import type { RunActivityDto, RunDto, RunErrorDto } from '../../upstream/flowService/types.ts';
-import type { RunStatus } from '../../generated/graphql.ts';
-
-const STATUS: Record<string, RunStatus> = {
-  scheduled: 'SCHEDULED',
-  inprogress: 'IN_PROGRESS',
-  success: 'SUCCESS',
-  partialsuccess: 'PARTIAL_SUCCESS',
-  failed: 'FAILED',
-  failure: 'FAILED',
-};
-
-/** Run statuses arrive in several casings (§2.7). */
-export function runStatus(raw: string | undefined): RunStatus {
-  return STATUS[(raw ?? '').toLowerCase()] ?? 'UNKNOWN';
-}
 
 type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
 
