@@ -2,8 +2,8 @@ import type { FlowRunOrderBy, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { checkCursor, inMemory, keysetPage, scan } from '../paging.ts';
-import { compareSortKeys, flowServiceOrderby, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { checkCursor, inMemory, scan } from '../paging.ts';
+import { flowServiceOrderby, flowServicePage, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
@@ -93,7 +93,7 @@ export const flowResolvers: Resolvers = {
       if (f.whole === true) {
         const flows = await fleetOf(ctx, f);
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-        return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
+        return flowServicePage(flows, first, after, shape, order);
       }
       return scan<FlowDto>({
         first,
