@@ -9,7 +9,7 @@ import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
-import { runBatchIds, runErrors, runMetrics } from './runs.ts';
+import { runBatchIds, runDuration, runErrors, runMetrics } from './runs.ts';
 import { flowOperationKind, flowOperationStatus, runStatus } from '../upstreamEnums.ts';
 import { notFound } from '../../errors.ts';
 
@@ -236,7 +236,7 @@ export const flowResolvers: Resolvers = {
     status: (r) => runStatus(r.metrics.statusSummary.status),
     startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
-    durationMs: (r) => runMetrics(r.metrics, `${r.id}/metrics`).durationMs,
+    durationMs: (r) => runDuration(r.metrics.durationSummary),
     metrics: (r) => runMetrics(r.metrics, `${r.id}/metrics`),
     errors: (r) => runErrors(r.metrics.statusSummary),
     activities: (r) => r.activities.map((a) => ({ ...a, runId: r.id })),

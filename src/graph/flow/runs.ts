@@ -2,9 +2,12 @@ import type { RunActivityDto, RunDto, RunErrorDto } from '../../upstream/flowSer
 
 type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
 
+/** How long a run (or activity) took; null while it has not completed. */
+export function runDuration(d: Summaries['durationSummary']): number | null {
+  return d.completedAtUTC !== undefined ? d.completedAtUTC - d.startedAtUTC : null;
+}
+
 export function runMetrics(m: Summaries, id: string) {
-  const started = m.durationSummary.startedAtUTC;
-  const completed = m.durationSummary.completedAtUTC;
   return {
     id,
     inputRecords: m.recordSummary.inputRecordCount,
@@ -16,7 +19,7 @@ export function runMetrics(m: Summaries, id: string) {
     inputFiles: m.fileSummary.inputFileCount,
     outputFiles: m.fileSummary.outputFileCount,
     failedFiles: m.fileSummary.failedFileCount ?? null,
-    durationMs: completed !== undefined ? completed - started : null,
+    durationMs: runDuration(m.durationSummary),
   };
 }
 
