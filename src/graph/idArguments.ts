@@ -15,6 +15,7 @@ import { badInput } from '../errors.ts';
 import type { Context } from '../context.ts';
 import type { UserErrorCode } from '../generated/graphql.ts';
 import { MAX_REPORTED_ERRORS } from '../orchestration/inputBounds.ts';
+import { userError, type UserError } from '../orchestration/userErrors.ts';
 
 /**
  * The id arguments of root fields, checked before any upstream request: an id the Platform
@@ -72,11 +73,6 @@ function idCheck(value: unknown, form: IdForm, maxLength: number): { code: UserE
   return undefined;
 }
 
-/** The problem with one id argument, if any. */
-export function idProblem(value: unknown, form: IdForm, maxLength: number): string | undefined {
-  return idCheck(value, form, maxLength)?.reason;
-}
-
 /** `resolve` preceded by the check of its id arguments. */
 export function checkingIds(
   resolve: GraphQLFieldResolver<unknown, Context, Record<string, unknown>>,
@@ -84,8 +80,8 @@ export function checkingIds(
 ): GraphQLFieldResolver<unknown, Context, Record<string, unknown>> {
   return (parent, given, ctx, info) => {
     for (const [name, form] of Object.entries(args)) {
-      const problem = idProblem(given[name], form, ctx.inputLimits.maxPathLength);
-      if (problem !== undefined) throw badInput(name, problem);
+      const problem = idCheck(given[name], form, ctx.inputLimits.maxPathLength);
+      if (problem !== undefined) throw badInput(name, problem.reason);
     }
     return resolve(parent, given, ctx, info);
   };
@@ -93,12 +89,6 @@ export function checkingIds(
 
 /** `ID` input fields that hold an XDM `$id` or `meta:altId`; every other `ID` input field holds a plain id. */
 const SCHEMA_ID_FIELDS: ReadonlySet<string> = new Set(['schemaId', 'sourceSchemaId', 'classId', 'fieldGroupIds']);
-
-export interface InputIdProblem {
-  field: string[];
-  code: UserErrorCode;
-  message: string;
-}
 
 /** A malformed id found in an input value: its path, code, field name and what is wrong. */
 interface FoundIdProblem {
@@ -138,24 +128,6 @@ function idProblemsIn(
 }
 
 /**
- * Every `ID` field of an input value (nested inputs and lists included) that no Platform id
- * can be, each at its input path (`["input", "source", "baseConnectionId"]`); at most
- * MAX_REPORTED_ERRORS of them.
- */
-export function inputIdProblems(
-  type: GraphQLInputType,
-  value: unknown,
-  at: readonly string[],
-  maxLength: number,
-): InputIdProblem[] {
-  return idProblemsIn(type, value, at, maxLength).map(({ field, code, name, reason }) => ({
-    field,
-    code,
-    message: `${name} ${reason}`,
-  }));
-}
-
-/**
  * `resolve` (or `subscribe`) of a root field preceded by the check of the ids inside its
  * input-object arguments other than `input` (the list filters: `filter.datasetId`,
  * `filter.flowIds`): the first malformed one is a BAD_USER_INPUT naming its argument path
@@ -178,7 +150,7 @@ export function checkingArgumentIds(
  * The payload of a rejected input: `userErrors`, an empty list for every other list, 0 for
  * every count, false for every flag, null for the rest (nothing was written).
  */
-function rejectedPayload(type: GraphQLOutputType, userErrors: InputIdProblem[]): Record<string, unknown> {
+function rejectedPayload(type: GraphQLOutputType, userErrors: UserError[]): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   const object = getNullableType(type);
   if (!isObjectType(object)) return { userErrors };
@@ -201,8 +173,12 @@ export function checkingInputIds(
   return (parent, given, ctx, info) => {
     const arg = info.parentType.getFields()[info.fieldName]?.args.find((a) => a.name === 'input');
     if (arg !== undefined) {
-      const problems = inputIdProblems(arg.type, given['input'], ['input'], ctx.inputLimits.maxPathLength);
-      if (problems.length > 0) return rejectedPayload(info.returnType, problems);
+      const problems = idProblemsIn(arg.type, given['input'], ['input'], ctx.inputLimits.maxPathLength);
+      if (problems.length > 0)
+        return rejectedPayload(
+          info.returnType,
+          problems.map(({ field, code, name, reason }) => userError(field, code, `${name} ${reason}`)),
+        );
     }
     return resolve(parent, given, ctx, info);
   };

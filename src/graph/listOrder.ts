@@ -1,6 +1,6 @@
 import type { OrderDirection } from '../generated/graphql.ts';
-import type { SortKey } from './paging.ts';
-import type { DatasetModel } from './models.ts';
+import { keysetPage, type ListShape, type SortKey } from './paging.ts';
+import type { ConnectionModel, DatasetModel } from './models.ts';
 
 /** What every Flow Service object carries and can be sorted on. */
 interface AuditFields {
@@ -55,9 +55,7 @@ export const NEWEST_FIRST = { field: 'CREATED_AT', direction: 'DESC' } as const;
  * health-filtered fleet read, lists gathered from several reads): the value Flow Service
  * would sort on, then the id that breaks ties.
  */
-export function flowServiceSortKey<T extends AuditFields>(
-  order: Order<keyof typeof FLOW_SERVICE_FIELD>,
-): (x: T) => SortKey {
+function flowServiceSortKey<T extends AuditFields>(order: Order<keyof typeof FLOW_SERVICE_FIELD>): (x: T) => SortKey {
   const field = FLOW_SERVICE_FIELD[order.field];
   return (x) => [x[field], x.id];
 }
@@ -76,4 +74,15 @@ export function compareSortKeys(direction: OrderDirection) {
     if (order !== 0) return direction === 'DESC' ? -order : order;
     return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
   };
+}
+
+/** A page of Flow Service objects read whole and sorted here in `order` (see flowServiceSortKey). */
+export function flowServicePage<T extends AuditFields>(
+  items: readonly T[],
+  first: number | null | undefined,
+  after: string | null | undefined,
+  shape: ListShape,
+  order: Order<keyof typeof FLOW_SERVICE_FIELD>,
+): ConnectionModel<T> {
+  return keysetPage(items, first, after, shape, flowServiceSortKey<T>(order), compareSortKeys(order.direction));
 }

@@ -91,11 +91,11 @@ export function checkCursor(after: string | null | undefined, shape: ListShape):
   readCursor(after, shape);
 }
 
-export function encodeCursor(cursor: Cursor, shape: ListShape): string {
+function encodeCursor(cursor: Cursor, shape: ListShape): string {
   return writeCursor({ p: cursor.p, o: cursor.o }, shape);
 }
 
-export function decodeCursor(after: string | null | undefined, shape: ListShape): Cursor {
+function decodeCursor(after: string | null | undefined, shape: ListShape): Cursor {
   const c = readCursor(after, shape);
   if (c === null) return { p: null, o: 0 };
   const { p, o } = c;

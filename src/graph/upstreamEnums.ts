@@ -8,6 +8,7 @@ import type {
   FlowOperationStatus,
   MappingSetStatus,
   MappingSourceType,
+  RunStatus,
   StreamingDataType,
   XdmType,
 } from '../generated/graphql.ts';
@@ -136,6 +137,19 @@ export const mappingSourceType = mapper<MappingSourceType>({
   'text/x.aep-xl': 'EXPRESSION',
   STATIC: 'STATIC',
 });
+
+const runStatuses = mapper<RunStatus>({
+  scheduled: 'SCHEDULED',
+  inprogress: 'IN_PROGRESS',
+  success: 'SUCCESS',
+  partialsuccess: 'PARTIAL_SUCCESS',
+  failed: 'FAILED',
+  failure: 'FAILED',
+});
+/** Run statuses arrive in several casings (§2.7); a missing one is UNKNOWN. */
+export function runStatus(raw: string | undefined): RunStatus {
+  return runStatuses((raw ?? '').toLowerCase());
+}
 
 /** Streaming inlets have no UNKNOWN: any data type other than `raw` is XDM, as the inlet treats it. */
 export function streamingDataType(raw: string | null | undefined): StreamingDataType | null {

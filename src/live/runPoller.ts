@@ -1,5 +1,5 @@
 import type { LiveConfig } from '../config.ts';
-import { runStatus } from '../graph/flow/runs.ts';
+import { runStatus } from '../graph/upstreamEnums.ts';
 import { callerKey } from '../upstream/callerVerifier.ts';
 import type { Credentials } from '../upstream/credentials.ts';
 import type { FlowServiceClient } from '../upstream/flowService/client.ts';

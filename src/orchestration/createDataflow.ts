@@ -107,9 +107,6 @@ async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowR
   ]);
   const targetSchema = { $id: ids.schemaId };
   const mappingSet = ids.mappingSetId === undefined ? null : { id: ids.mappingSetId, version: ids.mappingSetVersion };
-  const gone = new Set(
-    Object.entries({ flow, sourceConnection, targetConnection }).flatMap(([step, found]) => (found ? [] : [step])),
-  );
   return {
     flow,
     sourceConnection,
@@ -117,7 +114,7 @@ async function replay(ctx: Context, recorded: Recorded): Promise<CreateDataflowR
     dataset: { id: ids.datasetId },
     targetSchema,
     mappingSet,
-    ...replayDeletedSince(recorded.steps, gone),
+    ...replayDeletedSince(recorded.steps, { flow, sourceConnection, targetConnection }),
     replayed: true,
   };
 }

@@ -299,7 +299,6 @@ async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflo
   ]);
   const targetSchema = { $id: r.schemaId };
   const found = { flow, baseConnection, inlet: baseConnection, sourceConnection, targetConnection };
-  const gone = new Set(Object.entries(found).flatMap(([step, f]) => (f ? [] : [step])));
   return {
     flow,
     baseConnection,
@@ -309,7 +308,7 @@ async function replay(ctx: Context, r: Recorded): Promise<CreateStreamingDataflo
     targetSchema,
     mappingSet: r.mappingSet,
     ...inletOf(baseConnection),
-    ...replayDeletedSince(r.steps, gone),
+    ...replayDeletedSince(r.steps, found),
     replayed: true,
   };
 }

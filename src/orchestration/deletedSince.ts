@@ -6,14 +6,15 @@ export const DELETED_SINCE = 'deleted since the first call with this idempotency
 
 /**
  * A replayed result checked against what exists now: each recorded step whose resource was
- * read back as gone (`gone` names the steps) becomes DELETED_SINCE, and the caller is told so
+ * read back as gone (`found[step]` null) becomes DELETED_SINCE, and the caller is told so
  * with one user error at the key, naming every resource, rather than a result that no longer
  * stands. Nothing is written either way.
  */
 export function replayDeletedSince(
   steps: readonly StepReport[],
-  gone: ReadonlySet<string>,
+  found: Readonly<Record<string, unknown>>,
 ): { steps: StepReport[]; userErrors: UserError[] } {
+  const gone = new Set(Object.keys(found).filter((step) => !found[step]));
   const marked = steps.map((s) =>
     gone.has(s.name) && s.resourceId !== null ? { ...s, status: 'DELETED_SINCE' as const, error: DELETED_SINCE } : s,
   );

@@ -9,15 +9,8 @@ import type {
 import type { ListOptions, Page } from '../../upstream/flowService/client.ts';
 import { badInput } from '../../errors.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, keysetPage, scan } from '../paging.ts';
-import {
-  compareSortKeys,
-  flowServiceOrderby,
-  flowServiceSortKey,
-  NEWEST_FIRST,
-  orderOf,
-  type OrderBy,
-} from '../listOrder.ts';
+import { checkCursor, scan } from '../paging.ts';
+import { flowServiceOrderby, flowServicePage, NEWEST_FIRST, orderOf, type OrderBy } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import { datasetKey } from '../dataset/properties.ts';
 import { columnType, connectionState, dataFormat, streamingDataType } from '../upstreamEnums.ts';
@@ -158,14 +151,14 @@ export const connectionResolvers: Resolvers = {
       const shape = { baseConnectionId: b.id, orderBy: order };
       checkCursor(after, shape);
       const sources = await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id);
-      return keysetPage(sources, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
+      return flowServicePage(sources, first, after, shape, order);
     },
     flows: async (b, { first, after, orderBy }, ctx) => {
       const order = orderOf(orderBy, NEWEST_FIRST);
       const shape = { baseConnectionId: b.id, orderBy: order };
       checkCursor(after, shape);
       const flows = await flowsOfSources(ctx, await ctx.loaders.sourceConnectionsByBaseConnectionId.load(b.id));
-      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
+      return flowServicePage(flows, first, after, shape, order);
     },
   },
   SourceConnection: {

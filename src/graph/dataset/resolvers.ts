@@ -2,8 +2,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs } from '../scalars.ts';
-import { checkCursor, keysetPage, scan } from '../paging.ts';
-import { catalogOrderBy, compareSortKeys, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { checkCursor, scan } from '../paging.ts';
+import { catalogOrderBy, flowServicePage, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import { datasetKey, datasetListProperties } from './properties.ts';
@@ -111,7 +111,7 @@ export const datasetResolvers: Resolvers = {
       const shape = { datasetId: d.id, orderBy: order };
       checkCursor(after, shape);
       const flows = await flowsIntoDataset(ctx, d.id);
-      return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
+      return flowServicePage(flows, first, after, shape, order);
     },
   },
   Batch: {

@@ -2,15 +2,15 @@ import type { FlowRunOrderBy, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { checkCursor, inMemory, keysetPage, scan } from '../paging.ts';
-import { compareSortKeys, flowServiceOrderby, flowServiceSortKey, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { checkCursor, inMemory, scan } from '../paging.ts';
+import { flowServiceOrderby, flowServicePage, NEWEST_FIRST, orderOf } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
 import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
-import { flowFilter, runFilter } from './filters.ts';
+import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
-import { runBatchIds, runErrors, runMetrics, runStatus } from './runs.ts';
-import { flowOperationKind, flowOperationStatus } from '../upstreamEnums.ts';
+import { runBatchIds, runDuration, runErrors, runMetrics } from './runs.ts';
+import { flowOperationKind, flowOperationStatus, runStatus } from '../upstreamEnums.ts';
 import { notFound } from '../../errors.ts';
 
 const HEALTHS: FlowHealthValue[] = ['HEALTHY', 'LATE', 'FAILING', 'DISABLED', 'NEVER_RUN'];
@@ -65,6 +65,12 @@ function runsOf(
   });
 }
 
+/** Every flow the filter's upstream part matches, read whole, that its `keep` keeps. */
+async function fleetOf(ctx: Context, f: UpstreamFilter<FlowDto>): Promise<FlowDto[]> {
+  const flows = await scanFleet(ctx.clients.flowService, ctx.credentials, f.property, ctx.limits.fleetScanRanges);
+  return f.keep === undefined ? flows : flows.filter(f.keep);
+}
+
 function countByHealth(flows: FlowDto[], now: number) {
   const counts = new Map<FlowHealthValue, number>(HEALTHS.map((h) => [h, 0]));
   for (const f of flows) {
@@ -85,11 +91,9 @@ export const flowResolvers: Resolvers = {
       if (f.empty) return inMemory<FlowDto>([], first, after, shape);
       const fs = ctx.clients.flowService;
       if (f.whole === true) {
-        const flows = (await scanFleet(fs, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
-          f.keep ?? (() => true),
-        );
+        const flows = await fleetOf(ctx, f);
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-        return keysetPage(flows, first, after, shape, flowServiceSortKey(order), compareSortKeys(order.direction));
+        return flowServicePage(flows, first, after, shape, order);
       }
       return scan<FlowDto>({
         first,
@@ -119,11 +123,7 @@ export const flowResolvers: Resolvers = {
     flowRun: (_p, { id }, ctx) => ctx.loaders.runById.load(id),
     fleetHealth: async (_p, { filter }, ctx) => {
       const f = await flowFilter(ctx, filter);
-      const flows = f.empty
-        ? []
-        : (await scanFleet(ctx.clients.flowService, ctx.credentials, f.property, ctx.limits.fleetScanRanges)).filter(
-            f.keep ?? (() => true),
-          );
+      const flows = f.empty ? [] : await fleetOf(ctx, f);
       const bySpec = new Map<string, FlowDto[]>();
       for (const flow of flows) {
         for (const specId of new Set(flow.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))) {
@@ -236,7 +236,7 @@ export const flowResolvers: Resolvers = {
     status: (r) => runStatus(r.metrics.statusSummary.status),
     startedAt: (r) => isoFromMs(r.metrics.durationSummary.startedAtUTC),
     completedAt: (r) => isoFromMs(r.metrics.durationSummary.completedAtUTC),
-    durationMs: (r) => runMetrics(r.metrics, `${r.id}/metrics`).durationMs,
+    durationMs: (r) => runDuration(r.metrics.durationSummary),
     metrics: (r) => runMetrics(r.metrics, `${r.id}/metrics`),
     errors: (r) => runErrors(r.metrics.statusSummary),
     activities: (r) => r.activities.map((a) => ({ ...a, runId: r.id })),

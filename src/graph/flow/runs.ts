@@ -1,25 +1,13 @@
 import type { RunActivityDto, RunDto, RunErrorDto } from '../../upstream/flowService/types.ts';
-import type { RunStatus } from '../../generated/graphql.ts';
-
-const STATUS: Record<string, RunStatus> = {
-  scheduled: 'SCHEDULED',
-  inprogress: 'IN_PROGRESS',
-  success: 'SUCCESS',
-  partialsuccess: 'PARTIAL_SUCCESS',
-  failed: 'FAILED',
-  failure: 'FAILED',
-};
-
-/** Run statuses arrive in several casings (§2.7). */
-export function runStatus(raw: string | undefined): RunStatus {
-  return STATUS[(raw ?? '').toLowerCase()] ?? 'UNKNOWN';
-}
 
 type Summaries = Pick<RunDto['metrics'], 'durationSummary' | 'sizeSummary' | 'recordSummary' | 'fileSummary'>;
 
+/** How long a run (or activity) took; null while it has not completed. */
+export function runDuration(d: Summaries['durationSummary']): number | null {
+  return d.completedAtUTC !== undefined ? d.completedAtUTC - d.startedAtUTC : null;
+}
+
 export function runMetrics(m: Summaries, id: string) {
-  const started = m.durationSummary.startedAtUTC;
-  const completed = m.durationSummary.completedAtUTC;
   return {
     id,
     inputRecords: m.recordSummary.inputRecordCount,
@@ -31,7 +19,7 @@ export function runMetrics(m: Summaries, id: string) {
     inputFiles: m.fileSummary.inputFileCount,
     outputFiles: m.fileSummary.outputFileCount,
     failedFiles: m.fileSummary.failedFileCount ?? null,
-    durationMs: completed !== undefined ? completed - started : null,
+    durationMs: runDuration(m.durationSummary),
   };
 }
 

@@ -3,7 +3,7 @@ import type { RunFinishedEvent } from '../../live/runEvents.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { badInput } from '../../errors.ts';
 import { flowHealth } from '../flow/health.ts';
-import { runStatus } from '../flow/runs.ts';
+import { runStatus } from '../upstreamEnums.ts';
 import { liveStream, payloadValue, type LivePayload } from './liveStream.ts';
 
 type FlowHealthChangeModel = { flow: FlowDto; previous: FlowHealth | null; current: FlowHealth };
