@@ -27,13 +27,10 @@ interface Member {
  * serialised once for all of them.
  */
 interface Group {
-  key: string;
   /** The first member's: its document, operation and variables are every member's. */
   args: ExecutionArgs;
   source: LiveSource;
   members: Set<Member>;
-  /** Events received and not yet written out, in order. */
-  waiting: number;
   dropped: number;
   /** Events received and not yet written, in order of arrival. */
   queue: Pending[];
@@ -130,11 +127,9 @@ export class SubscriptionFanOut {
     if (group === undefined) {
       const { credentials } = member.source.context;
       const created: Group = {
-        key,
         args,
         source: member.source,
         members: new Set(),
-        waiting: 0,
         dropped: 0,
         queue: [],
         chain: Promise.resolve(),
@@ -159,14 +154,13 @@ export class SubscriptionFanOut {
 
   #arrive(group: Group, event: RunFinishedEvent): void {
     const { live } = this.options;
-    if (group.waiting >= live.bufferSize) {
+    if (group.queue.length >= live.bufferSize) {
       if (group.dropped++ === 0)
         live.warn(
           `subscribers of ${event.org}/${event.sandbox} fall behind: events dropped (SUBSCRIPTION_BUFFER_SIZE)`,
         );
       return;
     }
-    group.waiting++;
     // those subscribed when the event came; one that leaves meanwhile is skipped at the write
     const members = [...group.members];
     const item: Pending = { done: false, answers: [], error: undefined, members };
@@ -202,7 +196,6 @@ export class SubscriptionFanOut {
     while (ready < group.queue.length && group.queue[ready]!.done) ready++;
     if (ready === 0) return;
     const batch = group.queue.splice(0, ready);
-    group.waiting -= ready;
     const corked = ready > 1 ? new Set<Corkable>() : undefined;
     for (const item of batch) {
       if (item.error !== undefined) {
