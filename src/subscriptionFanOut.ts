@@ -171,20 +171,15 @@ export class SubscriptionFanOut {
       item.error = error;
       this.#flush(group);
     };
-    // a shared handler answers events at once, concurrently (their reads batch together); one that
-    // keeps state answers them one after another; answers are written in order either way
-    if (group.source.options.shared)
+    const answer = () =>
       this.#answer(group, event, members).then(
         (answers) => settle(answers, undefined),
         (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
       );
-    else
-      group.chain = group.chain.then(() =>
-        this.#answer(group, event, members).then(
-          (answers) => settle(answers, undefined),
-          (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
-        ),
-      );
+    // a shared handler answers events at once, concurrently (their reads batch together); one that
+    // keeps state answers them one after another; answers are written in order either way
+    if (group.source.options.shared) void answer();
+    else group.chain = group.chain.then(answer);
   }
 
   /**
