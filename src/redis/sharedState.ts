@@ -34,7 +34,6 @@ export async function connectSharedState(
     // the URL may carry a password: name the failure, never the URL
     throw new Error(`REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
   }
-  for (const client of [main, subscriber]) client.on('error', (err: Error) => warn(`redis: ${err.message}`));
   const prefix = config.redisKeyPrefix;
   const runEvents = new RedisRunEventBus(main, subscriber, prefix, warn);
   return {
