@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.ts';
+import { sendJson } from '../jsonResponse.ts';
 import { IMS_ORG_ID } from '../upstream/credentials.ts';
 import { IoEventsPublicKeys, PublicKeyError } from '../upstream/ioEvents/publicKeys.ts';
 import type { RunEventCode } from '../upstream/ioEvents/types.ts';
@@ -262,14 +263,7 @@ export class IoEventsReceiver {
   }
 }
 
+/** What the receiver answers, never to be cached. */
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res
-    .writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(payload)),
-      'cache-control': 'no-store',
-      ...headers,
-    })
-    .end(payload);
+  sendJson(res, status, body, { 'cache-control': 'no-store', ...headers });
 }
