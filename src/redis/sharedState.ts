@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { LiveConfig } from '../config.ts';
 import type { IdempotencyStore } from '../orchestration/idempotency.ts';
 import type { ConfirmationStore } from '../upstream/callerVerifier.ts';
-import type { RunEventBus, SeenKeys } from '../live/runEvents.ts';
+import type { SeenKeys } from '../live/runEvents.ts';
 import { RedisConfirmations } from './redisConfirmations.ts';
 import { RedisIdempotencyStore } from './redisIdempotencyStore.ts';
 import { RedisRunEventBus } from './redisRunEventBus.ts';
@@ -11,7 +11,7 @@ import { RedisSeenKeys } from './redisSeenKeys.ts';
 /** What replicas share through Redis (REDIS_URL). */
 export interface SharedState {
   idempotency: IdempotencyStore;
-  runEvents: RedisRunEventBus & RunEventBus;
+  runEvents: RedisRunEventBus;
   seenKeys: SeenKeys;
   confirmations: ConfirmationStore;
   close(): Promise<void>;
