@@ -32,6 +32,7 @@ import { IO_EVENTS_WEBHOOK_PATH, IoEventsReceiver } from './live/ioEventsReceive
 import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } from './live/runEvents.ts';
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
 import { createCorsHandler } from './cors.ts';
+import { sendJson } from './jsonResponse.ts';
 import { createExplorerRoutes, landingPageWithFallback } from './explorer.ts';
 import { Metrics, metricsPlugin, type LiveCounters } from './observability/metrics.ts';
 import { Readiness, type Schedule } from './readiness.ts';
@@ -115,13 +116,6 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res
-    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
-    .end(text);
 }
 
 function sendReadiness(res: ServerResponse, readiness: Readiness): void {

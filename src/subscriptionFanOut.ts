@@ -27,13 +27,10 @@ interface Member {
  * serialised once for all of them.
  */
 interface Group {
-  key: string;
   /** The first member's: its document, operation and variables are every member's. */
   args: ExecutionArgs;
   source: LiveSource;
   members: Set<Member>;
-  /** Events received and not yet written out, in order. */
-  waiting: number;
   dropped: number;
   /** Events received and not yet written, in order of arrival. */
   queue: Pending[];
@@ -130,11 +127,9 @@ export class SubscriptionFanOut {
     if (group === undefined) {
       const { credentials } = member.source.context;
       const created: Group = {
-        key,
         args,
         source: member.source,
         members: new Set(),
-        waiting: 0,
         dropped: 0,
         queue: [],
         chain: Promise.resolve(),
@@ -159,14 +154,13 @@ export class SubscriptionFanOut {
 
   #arrive(group: Group, event: RunFinishedEvent): void {
     const { live } = this.options;
-    if (group.waiting >= live.bufferSize) {
+    if (group.queue.length >= live.bufferSize) {
       if (group.dropped++ === 0)
         live.warn(
           `subscribers of ${event.org}/${event.sandbox} fall behind: events dropped (SUBSCRIPTION_BUFFER_SIZE)`,
         );
       return;
     }
-    group.waiting++;
     // those subscribed when the event came; one that leaves meanwhile is skipped at the write
     const members = [...group.members];
     const item: Pending = { done: false, answers: [], error: undefined, members };
@@ -177,20 +171,15 @@ export class SubscriptionFanOut {
       item.error = error;
       this.#flush(group);
     };
-    // a shared handler answers events at once, concurrently (their reads batch together); one that
-    // keeps state answers them one after another; answers are written in order either way
-    if (group.source.options.shared)
+    const answer = () =>
       this.#answer(group, event, members).then(
         (answers) => settle(answers, undefined),
         (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
       );
-    else
-      group.chain = group.chain.then(() =>
-        this.#answer(group, event, members).then(
-          (answers) => settle(answers, undefined),
-          (err: unknown) => settle(undefined, err ?? new Error('the event could not be answered')),
-        ),
-      );
+    // a shared handler answers events at once, concurrently (their reads batch together); one that
+    // keeps state answers them one after another; answers are written in order either way
+    if (group.source.options.shared) void answer();
+    else group.chain = group.chain.then(answer);
   }
 
   /**
@@ -202,7 +191,6 @@ export class SubscriptionFanOut {
     while (ready < group.queue.length && group.queue[ready]!.done) ready++;
     if (ready === 0) return;
     const batch = group.queue.splice(0, ready);
-    group.waiting -= ready;
     const corked = ready > 1 ? new Set<Corkable>() : undefined;
     for (const item of batch) {
       if (item.error !== undefined) {

@@ -21,9 +21,8 @@ import { createCostEstimator, operationCost, TooManyNodesError } from './graph/c
 import { LiveSource } from './graph/live/liveStream.ts';
 import { SubscriptionFanOut } from './subscriptionFanOut.ts';
 import { operationLimitRules } from './operationLimits.ts';
-import type { Credentials } from './upstream/credentials.ts';
+import { tenantOf, type Credentials } from './upstream/credentials.ts';
 import { UpstreamError } from './upstream/http.ts';
-import { tenantOf } from './admission.ts';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../errors.ts';
+import { sendJson } from '../jsonResponse.ts';
 import { IMS_ORG_ID } from '../upstream/credentials.ts';
 import { IoEventsPublicKeys, PublicKeyError } from '../upstream/ioEvents/publicKeys.ts';
 import type { RunEventCode } from '../upstream/ioEvents/types.ts';
@@ -129,14 +130,14 @@ export class IoEventsReceiver {
 
   async #deliver(req: IncomingMessage, receivedAt: number): Promise<Record<string, unknown>> {
     const h = IO_EVENTS_HEADERS;
-    const signatures = [oneHeader(req, h.signature1), oneHeader(req, h.signature2)];
-    const paths = [oneHeader(req, h.keyPath1), oneHeader(req, h.keyPath2)];
-    const missing = [h.signature1, h.signature2, h.keyPath1, h.keyPath2].filter(
-      (_n, i) => [...signatures, ...paths][i] === undefined,
-    );
+    const names = [h.signature1, h.signature2, h.keyPath1, h.keyPath2];
+    const values = names.map((name) => oneHeader(req, name));
+    const missing = names.filter((_n, i) => values[i] === undefined);
     if (missing.length > 0)
       throw new Rejection(401, ErrorCode.WEBHOOK_UNSIGNED, `${missing.join(', ')}: required once each`);
-    for (const path of paths as string[]) {
+    const signatures = (values as string[]).slice(0, 2);
+    const paths = (values as string[]).slice(2);
+    for (const path of paths) {
       try {
         this.options.keys.urlOf(path);
       } catch (err) {
@@ -144,7 +145,7 @@ export class IoEventsReceiver {
       }
     }
     const raw = await this.#readBody(req);
-    await this.#verify(raw, signatures as string[], paths as string[]);
+    await this.#verify(raw, signatures, paths);
     const event = this.#parse(raw);
     if (event === 'ignored') {
       this.counts.ignored++;
@@ -262,14 +263,7 @@ export class IoEventsReceiver {
   }
 }
 
+/** What the receiver answers, never to be cached. */
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res
-    .writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(payload)),
-      'cache-control': 'no-store',
-      ...headers,
-    })
-    .end(payload);
+  sendJson(res, status, body, { 'cache-control': 'no-store', ...headers });
 }

@@ -3,7 +3,7 @@ import type { LiveConfig } from '../config.ts';
 import type { Credentials } from '../upstream/credentials.ts';
 import type { FlowServiceClient } from '../upstream/flowService/client.ts';
 import { RunPoller, type PollScheduler } from './runPoller.ts';
-import type { RunEventBus, RunFinishedEvent, SeenKeys, Tenant } from './runEvents.ts';
+import { tenantKey, type RunEventBus, type RunFinishedEvent, type SeenKeys, type Tenant } from './runEvents.ts';
 
 export interface LiveHubOptions {
   bus: RunEventBus;
@@ -25,8 +25,6 @@ interface TenantEntry {
   poller: RunPoller | undefined;
   stopPolling: (() => void) | undefined;
 }
-
-const tenantKey = (t: Tenant): string => `${t.org}\u0000${t.sandbox}`;
 
 /**
  * The subscribers of this replica, by tenant: each gets the bus's events of its tenant, and

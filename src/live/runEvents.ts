@@ -48,7 +48,8 @@ export interface SeenKeys {
   forget(key: string): Promise<void>;
 }
 
-const tenantKey = (t: Tenant): string => `${t.org}\u0000${t.sandbox}`;
+/** A tenant as a map key. */
+export const tenantKey = (t: Tenant): string => `${t.org}\u0000${t.sandbox}`;
 
 export class MemoryRunEventBus implements RunEventBus {
   readonly #listeners = new Map<string, Set<(event: RunFinishedEvent) => void>>();

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { LiveConfig } from '../config.ts';
 import type { IdempotencyStore } from '../orchestration/idempotency.ts';
 import type { ConfirmationStore } from '../upstream/callerVerifier.ts';
-import type { RunEventBus, SeenKeys } from '../live/runEvents.ts';
+import type { SeenKeys } from '../live/runEvents.ts';
 import { RedisConfirmations } from './redisConfirmations.ts';
 import { RedisIdempotencyStore } from './redisIdempotencyStore.ts';
 import { RedisRunEventBus } from './redisRunEventBus.ts';
@@ -11,7 +11,7 @@ import { RedisSeenKeys } from './redisSeenKeys.ts';
 /** What replicas share through Redis (REDIS_URL). */
 export interface SharedState {
   idempotency: IdempotencyStore;
-  runEvents: RedisRunEventBus & RunEventBus;
+  runEvents: RedisRunEventBus;
   seenKeys: SeenKeys;
   confirmations: ConfirmationStore;
   close(): Promise<void>;
@@ -34,7 +34,6 @@ export async function connectSharedState(
     // the URL may carry a password: name the failure, never the URL
     throw new Error(`REDIS_URL: cannot connect (${err instanceof Error ? err.message : String(err)})`);
   }
-  for (const client of [main, subscriber]) client.on('error', (err: Error) => warn(`redis: ${err.message}`));
   const prefix = config.redisKeyPrefix;
   const runEvents = new RedisRunEventBus(main, subscriber, prefix, warn);
   return {
