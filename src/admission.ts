@@ -4,12 +4,7 @@ import type { OperationLimits } from './config.ts';
 import type { Context } from './context.ts';
 import { ErrorCode, limitExceeded } from './errors.ts';
 import { createCostCache, createCostEstimator, TooManyNodesError, type CostBounds } from './graph/cost.ts';
-import type { Credentials } from './upstream/credentials.ts';
-
-/** The admission tenant of a request: its org and sandbox. */
-export function tenantOf(credentials: Pick<Credentials, 'orgId' | 'sandbox'>): string {
-  return `${credentials.orgId}/${credentials.sandbox}`;
-}
+import { tenantOf } from './upstream/credentials.ts';
 
 export interface GateCounters {
   /** Operations executing now, and the weight they hold. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tenantOf, WeightedGate } from '../src/admission.ts';
+import { WeightedGate } from '../src/admission.ts';
+import { tenantOf } from '../src/upstream/credentials.ts';
 import { DEMO_ORG, startStack, type Stack } from './harness.ts';
 import { platform, type Platform } from './platform.ts';
 

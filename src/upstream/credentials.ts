@@ -21,8 +21,8 @@ export interface Credentials {
 /** An IMS org id: `<id>@AdobeOrg`, the id of ASCII letters and digits (24 hex digits in practice). */
 export const IMS_ORG_ID = /^[A-Za-z0-9]{1,64}@AdobeOrg$/;
 
-/** The tenant of a call: its org and sandbox, which share one cap on calls in flight. */
-export function tenantOf(c: Credentials): string {
+/** The tenant of a call or an operation: its org and sandbox, which share one cap on what is in flight. */
+export function tenantOf(c: Pick<Credentials, 'orgId' | 'sandbox'>): string {
   return `${c.orgId}/${c.sandbox}`;
 }
 
