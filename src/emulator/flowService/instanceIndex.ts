@@ -145,8 +145,11 @@ export class InstanceIndex<T extends Stored> {
       const index = this.#fields.get(key(byField))!;
       return { items: this.#byIds(byField.values.flatMap((v) => [...(index.get(v) ?? [])])), order: 'stored' };
     }
-    const { lo, hi } = this.#range(filters.filter((f) => key(f) === 'createdAt'))!;
-    if (lo === 0 && hi === this.#created.length) return { items: [...this.map.values()], order: 'stored' };
+    // a createdAt filter that is no range (`==`, `!=`) narrows nothing here: the filters decide
+    const range = this.#range(filters.filter((f) => key(f) === 'createdAt'));
+    if (range === undefined || (range.lo === 0 && range.hi === this.#created.length))
+      return { items: [...this.map.values()], order: 'stored' };
+    const { lo, hi } = range;
     const items: T[] = [];
     for (let i = lo; i < hi; i++) items.push(this.map.get(this.#created[i]!.id)!);
     return { items, order: 'createdAt' };
