@@ -99,23 +99,22 @@ export class InstanceIndex<T extends Stored> {
 
   /** First position whose createdAt is >= at. */
   #lower(at: number): number {
-    let lo = 0;
-    let hi = this.#created.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#created[mid]!.at < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.#search(at, false);
   }
 
   /** First position whose createdAt is > at. */
   #upper(at: number): number {
+    return this.#search(at, true);
+  }
+
+  /** First position whose createdAt is >= at (> at when `after`), by binary search. */
+  #search(at: number, after: boolean): number {
     let lo = 0;
     let hi = this.#created.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#created[mid]!.at <= at) lo = mid + 1;
+      const midAt = this.#created[mid]!.at;
+      if (midAt < at || (after && midAt === at)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
