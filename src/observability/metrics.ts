@@ -5,10 +5,10 @@ import type { RequestInfo } from '../upstream/http.ts';
 import { routeTemplate } from '../upstream/routeTemplate.ts';
 
 /** The label of an operation without a name, and of names past the cap. */
-export const ANONYMOUS_OPERATION = 'anonymous';
-export const OTHER_OPERATION = 'other';
+const ANONYMOUS_OPERATION = 'anonymous';
+const OTHER_OPERATION = 'other';
 /** An operation that never reached execution with a document we could read (unparsable, invalid). */
-export const UNRESOLVED_OPERATION = 'unresolved';
+const UNRESOLVED_OPERATION = 'unresolved';
 
 export type OperationOutcome = 'success' | 'partial' | 'error';
 
