@@ -126,6 +126,6 @@ export class Readiness {
 }
 
 /** The user agent of probe requests, so that logs and contract checks tell them from the API's calls. */
-export const PROBE_USER_AGENT = 'ingestion-graph-readiness-probe';
+const PROBE_USER_AGENT = 'ingestion-graph-readiness-probe';
 
 const STATUSES: readonly number[] = Array.from({ length: 500 }, (_, i) => i + 100);

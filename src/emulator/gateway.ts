@@ -35,18 +35,22 @@ export function tokenClient(store: Store, token: string, nowMs: number): string 
   return record.clientId;
 }
 
-function missingSandbox(service: ServiceId): EmulatorHttpError {
-  const message = 'The header x-sandbox-name is missing';
+/** A sandbox error in the error family of `service` (`FLOW-`, `XDM-`, `DPREP-`, else `CAT-`). */
+function sandboxError(service: ServiceId, status: number, code: number, message: string): EmulatorHttpError {
   switch (service) {
     case 'flowService':
-      return flowError(400, 2105, message);
+      return flowError(status, code, message);
     case 'schemaRegistry':
-      return xdmError(400, 1000, message);
+      return xdmError(status, code, message);
     case 'dataPrep':
-      return problem('dataPrep', 400, 2105, message);
+      return problem('dataPrep', status, code, message);
     default:
-      return problem('catalog', 400, 2105, message);
+      return problem('catalog', status, code, message);
   }
+}
+
+function missingSandbox(service: ServiceId): EmulatorHttpError {
+  return sandboxError(service, 400, 2105, 'The header x-sandbox-name is missing');
 }
 
 /**
@@ -56,18 +60,9 @@ function missingSandbox(service: ServiceId): EmulatorHttpError {
  */
 function unknownSandbox(service: ServiceId, org: string, sandbox: string, nowMs: number): EmulatorHttpError {
   const message = `Sandbox ${sandbox} not found for the organization ${org}`;
-  switch (service) {
-    case 'flowService':
-      return flowError(404, 2100, message);
-    case 'schemaRegistry':
-      return xdmError(404, 2100, message);
-    case 'dataPrep':
-      return problem('dataPrep', 404, 2100, message);
-    case 'observability':
-      return insightsError(404, 2100, message, { sandboxName: sandbox, sandboxId: '', imsOrgId: org }, nowMs);
-    default:
-      return problem('catalog', 404, 2100, message);
-  }
+  if (service === 'observability')
+    return insightsError(404, 2100, message, { sandboxName: sandbox, sandboxId: '', imsOrgId: org }, nowMs);
+  return sandboxError(service, 404, 2100, message);
 }
 
 /**

@@ -25,7 +25,7 @@ const SECRET_KEYS = [
   'auth',
 ];
 // leading wildcards (`*.token`) cost pino ten times the line itself: nested keys are the scrubber's
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...['authorization', 'cookie', '["x-api-key"]'].map((key) =>
     key.startsWith('[') ? `headers${key}` : `headers.${key}`,

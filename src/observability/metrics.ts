@@ -5,10 +5,10 @@ import type { RequestInfo } from '../upstream/http.ts';
 import { routeTemplate } from '../upstream/routeTemplate.ts';
 
 /** The label of an operation without a name, and of names past the cap. */
-export const ANONYMOUS_OPERATION = 'anonymous';
-export const OTHER_OPERATION = 'other';
+const ANONYMOUS_OPERATION = 'anonymous';
+const OTHER_OPERATION = 'other';
 /** An operation that never reached execution with a document we could read (unparsable, invalid). */
-export const UNRESOLVED_OPERATION = 'unresolved';
+const UNRESOLVED_OPERATION = 'unresolved';
 
 export type OperationOutcome = 'success' | 'partial' | 'error';
 
@@ -98,17 +98,21 @@ export class Metrics {
       labelNames: ['kind', 'result'],
       registers,
     });
+    // a gauge that reads its value from a component's counters at each scrape
+    const gaugeOf =
+      <C>(source: () => C | undefined) =>
+      (name: string, help: string, read: (c: C) => number) =>
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect() {
+            const counters = source();
+            if (counters !== undefined) this.set(read(counters));
+          },
+        });
     const admission = options.admission ?? (() => undefined);
-    const gauge = (name: string, help: string, read: (c: GateCounters) => number) =>
-      new Gauge({
-        name,
-        help,
-        registers,
-        collect() {
-          const counters = admission();
-          if (counters !== undefined) this.set(read(counters));
-        },
-      });
+    const gauge = gaugeOf(admission);
     gauge('admission_queue_length', 'Operations waiting for admission now', (c) => c.waiting);
     gauge('admission_operations_in_flight', 'Operations admitted and executing now', (c) => c.inFlight);
     gauge('admission_weight_in_flight', 'Cost weight held by the operations executing now', (c) => c.weightInFlight);
@@ -127,17 +131,7 @@ export class Metrics {
       });
     total('admission_admitted_total', 'Operations admitted since start', (c) => c.admitted);
     total('admission_waited_total', 'Operations admitted after waiting', (c) => c.waited);
-    const live = options.live ?? (() => undefined);
-    const liveGauge = (name: string, help: string, read: (c: LiveCounters) => number) =>
-      new Gauge({
-        name,
-        help,
-        registers,
-        collect() {
-          const counters = live();
-          if (counters !== undefined) this.set(read(counters));
-        },
-      });
+    const liveGauge = gaugeOf(options.live ?? (() => undefined));
     liveGauge('live_connections', 'graphql-ws connections acknowledged now', (c) => c.connections);
     liveGauge('live_subscribers', 'Subscribers of run events on this replica now', (c) => c.subscribers);
     liveGauge(

@@ -43,11 +43,13 @@ export class Operation {
     this.requestId = options.requestId;
     this.log = options.log.child({ requestId: options.requestId });
     const { headers } = options;
+    const authorization = one(headers.authorization);
+    const apiKey = one(headers['x-api-key']);
     this.addSecrets(
       collectSecrets(
         {
-          ...(one(headers.authorization) === undefined ? {} : { authorization: one(headers.authorization)! }),
-          ...(one(headers['x-api-key']) === undefined ? {} : { 'x-api-key': one(headers['x-api-key'])! }),
+          ...(authorization === undefined ? {} : { authorization }),
+          ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }),
         },
         undefined,
       ),

@@ -178,10 +178,12 @@ export class HttpTransport {
   #closed = false;
 
   constructor(options: TransportOptions = {}) {
+    const connections = options.connections ?? 32;
+    const connectionsPerTenant = options.connectionsPerTenant ?? Math.max(1, Math.floor(connections / 2));
     this.#options = {
-      connections: options.connections ?? 32,
-      connectionsPerTenant: options.connectionsPerTenant ?? Math.max(1, Math.floor((options.connections ?? 32) / 2)),
-      connectionsUnverified: 0,
+      connections,
+      connectionsPerTenant,
+      connectionsUnverified: options.connectionsUnverified ?? Math.max(1, Math.floor(connectionsPerTenant / 4)),
       connectTimeout: options.connectTimeout ?? 5_000,
       headersTimeout: options.headersTimeout ?? 15_000,
       bodyTimeout: options.bodyTimeout ?? 15_000,
@@ -194,8 +196,6 @@ export class HttpTransport {
     this.#onRequest = options.onRequest;
     this.#observer = options.observer;
     this.#timer = options.timer ?? systemTimer;
-    this.#options.connectionsUnverified =
-      options.connectionsUnverified ?? Math.max(1, Math.floor(this.#options.connectionsPerTenant / 4));
     this.callers = options.callers;
     this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant, this.#options.connectionsUnverified);
   }

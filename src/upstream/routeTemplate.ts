@@ -1,12 +1,5 @@
-/**
- * The route of an upstream path with its ids taken out, for labels and names that must not
- * grow with the data: `/data/foundation/flowservice/flows/{id}/action`. Only the fixed words
- * of the routes our clients call are kept; every other segment (an id, a comma-joined
- * multi-get, an encoded XDM `$id`, an inlet) becomes `{id}`, so the set of templates is
- * bounded by this list whatever the upstream or the caller sends.
- */
-const ROUTE_WORDS: ReadonlySet<string> = new Set([
-  // base paths
+/** The words of a route that only say which service it is (the service is named apart). */
+const BASE_WORDS: ReadonlySet<string> = new Set([
   'data',
   'foundation',
   'infrastructure',
@@ -18,6 +11,18 @@ const ROUTE_WORDS: ReadonlySet<string> = new Set([
   'insights',
   'collection',
   'ims',
+]);
+
+/**
+ * The route of an upstream path with its ids taken out, for labels and names that must not
+ * grow with the data: `/data/foundation/flowservice/flows/{id}/action`. Only the fixed words
+ * of the routes our clients call are kept; every other segment (an id, a comma-joined
+ * multi-get, an encoded XDM `$id`, an inlet) becomes `{id}`, so the set of templates is
+ * bounded by this list whatever the upstream or the caller sends.
+ */
+const ROUTE_WORDS: ReadonlySet<string> = new Set([
+  ...BASE_WORDS,
+  // IMS
   'token',
   'v3',
   // Flow Service
@@ -61,21 +66,6 @@ export function routeTemplate(path: string): string {
   const segments = pathname.split('/').filter((s) => s !== '');
   return `/${segments.map((s) => (ROUTE_WORDS.has(s) ? s : '{id}')).join('/')}`;
 }
-
-/** The words of a route that only say which service it is (the service is named apart). */
-const BASE_WORDS: ReadonlySet<string> = new Set([
-  'data',
-  'foundation',
-  'infrastructure',
-  'flowservice',
-  'catalog',
-  'schemaregistry',
-  'conversion',
-  'observability',
-  'insights',
-  'collection',
-  'ims',
-]);
 
 /**
  * A call's operation in words for messages (`GET flows`, `GET connections test`): its method and

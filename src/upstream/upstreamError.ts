@@ -151,7 +151,7 @@ const UPSTREAM_LOCATION =
  * `text` with every upstream path or URL in it replaced: the upstream's own messages reach
  * callers (in user errors), and where they echo a request's URL it must not go along.
  */
-export function withoutUpstreamLocations(text: string): string {
+function withoutUpstreamLocations(text: string): string {
   return text.replace(UPSTREAM_LOCATION, '(upstream path)');
 }
 

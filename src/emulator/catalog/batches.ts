@@ -89,6 +89,11 @@ const BATCH_LIST: ListSpec = {
   },
 };
 
+/** Rows `first` to `last` (1-based) as the contract writes them: `"3"`, or a range `"3-5"`. */
+export function rowRange(first: number, last: number): string {
+  return first === last ? String(first) : `${first}-${last}`;
+}
+
 /** Row numbers (1-based) as the contract writes them: `"3"` or a range `"3-5"`, ascending. */
 export function rowRanges(rows: number[]): string[] {
   const sorted = [...new Set(rows)].sort((a, b) => a - b);
@@ -96,7 +101,7 @@ export function rowRanges(rows: number[]): string[] {
   for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    ranges.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    ranges.push(rowRange(sorted[i]!, sorted[j]!));
     i = j + 1;
   }
   return ranges;

@@ -28,11 +28,12 @@ export class InstanceIndex<T extends Stored> {
   #next = 0;
   /** Ascending createdAt; equal createdAt in the map's order. */
   readonly #created: Array<{ at: number; seq: number; id: string }> = [];
-  readonly #fields: Map<string, Map<string, Set<string>>>;
+  /** Per indexed field (dotted, with its path split once): the ids of each value. */
+  readonly #fields: Map<string, { path: string[]; byValue: Map<string, Set<string>> }>;
 
   constructor(map: TrackedMap<T>, fields: readonly string[] = []) {
     this.map = map;
-    this.#fields = new Map(fields.map((f) => [f, new Map<string, Set<string>>()]));
+    this.#fields = new Map(fields.map((f) => [f, { path: f.split('.'), byValue: new Map<string, Set<string>>() }]));
     for (const [id, value] of map) this.#add(id, value);
     map.observe((id, value, previous) => {
       if (value === undefined) {
@@ -56,8 +57,8 @@ export class InstanceIndex<T extends Stored> {
   }
 
   #linkFields(id: string, value: T): void {
-    for (const [field, byValue] of this.#fields) {
-      for (const v of valuesAt(value, field.split('.'))) {
+    for (const { path, byValue } of this.#fields.values()) {
+      for (const v of valuesAt(value, path)) {
         const key = String(v);
         let ids = byValue.get(key);
         if (ids === undefined) byValue.set(key, (ids = new Set()));
@@ -72,8 +73,7 @@ export class InstanceIndex<T extends Stored> {
    * the filters then drop, never one too few.
    */
   #unlinkFields(id: string, previous: T, value: T | undefined): void {
-    for (const [field, byValue] of this.#fields) {
-      const path = field.split('.');
+    for (const { path, byValue } of this.#fields.values()) {
       const kept = new Set(value === undefined ? [] : valuesAt(value, path).map(String));
       for (const v of valuesAt(previous, path)) {
         const key = String(v);
@@ -99,23 +99,22 @@ export class InstanceIndex<T extends Stored> {
 
   /** First position whose createdAt is >= at. */
   #lower(at: number): number {
-    let lo = 0;
-    let hi = this.#created.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#created[mid]!.at < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.#search(at, false);
   }
 
   /** First position whose createdAt is > at. */
   #upper(at: number): number {
+    return this.#search(at, true);
+  }
+
+  /** First position whose createdAt is >= at (> at when `after`), by binary search. */
+  #search(at: number, after: boolean): number {
     let lo = 0;
     let hi = this.#created.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#created[mid]!.at <= at) lo = mid + 1;
+      const midAt = this.#created[mid]!.at;
+      if (midAt < at || (after && midAt === at)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -142,11 +141,14 @@ export class InstanceIndex<T extends Stored> {
     if (byId !== undefined) return { items: this.#byIds(byId.values), order: 'stored' };
     const byField = filters.find((f) => f.op === '==' && this.#fields.has(key(f)));
     if (byField !== undefined) {
-      const index = this.#fields.get(key(byField))!;
+      const index = this.#fields.get(key(byField))!.byValue;
       return { items: this.#byIds(byField.values.flatMap((v) => [...(index.get(v) ?? [])])), order: 'stored' };
     }
-    const { lo, hi } = this.#range(filters.filter((f) => key(f) === 'createdAt'))!;
-    if (lo === 0 && hi === this.#created.length) return { items: [...this.map.values()], order: 'stored' };
+    // a createdAt filter that is no range (`==`, `!=`) narrows nothing here: the filters decide
+    const range = this.#range(filters.filter((f) => key(f) === 'createdAt'));
+    if (range === undefined || (range.lo === 0 && range.hi === this.#created.length))
+      return { items: [...this.map.values()], order: 'stored' };
+    const { lo, hi } = range;
     const items: T[] = [];
     for (let i = lo; i < hi; i++) items.push(this.map.get(this.#created[i]!.id)!);
     return { items, order: 'createdAt' };

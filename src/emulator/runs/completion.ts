@@ -1,5 +1,5 @@
 import type { FlowDto, RunActivityDto, RunDto, RunStatus } from '../../upstream/flowService/types.ts';
-import { recordBatch } from '../catalog/batches.ts';
+import { recordBatch, rowRange } from '../catalog/batches.ts';
 import { newEtag } from '../ids.ts';
 import type { EmulatorRuntime } from '../runtime.ts';
 import type { Partition } from '../store.ts';
@@ -13,8 +13,8 @@ function failedRows(
   let next = written + 1;
   return errors.map((e) => {
     const count = Math.max(1, e.recordCount ?? 1);
-    // consecutive rows are one range: what rowRanges makes of them, without a list of every row
-    const rows = [count === 1 ? String(next) : `${next}-${next + count - 1}`];
+    // consecutive rows are one range, written without a list of every row
+    const rows = [rowRange(next, next + count - 1)];
     next += count;
     return { code: e.code, rows, description: e.message };
   });

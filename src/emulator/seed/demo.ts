@@ -11,7 +11,7 @@ import { seedXdm } from './demo/xdm.ts';
 export const DEMO_ORG = 'ACME0000000000000000DEMO@AdobeOrg';
 export const DEMO_SANDBOX = 'prod';
 /** The demo org's sandboxes: its production sandbox, which holds the demo, and an empty development one. */
-export const DEMO_SANDBOXES = [DEMO_SANDBOX, 'dev'] as const;
+const DEMO_SANDBOXES = [DEMO_SANDBOX, 'dev'] as const;
 
 /** The demo org has only its own sandboxes: any other name is answered as unknown. */
 export function declareDemoSandboxes(runtime: EmulatorRuntime): void {

@@ -56,6 +56,14 @@ describe('indexed lists', () => {
     expect(idsOf(await list({ property: [`createdAt<=${made[0]!.at}`] }))).toEqual(made.slice(0, 3).map((m) => m.id));
   });
 
+  it('answers createdAt equality and inequality, which are no range, by filtering every object', async () => {
+    const at = made[3]!.at;
+    expect(idsOf(await list({ property: [`createdAt==${at}`] }))).toEqual(made.slice(3, 6).map((m) => m.id));
+    expect(idsOf(await list({ property: [`createdAt!=${at}`], limit: '100' }))).toEqual(
+      [...made.slice(0, 3), ...made.slice(6)].map((m) => m.id),
+    );
+  });
+
   it('pages a createdAt order or the creation order across equal instants, each object once in the order of the whole list', async () => {
     /** Every page of `limit` from the first, by continuation token. */
     const pages = async (query: Record<string, string | string[]>, limit: number) => {
