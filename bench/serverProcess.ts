@@ -3,8 +3,8 @@
  * the bare pass-through) alone in its own process, so its CPU and memory are its own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSync, writeSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.ts';
 import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
@@ -119,6 +119,7 @@ serveCalls(
       const { profile } = await profiler!.post('Profiler.stop');
       profiler!.disconnect();
       profiler = undefined;
+      mkdirSync(dirname(args.file), { recursive: true });
       writeFileSync(args.file, JSON.stringify(profile));
     },
   },
