@@ -14,7 +14,7 @@ import {
 import { badInput } from '../errors.ts';
 import type { Context } from '../context.ts';
 import type { UserErrorCode } from '../generated/graphql.ts';
-import { MAX_REPORTED_ERRORS } from '../orchestration/inputBounds.ts';
+import { forbiddenAt, MAX_REPORTED_ERRORS } from '../orchestration/inputBounds.ts';
 import { userError, type UserError } from '../orchestration/userErrors.ts';
 
 /**
@@ -54,10 +54,6 @@ export const ID_ARGUMENTS: Record<string, Record<string, Record<string, IdForm>>
   },
 };
 
-/** Control characters, bidirectional controls and surrogates (paired or not: ids are ASCII). */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
-
 /** The problem with one id, if any, and its user error code. */
 function idCheck(value: unknown, form: IdForm, maxLength: number): { code: UserErrorCode; reason: string } | undefined {
   if (typeof value !== 'string') return undefined;
@@ -66,8 +62,8 @@ function idCheck(value: unknown, form: IdForm, maxLength: number): { code: UserE
     return { code: 'TOO_LONG', reason: `is ${value.length} characters long; at most ${maxLength} are allowed` };
   if (!ID_FORMS[form].pattern.test(value))
     return {
-      // the code every other input string gets for such a character (inputBounds)
-      code: UNSAFE_CHARACTER.test(value) ? 'BAD_CHARACTER' : 'INVALID',
+      // the code every other input string gets for such a character
+      code: forbiddenAt(value, false) === undefined ? 'INVALID' : 'BAD_CHARACTER',
       reason: `is not a Platform id: ids hold only ${ID_FORMS[form].says}`,
     };
   return undefined;

@@ -17,7 +17,7 @@ const BIDI = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x
  * The first forbidden code unit: a C0 or C1 control character (text may hold tab, line feed
  * and carriage return), a bidi control, or a surrogate without its other half.
  */
-function forbiddenAt(value: string, text: boolean): { index: number; what: string } | undefined {
+export function forbiddenAt(value: string, text: boolean): { index: number; what: string } | undefined {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {

@@ -134,6 +134,17 @@ const MALFORMED_INPUTS: Array<[string, string, Record<string, unknown>, string[]
   ['enableDataflow', 'EnableDataflowInput', { id: '' }, ['input', 'id'], 'REQUIRED', /must not be empty/],
   ['disableDataflow', 'DisableDataflowInput', { id: '../x' }, ['input', 'id'], 'INVALID', /not a Platform id/],
   ['runDataflow', 'RunDataflowInput', { id: 'a b' }, ['input', 'id'], 'INVALID', /not a Platform id/],
+  // an emoji is valid text, only not an id; U+061C is a bidi mark, refused in every input string
+  ['runDataflow', 'RunDataflowInput', { id: 'flow\u{1f600}' }, ['input', 'id'], 'INVALID', /not a Platform id/],
+  ['runDataflow', 'RunDataflowInput', { id: 'flow\u061c' }, ['input', 'id'], 'BAD_CHARACTER', /not a Platform id/],
+  [
+    'deleteDataflow',
+    'DeleteDataflowInput',
+    { id: 'flow\u202e' },
+    ['input', 'id'],
+    'BAD_CHARACTER',
+    /not a Platform id/,
+  ],
   ['deleteDataflow', 'DeleteDataflowInput', { id: 'x?y=1' }, ['input', 'id'], 'INVALID', /not a Platform id/],
   [
     'updateDataflow',
