@@ -19,6 +19,7 @@ import { contextOf, resolveCredentials, type AppDeps } from './context.ts';
 import { ErrorCode, formatError, hideSuggestions, limitExceeded } from './errors.ts';
 import { createCostEstimator, operationCost, TooManyNodesError } from './graph/cost.ts';
 import { LiveSource } from './graph/live/liveStream.ts';
+import { untilChanged } from './live/untilChanged.ts';
 import { SubscriptionFanOut } from './subscriptionFanOut.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { tenantOf, type Credentials } from './upstream/credentials.ts';
@@ -247,17 +248,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
   return {
     connections: (tenant) =>
       tenant === undefined ? [...perTenant.values()].reduce((a, b) => a + b, 0) : (perTenant.get(tenant) ?? 0),
-    async until(condition) {
-      if (condition()) return;
-      await new Promise<void>((resolve) => {
-        const check = () => {
-          if (!condition()) return;
-          changes.off('change', check);
-          resolve();
-        };
-        changes.on('change', check);
-      });
-    },
+    until: (condition) => untilChanged(changes, condition),
     async close() {
       await server.dispose();
     },

@@ -3,6 +3,7 @@ import type { LiveConfig } from '../config.ts';
 import type { Credentials } from '../upstream/credentials.ts';
 import type { FlowServiceClient } from '../upstream/flowService/client.ts';
 import { RunPoller, type PollScheduler } from './runPoller.ts';
+import { untilChanged } from './untilChanged.ts';
 import { tenantKey, type RunEventBus, type RunFinishedEvent, type SeenKeys, type Tenant } from './runEvents.ts';
 
 export interface LiveHubOptions {
@@ -99,16 +100,8 @@ export class LiveHub {
   }
 
   /** Resolves once `condition` holds, checked at every arrival and departure of a subscriber. */
-  async until(condition: () => boolean): Promise<void> {
-    if (condition()) return;
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (!condition()) return;
-        this.#changes.off('change', check);
-        resolve();
-      };
-      this.#changes.on('change', check);
-    });
+  until(condition: () => boolean): Promise<void> {
+    return untilChanged(this.#changes, condition);
   }
 
   close(): void {
