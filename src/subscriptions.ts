@@ -131,7 +131,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
       await deps.callers.verify(resolved.credentials);
     } catch (err) {
       if (err instanceof GraphQLError) return refuse(ctx, CLOSE.FORBIDDEN, err.message);
-      if (err instanceof UpstreamError && (err.status === 401 || err.status === 403))
+      if (err instanceof UpstreamError && err.refusesCaller)
         return refuse(ctx, CLOSE.FORBIDDEN, `the platform refused the credentials (HTTP ${err.status})`);
       return refuse(ctx, CLOSE.FORBIDDEN, 'the credentials could not be confirmed with the platform');
     }

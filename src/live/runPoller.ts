@@ -55,7 +55,7 @@ const finished = (run: RunDto): RunFinishedEvent['status'] | undefined => {
   const status = runStatus(run.metrics.statusSummary.status);
   return status === 'SUCCESS' || status === 'PARTIAL_SUCCESS' ? 'success' : status === 'FAILED' ? 'failed' : undefined;
 };
-const refusal = (err: unknown): boolean => err instanceof UpstreamError && (err.status === 401 || err.status === 403);
+const refusal = (err: unknown): boolean => err instanceof UpstreamError && err.refusesCaller;
 
 /**
  * Reads one tenant's runs finished since its last poll (Flow Service `GET /runs` filtered

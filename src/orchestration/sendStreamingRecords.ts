@@ -252,7 +252,7 @@ async function sendValidated(
     const res = await ctx.clients.streaming.sendMessage(ctx.credentials, input.inletId, record, options);
     return { index, accepted: true, xactionId: res.xactionId, statusCode: 200, message: null };
   } catch (err) {
-    if (!(err instanceof UpstreamError) || err.status === 401 || err.status === 403) throw err;
+    if (!(err instanceof UpstreamError) || err.refusesCaller) throw err;
     if (err.status === 404) return userError(['input', 'inletId'], 'NOT_FOUND', `No streaming inlet ${input.inletId}`);
     return {
       index,

@@ -33,7 +33,7 @@ export async function testBaseConnection(ctx: Context, id: string): Promise<Test
   } catch (err) {
     if (isNotFound(err)) return notFound();
     const refused = err instanceof UpstreamError && err.status !== undefined && err.status >= 400 && err.status < 500;
-    if (!refused || err.status === 401 || err.status === 403) throw err;
+    if (!refused || err.refusesCaller) throw err;
     return {
       baseConnectionId: id,
       reachable: false,

@@ -24,7 +24,7 @@ export function upstreamRejection(err: unknown, field: readonly string[]): UserE
       'STALE_ETAG',
       'The resource changed since it was read; read it again and retry with its new etag',
     );
-  if (err.status < 400 || err.status >= 500 || err.status === 401 || err.status === 403) return undefined;
+  if (err.status < 400 || err.status >= 500 || err.refusesCaller) return undefined;
   const detail = err.upstreamMessage === undefined ? '' : `: ${err.upstreamMessage}`;
   return userError(
     field,

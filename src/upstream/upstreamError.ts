@@ -51,6 +51,11 @@ export class UpstreamError extends Error {
     this.sandbox = init.sandbox;
     Object.defineProperty(this, 'body', { value: init.body, enumerable: false });
   }
+
+  /** The Platform refused the caller's credentials (401) or their rights (403). */
+  get refusesCaller(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
 }
 
 function describe(init: UpstreamErrorInit): string {
