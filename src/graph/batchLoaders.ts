@@ -14,6 +14,21 @@ export interface LoaderOptions {
   onBatch?: (loader: string, keys: number) => void;
 }
 
+/**
+ * A DataLoader whose `loadMany` of a single key (a flow's one source or target connection)
+ * is one `load`, without the `Promise.all` and the per-key `catch` of the general case: the
+ * same answer (the value, or the error in its slot), two promises instead of four.
+ */
+export class Loader<K, V, C = K> extends DataLoader<K, V, C> {
+  override loadMany(keys: ArrayLike<K>): Promise<Array<V | Error>> {
+    if (keys.length !== 1) return super.loadMany(keys);
+    return this.load(keys[0]!).then(
+      (value) => [value],
+      (error: Error) => [error],
+    );
+  }
+}
+
 /** `load`, telling `options.onBatch` the size of each batch under `name`. */
 export function observedBatch<K, V>(
   name: string,
@@ -39,7 +54,7 @@ export function multiGetLoader<T>(
   idOf: (item: T, key: string) => string,
   options: LoaderOptions = {},
 ): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(
+  return new Loader<string, T | null>(
     observedBatch(name, options, async (ids) => {
       try {
         const result = await fetch(ids);
@@ -73,7 +88,7 @@ export function fanOutLoader<K, T>(
   cacheKeyFn?: (key: K) => string,
   options: LoaderOptions = {},
 ): DataLoader<K, T | null, string> {
-  return new DataLoader<K, T | null, string>(
+  return new Loader<K, T | null, string>(
     observedBatch(name, options, (keys) =>
       mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
         try {
@@ -97,7 +112,7 @@ export function groupLoader<T>(
   keysOf: (item: T) => readonly string[],
   options: LoaderOptions = {},
 ): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(
+  return new Loader<string, T[]>(
     observedBatch(name, options, async (keys) => {
       try {
         const items = await fetch(keys);
