@@ -14,6 +14,72 @@ export interface LoaderOptions {
   onBatch?: (loader: string, keys: number) => void;
 }
 
+/**
+ * A DataLoader that answers two things with fewer promises, each of which runs the async
+ * hooks of the operation's `AsyncLocalStorage`:
+ *
+ * - a key already asked for in the batch that has not been sent yet gets that key's own
+ *   promise. DataLoader answers such a cache hit with a new promise resolved with the
+ *   cached one once the batch is sent, which settles in the same turn of the microtask
+ *   queue: two promises and two jobs later, before any later batch can be sent, so what the
+ *   callers load next batches as before. A hit on a key of a batch already sent, or on a
+ *   primed or settled one, is DataLoader's as before;
+ * - a `loadMany` of a single key (a flow's one source or target connection) is one `load`,
+ *   without the `Promise.all` and the per-key `catch` of the general case: the same answer,
+ *   the value or the error in its slot.
+ */
+export class Loader<K, V, C = K> extends DataLoader<K, V, C> {
+  /** Keys asked for since the last batch was sent, each with its promise. */
+  readonly #unsent: Map<C, Promise<V>> | undefined;
+  readonly #cache: DataLoader.CacheMap<C, Promise<V>> | undefined;
+  readonly #keyOf: (key: K) => C;
+
+  constructor(batchLoadFn: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V, C> = {}) {
+    const cached = options.cache !== false && options.batch !== false;
+    const unsent = cached ? new Map<C, Promise<V>>() : undefined;
+    const cache = cached ? (options.cacheMap ?? new Map<C, Promise<V>>()) : undefined;
+    super(
+      (keys) => {
+        unsent?.clear();
+        return batchLoadFn(keys);
+      },
+      cache === undefined ? options : { ...options, cacheMap: cache },
+    );
+    this.#unsent = unsent;
+    this.#cache = cache;
+    this.#keyOf = options.cacheKeyFn ?? ((key: K) => key as unknown as C);
+  }
+
+  override load(key: K): Promise<V> {
+    if (this.#unsent === undefined || key === null || key === undefined) return super.load(key);
+    const cacheKey = this.#keyOf(key);
+    const asked = this.#unsent.get(cacheKey);
+    if (asked !== undefined) return asked;
+    const miss = this.#cache!.get(cacheKey) === undefined;
+    const promise = super.load(key);
+    if (miss) this.#unsent.set(cacheKey, promise);
+    return promise;
+  }
+
+  override loadMany(keys: ArrayLike<K>): Promise<Array<V | Error>> {
+    if (keys.length !== 1) return super.loadMany(keys);
+    return this.load(keys[0]!).then(
+      (value) => [value],
+      (error: Error) => [error],
+    );
+  }
+
+  override clear(key: K): this {
+    this.#unsent?.delete(this.#keyOf(key));
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#unsent?.clear();
+    return super.clearAll();
+  }
+}
+
 /** `load`, telling `options.onBatch` the size of each batch under `name`. */
 export function observedBatch<K, V>(
   name: string,
@@ -39,7 +105,7 @@ export function multiGetLoader<T>(
   idOf: (item: T, key: string) => string,
   options: LoaderOptions = {},
 ): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(
+  return new Loader<string, T | null>(
     observedBatch(name, options, async (ids) => {
       try {
         const result = await fetch(ids);
@@ -73,7 +139,7 @@ export function fanOutLoader<K, T>(
   cacheKeyFn?: (key: K) => string,
   options: LoaderOptions = {},
 ): DataLoader<K, T | null, string> {
-  return new DataLoader<K, T | null, string>(
+  return new Loader<K, T | null, string>(
     observedBatch(name, options, (keys) =>
       mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
         try {
@@ -97,7 +163,7 @@ export function groupLoader<T>(
   keysOf: (item: T) => readonly string[],
   options: LoaderOptions = {},
 ): DataLoader<string, T[]> {
-  return new DataLoader<string, T[]>(
+  return new Loader<string, T[]>(
     observedBatch(name, options, async (keys) => {
       try {
         const items = await fetch(keys);

@@ -95,6 +95,26 @@ function encodeCursor(cursor: Cursor, shape: ListShape): string {
   return writeCursor({ p: cursor.p, o: cursor.o }, shape);
 }
 
+/**
+ * An edge whose cursor is encoded when it is read: a page of 100 whose query selects only
+ * `nodes` and `pageInfo` encodes two cursors, not a hundred.
+ */
+class Edge<T> {
+  readonly node: T;
+  readonly #at: Cursor;
+  readonly #shape: ListShape;
+
+  constructor(node: T, at: Cursor, shape: ListShape) {
+    this.node = node;
+    this.#at = at;
+    this.#shape = shape;
+  }
+
+  get cursor(): string {
+    return encodeCursor(this.#at, this.#shape);
+  }
+}
+
 function decodeCursor(after: string | null | undefined, shape: ListShape): Cursor {
   const c = readCursor(after, shape);
   if (c === null) return { p: null, o: 0 };
@@ -162,7 +182,7 @@ export async function scan<T>(options: ScanOptions<T>): Promise<ConnectionModel<
         hasNextPage = true;
         break;
       }
-      edges.push({ cursor: encodeCursor(resumeAfter(position, i, page, offsets), options.shape), node: item });
+      edges.push(new Edge(item, resumeAfter(position, i, page, offsets), options.shape));
     }
     if (hasNextPage || page.next === null) break;
     // the page was used up and the upstream has another: it may hold more items
@@ -192,7 +212,7 @@ export function inMemory<T>(
   const n = pageSize(first);
   const { o } = decodeCursor(after, shape);
   const slice = items.slice(o, o + n);
-  const edges = slice.map((node, i) => ({ cursor: encodeCursor({ p: null, o: o + i + 1 }, shape), node }));
+  const edges = slice.map((node, i) => new Edge(node, { p: null, o: o + i + 1 }, shape));
   return connection(edges, o + n < items.length, o > 0, () => (total ? items.length : null));
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, util as undiciUtil } from 'undici';
 import type { Dispatcher } from 'undici';
 import { OperationLimitError } from './callScope.ts';
 import type { CallScope, LimitedCall } from './callScope.ts';
@@ -307,32 +307,24 @@ export class HttpTransport {
     }
     const started = performance.now();
     const signal = scope !== undefined && CANCELLABLE.has(req.method) ? scope.signal : undefined;
-    let res: Dispatcher.ResponseData;
     try {
-      res = await this.#pool(prepared.origin).request({
-        method: req.method,
-        path: prepared.target,
-        headers: prepared.headers,
-        body: prepared.payload ?? null,
+      const res = await exchange(
+        this.#pool(prepared.origin),
+        { method: req.method, path: prepared.target, headers: prepared.headers, body: prepared.payload ?? null },
         signal,
-      });
-    } catch (cause) {
-      this.#report(req, prepared.path, undefined, started, attempt);
+      );
+      this.#report(req, prepared.path, res.status, started, attempt);
+      return { kind: 'response', ...res };
+    } catch (err) {
+      const { cause, status } = err as ExchangeFailure;
+      this.#report(req, prepared.path, status, started, attempt);
       if (signal?.aborted === true) throw this.#cancelled(scope!, call, cause);
-      return { kind: 'network', cause };
-    }
-    try {
-      const text = await res.body.text();
-      this.#report(req, prepared.path, res.statusCode, started, attempt);
-      return { kind: 'response', status: res.statusCode, headers: res.headers, text };
-    } catch (cause) {
-      this.#report(req, prepared.path, res.statusCode, started, attempt);
-      if (signal?.aborted === true) throw this.#cancelled(scope!, call, cause);
+      if (status === undefined) return { kind: 'network', cause };
       throw new UpstreamError({
         service: req.service,
         method: req.method,
         path: prepared.path,
-        status: res.statusCode,
+        status,
         cause,
         reason: 'reading the body failed',
       });
@@ -431,6 +423,75 @@ export class HttpTransport {
     const base = this.#options.retryBaseDelayMs;
     return Math.min(base * 2 ** attempt + Math.random() * base, this.#options.maxRetryDelayMs);
   }
+}
+
+/** Why `exchange` failed: `status` is set when the answer's head had come and its body had not. */
+class ExchangeFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly status: number | undefined,
+  ) {
+    super('upstream exchange failed');
+  }
+}
+
+/**
+ * One request on the pool, its body read to the end and decoded as UTF-8 (a leading BOM
+ * dropped, as undici's `body.text()` does). Undici's dispatch handler directly, without the
+ * body stream and promise `request` adds per call: the body is always read whole anyway.
+ * `signal` cancels it (undici aborts the request with the signal's reason). Rejects with an
+ * `ExchangeFailure`.
+ */
+function exchange(
+  pool: Pool,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    let status: number | undefined;
+    let headers: IncomingHttpHeaders = {};
+    let abort: ((reason?: Error) => void) | undefined;
+    // undici aborts with whatever it is given: the scope's reason is its OperationLimitError
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const onAbort = () => abort?.(signal?.reason as Error | undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settled = () => signal?.removeEventListener('abort', onAbort);
+    pool.dispatch(options, {
+      onConnect(abortRequest) {
+        if (signal?.aborted === true) abortRequest(signal.reason as Error | undefined);
+        else abort = abortRequest;
+      },
+      onHeaders(statusCode, rawHeaders) {
+        // 1xx answers are interim: the final one follows
+        if (statusCode >= 200) {
+          status = statusCode;
+          headers = undiciUtil.parseHeaders(rawHeaders);
+        }
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        length += chunk.length;
+        return true;
+      },
+      onComplete() {
+        settled();
+        resolve({ status: status!, headers, text: utf8Text(chunks, length) });
+      },
+      onError(cause) {
+        settled();
+        reject(new ExchangeFailure(cause, status));
+      },
+    });
+  });
+}
+
+function utf8Text(chunks: Buffer[], length: number): string {
+  if (length === 0) return '';
+  const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+  const bom = buffer.length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  return buffer.toString('utf8', bom ? 3 : 0);
 }
 
 function prepare(req: UpstreamRequest): Prepared {

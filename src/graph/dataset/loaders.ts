@@ -1,8 +1,7 @@
-import DataLoader from 'dataloader';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { LastBatchDto } from '../../upstream/catalog/types.ts';
-import { multiGetLoader, observedBatch, type LoaderOptions } from '../batchLoaders.ts';
+import { Loader, multiGetLoader, observedBatch, type LoaderOptions } from '../batchLoaders.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import type { IngestionPoint } from '../../generated/graphql.ts';
 import type { IngestionSeries } from '../../upstream/observability/client.ts';
@@ -35,7 +34,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * Catalog filters only top-level properties, not `schemaRef.id`: every dataset is listed
      * once per batch, with the union of the properties asked for, and grouped by schema here.
      */
-    datasetsBySchemaId: new DataLoader<DatasetsOfSchemaKey, DatasetModel[], string>(
+    datasetsBySchemaId: new Loader<DatasetsOfSchemaKey, DatasetModel[], string>(
       observedBatch('datasetsBySchemaId', options, async (keys) => {
         const properties = [...new Set(['schemaRef', ...keys.flatMap((k) => k.properties)])].sort();
         try {
@@ -63,7 +62,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * One multi-get per batch asking for the union of the properties the query selects
      * (Catalog `properties=`); keys differing only in properties share the request.
      */
-    datasetById: new DataLoader<DatasetKey, DatasetModel | null, string>(
+    datasetById: new Loader<DatasetKey, DatasetModel | null, string>(
       observedBatch('datasetById', options, async (keys) => {
         const missing = keys.filter((k) => !created.has(k.id));
         const properties = [...new Set(missing.flatMap((k) => k.properties))].sort();
@@ -97,7 +96,7 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * One metrics request per distinct window for every dataset asking for it (the
      * dataset ids joined in one filter, grouped by dataset), not one per dataset.
      */
-    ingestionByDatasetId: new DataLoader<IngestionKey, IngestionPoint[], string>(
+    ingestionByDatasetId: new Loader<IngestionKey, IngestionPoint[], string>(
       observedBatch('ingestionByDatasetId', options, async (keys) => {
         const byWindow = new Map<string, IngestionKey[]>();
         for (const k of keys) byWindow.set(windowKey(k), [...(byWindow.get(windowKey(k)) ?? []), k]);

@@ -23,14 +23,18 @@ function mappingOf(flow: FlowDto): { id: string; version: number | undefined } |
   return { id, version: Number.isInteger(version) ? version : undefined };
 }
 
-/** Loads linked objects by id unless the query wants nothing but their ids. */
-async function linked<T>(
+/** Loads linked objects by id unless the query wants nothing but their ids (one promise per call, no async frame). */
+function linked<T>(
   ids: readonly string[],
   idOnly: boolean,
   load: (ids: readonly string[]) => Promise<Array<T | null | Error>>,
-): Promise<T[]> {
+): T[] | Promise<T[]> {
   if (idOnly) return ids.map((id) => ({ id }) as T);
-  const found = await load(ids);
+  return load(ids).then(present);
+}
+
+/** The objects found, in order; the first failure throws. */
+function present<T>(found: Array<T | null | Error>): T[] {
   const err = found.find((x) => x instanceof Error);
   if (err instanceof Error) throw err;
   return found.filter((x): x is T => x !== null);

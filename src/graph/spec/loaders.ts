@@ -1,19 +1,18 @@
-import DataLoader from 'dataloader';
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { ConnectionSpecDto, FlowSpecDto } from '../../upstream/flowService/types.ts';
-import { observedBatch, type LoaderOptions } from '../batchLoaders.ts';
+import { Loader, observedBatch, type LoaderOptions } from '../batchLoaders.ts';
 import type { SpecCache } from './specCache.ts';
 
 /** Per-request loaders in front of the cross-request spec cache. */
 export function createSpecLoaders(specs: SpecCache, c: Credentials, options: LoaderOptions = {}) {
   return {
-    connectionSpecById: new DataLoader<string, ConnectionSpecDto | null>(
+    connectionSpecById: new Loader<string, ConnectionSpecDto | null>(
       observedBatch('connectionSpecById', options, (ids) => specs.connectionSpecsByIds(c, ids)),
       {
         batch: options.batch,
       },
     ),
-    flowSpecById: new DataLoader<string, FlowSpecDto | null>(
+    flowSpecById: new Loader<string, FlowSpecDto | null>(
       observedBatch('flowSpecById', options, (ids) => specs.flowSpecsByIds(c, ids)),
       {
         batch: options.batch,
