@@ -23,9 +23,11 @@ export interface MemorySample {
   peakRss: number;
   /** `process.memoryUsage()` when that peak was sampled. */
   atPeak: NodeJS.MemoryUsage | undefined;
+  /** User and system CPU time of the process so far. */
+  cpuMicros: number;
 }
 
 export const memoryHandlers: {
   memory(args: { gc?: boolean }): MemorySample;
-  sample(args: { intervalMs: number }): void;
+  sample(args: { intervalMs: number }): { cpuMicros: number };
 };

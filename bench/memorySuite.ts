@@ -13,6 +13,8 @@ export interface MemoryRound {
   wallMs: number;
   pages: number;
   errors: number;
+  /** The server's CPU time (user + system) per page while it served the round. */
+  cpuMsPerPage: number;
   peakRssMb: number;
   /** V8 heap (used of total) and memory outside it when that peak was sampled. */
   atPeak: { heapUsedMb: number; heapTotalMb: number; externalMb: number } | undefined;
@@ -31,6 +33,8 @@ export interface MemoryReport {
   heapGrowthMb: number;
   /** Peak RSS, mean of the last three rounds minus mean of rounds 2-4. */
   peakGrowthMb: number;
+  /** The server's CPU per page, mean over the rounds after the first (which warms code). */
+  cpuMsPerPage: number;
 }
 
 export interface MemoryDeps {
@@ -61,7 +65,7 @@ export async function runMemory(
     const baseline = await child.call<MemorySample>('memory', { gc: true });
     const rounds: MemoryRound[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      await child.call('sample', { intervalMs: 10 });
+      const { cpuMicros } = await child.call<{ cpuMicros: number }>('sample', { intervalMs: 10 });
       const r = await d.client.call<{ wallMs: number; errors: number; pages: number }>('dashboardRound', {
         url,
         users: options.users,
@@ -81,6 +85,7 @@ export async function runMemory(
         wallMs: r.wallMs,
         pages: r.pages,
         errors: r.errors,
+        cpuMsPerPage: Math.round((during.cpuMicros - cpuMicros) / 10 / Math.max(1, r.pages)) / 100,
         peakRssMb: mb(during.peakRss),
         atPeak,
         rssAfterGcMb: mb(after.rss),
@@ -88,7 +93,7 @@ export async function runMemory(
       };
       rounds.push(row);
       d.log(
-        `  round ${String(round).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s, ${r.pages} pages, ${r.errors} errors, peak RSS ${row.peakRssMb} MB (heap ${atPeak?.heapUsedMb}/${atPeak?.heapTotalMb} MB), after GC RSS ${row.rssAfterGcMb} MB heap ${row.heapAfterGcMb} MB`,
+        `  round ${String(round).padStart(2)}: ${(r.wallMs / 1000).toFixed(2)} s, ${r.pages} pages, ${r.errors} errors, ${row.cpuMsPerPage} ms CPU/page, peak RSS ${row.peakRssMb} MB (heap ${atPeak?.heapUsedMb}/${atPeak?.heapTotalMb} MB), after GC RSS ${row.rssAfterGcMb} MB heap ${row.heapAfterGcMb} MB`,
       );
     }
     const second = rounds[rounds.length > 2 ? 1 : 0]!;
@@ -104,6 +109,7 @@ export async function runMemory(
       peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)),
       heapGrowthMb: Math.round((last.heapAfterGcMb - second.heapAfterGcMb) * 10) / 10,
       peakGrowthMb: Math.round((mean(late) - mean(early)) * 10) / 10,
+      cpuMsPerPage: Math.round(mean(rounds.slice(rounds.length > 1 ? 1 : 0).map((r) => r.cpuMsPerPage)) * 100) / 100,
     };
   } finally {
     clearInterval(trim);

@@ -476,12 +476,13 @@ export function renderMemory(m: MemoryReport): string {
     f2(r.wallMs / 1000),
     String(r.pages),
     String(r.errors),
+    f2(r.cpuMsPerPage),
     f1(r.peakRssMb),
     r.atPeak === undefined ? '–' : `${f1(r.atPeak.heapUsedMb)} / ${f1(r.atPeak.heapTotalMb)}`,
     f1(r.rssAfterGcMb),
     f1(r.heapAfterGcMb),
   ]);
-  return `${table(['round', 'wall s', 'pages', 'errors', 'peak RSS MB', 'heap used / total at peak MB', 'RSS after GC MB', 'heap after GC MB'], rows)}\n\nbaseline RSS ${m.baselineRssMb} MB; peak ${m.peakRssMb} MB; heap after GC, round ${m.rounds.length} vs ${m.rounds.length > 2 ? 2 : 1}: ${m.heapGrowthMb} MB; peak RSS, mean of the last 3 rounds vs rounds 2-4: ${m.peakGrowthMb} MB`;
+  return `${table(['round', 'wall s', 'pages', 'errors', 'server CPU ms/page', 'peak RSS MB', 'heap used / total at peak MB', 'RSS after GC MB', 'heap after GC MB'], rows)}\n\nbaseline RSS ${m.baselineRssMb} MB; peak ${m.peakRssMb} MB; heap after GC, round ${m.rounds.length} vs ${m.rounds.length > 2 ? 2 : 1}: ${m.heapGrowthMb} MB; peak RSS, mean of the last 3 rounds vs rounds 2-4: ${m.peakGrowthMb} MB; server CPU ${m.cpuMsPerPage} ms/page (mean of rounds ${m.rounds.length > 1 ? 2 : 1}-${m.rounds.length})`;
 }
 
 export function renderTargets(targets: Target[]): string {

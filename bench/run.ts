@@ -79,6 +79,8 @@ const log = (line = '') => console.log(line);
 const cpuProfDir = argAfter('--cpu-prof');
 /** `--api-env '{"COMPILE_OPERATIONS_AFTER":"1000000"}'`: further configuration of the API servers, for A/B runs. */
 const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
+/** `--api-node-args '--max-semi-space-size=4'`: further node (V8) flags of the API servers, for A/B runs. */
+const apiNodeArgs = (argAfter('--api-node-args') ?? '').split(' ').filter((a) => a !== '');
 /** `--timeline`: the distance suite prints the upstream requests of each layout's last run, as the emulator saw them. */
 const timeline = process.argv.includes('--timeline');
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
       platformUrl = emulator.url,
       env: Record<string, string> = {},
     ) => {
+      if (kind === 'api') execArgv = [...execArgv, ...apiNodeArgs];
       // as deployed: graphql-js skips its development-only checks in production
       const child = compiled
         ? await startChild(COMPILED_SERVER, 'server', { execArgv, env: { NODE_ENV: 'production' }, plain: true })

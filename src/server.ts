@@ -28,7 +28,7 @@ import { collectSecrets } from './upstream/upstreamError.ts';
 import type { Timer } from './upstream/timer.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './orchestration/idempotency.ts';
-import { startEmulator, type Emulator } from './emulator/server.ts';
+import type { Emulator } from './emulator/server.ts';
 import { IO_EVENTS_WEBHOOK_PATH, IoEventsReceiver } from './live/ioEventsReceiver.ts';
 import { MemoryRunEventBus, MemorySeenKeys, type RunEventBus, type SeenKeys } from './live/runEvents.ts';
 import { IoEventsPublicKeys } from './upstream/ioEvents/publicKeys.ts';
@@ -42,7 +42,7 @@ import { FLOW_SERVICE_BASE_PATH } from './upstream/flowService/wire.ts';
 import { IMS_TOKEN_PATH } from './upstream/ims/wire.ts';
 import { LiveHub } from './live/liveHub.ts';
 import { systemPollScheduler, type PollScheduler } from './live/runPoller.ts';
-import { connectSharedState, type SharedState } from './redis/sharedState.ts';
+import type { SharedState } from './redis/sharedState.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { createLogger, type DestinationStream, type Logger } from './observability/log.ts';
@@ -190,6 +190,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let emulator: Emulator | undefined;
   if (config.platformUrl === undefined && config.emulator !== undefined) {
     const e = config.emulator;
+    // loaded only here: over a real Platform the emulator's code is never in the process
+    const { startEmulator } = await import('./emulator/server.ts');
     emulator = await startEmulator({
       port: e.port,
       demo: e.demo,
@@ -215,10 +217,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       })
     : undefined;
   const { redisUrl } = config.live;
-  const shared: SharedState | undefined =
-    redisUrl === undefined
-      ? undefined
-      : await connectSharedState({ ...config.live, redisUrl }, (line) => log.warn({ event: 'redis' }, line));
+  let shared: SharedState | undefined;
+  if (redisUrl !== undefined) {
+    // loaded only with REDIS_URL: a replica without it never loads the Redis client
+    const { connectSharedState } = await import('./redis/sharedState.ts');
+    shared = await connectSharedState({ ...config.live, redisUrl }, (line) => log.warn({ event: 'redis' }, line));
+  }
   const confirmed = new ConfirmedCallers({
     ttlMs: config.callerVerificationTtlMs,
     maxEntries: config.callerVerificationMaxEntries,
@@ -318,7 +322,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   };
 
   const httpServer = createServer();
-  const schema = makeExecutableSchema({ typeDefs, resolvers });
+  // the schema's AST without source locations (a token and a location object per token): nothing reads them at run time
+  const schema = makeExecutableSchema({ typeDefs, resolvers, noLocation: true });
   const subscriptions = serveSubscriptions({ httpServer, schema, deps, maxPayloadBytes: config.maxRequestBodyBytes });
   liveGauges.read = () => ({
     connections: subscriptions.connections(),
