@@ -79,6 +79,7 @@ export class EarlyLinks {
   readonly #enabled: boolean;
   readonly #confirmed: () => boolean;
   #tenant: string | undefined;
+  #isConfirmed = false;
   /** Keys read early so far, over every loader. */
   #started = 0;
 
@@ -133,7 +134,10 @@ export class EarlyLinks {
   }
 
   #allowed(): boolean {
-    return this.#enabled && this.#hasRoom(this.#credentials.scope) && this.#confirmed();
+    if (!this.#enabled || !this.#hasRoom(this.#credentials.scope)) return false;
+    // once confirmed, for the rest of the request: asked once, not once per flow
+    this.#isConfirmed ||= this.#confirmed();
+    return this.#isConfirmed;
   }
 
   #hasRoom(scope: CallScope | undefined): boolean {
