@@ -206,6 +206,8 @@ export type BatchWith<K, V> = (c: Credentials) => DataLoader.BatchLoadFn<K, V | 
  */
 export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
   readonly #early: Map<string, Promise<V | undefined>>;
+  /** Keys the loader was asked for or primed with: reading them early would read them twice. */
+  readonly #asked = new Set<string>();
   readonly #keyOf: (key: K) => string;
   readonly #earlyBatch: () => DataLoader.BatchLoadFn<K, V | null>;
   readonly #batch: boolean | undefined;
@@ -229,10 +231,20 @@ export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
     this.#earlyBatch = () => observedBatch(`${name}Early`, options, batchWith(speculative(c)));
   }
 
-  /** Starts reading `key` unless it is being read early already. */
+  override load(key: K): Promise<V | null> {
+    this.#asked.add(this.#keyOf(key));
+    return super.load(key);
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error | null): this {
+    this.#asked.add(this.#keyOf(key));
+    return super.prime(key, value);
+  }
+
+  /** Starts reading `key` unless the loader has it (asked for or primed) or it is being read early already. */
   prefetch(key: K): void {
     const cacheKey = this.#keyOf(key);
-    if (this.#early.has(cacheKey)) return;
+    if (this.#early.has(cacheKey) || this.#asked.has(cacheKey)) return;
     this.#earlyLoader ??= new DataLoader<K, V | null, string>(this.#earlyBatch(), {
       cacheKeyFn: this.#keyOf,
       batch: this.#batch,
@@ -254,11 +266,13 @@ export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
 
   override clear(key: K): this {
     this.#early.delete(this.#keyOf(key));
+    this.#asked.delete(this.#keyOf(key));
     return super.clear(key);
   }
 
   override clearAll(): this {
     this.#early.clear();
+    this.#asked.clear();
     return super.clearAll();
   }
 }
