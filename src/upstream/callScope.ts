@@ -144,11 +144,6 @@ export class CallScope {
     return this.#counts.own + this.#counts.speculative;
   }
 
-  /** Speculative requests sent so far. */
-  get speculativeSent(): number {
-    return this.#counts.speculative;
-  }
-
   /** False inside `withoutOperationLimits`: the call is not counted, timed or cancelled. */
   get applies(): boolean {
     return exempt.getStore() !== true;
