@@ -300,3 +300,29 @@ describe('the bound on what is remembered', () => {
     }
   });
 });
+
+describe('links a flow names itself', () => {
+  it('reads base connections and connection specs while the source connections request is still held', async () => {
+    // the spec cache off: every read fetches its connection specs
+    const stack = await startStack({ emulator: { demo: false }, env: { SPEC_CACHE_TTL_SECONDS: '0' } });
+    try {
+      const p = await platform(stack.emulator.url, 'EARLYLINKS00000000000000F@AdobeOrg');
+      await seedFlows(p, { flows: 3, schemas: 1, datasets: 1, baseConnections: 2, prefix: 'F' });
+      await stack.clearRequests();
+      await hold(stack, { method: 'GET', path: `^${FS}/sourceConnections$`, times: 1 });
+      await hold(stack, { method: 'GET', path: `^${FS}/connections$`, times: 1 });
+      await hold(stack, { method: 'GET', path: `^${FS}/connectionSpecs$`, times: 1 });
+      const answer = stack.gql(PAGE, { n: 10 }, p.headers);
+      expect(await waitHeld(stack, 3)).toBe(3);
+      await releaseAll(stack);
+      expect((await answer).errors).toBeUndefined();
+      // read once each: what was read early was used
+      const log = await stack.requests();
+      expect(onRoute(log, 'GET flowService/connections')).toHaveLength(1);
+      expect(onRoute(log, 'GET flowService/connectionSpecs')).toHaveLength(1);
+    } finally {
+      await releaseAll(stack);
+      await stack.stop();
+    }
+  });
+});
