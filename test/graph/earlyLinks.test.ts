@@ -301,6 +301,25 @@ describe('the bound on what is remembered', () => {
   });
 });
 
+describe('what is learned', () => {
+  it('learns nothing from the reads of a pass-through caller the platform has not confirmed', async () => {
+    // confirmations kept for 0 s: no pass-through caller is ever confirmed
+    const stack = await startStack({ emulator: { demo: false }, env: { CALLER_VERIFICATION_TTL_SECONDS: '0' } });
+    try {
+      const p = await platform(stack.emulator.url, 'EARLYLINKS00000000000000G@AdobeOrg');
+      const seeded = await seedFlows(p, { flows: 2, schemas: 1, datasets: 1, baseConnections: 1, prefix: 'G' });
+      for (const _read of [1, 2]) {
+        const res = await stack.gql<{ flows: { nodes: Row[] } }>(PAGE, { n: 10 }, p.headers);
+        expect(res.errors).toBeUndefined();
+        expect(linksOf(res.data.flows.nodes)).toEqual(expected(seeded, 'G'));
+      }
+      expect(stack.api.deps.linkPredictions!.size).toBe(0);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
 describe('links a flow names itself', () => {
   it('reads base connections and connection specs while the source connections request is still held', async () => {
     // the spec cache off: every read fetches its connection specs
