@@ -94,6 +94,8 @@ export interface Config {
   callerVerificationTtlMs: number;
   /** Confirmed callers remembered at once. */
   callerVerificationMaxEntries: number;
+  /** Target connections whose dataset and schema ids are remembered to be read early (0 = none). */
+  linkPredictionMaxEntries: number;
   upstreamConnections: number;
   /** Upstream calls of one tenant (org + sandbox) in flight at once, over the shared pools. */
   upstreamConnectionsPerTenant: number;
@@ -446,6 +448,7 @@ export function loadConfig(env: Env): Config {
     specCacheTtlMs: r.int('SPEC_CACHE_TTL_SECONDS', 300, 0, 86_400) * 1000,
     callerVerificationTtlMs: r.int('CALLER_VERIFICATION_TTL_SECONDS', 60, 0, 3_600) * 1000,
     callerVerificationMaxEntries: r.int('CALLER_VERIFICATION_MAX_ENTRIES', 10_000, 1, 1_000_000),
+    linkPredictionMaxEntries: r.int('LINK_PREDICTION_MAX_ENTRIES', 20_000, 0, 10_000_000),
     upstreamConnections: r.int('UPSTREAM_CONNECTIONS', 32, 1, 1024),
     upstreamConnectionsPerTenant: 0,
     upstreamConnectionsUnverified: 0,

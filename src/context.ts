@@ -3,7 +3,7 @@ import { badHeader, badInput, ErrorCode, requestError, unauthenticated } from '.
 import type { CallScope } from './upstream/callScope.ts';
 import { callerKey, type CallerVerifier } from './upstream/callerVerifier.ts';
 import type { UpstreamClients } from './upstream/clients.ts';
-import { IMS_ORG_ID, type Credentials } from './upstream/credentials.ts';
+import { IMS_ORG_ID, tenantOf, type Credentials } from './upstream/credentials.ts';
 import type { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
 import { createConnectionLoaders } from './graph/connection/loaders.ts';
 import { createDatasetLoaders } from './graph/dataset/loaders.ts';
@@ -12,9 +12,12 @@ import { createMappingLoaders } from './graph/mapping/loaders.ts';
 import { createSchemaLoaders } from './graph/schema/loaders.ts';
 import { createSpecLoaders } from './graph/spec/loaders.ts';
 import type { SpecCache } from './graph/spec/specCache.ts';
+import type { LinkPredictions } from './graph/connection/linkPredictions.ts';
+import { EarlyLinks } from './graph/flow/earlyLinks.ts';
 import type { IdempotencyStore } from './orchestration/idempotency.ts';
 import type { LiveHub } from './live/liveHub.ts';
 import type { RunFinishedEvent } from './live/runEvents.ts';
+import type { TargetConnectionDto } from './upstream/flowService/types.ts';
 
 /** Built once at start and shared by every request. */
 export interface AppDeps {
@@ -27,6 +30,8 @@ export interface AppDeps {
   tokens: ImsTokenProvider;
   /** Idempotency records of mutations; in memory by default, shared when the API runs as replicas. */
   idempotency: IdempotencyStore;
+  /** What target connections named when last read, per tenant: ids a request reads early (LINK_PREDICTION_MAX_ENTRIES). */
+  linkPredictions?: LinkPredictions;
   /** False only for the benchmarks' naive server: every loader key becomes its own upstream call. */
   batching?: boolean;
   /** The API's clock, epoch ms. */
@@ -58,9 +63,17 @@ export interface Live {
 
 export function createLoaders(deps: AppDeps, c: Credentials) {
   const o = { batch: deps.batching !== false, onBatch: deps.onLoaderBatch };
+  const predictions = o.batch ? deps.linkPredictions : undefined;
+  // learned only from what the platform answered a caller it has confirmed for the tenant
+  const learn =
+    predictions?.enabled === true
+      ? (ids: readonly string[], found: readonly TargetConnectionDto[]) => {
+          if (deps.callers.confirmed.has(c)) predictions.learn(tenantOf(c), ids, found);
+        }
+      : undefined;
   return {
     ...createFlowLoaders(deps.clients, c, o),
-    ...createConnectionLoaders(deps.clients, c, o),
+    ...createConnectionLoaders(deps.clients, c, o, learn),
     ...createSpecLoaders(deps.specs, c, o),
     ...createDatasetLoaders(deps.clients, c, o),
     ...createSchemaLoaders(deps.clients, c, o),
@@ -80,6 +93,8 @@ export interface Context {
   idempotency: IdempotencyStore;
   /** Per request: never shared between callers, so one org's data never reaches another. */
   loaders: Loaders;
+  /** Per request: a flow's links read in the same wave as its connections (src/graph/flow/earlyLinks.ts). */
+  earlyLinks: EarlyLinks;
   /** One clock reading per request, so computed fields agree with each other. */
   now: number;
   /** Bounds on mutation inputs (configuration). */
@@ -204,6 +219,7 @@ export async function createContext(deps: AppDeps, headers: Headers, scope?: Cal
 
 /** The context of credentials already resolved (an HTTP request's, a subscriber's). */
 export function contextOf(deps: AppDeps, credentials: Credentials, serverCredentials: boolean): Context {
+  const loaders = createLoaders(deps, credentials);
   return {
     credentials,
     serverCredentials,
@@ -211,7 +227,14 @@ export function contextOf(deps: AppDeps, credentials: Credentials, serverCredent
     specs: deps.specs,
     callers: deps.callers,
     idempotency: deps.idempotency,
-    loaders: createLoaders(deps, credentials),
+    loaders,
+    earlyLinks: new EarlyLinks(
+      loaders,
+      credentials,
+      deps.batching === false ? undefined : deps.linkPredictions,
+      deps.batching !== false,
+      () => deps.callers.confirmed.has(credentials),
+    ),
     now: deps.now(),
     inputLimits: deps.config.inputLimits,
     limits: {

@@ -19,6 +19,7 @@ import { compiledExecutionGateway, type ExecutionCounters } from './compiledExec
 import { ErrorCode, formatError, hideSuggestionsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
+import { LinkPredictions } from './graph/connection/linkPredictions.ts';
 import { CallerVerifier } from './upstream/callerVerifier.ts';
 import { ConfirmedCallers } from './upstream/confirmedCallers.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
@@ -264,6 +265,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     callers,
     tokens,
     idempotency: options.idempotency ?? shared?.idempotency ?? new MemoryIdempotencyStore(),
+    linkPredictions: new LinkPredictions(config.linkPredictionMaxEntries),
     batching: options.batching ?? true,
     now: options.now ?? Date.now,
     onLoaderBatch: metrics === undefined ? undefined : (loader, keys) => metrics.observeBatch(loader, keys),

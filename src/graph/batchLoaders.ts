@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { mapWithConcurrency } from '../mapWithConcurrency.ts';
+import { speculative, type Credentials } from '../upstream/credentials.ts';
 
 /** Distinct parallel calls per batch where the upstream has no multi-get. */
 const FAN_OUT_CONCURRENCY = 16;
@@ -105,24 +106,31 @@ export function multiGetLoader<T>(
   idOf: (item: T, key: string) => string,
   options: LoaderOptions = {},
 ): DataLoader<string, T | null> {
-  return new Loader<string, T | null>(
-    observedBatch(name, options, async (ids) => {
-      try {
-        const result = await fetch(ids);
-        const byId = new Map<string, T>();
-        if (isIterable(result)) {
-          for (const item of result) byId.set(idOf(item, ''), item);
-        } else {
-          for (const [key, item] of Object.entries(result)) byId.set(idOf(item, key), item);
-        }
-        return ids.map((id) => byId.get(id) ?? null);
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        return ids.map(() => error);
+  return new Loader<string, T | null>(observedBatch(name, options, multiGetBatch(fetch, idOf)), {
+    batch: options.batch,
+  });
+}
+
+/** The batch function of `multiGetLoader`. */
+export function multiGetBatch<T>(
+  fetch: (ids: readonly string[]) => Promise<Iterable<T> | Record<string, T>>,
+  idOf: (item: T, key: string) => string,
+): DataLoader.BatchLoadFn<string, T | null> {
+  return async (ids) => {
+    try {
+      const result = await fetch(ids);
+      const byId = new Map<string, T>();
+      if (isIterable(result)) {
+        for (const item of result) byId.set(idOf(item, ''), item);
+      } else {
+        for (const [key, item] of Object.entries(result)) byId.set(idOf(item, key), item);
       }
-    }),
-    { batch: options.batch },
-  );
+      return ids.map((id) => byId.get(id) ?? null);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      return ids.map(() => error);
+    }
+  };
 }
 
 function isIterable<T>(value: Iterable<T> | Record<string, T>): value is Iterable<T> {
@@ -139,18 +147,22 @@ export function fanOutLoader<K, T>(
   cacheKeyFn?: (key: K) => string,
   options: LoaderOptions = {},
 ): DataLoader<K, T | null, string> {
-  return new Loader<K, T | null, string>(
-    observedBatch(name, options, (keys) =>
-      mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
-        try {
-          return await fetchOne(key);
-        } catch (err) {
-          return err instanceof Error ? err : new Error(String(err));
-        }
-      }),
-    ),
-    { cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)), batch: options.batch },
-  );
+  return new Loader<K, T | null, string>(observedBatch(name, options, fanOutBatch(fetchOne)), {
+    cacheKeyFn: cacheKeyFn ?? ((k: K) => String(k)),
+    batch: options.batch,
+  });
+}
+
+/** The batch function of `fanOutLoader`. */
+export function fanOutBatch<K, T>(fetchOne: (key: K) => Promise<T | null>): DataLoader.BatchLoadFn<K, T | null> {
+  return (keys) =>
+    mapWithConcurrency(keys, FAN_OUT_CONCURRENCY, async (key): Promise<T | null | Error> => {
+      try {
+        return await fetchOne(key);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
 }
 
 /**
@@ -177,4 +189,108 @@ export function groupLoader<T>(
     }),
     { batch: options.batch },
   );
+}
+
+/** A loader's batch function, reading with the given credentials. */
+export type BatchWith<K, V> = (c: Credentials) => DataLoader.BatchLoadFn<K, V | null>;
+
+/**
+ * A loader that may read keys early: ids a flow names for its links, or ids an earlier request
+ * predicted, started in the same wave as the reads that will name them for sure. Early reads
+ * run apart from the loader's cache, with the caller's credentials marked speculative (their
+ * requests never take the operation's budget from its own, `CallScope.speculative`). A batch
+ * of the loader takes the keys read early from those reads once they are done and fetches
+ * the others in one call, as it would have; a key whose early read failed or found nothing
+ * is fetched then, as if it had not been read early. So an early read is never reported and
+ * never changes an answer, and one that no batch asks for is dropped with the request.
+ */
+export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
+  readonly #early: Map<string, Promise<V | undefined>>;
+  /** Keys the loader was asked for or primed with: reading them early would read them twice. */
+  readonly #asked = new Set<string>();
+  readonly #keyOf: (key: K) => string;
+  readonly #earlyBatch: () => DataLoader.BatchLoadFn<K, V | null>;
+  readonly #batch: boolean | undefined;
+  #earlyLoader: DataLoader<K, V | null, string> | undefined;
+
+  constructor(
+    name: string,
+    c: Credentials,
+    batchWith: BatchWith<K, V>,
+    options: LoaderOptions & { cacheKeyFn?: (key: K) => string } = {},
+  ) {
+    const early = new Map<string, Promise<V | undefined>>();
+    const keyOf = options.cacheKeyFn ?? ((key: K) => String(key));
+    super(observedBatch(name, options, takingEarly(early, keyOf, batchWith(c))), {
+      cacheKeyFn: keyOf,
+      batch: options.batch,
+    });
+    this.#early = early;
+    this.#keyOf = keyOf;
+    this.#batch = options.batch;
+    this.#earlyBatch = () => observedBatch(`${name}Early`, options, batchWith(speculative(c)));
+  }
+
+  override load(key: K): Promise<V | null> {
+    this.#asked.add(this.#keyOf(key));
+    return super.load(key);
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error | null): this {
+    this.#asked.add(this.#keyOf(key));
+    return super.prime(key, value);
+  }
+
+  /** Starts reading `key` unless the loader has it (asked for or primed) or it is being read early already. */
+  prefetch(key: K): void {
+    const cacheKey = this.#keyOf(key);
+    if (this.#early.has(cacheKey) || this.#asked.has(cacheKey)) return;
+    this.#earlyLoader ??= new DataLoader<K, V | null, string>(this.#earlyBatch(), {
+      cacheKeyFn: this.#keyOf,
+      batch: this.#batch,
+      cache: false,
+    });
+    this.#early.set(
+      cacheKey,
+      this.#earlyLoader.load(key).then(
+        (value) => value ?? undefined,
+        () => undefined,
+      ),
+    );
+  }
+
+  /** Keys being read early, or read early already. */
+  get prefetched(): number {
+    return this.#early.size;
+  }
+
+  override clear(key: K): this {
+    this.#early.delete(this.#keyOf(key));
+    this.#asked.delete(this.#keyOf(key));
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#early.clear();
+    this.#asked.clear();
+    return super.clearAll();
+  }
+}
+
+/** `fetch`, taking what early reads found for their keys (once done) and fetching the others together. */
+function takingEarly<K, V>(
+  early: Map<string, Promise<V | undefined>>,
+  keyOf: (key: K) => string,
+  fetch: DataLoader.BatchLoadFn<K, V | null>,
+): DataLoader.BatchLoadFn<K, V | null> {
+  return async (keys) => {
+    if (early.size === 0) return fetch(keys);
+    const started = keys.map((k) => early.get(keyOf(k)));
+    if (started.every((p) => p === undefined)) return fetch(keys);
+    const found = await Promise.all(started.map((p) => p ?? Promise.resolve(undefined)));
+    const missing = keys.filter((_k, i) => found[i] === undefined);
+    const fetched = missing.length === 0 ? [] : await fetch(missing);
+    let next = 0;
+    return keys.map((_k, i) => found[i] ?? (fetched[next++] as V | null | Error));
+  };
 }

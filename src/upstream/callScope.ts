@@ -87,18 +87,36 @@ export class CallScope {
   readonly deadline: number;
   readonly signal: AbortSignal;
   readonly #timer: Timer;
-  readonly #controller = new AbortController();
+  readonly #controller: AbortController;
   readonly #deadlineTimeout: NodeJS.Timeout;
   readonly #client: AbortSignal | undefined;
   readonly #onClientAbort = () => this.#abort('ABORTED');
-  #sent = 0;
+  /** Shared with the speculative view: the operation's own requests and its speculative ones. */
+  readonly #counts: { own: number; speculative: number };
+  /** Set on the view `speculative()` returns. */
+  readonly #isSpeculative: boolean;
+  #speculativeView: CallScope | undefined;
 
-  constructor(options: CallScopeOptions) {
+  /** `of` is internal: the scope whose speculative view this is (see `speculative()`). */
+  constructor(options: CallScopeOptions, of?: CallScope) {
     this.maxRequests = options.maxRequests;
     this.timeoutMs = options.timeoutMs;
+    if (of !== undefined) {
+      this.#timer = of.#timer;
+      this.deadline = of.deadline;
+      this.#controller = of.#controller;
+      this.signal = of.signal;
+      this.#deadlineTimeout = of.#deadlineTimeout;
+      this.#counts = of.#counts;
+      this.#isSpeculative = true;
+      return;
+    }
     this.#timer = options.timer ?? systemTimer;
     this.deadline = this.#timer.now() + options.timeoutMs;
+    this.#controller = new AbortController();
     this.signal = this.#controller.signal;
+    this.#counts = { own: 0, speculative: 0 };
+    this.#isSpeculative = false;
     // every call in flight and every wait listens to it; an operation may have hundreds
     setMaxListeners(0, this.signal);
     this.#deadlineTimeout = setTimeout(() => this.#abort('DEADLINE'), options.timeoutMs);
@@ -108,9 +126,22 @@ export class CallScope {
     else this.#client?.addEventListener('abort', this.#onClientAbort, { once: true });
   }
 
-  /** Upstream requests sent so far. */
+  /**
+   * The same operation's limits for speculative requests (reads started before the operation
+   * knows it needs them): they count in `sent` and share the deadline and the client, but the
+   * budget treats them apart. A speculative request is refused once all the operation's
+   * requests together have used the budget; the operation's own requests are refused only
+   * when its own have. So a speculative request never makes one of its own fail.
+   */
+  speculative(): CallScope {
+    if (this.#isSpeculative) return this;
+    this.#speculativeView ??= new CallScope({ maxRequests: this.maxRequests, timeoutMs: this.timeoutMs }, this);
+    return this.#speculativeView;
+  }
+
+  /** Upstream requests sent so far, speculative ones included. */
   get sent(): number {
-    return this.#sent;
+    return this.#counts.own + this.#counts.speculative;
   }
 
   /** False inside `withoutOperationLimits`: the call is not counted, timed or cancelled. */
@@ -130,13 +161,16 @@ export class CallScope {
       this.#abort('DEADLINE');
       throw this.refusal('DEADLINE', call);
     }
-    if (this.maxRequests > 0 && this.#sent >= this.maxRequests) throw this.refusal('BUDGET', call);
+    const counted = this.#isSpeculative ? this.sent : this.#counts.own;
+    if (this.maxRequests > 0 && counted >= this.maxRequests) throw this.refusal('BUDGET', call);
   }
 
   /** `check`, then counts `call` as sent. */
   claim(call: LimitedCall): void {
     this.check(call);
-    if (this.applies) this.#sent++;
+    if (!this.applies) return;
+    if (this.#isSpeculative) this.#counts.speculative++;
+    else this.#counts.own++;
   }
 
   /** The error for `call` when the operation's limits stopped it, in the words of `kind`. */
@@ -177,6 +211,7 @@ export class CallScope {
 
   /** Ends the scope: stops its deadline timer and forgets the client. */
   dispose(): void {
+    if (this.#isSpeculative) return;
     clearTimeout(this.#deadlineTimeout);
     this.#client?.removeEventListener('abort', this.#onClientAbort);
   }

@@ -35,3 +35,11 @@ export function platformHeaders(c: Credentials): Record<string, string> {
     'x-sandbox-name': c.sandbox,
   };
 }
+
+/**
+ * The same caller for speculative reads (started before the operation knows it needs them):
+ * its requests count against the operation's budget apart from its own (`CallScope.speculative`).
+ */
+export function speculative(c: Credentials): Credentials {
+  return c.scope === undefined ? c : { ...c, scope: c.scope.speculative() };
+}

@@ -1,15 +1,27 @@
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { ConnectionDto, SourceConnectionDto, TargetConnectionDto } from '../../upstream/flowService/types.ts';
-import { groupLoader, multiGetLoader, type LoaderOptions } from '../batchLoaders.ts';
+import { groupLoader, multiGetBatch, multiGetLoader, PrefetchingLoader, type LoaderOptions } from '../batchLoaders.ts';
 
-export function createConnectionLoaders(clients: UpstreamClients, c: Credentials, options: LoaderOptions = {}) {
+/** Told the target connections every successful multi-get of them found, with the ids it asked for. */
+export type TargetConnectionsRead = (ids: readonly string[], found: readonly TargetConnectionDto[]) => void;
+
+export function createConnectionLoaders(
+  clients: UpstreamClients,
+  c: Credentials,
+  options: LoaderOptions = {},
+  onTargetsRead?: TargetConnectionsRead,
+) {
   const fs = clients.flowService;
   return {
-    baseConnectionById: multiGetLoader<ConnectionDto>(
+    baseConnectionById: new PrefetchingLoader<string, ConnectionDto>(
       'baseConnectionById',
-      (ids) => fs.getConnectionsByIds(c, ids),
-      (x) => x.id,
+      c,
+      (cc) =>
+        multiGetBatch(
+          (ids) => fs.getConnectionsByIds(cc, ids),
+          (x) => x.id,
+        ),
       options,
     ),
     sourceConnectionById: multiGetLoader<SourceConnectionDto>(
@@ -20,7 +32,11 @@ export function createConnectionLoaders(clients: UpstreamClients, c: Credentials
     ),
     targetConnectionById: multiGetLoader<TargetConnectionDto>(
       'targetConnectionById',
-      (ids) => fs.getTargetConnectionsByIds(c, ids),
+      async (ids) => {
+        const found = await fs.getTargetConnectionsByIds(c, ids);
+        onTargetsRead?.(ids, found);
+        return found;
+      },
       (x) => x.id,
       options,
     ),

@@ -1,7 +1,7 @@
 import type { Credentials } from '../../upstream/credentials.ts';
 import type { UpstreamClients } from '../../upstream/clients.ts';
 import type { LastBatchDto } from '../../upstream/catalog/types.ts';
-import { Loader, multiGetLoader, observedBatch, type LoaderOptions } from '../batchLoaders.ts';
+import { Loader, multiGetLoader, observedBatch, PrefetchingLoader, type LoaderOptions } from '../batchLoaders.ts';
 import type { BatchModel, DatasetModel } from '../models.ts';
 import type { IngestionPoint } from '../../generated/graphql.ts';
 import type { IngestionSeries } from '../../upstream/observability/client.ts';
@@ -62,15 +62,17 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
      * One multi-get per batch asking for the union of the properties the query selects
      * (Catalog `properties=`); keys differing only in properties share the request.
      */
-    datasetById: new Loader<DatasetKey, DatasetModel | null, string>(
-      observedBatch('datasetById', options, async (keys) => {
+    datasetById: new PrefetchingLoader<DatasetKey, DatasetModel>(
+      'datasetById',
+      c,
+      (cc) => async (keys) => {
         const missing = keys.filter((k) => !created.has(k.id));
         const properties = [...new Set(missing.flatMap((k) => k.properties))].sort();
         try {
           const found =
             missing.length === 0
               ? {}
-              : await catalog.getDataSetsByIds(c, [...new Set(missing.map((k) => k.id))], { properties });
+              : await catalog.getDataSetsByIds(cc, [...new Set(missing.map((k) => k.id))], { properties });
           return keys.map((k) => {
             const known = created.get(k.id);
             if (known !== undefined) return known;
@@ -80,8 +82,8 @@ export function createDatasetLoaders(clients: UpstreamClients, c: Credentials, o
         } catch (err) {
           return keys.map(() => err as Error);
         }
-      }),
-      { cacheKeyFn: (k) => `${k.id}|${[...k.properties].sort().join(',')}`, batch: options.batch },
+      },
+      { ...options, cacheKeyFn: (k) => `${k.id}|${[...k.properties].sort().join(',')}` },
     ),
     lastBatchByDatasetId: multiGetLoader<LastBatchDto & { dataSetId: string }>(
       'lastBatchByDatasetId',

@@ -15,7 +15,7 @@ const PROPERTIES: Record<string, readonly string[]> = {
   lastBatchStatus: ['lastBatchStatus'],
 };
 
-function propertiesFor(fields: Set<string>): string[] {
+function propertiesFor(fields: ReadonlySet<string>): string[] {
   const props = new Set<string>();
   for (const f of fields) for (const p of PROPERTIES[f] ?? []) props.add(p);
   // a dataset with none of the asked properties comes back as `{}`; `name` keeps it recognisable
@@ -26,6 +26,11 @@ function propertiesFor(fields: Set<string>): string[] {
 /** The loader key for a Dataset field: its id and the properties the query selects on it. */
 export function datasetKey(id: string, info: GraphQLResolveInfo): DatasetKey {
   return { id, properties: propertiesFor(selectedFields(info)) };
+}
+
+/** The properties `datasetKey` asks for when a Dataset field selects `fields`. */
+export function datasetProperties(fields: ReadonlySet<string>): string[] {
+  return propertiesFor(fields);
 }
 
 /** The properties a dataset list must ask for, from what its nodes select. */

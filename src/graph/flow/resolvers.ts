@@ -160,9 +160,15 @@ export const flowResolvers: Resolvers = {
     flowSpec: (f, _a, ctx, info) =>
       onlyIdSelected(info) ? ({ id: f.flowSpec.id } as never) : ctx.loaders.flowSpecById.load(f.flowSpec.id),
     sourceConnections: (f, _a, ctx, info) =>
-      linked(f.sourceConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.sourceConnectionById.loadMany(ids)),
+      linked(f.sourceConnectionIds, onlyIdSelected(info), (ids) => {
+        ctx.earlyLinks.ofSources(f, info);
+        return ctx.loaders.sourceConnectionById.loadMany(ids);
+      }),
     targetConnections: (f, _a, ctx, info) =>
-      linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => ctx.loaders.targetConnectionById.loadMany(ids)),
+      linked(f.targetConnectionIds, onlyIdSelected(info), (ids) => {
+        ctx.earlyLinks.ofTargets(ids, info);
+        return ctx.loaders.targetConnectionById.loadMany(ids);
+      }),
     sourceConnectionSpecs: (f, _a, ctx, info) => {
       const ids = [...new Set(f.inheritedAttributes.sourceConnections.map((s) => s.connectionSpec.id))];
       return linked(ids, onlyIdSelected(info), (keys) => ctx.loaders.connectionSpecById.loadMany(keys));
