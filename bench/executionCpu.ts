@@ -4,6 +4,7 @@
  * process's CPU time (user + system, `process.cpuUsage()` in the server child) read before
  * and after a batch of pages. Warm-up pages come first (connections, JIT, the spec cache).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Credentials } from '../src/upstream/credentials.ts';
 import type { DashboardResult } from './dashboard.ts';
 import type { EmulatorControl } from './emulatorControl.ts';
@@ -13,6 +14,8 @@ import { summarize, type Summary } from './stats.ts';
 export interface ExecutionCpuReport {
   pageSize: number;
   pages: number;
+  /** Idle ms before each page (0: pages back to back, each batch one CPU reading). */
+  gapMs: number;
   /** Server CPU per page over each batch (ms); the median is the figure. */
   cpuMsPerPage: Summary;
   /** Wall time per page as the caller sees it (ms). */
@@ -36,9 +39,15 @@ export interface ExecutionCpuOptions {
   batches: number;
   pagesPerBatch: number;
   pageSize: number;
+  /**
+   * Idle ms before each measured page, as a dashboard that refreshes now and then reads them;
+   * each page's CPU is then read around that page alone, so the idle time is not counted.
+   */
+  gapMs?: number;
 }
 
 export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOptions): Promise<ExecutionCpuReport> {
+  const gapMs = o.gapMs ?? 0;
   await d.emulator.setLatency(0);
   const page = () =>
     d.client.call<DashboardResult>('dashboard', {
@@ -54,14 +63,22 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
   const wall: number[] = [];
   if (d.profileFile !== undefined) await d.api.child.call('profile', {});
   for (let b = 0; b < o.batches; b++) {
-    const cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
+    let used = 0;
+    let cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
     for (let i = 0; i < o.pagesPerBatch; i++) {
+      if (gapMs > 0) {
+        await sleep(gapMs);
+        cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
+      }
       const r = await page();
       if (r.flows !== o.pageSize) throw new Error(`dashboard page read ${r.flows} flows, not ${o.pageSize}`);
       wall.push(r.wallMs);
+      if (gapMs > 0 || i === o.pagesPerBatch - 1) {
+        const cpu1 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
+        used += cpu1.user + cpu1.system - cpu0.user - cpu0.system;
+      }
     }
-    const cpu1 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
-    cpu.push((cpu1.user + cpu1.system - cpu0.user - cpu0.system) / 1000 / o.pagesPerBatch);
+    cpu.push(used / 1000 / o.pagesPerBatch);
   }
   if (d.profileFile !== undefined) {
     await d.api.child.call('profile', { file: d.profileFile });
@@ -70,12 +87,13 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
   const report: ExecutionCpuReport = {
     pageSize: o.pageSize,
     pages: o.batches * o.pagesPerBatch,
+    gapMs,
     cpuMsPerPage: summarize(cpu),
     wallMsPerPage: summarize(wall),
     upstreamPerPage: requests.length,
   };
   d.log(
-    `  ${report.pages} pages of ${o.pageSize}: server CPU ${report.cpuMsPerPage.median.toFixed(2)} ms/page (batches ${report.cpuMsPerPage.min.toFixed(2)}-${report.cpuMsPerPage.max.toFixed(2)}), wall p50 ${report.wallMsPerPage.median.toFixed(1)} ms, ${report.upstreamPerPage} upstream/page`,
+    `  ${report.pages} pages of ${o.pageSize}${gapMs > 0 ? `, ${gapMs} ms apart` : ''}: server CPU ${report.cpuMsPerPage.median.toFixed(2)} ms/page (batches ${report.cpuMsPerPage.min.toFixed(2)}-${report.cpuMsPerPage.max.toFixed(2)}), wall p50 ${report.wallMsPerPage.median.toFixed(1)} ms, ${report.upstreamPerPage} upstream/page`,
   );
   return report;
 }

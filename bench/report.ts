@@ -174,7 +174,7 @@ export function evaluateTargets(r: Results): Target[] {
   if (e !== undefined)
     add(
       'cpu.dashboardPage',
-      `Dashboard page of ${e.pageSize} at 0 ms: API CPU per page (server process)`,
+      `Dashboard page of ${e.pageSize} at 0 ms: API CPU per page (server process)${e.gapMs > 0 ? `, pages ${e.gapMs} ms apart` : ''}`,
       e.cpuMsPerPage.median,
       'ms',
       '<= 10',
@@ -440,10 +440,20 @@ export function renderCreate(c: CreateReport): string {
 export function renderExecutionCpu(e: ExecutionCpuReport): string {
   const c = e.cpuMsPerPage;
   return `${table(
-    ['pages', 'server CPU ms/page (median of batches)', 'min', 'max', 'wall p50 ms', 'wall p95 ms', 'upstream/page'],
+    [
+      'pages',
+      'idle before each ms',
+      'server CPU ms/page (median of batches)',
+      'min',
+      'max',
+      'wall p50 ms',
+      'wall p95 ms',
+      'upstream/page',
+    ],
     [
       [
         String(e.pages),
+        String(e.gapMs),
         f2(c.median),
         f2(c.min),
         f2(c.max),

@@ -81,6 +81,8 @@ const cpuProfDir = argAfter('--cpu-prof');
 const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
 /** `--api-node-args '--max-semi-space-size=4'`: further node (V8) flags of the API servers, for A/B runs. */
 const apiNodeArgs = (argAfter('--api-node-args') ?? '').split(' ').filter((a) => a !== '');
+/** `--cpu-gap MS`: the CPU benchmark's pages each after MS idle, CPU read around each page alone. */
+const cpuGapMs = Number(argAfter('--cpu-gap') ?? 0);
 /** `--timeline`: the distance suite prints the upstream requests of each layout's last run, as the emulator saw them. */
 const timeline = process.argv.includes('--timeline');
 const profiling = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
@@ -257,8 +259,8 @@ async function main(): Promise<void> {
             profileFile: cpuProfDir === undefined ? undefined : `${cpuProfDir}/dashboard-pages.cpuprofile`,
           },
           quick
-            ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100 }
-            : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100 },
+            ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100, gapMs: cpuGapMs }
+            : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100, gapMs: cpuGapMs },
         );
         phaseDone('cpu');
       }
