@@ -18,6 +18,7 @@ import type { IdempotencyStore } from './orchestration/idempotency.ts';
 import type { LiveHub } from './live/liveHub.ts';
 import type { RunFinishedEvent } from './live/runEvents.ts';
 import type { TargetConnectionDto } from './upstream/flowService/types.ts';
+import type { Operation } from './observability/operation.ts';
 
 /** Built once at start and shared by every request. */
 export interface AppDeps {
@@ -107,6 +108,8 @@ export interface Context {
   };
   /** Set on the server that serves subscriptions. */
   live: Live | undefined;
+  /** The request's record (request id, log, span, secrets); none for a subscriber's event. */
+  operation: Operation | undefined;
 }
 
 /** Request headers as `IncomingMessage.headersDistinct` gives them: every value of a repeated header. */
@@ -181,6 +184,7 @@ function passThrough(h: ReturnType<typeof callerHeaders>): Credentials | undefin
 export async function resolveCredentials(
   deps: AppDeps,
   headers: Headers,
+  operation?: object,
 ): Promise<{ credentials: Credentials; serverCredentials: boolean }> {
   const h = callerHeaders(deps.config, headers);
   const { orgId, sandbox } = h;
@@ -195,7 +199,7 @@ export async function resolveCredentials(
       `x-gw-ims-org-id ${orgId} needs an Authorization header; without one, requests run in the server's own org`,
     );
   }
-  const accessToken = await deps.tokens.getToken();
+  const accessToken = await deps.tokens.getToken(operation);
   return {
     credentials: { accessToken, apiKey: deps.config.clientId, orgId: deps.config.orgId, sandbox, serverOwned: true },
     serverCredentials: true,
@@ -207,18 +211,28 @@ export async function resolveCredentials(
  * when IMS fails). Every upstream call of the request runs within `scope` (its budget,
  * deadline and client), which travels with the credentials.
  */
-export async function createContext(deps: AppDeps, headers: Headers, scope?: CallScope): Promise<Context> {
+export async function createContext(
+  deps: AppDeps,
+  headers: Headers,
+  scope?: CallScope,
+  operation?: Operation,
+): Promise<Context> {
   let resolved: Awaited<ReturnType<typeof resolveCredentials>>;
   try {
-    resolved = await resolveCredentials(deps, headers);
+    resolved = await resolveCredentials(deps, headers, operation);
   } catch (err) {
     throw requestError(err);
   }
-  return contextOf(deps, { ...resolved.credentials, scope }, resolved.serverCredentials);
+  return contextOf(deps, { ...resolved.credentials, scope }, resolved.serverCredentials, operation);
 }
 
 /** The context of credentials already resolved (an HTTP request's, a subscriber's). */
-export function contextOf(deps: AppDeps, credentials: Credentials, serverCredentials: boolean): Context {
+export function contextOf(
+  deps: AppDeps,
+  credentials: Credentials,
+  serverCredentials: boolean,
+  operation?: Operation,
+): Context {
   const loaders = createLoaders(deps, credentials);
   return {
     credentials,
@@ -242,6 +256,7 @@ export function contextOf(deps: AppDeps, credentials: Credentials, serverCredent
       fleetScanRanges: deps.config.upstreamConnectionsPerTenant,
     },
     live: deps.live,
+    operation,
   };
 }
 

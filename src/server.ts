@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import { readFileSync } from 'node:fs';
 import DataLoader from 'dataloader';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,7 +48,7 @@ import type { SharedState } from './redis/sharedState.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { createLogger, type DestinationStream, type Logger } from './observability/log.ts';
-import { Operation, currentOperation } from './observability/operation.ts';
+import { Operation, operationOfError } from './observability/operation.ts';
 import { operationObservationPlugin } from './observability/operationPlugin.ts';
 import { acceptRequestId } from './observability/requestId.ts';
 import { startTracing } from './observability/tracing.ts';
@@ -185,7 +186,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     config: config.log,
     destination: options.logDestination,
     secrets: [config.clientSecret, ...Object.values(config.tracing?.headers ?? {})],
-    contextSecrets: () => currentOperation()?.secrets ?? [],
   });
   const tracing = await startTracing(config.tracing, options.traceExporter);
   let emulator: Emulator | undefined;
@@ -338,9 +338,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...(options.execution === 'graphql-js'
       ? { schema }
       : { gateway: compiledExecutionGateway(schema, { compileAfter: config.compileOperationsAfter }, execution) }),
-    // every error names the request id, and the operation's log line its code
+    // every error names the request id, and the operation's log line its code: the errors of a
+    // request Apollo runs are noted as its operation's (operationObservationPlugin, and the
+    // context's creation in respond); those of a request it refuses before, respond adds
     formatError: (formatted, error) => {
-      const operation = currentOperation();
+      const operation = operationOfError(error);
       const answer = formatError(formatted, error, (internal) =>
         (operation?.log ?? log).error({ err: internal }, 'internal error'),
       );
@@ -438,15 +440,31 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if ((await cors(req, res)) === 'answered') return;
     if (!(await withinRateLimit(req, res))) return;
     const operation = new Operation({ requestId, log, tracing, headers: req.headers });
-    await operation.run(async () => {
-      try {
-        await graphql(req, res, url, operation);
-      } catch (err) {
-        refuse(res, err, operation);
-      } finally {
-        operation.finish(res.statusCode);
-      }
-    });
+    try {
+      await graphql(req, res, url, operation);
+    } catch (err) {
+      refuse(res, err, operation);
+    } finally {
+      operation.finish(res.statusCode);
+    }
+  };
+
+  /**
+   * Apollo's refusal of a request before its pipeline ran (a body that is no GraphQL request,
+   * a failed context): its errors with the request id, noted on the operation. Other answers
+   * (a landing page) are kept as they are.
+   */
+  const refusalOf = (text: string, operation: Operation): string => {
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      return text;
+    }
+    const errors = (answer as { errors?: unknown } | null)?.errors;
+    if (!Array.isArray(errors)) return text;
+    // as Apollo writes an answer (its default stringifyResult)
+    return `${JSON.stringify({ ...(answer as object), errors: errors.map((e: GraphQLFormattedError) => operation.formatted(e)) })}\n`;
   };
 
   /** A request that failed outside GraphQL execution: a body over MAX_REQUEST_BODY_BYTES, or a fault of ours. */
@@ -496,9 +514,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       timeoutMs: config.operationTimeoutMs,
       signal: clientGone.signal,
       timer: options.timer,
+      operation,
     });
     try {
-      await respond(req, res, url, headers, body, scope);
+      await respond(req, res, url, headers, body, scope, operation);
     } finally {
       scope.dispose();
       res.off('close', onClose);
@@ -512,13 +531,24 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     headers: HeaderMap,
     body: unknown,
     scope: CallScope,
+    operation: Operation,
   ): Promise<void> => {
     let context: Context | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       // every value of a repeated header, so that context creation can refuse ambiguous ones
-      context: async () => (context = await createContext(deps, req.headersDistinct, scope)),
+      context: async () => {
+        try {
+          return (context = await createContext(deps, req.headersDistinct, scope, operation));
+        } catch (err) {
+          // formatted by Apollo as it is thrown, or wrapped
+          if (typeof err === 'object' && err !== null) operation.owns([err]);
+          throw err;
+        }
+      },
     });
+    if (!operation.answeredByPipeline && result.body.kind === 'complete')
+      result.body.string = refusalOf(result.body.string, operation);
     // answers are per caller: never stored by a shared cache (what the cache-control plugin used to send)
     const outHeaders: Record<string, string | number> = { 'cache-control': 'no-store' };
     for (const [k, v] of result.headers) outHeaders[k] = v;

@@ -16,8 +16,7 @@ export interface LoaderOptions {
 }
 
 /**
- * A DataLoader that answers two things with fewer promises, each of which runs the async
- * hooks of the operation's `AsyncLocalStorage`:
+ * A DataLoader that answers two things with fewer promises:
  *
  * - a key already asked for in the batch that has not been sent yet gets that key's own
  *   promise. DataLoader answers such a cache hit with a new promise resolved with the

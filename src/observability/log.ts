@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type Bindings, type DestinationStream, type Logger } from 'pino';
 import type { LogConfig } from '../config.ts';
 
 export type { DestinationStream, Logger };
@@ -73,8 +73,23 @@ export interface LoggerOptions {
   destination?: DestinationStream | undefined;
   /** Secrets known at start (the server's client secret), scrubbed by value from every line. */
   secrets?: readonly string[];
-  /** The secrets of the operation a line is logged in (its bearer token, the credentials in its variables). */
+  /** Secrets read at every line, whichever logger writes it. */
   contextSecrets?: () => Iterable<string>;
+}
+
+/** Where a logger made by `withSecrets` keeps its secrets; its children inherit them (pino children are prototype children). */
+const LINE_SECRETS = Symbol('lineSecrets');
+type SecretBearing = Logger & { [LINE_SECRETS]?: Iterable<string> };
+
+/**
+ * A child of `log` with `bindings` whose every line, and every line of its children, is
+ * scrubbed of `secrets` as they are when the line is written (an operation's grows while it
+ * runs: its token, the credentials in its variables).
+ */
+export function withSecrets(log: Logger, bindings: Bindings, secrets: Iterable<string>): Logger {
+  const child: SecretBearing = log.child(bindings);
+  child[LINE_SECRETS] = secrets;
+  return child;
 }
 
 /** pino-pretty when installed (a dev dependency: production installs fall back to JSON lines). */
@@ -102,9 +117,11 @@ export function createLogger(options: LoggerOptions): Logger {
     options.destination ?? (wantPretty ? prettyStream() : undefined) ?? pino.destination({ dest: 1, sync: true });
   const fixed = (options.secrets ?? []).filter((s) => s.length >= MIN_SECRET_LENGTH);
   const contextSecrets = options.contextSecrets ?? (() => []);
+  // the secrets of the logger writing the current line: pino serialises and writes a line synchronously within the call
+  let lineSecrets: Iterable<string> = [];
   const scrubbing: DestinationStream = {
     write(line: string) {
-      target.write(scrubLine(line, [...fixed, ...contextSecrets()]));
+      target.write(scrubLine(line, [...fixed, ...contextSecrets(), ...lineSecrets]));
     },
   };
   return pino(
@@ -115,6 +132,17 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: pino.stdSerializers.err },
+      hooks: {
+        logMethod(args, method) {
+          const outer = lineSecrets;
+          lineSecrets = (this as SecretBearing)[LINE_SECRETS] ?? [];
+          try {
+            method.apply(this, args);
+          } finally {
+            lineSecrets = outer;
+          }
+        },
+      },
     },
     scrubbing,
   );

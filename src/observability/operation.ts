@@ -1,17 +1,23 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { collectSecrets } from '../upstream/upstreamError.ts';
-import type { Logger } from './log.ts';
+import { withSecrets, type Logger } from './log.ts';
 import type { TraceCarrier, TraceSpan, Tracing } from './tracing.ts';
 
 /** Headers as `IncomingMessage.headers` gives them. */
 type Headers = Record<string, string | string[] | undefined>;
 
-const current = new AsyncLocalStorage<Operation>();
+/**
+ * The operation of each error Apollo is about to format (noted by `Operation.owns`): its
+ * `formatError` is told no request.
+ */
+const errorOperations = new WeakMap<object, Operation>();
 
-/** The operation whose request the caller runs in, if any: every upstream call and log line of it finds it here. */
-export function currentOperation(): Operation | undefined {
-  return current.getStore();
+/** The operation that noted `error` (or the error it wraps) as its own, if any. */
+export function operationOfError(error: unknown): Operation | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const noted = errorOperations.get(error);
+  if (noted !== undefined || !(error instanceof GraphQLError) || error.originalError === undefined) return noted;
+  return errorOperations.get(error.originalError);
 }
 
 function one(value: string | string[] | undefined): string | undefined {
@@ -25,10 +31,11 @@ function one(value: string | string[] | undefined): string | undefined {
  */
 export class Operation {
   readonly requestId: string;
-  /** Every line of the operation carries its request id. */
+  /** The secrets its log lines must not show; they grow while it runs. */
+  readonly secrets = new Set<string>();
+  /** Every line of the operation carries its request id and is scrubbed of its secrets. */
   readonly log: Logger;
   readonly span: TraceSpan | undefined;
-  readonly secrets = new Set<string>();
   readonly errorCodes = new Set<string>();
   operationName: string | null = null;
   operationType: string | null = null;
@@ -37,11 +44,16 @@ export class Operation {
   sandbox: string | null = null;
   /** Upstream requests sent (attempts, retries included). */
   upstreamRequests = 0;
+  /**
+   * Set when Apollo's request pipeline sends the answer: every error of it was noted and
+   * formatted knowing the operation. Unset, the answer is Apollo's refusal of the request.
+   */
+  answeredByPipeline = false;
   readonly #started = performance.now();
 
   constructor(options: { requestId: string; log: Logger; tracing: Tracing | undefined; headers: Headers }) {
     this.requestId = options.requestId;
-    this.log = options.log.child({ requestId: options.requestId });
+    this.log = withSecrets(options.log, { requestId: options.requestId }, this.secrets);
     const { headers } = options;
     const authorization = one(headers.authorization);
     const apiKey = one(headers['x-api-key']);
@@ -58,8 +70,9 @@ export class Operation {
     this.span = options.tracing?.startOperation('graphql', { 'request.id': options.requestId }, caller);
   }
 
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    return current.run(this, fn);
+  /** Notes `errors` as the operation's, for `operationOfError` when Apollo formats them. */
+  owns(errors: Iterable<object>): void {
+    for (const error of errors) errorOperations.set(error, this);
   }
 
   addSecrets(secrets: Iterable<string>): void {

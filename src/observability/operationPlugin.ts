@@ -1,21 +1,23 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { collectSecrets } from '../upstream/upstreamError.ts';
-import { currentOperation } from './operation.ts';
+import type { Operation } from './operation.ts';
 
-/** What the plugin reads of the context: who calls, where, with which token. */
+/** What the plugin reads of the context: who calls, where, with which token, and the request's record. */
 interface ObservedContext extends BaseContext {
   credentials: { accessToken: string; apiKey: string; orgId: string; sandbox: string };
+  operation: Operation | undefined;
 }
 
 /**
- * Fills the current operation's record from Apollo's view of the request: the tenant, the
- * operation's name, type and document hash, and the secrets its log lines must not show
- * (the token it runs with, whether the caller's or the server's).
+ * Fills the request's operation record (the context's) from Apollo's view of the request: the
+ * tenant, the operation's name, type and document hash, and the secrets its log lines must not
+ * show (the token it runs with, whether the caller's or the server's). It notes the errors of
+ * the answer as the operation's before Apollo formats them, and that the pipeline answered.
  */
 export function operationObservationPlugin<T extends ObservedContext>(): ApolloServerPlugin<T> {
   return {
     async requestDidStart({ contextValue }) {
-      const operation = currentOperation();
+      const { operation } = contextValue;
       if (operation === undefined) return;
       const c = contextValue.credentials;
       operation.org = c.orgId;
@@ -36,6 +38,12 @@ export function operationObservationPlugin<T extends ObservedContext>(): ApolloS
             'graphql.operation.type': type,
             ...(operationName === null ? {} : { 'graphql.operation.name': operationName }),
           });
+        },
+        async didEncounterErrors({ errors }) {
+          operation.owns(errors);
+        },
+        async willSendResponse() {
+          operation.answeredByPipeline = true;
         },
       };
     },

@@ -2,7 +2,7 @@ import type { CallObserver } from '../upstream/http.ts';
 import { networkCode, UpstreamError } from '../upstream/upstreamError.ts';
 import { OperationLimitError } from '../upstream/callScope.ts';
 import type { Logger } from './log.ts';
-import { currentOperation } from './operation.ts';
+import { Operation } from './operation.ts';
 import { routeTemplate } from '../upstream/routeTemplate.ts';
 import type { Tracing } from './tracing.ts';
 
@@ -27,8 +27,8 @@ function failureCode(error: unknown): string | null {
  */
 export function upstreamObserver(options: { log: Logger; tracing: Tracing | undefined }): CallObserver {
   return {
-    start(call) {
-      const operation = currentOperation();
+    start(call, origin) {
+      const operation = origin instanceof Operation ? origin : undefined;
       const route = routeTemplate(call.path);
       const span = options.tracing?.startCall(
         `${call.method} ${route}`,

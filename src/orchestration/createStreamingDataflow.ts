@@ -121,7 +121,10 @@ export async function createStreamingDataflow(
 async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: TargetPlan, attempt: Attempt) {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
-  const saga = new Saga(STEPS.map((name) => ({ name })));
+  const saga = new Saga(
+    STEPS.map((name) => ({ name })),
+    c,
+  );
   const now = Date.now();
   const mappings = input.mappings ?? [];
   const dataType = input.dataType === 'RAW' ? 'raw' : 'xdm';
@@ -138,11 +141,11 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
   const baseMade = (r: IdEtagDto): Created<IdEtagDto> => ({
     id: r.id,
     value: r,
-    compensation: { undo: () => fs.deleteConnection(c, r.id) },
+    compensation: { undo: (c) => fs.deleteConnection(c, r.id) },
   });
   const base = saga.write('baseConnection', {
     create: () => fs.createConnection(c, baseBody),
-    find: () => findConnection(ctx, attempt.marker),
+    find: (c) => findConnection(ctx, c, attempt.marker),
     made: baseMade,
   });
   // the inlet id and URL exist only on the stored connection (§6.1 step 2)
@@ -167,11 +170,11 @@ async function execute(ctx: Context, input: CreateStreamingDataflowInput, t: Tar
     const made = (r: IdEtagDto): Created<SourceConnectionDto> => ({
       id: r.id,
       value: createdSourceConnection(c, body, r, undefined, now),
-      compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
+      compensation: { undo: (c) => fs.deleteSourceConnection(c, r.id) },
     });
     return saga.write('sourceConnection', {
       create: () => fs.createSourceConnection(c, body),
-      find: () => findSourceConnection(ctx, attempt.marker),
+      find: (c) => findSourceConnection(ctx, c, attempt.marker),
       made,
     });
   });

@@ -136,7 +136,10 @@ export function dryRunSteps(plan: DataflowPlan): StepReport[] {
 export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, attempt: Attempt): Promise<DataflowOutcome> {
   const c = ctx.credentials;
   const fs = ctx.clients.flowService;
-  const saga = new Saga(STEP_NAMES.map((name) => ({ name })));
+  const saga = new Saga(
+    STEP_NAMES.map((name) => ({ name })),
+    c,
+  );
   const now = Date.now();
   saga.read('flowSpec', plan.flowSpec.id);
 
@@ -144,11 +147,11 @@ export async function runDataflowPlan(ctx: Context, plan: DataflowPlan, attempt:
   const sourceMade = (r: { id: string; etag: string }): Created<SourceConnectionDto> => ({
     id: r.id,
     value: createdSourceConnection(c, sourceBody, r, plan.baseConnection, now),
-    compensation: { undo: () => fs.deleteSourceConnection(c, r.id) },
+    compensation: { undo: (c) => fs.deleteSourceConnection(c, r.id) },
   });
   const source = saga.write('sourceConnection', {
     create: () => fs.createSourceConnection(c, sourceBody),
-    find: () => findSourceConnection(ctx, attempt.marker),
+    find: (c) => findSourceConnection(ctx, c, attempt.marker),
     made: sourceMade,
   });
   const { schema, schemaId, dataset, datasetId, target } = startTargetChain(
@@ -231,11 +234,11 @@ export async function flowStep(
   const made = (r: { id: string; etag: string }): Created<FlowDto> => ({
     id: r.id,
     value: createdFlow(c, flowBodySent, r, [src], [tgt], now),
-    compensation: { undo: () => fs.deleteFlow(c, r.id) },
+    compensation: { undo: (c) => fs.deleteFlow(c, r.id) },
   });
   return saga.write('flow', {
     create: () => fs.createFlow(c, flowBodySent),
-    find: () => findFlowOn(ctx, src.id),
+    find: (c) => findFlowOn(ctx, c, src.id),
     made,
   });
 }
@@ -292,7 +295,7 @@ export async function mappingStep(
   });
   return saga.write('mappingSet', {
     create: () => ctx.clients.dataPrep.createMappingSet(ctx.credentials, mappingSetBody(sid, mappings, attempt.marker)),
-    find: () => findMappingSet(ctx, attempt.marker),
+    find: (c) => findMappingSet(ctx, c, attempt.marker),
     made,
   });
 }

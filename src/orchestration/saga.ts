@@ -1,5 +1,5 @@
 import type { DataflowStepStatus } from '../generated/graphql.ts';
-import { withoutOperationLimits } from '../upstream/callScope.ts';
+import { exemptFromLimits, type Credentials } from '../upstream/credentials.ts';
 import { outcomeUnknown } from '../upstream/upstreamError.ts';
 
 export interface StepReport {
@@ -11,8 +11,11 @@ export interface StepReport {
   request: unknown;
 }
 
-/** How a created resource is undone: a delete, or nothing when the upstream has no delete. */
-export type Compensation = { undo: () => Promise<unknown> } | { cannotUndo: string };
+/**
+ * How a created resource is undone: a delete, or nothing when the upstream has no delete.
+ * `undo` calls with the credentials it is given (exempt from the operation's limits).
+ */
+export type Compensation = { undo: (c: Credentials) => Promise<unknown> } | { cannotUndo: string };
 
 interface Done {
   name: string;
@@ -27,8 +30,11 @@ export interface Created<T> {
   compensation: Compensation;
 }
 
-/** Looks up what a write would have created (by the marker it set); undefined: the write did not happen. */
-export type Find<T> = () => Promise<Created<T> | undefined>;
+/**
+ * Looks up, with the credentials it is given, what a write would have created (by the marker
+ * it set); undefined: the write did not happen.
+ */
+export type Find<T> = (c: Credentials) => Promise<Created<T> | undefined>;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -44,8 +50,11 @@ export class Saga {
   readonly #unsettled: Array<{ name: string; find: Find<unknown> }> = [];
   #failure: unknown;
   #failedStep: string | undefined;
+  /** The caller the writes are made for: lookups after a lost answer use them, compensations their exempt view. */
+  readonly #credentials: Credentials;
 
-  constructor(plan: ReadonlyArray<{ name: string; request?: unknown }>) {
+  constructor(plan: ReadonlyArray<{ name: string; request?: unknown }>, credentials: Credentials) {
+    this.#credentials = credentials;
     for (const p of plan)
       this.#steps.set(p.name, {
         name: p.name,
@@ -94,7 +103,7 @@ export class Saga {
       let why = messageOf(err);
       if (find !== undefined && outcomeUnknown(err)) {
         try {
-          const found = await find();
+          const found = await find(this.#credentials);
           if (found !== undefined) {
             const value = done(found);
             report.error = `${why}: the answer was lost, but the write happened (found by its marker)`;
@@ -120,13 +129,13 @@ export class Saga {
   /** A `step` whose write and whose lookup answer alike: `made` turns either answer into what was created. */
   write<R, T>(
     name: string,
-    w: { create: () => Promise<R>; find: () => Promise<R | undefined>; made: (answer: R) => Created<T> },
+    w: { create: () => Promise<R>; find: (c: Credentials) => Promise<R | undefined>; made: (answer: R) => Created<T> },
   ): Promise<T | undefined> {
     return this.step(
       name,
       async () => w.made(await w.create()),
-      async () => {
-        const found = await w.find();
+      async (c) => {
+        const found = await w.find(c);
         return found === undefined ? undefined : w.made(found);
       },
     );
@@ -161,13 +170,10 @@ export class Saga {
    * (a flow) may use the others. The lookups and undos run whatever the operation's budget,
    * deadline or client: an operation that ran out of them must not leave its writes half undone.
    */
-  compensate(): Promise<void> {
-    return withoutOperationLimits(() => this.#compensate());
-  }
-
-  async #compensate(): Promise<void> {
+  async compensate(): Promise<void> {
+    const exempt = exemptFromLimits(this.#credentials);
     for (const report of this.#steps.values()) if (report.status === 'PLANNED') report.status = 'SKIPPED';
-    const unknown = await this.#settle();
+    const unknown = await this.#settle(exempt);
     for (const done of [...this.#done].reverse()) {
       const report = this.#report(done.name);
       if (unknown !== undefined) {
@@ -181,7 +187,7 @@ export class Saga {
         continue;
       }
       try {
-        await done.compensation.undo();
+        await done.compensation.undo(exempt);
         report.status = 'ROLLED_BACK';
       } catch (err) {
         report.status = 'LEFT_BEHIND';
@@ -191,12 +197,12 @@ export class Saga {
   }
 
   /** Looks up the unsettled writes again; found ones join the completed; returns a step still unknown. */
-  async #settle(): Promise<string | undefined> {
+  async #settle(exempt: Credentials): Promise<string | undefined> {
     let unknown: string | undefined;
     for (const { name, find } of this.#unsettled) {
       const report = this.#report(name);
       try {
-        const found = await find();
+        const found = await find(exempt);
         if (found === undefined) {
           report.error = `${report.error ?? ''}; looked up again: the write did not happen`;
           continue;

@@ -37,11 +37,11 @@ export function startTargetChain(
     const made = (dsId: string): Created<DatasetModel> => ({
       id: dsId,
       value: createdDataset(c, dsId, body, now),
-      compensation: { undo: () => catalog.deleteDataSet(c, dsId) },
+      compensation: { undo: (c) => catalog.deleteDataSet(c, dsId) },
     });
     return saga.write('dataset', {
       create: () => catalog.createDataSet(c, body),
-      find: () => findDataset(ctx, attempt.marker),
+      find: (c) => findDataset(ctx, c, attempt.marker),
       made,
     });
   };
@@ -58,11 +58,11 @@ export function startTargetChain(
     const made = (r: { id: string; etag: string }): Created<TargetConnectionDto> => ({
       id: r.id,
       value: createdTargetConnection(c, body, r, now),
-      compensation: { undo: () => fs.deleteTargetConnection(c, r.id) },
+      compensation: { undo: (c) => fs.deleteTargetConnection(c, r.id) },
     });
     return saga.write('targetConnection', {
       create: () => fs.createTargetConnection(c, body),
-      find: () => findTargetConnection(ctx, attempt.marker),
+      find: (c) => findTargetConnection(ctx, c, attempt.marker),
       made,
     });
   });
@@ -87,11 +87,11 @@ async function schemaStep(
   const made = (created: XdmResourceDto): Created<XdmResourceDto> => ({
     id: created.$id,
     value: { ...created, properties: t.properties },
-    compensation: { undo: () => registry.deleteSchema(c, created.$id) },
+    compensation: { undo: (c) => registry.deleteSchema(c, created.$id) },
   });
   return saga.write('targetSchema', {
     create: () => registry.createSchema(c, schemaBody(t, attempt.marker)),
-    find: () => findSchema(ctx, attempt.marker),
+    find: (c) => findSchema(ctx, c, attempt.marker),
     made,
   });
 }

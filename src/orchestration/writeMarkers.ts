@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
+import type { Credentials } from '../upstream/credentials.ts';
 import type { IdEtagDto } from '../upstream/flowService/types.ts';
 import type { XdmResourceDto } from '../upstream/schemaRegistry/types.ts';
 
@@ -34,25 +35,37 @@ export function markedSchemaDescription(description: string, marker: string): st
 
 const property = (marker: string) => ({ property: [`description==${markedDescription(marker)}`], limit: 10 });
 
-export async function findSourceConnection(ctx: Context, marker: string): Promise<IdEtagDto | undefined> {
-  return (await ctx.clients.flowService.listSourceConnections(ctx.credentials, property(marker))).items[0];
+export async function findSourceConnection(
+  ctx: Context,
+  c: Credentials,
+  marker: string,
+): Promise<IdEtagDto | undefined> {
+  return (await ctx.clients.flowService.listSourceConnections(c, property(marker))).items[0];
 }
 
-export async function findTargetConnection(ctx: Context, marker: string): Promise<IdEtagDto | undefined> {
-  return (await ctx.clients.flowService.listTargetConnections(ctx.credentials, property(marker))).items[0];
+export async function findTargetConnection(
+  ctx: Context,
+  c: Credentials,
+  marker: string,
+): Promise<IdEtagDto | undefined> {
+  return (await ctx.clients.flowService.listTargetConnections(c, property(marker))).items[0];
 }
 
-export async function findConnection(ctx: Context, marker: string): Promise<IdEtagDto | undefined> {
-  return (await ctx.clients.flowService.listConnections(ctx.credentials, property(marker))).items[0];
+export async function findConnection(ctx: Context, c: Credentials, marker: string): Promise<IdEtagDto | undefined> {
+  return (await ctx.clients.flowService.listConnections(c, property(marker))).items[0];
 }
 
 /** The flow created on a source connection this call created: no other flow can use it yet. */
-export async function findFlowOn(ctx: Context, sourceConnectionId: string): Promise<IdEtagDto | undefined> {
-  return (await ctx.clients.flowService.listFlowsBySourceConnectionIds(ctx.credentials, [sourceConnectionId]))[0];
+export async function findFlowOn(
+  ctx: Context,
+  c: Credentials,
+  sourceConnectionId: string,
+): Promise<IdEtagDto | undefined> {
+  return (await ctx.clients.flowService.listFlowsBySourceConnectionIds(c, [sourceConnectionId]))[0];
 }
 
-export async function findDataset(ctx: Context, marker: string): Promise<string | undefined> {
-  const page = await ctx.clients.catalog.listDataSets(ctx.credentials, {
+export async function findDataset(ctx: Context, c: Credentials, marker: string): Promise<string | undefined> {
+  const page = await ctx.clients.catalog.listDataSets(c, {
     limit: 10,
     properties: ['name'],
     filters: { tags: `${MARKER_TAG}:${marker}` },
@@ -60,19 +73,20 @@ export async function findDataset(ctx: Context, marker: string): Promise<string 
   return page.items[0]?.id;
 }
 
-export async function findSchema(ctx: Context, marker: string): Promise<XdmResourceDto | undefined> {
+export async function findSchema(ctx: Context, c: Credentials, marker: string): Promise<XdmResourceDto | undefined> {
   const registry = ctx.clients.schemaRegistry;
-  const page = await registry.listSchemas(ctx.credentials, { property: [`description~${marker}`] });
+  const page = await registry.listSchemas(c, { property: [`description~${marker}`] });
   const summary = page.results[0];
   if (summary === undefined) return undefined;
-  return (await registry.getSchema(ctx.credentials, summary.$id)) ?? undefined;
+  return (await registry.getSchema(c, summary.$id)) ?? undefined;
 }
 
 export async function findMappingSet(
   ctx: Context,
+  c: Credentials,
   marker: string,
 ): Promise<{ id: string; version: number } | undefined> {
-  const list = await ctx.clients.dataPrep.listMappingSets(ctx.credentials, { limit: 10, start: 0, name: marker });
+  const list = await ctx.clients.dataPrep.listMappingSets(c, { limit: 10, start: 0, name: marker });
   const found = list.data[0];
   return found === undefined ? undefined : { id: found.id, version: found.version };
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { systemTimer, type Timer } from './timer.ts';
 import { routeOperation } from './routeTemplate.ts';
@@ -57,18 +56,15 @@ export interface CallScopeOptions {
   signal?: AbortSignal | undefined;
   /** The transport's timer, so that waits it makes count against the deadline. */
   timer?: Timer;
+  /**
+   * What the calls are made for, as the transport's observer knows it (the request's record,
+   * src/observability/operation.ts): the scope only carries it to every call.
+   */
+  operation?: object | undefined;
 }
 
-const exempt = new AsyncLocalStorage<true>();
-
-/**
- * Runs `fn` with upstream calls exempt from the operation's budget, deadline and client:
- * for compensations, which must not leave a write half undone because the operation ran
- * out. Each call still has the transport's own timeouts.
- */
-export function withoutOperationLimits<T>(fn: () => Promise<T>): Promise<T> {
-  return exempt.run(true, fn);
-}
+/** A view of a scope (see `speculative()` and `exempt()`). */
+type View = 'speculative' | 'exempt';
 
 function describeCall(call: LimitedCall): string {
   return `${call.service} ${routeOperation(call.method, call.path)}`;
@@ -86,6 +82,10 @@ export class CallScope {
   /** On the timer's scale. */
   readonly deadline: number;
   readonly signal: AbortSignal;
+  /** What the calls are made for (see CallScopeOptions.operation). */
+  readonly operation: object | undefined;
+  /** False on the view `exempt()` returns: its calls are not counted, timed or cancelled. */
+  readonly applies: boolean;
   readonly #timer: Timer;
   readonly #controller: AbortController;
   readonly #deadlineTimeout: NodeJS.Timeout;
@@ -96,21 +96,27 @@ export class CallScope {
   /** Set on the view `speculative()` returns. */
   readonly #isSpeculative: boolean;
   #speculativeView: CallScope | undefined;
+  #exemptView: CallScope | undefined;
 
-  /** `of` is internal: the scope whose speculative view this is (see `speculative()`). */
-  constructor(options: CallScopeOptions, of?: CallScope) {
+  /** `of` is internal: the scope whose view this is, and which (see `speculative()` and `exempt()`). */
+  constructor(options: CallScopeOptions, of?: { scope: CallScope; view: View }) {
     this.maxRequests = options.maxRequests;
     this.timeoutMs = options.timeoutMs;
     if (of !== undefined) {
-      this.#timer = of.#timer;
-      this.deadline = of.deadline;
-      this.#controller = of.#controller;
-      this.signal = of.signal;
-      this.#deadlineTimeout = of.#deadlineTimeout;
-      this.#counts = of.#counts;
-      this.#isSpeculative = true;
+      const { scope } = of;
+      this.operation = scope.operation;
+      this.applies = of.view !== 'exempt';
+      this.#timer = scope.#timer;
+      this.deadline = scope.deadline;
+      this.#controller = scope.#controller;
+      this.signal = scope.signal;
+      this.#deadlineTimeout = scope.#deadlineTimeout;
+      this.#counts = scope.#counts;
+      this.#isSpeculative = of.view === 'speculative';
       return;
     }
+    this.operation = options.operation;
+    this.applies = true;
     this.#timer = options.timer ?? systemTimer;
     this.deadline = this.#timer.now() + options.timeoutMs;
     this.#controller = new AbortController();
@@ -134,19 +140,31 @@ export class CallScope {
    * when its own have. So a speculative request never makes one of its own fail.
    */
   speculative(): CallScope {
-    if (this.#isSpeculative) return this;
-    this.#speculativeView ??= new CallScope({ maxRequests: this.maxRequests, timeoutMs: this.timeoutMs }, this);
+    if (this.#isSpeculative || !this.applies) return this;
+    this.#speculativeView ??= new CallScope(
+      { maxRequests: this.maxRequests, timeoutMs: this.timeoutMs },
+      { scope: this, view: 'speculative' },
+    );
     return this.#speculativeView;
+  }
+
+  /**
+   * The same operation's scope with its calls exempt from its budget, deadline and client:
+   * for compensations, which must not leave a write half undone because the operation ran
+   * out. Each call still has the transport's own timeouts, and is the operation's (`operation`).
+   */
+  exempt(): CallScope {
+    if (!this.applies) return this;
+    this.#exemptView ??= new CallScope(
+      { maxRequests: this.maxRequests, timeoutMs: this.timeoutMs },
+      { scope: this, view: 'exempt' },
+    );
+    return this.#exemptView;
   }
 
   /** Upstream requests sent so far, speculative ones included. */
   get sent(): number {
     return this.#counts.own + this.#counts.speculative;
-  }
-
-  /** False inside `withoutOperationLimits`: the call is not counted, timed or cancelled. */
-  get applies(): boolean {
-    return exempt.getStore() !== true;
   }
 
   remainingMs(): number {
@@ -211,7 +229,7 @@ export class CallScope {
 
   /** Ends the scope: stops its deadline timer and forgets the client. */
   dispose(): void {
-    if (this.#isSpeculative) return;
+    if (this.#isSpeculative || !this.applies) return;
     clearTimeout(this.#deadlineTimeout);
     this.#client?.removeEventListener('abort', this.#onClientAbort);
   }

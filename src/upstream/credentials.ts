@@ -43,3 +43,11 @@ export function platformHeaders(c: Credentials): Record<string, string> {
 export function speculative(c: Credentials): Credentials {
   return c.scope === undefined ? c : { ...c, scope: c.scope.speculative() };
 }
+
+/**
+ * The same caller with its calls exempt from the operation's budget, deadline and client
+ * (`CallScope.exempt`): for compensations, which must not leave a write half undone.
+ */
+export function exemptFromLimits(c: Credentials): Credentials {
+  return c.scope === undefined ? c : { ...c, scope: c.scope.exempt() };
+}

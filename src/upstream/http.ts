@@ -36,6 +36,11 @@ export interface UpstreamRequest {
    * (the server's own IMS token) only the transport's timeouts apply.
    */
   scope?: CallScope | undefined;
+  /**
+   * What the call is made for, for the observer alone (default the scope's): a call made for
+   * an operation outside its limits (the server's IMS token it waits for) names it here.
+   */
+  operation?: object | undefined;
   /** Org + sandbox of the caller: the calls of one tenant share `connectionsPerTenant` slots. */
   tenant?: string | undefined;
 }
@@ -76,7 +81,8 @@ export interface ObservedCall {
 
 /** Logs and traces the transport's calls (src/observability/upstreamObserver.ts); whatever it throws is ignored. */
 export interface CallObserver {
-  start(call: LimitedCall): ObservedCall;
+  /** `operation`: what the call is made for (`UpstreamRequest.operation`, else its scope's), if anything. */
+  start(call: LimitedCall, operation: object | undefined): ObservedCall;
 }
 
 export interface TransportOptions {
@@ -209,7 +215,7 @@ export class HttpTransport {
     if (this.#closed) throw new Error('HttpTransport is closed');
     const prepared = prepare(req);
     const call: LimitedCall = { service: req.service, method: req.method, path: prepared.path };
-    const observed = this.#observe(call);
+    const observed = this.#observe(call, req.operation ?? req.scope?.operation);
     if (observed === undefined) return this.#send<T>(req, prepared, call, undefined);
     // after prepare(): the caller's headers cannot replace them
     Object.assign(prepared.headers, observed.headers);
@@ -224,9 +230,9 @@ export class HttpTransport {
     }
   }
 
-  #observe(call: LimitedCall): ObservedCall | undefined {
+  #observe(call: LimitedCall, operation: object | undefined): ObservedCall | undefined {
     try {
-      return this.#observer?.start(call);
+      return this.#observer?.start(call, operation);
     } catch {
       return undefined;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger, scrubLine } from '../../src/observability/log.ts';
+import { createLogger, scrubLine, withSecrets } from '../../src/observability/log.ts';
 import { CapturedLog } from './capturedLog.ts';
 
 const config = { ...loadConfig({}).log, level: 'trace' as const };
@@ -49,5 +49,20 @@ describe('the logger', () => {
     expect(scrubLine('{"msg":"query Dashboard","org":"ACME"}', ['ACME'])).toBe(
       '{"msg":"query Dashboard","org":"ACME"}',
     );
+  });
+
+  it("scrubs a bound logger's lines, and its children's, of the secrets it holds when each line is written", () => {
+    const out = new CapturedLog();
+    const log = createLogger({ config, destination: out });
+    const secrets = new Set(['first-secret-of-op']);
+    const bound = withSecrets(log, { requestId: 'r1' }, secrets);
+    bound.info(`sees first-secret-of-op`);
+    secrets.add('added-while-it-runs');
+    bound.child({ component: 'x' }).warn(`sees added-while-it-runs and first-secret-of-op`);
+    log.info('the root logger does not hold added-while-it-runs');
+    const [first, second, third] = out.entries();
+    expect(first).toMatchObject({ requestId: 'r1', msg: 'sees [REDACTED]' });
+    expect(second).toMatchObject({ requestId: 'r1', component: 'x', msg: 'sees [REDACTED] and [REDACTED]' });
+    expect(third!.msg).toBe('the root logger does not hold added-while-it-runs');
   });
 });

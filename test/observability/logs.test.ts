@@ -124,6 +124,46 @@ describe('a secret where a log line would show it', () => {
   });
 });
 
+describe('an internal error', () => {
+  it("is logged on the operation's logger with its request id, and answered masked with it", async () => {
+    const id = '50ba7c7197abff99aaa1fa09';
+    // a dataset without its name: graphql-js's non-null error, which the API does not expect
+    await stack.control('POST', '/__emulator/faults', {
+      times: 1,
+      method: 'GET',
+      path: `^/data/foundation/catalog/dataSets/${id}`,
+      status: 200,
+      body: { [id]: { schemaRef: { id: 'x' } } },
+    });
+    const res = await stack.gql(
+      `query Internal { dataset(id: "${id}") { id name } }`,
+      {},
+      {
+        ...caller.headers,
+        'x-request-id': 'logs-internal-1',
+      },
+    );
+    expect(res.errors).toEqual([
+      {
+        message: 'Internal server error',
+        locations: expect.any(Array),
+        path: ['dataset', 'name'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'logs-internal-1' },
+      },
+    ]);
+    const internal = log.entries().filter((l) => l.msg === 'internal error');
+    expect(internal).toHaveLength(1);
+    expect(internal[0]).toMatchObject({ level: 'error', requestId: 'logs-internal-1' });
+    expect(internal[0]!.err.message).toContain('Dataset.name');
+    expect(log.events('operation')[0]).toMatchObject({
+      level: 'error',
+      requestId: 'logs-internal-1',
+      errorCodes: ['INTERNAL_SERVER_ERROR'],
+    });
+    expectNoSecret();
+  });
+});
+
 describe('the failed upstream request line', () => {
   it('names the service, method, route template, status and retries, never an id or a query', async () => {
     await stack.control('POST', '/__emulator/faults', {

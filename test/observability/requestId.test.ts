@@ -133,4 +133,17 @@ describe("every error's extensions.requestId", () => {
       'err-upstream',
     ]);
   });
+
+  it("is on Apollo's refusals of a body that is no GraphQL request, and noted on the operation line", async () => {
+    const notString = await post(JSON.stringify({ query: 5 }), { 'x-request-id': 'err-shape' });
+    expect(notString.status).toBe(400);
+    expect(notString.json.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'err-shape' });
+    const noQuery = await post(JSON.stringify({ variables: {} }), { 'x-request-id': 'err-noquery' });
+    expect(noQuery.status).toBe(400);
+    expect(noQuery.json.errors[0].extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'err-noquery' });
+    expect(log.events('operation').map((l) => [l.requestId, l.errorCodes])).toEqual([
+      ['err-shape', ['BAD_REQUEST']],
+      ['err-noquery', ['BAD_REQUEST']],
+    ]);
+  });
 });

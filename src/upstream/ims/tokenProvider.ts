@@ -40,10 +40,14 @@ export class ImsTokenProvider {
     this.#margin = options.refreshMarginMs ?? 60_000;
   }
 
-  getToken(): Promise<string> {
+  /**
+   * The server's token, fetched when none is cached. `operation`: what it is fetched for (see
+   * `UpstreamRequest.operation`); a fetch already under way stays the first asker's.
+   */
+  getToken(operation?: object): Promise<string> {
     const cached = this.#cached;
     if (cached !== undefined && this.#now() < cached.refreshAt) return Promise.resolve(cached.token);
-    this.#inFlight ??= this.#fetch().finally(() => {
+    this.#inFlight ??= this.#fetch(operation).finally(() => {
       this.#inFlight = undefined;
     });
     return this.#inFlight;
@@ -54,7 +58,7 @@ export class ImsTokenProvider {
     if (this.#cached?.token === token) this.#cached = undefined;
   }
 
-  async #fetch(): Promise<string> {
+  async #fetch(operation: object | undefined): Promise<string> {
     const requestedAt = this.#now();
     const o = this.#options;
     const url = `${o.imsUrl.replace(/\/+$/, '')}${IMS_TOKEN_PATH}`;
@@ -62,6 +66,7 @@ export class ImsTokenProvider {
       service: 'ims',
       method: 'POST',
       url,
+      operation,
       body: {
         form: {
           grant_type: 'client_credentials',
