@@ -215,6 +215,42 @@ export function hideSuggestionsPlugin<T extends BaseContext>(): ApolloServerPlug
   };
 }
 
+/**
+ * Answers a request's errors in the order of their paths (errors without one first, as they
+ * came): fields resolve in whatever order their upstream reads answer, so without it the same
+ * failures could be listed in a different order from one request to the next. A list index
+ * compares as a number, a field name as text.
+ */
+export function orderedErrorsPlugin<T extends BaseContext>(): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const errors = response.body.singleResult.errors;
+          if (errors !== undefined && errors.length > 1)
+            response.body.singleResult.errors = [...errors].sort((a, b) => comparePaths(a.path, b.path));
+        },
+      };
+    },
+  };
+}
+
+function comparePaths(
+  a: readonly (string | number)[] | undefined,
+  b: readonly (string | number)[] | undefined,
+): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 /** What hideSuggestionsPlugin does, for errors that do not pass through Apollo (subscriptions). */
 export function hideSuggestions(errors: readonly GraphQLError[]): void {
   for (const error of errors) {

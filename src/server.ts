@@ -17,7 +17,7 @@ import { CallerRateLimiter, rateLimitKey } from './callerRateLimit.ts';
 import { operationLimitRules } from './operationLimits.ts';
 import { createContext, eventContexts, type AppDeps, type Context } from './context.ts';
 import { compiledExecutionGateway, type ExecutionCounters } from './compiledExecution.ts';
-import { ErrorCode, formatError, hideSuggestionsPlugin } from './errors.ts';
+import { ErrorCode, formatError, hideSuggestionsPlugin, orderedErrorsPlugin } from './errors.ts';
 import { resolvers } from './graph/resolvers.ts';
 import { SpecCache } from './graph/spec/specCache.ts';
 import { LinkPredictions } from './graph/connection/linkPredictions.ts';
@@ -369,6 +369,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       operationObservationPlugin<Context>(),
       // "Did you mean" suggestions would tell the schema to a caller that may not introspect it
       ...(config.introspection ? [] : [hideSuggestionsPlugin<Context>()]),
+      orderedErrorsPlugin<Context>(),
       admissionPlugin({
         schema,
         limits: config.limits,
