@@ -52,7 +52,7 @@ const MIN_SECRET_LENGTH = 6;
 
 /**
  * Removes secrets from one serialised line: the known values (the server's client secret,
- * and those of the operation being logged, from `contextSecrets`), secret-looking keys at any
+ * and those of the operation being logged, given to `withSecrets`), secret-looking keys at any
  * depth, and bearer- or JWT-looking strings.
  */
 export function scrubLine(line: string, secrets: Iterable<string>): string {
@@ -73,8 +73,6 @@ export interface LoggerOptions {
   destination?: DestinationStream | undefined;
   /** Secrets known at start (the server's client secret), scrubbed by value from every line. */
   secrets?: readonly string[];
-  /** Secrets read at every line, whichever logger writes it. */
-  contextSecrets?: () => Iterable<string>;
 }
 
 /** Where a logger made by `withSecrets` keeps its secrets; its children inherit them (pino children are prototype children). */
@@ -116,12 +114,11 @@ export function createLogger(options: LoggerOptions): Logger {
   const target =
     options.destination ?? (wantPretty ? prettyStream() : undefined) ?? pino.destination({ dest: 1, sync: true });
   const fixed = (options.secrets ?? []).filter((s) => s.length >= MIN_SECRET_LENGTH);
-  const contextSecrets = options.contextSecrets ?? (() => []);
   // the secrets of the logger writing the current line: pino serialises and writes a line synchronously within the call
   let lineSecrets: Iterable<string> = [];
   const scrubbing: DestinationStream = {
     write(line: string) {
-      target.write(scrubLine(line, [...fixed, ...contextSecrets(), ...lineSecrets]));
+      target.write(scrubLine(line, [...fixed, ...lineSecrets]));
     },
   };
   return pino(

@@ -9,12 +9,9 @@ describe('the logger', () => {
   it('redacts secret keys, known values, bearer tokens and JWTs wherever they are in a line', () => {
     const out = new CapturedLog();
     const requestSecret = 'per-request-secret-value-42';
-    const log = createLogger({
-      config,
-      destination: out,
-      secrets: ['server-client-secret-xyz'],
-      contextSecrets: () => [requestSecret],
-    });
+    const log = withSecrets(createLogger({ config, destination: out, secrets: ['server-client-secret-xyz'] }), {}, [
+      requestSecret,
+    ]);
     log.info(
       {
         authorization: 'Bearer abc.def.ghi',
