@@ -93,10 +93,11 @@ export class CallScope {
   readonly #onClientAbort = () => this.#abort('ABORTED');
   /** Shared with the speculative view: the operation's own requests and its speculative ones. */
   readonly #counts: { own: number; speculative: number };
-  /** Set on the view `speculative()` returns. */
-  readonly #isSpeculative: boolean;
-  #speculativeView: CallScope | undefined;
-  #exemptView: CallScope | undefined;
+  /** Which view of its scope this is; undefined on the scope itself. */
+  readonly #view: View | undefined;
+  /** The scope this is a view of, or itself; views are made once, on it. */
+  readonly #root: CallScope;
+  readonly #views = new Map<View, CallScope>();
 
   /** `of` is internal: the scope whose view this is, and which (see `speculative()` and `exempt()`). */
   constructor(options: CallScopeOptions, of?: { scope: CallScope; view: View }) {
@@ -112,7 +113,8 @@ export class CallScope {
       this.signal = scope.signal;
       this.#deadlineTimeout = scope.#deadlineTimeout;
       this.#counts = scope.#counts;
-      this.#isSpeculative = of.view === 'speculative';
+      this.#view = of.view;
+      this.#root = scope.#root;
       return;
     }
     this.operation = options.operation;
@@ -122,7 +124,8 @@ export class CallScope {
     this.#controller = new AbortController();
     this.signal = this.#controller.signal;
     this.#counts = { own: 0, speculative: 0 };
-    this.#isSpeculative = false;
+    this.#view = undefined;
+    this.#root = this;
     // every call in flight and every wait listens to it; an operation may have hundreds
     setMaxListeners(0, this.signal);
     this.#deadlineTimeout = setTimeout(() => this.#abort('DEADLINE'), options.timeoutMs);
@@ -140,12 +143,7 @@ export class CallScope {
    * when its own have. So a speculative request never makes one of its own fail.
    */
   speculative(): CallScope {
-    if (this.#isSpeculative || !this.applies) return this;
-    this.#speculativeView ??= new CallScope(
-      { maxRequests: this.maxRequests, timeoutMs: this.timeoutMs },
-      { scope: this, view: 'speculative' },
-    );
-    return this.#speculativeView;
+    return this.#viewOf('speculative');
   }
 
   /**
@@ -154,12 +152,19 @@ export class CallScope {
    * out. Each call still has the transport's own timeouts, and is the operation's (`operation`).
    */
   exempt(): CallScope {
-    if (!this.applies) return this;
-    this.#exemptView ??= new CallScope(
-      { maxRequests: this.maxRequests, timeoutMs: this.timeoutMs },
-      { scope: this, view: 'exempt' },
-    );
-    return this.#exemptView;
+    return this.#viewOf('exempt');
+  }
+
+  /** The operation's scope seen as `view`, made once; an exempt view stays exempt. */
+  #viewOf(view: View): CallScope {
+    if (this.#view === 'exempt' || this.#view === view) return this;
+    const root = this.#root;
+    let v = root.#views.get(view);
+    if (v === undefined) {
+      v = new CallScope({ maxRequests: root.maxRequests, timeoutMs: root.timeoutMs }, { scope: root, view });
+      root.#views.set(view, v);
+    }
+    return v;
   }
 
   /** Upstream requests sent so far, speculative ones included. */
@@ -179,7 +184,7 @@ export class CallScope {
       this.#abort('DEADLINE');
       throw this.refusal('DEADLINE', call);
     }
-    const counted = this.#isSpeculative ? this.sent : this.#counts.own;
+    const counted = this.#view === 'speculative' ? this.sent : this.#counts.own;
     if (this.maxRequests > 0 && counted >= this.maxRequests) throw this.refusal('BUDGET', call);
   }
 
@@ -187,7 +192,7 @@ export class CallScope {
   claim(call: LimitedCall): void {
     this.check(call);
     if (!this.applies) return;
-    if (this.#isSpeculative) this.#counts.speculative++;
+    if (this.#view === 'speculative') this.#counts.speculative++;
     else this.#counts.own++;
   }
 
@@ -229,7 +234,7 @@ export class CallScope {
 
   /** Ends the scope: stops its deadline timer and forgets the client. */
   dispose(): void {
-    if (this.#isSpeculative || !this.applies) return;
+    if (this.#view !== undefined) return;
     clearTimeout(this.#deadlineTimeout);
     this.#client?.removeEventListener('abort', this.#onClientAbort);
   }
