@@ -1,12 +1,14 @@
 /**
  * Section 1b's figure for two checkouts side by side: `npx tsx bench/cpuPair.ts OTHER
- * [--rounds N]` runs the API of the checkout at OTHER (main, say, in a worktree of its own
+ * [--rounds N] [--node-args '<flags>']` runs the API of the checkout at OTHER (main, say, in a worktree of its own
  * with its node_modules) and the API of this one, each in its own child process, against one
  * emulator, and alternates batches of 10 dashboard pages of 100 flows between them (N rounds,
  * default 40, the order flipped every round). Each batch's CPU is read in its own server
  * (`process.cpuUsage()`, user + system), so a load that changes during the run weighs on both
  * alike; the figure is the median of the per-round ratios this / OTHER. The two checkouts
- * must read the same upstream requests per page (checked) and answer the same.
+ * must read the same upstream requests per page (checked) and answer the same. `--node-args`
+ * gives this checkout's server further node (V8) flags: OTHER may be this same checkout, for
+ * an A/B of the flags alone.
  */
 import { Pool } from 'undici';
 import { startEmulator } from '../src/emulator/server.ts';
@@ -57,13 +59,16 @@ interface Side {
   cpu: number[];
 }
 
-async function compare(other: string, rounds: number): Promise<void> {
+async function compare(other: string, rounds: number, nodeArgs: string[]): Promise<void> {
   const here = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
   const emulator = await startEmulator({ runScheduler: false, log: { warn: () => undefined, error: () => undefined } });
   await seedBenchOrg(emulator.url, { flows: 150 });
   const sides: Side[] = [];
-  for (const tree of [other, here]) {
-    const child = await startChild(new URL(import.meta.url), 'server', { env: { CPU_PAIR_TREE: tree } });
+  for (const [tree, execArgv] of [
+    [other, []],
+    [here, nodeArgs],
+  ] as const) {
+    const child = await startChild(new URL(import.meta.url), 'server', { env: { CPU_PAIR_TREE: tree }, execArgv });
     const { url } = await child.call<{ url: string }>('start', { emulatorUrl: emulator.url });
     const u = new URL(url);
     sides.push({ name: tree, child, pool: new Pool(u.origin, { connections: 1 }), path: u.pathname, cpu: [] });
@@ -106,7 +111,7 @@ async function compare(other: string, rounds: number): Promise<void> {
     }
     const ratios = summarize(sides[1]!.cpu.map((x, i) => x / sides[0]!.cpu[i]!));
     console.log(
-      `${here} / ${other}: ${ratios.median.toFixed(3)} (median of ${rounds} paired batches), ${requests[0]} upstream requests per page, load average ${(
+      `${here}${nodeArgs.length > 0 ? ` (${nodeArgs.join(' ')})` : ''} / ${other}: ${ratios.median.toFixed(3)} (median of ${rounds} paired batches), ${requests[0]} upstream requests per page, load average ${(
         await import('node:os')
       )
         .loadavg()
@@ -126,6 +131,7 @@ if (process.argv.includes('--role=server')) await serve();
 else {
   const other = process.argv[2];
   if (other === undefined || other.startsWith('--'))
-    throw new Error('usage: npx tsx bench/cpuPair.ts OTHER [--rounds N]');
-  await compare(other.replace(/\/$/, ''), Number(argAfter('--rounds') ?? 40));
+    throw new Error("usage: npx tsx bench/cpuPair.ts OTHER [--rounds N] [--node-args '<flags>']");
+  const nodeArgs = (argAfter('--node-args') ?? '').split(' ').filter((a) => a !== '');
+  await compare(other.replace(/\/$/, ''), Number(argAfter('--rounds') ?? 40), nodeArgs);
 }
