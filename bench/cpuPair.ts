@@ -14,6 +14,7 @@ import { Pool } from 'undici';
 import { startEmulator } from '../src/emulator/server.ts';
 import type * as ConfigModule from '../src/config.ts';
 import type * as ServerModule from '../src/server.ts';
+import type * as HeapModule from '../src/heap.ts';
 import { BENCH_CLIENT_ID, BENCH_ORG, seedBenchOrg } from './benchOrg.ts';
 import { benchApiEnv, serveCalls } from './childSide.mjs';
 import { DASHBOARD_QUERY } from './dashboard.ts';
@@ -37,10 +38,13 @@ async function serve(): Promise<void> {
   serveCalls(
     {
       async start(args: { emulatorUrl: string }) {
-        server = await startServer(
-          loadConfig(benchApiEnv({ emulatorUrl: args.emulatorUrl, orgId: BENCH_ORG, clientId: BENCH_CLIENT_ID })),
-          { logDestination: { write: () => undefined } },
+        const config = loadConfig(
+          benchApiEnv({ emulatorUrl: args.emulatorUrl, orgId: BENCH_ORG, clientId: BENCH_CLIENT_ID }),
         );
+        // as the checkout's entry point does before it serves, where it sets V8's heap growth
+        const heap = (await import(`${tree}/src/heap.ts`).catch(() => undefined)) as typeof HeapModule | undefined;
+        heap?.applyHeapGrowth(config.heapGrowingPercent);
+        server = await startServer(config, { logDestination: { write: () => undefined } });
         return { url: server.url };
       },
       cpu: () => process.cpuUsage(),
@@ -64,10 +68,11 @@ async function compare(other: string, rounds: number, nodeArgs: string[]): Promi
   const emulator = await startEmulator({ runScheduler: false, log: { warn: () => undefined, error: () => undefined } });
   await seedBenchOrg(emulator.url, { flows: 150 });
   const sides: Side[] = [];
-  for (const [tree, execArgv] of [
+  const trees: Array<[string, string[]]> = [
     [other, []],
     [here, nodeArgs],
-  ] as const) {
+  ];
+  for (const [tree, execArgv] of trees) {
     const child = await startChild(new URL(import.meta.url), 'server', { env: { CPU_PAIR_TREE: tree }, execArgv });
     const { url } = await child.call<{ url: string }>('start', { emulatorUrl: emulator.url });
     const u = new URL(url);

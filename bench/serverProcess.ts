@@ -7,6 +7,7 @@ import { mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.ts';
+import { applyHeapGrowth } from '../src/heap.ts';
 import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { imsToken } from './benchOrg.ts';
@@ -53,6 +54,8 @@ async function start(args: StartArgs): Promise<{ url: string }> {
   }
   // server-credential mode in the bench org, reaching the emulator only through its URLs
   const config = loadConfig(benchApiEnv(args));
+  // as the entry point (src/main.ts) does before it serves
+  applyHeapGrowth(config.heapGrowingPercent);
   // the production default (a line per operation at info), written where it costs a real write but prints nothing
   const devNull = openSync('/dev/null', 'w');
   const server = await startServer(config, {

@@ -116,6 +116,8 @@ export interface Config {
   limits: OperationLimits;
   /** Executions of one operation (per parsed document) by graphql-js before it is compiled with graphql-jit. */
   compileOperationsAfter: number;
+  /** V8's old-space growth between mark-compacts, in percent (0 = V8's own); applied by src/main.ts (src/heap.ts). */
+  heapGrowingPercent: number;
   /** Answer introspection queries (`__schema`, `__type`); also shows "Did you mean" suggestions. */
   introspection: boolean;
   /** Serve the Apollo Sandbox landing page to browsers at the API's URL. */
@@ -477,6 +479,7 @@ export function loadConfig(env: Env): Config {
       maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
     },
     compileOperationsAfter: r.int('COMPILE_OPERATIONS_AFTER', 2, 0, 1_000_000),
+    heapGrowingPercent: r.int('HEAP_GROWING_PERCENT', 100, 0, 1_000),
     introspection: r.bool('INTROSPECTION', embedded),
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
+import { applyHeapGrowth } from './heap.ts';
 import { startServer } from './server.ts';
 
 // The only place that reads process.env and listens.
@@ -12,6 +13,7 @@ if (dotenv.error !== undefined && dotenv.error.code !== 'ENOENT') {
 }
 try {
   const config = loadConfig(process.env);
+  applyHeapGrowth(config.heapGrowingPercent);
   // the server logs its start (the API's URL, the emulator's or the platform's) and its stop
   const server = await startServer(config);
   const { log } = server;

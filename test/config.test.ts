@@ -175,3 +175,17 @@ describe('logs and tracing', () => {
     expect(found.join('\n')).not.toContain('no-equals-secret-value');
   });
 });
+
+describe("V8's heap growth", () => {
+  it('defaults to 100 percent, reads 0 as V8 own, and names a bad value', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+    expect(problems({ HEAP_GROWING_PERCENT: '-1' })).toEqual([
+      'HEAP_GROWING_PERCENT="-1": must be an integer from 0 to 1000',
+    ]);
+    expect(problems({ HEAP_GROWING_PERCENT: 'lots' })).toEqual([
+      'HEAP_GROWING_PERCENT="lots": must be an integer from 0 to 1000',
+    ]);
+  });
+});

@@ -134,6 +134,7 @@ describe('the entry point', () => {
       EMULATOR_TIME_SCALE: '-1',
       ALLOW_ANONYMOUS: 'maybe',
       EMULATOR_REQUEST_LOG_SIZE: '0',
+      HEAP_GROWING_PERCENT: '-5',
     });
     const [code] = await main.exited;
     expect(code).toBe(2);
@@ -141,6 +142,7 @@ describe('the entry point', () => {
     expect(main.errors()).toContain('EMULATOR_TIME_SCALE="-1"');
     expect(main.errors()).toContain('ALLOW_ANONYMOUS="maybe"');
     expect(main.errors()).toContain('EMULATOR_REQUEST_LOG_SIZE="0"');
+    expect(main.errors()).toContain('HEAP_GROWING_PERCENT="-5"');
   });
 
   it('reads a .env in its working directory for what the environment leaves unset; the environment wins', async () => {

@@ -1,0 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * How far V8 lets old space grow past what survived its last mark-compact before it marks
+ * again, as a percentage (`HEAP_GROWING_PERCENT`, V8's `--heap-growing-percent`): 100 marks
+ * once old space is twice what survived. 0 leaves V8's own factor, which for a heap limit of
+ * a few GB lets old space reach four times what survived.
+ *
+ * What an operation reads and answers lives only as long as the operation, but under
+ * concurrent operations much of it outlives two scavenges and dies in old space, where only a
+ * mark-compact frees it: with V8's own factor, the process's memory under load is mostly that
+ * garbage (BENCHMARKS.md, section 4). Marking sooner costs more frequent mark-compacts of the
+ * same live heap.
+ *
+ * Set by the process's entry point (src/main.ts) before it serves, never by `startServer`: a
+ * V8 flag is the whole process's.
+ */
+export function applyHeapGrowth(percent: number): void {
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
