@@ -1149,7 +1149,10 @@ export type FlowConnection = {
   nodes: Array<Flow>;
   /** Whether more dataflows follow, and the cursor to ask for them. */
   pageInfo: PageInfo;
-  /** Number of flows matching the filter; null when a filter the upstream cannot count is used (nameContains without health). */
+  /**
+   * Number of flows matching the filter (with nameContains or health, counted over the fleet
+   * read whole).
+   */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1182,7 +1185,12 @@ export type FlowFilter = {
    * in createdAt ranges in parallel for each page, and totalCount counts the matches.
    */
   health?: InputMaybe<FlowHealth>;
-  /** Case-insensitive substring of the name (filtered after the upstream filters). */
+  /**
+   * Case-insensitive substring of the name. Not an upstream filter: a first page of fewer than
+   * 100 is answered from the upstream's first page when that holds enough matches; otherwise,
+   * and for later pages, the fleet is read in createdAt ranges in parallel (as for health), and
+   * totalCount counts the matches.
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /** Flows reading from sources of this connection spec. */
   sourceConnectionSpecId?: InputMaybe<Scalars['ID']['input']>;

@@ -1,11 +1,11 @@
-import type { FlowRunOrderBy, Resolvers } from '../../generated/graphql.ts';
+import type { FlowOrderField, FlowRunOrderBy, Resolvers } from '../../generated/graphql.ts';
 import type { Context } from '../../context.ts';
 import type { FlowDto, RunDto } from '../../upstream/flowService/types.ts';
 import { isoFromMs, isoFromSeconds } from '../scalars.ts';
-import { checkCursor, inMemory, scan } from '../paging.ts';
-import { flowServiceOrderby, flowServicePage, NEWEST_FIRST, orderOf } from '../listOrder.ts';
+import { checkCursor, inMemory, pageSize, scan, type ListShape } from '../paging.ts';
+import { flowServiceOrderby, flowServicePage, NEWEST_FIRST, orderOf, type Order } from '../listOrder.ts';
 import { onlyIdSelected } from '../selection.ts';
-import type { FlowHealthValue, SpecHealthCountModel } from '../models.ts';
+import type { ConnectionModel, FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
 import { scanFleet } from './fleetScan.ts';
@@ -75,6 +75,68 @@ async function fleetOf(ctx: Context, f: UpstreamFilter<FlowDto>): Promise<FlowDt
   return f.keep === undefined ? flows : flows.filter(f.keep);
 }
 
+/** Flows Flow Service serves in one page (CONTRACT §2.3). */
+const FLOW_PAGE = 100;
+
+/**
+ * A page of the flows whose name holds a substring (`nameContains` without `health`), which
+ * Flow Service cannot filter on. The first page is answered from the upstream's first page
+ * when that holds enough matches to be sure of them: when every flow sorted before the last
+ * match answered is in it, which holds when the last match's sort value comes strictly before
+ * that of the upstream page's last flow (flows of equal value may lie on either side of an
+ * upstream page's end) or when the upstream page is the whole list. Otherwise, and for every
+ * later page, the fleet is read whole in parallel createdAt ranges (as a health filter is) and
+ * paged here by sort key, so a sparse match costs about as many round trips as a page of the
+ * fleet per connection, not one round trip per upstream page. Cursors are sort keys in both
+ * cases: a page answered from the first upstream page continues into the fleet read whole
+ * without skipping or repeating a flow present on both reads. `totalCount` counts the matches
+ * of the fleet read whole (of the one page, when it is the whole list). Sorted by name, every
+ * page is read whole: Flow Service's order of names need not be this API's.
+ */
+async function byName(
+  ctx: Context,
+  f: UpstreamFilter<FlowDto>,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  shape: ListShape,
+  order: Order<FlowOrderField>,
+): Promise<ConnectionModel<FlowDto>> {
+  const keep = f.keep!;
+  const whole = async () => {
+    const flows = await fleetOf(ctx, f);
+    for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
+    return flows;
+  };
+  const n = pageSize(first);
+  if (after == null && order.field !== 'NAME' && n < FLOW_PAGE) {
+    const page = await ctx.clients.flowService.listFlows(ctx.credentials, {
+      property: f.property,
+      orderby: flowServiceOrderby(order),
+      limit: FLOW_PAGE,
+    });
+    for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
+    const matched = flowServicePage(page.items.filter(keep), first, null, shape, order);
+    if (page.next === null) return matched;
+    const field = order.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
+    const last = matched.edges.at(-1)?.node;
+    const bound = page.items.at(-1)![field];
+    if (
+      matched.edges.length === n &&
+      last !== undefined &&
+      (order.direction === 'DESC' ? last[field] > bound : last[field] < bound)
+    ) {
+      let count: Promise<number> | undefined;
+      return {
+        edges: matched.edges,
+        // later upstream pages may hold more, as a scan says of a page it filled
+        pageInfo: { ...matched.pageInfo, hasNextPage: true },
+        totalCount: () => (count ??= whole().then((flows) => flows.length)),
+      };
+    }
+  }
+  return flowServicePage(await whole(), first, after, shape, order);
+}
+
 function countByHealth(flows: FlowDto[], now: number) {
   const counts = new Map<FlowHealthValue, number>(HEALTHS.map((h) => [h, 0]));
   for (const f of flows) {
@@ -99,11 +161,11 @@ export const flowResolvers: Resolvers = {
         for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
         return flowServicePage(flows, first, after, shape, order);
       }
+      if (f.keep !== undefined) return byName(ctx, f, first, after, shape, order);
       return scan<FlowDto>({
         first,
         after,
         shape,
-        keep: f.keep,
         fetchPage: async (position, limit) => {
           const page = await fs.listFlows(ctx.credentials, {
             property: f.property,
@@ -114,7 +176,7 @@ export const flowResolvers: Resolvers = {
           for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
           return page;
         },
-        totalCount: f.keep === undefined ? () => fs.countFlows(ctx.credentials, f.property) : () => null,
+        totalCount: () => fs.countFlows(ctx.credentials, f.property),
       });
     },
     flowRuns: async (_p, { flowId, first, after, filter, orderBy }, ctx) => {
