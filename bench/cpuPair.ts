@@ -1,14 +1,15 @@
 /**
  * Section 1b's figure for two checkouts side by side: `npx tsx bench/cpuPair.ts OTHER
- * [--rounds N] [--node-args '<flags>']` runs the API of the checkout at OTHER (main, say, in a worktree of its own
+ * [--rounds N] [--node-args '<flags>'] [--api-env '<json>']` runs the API of the checkout at OTHER (main, say, in a worktree of its own
  * with its node_modules) and the API of this one, each in its own child process, against one
  * emulator, and alternates batches of 10 dashboard pages of 100 flows between them (N rounds,
  * default 40, the order flipped every round). Each batch's CPU is read in its own server
  * (`process.cpuUsage()`, user + system), so a load that changes during the run weighs on both
  * alike; the figure is the median of the per-round ratios this / OTHER. The two checkouts
  * must read the same upstream requests per page (checked) and answer the same. `--node-args`
- * gives this checkout's server further node (V8) flags: OTHER may be this same checkout, for
- * an A/B of the flags alone.
+ * gives this checkout's server further node (V8) flags, `--api-env` further configuration
+ * (`'{"HEAP_GROWING_PERCENT":"75"}'`; a heap flag the configuration sets is set after the
+ * flags): OTHER may be this same checkout, for an A/B of the flags or settings alone.
  */
 import { Pool } from 'undici';
 import { startEmulator } from '../src/emulator/server.ts';
@@ -37,9 +38,9 @@ async function serve(): Promise<void> {
   let server: ServerModule.RunningServer | undefined;
   serveCalls(
     {
-      async start(args: { emulatorUrl: string }) {
+      async start(args: { emulatorUrl: string; env: Record<string, string> }) {
         const config = loadConfig(
-          benchApiEnv({ emulatorUrl: args.emulatorUrl, orgId: BENCH_ORG, clientId: BENCH_CLIENT_ID }),
+          benchApiEnv({ emulatorUrl: args.emulatorUrl, orgId: BENCH_ORG, clientId: BENCH_CLIENT_ID, env: args.env }),
         );
         // as the checkout's entry point does before it serves, where it sets V8's heap growth
         const heap = (await import(`${tree}/src/heap.ts`).catch(() => undefined)) as typeof HeapModule | undefined;
@@ -63,18 +64,23 @@ interface Side {
   cpu: number[];
 }
 
-async function compare(other: string, rounds: number, nodeArgs: string[]): Promise<void> {
+async function compare(
+  other: string,
+  rounds: number,
+  nodeArgs: string[],
+  apiEnv: Record<string, string>,
+): Promise<void> {
   const here = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
   const emulator = await startEmulator({ runScheduler: false, log: { warn: () => undefined, error: () => undefined } });
   await seedBenchOrg(emulator.url, { flows: 150 });
   const sides: Side[] = [];
-  const trees: Array<[string, string[]]> = [
-    [other, []],
-    [here, nodeArgs],
+  const trees: Array<[string, string[], Record<string, string>]> = [
+    [other, [], {}],
+    [here, nodeArgs, apiEnv],
   ];
-  for (const [tree, execArgv] of trees) {
+  for (const [tree, execArgv, env] of trees) {
     const child = await startChild(new URL(import.meta.url), 'server', { env: { CPU_PAIR_TREE: tree }, execArgv });
-    const { url } = await child.call<{ url: string }>('start', { emulatorUrl: emulator.url });
+    const { url } = await child.call<{ url: string }>('start', { emulatorUrl: emulator.url, env });
     const u = new URL(url);
     sides.push({ name: tree, child, pool: new Pool(u.origin, { connections: 1 }), path: u.pathname, cpu: [] });
   }
@@ -116,7 +122,7 @@ async function compare(other: string, rounds: number, nodeArgs: string[]): Promi
     }
     const ratios = summarize(sides[1]!.cpu.map((x, i) => x / sides[0]!.cpu[i]!));
     console.log(
-      `${here}${nodeArgs.length > 0 ? ` (${nodeArgs.join(' ')})` : ''} / ${other}: ${ratios.median.toFixed(3)} (median of ${rounds} paired batches), ${requests[0]} upstream requests per page, load average ${(
+      `${here}${nodeArgs.length > 0 ? ` (${nodeArgs.join(' ')})` : ''}${Object.keys(apiEnv).length > 0 ? ` (${JSON.stringify(apiEnv)})` : ''} / ${other}: ${ratios.median.toFixed(3)} (median of ${rounds} paired batches), ${requests[0]} upstream requests per page, load average ${(
         await import('node:os')
       )
         .loadavg()
@@ -136,7 +142,8 @@ if (process.argv.includes('--role=server')) await serve();
 else {
   const other = process.argv[2];
   if (other === undefined || other.startsWith('--'))
-    throw new Error("usage: npx tsx bench/cpuPair.ts OTHER [--rounds N] [--node-args '<flags>']");
+    throw new Error("usage: npx tsx bench/cpuPair.ts OTHER [--rounds N] [--node-args '<flags>'] [--api-env '<json>']");
   const nodeArgs = (argAfter('--node-args') ?? '').split(' ').filter((a) => a !== '');
-  await compare(other.replace(/\/$/, ''), Number(argAfter('--rounds') ?? 40), nodeArgs);
+  const apiEnv = JSON.parse(argAfter('--api-env') ?? '{}') as Record<string, string>;
+  await compare(other.replace(/\/$/, ''), Number(argAfter('--rounds') ?? 40), nodeArgs, apiEnv);
 }
