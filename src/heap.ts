@@ -13,8 +13,19 @@ import { setFlagsFromString } from 'node:v8';
  * same live heap.
  *
  * Set by the process's entry point (src/main.ts) before it serves, never by `startServer`: a
- * V8 flag is the whole process's.
+ * V8 flag is the whole process's. A `--heap-growing-percent` node was started with is kept
+ * unless `HEAP_GROWING_PERCENT` is set (`heapGrowthFlagGiven`).
  */
 export function applyHeapGrowth(percent: number): void {
   setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
+/**
+ * Whether node was started with its own `--heap-growing-percent` (or `--heap_growing_percent`),
+ * in its arguments or in `NODE_OPTIONS`: the entry point then keeps it unless
+ * `HEAP_GROWING_PERCENT` is set.
+ */
+export function heapGrowthFlagGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  const args = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  return args.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg));
 }
