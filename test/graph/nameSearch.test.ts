@@ -161,6 +161,30 @@ describe('flows(filter: { nameContains }) over a fleet', () => {
     expect(reads.some((e) => e.query.includes('continuationToken'))).toBe(true);
   });
 
+  it('says more may follow when the first upstream page holds exactly the matches asked for', async () => {
+    const exact = await platform(stack.emulator.url, 'NAMESEARCH00000000000000E@AdobeOrg');
+    // one flow per emulated second, oldest first: needles at 20 (past the first upstream page) and 60, 100 and 140 (in it)
+    await seedFlows(exact, {
+      flows: 150,
+      schemas: 1,
+      baseConnections: 1,
+      nameOf: (i) => ([20, 60, 100, 140].includes(i) ? `Needle flow ${i}` : `Hay flow ${i}`),
+      beforeFlow: async () => {
+        await stack.control('POST', '/__emulator/clock', { advanceMs: 1000 });
+      },
+    });
+    await stack.clearRequests();
+    const page = await search(exact, { first: 3, name: 'needle' }, SEARCH_NO_COUNT);
+    expect(page.nodes.map((n) => n.name)).toEqual(['Needle flow 140', 'Needle flow 100', 'Needle flow 60']);
+    // answered from the one upstream page, whose three matches are all it has: the fourth lies in a later one
+    expect(flowReads(await stack.requests(), exact.org)).toHaveLength(1);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await search(exact, { first: 3, after: page.pageInfo.endCursor, name: 'needle' });
+    expect(rest.nodes.map((n) => n.name)).toEqual(['Needle flow 20']);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    expect(rest.totalCount).toBe(4);
+  });
+
   it('answers a fleet of one upstream page from that page, with its count', async () => {
     const small = await platform(stack.emulator.url, 'NAMESEARCH00000000000000D@AdobeOrg');
     await seedFlows(small, { flows: 30, schemas: 1, baseConnections: 1, nameOf });
