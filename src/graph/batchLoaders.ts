@@ -29,15 +29,15 @@ export interface LoaderOptions {
  *   the value or the error in its slot.
  */
 export class Loader<K, V, C = K> extends DataLoader<K, V, C> {
-  /** Keys asked for since the last batch was sent, each with its promise. */
+  /** Keys asked for since the last batch was sent, each with its promise (when batching and caching). */
   readonly #unsent: Map<C, Promise<V>> | undefined;
   readonly #cache: DataLoader.CacheMap<C, Promise<V>> | undefined;
-  readonly #keyOf: (key: K) => C;
+  /** The key the cache holds `key` under. */
+  protected readonly cacheKeyOf: (key: K) => C;
 
   constructor(batchLoadFn: DataLoader.BatchLoadFn<K, V>, options: DataLoader.Options<K, V, C> = {}) {
-    const cached = options.cache !== false && options.batch !== false;
-    const unsent = cached ? new Map<C, Promise<V>>() : undefined;
-    const cache = cached ? (options.cacheMap ?? new Map<C, Promise<V>>()) : undefined;
+    const cache = options.cache === false ? undefined : (options.cacheMap ?? new Map<C, Promise<V>>());
+    const unsent = cache !== undefined && options.batch !== false ? new Map<C, Promise<V>>() : undefined;
     super(
       (keys) => {
         unsent?.clear();
@@ -47,12 +47,17 @@ export class Loader<K, V, C = K> extends DataLoader<K, V, C> {
     );
     this.#unsent = unsent;
     this.#cache = cache;
-    this.#keyOf = options.cacheKeyFn ?? ((key: K) => key as unknown as C);
+    this.cacheKeyOf = options.cacheKeyFn ?? ((key: K) => key as unknown as C);
+  }
+
+  /** Whether the loader holds `key`: asked for or primed, and not cleared since. */
+  protected holds(key: K): boolean {
+    return this.#cache?.get(this.cacheKeyOf(key)) !== undefined;
   }
 
   override load(key: K): Promise<V> {
     if (this.#unsent === undefined || key === null || key === undefined) return super.load(key);
-    const cacheKey = this.#keyOf(key);
+    const cacheKey = this.cacheKeyOf(key);
     const asked = this.#unsent.get(cacheKey);
     if (asked !== undefined) return asked;
     const miss = this.#cache!.get(cacheKey) === undefined;
@@ -70,7 +75,7 @@ export class Loader<K, V, C = K> extends DataLoader<K, V, C> {
   }
 
   override clear(key: K): this {
-    this.#unsent?.delete(this.#keyOf(key));
+    this.#unsent?.delete(this.cacheKeyOf(key));
     return super.clear(key);
   }
 
@@ -205,9 +210,6 @@ export type BatchWith<K, V> = (c: Credentials) => DataLoader.BatchLoadFn<K, V | 
  */
 export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
   readonly #early: Map<string, Promise<V | undefined>>;
-  /** Keys the loader was asked for or primed with: reading them early would read them twice. */
-  readonly #asked = new Set<string>();
-  readonly #keyOf: (key: K) => string;
   readonly #earlyBatch: () => DataLoader.BatchLoadFn<K, V | null>;
   readonly #batch: boolean | undefined;
   #earlyLoader: DataLoader<K, V | null, string> | undefined;
@@ -225,27 +227,19 @@ export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
       batch: options.batch,
     });
     this.#early = early;
-    this.#keyOf = keyOf;
     this.#batch = options.batch;
     this.#earlyBatch = () => observedBatch(`${name}Early`, options, batchWith(speculative(c)));
   }
 
-  override load(key: K): Promise<V | null> {
-    this.#asked.add(this.#keyOf(key));
-    return super.load(key);
-  }
-
-  override prime(key: K, value: V | PromiseLike<V> | Error | null): this {
-    this.#asked.add(this.#keyOf(key));
-    return super.prime(key, value);
-  }
-
-  /** Starts reading `key` unless the loader has it (asked for or primed) or it is being read early already. */
-  prefetch(key: K): void {
-    const cacheKey = this.#keyOf(key);
-    if (this.#early.has(cacheKey) || this.#asked.has(cacheKey)) return;
+  /**
+   * Starts reading `key` unless the loader holds it (asked for or primed: reading it early
+   * would read it twice) or it is being read early already; true when it started.
+   */
+  prefetch(key: K): boolean {
+    const cacheKey = this.cacheKeyOf(key);
+    if (this.#early.has(cacheKey) || this.holds(key)) return false;
     this.#earlyLoader ??= new DataLoader<K, V | null, string>(this.#earlyBatch(), {
-      cacheKeyFn: this.#keyOf,
+      cacheKeyFn: this.cacheKeyOf,
       batch: this.#batch,
       cache: false,
     });
@@ -256,22 +250,16 @@ export class PrefetchingLoader<K, V> extends Loader<K, V | null, string> {
         () => undefined,
       ),
     );
-  }
-
-  /** Keys being read early, or read early already. */
-  get prefetched(): number {
-    return this.#early.size;
+    return true;
   }
 
   override clear(key: K): this {
-    this.#early.delete(this.#keyOf(key));
-    this.#asked.delete(this.#keyOf(key));
+    this.#early.delete(this.cacheKeyOf(key));
     return super.clear(key);
   }
 
   override clearAll(): this {
     this.#early.clear();
-    this.#asked.clear();
     return super.clearAll();
   }
 }

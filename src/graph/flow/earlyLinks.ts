@@ -1,6 +1,5 @@
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Loaders } from '../../context.ts';
-import type { CallScope } from '../../upstream/callScope.ts';
 import { tenantOf, type Credentials } from '../../upstream/credentials.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 import type { LinkPredictions } from '../connection/linkPredictions.ts';
@@ -97,11 +96,6 @@ export class EarlyLinks {
     this.#confirmed = confirmed;
   }
 
-  /** Keys read early so far. */
-  get started(): number {
-    return this.#started;
-  }
-
   /** The datasets and schemas the target connections `ids` named when last read in this tenant. */
   ofTargets(ids: readonly string[], info: GraphQLResolveInfo): void {
     const predictions = this.#predictions;
@@ -134,21 +128,19 @@ export class EarlyLinks {
   }
 
   #allowed(): boolean {
-    if (!this.#enabled || !this.#hasRoom(this.#credentials.scope)) return false;
+    if (!this.#enabled || !this.#hasRoom()) return false;
     // once confirmed, for the rest of the request: asked once, not once per flow
     this.#isConfirmed ||= this.#confirmed();
     return this.#isConfirmed;
   }
 
-  #hasRoom(scope: CallScope | undefined): boolean {
+  #hasRoom(): boolean {
+    const { scope } = this.#credentials;
     if (scope === undefined || scope.maxRequests === 0) return true;
     return scope.sent + this.#started < scope.maxRequests / 2;
   }
 
-  #start<K>(loader: { prefetch(key: K): void; readonly prefetched: number }, key: K): void {
-    if (!this.#hasRoom(this.#credentials.scope)) return;
-    const before = loader.prefetched;
-    loader.prefetch(key);
-    this.#started += loader.prefetched - before;
+  #start<K>(loader: { prefetch(key: K): boolean }, key: K): void {
+    if (this.#hasRoom() && loader.prefetch(key)) this.#started++;
   }
 }
