@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { TargetConnectionDto } from '../../upstream/flowService/types.ts';
 
 /** What a target connection named the last time it was read: ids only, never data. */
@@ -16,43 +17,41 @@ export interface TargetLinks {
  * recently goes first; 0 keeps none.
  */
 export class LinkPredictions {
-  readonly #entries = new Map<string, TargetLinks>();
-  readonly #max: number;
+  /** Undefined when 0 are to be kept. */
+  readonly #entries: LRUCache<string, TargetLinks> | undefined;
 
   constructor(maxEntries: number) {
-    this.#max = maxEntries;
+    this.#entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
   }
 
   get enabled(): boolean {
-    return this.#max > 0;
+    return this.#entries !== undefined;
   }
 
   /** Target connections remembered, over every tenant. */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries?.size ?? 0;
   }
 
-  /** What `targetId` named when last read in `tenant`, if it was read and remembered. */
+  /** What `targetId` named when last read in `tenant`, if it was read and remembered (a prediction is not a read). */
   predict(tenant: string, targetId: string): TargetLinks | undefined {
-    return this.#entries.get(key(tenant, targetId));
+    return this.#entries?.peek(key(tenant, targetId));
   }
 
   /** A read of `ids` in `tenant` that succeeded found `found`: the others no longer exist. */
   learn(tenant: string, ids: readonly string[], found: readonly TargetConnectionDto[]): void {
-    if (this.#max === 0) return;
+    const entries = this.#entries;
+    if (entries === undefined) return;
     const named = new Set<string>();
     for (const t of found) {
       named.add(t.id);
-      const k = key(tenant, t.id);
-      this.#entries.delete(k);
       const datasetId = t.params?.dataSetId;
-      this.#entries.set(k, {
+      entries.set(key(tenant, t.id), {
         datasetId: typeof datasetId === 'string' ? datasetId : undefined,
         schemaId: t.data?.schema?.id,
       });
     }
-    for (const id of ids) if (!named.has(id)) this.#entries.delete(key(tenant, id));
-    while (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    for (const id of ids) if (!named.has(id)) entries.delete(key(tenant, id));
   }
 }
 
