@@ -15,7 +15,8 @@ const PROPERTIES: Record<string, readonly string[]> = {
   lastBatchStatus: ['lastBatchStatus'],
 };
 
-function propertiesFor(fields: ReadonlySet<string>): string[] {
+/** The properties a Dataset field asks Catalog for when it selects `fields`. */
+export function datasetProperties(fields: ReadonlySet<string>): string[] {
   const props = new Set<string>();
   for (const f of fields) for (const p of PROPERTIES[f] ?? []) props.add(p);
   // a dataset with none of the asked properties comes back as `{}`; `name` keeps it recognisable
@@ -25,15 +26,10 @@ function propertiesFor(fields: ReadonlySet<string>): string[] {
 
 /** The loader key for a Dataset field: its id and the properties the query selects on it. */
 export function datasetKey(id: string, info: GraphQLResolveInfo): DatasetKey {
-  return { id, properties: propertiesFor(selectedFields(info)) };
-}
-
-/** The properties `datasetKey` asks for when a Dataset field selects `fields`. */
-export function datasetProperties(fields: ReadonlySet<string>): string[] {
-  return propertiesFor(fields);
+  return { id, properties: datasetProperties(selectedFields(info)) };
 }
 
 /** The properties a dataset list must ask for, from what its nodes select. */
 export function datasetListProperties(info: GraphQLResolveInfo): string[] {
-  return propertiesFor(selectedNodeFields(info));
+  return datasetProperties(selectedNodeFields(info));
 }
