@@ -21,9 +21,9 @@ import { benchApiEnv, serveCalls } from './childSide.mjs';
 import { DASHBOARD_QUERY } from './dashboard.ts';
 import { startChild, type Child } from './rpc.ts';
 import { summarize } from './stats.ts';
+import { JIT_WARMUP_PAGES } from './warmup.ts';
 
 const PAGES_PER_BATCH = 10;
-const WARMUP_PAGES = 30;
 
 const argAfter = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -102,7 +102,7 @@ async function compare(
     return log.length;
   };
   try {
-    for (const s of sides) for (let i = 0; i < WARMUP_PAGES; i++) await page(s);
+    for (const s of sides) for (let i = 0; i < JIT_WARMUP_PAGES; i++) await page(s);
     const requests: number[] = [];
     for (const s of sides) requests.push(await upstreamPerPage(s));
     if (requests[0] !== requests[1]) throw new Error(`upstream requests per page differ: ${requests.join(' vs ')}`);

@@ -13,11 +13,18 @@ import { summarize, type Summary } from './stats.ts';
 
 export interface ExecutionCpuReport {
   pageSize: number;
+  /** Pages read before the measured ones. */
+  warmups: number;
   pages: number;
   /** Idle ms before each page (0: pages back to back, each batch one CPU reading). */
   gapMs: number;
   /** Server CPU per page over each batch (ms); the median is the figure. */
   cpuMsPerPage: Summary;
+  /**
+   * The server's CPU per page over all measured pages, split between its main thread and its
+   * other threads (V8's garbage collector and compiler, libuv's pool); absent off Linux.
+   */
+  threadsMsPerPage?: { main: number; other: number };
   /** Wall time per page as the caller sees it (ms). */
   wallMsPerPage: Summary;
   upstreamPerPage: number;
@@ -62,6 +69,8 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
   const cpu: number[] = [];
   const wall: number[] = [];
   if (d.profileFile !== undefined) await d.api.child.call('profile', {});
+  type ThreadCpu = { mainMs: number; otherMs: number } | undefined;
+  const threads0 = await d.api.child.call<ThreadCpu>('threadCpu');
   for (let b = 0; b < o.batches; b++) {
     let used = 0;
     let cpu0 = await d.api.child.call<NodeJS.CpuUsage>('cpu');
@@ -80,20 +89,29 @@ export async function runExecutionCpu(d: ExecutionCpuDeps, o: ExecutionCpuOption
     }
     cpu.push(used / 1000 / o.pagesPerBatch);
   }
+  const threads1 = await d.api.child.call<ThreadCpu>('threadCpu');
+  const pages = o.batches * o.pagesPerBatch;
+  // with a gap, the idle time between pages is counted here too: its threads' CPU is small, but not nothing
+  const threadsMsPerPage =
+    threads0 === undefined || threads1 === undefined
+      ? undefined
+      : { main: (threads1.mainMs - threads0.mainMs) / pages, other: (threads1.otherMs - threads0.otherMs) / pages };
   if (d.profileFile !== undefined) {
     await d.api.child.call('profile', { file: d.profileFile });
     d.log(`  CPU profile of the measured pages: ${d.profileFile}`);
   }
   const report: ExecutionCpuReport = {
     pageSize: o.pageSize,
-    pages: o.batches * o.pagesPerBatch,
+    warmups: o.warmups,
+    pages,
     gapMs,
     cpuMsPerPage: summarize(cpu),
+    ...(threadsMsPerPage === undefined ? {} : { threadsMsPerPage }),
     wallMsPerPage: summarize(wall),
     upstreamPerPage: requests.length,
   };
   d.log(
-    `  ${report.pages} pages of ${o.pageSize}${gapMs > 0 ? `, ${gapMs} ms apart` : ''}: server CPU ${report.cpuMsPerPage.median.toFixed(2)} ms/page (batches ${report.cpuMsPerPage.min.toFixed(2)}-${report.cpuMsPerPage.max.toFixed(2)}), wall p50 ${report.wallMsPerPage.median.toFixed(1)} ms, ${report.upstreamPerPage} upstream/page`,
+    `  ${report.pages} pages of ${o.pageSize}${gapMs > 0 ? `, ${gapMs} ms apart` : ''}: server CPU ${report.cpuMsPerPage.median.toFixed(2)} ms/page (batches ${report.cpuMsPerPage.min.toFixed(2)}-${report.cpuMsPerPage.max.toFixed(2)}), wall p50 ${report.wallMsPerPage.median.toFixed(1)} ms, ${report.upstreamPerPage} upstream/page${threadsMsPerPage === undefined ? '' : `; main thread ${threadsMsPerPage.main.toFixed(1)} ms/page, other threads ${threadsMsPerPage.other.toFixed(1)}`}`,
   );
   return report;
 }

@@ -449,6 +449,8 @@ export function renderExecutionCpu(e: ExecutionCpuReport): string {
       'wall p50 ms',
       'wall p95 ms',
       'upstream/page',
+      'main thread ms/page',
+      'other threads ms/page',
     ],
     [
       [
@@ -460,9 +462,11 @@ export function renderExecutionCpu(e: ExecutionCpuReport): string {
         f1(e.wallMsPerPage.median),
         f1(e.wallMsPerPage.p95),
         String(e.upstreamPerPage),
+        e.threadsMsPerPage === undefined ? '–' : f1(e.threadsMsPerPage.main),
+        e.threadsMsPerPage === undefined ? '–' : f1(e.threadsMsPerPage.other),
       ],
     ],
-  )}`;
+  )}\n\nWarm-up: ${e.warmups} pages before the measured ones (bench/warmup.ts). Main and other threads: the server's CPU over all measured pages on its main thread and on the rest (V8's garbage collector and compiler, libuv's pool), from /proc.`;
 }
 
 export function renderGateway(g: GatewayReport): string {

@@ -19,6 +19,7 @@ import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
 import { PROXY, runDistance } from './distanceSuite.ts';
+import { JIT_WARMUP_PAGES } from './warmup.ts';
 import { runExecutionCpu } from './executionCpu.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runFleet } from './fleetSuite.ts';
@@ -228,8 +229,15 @@ async function main(): Promise<void> {
         },
         // quick mode: the two layouts with targets, fewer reads
         quick
-          ? { layouts: ['browser', 'parity'], n: 100, warmups: 3, runs: 5, timeline }
-          : { layouts: ['browser', 'parity', 'loopback'], n: 100, warmups: 10, runs: 20, timeline },
+          ? { layouts: ['browser', 'parity'], n: 100, jitWarmups: JIT_WARMUP_PAGES, warmups: 3, runs: 5, timeline }
+          : {
+              layouts: ['browser', 'parity', 'loopback'],
+              n: 100,
+              jitWarmups: JIT_WARMUP_PAGES,
+              warmups: 10,
+              runs: 20,
+              timeline,
+            },
       );
       await api.child.stop();
       await proxies.stop();
@@ -259,8 +267,8 @@ async function main(): Promise<void> {
             profileFile: cpuProfDir === undefined ? undefined : `${cpuProfDir}/dashboard-pages.cpuprofile`,
           },
           quick
-            ? { warmups: 10, batches: 5, pagesPerBatch: 6, pageSize: 100, gapMs: cpuGapMs }
-            : { warmups: 20, batches: 10, pagesPerBatch: 10, pageSize: 100, gapMs: cpuGapMs },
+            ? { warmups: JIT_WARMUP_PAGES, batches: 5, pagesPerBatch: 6, pageSize: 100, gapMs: cpuGapMs }
+            : { warmups: JIT_WARMUP_PAGES, batches: 10, pagesPerBatch: 10, pageSize: 100, gapMs: cpuGapMs },
         );
         phaseDone('cpu');
       }
