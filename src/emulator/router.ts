@@ -34,6 +34,8 @@ export interface Reply {
   text?: () => string;
   /** Set on the replies of injected faults. */
   injected?: true;
+  /** An error body, whose `REQUEST_ID_PLACEHOLDER` the server replaces with the request's id. */
+  problem?: true;
 }
 
 export type Handler = (ctx: RouteContext) => Reply | Promise<Reply>;

@@ -186,7 +186,9 @@ function send(res: ServerResponse, reply: Reply, requestId: string): { headers: 
     res.writeHead(reply.status, headers).end();
     return { headers, text: '' };
   }
-  const text = (reply.text?.() ?? JSON.stringify(reply.body)).replaceAll(REQUEST_ID_PLACEHOLDER, requestId);
+  const raw = reply.text?.() ?? JSON.stringify(reply.body);
+  // only error bodies carry the placeholder; a stored object's text is sent as it is
+  const text = reply.problem === true ? raw.replaceAll(REQUEST_ID_PLACEHOLDER, requestId) : raw;
   headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers).end(text);
@@ -398,7 +400,8 @@ function decodeURIComponentSafe(s: string): string {
 }
 
 function toReply(err: unknown, log: EmulatorLog): Reply {
-  if (err instanceof EmulatorHttpError) return { status: err.status, body: err.body, headers: err.headers };
+  if (err instanceof EmulatorHttpError)
+    return { status: err.status, body: err.body, headers: err.headers, problem: true };
   log.error({ err }, 'unexpected error');
   return {
     status: 500,

@@ -96,6 +96,21 @@ describe('platform gateway (CONTRACT §1.3)', () => {
     expect(res.body.report['request-id']).toBe(requestId);
   });
 
+  it('sends a stored name that spells the request id placeholder as it was stored', async () => {
+    const call = await t.platform();
+    const created = await call('POST', '/data/foundation/flowservice/connections', {
+      body: {
+        name: '{REQUEST_ID}',
+        auth: { specName: 'Access Key', params: { s3AccessKey: 'AKIA', s3SecretKey: 'secret' } },
+        connectionSpec: { id: 'ecadc60c-7455-4d87-84dc-2a0e293d997b', version: '1.0' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const read = await call('GET', `/data/foundation/flowservice/connections/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(read.body.items[0].name).toBe('{REQUEST_ID}');
+  });
+
   it('sends an x-request-id header on successful responses and a new one per request', async () => {
     const h = await headers();
     const a = await t.raw('GET', FLOWS, { headers: h });

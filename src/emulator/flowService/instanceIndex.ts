@@ -126,12 +126,13 @@ export class InstanceIndex<T extends Stored> {
   }
 
   #byIds(ids: Iterable<string>): T[] {
-    const found: T[] = [];
+    // each object's place looked up once, not twice per comparison of the sort
+    const found: Array<{ seq: number; item: T }> = [];
     for (const id of new Set(ids)) {
       const item = this.map.get(id);
-      if (item !== undefined) found.push(item);
+      if (item !== undefined) found.push({ seq: this.seqOf(id), item });
     }
-    return found.sort((a, b) => this.seqOf(a.id) - this.seqOf(b.id));
+    return found.sort((a, b) => a.seq - b.seq).map((f) => f.item);
   }
 
   /** The objects `filters` may match, fewest first: by id, by an indexed field, by a createdAt range, else all. */

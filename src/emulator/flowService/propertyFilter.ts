@@ -56,27 +56,50 @@ export function valuesAt(obj: unknown, path: readonly string[]): unknown[] {
   for (const rawSegment of path) {
     const segment = rawSegment.endsWith('[]') ? rawSegment.slice(0, -2) : rawSegment;
     const next: unknown[] = [];
+    const visit = (node: unknown) => {
+      if (typeof node !== 'object' || node === null) return;
+      const child = (node as Record<string, unknown>)[segment];
+      if (child !== undefined) next.push(child);
+    };
     for (const item of current) {
-      for (const node of Array.isArray(item) ? item : [item]) {
-        if (typeof node !== 'object' || node === null) continue;
-        const child = (node as Record<string, unknown>)[segment];
-        if (child !== undefined) next.push(child);
-      }
+      if (Array.isArray(item)) for (const node of item) visit(node);
+      else visit(item);
     }
     current = next;
   }
-  return current.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
+  return current.some(Array.isArray)
+    ? current.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]))
+    : current;
 }
 
 /** Status and state values are stored lowercase but filtered capitalised in the docs (§2.4). */
 const caseInsensitive = (path: readonly string[]): boolean =>
   /^(status|state)$/i.test(path[path.length - 1]?.replace('[]', '') ?? '');
 
+/** What an `==` or `!=` filter tests, built once per filter rather than once per object. */
+interface ValueTest {
+  fold: (s: string) => string;
+  wanted: ReadonlySet<string>;
+}
+
+const valueTests = new WeakMap<PropertyFilter, ValueTest>();
+
+function valueTestOf(filter: PropertyFilter): ValueTest {
+  let test = valueTests.get(filter);
+  if (test === undefined) {
+    const fold = caseInsensitive(filter.path) ? (s: string) => s.toLowerCase() : (s: string) => s;
+    test = { fold, wanted: new Set(filter.values.map(fold)) };
+    valueTests.set(filter, test);
+  }
+  return test;
+}
+
 export function matchesFilter(obj: unknown, filter: PropertyFilter): boolean {
-  const found = valuesAt(obj, filter.path).filter((v) => v === null || typeof v !== 'object');
+  const found = valuesAt(obj, filter.path);
   if (RANGE_OPERATORS.has(filter.op)) {
     const bound = Number(filter.values[0]);
     return found.some((v) => {
+      if (v !== null && typeof v === 'object') return false;
       const n = typeof v === 'number' ? v : Number(v);
       if (v === null || v === '' || !Number.isFinite(n)) return false;
       switch (filter.op) {
@@ -91,8 +114,7 @@ export function matchesFilter(obj: unknown, filter: PropertyFilter): boolean {
       }
     });
   }
-  const fold = caseInsensitive(filter.path) ? (s: string) => s.toLowerCase() : (s: string) => s;
-  const wanted = new Set(filter.values.map(fold));
-  const hit = found.some((v) => wanted.has(fold(String(v))));
+  const { fold, wanted } = valueTestOf(filter);
+  const hit = found.some((v) => (v === null || typeof v !== 'object') && wanted.has(fold(String(v))));
   return filter.op === '==' ? hit : !hit;
 }
