@@ -32,6 +32,8 @@ export interface Reply {
    * reply is sent, so it is of the objects as they are then.
    */
   text?: () => string;
+  /** The same as UTF-8 bytes, when the route has them at hand; asked for when the reply is sent. */
+  bytes?: () => Buffer;
   /** Set on the replies of injected faults. */
   injected?: true;
   /** An error body, whose `REQUEST_ID_PLACEHOLDER` the server replaces with the request's id. */

@@ -179,20 +179,30 @@ function parseJsonBody(service: ServiceId, req: IncomingMessage, raw: Buffer): u
   }
 }
 
-/** Returns what was sent: the headers and the body text (empty when there is no body). */
-function send(res: ServerResponse, reply: Reply, requestId: string): { headers: Record<string, string>; text: string } {
+/** Returns what was sent: the headers and the body, as text or bytes (empty text when there is none). */
+function send(
+  res: ServerResponse,
+  reply: Reply,
+  requestId: string,
+): { headers: Record<string, string>; body: string | Buffer } {
   const headers: Record<string, string> = { 'x-request-id': requestId, ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
-    return { headers, text: '' };
+    return { headers, body: '' };
+  }
+  headers['content-type'] ??= 'application/json';
+  const bytes = reply.bytes?.();
+  if (bytes !== undefined) {
+    headers['content-length'] = String(bytes.length);
+    res.writeHead(reply.status, headers).end(bytes);
+    return { headers, body: bytes };
   }
   const raw = reply.text?.() ?? JSON.stringify(reply.body);
   // only error bodies carry the placeholder; a stored object's text is sent as it is
   const text = reply.problem === true ? raw.replaceAll(REQUEST_ID_PLACEHOLDER, requestId) : raw;
-  headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers).end(text);
-  return { headers, text };
+  return { headers, body: text };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -331,7 +341,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         requestBody: raw,
         status: reply.status,
         responseHeaders: sent.headers,
-        responseText: sent.text,
+        responseText: typeof sent.body === 'string' ? sent.body : sent.body.toString('utf8'),
         injected: reply.injected === true,
       });
     } catch (err) {

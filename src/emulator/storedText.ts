@@ -1,23 +1,26 @@
 /**
- * The JSON text of stored objects, written once per stored version: a list page of a large
- * collection is then mostly joined text instead of every object serialised again. Kept in a
- * WeakMap by the object itself; the store forgets an object's text whenever it is set or
- * deleted (an object edited in place is set again, see TrackedMap), so a text is never
- * older than the object.
+ * The JSON of stored objects, as UTF-8 bytes, written once per stored version: a list page of a
+ * large collection is then mostly bytes copied into one buffer instead of every object
+ * serialised, joined and encoded again. Kept in a WeakMap by the object itself; the store
+ * forgets an object's bytes whenever it is set or deleted (an object edited in place is set
+ * again, see TrackedMap), so they are never older than the object.
  */
-const texts = new WeakMap<object, string>();
+const texts = new WeakMap<object, Buffer>();
 
-/** `JSON.stringify(value)`, from the last time it was asked for this version of `value`. */
-export function storedText(value: object): string {
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    texts.set(value, text);
+/** `JSON.stringify(value)` as UTF-8, from the last time it was asked for this version of `value`. */
+export function storedJson(value: object): Buffer {
+  let bytes = texts.get(value);
+  if (bytes === undefined) {
+    const text = JSON.stringify(value);
+    // a buffer of its own: a slice of node's shared pool would keep the whole pool alive after an edit
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    bytes.write(text, 'utf8');
+    texts.set(value, bytes);
   }
-  return text;
+  return bytes;
 }
 
-/** Drops the text of `value` (an object set or deleted in the store). */
+/** Drops the bytes of `value` (an object set or deleted in the store). */
 export function forgetText(value: unknown): void {
   if (typeof value === 'object' && value !== null) texts.delete(value);
 }

@@ -4,7 +4,7 @@ import { FLOW_CODES } from './codes.ts';
 import { InstanceIndex } from './instanceIndex.ts';
 import { matchesFilter, parsePropertyFilter, valuesAt, type PropertyFilter } from './propertyFilter.ts';
 import { badRequest } from './replies.ts';
-import { storedText } from '../storedText.ts';
+import { storedJson } from '../storedText.ts';
 
 /** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
 export const PAGE_SIZE = 100;
@@ -174,7 +174,10 @@ type Match<T> = (
   window: { offset: number; limit: number },
 ) => T[] | { page: T[]; total: number };
 
-/** `stored`: the items are the store's own objects, whose text `storedText` keeps. */
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+
+/** `stored`: the items are the store's own objects, whose JSON `storedJson` keeps. */
 function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>, stored = false): Reply {
   rejectUnknownParams(ctx.query, LIST_PARAMS);
   let query = ctx.query;
@@ -207,8 +210,15 @@ function answerList<T>(ctx: RouteContext, collection: string, match: Match<T>, s
     body: { items: page, _links: links },
     ...(stored
       ? {
-          text: () =>
-            `{"items":[${page.map((item) => storedText(item as object)).join(',')}],"_links":${JSON.stringify(links)}}`,
+          bytes: () => {
+            const parts: Buffer[] = [ITEMS_OPEN];
+            for (const [i, item] of page.entries()) {
+              if (i > 0) parts.push(COMMA);
+              parts.push(storedJson(item as object));
+            }
+            parts.push(Buffer.from(`],"_links":${JSON.stringify(links)}}`, 'utf8'));
+            return Buffer.concat(parts);
+          },
         }
       : {}),
   };
