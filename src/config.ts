@@ -479,7 +479,7 @@ export function loadConfig(env: Env): Config {
       maxNodes: r.int('MAX_QUERY_NODES', 5_000, 1, 10_000_000),
     },
     compileOperationsAfter: r.int('COMPILE_OPERATIONS_AFTER', 2, 0, 1_000_000),
-    heapGrowingPercent: r.int('HEAP_GROWING_PERCENT', 100, 0, 1_000),
+    heapGrowingPercent: r.int('HEAP_GROWING_PERCENT', 75, 0, 1_000),
     introspection: r.bool('INTROSPECTION', embedded),
     landingPage: r.bool('LANDING_PAGE', embedded),
     ingestionMaxPoints: r.int('INGESTION_MAX_POINTS', 1_000, 1, 100_000),

@@ -2,9 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * How far V8 lets old space grow past what survived its last mark-compact before it marks
- * again, as a percentage (`HEAP_GROWING_PERCENT`, V8's `--heap-growing-percent`): 100 marks
- * once old space is twice what survived. 0 leaves V8's own factor, which for a heap limit of
- * a few GB lets old space reach four times what survived.
+ * again, as a percentage (`HEAP_GROWING_PERCENT`, V8's `--heap-growing-percent`): the default,
+ * 75, marks once old space is 1.75 times what survived. 0 leaves V8's own factor, which for a
+ * heap limit of a few GB lets old space reach four times what survived.
  *
  * What an operation reads and answers lives only as long as the operation, but under
  * concurrent operations much of it outlives two scavenges and dies in old space, where only a
