@@ -28,11 +28,9 @@ export interface Reply {
   body?: unknown;
   headers?: Record<string, string>;
   /**
-   * The text `JSON.stringify(body)` gives, when the route writes it faster; asked for when the
-   * reply is sent, so it is of the objects as they are then.
+   * The UTF-8 bytes `JSON.stringify(body)` gives, when the route has them faster; asked for
+   * when the reply is sent, so they are of the objects as they are then.
    */
-  text?: () => string;
-  /** The same as UTF-8 bytes, when the route has them at hand; asked for when the reply is sent. */
   bytes?: () => Buffer;
   /** Set on the replies of injected faults. */
   injected?: true;

@@ -197,7 +197,7 @@ function send(
     res.writeHead(reply.status, headers).end(bytes);
     return { headers, body: bytes };
   }
-  const raw = reply.text?.() ?? JSON.stringify(reply.body);
+  const raw = JSON.stringify(reply.body);
   // only error bodies carry the placeholder; a stored object's text is sent as it is
   const text = reply.problem === true ? raw.replaceAll(REQUEST_ID_PLACEHOLDER, requestId) : raw;
   headers['content-length'] = String(Buffer.byteLength(text));

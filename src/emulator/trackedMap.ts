@@ -1,4 +1,4 @@
-import { forgetText } from './storedText.ts';
+import { forgetStoredJson } from './storedJson.ts';
 
 /** Told of every stored value: `value` undefined when deleted, `previous` undefined when new. */
 export type MapObserver<V> = (id: string, value: V | undefined, previous: V | undefined) => void;
@@ -26,8 +26,8 @@ export class TrackedMap<V> extends Map<string, V> {
 
   override set(id: string, value: V): this {
     const previous = super.get(id);
-    forgetText(previous);
-    forgetText(value);
+    forgetStoredJson(previous);
+    forgetStoredJson(value);
     super.set(id, value);
     this.onChange(id, value);
     for (const o of this.observers) o(id, value, previous);
@@ -36,7 +36,7 @@ export class TrackedMap<V> extends Map<string, V> {
 
   override delete(id: string): boolean {
     const previous = super.get(id);
-    forgetText(previous);
+    forgetStoredJson(previous);
     const had = super.delete(id);
     if (had) {
       this.onChange(id, undefined);

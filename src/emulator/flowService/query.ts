@@ -4,7 +4,7 @@ import { FLOW_CODES } from './codes.ts';
 import { InstanceIndex } from './instanceIndex.ts';
 import { matchesFilter, parsePropertyFilter, valuesAt, type PropertyFilter } from './propertyFilter.ts';
 import { badRequest } from './replies.ts';
-import { storedJson } from '../storedText.ts';
+import { storedJson } from '../storedJson.ts';
 
 /** [EMU] page size when `limit` is absent, and the cap on `limit` (CONTRACT §2.3). */
 export const PAGE_SIZE = 100;

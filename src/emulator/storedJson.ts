@@ -5,22 +5,22 @@
  * forgets an object's bytes whenever it is set or deleted (an object edited in place is set
  * again, see TrackedMap), so they are never older than the object.
  */
-const texts = new WeakMap<object, Buffer>();
+const stored = new WeakMap<object, Buffer>();
 
 /** `JSON.stringify(value)` as UTF-8, from the last time it was asked for this version of `value`. */
 export function storedJson(value: object): Buffer {
-  let bytes = texts.get(value);
+  let bytes = stored.get(value);
   if (bytes === undefined) {
     const text = JSON.stringify(value);
     // a buffer of its own: a slice of node's shared pool would keep the whole pool alive after an edit
     bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
     bytes.write(text, 'utf8');
-    texts.set(value, bytes);
+    stored.set(value, bytes);
   }
   return bytes;
 }
 
 /** Drops the bytes of `value` (an object set or deleted in the store). */
-export function forgetText(value: unknown): void {
-  if (typeof value === 'object' && value !== null) texts.delete(value);
+export function forgetStoredJson(value: unknown): void {
+  if (typeof value === 'object' && value !== null) stored.delete(value);
 }
