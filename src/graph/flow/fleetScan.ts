@@ -3,7 +3,7 @@ import type { FlowServiceClient } from '../../upstream/flowService/client.ts';
 import type { FlowDto } from '../../upstream/flowService/types.ts';
 
 /** The largest page Flow Service serves (CONTRACT §2.3). */
-const PAGE = 100;
+export const FLOW_SERVICE_PAGE = 100;
 /**
  * Flows a range is sized for when there are fewer than `ranges` of them: a little under its
  * two first pages, so those two almost always meet and it takes one round trip.
@@ -61,8 +61,12 @@ export async function scanFleet(
    */
   ranges: number,
 ): Promise<FlowDto[]> {
-  const list = (range: readonly string[], orderby: string, continuationToken?: string, limit = PAGE): Promise<Page> =>
-    fs.listFlows(c, { property: [...property, ...range], orderby, limit, continuationToken });
+  const list = (
+    range: readonly string[],
+    orderby: string,
+    continuationToken?: string,
+    limit = FLOW_SERVICE_PAGE,
+  ): Promise<Page> => fs.listFlows(c, { property: [...property, ...range], orderby, limit, continuationToken });
   const [count, oldest, newest] = await Promise.all([
     fs.countFlows(c, property),
     list([], 'createdAt'),

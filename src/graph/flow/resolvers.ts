@@ -8,7 +8,7 @@ import { onlyIdSelected } from '../selection.ts';
 import type { ConnectionModel, FlowHealthValue, SpecHealthCountModel } from '../models.ts';
 import { flowFilter, runFilter, type UpstreamFilter } from './filters.ts';
 import { flowHealth, lagSeconds, nextRunAt } from './health.ts';
-import { scanFleet } from './fleetScan.ts';
+import { FLOW_SERVICE_PAGE, scanFleet } from './fleetScan.ts';
 import { runBatchIds, runDuration, runErrors, runMetrics } from './runs.ts';
 import { flowOperationKind, flowOperationStatus, runStatus } from '../upstreamEnums.ts';
 import { notFound } from '../../errors.ts';
@@ -75,8 +75,11 @@ async function fleetOf(ctx: Context, f: UpstreamFilter<FlowDto>): Promise<FlowDt
   return f.keep === undefined ? flows : flows.filter(f.keep);
 }
 
-/** Flows Flow Service serves in one page (CONTRACT §2.3). */
-const FLOW_PAGE = 100;
+/** `flows`, each primed into the request's flow loader: a later `flow(id)` or link reads none of them again. */
+function primed(ctx: Context, flows: FlowDto[]): FlowDto[] {
+  for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
+  return flows;
+}
 
 /**
  * A page of the flows whose name holds a substring (`nameContains` without `health`), which
@@ -102,20 +105,15 @@ async function byName(
   order: Order<FlowOrderField>,
 ): Promise<ConnectionModel<FlowDto>> {
   const keep = f.keep!;
-  const whole = async () => {
-    const flows = await fleetOf(ctx, f);
-    for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-    return flows;
-  };
+  const whole = async () => primed(ctx, await fleetOf(ctx, f));
   const n = pageSize(first);
-  if (after == null && order.field !== 'NAME' && n < FLOW_PAGE) {
+  if (after == null && order.field !== 'NAME' && n < FLOW_SERVICE_PAGE) {
     const page = await ctx.clients.flowService.listFlows(ctx.credentials, {
       property: f.property,
       orderby: flowServiceOrderby(order),
-      limit: FLOW_PAGE,
+      limit: FLOW_SERVICE_PAGE,
     });
-    for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
-    const matched = flowServicePage(page.items.filter(keep), first, null, shape, order);
+    const matched = flowServicePage(primed(ctx, page.items).filter(keep), first, null, shape, order);
     if (page.next === null) return matched;
     const field = order.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
     const last = matched.edges.at(-1)?.node;
@@ -156,11 +154,7 @@ export const flowResolvers: Resolvers = {
       const f = await flowFilter(ctx, filter);
       if (f.empty) return inMemory<FlowDto>([], first, after, shape);
       const fs = ctx.clients.flowService;
-      if (f.whole === true) {
-        const flows = await fleetOf(ctx, f);
-        for (const flow of flows) ctx.loaders.flowById.prime(flow.id, flow);
-        return flowServicePage(flows, first, after, shape, order);
-      }
+      if (f.whole === true) return flowServicePage(primed(ctx, await fleetOf(ctx, f)), first, after, shape, order);
       if (f.keep !== undefined) return byName(ctx, f, first, after, shape, order);
       return scan<FlowDto>({
         first,
@@ -173,7 +167,7 @@ export const flowResolvers: Resolvers = {
             limit,
             continuationToken: position === null ? undefined : String(position),
           });
-          for (const flow of page.items) ctx.loaders.flowById.prime(flow.id, flow);
+          primed(ctx, page.items);
           return page;
         },
         totalCount: () => fs.countFlows(ctx.credentials, f.property),
