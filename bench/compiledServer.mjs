@@ -8,7 +8,7 @@
  */
 import { openSync, writeSync } from 'node:fs';
 import { loadConfig } from '../dist/config.js';
-import { applyHeapGrowth } from '../dist/heap.js';
+import { configureHeapGrowth } from '../dist/heap.js';
 import { startServer } from '../dist/server.js';
 import { benchApiEnv, memoryHandlers, serveCalls } from './childSide.mjs';
 
@@ -17,9 +17,10 @@ let server;
 const handlers = {
   async start(args) {
     if (args.kind !== 'api') throw new Error(`the compiled server child runs the API only, not ${args.kind}`);
-    const config = loadConfig(benchApiEnv(args));
+    const env = benchApiEnv(args);
+    const config = loadConfig(env);
     // as dist/main.js does before it serves
-    applyHeapGrowth(config.heapGrowingPercent);
+    configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
     const devNull = openSync('/dev/null', 'w');
     server = await startServer(config, { logDestination: { write: (line) => writeSync(devNull, line) } });
     return { url: server.url };

@@ -8,8 +8,9 @@
  * alike; the figure is the median of the per-round ratios this / OTHER. The two checkouts
  * must read the same upstream requests per page (checked) and answer the same. `--node-args`
  * gives this checkout's server further node (V8) flags, `--api-env` further configuration
- * (`'{"HEAP_GROWING_PERCENT":"75"}'`; a heap flag the configuration sets is set after the
- * flags): OTHER may be this same checkout, for an A/B of the flags or settings alone.
+ * (`'{"HEAP_GROWING_PERCENT":"75"}'`; as in src/main.ts, a `--heap-growing-percent` among the
+ * flags is kept unless the configuration sets it): OTHER may be this same checkout, for an A/B
+ * of the flags or settings alone.
  */
 import { Pool } from 'undici';
 import { startEmulator } from '../src/emulator/server.ts';
@@ -39,12 +40,19 @@ async function serve(): Promise<void> {
   serveCalls(
     {
       async start(args: { emulatorUrl: string; env: Record<string, string> }) {
-        const config = loadConfig(
-          benchApiEnv({ emulatorUrl: args.emulatorUrl, orgId: BENCH_ORG, clientId: BENCH_CLIENT_ID, env: args.env }),
-        );
+        const env = benchApiEnv({
+          emulatorUrl: args.emulatorUrl,
+          orgId: BENCH_ORG,
+          clientId: BENCH_CLIENT_ID,
+          env: args.env,
+        });
+        const config = loadConfig(env);
         // as the checkout's entry point does before it serves, where it sets V8's heap growth
-        const heap = (await import(`${tree}/src/heap.ts`).catch(() => undefined)) as typeof HeapModule | undefined;
-        heap?.applyHeapGrowth(config.heapGrowingPercent);
+        const heap = (await import(`${tree}/src/heap.ts`).catch(() => undefined)) as
+          Partial<typeof HeapModule> | undefined;
+        if (heap?.configureHeapGrowth !== undefined)
+          heap.configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
+        else heap?.applyHeapGrowth?.(config.heapGrowingPercent);
         server = await startServer(config, { logDestination: { write: () => undefined } });
         return { url: server.url };
       },

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSy
 import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../src/config.ts';
-import { applyHeapGrowth } from '../src/heap.ts';
+import { configureHeapGrowth } from '../src/heap.ts';
 import type { RunFinishedEvent, Tenant } from '../src/live/runEvents.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { imsToken } from './benchOrg.ts';
@@ -53,9 +53,10 @@ async function start(args: StartArgs): Promise<{ url: string }> {
     return { url: pt.url };
   }
   // server-credential mode in the bench org, reaching the emulator only through its URLs
-  const config = loadConfig(benchApiEnv(args));
+  const env = benchApiEnv(args);
+  const config = loadConfig(env);
   // as the entry point (src/main.ts) does before it serves
-  applyHeapGrowth(config.heapGrowingPercent);
+  configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
   // the production default (a line per operation at info), written where it costs a real write but prints nothing
   const devNull = openSync('/dev/null', 'w');
   const server = await startServer(config, {

@@ -21,6 +21,15 @@ export function applyHeapGrowth(percent: number): void {
 }
 
 /**
+ * Sets V8's heap growth from the configuration as the entry point does: `percent`, unless node
+ * was started with its own `--heap-growing-percent` and `HEAP_GROWING_PERCENT` was not set
+ * (`variableSet`), in which case node's is kept.
+ */
+export function configureHeapGrowth(percent: number, variableSet: boolean): void {
+  if (variableSet || !heapGrowthFlagGiven(process.execArgv, process.env['NODE_OPTIONS'])) applyHeapGrowth(percent);
+}
+
+/**
  * Whether node was started with its own `--heap-growing-percent` (or `--heap_growing_percent`),
  * in its arguments or in `NODE_OPTIONS`: the entry point then keeps it unless
  * `HEAP_GROWING_PERCENT` is set.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from './config.ts';
-import { applyHeapGrowth, heapGrowthFlagGiven } from './heap.ts';
+import { configureHeapGrowth } from './heap.ts';
 import { startServer } from './server.ts';
 
 // The only place that reads process.env and listens.
@@ -13,12 +13,7 @@ if (dotenv.error !== undefined && dotenv.error.code !== 'ENOENT') {
 }
 try {
   const config = loadConfig(process.env);
-  // node's own --heap-growing-percent is kept unless the variable says otherwise
-  if (
-    process.env['HEAP_GROWING_PERCENT'] !== undefined ||
-    !heapGrowthFlagGiven(process.execArgv, process.env['NODE_OPTIONS'])
-  )
-    applyHeapGrowth(config.heapGrowingPercent);
+  configureHeapGrowth(config.heapGrowingPercent, process.env['HEAP_GROWING_PERCENT'] !== undefined);
   // the server logs its start (the API's URL, the emulator's or the platform's) and its stop
   const server = await startServer(config);
   const { log } = server;
