@@ -19,7 +19,6 @@ import { runAbuse } from './abuse.ts';
 import { runCreate } from './createSuite.ts';
 import { runDashboards, type Variant } from './dashboardSuite.ts';
 import { PROXY, runDistance } from './distanceSuite.ts';
-import { JIT_WARMUP_PAGES } from './warmup.ts';
 import { runExecutionCpu } from './executionCpu.ts';
 import { EmulatorControl } from './emulatorControl.ts';
 import { runFleet } from './fleetSuite.ts';
@@ -44,6 +43,7 @@ import {
 import { startChild, type Child } from './rpc.ts';
 import type { ServerKind, StartArgs } from './serverProcess.ts';
 import type { EmulatorDurability } from './emulatorDurability.ts';
+import { JIT_WARMUP_PAGES } from './warmup.ts';
 
 const ODATA_SPEC = '8e6b41a8-d998-4545-ad7d-c6a9fff406c3';
 const RESULTS_DIR = new URL('./results/', import.meta.url);
@@ -228,16 +228,14 @@ async function main(): Promise<void> {
           log,
         },
         // quick mode: the two layouts with targets, fewer reads
-        quick
-          ? { layouts: ['browser', 'parity'], n: 100, jitWarmups: JIT_WARMUP_PAGES, warmups: 3, runs: 5, timeline }
-          : {
-              layouts: ['browser', 'parity', 'loopback'],
-              n: 100,
-              jitWarmups: JIT_WARMUP_PAGES,
-              warmups: 10,
-              runs: 20,
-              timeline,
-            },
+        {
+          n: 100,
+          jitWarmups: JIT_WARMUP_PAGES,
+          timeline,
+          ...(quick
+            ? { layouts: ['browser', 'parity'], warmups: 3, runs: 5 }
+            : { layouts: ['browser', 'parity', 'loopback'], warmups: 10, runs: 20 }),
+        },
       );
       await api.child.stop();
       await proxies.stop();
@@ -266,9 +264,12 @@ async function main(): Promise<void> {
             log,
             profileFile: cpuProfDir === undefined ? undefined : `${cpuProfDir}/dashboard-pages.cpuprofile`,
           },
-          quick
-            ? { warmups: JIT_WARMUP_PAGES, batches: 5, pagesPerBatch: 6, pageSize: 100, gapMs: cpuGapMs }
-            : { warmups: JIT_WARMUP_PAGES, batches: 10, pagesPerBatch: 10, pageSize: 100, gapMs: cpuGapMs },
+          {
+            warmups: JIT_WARMUP_PAGES,
+            pageSize: 100,
+            gapMs: cpuGapMs,
+            ...(quick ? { batches: 5, pagesPerBatch: 6 } : { batches: 10, pagesPerBatch: 10 }),
+          },
         );
         phaseDone('cpu');
       }
