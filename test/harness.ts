@@ -123,3 +123,8 @@ export function countByRoute(log: RequestLogEntry[]): Record<string, number> {
   }
   return counts;
 }
+
+/** The Flow Service flow list reads (`GET /flows`, every query) the log holds for `org`. */
+export function flowListReads(log: RequestLogEntry[], org: string): RequestLogEntry[] {
+  return log.filter((e) => e.method === 'GET' && e.path === '/data/foundation/flowservice/flows' && e.org === org);
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type RequestLogEntry, type Stack } from '../harness.ts';
+import { flowListReads, startStack, type Stack } from '../harness.ts';
 import type { FlowDto } from '../../src/upstream/flowService/types.ts';
 import { listAll, platform, seedFlows, type Platform, type SeededOrg } from '../platform.ts';
 
@@ -32,8 +32,6 @@ afterAll(() => stack.stop());
 const hold = (rule: Record<string, unknown>) => stack.control('POST', '/__emulator/holds', rule);
 const waitHeld = async (count: number) =>
   ((await stack.control('POST', '/__emulator/holds/wait', { count })) as { held: number }).held;
-const flowReads = (log: RequestLogEntry[], org: string) =>
-  log.filter((e) => e.method === 'GET' && e.path === `${FS}/flows` && e.org === org);
 
 /** Oldest first, as the emulator stores them. */
 async function fleetOf(p: Platform): Promise<FlowDto[]> {
@@ -73,7 +71,7 @@ describe('fleetHealth at fleet scale', () => {
     expect(res.data.fleetHealth.total).toBe(FLEET);
     expect(counts).toEqual({ HEALTHY: 0, LATE: 0, FAILING: 0, DISABLED: 1, NEVER_RUN: FLEET - 1 });
 
-    const reads = flowReads(await stack.requests(), HEALTH_ORG);
+    const reads = flowListReads(await stack.requests(), HEALTH_ORG);
     expect(reads.filter((e) => e.query.includes('continuationToken'))).toEqual([]);
     const ranges = reads.filter((e) => e.query.includes('createdAt>='));
     expect(reads.length).toBe(3 + ranges.length);
@@ -209,7 +207,7 @@ describe('fleetHealth over ranges read from both ends', () => {
     await stack.control('DELETE', '/__emulator/holds');
     const res = await answer;
     expect(res.errors).toBeUndefined();
-    const reads = flowReads(await stack.requests(), WIDE_ORG);
+    const reads = flowListReads(await stack.requests(), WIDE_ORG);
     expect(reads.filter((e) => e.query.includes('continuationToken'))).toEqual([]);
     const ranges = reads.filter((e) => e.query.includes('createdAt>='));
     expect(reads.length).toBe(3 + ranges.length);
@@ -261,7 +259,7 @@ describe('fleetHealth over a fleet bunched in time', () => {
     expect(new Set(fleet.map((f) => f.createdAt)).size).toBe(5);
     await stack.clearRequests();
     expect(await fleetHealthOf(bunched)).toEqual(await drainedHealth(bunched));
-    const reads = flowReads(await stack.requests(), BUNCHED_ORG);
+    const reads = flowListReads(await stack.requests(), BUNCHED_ORG);
     expect(reads.filter((e) => e.query.includes('continuationToken')).length).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type RequestLogEntry, type Stack } from '../harness.ts';
+import { flowListReads, startStack, type Stack } from '../harness.ts';
 import type { FlowDto } from '../../src/upstream/flowService/types.ts';
 import { listAll, platform, seedFlows, type Platform } from '../platform.ts';
 
@@ -55,9 +55,6 @@ async function newestFirst(p: Platform): Promise<FlowDto[]> {
   return (await listAll<FlowDto>(p, 'flows')).sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
 }
 
-const flowReads = (log: RequestLogEntry[], org: string) =>
-  log.filter((e) => e.method === 'GET' && e.path === `${FS}/flows` && e.org === org);
-
 describe('flows(filter: { nameContains }) over a fleet', () => {
   it('finds sparse matches by reading the fleet in parallel createdAt ranges, not page after page, and counts them', async () => {
     const needles = (await newestFirst(sparse)).filter((f) => f.name.startsWith('Needle'));
@@ -67,7 +64,7 @@ describe('flows(filter: { nameContains }) over a fleet', () => {
     expect(page.nodes.map((n) => n.id)).toEqual(needles.map((f) => f.id));
     expect(page.totalCount).toBe(10);
     expect(page.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    const reads = flowReads(await stack.requests(), SPARSE_ORG);
+    const reads = flowListReads(await stack.requests(), SPARSE_ORG);
     expect(reads.filter((e) => e.query.includes('continuationToken'))).toEqual([]);
     expect(reads.filter((e) => e.query.includes('createdAt>=')).length).toBeGreaterThanOrEqual(1);
   });
@@ -115,7 +112,7 @@ describe('flows(filter: { nameContains }) over a fleet', () => {
     expect(first.nodes.map((n) => n.id)).toEqual(fleet.slice(0, 10).map((f) => f.id));
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     // one upstream read: the first page, newest first
-    const reads = flowReads(await stack.requests(), BROAD_ORG);
+    const reads = flowListReads(await stack.requests(), BROAD_ORG);
     expect(reads.map((e) => e.query)).toEqual([expect.stringContaining('orderby=-createdAt')]);
     expect(reads[0]!.query).toContain('limit=100');
 
@@ -157,7 +154,7 @@ describe('flows(filter: { nameContains }) over a fleet', () => {
     }
     // in the API's order (ties by id), each flow once: not the upstream's order of equal instants
     expect(ids).toEqual(fleet.map((f) => f.id));
-    const reads = flowReads(await stack.requests(), TIED_ORG);
+    const reads = flowListReads(await stack.requests(), TIED_ORG);
     expect(reads.some((e) => e.query.includes('continuationToken'))).toBe(true);
   });
 
@@ -177,7 +174,7 @@ describe('flows(filter: { nameContains }) over a fleet', () => {
     const page = await search(exact, { first: 3, name: 'needle' }, SEARCH_NO_COUNT);
     expect(page.nodes.map((n) => n.name)).toEqual(['Needle flow 140', 'Needle flow 100', 'Needle flow 60']);
     // answered from the one upstream page, whose three matches are all it has: the fourth lies in a later one
-    expect(flowReads(await stack.requests(), exact.org)).toHaveLength(1);
+    expect(flowListReads(await stack.requests(), exact.org)).toHaveLength(1);
     expect(page.pageInfo.hasNextPage).toBe(true);
     const rest = await search(exact, { first: 3, after: page.pageInfo.endCursor, name: 'needle' });
     expect(rest.nodes.map((n) => n.name)).toEqual(['Needle flow 20']);
