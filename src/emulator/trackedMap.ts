@@ -11,6 +11,12 @@ export type MapObserver<V> = (id: string, value: V | undefined, previous: V | un
 export class TrackedMap<V> extends Map<string, V> {
   private onChange: (id: string, value: V | undefined) => void = () => {};
   private observers: Array<MapObserver<V>> = [];
+  #changes = 0;
+
+  /** Sets and deletes so far: what was made from the map's values is current while this is unchanged. */
+  get changes(): number {
+    return this.#changes;
+  }
 
   /** `value` is undefined when the key was deleted. */
   track(onChange: (id: string, value: V | undefined) => void): this {
@@ -29,6 +35,7 @@ export class TrackedMap<V> extends Map<string, V> {
     forgetStoredJson(previous);
     forgetStoredJson(value);
     super.set(id, value);
+    this.#changes++;
     this.onChange(id, value);
     for (const o of this.observers) o(id, value, previous);
     return this;
@@ -39,6 +46,7 @@ export class TrackedMap<V> extends Map<string, V> {
     forgetStoredJson(previous);
     const had = super.delete(id);
     if (had) {
+      this.#changes++;
       this.onChange(id, undefined);
       for (const o of this.observers) o(id, undefined, previous);
     }

@@ -88,6 +88,26 @@ export function resolveResource(part: Partition, resource: XdmResourceDto): XdmR
   return { ...rest, type: 'object', properties: structuredClone(resolvedProperties(part, resource, new Set())) };
 }
 
+/** Sets and deletes of the partition's XDM resources so far: what resolves them is unchanged while this is. */
+const xdmChanges = (part: Partition): number => part.schemas.changes + part.classes.changes + part.fieldGroups.changes;
+
+/** The last resolved form of each resource, with the partition and its XDM changes at the time. */
+const resolvedOf = new WeakMap<XdmResourceDto, { part: Partition; changes: number; value: XdmResourceDto }>();
+
+/**
+ * `resolveResource`, made again only after a resource of the partition was set or deleted
+ * (global resources never change): a dashboard asks for the same schemas page after page.
+ * The answer is shared with later calls and must not be modified.
+ */
+export function resolvedResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
+  const changes = xdmChanges(part);
+  const known = resolvedOf.get(resource);
+  if (known !== undefined && known.part === part && known.changes === changes) return known.value;
+  const value = resolveResource(part, resource);
+  resolvedOf.set(resource, { part, changes, value });
+  return value;
+}
+
 /** The resolved (`xed-full`) form of a schema, class or field group, tenant or global. */
 export function resolveSchema(part: Partition, idOrAltId: string): XdmResourceDto | undefined {
   const resource = findXdmResource(part, idOrAltId);

@@ -5,7 +5,8 @@ import { globalXdmResources } from '../seed/xdmGlobals.ts';
 import { JsonPatchError, applyJsonPatch } from '../catalog/jsonPatch.ts';
 import { listForm, lookupForm } from './accept.ts';
 import { listResources } from './list.ts';
-import { resolveResource, withoutText } from './resolve.ts';
+import { resolvedResource, withoutText } from './resolve.ts';
+import { storedJson } from '../storedJson.ts';
 import { BUILDERS, deleteBlocker, type TenantKind, type Writer } from './resources.ts';
 import { SCHEMA_REGISTRY_BASE_PATH } from '../../upstream/schemaRegistry/wire.ts';
 
@@ -70,9 +71,11 @@ const writer = (ctx: RouteContext): Writer => ({
 function lookup(ctx: RouteContext, kind: KindSpec): Reply {
   const form = lookupForm(ctx.headers);
   const raw = find(ctx, kind, form.version);
-  let body = form.resolved ? resolveResource(ctx.part, raw) : raw;
-  if (form.notext) body = withoutText(body);
-  return { status: 200, body, headers: { 'content-type': `${form.mediaType}; version=${form.version}` } };
+  const headers = { 'content-type': `${form.mediaType}; version=${form.version}` };
+  // the stored resource, or its resolved form kept until the partition's XDM changes: neither is modified later
+  const body = form.resolved ? resolvedResource(ctx.part, raw) : raw;
+  if (form.notext) return { status: 200, body: withoutText(body), headers };
+  return { status: 200, body, bytes: () => storedJson(body), headers };
 }
 
 function list(ctx: RouteContext, kind: KindSpec): Reply {

@@ -152,6 +152,43 @@ describe('Schema Registry writes', () => {
     expect(listed.body.results.map((r: any) => r.$id)).toEqual([fg.body.$id]);
   });
 
+  it('answers the resolved form of a schema as its field groups and itself are now, read after read', async () => {
+    const fieldGroup = (field: string) => ({
+      type: 'object',
+      title: 'Loyalty',
+      description: 'Loyalty details',
+      'meta:intendedToExtend': [PROFILE_CLASS],
+      definitions: {
+        loyalty: { properties: { [`_${tenantId}`]: { type: 'object', properties: { [field]: { type: 'string' } } } } },
+      },
+      allOf: [{ $ref: '#/definitions/loyalty' }],
+    });
+    const fg = await call('POST', `${SR}/tenant/fieldgroups`, { body: fieldGroup('tier') });
+    const schema = await call('POST', `${SR}/tenant/schemas`, {
+      body: schemaBody([{ $ref: PROFILE_CLASS }, { $ref: fg.body.$id }]),
+    });
+    const path = `${SR}/tenant/schemas/${encodeURIComponent(schema.body.$id)}`;
+    const tenantFields = async () => {
+      const full = await call('GET', path, { headers: { accept: FULL_V1 } });
+      expect(full.status).toBe(200);
+      return { title: full.body.title, fields: Object.keys(full.body.properties[`_${tenantId}`].properties) };
+    };
+    expect(await tenantFields()).toEqual({ title: 'S', fields: ['tier'] });
+    expect(await tenantFields()).toEqual({ title: 'S', fields: ['tier'] });
+    // the field group the schema uses changes: the schema's resolved form with it
+    const put = await call('PUT', `${SR}/tenant/fieldgroups/${encodeURIComponent(fg.body.$id)}`, {
+      body: fieldGroup('level'),
+    });
+    expect(put.status).toBe(200);
+    expect(await tenantFields()).toEqual({ title: 'S', fields: ['level'] });
+    const patched = await call('PATCH', path, { body: [{ op: 'replace', path: '/title', value: 'Renamed' }] });
+    expect(patched.status).toBe(200);
+    expect(await tenantFields()).toEqual({ title: 'Renamed', fields: ['level'] });
+    // the raw form is the stored resource as it is now
+    const raw = await call('GET', path, { headers: { accept: RAW_V1 } });
+    expect(raw.body).toMatchObject({ title: 'Renamed', version: '1.1' });
+  });
+
   it('creates an ad-hoc class whose _adhoc fields move to _<classGuid> and whose schema carries the dataset namespace', async () => {
     const cls = await call('POST', `${SR}/tenant/classes`, {
       body: {
