@@ -177,7 +177,7 @@ describe('logs and tracing', () => {
 });
 
 describe("V8's heap growth", () => {
-  it('defaults to 100 percent, reads 0 as V8 own, and names a bad value', () => {
+  it('defaults to 75 percent, reads 0 as V8 own, and names a bad value', () => {
     expect(loadConfig({}).heapGrowingPercent).toBe(75);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
