@@ -82,7 +82,7 @@ function resolvedProperties(part: Partition, resource: XdmResourceDto, seen: Set
 }
 
 /** The `xed-full` form of a resource: `allOf`/`definitions` replaced by the merged `properties`. */
-export function resolveResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
+function resolveResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
   const { allOf: _allOf, definitions: _definitions, ...rest } = structuredClone(resource);
   // the merged tree shares leaves with the stored parts: the answer must not alias them
   return { ...rest, type: 'object', properties: structuredClone(resolvedProperties(part, resource, new Set())) };
@@ -95,9 +95,10 @@ const xdmChanges = (part: Partition): number => part.schemas.changes + part.clas
 const resolvedOf = new WeakMap<XdmResourceDto, { part: Partition; changes: number; value: XdmResourceDto }>();
 
 /**
- * `resolveResource`, made again only after a resource of the partition was set or deleted
- * (global resources never change): a dashboard asks for the same schemas page after page.
- * The answer is shared with later calls and must not be modified.
+ * The `xed-full` form of a resource, made again only after a resource of the partition was
+ * set or deleted (global resources never change): a dashboard asks for the same schemas page
+ * after page, a raw streaming inlet its dataset's schema request after request. The answer is
+ * shared with later calls and must not be modified.
  */
 export function resolvedResource(part: Partition, resource: XdmResourceDto): XdmResourceDto {
   const changes = xdmChanges(part);
@@ -108,10 +109,10 @@ export function resolvedResource(part: Partition, resource: XdmResourceDto): Xdm
   return value;
 }
 
-/** The resolved (`xed-full`) form of a schema, class or field group, tenant or global. */
+/** The resolved (`xed-full`) form of a schema, class or field group, tenant or global, as `resolvedResource` keeps it. */
 export function resolveSchema(part: Partition, idOrAltId: string): XdmResourceDto | undefined {
   const resource = findXdmResource(part, idOrAltId);
-  return resource === undefined ? undefined : resolveResource(part, resource);
+  return resource === undefined ? undefined : resolvedResource(part, resource);
 }
 
 /** Every field path of the resolved resource (`person.name.firstName`, `_tenant.orders[*].sku`). */
