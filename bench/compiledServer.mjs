@@ -20,7 +20,7 @@ const handlers = {
     const env = benchApiEnv(args);
     const config = loadConfig(env);
     // as dist/main.js does before it serves
-    configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
+    configureHeapGrowth(config.heapGrowingPercent, env);
     const devNull = openSync('/dev/null', 'w');
     server = await startServer(config, { logDestination: { write: (line) => writeSync(devNull, line) } });
     return { url: server.url };

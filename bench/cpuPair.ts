@@ -50,8 +50,8 @@ async function serve(): Promise<void> {
         // as the checkout's entry point does before it serves, where it sets V8's heap growth
         const heap = (await import(`${tree}/src/heap.ts`).catch(() => undefined)) as
           Partial<typeof HeapModule> | undefined;
-        if (heap?.configureHeapGrowth !== undefined)
-          heap.configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
+        // (a checkout from before configureHeapGrowth has applyHeapGrowth only)
+        if (heap?.configureHeapGrowth !== undefined) heap.configureHeapGrowth(config.heapGrowingPercent, env);
         else heap?.applyHeapGrowth?.(config.heapGrowingPercent);
         server = await startServer(config, { logDestination: { write: () => undefined } });
         return { url: server.url };

@@ -56,7 +56,7 @@ async function start(args: StartArgs): Promise<{ url: string }> {
   const env = benchApiEnv(args);
   const config = loadConfig(env);
   // as the entry point (src/main.ts) does before it serves
-  configureHeapGrowth(config.heapGrowingPercent, env['HEAP_GROWING_PERCENT'] !== undefined);
+  configureHeapGrowth(config.heapGrowingPercent, env);
   // the production default (a line per operation at info), written where it costs a real write but prints nothing
   const devNull = openSync('/dev/null', 'w');
   const server = await startServer(config, {

@@ -21,12 +21,13 @@ export function applyHeapGrowth(percent: number): void {
 }
 
 /**
- * Sets V8's heap growth from the configuration as the entry point does: `percent`, unless node
- * was started with its own `--heap-growing-percent` and `HEAP_GROWING_PERCENT` was not set
- * (`variableSet`), in which case node's is kept.
+ * Sets V8's heap growth from the configuration as the entry point does: `percent` (loaded from
+ * `env`), unless node was started with its own `--heap-growing-percent` and `env` does not set
+ * `HEAP_GROWING_PERCENT`, in which case node's is kept.
  */
-export function configureHeapGrowth(percent: number, variableSet: boolean): void {
-  if (variableSet || !heapGrowthFlagGiven(process.execArgv, process.env['NODE_OPTIONS'])) applyHeapGrowth(percent);
+export function configureHeapGrowth(percent: number, env: Readonly<Record<string, string | undefined>>): void {
+  if (env['HEAP_GROWING_PERCENT'] !== undefined || !heapGrowthFlagGiven(process.execArgv, process.env['NODE_OPTIONS']))
+    applyHeapGrowth(percent);
 }
 
 /**

@@ -13,7 +13,7 @@ if (dotenv.error !== undefined && dotenv.error.code !== 'ENOENT') {
 }
 try {
   const config = loadConfig(process.env);
-  configureHeapGrowth(config.heapGrowingPercent, process.env['HEAP_GROWING_PERCENT'] !== undefined);
+  configureHeapGrowth(config.heapGrowingPercent, process.env);
   // the server logs its start (the API's URL, the emulator's or the platform's) and its stop
   const server = await startServer(config);
   const { log } = server;
