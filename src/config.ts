@@ -102,6 +102,12 @@ export interface Config {
   /** Upstream calls in flight at once of all pass-through callers the platform has not confirmed yet, together. */
   upstreamConnectionsUnverified: number;
   upstreamTimeoutMs: number;
+  /**
+   * Bytes of confirmed tenants' upstream GET answers whose parsed form is kept, to be reused
+   * while the upstream sends the same bytes again (0 = none kept), and one tenant's share.
+   */
+  upstreamParsedAnswersBytes: number;
+  upstreamParsedAnswersBytesPerTenant: number;
   /** Upstream requests (retries included) one operation may send. */
   maxUpstreamRequestsPerOperation: number;
   /** Time one operation may take, waiting for connections and retries included. */
@@ -427,6 +433,8 @@ function readTracingConfig(r: Reader): TracingConfig | undefined {
   };
 }
 
+const MB = 1024 * 1024;
+
 export function loadConfig(env: Env): Config {
   const r = new Reader(env);
   const platformUrl = r.url('PLATFORM_URL');
@@ -455,6 +463,8 @@ export function loadConfig(env: Env): Config {
     upstreamConnectionsPerTenant: 0,
     upstreamConnectionsUnverified: 0,
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 15_000, 100, 300_000),
+    upstreamParsedAnswersBytes: r.int('UPSTREAM_PARSED_ANSWERS_MB', 32, 0, 65_536) * MB,
+    upstreamParsedAnswersBytesPerTenant: 0,
     maxUpstreamRequestsPerOperation: r.int('MAX_UPSTREAM_REQUESTS_PER_OPERATION', 500, 1, 1_000_000),
     operationTimeoutMs: r.int('OPERATION_TIMEOUT_MS', 30_000, 100, 600_000),
     maxObjectsInFlight: r.int('MAX_OBJECTS_IN_FLIGHT', 8_000, 0, 10_000_000),
@@ -570,6 +580,14 @@ export function loadConfig(env: Env): Config {
     r.problems.push(
       `UPSTREAM_CONNECTIONS_UNVERIFIED=${config.upstreamConnectionsUnverified}: must not exceed UPSTREAM_CONNECTIONS_PER_TENANT (${config.upstreamConnectionsPerTenant})`,
     );
+  // a quarter of the whole by default: one tenant's fleet never pushes out every other tenant's answers
+  const answersMb = config.upstreamParsedAnswersBytes / MB;
+  const answersPerTenantMb = r.int('UPSTREAM_PARSED_ANSWERS_PER_TENANT_MB', Math.ceil(answersMb / 4), 0, 65_536);
+  if (answersPerTenantMb > answersMb)
+    r.problems.push(
+      `UPSTREAM_PARSED_ANSWERS_PER_TENANT_MB=${answersPerTenantMb}: must not exceed UPSTREAM_PARSED_ANSWERS_MB (${answersMb})`,
+    );
+  config.upstreamParsedAnswersBytesPerTenant = answersPerTenantMb * MB;
   if (embedded) {
     config.emulator = {
       port: r.int('EMULATOR_PORT', 4010, 0, 65535),

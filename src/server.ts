@@ -26,6 +26,7 @@ import { ConfirmedCallers } from './upstream/confirmedCallers.ts';
 import { createUpstreamClients } from './upstream/clients.ts';
 import { CallScope } from './upstream/callScope.ts';
 import { HttpTransport, UpstreamError } from './upstream/http.ts';
+import { ParsedAnswers } from './upstream/parsedAnswers.ts';
 import { collectSecrets } from './upstream/upstreamError.ts';
 import type { Timer } from './upstream/timer.ts';
 import { ImsTokenProvider } from './upstream/ims/tokenProvider.ts';
@@ -210,11 +211,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       : undefined;
   // set once the hub and the WebSocket server exist: a scrape before then reports no live gauges
   const liveGauges: { read?: () => LiveCounters } = {};
+  const parsedAnswers =
+    config.upstreamParsedAnswersBytesPerTenant > 0
+      ? new ParsedAnswers({
+          maxBytes: config.upstreamParsedAnswersBytes,
+          maxBytesPerTenant: config.upstreamParsedAnswersBytesPerTenant,
+        })
+      : undefined;
   const metrics = config.metrics.enabled
     ? new Metrics({
         maxOperationNames: config.metrics.maxOperationNames,
         admission: () => admission?.counters(),
         live: () => liveGauges.read?.(),
+        parsedAnswers: () => parsedAnswers?.stats(),
       })
     : undefined;
   const { redisUrl } = config.live;
@@ -242,6 +251,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     timer: options.timer,
     onRequest: metrics === undefined ? undefined : (info) => metrics.observeUpstream(info),
     observer: upstreamObserver({ log, tracing }),
+    parsedAnswers,
   });
   const clients = createUpstreamClients({ platformUrl, streamingUrl: config.streamingUrl ?? platformUrl, transport });
   const tokens = new ImsTokenProvider({

@@ -30,6 +30,22 @@ describe('operation limits and per-tenant connections', () => {
     );
   });
 
+  it('keep 32 MB of parsed upstream answers by default, a quarter of it per tenant, and none with 0', () => {
+    const MB = 1024 * 1024;
+    expect(loadConfig({})).toMatchObject({
+      upstreamParsedAnswersBytes: 32 * MB,
+      upstreamParsedAnswersBytesPerTenant: 8 * MB,
+    });
+    expect(loadConfig({ UPSTREAM_PARSED_ANSWERS_MB: '6' }).upstreamParsedAnswersBytesPerTenant).toBe(2 * MB);
+    expect(loadConfig({ UPSTREAM_PARSED_ANSWERS_MB: '0' })).toMatchObject({
+      upstreamParsedAnswersBytes: 0,
+      upstreamParsedAnswersBytesPerTenant: 0,
+    });
+    expect(() => loadConfig({ UPSTREAM_PARSED_ANSWERS_PER_TENANT_MB: '33' })).toThrow(
+      /UPSTREAM_PARSED_ANSWERS_PER_TENANT_MB=33: must not exceed UPSTREAM_PARSED_ANSWERS_MB \(32\)/,
+    );
+  });
+
   it('read the three variables', () => {
     const config = loadConfig({
       MAX_UPSTREAM_REQUESTS_PER_OPERATION: '40',

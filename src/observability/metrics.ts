@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GateCounters } from '../admission.ts';
 import type { RequestInfo } from '../upstream/http.ts';
+import type { ParsedAnswersStats } from '../upstream/parsedAnswers.ts';
 import { routeTemplate } from '../upstream/routeTemplate.ts';
 
 /** The label of an operation without a name, and of names past the cap. */
@@ -19,6 +20,8 @@ export interface MetricsOptions {
   admission?: () => GateCounters | undefined;
   /** What the live machinery holds now (WebSocket connections, subscribers, pollers), read at each scrape. */
   live?: () => LiveCounters | undefined;
+  /** What the kept parsed upstream answers hold and how often they were reused, read at each scrape. */
+  parsedAnswers?: () => ParsedAnswersStats | undefined;
 }
 
 export interface LiveCounters {
@@ -129,6 +132,26 @@ export class Metrics {
           this.inc(read(counters));
         },
       });
+    const parsedAnswers = options.parsedAnswers ?? (() => undefined);
+    new Counter({
+      name: 'upstream_parsed_answers_total',
+      help: 'Expected GET answers of confirmed tenants by whether the upstream sent the bytes of the kept answer again and its parsed form was reused (hit) or the answer was parsed (miss)',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const stats = parsedAnswers();
+        if (stats === undefined) return;
+        this.reset();
+        this.inc({ result: 'hit' }, stats.hits);
+        this.inc({ result: 'miss' }, stats.misses);
+      },
+    });
+    const keptGauge = gaugeOf(parsedAnswers);
+    keptGauge(
+      'upstream_parsed_answers_kept_bytes',
+      'Bytes of the upstream answers whose parsed form is kept now',
+      (c) => c.bytes,
+    );
     total('admission_admitted_total', 'Operations admitted since start', (c) => c.admitted);
     total('admission_waited_total', 'Operations admitted after waiting', (c) => c.waited);
     const liveGauge = gaugeOf(options.live ?? (() => undefined));

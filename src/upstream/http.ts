@@ -4,7 +4,8 @@ import type { Dispatcher } from 'undici';
 import { OperationLimitError } from './callScope.ts';
 import type { CallScope, LimitedCall } from './callScope.ts';
 import type { ConfirmedCallers } from './confirmedCallers.ts';
-import { TenantLimiter } from './tenantLimiter.ts';
+import type { ParsedAnswers } from './parsedAnswers.ts';
+import { TenantLimiter, UNVERIFIED_TENANT } from './tenantLimiter.ts';
 import { systemTimer, type Timer } from './timer.ts';
 import { collectSecrets, networkCode, parseErrorBody, redact, UpstreamError } from './upstreamError.ts';
 import type { ServiceName } from './upstreamError.ts';
@@ -119,6 +120,12 @@ export interface TransportOptions {
   onRequest?: (info: RequestInfo) => void;
   /** Log and trace hook; whatever it throws is ignored so it cannot fail a request. */
   observer?: CallObserver;
+  /**
+   * Where the parsed JSON of confirmed tenants' GET answers is kept, reused while the upstream
+   * answers the same request with the same bytes (src/upstream/parsedAnswers.ts); without it
+   * every answer is parsed.
+   */
+  parsedAnswers?: ParsedAnswers;
 }
 
 /** Cancelling a read in flight loses nothing; a write in flight runs to its answer, or its outcome would be unknown. */
@@ -134,7 +141,7 @@ const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAI
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
 
 type Attempt =
-  | { kind: 'response'; status: number; headers: IncomingHttpHeaders; text: string }
+  | { kind: 'response'; status: number; headers: IncomingHttpHeaders; bytes: Buffer | undefined }
   | { kind: 'network'; cause: unknown };
 
 interface Delay {
@@ -174,13 +181,14 @@ interface Prepared {
  */
 export class HttpTransport {
   readonly #pools = new Map<string, Pool>();
-  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer' | 'observer' | 'callers'>>;
+  readonly #options: Required<Omit<TransportOptions, 'onRequest' | 'timer' | 'observer' | 'callers' | 'parsedAnswers'>>;
   readonly #observer: CallObserver | undefined;
   /** Read and filled by `ServiceHttp`: who the platform confirmed, by its own answers. */
   readonly callers: ConfirmedCallers | undefined;
   readonly #onRequest: ((info: RequestInfo) => void) | undefined;
   readonly #timer: Timer;
   readonly #tenants: TenantLimiter;
+  readonly #parsedAnswers: ParsedAnswers | undefined;
   #closed = false;
 
   constructor(options: TransportOptions = {}) {
@@ -204,6 +212,7 @@ export class HttpTransport {
     this.#timer = options.timer ?? systemTimer;
     this.callers = options.callers;
     this.#tenants = new TenantLimiter(this.#options.connectionsPerTenant, this.#options.connectionsUnverified);
+    this.#parsedAnswers = options.parsedAnswers;
   }
 
   /**
@@ -270,14 +279,14 @@ export class HttpTransport {
             cause: outcome.cause,
           });
         } else {
-          const { status, headers, text } = outcome;
+          const { status, headers, bytes } = outcome;
           if (isExpected(status, req.expect))
-            return { status, headers, body: parseSuccess<T>(req, prepared, headers, text, status) };
+            return { status, headers, body: this.#successBody<T>(req, prepared, headers, bytes, status) };
           delay =
             attempt < this.#options.maxRetries
               ? this.#statusRetryDelay(req.method, status, headers, attempt, serverErrors)
               : undefined;
-          failure = errorFromResponse(req, prepared, status, headers, text);
+          failure = errorFromResponse(req, prepared, status, headers, utf8Text(bytes));
           if (status === 500) serverErrors++;
         }
         if (delay === undefined) throw failure;
@@ -295,6 +304,33 @@ export class HttpTransport {
         throw scope.refusal(err.kind, call);
       throw err;
     }
+  }
+
+  /**
+   * An expected answer's body: parsed JSON, the text of a non-JSON body, or undefined when empty.
+   * A confirmed tenant's GET reuses what the same bytes parsed to last time (`parsedAnswers`):
+   * the request and its `accept` header are the key, the bytes themselves the check.
+   */
+  #successBody<T>(
+    req: UpstreamRequest,
+    prepared: Prepared,
+    headers: IncomingHttpHeaders,
+    bytes: Buffer | undefined,
+    status: number,
+  ): T {
+    if (bytes === undefined) return undefined as T;
+    if (!isJson(headers)) return utf8Text(bytes) as T;
+    const parse = (b: Buffer) => parseSuccess<T>(req, prepared, headers, utf8Text(b), status);
+    const tenant = req.tenant;
+    if (
+      this.#parsedAnswers === undefined ||
+      req.method !== 'GET' ||
+      tenant === undefined ||
+      tenant === UNVERIFIED_TENANT
+    )
+      return parse(bytes);
+    const key = `${prepared.origin}${prepared.target}\u0000${prepared.headers['accept'] ?? ''}`;
+    return this.#parsedAnswers.parse(tenant, key, bytes, parse) as T;
   }
 
   /** One attempt in a tenant slot: sent, and its body read to the end, or the network failure. */
@@ -442,8 +478,8 @@ class ExchangeFailure extends Error {
 }
 
 /**
- * One request on the pool, its body read to the end and decoded as UTF-8 (a leading BOM
- * dropped, as undici's `body.text()` does). Undici's dispatch handler directly, without the
+ * One request on the pool, its body read to the end (`bytes`, undefined when empty; `utf8Text`
+ * decodes it). Undici's dispatch handler directly, without the
  * body stream and promise `request` adds per call: the body is always read whole anyway.
  * `signal` cancels it (undici aborts the request with the signal's reason). Rejects with an
  * `ExchangeFailure`.
@@ -452,7 +488,7 @@ function exchange(
   pool: Pool,
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal | undefined,
-): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+): Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer | undefined }> {
   return new Promise((resolve, reject) => {
     let status: number | undefined;
     let headers: IncomingHttpHeaders = {};
@@ -483,7 +519,8 @@ function exchange(
       },
       onComplete() {
         settled();
-        resolve({ status: status!, headers, text: utf8Text(chunks, length) });
+        const bytes = length === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+        resolve({ status: status!, headers, bytes });
       },
       onError(cause) {
         settled();
@@ -493,9 +530,9 @@ function exchange(
   });
 }
 
-function utf8Text(chunks: Buffer[], length: number): string {
-  if (length === 0) return '';
-  const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+/** A body's text, decoded as UTF-8 with a leading BOM dropped, as undici's `body.text()` does. */
+function utf8Text(buffer: Buffer | undefined): string {
+  if (buffer === undefined) return '';
   const bom = buffer.length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
   return buffer.toString('utf8', bom ? 3 : 0);
 }
@@ -558,8 +595,6 @@ function parseSuccess<T>(
   text: string,
   status: number,
 ): T {
-  if (text === '') return undefined as T;
-  if (!isJson(headers)) return text as T;
   try {
     return JSON.parse(text) as T;
   } catch (cause) {

@@ -116,6 +116,36 @@ describe('/metrics', () => {
     expect([...names].sort()).toEqual(['Dashboard', 'Retried', 'Third', 'anonymous', 'other', 'unresolved']);
   });
 
+  it('counts the upstream answers whose parsed form was reused: every read of an unchanged dashboard again, and a changed answer parsed anew', async () => {
+    const reused = async () => {
+      const { samples } = await scrape(stack.api.metricsUrl!);
+      return {
+        hit: valueOf(samples, 'upstream_parsed_answers_total', { result: 'hit' }),
+        miss: valueOf(samples, 'upstream_parsed_answers_total', { result: 'miss' }),
+        kept: valueOf(samples, 'upstream_parsed_answers_kept_bytes'),
+      };
+    };
+    const first = await stack.gql(DASHBOARD, undefined, org.headers);
+    const before = await reused();
+    await stack.clearRequests();
+    const again = await stack.gql(DASHBOARD, undefined, org.headers);
+    expect(again.text).toBe(first.text);
+    const reads = (await stack.requests()).filter((r) => r.method === 'GET').length;
+    expect(reads).toBeGreaterThan(3);
+    const after = await reused();
+    expect(after.hit - before.hit).toBe(reads);
+    expect(after.miss).toBe(before.miss);
+    expect(after.kept).toBeGreaterThan(0);
+
+    // a renamed flow changes the flow list's bytes: parsed again, and the answer shows the new name
+    const path = `/data/foundation/flowservice/flows/${seeded.flows[0]!.id}`;
+    const { etag } = (await org.call<{ items: Array<{ etag: string }> }>('GET', path)).items[0]!;
+    await org.call('PATCH', path, [{ op: 'replace', path: '/name', value: 'Metrics renamed' }], { 'if-match': etag });
+    const changed = await stack.gql('query Named { flows(first: 10) { nodes { name } } }', undefined, org.headers);
+    expect(changed.data.flows.nodes.map((n: { name: string }) => n.name)).toContain('Metrics renamed');
+    expect((await reused()).miss).toBeGreaterThan(after.miss);
+  });
+
   it('keeps the metrics of each server in its own registry', async () => {
     const other = await startStack({ env: { METRICS_PORT: '0' } });
     try {
