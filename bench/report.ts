@@ -54,6 +54,8 @@ export interface Results {
   dashboard?: DashboardRow[];
   distance?: DistanceReport;
   executionCpu?: ExecutionCpuReport;
+  /** The same pages from a server that parses every upstream answer (UPSTREAM_PARSED_ANSWERS_MB=0). */
+  executionCpuAllParsed?: ExecutionCpuReport;
   createDataflow?: CreateReport;
   gateway?: GatewayReport;
   memory?: MemoryReport;
@@ -437,10 +439,23 @@ export function renderCreate(c: CreateReport): string {
   return `${table(['variant', 'upstream req', 'dependent waves', 'wall p50 ms', 'wall p95 ms', 'round trips (wall / latency)', 'runs'], rows)}\n\nAPI / sequential: ${f2(c.ratio)} (floor: ${c.floorMs} ms = 5 round trips)`;
 }
 
-export function renderExecutionCpu(e: ExecutionCpuReport): string {
-  const c = e.cpuMsPerPage;
+export function renderExecutionCpu(e: ExecutionCpuReport, allParsed?: ExecutionCpuReport): string {
+  const row = (name: string, x: ExecutionCpuReport) => [
+    name,
+    String(x.pages),
+    String(x.gapMs),
+    f2(x.cpuMsPerPage.median),
+    f2(x.cpuMsPerPage.min),
+    f2(x.cpuMsPerPage.max),
+    f1(x.wallMsPerPage.median),
+    f1(x.wallMsPerPage.p95),
+    String(x.upstreamPerPage),
+    x.threadsMsPerPage === undefined ? '–' : f1(x.threadsMsPerPage.main),
+    x.threadsMsPerPage === undefined ? '–' : f1(x.threadsMsPerPage.other),
+  ];
   return `${table(
     [
+      'upstream answers',
       'pages',
       'idle before each ms',
       'server CPU ms/page (median of batches)',
@@ -453,20 +468,10 @@ export function renderExecutionCpu(e: ExecutionCpuReport): string {
       'other threads ms/page',
     ],
     [
-      [
-        String(e.pages),
-        String(e.gapMs),
-        f2(c.median),
-        f2(c.min),
-        f2(c.max),
-        f1(e.wallMsPerPage.median),
-        f1(e.wallMsPerPage.p95),
-        String(e.upstreamPerPage),
-        e.threadsMsPerPage === undefined ? '–' : f1(e.threadsMsPerPage.main),
-        e.threadsMsPerPage === undefined ? '–' : f1(e.threadsMsPerPage.other),
-      ],
+      row('unchanged ones reused (default)', e),
+      ...(allParsed === undefined ? [] : [row('all parsed (UPSTREAM_PARSED_ANSWERS_MB=0)', allParsed)]),
     ],
-  )}\n\nWarm-up: ${e.warmups} pages before the measured ones (bench/warmup.ts). Main and other threads: the server's CPU over all measured pages on its main thread and on the rest (V8's garbage collector and compiler, libuv's pool), from /proc.`;
+  )}\n\nWarm-up: ${e.warmups} pages before the measured ones (bench/warmup.ts). The pages are the same page each time, so with the default every upstream answer but the first page's repeats the bytes of the kept one (src/upstream/parsedAnswers.ts); the second row is a server that parses them all, as when every answer had changed since the last page. Main and other threads: the server's CPU over all measured pages on its main thread and on the rest (V8's garbage collector and compiler, libuv's pool), from /proc.`;
 }
 
 export function renderGateway(g: GatewayReport): string {
